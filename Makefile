@@ -1,0 +1,46 @@
+# Rapport: `make demo` runs it with demo data; `make test` runs every check.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: demo test lint format install lock run worker bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet --disable-pip-version-check uv
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python --require-hashes requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps --editable .
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	@bash scripts/demo.sh
+
+test: $(STAMP)
+	@bash scripts/test.sh
+
+lint: $(STAMP)
+	$(BIN)/ruff check src
+	$(BIN)/ruff format --check src
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix src
+	$(BIN)/ruff format src
+
+# Re-pin dependencies after editing pyproject.toml.
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
+		--quiet --output-file requirements.lock
+
+run: $(STAMP)
+	$(BIN)/rapport migrate
+	$(BIN)/rapport runserver 127.0.0.1:$${PORT:-8000}
+
+worker: $(STAMP)
+	$(BIN)/rapport db_worker
+
+clean:
+	rm -rf $(VENV) var/demo.sqlite3* test-artifacts

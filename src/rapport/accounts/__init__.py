@@ -1,0 +1,1 @@
+"""Accounts: users, their roles, API tokens and the permission layer every app asks."""

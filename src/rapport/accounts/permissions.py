@@ -1,0 +1,180 @@
+"""The one place that answers "may this user see or do this?".
+
+Every view, API route, export and command asks these functions; none decides on its own.
+
+- PMO leads and analysts see everything; only PMO leads run the Django admin and the PMO's
+  own set-up (services, principles, policies).
+- Project managers see their own projects (and those projects' customers) in full.
+- Executive sponsors see the portfolio and customers as aggregates: project headlines, never an
+  individual response or comment.
+- Nobody sees scores ordered, compared or aggregated by project manager, except a project
+  manager looking at their own projects (DESIGN.md, "Privacy and fairness").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from functools import wraps
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from rapport.accounts.models import Role
+
+if TYPE_CHECKING:
+    from rapport.accounts.models import User
+    from rapport.customers.models import Customer
+    from rapport.portfolio.models import Project
+
+
+class Capability(StrEnum):
+    """Things a role may do, independent of any one object."""
+
+    ADMIN = "admin"  # the Django admin
+    MANAGE_PMO = "manage_pmo"  # the PMO's own set-up: services, principles, policies, pledge
+    MANAGE_CUSTOMERS = "manage_customers"  # customers, stakeholders, projects
+    IMPORT_DATA = "import_data"
+    RUN_REVIEWS = "run_reviews"  # on projects the user may edit
+    VIEW_PORTFOLIO = "view_portfolio"  # portfolio-wide aggregates
+    VIEW_AUDIT_LOG = "view_audit_log"
+
+
+_PMO = {Role.PMO_LEAD, Role.PMO_ANALYST}
+
+ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Role.PMO_LEAD: frozenset(Capability),
+    Role.PMO_ANALYST: frozenset(
+        {
+            Capability.MANAGE_CUSTOMERS,
+            Capability.IMPORT_DATA,
+            Capability.RUN_REVIEWS,
+            Capability.VIEW_PORTFOLIO,
+            Capability.VIEW_AUDIT_LOG,
+        }
+    ),
+    Role.PROJECT_MANAGER: frozenset({Capability.RUN_REVIEWS}),
+    Role.EXECUTIVE_SPONSOR: frozenset({Capability.VIEW_PORTFOLIO}),
+}
+
+
+class FigureScope(StrEnum):
+    """What a score or count is computed over."""
+
+    PORTFOLIO = "portfolio"
+    CUSTOMER = "customer"
+    PROJECT = "project"
+    RESPONSE = "response"  # one person's answers or comment
+    PROJECT_MANAGER = "project_manager"  # over one manager's projects: a self-view only
+
+
+def _active(user: Any) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def is_pmo(user: Any) -> bool:
+    return _active(user) and user.role in _PMO
+
+
+def has_capability(user: Any, capability: Capability) -> bool:
+    if not _active(user):
+        return False
+    return capability in ROLE_CAPABILITIES.get(user.role, frozenset())
+
+
+def visible_projects(user: Any, queryset: QuerySet[Project] | None = None) -> QuerySet[Project]:
+    """Projects whose headline (name, customer, status, health) this user may see."""
+    from rapport.portfolio.models import Project
+
+    qs = Project.objects.all() if queryset is None else queryset
+    if not _active(user):
+        return qs.none()
+    if user.role in _PMO or user.role == Role.EXECUTIVE_SPONSOR:
+        return qs
+    if user.role == Role.PROJECT_MANAGER:
+        return qs.filter(project_manager=user)
+    return qs.none()
+
+
+def visible_customers(user: Any, queryset: QuerySet[Customer] | None = None) -> QuerySet[Customer]:
+    """Customers this user may see: all for PMO roles and sponsors; a manager's own customers."""
+    from rapport.customers.models import Customer
+
+    qs = Customer.objects.all() if queryset is None else queryset
+    if not _active(user):
+        return qs.none()
+    if user.role in _PMO or user.role == Role.EXECUTIVE_SPONSOR:
+        return qs
+    if user.role == Role.PROJECT_MANAGER:
+        return qs.filter(projects__project_manager=user).distinct()
+    return qs.none()
+
+
+def can_view_project(user: Any, project: Project) -> bool:
+    return visible_projects(user).filter(pk=project.pk).exists()
+
+
+def can_view_customer(user: Any, customer: Customer) -> bool:
+    return visible_customers(user).filter(pk=customer.pk).exists()
+
+
+def can_edit_project(user: Any, project: Project) -> bool:
+    """Record reviews, scores, issues and actions on a project."""
+    if not _active(user):
+        return False
+    if user.role in _PMO:
+        return True
+    return user.role == Role.PROJECT_MANAGER and project.project_manager_id == user.pk
+
+
+def can_view_feedback_detail(user: Any, project: Project) -> bool:
+    """Individual responses and comments (within the confidentiality rules of each survey)."""
+    return can_edit_project(user, project)
+
+
+def can_view_figure(
+    user: Any,
+    scope: FigureScope,
+    *,
+    project: Project | None = None,
+    customer: Customer | None = None,
+    manager: User | None = None,
+) -> bool:
+    """May ``user`` see a figure computed over ``scope``?
+
+    A figure over one project manager's projects is a self-view: only that manager sees it. No
+    other role, not even a PMO lead, gets figures grouped by manager: that is how ranking begins.
+    """
+    if not _active(user):
+        return False
+    if scope == FigureScope.PROJECT_MANAGER:
+        return manager is not None and manager.pk == user.pk
+    if scope == FigureScope.PORTFOLIO:
+        return has_capability(user, Capability.VIEW_PORTFOLIO)
+    if scope == FigureScope.CUSTOMER:
+        return customer is not None and can_view_customer(user, customer)
+    if scope == FigureScope.PROJECT:
+        return project is not None and can_view_project(user, project)
+    if scope == FigureScope.RESPONSE:
+        return project is not None and can_view_feedback_detail(user, project)
+    return False
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def require_capability(capability: Capability) -> Callable[[F], F]:
+    """View decorator: sign-in required, then 403 unless the user's role has ``capability``."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(request: Any, *args: Any, **kwargs: Any) -> Any:
+            if not has_capability(request.user, capability):
+                raise PermissionDenied(f"Your role may not {capability.value.replace('_', ' ')}.")
+            return view(request, *args, **kwargs)
+
+        return login_required(wrapped)  # type: ignore[return-value]
+
+    return decorator

@@ -1,0 +1,6 @@
+from django.urls import path
+
+from rapport.audit import views
+
+app_name = "audit"
+urlpatterns = [path("", views.audit_list, name="list")]

@@ -1,0 +1,1 @@
+"""The PMO console shell: base layout, navigation by role, per-role home pages."""

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from typing import TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+M = TypeVar("M", bound=Model)
+
+
+def get_visible(visible: QuerySet[M], pk: int, what: str) -> M:
+    """The row ``pk`` if the user may see it; 403 if it exists but is not theirs; else 404."""
+    obj = visible.filter(pk=pk).first()
+    if obj is not None:
+        return obj
+    if visible.model._default_manager.filter(pk=pk).exists():
+        raise PermissionDenied(f"This {what} is not one of yours.")
+    raise Http404(f"No such {what}.")

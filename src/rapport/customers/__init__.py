@@ -1,0 +1,1 @@
+"""Customers: the business units and clients the PMO serves, and their stakeholders."""

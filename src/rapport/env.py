@@ -1,0 +1,118 @@
+"""Small, strict helpers that read settings from environment variables.
+
+Every helper names the variable in its error, so a bad deployment fails at start with a message
+that says exactly what to fix (rather than misbehaving later).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+class Env:
+    """Reads typed values from a mapping (``os.environ`` by default)."""
+
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        self.environ = os.environ if environ is None else environ
+
+    def _raw(self, name: str) -> str | None:
+        value = self.environ.get(name)
+        if value is None or value.strip() == "":
+            return None
+        return value.strip()
+
+    def str(self, name: str, default: str | None = None, *, required: bool = False) -> str:
+        value = self._raw(name)
+        if value is None:
+            if required or default is None:
+                raise ImproperlyConfigured(f"{name} must be set.")
+            return default
+        return value
+
+    def optional_str(self, name: str) -> str | None:
+        return self._raw(name)
+
+    def bool(self, name: str, default: bool) -> bool:
+        value = self._raw(name)
+        if value is None:
+            return default
+        lowered = value.lower()
+        if lowered in _TRUE:
+            return True
+        if lowered in _FALSE:
+            return False
+        raise ImproperlyConfigured(
+            f"{name} must be a boolean (one of 1/0, true/false, yes/no, on/off), got {value!r}."
+        )
+
+    def int(
+        self, name: str, default: int, *, minimum: int | None = None, maximum: int | None = None
+    ) -> int:
+        value = self._raw(name)
+        if value is None:
+            return default
+        try:
+            number = int(value)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name} must be a whole number, got {value!r}.") from None
+        if minimum is not None and number < minimum:
+            raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {number}.")
+        if maximum is not None and number > maximum:
+            raise ImproperlyConfigured(f"{name} must be at most {maximum}, got {number}.")
+        return number
+
+    def list(self, name: str, default: list[str] | None = None) -> list[str]:
+        value = self._raw(name)
+        if value is None:
+            return list(default or [])
+        return [item.strip() for item in value.split(",") if item.strip()]
+
+    def choice(self, name: str, choices: tuple[str, ...], default: str) -> str:
+        value = self._raw(name)
+        if value is None:
+            return default
+        if value not in choices:
+            raise ImproperlyConfigured(
+                f"{name} must be one of {', '.join(choices)}, got {value!r}."
+            )
+        return value
+
+    def database(self, name: str, default: str) -> dict[str, Any]:
+        """Parse a database URL (``sqlite:///path`` or ``postgres://…``) into Django's format."""
+        url = self._raw(name) or default
+        scheme = url.split("://", 1)[0] if "://" in url else ""
+        if scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:
+            raise ImproperlyConfigured(
+                f"{name} must start with sqlite:/// or postgres://, got {url!r}."
+            )
+        try:
+            config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=0))
+        except (ValueError, KeyError) as exc:
+            raise ImproperlyConfigured(f"{name} is not a valid database URL: {exc}") from None
+        if config["ENGINE"] == "django.db.backends.sqlite3":
+            if not config.get("NAME") or config["NAME"] == ":memory:":
+                raise ImproperlyConfigured(f"{name} must name a SQLite file, got {url!r}.")
+            config["OPTIONS"] = {
+                # Wait for a lock instead of failing at once; take the write lock at the start of
+                # a transaction so two writers never deadlock on an upgrade from read to write.
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": (
+                    "PRAGMA journal_mode=WAL;"
+                    "PRAGMA synchronous=NORMAL;"
+                    "PRAGMA foreign_keys=ON;"
+                    "PRAGMA busy_timeout=20000;"
+                ),
+            }
+        else:
+            config.setdefault("OPTIONS", {})
+            config["CONN_HEALTH_CHECKS"] = True
+        return config

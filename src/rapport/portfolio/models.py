@@ -1,0 +1,160 @@
+"""Projects and the stakeholders who give feedback on them.
+
+Rapport is not a scheduling tool: a project here carries what the customer relationship needs
+(who, for whom, delivery status, context) and can be imported from the PMO's PPM tool.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+from rapport.customers.models import LEVEL_VALIDATORS, Customer, Stakeholder
+
+
+class DeliveryStatus(models.TextChoices):
+    GREEN = "G", "G"
+    AMBER_GREEN = "AG", "A/G"
+    AMBER = "A", "A"
+    AMBER_RED = "AR", "A/R"
+    RED = "R", "R"
+
+
+# Worst first, for roll-ups ("health is the worst of …").
+DELIVERY_SEVERITY = {"G": 0, "AG": 1, "A": 2, "AR": 3, "R": 4}
+
+
+class Phase(models.TextChoices):
+    INITIATION = "initiation", "Initiation"
+    PLANNING = "planning", "Planning"
+    DELIVERY = "delivery", "Delivery"
+    HANDOVER = "handover", "Handover"
+    BENEFITS = "benefits", "Benefits"
+
+
+class ProjectState(models.TextChoices):
+    ACTIVE = "active", "Active"
+    PAUSED = "paused", "Paused"
+    CLOSED = "closed", "Closed"
+
+
+class SizeBand(models.TextChoices):
+    SMALL = "S", "Small"
+    MEDIUM = "M", "Medium"
+    LARGE = "L", "Large"
+    EXTRA_LARGE = "XL", "Extra large"
+
+
+class Site(models.TextChoices):
+    HEAD_OFFICE = "hq", "Head office"
+    SITE = "site", "Site"
+
+
+class Project(models.Model):
+    """A project the PMO delivers for a customer, with the context its scores are read in."""
+
+    name = models.CharField(max_length=200)
+    code = models.CharField(
+        max_length=64, blank=True, help_text="The project's id in the PPM tool, for imports."
+    )
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="projects")
+    project_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="managed_projects",
+    )
+    sponsor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sponsored_projects",
+    )
+    state = models.CharField(max_length=10, choices=ProjectState.choices, default="active")
+    phase = models.CharField(max_length=12, choices=Phase.choices, default=Phase.PLANNING)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    delivery_status = models.CharField(
+        max_length=2, choices=DeliveryStatus.choices, default=DeliveryStatus.GREEN
+    )
+    # Context factors: scores are read against these, never on their own.
+    complexity = models.PositiveSmallIntegerField(default=3, validators=LEVEL_VALIDATORS)
+    novelty = models.PositiveSmallIntegerField(
+        default=3, validators=LEVEL_VALIDATORS, help_text="How new this work is to all, 1–5."
+    )
+    size_band = models.CharField(max_length=2, choices=SizeBand.choices, default=SizeBand.MEDIUM)
+    customer_groups = models.PositiveSmallIntegerField(
+        default=1, help_text="How many customer groups the project serves."
+    )
+    site = models.CharField(max_length=4, choices=Site.choices, default=Site.HEAD_OFFICE)
+    stakeholders = models.ManyToManyField(
+        Stakeholder, through="ProjectStakeholder", related_name="projects"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                "customer", Lower("name"), name="portfolio_project_name_unique_per_customer"
+            ),
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(code=""), name="portfolio_project_code_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(complexity__gte=1, complexity__lte=5),
+                name="portfolio_project_complexity_1_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(novelty__gte=1, novelty__lte=5), name="portfolio_project_novelty_1_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(delivery_status__in=DeliveryStatus.values),
+                name="portfolio_project_delivery_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(customer_groups__gte=1), name="portfolio_project_customer_groups_min_1"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="portfolio_project_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("portfolio:detail", args=[self.pk])
+
+
+class ProjectStakeholder(models.Model):
+    """Who gives feedback on which project."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
+    stakeholder = models.ForeignKey(
+        Stakeholder, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role_on_project = models.CharField(max_length=100, blank=True)
+    gives_feedback = models.BooleanField(default=True)
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["stakeholder__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "stakeholder"], name="portfolio_projectstakeholder_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stakeholder} on {self.project}"

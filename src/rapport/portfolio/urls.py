@@ -1,0 +1,11 @@
+from django.urls import path
+
+from rapport.portfolio import views
+
+app_name = "portfolio"
+urlpatterns = [
+    path("", views.project_list, name="list"),
+    path("new/", views.project_create, name="create"),
+    path("<int:pk>/", views.project_detail, name="detail"),
+    path("<int:pk>/edit/", views.project_edit, name="edit"),
+]

@@ -1,0 +1,201 @@
+"""Rapport's settings, read from environment variables (see README, "Configuration").
+
+First run needs nothing: SQLite under ``var/``, development mode. With ``RAPPORT_ENV=production``
+the settings refuse to start without a secret key and allowed hosts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+from rapport.env import Env
+
+env = Env()
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parent.parent
+DATA_DIR = Path(env.str("RAPPORT_DATA_DIR", str(PROJECT_DIR / "var"))).resolve()
+
+RAPPORT_ENV = env.choice("RAPPORT_ENV", ("development", "production"), "development")
+PRODUCTION = RAPPORT_ENV == "production"
+
+DEBUG = env.bool("RAPPORT_DEBUG", default=not PRODUCTION)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("RAPPORT_DEBUG must be off when RAPPORT_ENV=production.")
+
+if PRODUCTION:
+    SECRET_KEY = env.str("RAPPORT_SECRET_KEY", required=True)
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        raise ImproperlyConfigured(
+            "RAPPORT_SECRET_KEY must be at least 50 random characters "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        )
+    ALLOWED_HOSTS = env.list("RAPPORT_ALLOWED_HOSTS")
+    if not ALLOWED_HOSTS:
+        raise ImproperlyConfigured(
+            "RAPPORT_ALLOWED_HOSTS must be set when RAPPORT_ENV=production "
+            "(comma-separated host names, e.g. rapport.example.org)."
+        )
+else:
+    SECRET_KEY = env.str(
+        "RAPPORT_SECRET_KEY", "development-only-key-never-use-in-production-0123456789abcdef"
+    )
+    ALLOWED_HOSTS = env.list("RAPPORT_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+
+SITE_URL = env.str("RAPPORT_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+CSRF_TRUSTED_ORIGINS = env.list("RAPPORT_CSRF_TRUSTED_ORIGINS", [SITE_URL])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "ninja",
+    "rapport.console",
+    "rapport.accounts",
+    "rapport.audit",
+    "rapport.customers",
+    "rapport.portfolio",
+    "rapport.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "rapport.urls"
+WSGI_APPLICATION = "rapport.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "rapport.console.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": env.database("DATABASE_URL", f"sqlite:///{DATA_DIR / 'rapport.sqlite3'}"),
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["rapport.accounts.backends.RoleBackend"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "console:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = env.str("RAPPORT_TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+MEDIA_ROOT = DATA_DIR / "media"
+# Outside production, serve static files straight from the apps (no collectstatic needed).
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# Email: SMTP by default in production; the console in development so nothing leaves the machine.
+EMAIL_BACKEND = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+}[
+    env.choice(
+        "RAPPORT_EMAIL", ("smtp", "console", "file", "locmem"), "smtp" if PRODUCTION else "console"
+    )
+]
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_HOST = env.str("RAPPORT_EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = env.int("RAPPORT_EMAIL_PORT", 25, minimum=1, maximum=65535)
+EMAIL_HOST_USER = env.str("RAPPORT_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env.str("RAPPORT_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env.bool("RAPPORT_EMAIL_TLS", default=False)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = env.str("RAPPORT_FROM_EMAIL", "Rapport <rapport@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background work: the database queue on one machine, RQ on Redis when one machine is not enough,
+# or inline ("immediate") where no worker runs at all.
+_TASKS_BACKEND = env.choice("RAPPORT_TASKS", ("database", "rq", "immediate"), "database")
+if _TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+elif _TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": env.str("RAPPORT_REDIS_URL", "redis://127.0.0.1:6379/0")}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 60 * 60 * 12
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env.bool("RAPPORT_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env.int("RAPPORT_HSTS_SECONDS", 31536000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    if env.bool("RAPPORT_BEHIND_PROXY", default=False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("RAPPORT_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# Rapport's own knobs.
+RAPPORT_PAGE_SIZE = env.int("RAPPORT_PAGE_SIZE", 50, minimum=5, maximum=500)

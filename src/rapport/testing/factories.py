@@ -1,0 +1,54 @@
+"""factory_boy factories for the core models. Tests of behaviour use the service functions."""
+
+from __future__ import annotations
+
+import factory
+
+from rapport.accounts.models import Role, User
+from rapport.customers.models import Customer, Stakeholder
+from rapport.portfolio.models import Project, ProjectStakeholder
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("email",)
+
+    email = factory.Sequence(lambda n: f"user{n}@rapport.test")
+    full_name = factory.Sequence(lambda n: f"User {n}")
+    role = Role.PROJECT_MANAGER
+    password = factory.django.Password("correct horse battery staple")
+
+
+class CustomerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Customer
+
+    name = factory.Sequence(lambda n: f"Customer {n}")
+
+
+class StakeholderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Stakeholder
+
+    customer = factory.SubFactory(CustomerFactory)
+    name = factory.Sequence(lambda n: f"Stakeholder {n}")
+    email = factory.Sequence(lambda n: f"stakeholder{n}@customer.test")
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Project
+
+    name = factory.Sequence(lambda n: f"Project {n}")
+    customer = factory.SubFactory(CustomerFactory)
+
+
+class ProjectStakeholderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProjectStakeholder
+
+    project = factory.SubFactory(ProjectFactory)
+    stakeholder = factory.SubFactory(
+        StakeholderFactory, customer=factory.SelfAttribute("..project.customer")
+    )

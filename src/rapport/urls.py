@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from rapport.urls_api import api
+
+admin.site.site_header = "Rapport administration"
+admin.site.site_title = "Rapport admin"
+
+urlpatterns = [
+    path("", include("rapport.console.urls")),
+    path("accounts/", include("rapport.accounts.urls")),
+    path("customers/", include("rapport.customers.urls")),
+    path("projects/", include("rapport.portfolio.urls")),
+    path("audit/", include("rapport.audit.urls")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]

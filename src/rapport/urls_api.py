@@ -1,0 +1,45 @@
+"""Assembles the JSON API from each app's router."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from ninja import NinjaAPI
+
+from rapport import __version__
+from rapport.accounts.api import router as accounts_router
+from rapport.api.auth import ConsoleSession, TokenAuth
+from rapport.customers.api import router as customers_router
+from rapport.portfolio.api import router as portfolio_router
+
+api = NinjaAPI(
+    title="Rapport API",
+    version=__version__,
+    description=(
+        "Rapport's JSON API. Sign in to the console for session access, or send "
+        "`Authorization: Bearer <token>` with a token from your profile page."
+    ),
+    auth=[ConsoleSession(), TokenAuth()],
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):
+    return api.create_response(request, {"detail": str(exc) or "Forbidden."}, status=403)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return api.create_response(request, {"detail": str(exc) or "Not found."}, status=404)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request, exc):
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return api.create_response(request, {"detail": "Invalid input.", "errors": errors}, status=422)
+
+
+api.add_router("/accounts", accounts_router, tags=["accounts"])
+api.add_router("/customers", customers_router, tags=["customers"])
+api.add_router("/projects", portfolio_router, tags=["projects"])

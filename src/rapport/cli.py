@@ -11,6 +11,10 @@ import os
 import sys
 
 
+# Names that cannot be Python module names, mapped to the command that implements them.
+ALIASES = {"import": "import_data"}
+
+
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rapport.settings")
@@ -18,7 +22,7 @@ def main(argv: list[str] | None = None) -> None:
     if len(args) == 1 or args[1] in {"--help", "-h"}:
         args[1:2] = ["help"]
     elif len(args) > 1 and not args[1].startswith("-"):
-        args[1] = args[1].replace("-", "_")
+        args[1] = ALIASES.get(args[1], args[1].replace("-", "_"))
 
     from django.core.management import execute_from_command_line
 

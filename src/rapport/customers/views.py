@@ -63,7 +63,9 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "customer": customer,
             "projects": projects,
             "stakeholders": stakeholders,
-            "history": history_for(customer)[:10],
+            "history": history_for(customer)[:10]
+            if has_capability(request.user, Capability.VIEW_AUDIT_LOG)
+            else None,
             "can_manage": has_capability(request.user, Capability.MANAGE_CUSTOMERS),
         },
     )

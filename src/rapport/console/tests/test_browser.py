@@ -13,6 +13,11 @@ def test_pmo_lead_signs_in_and_sees_the_portfolio(page, screenshot, alice, proje
     login(page, alice)
     assert page.get_by_role("heading", name="PMO overview").is_visible()
     assert page.get_by_role("link", name="Admin").is_visible()
+    header_colour = page.locator("header.top").evaluate(
+        "el => getComputedStyle(el).backgroundColor"
+    )
+    assert header_colour == "rgb(47, 93, 138)", "the console stylesheet is served"
+    assert page.evaluate("typeof htmx") == "object", "htmx is served from django-htmx"
     shot = screenshot("home")
     assert shot.stat().st_size > 10_000
     page.get_by_role("link", name="Projects").click()

@@ -44,3 +44,7 @@ worker: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var/demo.sqlite3* test-artifacts
+
+# Speed at the reference size (DESIGN.md "Scale"); BENCH_DATABASE_URL=postgres://… to bench PostgreSQL.
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py

@@ -57,7 +57,7 @@ class User(AbstractUser):
     first_name = None  # type: ignore[assignment]
     last_name = None  # type: ignore[assignment]
     email = models.EmailField("email address", unique=True)
-    full_name = models.CharField(max_length=150)
+    full_name = models.CharField(max_length=150, blank=True)
     role = models.CharField(max_length=32, choices=Role.choices, default=Role.PROJECT_MANAGER)
 
     USERNAME_FIELD = "email"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -21,8 +22,19 @@ from rapport.console.pagination import paginate, query_without_page
 from rapport.console.shortcuts import get_visible
 from rapport.customers import services
 from rapport.customers.forms import CustomerForm
-from rapport.customers.models import Customer
-from rapport.portfolio.models import ProjectState
+from rapport.customers.models import Customer, Stakeholder
+from rapport.portfolio.models import Project, ProjectState
+
+
+def _count_per_customer(queryset, field: str):
+    counts = (
+        queryset.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
 @login_required
@@ -31,11 +43,12 @@ def customer_list(request: HttpRequest) -> HttpResponse:
     customers = visible_customers(request.user).select_related("relationship_owner")
     if q:
         customers = customers.filter(name__icontains=q)
+    # Counted in subqueries: joining both relations at once would multiply the rows.
     customers = customers.annotate(
-        active_projects=Count(
-            "projects", filter=Q(projects__state=ProjectState.ACTIVE), distinct=True
+        active_projects=_count_per_customer(
+            Project.objects.filter(state=ProjectState.ACTIVE), "customer"
         ),
-        stakeholder_count=Count("stakeholders", distinct=True),
+        stakeholder_count=_count_per_customer(Stakeholder.objects.all(), "customer"),
     ).order_by("name")
     return render(
         request,

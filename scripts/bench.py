@@ -1,0 +1,110 @@
+"""Benchmarks at Rapport's reference size (DESIGN.md, "Scale").
+
+Builds a portfolio of 2,000 projects and 20,000 stakeholders in a throw-away SQLite database (or the
+PostgreSQL database named by BENCH_DATABASE_URL), then times the console and API pages a PMO opens
+most, counting SQL queries. Run with `make bench`; numbers go to stdout as a table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--projects", type=int, default=2000)
+    parser.add_argument("--stakeholders", type=int, default=20000)
+    parser.add_argument("--customers", type=int, default=200)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+
+    tmp = tempfile.mkdtemp(prefix="rapport-bench-")
+    os.environ["DATABASE_URL"] = os.environ.get(
+        "BENCH_DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3"
+    )
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rapport.settings")
+    os.environ["RAPPORT_ALLOWED_HOSTS"] = "testserver"
+    os.environ["RAPPORT_LOG_LEVEL"] = "WARNING"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from rapport.accounts.models import Role, User
+    from rapport.customers.models import Customer, Stakeholder
+    from rapport.portfolio.models import Project
+
+    call_command("migrate", verbosity=0)
+    if "bench.sqlite3" not in os.environ["DATABASE_URL"]:
+        call_command("flush", interactive=False, verbosity=0)
+
+    t0 = time.perf_counter()
+    lead = User.objects.create_user("lead@bench.test", "bench-pass-1", role=Role.PMO_LEAD)
+    sponsor = User.objects.create_user("sp@bench.test", "bench-pass-1", role=Role.EXECUTIVE_SPONSOR)
+    pms = [
+        User.objects.create_user(f"pm{i}@bench.test", None, role=Role.PROJECT_MANAGER)
+        for i in range(50)
+    ]
+    customers = Customer.objects.bulk_create(
+        [Customer(name=f"Customer {i:04d}") for i in range(args.customers)]
+    )
+    Stakeholder.objects.bulk_create(
+        [
+            Stakeholder(customer=customers[i % len(customers)], name=f"Person {i}",
+                        email=f"p{i}@bench.test")
+            for i in range(args.stakeholders)
+        ],
+        batch_size=2000,
+    )
+    statuses = ["G", "AG", "A", "AR", "R"]
+    Project.objects.bulk_create(
+        [
+            Project(name=f"Project {i:05d}", customer=customers[i % len(customers)],
+                    project_manager=pms[i % len(pms)], delivery_status=statuses[i % 5],
+                    complexity=1 + i % 5)
+            for i in range(args.projects)
+        ],
+        batch_size=2000,
+    )
+    build = time.perf_counter() - t0
+
+    rows = []
+    for label, user, url in [
+        ("PMO home", lead, "/"),
+        ("Sponsor home", sponsor, "/"),
+        ("Project manager home", pms[0], "/"),
+        ("Project list, page 1", lead, "/projects/"),
+        ("Project list, filtered", lead, "/projects/?delivery_status=R&page=3"),
+        ("Customer list", lead, "/customers/"),
+        ("API projects, page 10", lead, "/api/projects/?page=10"),
+    ]:
+        client = Client()
+        client.force_login(user)
+        client.get(url)  # warm-up
+        times = []
+        for _ in range(args.repeat):
+            with CaptureQueriesContext(connection) as ctx:
+                start = time.perf_counter()
+                response = client.get(url)
+                times.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+        rows.append((label, statistics.median(times), max(times), len(ctx.captured_queries)))
+
+    engine = connection.vendor
+    print(f"Reference portfolio on {engine}: {args.projects} projects, {args.stakeholders} "
+          f"stakeholders, {args.customers} customers (built in {build:.1f} s)")
+    print(f"{'page':<28}{'median ms':>10}{'max ms':>10}{'queries':>9}")
+    for label, median, worst, queries in rows:
+        print(f"{label:<28}{median:>10.1f}{worst:>10.1f}{queries:>9}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

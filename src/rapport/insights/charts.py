@@ -180,20 +180,20 @@ def heatmap_svg(
     ``cells`` maps (row index, period index) to a cell. The caller orders rows by name or
     customer, never by score (no league table).
     """
-    top = 52
-    width = label_width + cell * max(len(periods), 1) + 10
+    top = 64
+    width = max(label_width + cell * max(len(periods), 1) + 40, label_width + 290)
     height = top + cell * max(len(rows), 1) + 30
     body = [f'<text x="4" y="16" font-weight="600">{_esc(title)}</text>']
     for j, period in enumerate(periods):
         if j % 3 == 0 or len(periods) <= 12:
             x = label_width + j * cell + cell / 2
             body.append(
-                f'<text x="{x:.1f}" y="{top - 8}" text-anchor="end" font-size="10" '
-                f'fill="{MUTED}" transform="rotate(-45 {x:.1f} {top - 8})">{_esc(period)}</text>'
+                f'<text x="{x:.1f}" y="{top - 6}" text-anchor="start" font-size="10" '
+                f'fill="{MUTED}" transform="rotate(-45 {x:.1f} {top - 6})">{_esc(period)}</text>'
             )
     for i, name in enumerate(rows):
         y = top + i * cell
-        short = name if len(name) <= 28 else name[:27] + "…"
+        short = name if len(name) <= 24 else name[:23] + "…"
         body.append(
             f'<text x="{label_width - 6}" y="{y + cell * 0.68:.1f}" text-anchor="end">'
             f"<title>{_esc(name)}</title>{_esc(short)}</text>"
@@ -240,8 +240,8 @@ def trend_svg(
     y_range: tuple[float, float] = (1, 10),
 ) -> str:
     """Score over months with its interval as a band; gaps where nobody answered."""
-    left, right, top, bottom = 40, 16, 28, 44
-    sx = _Scale(0, max(len(points) - 1, 1), left + 6, width - right - 6)
+    left, right, top, bottom = 40, 24, 28, 44
+    sx = _Scale(0, max(len(points) - 1, 1), left + 10, width - right - 14)
     sy = _Scale(y_range[0], y_range[1], height - bottom, top)
     body = [f'<text x="{left}" y="16" font-weight="600">{_esc(title)}</text>']
     for t in _ticks(*y_range):

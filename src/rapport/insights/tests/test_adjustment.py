@@ -25,15 +25,23 @@ def _corr(a, b):
 
 @pytest.mark.parametrize("use_mixedlm", [None, False])
 def test_adjustment_removes_a_planted_complexity_and_site_effect(use_mixedlm):
-    spec = PortfolioSpec(projects=60, months=6, seed=7, deteriorating_share=0.0,
-                         complexity_penalty=0.6, site_penalty=0.8)
+    spec = PortfolioSpec(
+        projects=60,
+        months=6,
+        seed=7,
+        deteriorating_share=0.0,
+        complexity_penalty=0.6,
+        site_penalty=0.8,
+    )
     pf = generate(spec)
     result = adjust(pf.observations, use_mixedlm=use_mixedlm)
     assert result.method == (METHOD_MIXEDLM if use_mixedlm is None else METHOD_EMPIRICAL_BAYES)
     ids = list(result.projects)
     complexity = [next(p.complexity for p in pf.projects if p.project_id == i) for i in ids]
-    site = [1.0 if next(p.site for p in pf.projects if p.project_id == i) == "site" else 0.0
-            for i in ids]
+    site = [
+        1.0 if next(p.site for p in pf.projects if p.project_id == i) == "site" else 0.0
+        for i in ids
+    ]
     raw = [result.projects[i].mean for i in ids]
     adjusted = [result.projects[i].adjusted for i in ids]
     assert _corr(complexity, raw) < -0.6
@@ -73,8 +81,11 @@ def test_singular_design_keeps_one_of_two_identical_covariates():
         site = "site" if pid % 2 else "hq"
         mode = "email" if site == "site" else "meeting"
         for r in range(4):
-            obs.append(Observation(pid, "2026-01", 5 + (pid + r) % 5, respondent_id=r,
-                                   site=site, mode=mode))
+            obs.append(
+                Observation(
+                    pid, "2026-01", 5 + (pid + r) % 5, respondent_id=r, site=site, mode=mode
+                )
+            )
     result = adjust(obs)
     assert "site" in result.coefficients
     assert "mode=meeting" not in result.coefficients

@@ -69,8 +69,9 @@ def test_aggregate_reports_n_mean_top_box_nps_and_response_rate():
         Observation(1, "2026-04", s, respondent_id=i, recommend=r)
         for i, (s, r) in enumerate([(9, 10), (8, 9), (5, 4)])
     ] + [Observation(1, "2026-05", 6)]
-    rows = aggregate(obs, invited={(1, "2026-04"): 4, (1, "2026-05"): 2, (2, "2026-05"): 3},
-                     with_nps=True)
+    rows = aggregate(
+        obs, invited={(1, "2026-04"): 4, (1, "2026-05"): 2, (2, "2026-05"): 3}, with_nps=True
+    )
     april, may, silent = rows[0], rows[1], rows[2]
     assert (april.n, april.mean, april.top_box) == (3, pytest.approx(22 / 3), pytest.approx(2 / 3))
     assert april.nps == pytest.approx(100 * (2 - 1) / 3) and april.nps_n == 3

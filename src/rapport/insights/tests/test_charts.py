@@ -21,7 +21,7 @@ EVIL = '<script>alert("x")</script> & Co'
 
 
 def _parse(svg):
-    root = ET.fromstring(svg)
+    root = ET.fromstring(svg)  # noqa: S314 — our own output, not untrusted input
     assert root.tag == f"{NS}svg"
     return root
 
@@ -82,8 +82,13 @@ def test_heatmap_colours_cells_by_health_with_tooltips():
 def test_trend_line_with_interval_band_and_gaps(with_band):
     values = [7.5, 7.8, None, 6.9, 6.1, 5.8]
     points = [
-        TrendPoint(f"2026-0{i + 1}", v, v - 0.6 if with_band and v else None,
-                   v + 0.6 if with_band and v else None, n=3)
+        TrendPoint(
+            f"2026-0{i + 1}",
+            v,
+            v - 0.6 if with_band and v else None,
+            v + 0.6 if with_band and v else None,
+            n=3,
+        )
         for i, v in enumerate(values)
     ]
     svg = trend_svg(points, title=EVIL, target=7)

@@ -14,7 +14,11 @@ from rapport.insights.analytics.health import DELIVERY_MAP, worst
 
 def test_delivery_mapping():
     assert {s: health(delivery_status=s).delivery for s in DELIVERY_MAP} == {
-        "G": "G", "AG": "G", "A": "A", "AR": "R", "R": "R"
+        "G": "G",
+        "AG": "G",
+        "A": "A",
+        "AR": "R",
+        "R": "R",
     }
 
 
@@ -39,11 +43,21 @@ def test_each_component_can_make_health_worse_and_says_why():
 statuses = st.sampled_from(sorted(DELIVERY_MAP))
 
 
-@given(statuses, st.floats(1, 10), st.integers(0, 5), st.integers(0, 4),
-       st.one_of(st.none(), st.floats(0, 1)))
+@given(
+    statuses,
+    st.floats(1, 10),
+    st.integers(0, 5),
+    st.integers(0, 4),
+    st.one_of(st.none(), st.floats(0, 1)),
+)
 def test_health_is_the_worst_component(delivery, theta, overdue, expired, rate):
-    h = health(delivery_status=delivery, theta=theta, overdue_actions=overdue,
-               expired_in_a_row=expired, response_rate=rate)
+    h = health(
+        delivery_status=delivery,
+        theta=theta,
+        overdue_actions=overdue,
+        expired_in_a_row=expired,
+        response_rate=rate,
+    )
     assert h.status == worst(h.delivery, h.satisfaction, h.engagement, h.actions)
 
 

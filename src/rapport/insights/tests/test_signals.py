@@ -61,10 +61,12 @@ def test_low_score_silence_overdue_and_negative_comments():
 def test_ewma_and_cusum_follow_their_formulas():
     prior = Prior(mean=8.0, sd=1.0, weight=1e9)  # a fixed baseline: z_t = (x_t − 8)/(1/√n)
     means = [8.0, 7.5, 7.0, 7.0, 6.5]
-    points = [PeriodPoint(p, n=4, mean=m, min_score=6) for p, m in zip(_periods(5), means)]
+    points = [
+        PeriodPoint(p, n=4, mean=m, min_score=6) for p, m in zip(_periods(5), means, strict=True)
+    ]
     results = evaluate_series(points, prior=prior)
     ewma = cusum = 0.0
-    for t, (r, m) in enumerate(zip(results, means), start=1):
+    for t, (r, m) in enumerate(zip(results, means, strict=True), start=1):
         z = (m - 8.0) / (1.0 / math.sqrt(4))
         ewma = 0.2 * z + 0.8 * ewma
         cusum = max(0.0, cusum - z - 0.5)
@@ -99,12 +101,18 @@ period_point = st.builds(
 
 def _series(points):
     out = []
-    for p, period in zip(points, _periods(len(points), "2024-01")):
+    for p, period in zip(points, _periods(len(points), "2024-01"), strict=True):
         empty = p.n == 0
         out.append(
-            PeriodPoint(period, p.n, None if empty else p.mean,
-                        None if empty else min(p.min_score, p.mean), p.expired,
-                        p.overdue_actions, p.sentiment)
+            PeriodPoint(
+                period,
+                p.n,
+                None if empty else p.mean,
+                None if empty else min(p.min_score, p.mean),
+                p.expired,
+                p.overdue_actions,
+                p.sentiment,
+            )
         )
     return out
 

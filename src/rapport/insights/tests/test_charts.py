@@ -31,7 +31,7 @@ def _titles(root):
 
 
 def _save(name, svg):
-    out = Path("test-artifacts")
+    out = Path(__file__).resolve().parents[4] / "test-artifacts"
     out.mkdir(exist_ok=True)
     (out / name).write_text(svg)
 

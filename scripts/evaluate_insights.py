@@ -35,6 +35,7 @@ def main() -> None:
     for rule, share in ev.detected_by_rule.items():
         print(f"{rule:<12} {share:>25.0%} {ev.false_alarms_by_rule[rule]:>28.2f}")
     print("-" * 68)
+    print(f"{'ewma/cusum/drop':<15} {ev.detected_trend:>22.0%} {ev.false_alarms_trend:>28.2f}")
     print(
         f"{'any rule':<12} {ev.detected_within[1]:>25.0%} {ev.false_alarms_per_project_year:>28.2f}"
     )
@@ -47,6 +48,10 @@ def main() -> None:
     print(f"  raw mean     {ev.corr_raw:+.3f}")
     print(f"  adjusted     {ev.corr_adjusted:+.3f}")
     print(f"  θ (shrunken) {ev.corr_theta:+.3f}")
+    print("Correlation with the planted project level (higher is fairer):")
+    print(f"  raw mean     {ev.level_corr_raw:+.3f}")
+    print(f"  adjusted     {ev.level_corr_adjusted:+.3f}")
+    print(f"  θ (shrunken) {ev.level_corr_theta:+.3f}")
     coef = ", ".join(f"{k} {v:+.2f}" for k, v in ev.coefficients.items())
     print(f"  β: {coef}")
     print(f"\n({took:.1f} s)")

@@ -26,6 +26,7 @@ from rapport.insights.analytics.synthetic import PortfolioSpec, generate
 from rapport.insights.analytics.types import months_between
 
 SCORE_RULES = (RULE_EWMA, RULE_CUSUM, RULE_DROP, RULE_LOW_SCORE)
+TREND_RULES = (RULE_EWMA, RULE_CUSUM, RULE_DROP)  # everything but "any score ≤ 4"
 
 
 @dataclass
@@ -37,9 +38,14 @@ class Evaluation:
     detected_by_rule: dict[str, float]  # share flagged within 2 periods by each rule alone
     false_alarms_per_project_year: float  # any score rule, on stable projects
     false_alarms_by_rule: dict[str, float]
+    detected_trend: float  # EWMA, CUSUM or drop within 2 periods
+    false_alarms_trend: float
     corr_raw: float
     corr_adjusted: float
     corr_theta: float
+    level_corr_raw: float  # correlation with the planted project level (the truth)
+    level_corr_adjusted: float
+    level_corr_theta: float
     method: str
     coefficients: dict[str, float] = field(default_factory=dict)
     prior: Prior | None = None
@@ -67,7 +73,9 @@ def evaluate(
 
     lags: list[int | None] = []
     by_rule_hits: dict[str, int] = dict.fromkeys(SCORE_RULES, 0)
+    trend_hits = 0
     false_periods = 0
+    false_trend = 0
     false_by_rule: dict[str, int] = dict.fromkeys(SCORE_RULES, 0)
     stable_months = 0
     for proj in portfolio.projects:
@@ -79,6 +87,7 @@ def evaluate(
             for r in counted:
                 rules = {s.rule for s in r.signals if s.rule in SCORE_RULES}
                 false_periods += bool(rules)
+                false_trend += bool(rules & set(TREND_RULES))
                 for rule in rules:
                     false_by_rule[rule] += 1
             continue
@@ -95,6 +104,7 @@ def evaluate(
         lags.append(first)
         for rule, lag in first_by_rule.items():
             by_rule_hits[rule] += lag <= 1
+        trend_hits += any(first_by_rule.get(r, 99) <= 1 for r in TREND_RULES)
     deteriorating = len(lags)
     share = lambda k: (  # noqa: E731
         sum(1 for lag in lags if lag is not None and lag <= k) / deteriorating
@@ -107,6 +117,9 @@ def evaluate(
     cx = {p.project_id: p.complexity for p in portfolio.projects}
     ids = list(adjustment.projects)
     comp = [float(cx[int(i)]) for i in ids]
+    # The planted level of a project, net of deterioration: what a fair comparison should find.
+    truth = {p.project_id: p.level for p in portfolio.projects}
+    level = [truth[int(i)] for i in ids]
     return Evaluation(
         projects=spec.projects,
         months=spec.months,
@@ -120,6 +133,11 @@ def evaluate(
         false_alarms_by_rule={
             r: (false_by_rule[r] / years if stable_months else float("nan")) for r in SCORE_RULES
         },
+        detected_trend=trend_hits / deteriorating if deteriorating else float("nan"),
+        false_alarms_trend=false_trend / years if stable_months else float("nan"),
+        level_corr_raw=_corr(level, [adjustment.projects[i].mean for i in ids]),
+        level_corr_adjusted=_corr(level, [adjustment.projects[i].adjusted for i in ids]),
+        level_corr_theta=_corr(level, [adjustment.projects[i].theta for i in ids]),
         corr_raw=_corr(comp, [adjustment.projects[i].mean for i in ids]),
         corr_adjusted=_corr(comp, [adjustment.projects[i].adjusted for i in ids]),
         corr_theta=_corr(comp, [adjustment.projects[i].theta for i in ids]),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -131,3 +132,31 @@ def test_small_projects_move_further_towards_the_mean():
     assert small.shrinkage < large.shrinkage
     assert abs(small.theta - small.adjusted) > abs(large.theta - large.adjusted)
     assert (small.high - small.low) > (large.high - large.low)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(observation_lists, st.floats(-0.5, 0.5))
+def test_shifting_every_score_shifts_every_estimate_by_the_same_amount(obs, shift):
+    moved = [dataclasses.replace(o, score=min(10.0, max(1.0, o.score + shift))) for o in obs]
+    if any(m.score != o.score + shift for m, o in zip(moved, obs, strict=True)):
+        return  # clipped at the ends of the scale: not a pure shift
+    before = adjust(obs, use_mixedlm=False)
+    after = adjust(moved, use_mixedlm=False)
+    for pid, est in before.projects.items():
+        assert after.projects[pid].adjusted == pytest.approx(est.adjusted + shift, abs=1e-6)
+        assert after.projects[pid].theta == pytest.approx(est.theta + shift, abs=1e-6)
+
+
+def test_a_better_score_never_lowers_the_project_adjusted_score():
+    base = []
+    for pid in range(1, 7):
+        base += [
+            Observation(pid, "2026-01", 5 + (pid + r) % 4, respondent_id=r, complexity=1 + pid % 5)
+            for r in range(4)
+        ]
+    before = adjust(base, use_mixedlm=False).projects[3].adjusted
+    improved = [
+        dataclasses.replace(o, score=10) if o.project_id == 3 and o.respondent_id == 0 else o
+        for o in base
+    ]
+    assert adjust(improved, use_mixedlm=False).projects[3].adjusted > before

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "rapport.audit",
     "rapport.customers",
     "rapport.portfolio",
+    "rapport.insights",
     "rapport.demo",
 ]
 
@@ -199,3 +200,13 @@ LOGGING = {
 
 # Rapport's own knobs.
 RAPPORT_PAGE_SIZE = env.int("RAPPORT_PAGE_SIZE", 50, minimum=5, maximum=500)
+
+# Insights: alerts by email and by a signed webhook (README, "Health review and alerts").
+RAPPORT_ALERT_EMAIL = env.bool("RAPPORT_ALERT_EMAIL", default=True)
+RAPPORT_ALERT_WEBHOOK_URL = env.optional_str("RAPPORT_ALERT_WEBHOOK_URL")
+RAPPORT_ALERT_WEBHOOK_SECRET = (
+    env.str("RAPPORT_ALERT_WEBHOOK_SECRET", required=True) if RAPPORT_ALERT_WEBHOOK_URL else ""
+)
+RAPPORT_ALERT_WEBHOOK_FORMAT = env.choice(
+    "RAPPORT_ALERT_WEBHOOK_FORMAT", ("rapport", "slack"), "rapport"
+)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("customers/", include("rapport.customers.urls")),
     path("projects/", include("rapport.portfolio.urls")),
     path("audit/", include("rapport.audit.urls")),
+    path("insights/", include("rapport.insights.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -30,6 +30,16 @@ EXPECTED: dict[str, tuple[str | None, dict[str, int]]] = {
     ),
     "portfolio:edit": ("own_project", {"alice": 200, "bob": 200, "carol": 403, "erin": 403}),
     "audit:list": (None, {"alice": 200, "bob": 200, "carol": 403, "erin": 403}),
+    "insights:alerts": (None, {"alice": 200, "bob": 200, "carol": 403, "erin": 403}),
+    # POST-only: a GET is refused after the role check.
+    "insights:alert_acknowledge": (
+        "own_project",
+        {"alice": 405, "bob": 405, "carol": 403, "erin": 403},
+    ),
+    "insights:alert_resolve": (
+        "own_project",
+        {"alice": 405, "bob": 405, "carol": 403, "erin": 403},
+    ),
     "admin:index": (None, {"alice": 200, "bob": 302, "carol": 302, "erin": 302}),
 }
 # Public or framework pages, tested elsewhere.

@@ -1,0 +1,1 @@
+"""Insights: health review, context-adjusted scores, early warning and alerts (issue 5)."""

@@ -1,0 +1,308 @@
+"""Charts as standalone SVG strings: offline, crisp in a PDF, no JavaScript.
+
+Pure functions: plain data in, SVG text out. Every piece of text goes through ``_esc`` (XML
+escaping), because project and customer names are untrusted. See docs/decisions/0002-charts.md.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape as _xml_escape
+
+from rapport.insights.analytics.funnel import Z_ALARM, Z_WARNING, funnel_curve
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+INK = "#1f2933"
+MUTED = "#6b7785"
+GRID = "#e3e8ee"
+ACCENT = "#2f5d8a"
+STATUS_FILL = {"G": "#2e8540", "A": "#e0a100", "R": "#c0392b", "": "#eef1f4"}
+STATUS_WORD = {"G": "green", "A": "amber", "R": "red", "": "no data"}
+
+
+def _esc(text: object) -> str:
+    return _xml_escape(str(text), {'"': "&quot;", "'": "&#x27;"})
+
+
+def _num(x: float) -> str:
+    return f"{x:.1f}".rstrip("0").rstrip(".") if math.isfinite(x) else "0"
+
+
+def _svg(width: int, height: int, title: str, body: list[str]) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-label="{_esc(title)}" '
+        f'font-family="{_esc(FONT)}" font-size="12" fill="{INK}">'
+        f"<title>{_esc(title)}</title>" + "".join(body) + "</svg>"
+    )
+
+
+@dataclass(frozen=True)
+class _Scale:
+    d0: float
+    d1: float
+    r0: float
+    r1: float
+
+    def __call__(self, v: float) -> float:
+        if self.d1 == self.d0:
+            return (self.r0 + self.r1) / 2
+        return self.r0 + (v - self.d0) / (self.d1 - self.d0) * (self.r1 - self.r0)
+
+
+def _ticks(lo: float, hi: float, count: int = 5) -> list[float]:
+    if hi <= lo:
+        return [lo]
+    raw = (hi - lo) / count
+    mag = 10 ** math.floor(math.log10(raw))
+    step = min((m * mag for m in (1, 2, 5, 10) if m * mag >= raw), default=mag)
+    start = math.ceil(lo / step) * step
+    out, v = [], start
+    while v <= hi + 1e-9:
+        out.append(round(v, 10))
+        v += step
+    return out
+
+
+@dataclass(frozen=True)
+class FunnelPoint:
+    n: int
+    theta: float
+    label: str = ""  # project or customer name: shown only in the tooltip, never a manager
+
+
+def funnel_svg(
+    points: Sequence[FunnelPoint],
+    *,
+    target: float,
+    sigma: float,
+    title: str = "Adjusted score against number of answers",
+    width: int = 560,
+    height: int = 340,
+) -> str:
+    """Funnel plot of θ against n with warning (1.96) and alarm (3.09) limits around target.
+
+    Points carry no visible labels (no league table): names appear only in the tooltip.
+    """
+    left, right, top, bottom = 48, 16, 28, 40
+    n_max = max([p.n for p in points] + [10])
+    curve = funnel_curve(target, sigma, n_max)
+    values = [p.theta for p in points] + [c.alarm_low for c in curve[2:]]
+    values += [c.alarm_high for c in curve[2:]]
+    y_lo = max(1.0, math.floor(min([*values, target - 1])))
+    y_hi = min(10.0, math.ceil(max([*values, target + 1])))
+    sx = _Scale(0, n_max * 1.05, left, width - right)
+    sy = _Scale(y_lo, y_hi, height - bottom, top)
+    body = [f'<text x="{left}" y="16" font-weight="600">{_esc(title)}</text>']
+    for t in _ticks(y_lo, y_hi):
+        y = sy(t)
+        body.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" '
+            f'fill="{MUTED}">{_num(t)}</text>'
+        )
+    for t in _ticks(0, n_max * 1.05):
+        x = sx(t)
+        body.append(
+            f'<text x="{x:.1f}" y="{height - bottom + 16}" text-anchor="middle" '
+            f'fill="{MUTED}">{_num(t)}</text>'
+        )
+    body.append(
+        f'<text x="{(left + width - right) / 2:.0f}" y="{height - 6}" text-anchor="middle" '
+        f'fill="{MUTED}">Number of answers (n)</text>'
+    )
+
+    def path(attr: str) -> str:
+        pts = [(sx(c.n), sy(min(max(getattr(c, attr), y_lo), y_hi))) for c in curve]
+        return "M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in pts)
+
+    for attr, dash, cls in (
+        ("warning_low", "4 3", "limit-warning"),
+        ("warning_high", "4 3", "limit-warning"),
+        ("alarm_low", "", "limit-alarm"),
+        ("alarm_high", "", "limit-alarm"),
+    ):
+        stroke = "#e0a100" if "warning" in attr else "#c0392b"
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        body.append(
+            f'<path class="{cls}" d="{path(attr)}" fill="none" stroke="{stroke}" '
+            f'stroke-width="1.2"{dash_attr}/>'
+        )
+    ty = sy(target)
+    body.append(
+        f'<line class="target" x1="{left}" x2="{width - right}" y1="{ty:.1f}" y2="{ty:.1f}" '
+        f'stroke="{ACCENT}" stroke-width="1.5"/>'
+        f'<text x="{width - right}" y="{ty - 4:.1f}" text-anchor="end" fill="{ACCENT}">'
+        f"target {_num(target)}</text>"
+    )
+    se = lambda n: sigma / math.sqrt(n)  # noqa: E731
+    for p in points:
+        low, high = target - Z_ALARM * se(p.n), target + Z_ALARM * se(p.n)
+        wlow, whigh = target - Z_WARNING * se(p.n), target + Z_WARNING * se(p.n)
+        if p.theta < low or p.theta > high:
+            fill, word = "#c0392b", "outside the alarm limits"
+        elif p.theta < wlow or p.theta > whigh:
+            fill, word = "#e0a100", "outside the warning limits"
+        else:
+            fill, word = ACCENT, "inside the limits"
+        tip = f"{p.label + ': ' if p.label else ''}θ {p.theta:.2f}, n={p.n}, {word}"
+        body.append(
+            f'<circle class="project" cx="{sx(p.n):.1f}" cy="{sy(p.theta):.1f}" r="4" '
+            f'fill="{fill}" fill-opacity="0.8"><title>{_esc(tip)}</title></circle>'
+        )
+    if not points:
+        body.append(
+            f'<text x="{width / 2:.0f}" y="{height / 2:.0f}" text-anchor="middle" '
+            f'fill="{MUTED}">No scores yet</text>'
+        )
+    return _svg(width, height, title, body)
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    status: str  # "G" | "A" | "R" | "" (no data)
+    detail: str = ""  # figures for the tooltip, e.g. "mean 7.9, θ 7.6, n=4"
+
+
+def heatmap_svg(
+    rows: Sequence[str],
+    periods: Sequence[str],
+    cells: dict[tuple[int, int], HeatCell],
+    *,
+    title: str = "Health by month",
+    cell: int = 22,
+    label_width: int = 180,
+) -> str:
+    """Projects (rows, in the caller's order) × months, coloured by health G/A/R.
+
+    ``cells`` maps (row index, period index) to a cell. The caller orders rows by name or
+    customer, never by score (no league table).
+    """
+    top = 64
+    width = max(label_width + cell * max(len(periods), 1) + 40, label_width + 290)
+    height = top + cell * max(len(rows), 1) + 30
+    body = [f'<text x="4" y="16" font-weight="600">{_esc(title)}</text>']
+    for j, period in enumerate(periods):
+        if j % 3 == 0 or len(periods) <= 12:
+            x = label_width + j * cell + cell / 2
+            body.append(
+                f'<text x="{x:.1f}" y="{top - 6}" text-anchor="start" font-size="10" '
+                f'fill="{MUTED}" transform="rotate(-45 {x:.1f} {top - 6})">{_esc(period)}</text>'
+            )
+    for i, name in enumerate(rows):
+        y = top + i * cell
+        short = name if len(name) <= 24 else name[:23] + "…"
+        body.append(
+            f'<text x="{label_width - 6}" y="{y + cell * 0.68:.1f}" text-anchor="end">'
+            f"<title>{_esc(name)}</title>{_esc(short)}</text>"
+        )
+        for j, period in enumerate(periods):
+            c = cells.get((i, j), HeatCell(""))
+            status = c.status if c.status in STATUS_FILL else ""
+            tip = f"{name}, {period}: {STATUS_WORD[status]}" + (
+                f" — {c.detail}" if c.detail else ""
+            )
+            body.append(
+                f'<rect class="cell cell-{status or "none"}" x="{label_width + j * cell + 1}" '
+                f'y="{y + 1}" width="{cell - 2}" height="{cell - 2}" rx="3" '
+                f'fill="{STATUS_FILL[status]}"><title>{_esc(tip)}</title></rect>'
+            )
+    legend_y = height - 12
+    x = label_width
+    for status in ("G", "A", "R", ""):
+        body.append(
+            f'<rect x="{x}" y="{legend_y - 9}" width="10" height="10" rx="2" '
+            f'fill="{STATUS_FILL[status]}"/><text x="{x + 14}" y="{legend_y}" font-size="10" '
+            f'fill="{MUTED}">{STATUS_WORD[status]}</text>'
+        )
+        x += 70
+    return _svg(width, height, title, body)
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    period: str
+    value: float | None  # None: no answers that month (a gap in the line)
+    low: float | None = None
+    high: float | None = None
+    n: int = 0
+
+
+def trend_svg(
+    points: Sequence[TrendPoint],
+    *,
+    title: str,
+    target: float | None = None,
+    width: int = 560,
+    height: int = 240,
+    y_range: tuple[float, float] = (1, 10),
+) -> str:
+    """Score over months with its interval as a band; gaps where nobody answered."""
+    left, right, top, bottom = 40, 24, 28, 44
+    sx = _Scale(0, max(len(points) - 1, 1), left + 10, width - right - 14)
+    sy = _Scale(y_range[0], y_range[1], height - bottom, top)
+    body = [f'<text x="{left}" y="16" font-weight="600">{_esc(title)}</text>']
+    for t in _ticks(*y_range):
+        y = sy(t)
+        body.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" '
+            f'fill="{MUTED}">{_num(t)}</text>'
+        )
+    step = max(1, math.ceil(len(points) / 8))
+    for i, p in enumerate(points):
+        if i % step == 0:
+            body.append(
+                f'<text x="{sx(i):.1f}" y="{height - bottom + 16}" text-anchor="middle" '
+                f'font-size="10" fill="{MUTED}">{_esc(p.period)}</text>'
+            )
+    # Split into runs of consecutive points with values, so gaps stay visible.
+    runs: list[list[int]] = [[]]
+    for i, p in enumerate(points):
+        if p.value is None:
+            if runs[-1]:
+                runs.append([])
+        else:
+            runs[-1].append(i)
+    for run in (r for r in runs if r):
+        banded = [i for i in run if points[i].low is not None and points[i].high is not None]
+        if len(banded) == len(run):
+            upper = [f"{sx(i):.1f},{sy(points[i].high):.1f}" for i in run]  # type: ignore[arg-type]
+            lower = [f"{sx(i):.1f},{sy(points[i].low):.1f}" for i in reversed(run)]  # type: ignore[arg-type]
+            body.append(
+                f'<path class="band" d="M{" L".join(upper + lower)} Z" fill="{ACCENT}" '
+                f'fill-opacity="0.15" stroke="none"/>'
+            )
+        line = " L".join(f"{sx(i):.1f},{sy(points[i].value):.1f}" for i in run)  # type: ignore[arg-type]
+        body.append(
+            f'<path class="line" d="M{line}" fill="none" stroke="{ACCENT}" stroke-width="2"/>'
+        )
+    for i, p in enumerate(points):
+        if p.value is None:
+            continue
+        interval = (
+            f", interval {p.low:.1f}–{p.high:.1f}"
+            if p.low is not None and p.high is not None
+            else ""
+        )
+        tip = f"{p.period}: {p.value:.1f}{interval}, n={p.n}"
+        body.append(
+            f'<circle class="point" cx="{sx(i):.1f}" cy="{sy(p.value):.1f}" r="3" '
+            f'fill="{ACCENT}"><title>{_esc(tip)}</title></circle>'
+        )
+    if target is not None:
+        ty = sy(target)
+        body.append(
+            f'<line class="target" x1="{left}" x2="{width - right}" y1="{ty:.1f}" '
+            f'y2="{ty:.1f}" stroke="{MUTED}" stroke-dasharray="5 4"/>'
+            f'<text x="{width - right}" y="{ty - 4:.1f}" text-anchor="end" fill="{MUTED}">'
+            f"target {_num(target)}</text>"
+        )
+    if not any(p.value is not None for p in points):
+        body.append(
+            f'<text x="{width / 2:.0f}" y="{height / 2:.0f}" text-anchor="middle" '
+            f'fill="{MUTED}">No scores yet</text>'
+        )
+    return _svg(width, height, title, body)

@@ -1,0 +1,116 @@
+"""Stored results of the health review: monthly snapshots per project, and alerts to act on."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from rapport.portfolio.models import Project
+
+
+class Status(models.TextChoices):
+    GREEN = "G", "Green"
+    AMBER = "A", "Amber"
+    RED = "R", "Red"
+
+
+class Severity(models.TextChoices):
+    CRITICAL = "critical", "Critical"
+    WARNING = "warning", "Warning"
+
+
+class AlertState(models.TextChoices):
+    OPEN = "open", "Open"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged"
+    RESOLVED = "resolved", "Resolved"
+
+
+class HealthSnapshot(models.Model):
+    """A project's health for one month: the figures, the verdict and the reasons for it."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="health_snapshots")
+    period = models.CharField(max_length=7)  # "YYYY-MM"
+    n = models.PositiveIntegerField(default=0)
+    mean = models.FloatField(null=True, blank=True)
+    adjusted = models.FloatField(null=True, blank=True)
+    theta = models.FloatField(null=True, blank=True)
+    low = models.FloatField(null=True, blank=True)
+    high = models.FloatField(null=True, blank=True)
+    method = models.CharField(max_length=20, blank=True)  # how θ was estimated
+    status = models.CharField(max_length=1, choices=Status.choices)
+    delivery = models.CharField(max_length=1, choices=Status.choices)
+    satisfaction = models.CharField(max_length=1, choices=Status.choices)
+    engagement = models.CharField(max_length=1, choices=Status.choices)
+    actions = models.CharField(max_length=1, choices=Status.choices)
+    reasons = models.JSONField(default=list, blank=True)
+    signals = models.JSONField(default=list, blank=True)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["project_id", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "period"], name="insights_snapshot_unique_project_period"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.period}: {self.status}"
+
+
+class Alert(models.Model):
+    """An early-warning signal to look at. At most one open alert per project and rule."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="alerts")
+    rule = models.CharField(max_length=40)
+    severity = models.CharField(max_length=10, choices=Severity.choices)
+    period = models.CharField(max_length=7)  # the period in which the rule fired
+    last_period = models.CharField(max_length=7)  # the latest period it fired again
+    message = models.TextField()
+    evidence = models.JSONField(default=dict, blank=True)
+    state = models.CharField(max_length=12, choices=AlertState.choices, default=AlertState.OPEN)
+    created_at = models.DateTimeField(default=timezone.now)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_note = models.TextField(blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "rule"],
+                condition=Q(state="open"),
+                name="insights_alert_one_open_per_project_rule",
+            ),
+            models.CheckConstraint(
+                condition=Q(severity__in=Severity.values), name="insights_alert_severity_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=AlertState.values), name="insights_alert_state_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "severity", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.project}: {self.rule} ({self.period})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state != AlertState.RESOLVED

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from rapport.insights import views
+
+app_name = "insights"
+urlpatterns = [
+    path("alerts/", views.alert_list, name="alerts"),
+    path("alerts/<int:pk>/acknowledge/", views.alert_acknowledge, name="alert_acknowledge"),
+    path("alerts/<int:pk>/resolve/", views.alert_resolve, name="alert_resolve"),
+]

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "rapport.audit",
     "rapport.customers",
     "rapport.portfolio",
+    "rapport.imports",
     "rapport.demo",
 ]
 

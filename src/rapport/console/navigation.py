@@ -24,6 +24,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Home", "console:home", ""),
     NavItem("Customers", "customers:list", "customers"),
     NavItem("Projects", "portfolio:list", "projects"),
+    NavItem("Import", "imports:upload", "imports", capability=Capability.IMPORT_DATA),
     NavItem("Audit log", "audit:list", "audit", capability=Capability.VIEW_AUDIT_LOG),
     NavItem("Admin", "admin:index", "admin", capability=Capability.ADMIN),
 )

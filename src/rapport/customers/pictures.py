@@ -28,7 +28,7 @@ class GridPoint:
 
 def power_interest_grid(points: Sequence[GridPoint], *, title: str) -> SafeString:
     """Mendelow's grid: interest left to right, power bottom to top, one dot per person."""
-    size, pad = 360, 40
+    size, pad = 440, 40
     inner = size - 2 * pad
     cell = inner / 5
 
@@ -95,11 +95,19 @@ def power_interest_grid(points: Sequence[GridPoint], *, title: str) -> SafeStrin
                 round(y, 1),
                 round(x - cell / 2 + 15, 1),
                 round(y + 4, 1),
-                _short(p.label, 10),
+                _short(_short_name(p.label), 12),
             )
         )
     parts.append(mark_safe("</svg>"))
     return _join(parts)
+
+
+def _short_name(name: str) -> str:
+    """“Marcus Foster” → “Marcus F.”: enough to tell people apart in a small cell."""
+    words = name.split()
+    if len(words) < 2:
+        return name
+    return f"{words[0]} {words[-1][0]}."
 
 
 def _short(text: str, limit: int) -> str:
@@ -125,7 +133,18 @@ def journey_picture(
 ) -> SafeString:
     """Stages left to right, the experience of each as a line, pains as dots sized by severity."""
     width = max(560, 130 * len(stages) + 60)
-    height, top, band = 300, 30, 140  # band: the experience area, +2 at top, −2 at bottom
+    top, band = 30, 140  # band: the experience area, +2 at top, −2 at bottom
+    base = top + band + 34
+    placed: list[tuple[PainMark, float, int]] = []
+    stacked: dict[int, float] = {}
+    for p in pains:
+        if not 0 <= p.stage_index < len(stages):
+            continue
+        r = 4 + p.severity * 2
+        y = stacked.get(p.stage_index, base) + r
+        stacked[p.stage_index] = y + r + 3
+        placed.append((p, y, r))
+    height = int(max(stacked.values(), default=base) + 8)
     step = (width - 60) / max(len(stages), 1)
 
     def sx(i: int) -> float:
@@ -164,7 +183,6 @@ def journey_picture(
     if stages:
         points = " ".join(f"{sx(i)},{sy(s.experience)}" for i, s in enumerate(stages))
         parts.append(format_html('<polyline points="{}" class="exp-line"/>', points))
-    base = top + band + 34
     for i, s in enumerate(stages):
         parts.append(
             format_html(
@@ -179,15 +197,7 @@ def journey_picture(
                 _short(s.name, 16),
             )
         )
-    stacked: dict[int, float] = {}
-    for p in pains:
-        if not 0 <= p.stage_index < len(stages):
-            continue
-        r = 4 + p.severity * 2
-        y = stacked.get(p.stage_index, base) + r
-        stacked[p.stage_index] = y + r + 3
-        if y + r > height - 4:
-            continue  # more pains than fit; the table below lists them all
+    for p, y, r in placed:
         parts.append(
             format_html(
                 '<g><title>{}</title><circle cx="{}" cy="{}" r="{}" class="pain {}"/></g>',

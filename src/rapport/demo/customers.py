@@ -191,7 +191,10 @@ def build_customers(
                 )
                 counts["pains"] += 1
 
-        for i in rng.sample(range(len(CONCERNS)), k=rng.randint(2, 4)):
+        # The first concern stays open, the second has been answered: every customer shows
+        # the log in several states.
+        states = [ConcernStatus.OPEN, ConcernStatus.RESPONDED]
+        for n, i in enumerate(rng.sample(range(len(CONCERNS)), k=rng.randint(3, 5))):
             heard_on = options.today - dt.timedelta(days=rng.randint(3, 120))
             concern = services.create_concern(
                 customer,
@@ -201,14 +204,7 @@ def build_customers(
                 raised_by=rng.choice(people) if people else None,
             )
             counts["concerns"] += 1
-            target = rng.choice(
-                [
-                    ConcernStatus.OPEN,
-                    ConcernStatus.RESPONDED,
-                    ConcernStatus.RESOLVED,
-                    ConcernStatus.CONFIRMED,
-                ]
-            )
+            target = states[n] if n < len(states) else rng.choice(list(ConcernStatus))
             path = [ConcernStatus.RESPONDED, ConcernStatus.RESOLVED, ConcernStatus.CONFIRMED]
             day = heard_on
             for step in path[: path.index(target) + 1] if target != ConcernStatus.OPEN else []:

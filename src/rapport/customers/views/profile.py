@@ -77,6 +77,19 @@ def engagement_rows(stakeholders) -> list[dict]:
     return rows
 
 
+def strongest_values(statements, limit: int = 8) -> list[dict]:
+    """What they value most: the same words heard in several sessions count once, with the
+    highest weight given and how often it was heard."""
+    merged: dict[str, dict] = {}
+    for text, weight in statements:
+        key = " ".join(text.lower().split())
+        entry = merged.setdefault(key, {"text": text, "weight": weight, "times": 0})
+        entry["weight"] = max(entry["weight"], weight)
+        entry["times"] += 1
+    ranked = sorted(merged.values(), key=lambda e: (-e["weight"], -e["times"], e["text"]))
+    return ranked[:limit]
+
+
 @login_required
 def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The one-page customer view: who they are, what they value, journey, projects, concerns."""
@@ -86,10 +99,8 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     stakeholders = list(customer.stakeholders.filter(is_active=True).prefetch_related("projects"))
     sessions = visible_listening_sessions(user).filter(customer=customer)
     recent_sessions = list(sessions.prefetch_related("attendees")[:3])
-    values = list(
-        ValueStatement.objects.filter(session__in=sessions)
-        .select_related("session")
-        .order_by("-weight", "-session__held_on", "pk")[:8]
+    values = strongest_values(
+        ValueStatement.objects.filter(session__in=sessions).values_list("text", "weight")
     )
     stages = list(customer.journey_stages.all())
     pains = list(
@@ -131,7 +142,9 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             )
             if stages
             else None,
-            "open_pains": [p for p in pains if p.status == PainStatus.OPEN][:6],
+            "open_pains": sorted(
+                (p for p in pains if p.status == PainStatus.OPEN), key=lambda p: -p.severity
+            )[:6],
             "values": values,
             "sessions": recent_sessions,
             "concerns": concerns,

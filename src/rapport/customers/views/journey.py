@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -17,7 +18,7 @@ from rapport.customers.views.common import customer_for, save
 
 
 def _journey_context(customer, user) -> dict:
-    stages = list(customer.journey_stages.all())
+    stages = list(customer.journey_stages.annotate(pain_count=Count("pain_points")))
     pains = list(customer.pain_points.select_related("stage"))
     index = {s.pk: i for i, s in enumerate(stages)}
     return {

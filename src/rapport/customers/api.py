@@ -90,7 +90,7 @@ def list_customers(request, q: str = "", kind: str = "", language: str = ""):
 @router.post("/", response={201: CustomerOut}, summary="Add a customer")
 def create_customer(request, payload: CustomerIn):
     _manage(request)
-    return 201, services.create_customer(by=request.user, **_owner(payload.dict()))
+    return 201, services.create_customer(by=request.user, **_owner(payload.model_dump()))
 
 
 @router.get("/{int:customer_id}", response=CustomerOut, summary="One customer")
@@ -102,7 +102,9 @@ def get_customer(request, customer_id: int):
 def update_customer(request, customer_id: int, payload: CustomerPatch):
     _manage(request)
     customer = _customer(request, customer_id)
-    services.update_customer(customer, by=request.user, **_owner(payload.dict(exclude_unset=True)))
+    services.update_customer(
+        customer, by=request.user, **_owner(payload.model_dump(exclude_unset=True))
+    )
     return customer
 
 
@@ -139,7 +141,7 @@ def list_stakeholders(
 @router.post("/stakeholders/", response={201: StakeholderOut}, summary="Add a stakeholder")
 def create_stakeholder(request, payload: StakeholderIn):
     _manage(request)
-    fields = payload.dict()
+    fields = payload.model_dump()
     customer = _customer(request, fields.pop("customer_id"))
     return 201, services.create_stakeholder(customer, by=request.user, **fields)
 
@@ -157,7 +159,7 @@ def get_stakeholder(request, stakeholder_id: int):
 def update_stakeholder(request, stakeholder_id: int, payload: StakeholderPatch):
     _manage(request)
     person = get_visible(_stakeholders(request), stakeholder_id, "stakeholder")
-    services.update_stakeholder(person, by=request.user, **payload.dict(exclude_unset=True))
+    services.update_stakeholder(person, by=request.user, **payload.model_dump(exclude_unset=True))
     return get_visible(_stakeholders(request), stakeholder_id, "stakeholder")
 
 
@@ -221,7 +223,7 @@ def list_sessions(request, customer_id: int | None = None, private: bool | None 
 )
 def create_session(request, payload: SessionIn):
     _manage(request)
-    fields = payload.dict()
+    fields = payload.model_dump()
     customer = _customer(request, fields.pop("customer_id"))
     attendees = _attendees(customer, fields.pop("attendee_ids"))
     if fields["held_on"] is None:
@@ -245,7 +247,7 @@ def get_session(request, session_id: int):
 def update_session(request, session_id: int, payload: SessionPatch):
     _manage(request)
     session = get_visible(_sessions(request), session_id, "listening session")
-    fields = payload.dict(exclude_unset=True)
+    fields = payload.model_dump(exclude_unset=True)
     attendees = None
     if "attendee_ids" in fields:
         attendees = _attendees(session.customer, fields.pop("attendee_ids") or [])
@@ -261,7 +263,7 @@ def update_session(request, session_id: int, payload: SessionPatch):
 def add_value_statement(request, session_id: int, payload: ValueStatementIn):
     _manage(request)
     session = get_visible(_sessions(request), session_id, "listening session")
-    return 201, services.add_value_statement(session, by=request.user, **payload.dict())
+    return 201, services.add_value_statement(session, by=request.user, **payload.model_dump())
 
 
 # --- Journey stages and pain points ------------------------------------------------------------
@@ -289,7 +291,7 @@ def list_stages(request, customer_id: int | None = None):
 @router.post("/journey-stages/", response={201: StageOut}, summary="Add a journey stage")
 def create_stage(request, payload: StageIn):
     _manage(request)
-    fields = payload.dict()
+    fields = payload.model_dump()
     customer = _customer(request, fields.pop("customer_id"))
     return 201, services.add_journey_stage(customer, by=request.user, **fields)
 
@@ -300,7 +302,7 @@ def create_stage(request, payload: StageIn):
 def update_stage(request, stage_id: int, payload: StagePatch):
     _manage(request)
     stage = get_visible(_stages(request), stage_id, "journey stage")
-    fields = payload.dict(exclude_unset=True)
+    fields = payload.model_dump(exclude_unset=True)
     move = fields.pop("move", None)
     services.update_journey_stage(stage, by=request.user, **fields)
     if move:
@@ -343,7 +345,7 @@ def list_pains(
 @router.post("/pain-points/", response={201: PainOut}, summary="Add a pain point")
 def create_pain(request, payload: PainIn):
     _manage(request)
-    fields = payload.dict()
+    fields = payload.model_dump()
     customer = _customer(request, fields.pop("customer_id"))
     stage = get_visible(_stages(request), fields.pop("stage_id"), "journey stage")
     return 201, services.create_pain_point(customer, by=request.user, stage=stage, **fields)
@@ -353,7 +355,7 @@ def create_pain(request, payload: PainIn):
 def update_pain(request, pain_id: int, payload: PainPatch):
     _manage(request)
     pain = get_visible(_pains(request), pain_id, "pain point")
-    fields = payload.dict(exclude_unset=True)
+    fields = payload.model_dump(exclude_unset=True)
     if "stage_id" in fields:
         fields["stage"] = get_visible(_stages(request), fields.pop("stage_id"), "journey stage")
     services.update_pain_point(pain, by=request.user, **fields)
@@ -390,7 +392,7 @@ def list_concerns(request, customer_id: int | None = None, status: str = ""):
 @router.post("/concerns/", response={201: ConcernOut}, summary="Log a concern")
 def create_concern(request, payload: ConcernIn):
     _manage(request)
-    fields = _raised_by(payload.dict())
+    fields = _raised_by(payload.model_dump())
     customer = _customer(request, fields.pop("customer_id"))
     if fields["heard_on"] is None:
         fields.pop("heard_on")
@@ -407,7 +409,7 @@ def update_concern(request, concern_id: int, payload: ConcernPatch):
     _manage(request)
     concern = get_visible(_concerns(request), concern_id, "concern")
     services.update_concern(
-        concern, by=request.user, **_raised_by(payload.dict(exclude_unset=True))
+        concern, by=request.user, **_raised_by(payload.model_dump(exclude_unset=True))
     )
     return concern
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from rapport.accounts.models import User
@@ -90,7 +90,7 @@ def list_customers(request, q: str = "", kind: str = "", language: str = ""):
 @router.post("/", response={201: CustomerOut}, summary="Add a customer")
 def create_customer(request, payload: CustomerIn):
     _manage(request)
-    return 201, services.create_customer(by=request.user, **_owner(payload.model_dump()))
+    return Status(201, services.create_customer(by=request.user, **_owner(payload.model_dump())))
 
 
 @router.get("/{int:customer_id}", response=CustomerOut, summary="One customer")
@@ -143,7 +143,7 @@ def create_stakeholder(request, payload: StakeholderIn):
     _manage(request)
     fields = payload.model_dump()
     customer = _customer(request, fields.pop("customer_id"))
-    return 201, services.create_stakeholder(customer, by=request.user, **fields)
+    return Status(201, services.create_stakeholder(customer, by=request.user, **fields))
 
 
 @router.get(
@@ -188,7 +188,7 @@ def unlink_project(request, stakeholder_id: int, project_id: int):
     person = get_visible(_stakeholders(request), stakeholder_id, "stakeholder")
     project = get_visible(visible_projects(request.user), project_id, "project")
     portfolio_services.remove_project_stakeholder(project, person, by=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 # --- Listening sessions and value statements ---------------------------------------------------
@@ -231,7 +231,7 @@ def create_session(request, payload: SessionIn):
     session = services.create_listening_session(
         customer, by=request.user, attendees=attendees, **fields
     )
-    return 201, _sessions(request).get(pk=session.pk)
+    return Status(201, _sessions(request).get(pk=session.pk))
 
 
 @router.get(
@@ -263,7 +263,9 @@ def update_session(request, session_id: int, payload: SessionPatch):
 def add_value_statement(request, session_id: int, payload: ValueStatementIn):
     _manage(request)
     session = get_visible(_sessions(request), session_id, "listening session")
-    return 201, services.add_value_statement(session, by=request.user, **payload.model_dump())
+    return Status(
+        201, services.add_value_statement(session, by=request.user, **payload.model_dump())
+    )
 
 
 # --- Journey stages and pain points ------------------------------------------------------------
@@ -293,7 +295,7 @@ def create_stage(request, payload: StageIn):
     _manage(request)
     fields = payload.model_dump()
     customer = _customer(request, fields.pop("customer_id"))
-    return 201, services.add_journey_stage(customer, by=request.user, **fields)
+    return Status(201, services.add_journey_stage(customer, by=request.user, **fields))
 
 
 @router.patch(
@@ -318,7 +320,7 @@ def remove_stage(request, stage_id: int):
     services.remove_journey_stage(
         get_visible(_stages(request), stage_id, "journey stage"), by=request.user
     )
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/pain-points/", response=list[PainOut], summary="List pain points")
@@ -348,7 +350,7 @@ def create_pain(request, payload: PainIn):
     fields = payload.model_dump()
     customer = _customer(request, fields.pop("customer_id"))
     stage = get_visible(_stages(request), fields.pop("stage_id"), "journey stage")
-    return 201, services.create_pain_point(customer, by=request.user, stage=stage, **fields)
+    return Status(201, services.create_pain_point(customer, by=request.user, stage=stage, **fields))
 
 
 @router.patch("/pain-points/{int:pain_id}", response=PainOut, summary="Change a pain point")
@@ -396,7 +398,7 @@ def create_concern(request, payload: ConcernIn):
     customer = _customer(request, fields.pop("customer_id"))
     if fields["heard_on"] is None:
         fields.pop("heard_on")
-    return 201, services.create_concern(customer, by=request.user, **fields)
+    return Status(201, services.create_concern(customer, by=request.user, **fields))
 
 
 @router.get("/concerns/{int:concern_id}", response=ConcernOut, summary="One concern")

@@ -292,7 +292,7 @@ class PainPoint(models.Model):
     """Something that hurts at one stage of the journey. Roadmap items address pain points."""
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="pain_points")
-    stage = models.ForeignKey(JourneyStage, on_delete=models.PROTECT, related_name="pain_points")
+    stage = models.ForeignKey(JourneyStage, on_delete=models.RESTRICT, related_name="pain_points")
     description = models.TextField(help_text="The pain, in the customer's words.")
     severity = models.PositiveSmallIntegerField(default=3, validators=LEVEL_VALIDATORS)
     frequency = models.CharField(

@@ -72,7 +72,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('customer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pain_points', to='customers.customer')),
-                ('stage', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='pain_points', to='customers.journeystage')),
+                ('stage', models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name="pain_points", to='customers.journeystage')),
             ],
             options={
                 'ordering': ['stage__position', '-severity', 'pk'],

@@ -47,25 +47,28 @@ def power_interest_grid(points: Sequence[GridPoint], *, title: str) -> SafeStrin
             or "No stakeholders yet.",
         )
     ]
-    half = pad + inner / 2
+    # Levels 3–5 count as high (as ``Stakeholder.quadrant`` says), so the lines sit between
+    # 2 and 3: two columns of low interest, three rows of high power.
+    split_x, split_y = pad + 2 * cell, pad + 3 * cell
+    right, bottom = pad + inner, pad + inner
     quadrants = [
-        (pad, pad, "Keep satisfied", "#fff7e6"),
-        (half, pad, "Manage closely", "#fdecea"),
-        (pad, half, "Monitor", "#f4f6f8"),
-        (half, half, "Keep informed", "#e8f1fb"),
+        (pad, pad, split_x, split_y, "Keep satisfied", "#fff7e6"),
+        (split_x, pad, right, split_y, "Manage closely", "#fdecea"),
+        (pad, split_y, split_x, bottom, "Monitor", "#f4f6f8"),
+        (split_x, split_y, right, bottom, "Keep informed", "#e8f1fb"),
     ]
-    for x, y, label, fill in quadrants:
+    for x0, y0, x1, y1, label, fill in quadrants:
         parts.append(
             format_html(
                 '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="#cfd6df"/>'
-                '<text x="{}" y="{}" class="q-label">{}</text>',
-                x,
-                y,
-                inner / 2,
-                inner / 2,
+                '<text x="{}" y="{}" text-anchor="middle" class="q-label">{}</text>',
+                round(x0, 1),
+                round(y0, 1),
+                round(x1 - x0, 1),
+                round(y1 - y0, 1),
                 fill,
-                x + 6,
-                y + 16,
+                round((x0 + x1) / 2, 1),
+                round(y1 - 8, 1),
                 label,
             )
         )
@@ -91,9 +94,9 @@ def power_interest_grid(points: Sequence[GridPoint], *, title: str) -> SafeStrin
                 '<g><title>{}</title><circle cx="{}" cy="{}" r="4" class="dot"/>'
                 '<text x="{}" y="{}" class="dot-label">{}</text></g>',
                 f"{p.label}: power {p.power}, interest {p.interest}",
-                round(x - cell / 2 + 8, 1),
+                round(x - cell / 2 + 14, 1),
                 round(y, 1),
-                round(x - cell / 2 + 15, 1),
+                round(x - cell / 2 + 21, 1),
                 round(y + 4, 1),
                 _short(_short_name(p.label), 12),
             )

@@ -34,5 +34,13 @@ def upload(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "imports/upload.html",
-        {"form": form, "result": result, "kinds": kinds()},
+        {
+            "form": form,
+            "result": result,
+            # Plain data: templates would call an importer class instead of reading it.
+            "kinds": [
+                {"label": k.label, "description": k.description, "columns": k.columns}
+                for k in kinds()
+            ],
+        },
     )

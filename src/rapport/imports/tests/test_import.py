@@ -239,6 +239,13 @@ def test_upload_page_uses_the_same_importers(client, bob, customer):
     assert AuditEntry.objects.filter(action="customers.stakeholder.created", actor=bob).count() == 1
 
 
+def test_upload_page_documents_the_columns(client, alice):
+    client.force_login(alice)
+    page = client.get("/imports/").content.decode()
+    assert "<h3>Stakeholders</h3>" in page and "<code>engagement_desired</code>" in page
+    assert "Used to match." in page
+
+
 @pytest.mark.parametrize("who", ["carol", "erin"])
 def test_upload_page_is_for_pmo_roles(client, users, who):
     client.force_login(users[who])

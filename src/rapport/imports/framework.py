@@ -290,6 +290,14 @@ class Importer:
         values, present, errors = self.parse_row(row)
         if errors:
             result.errors.extend(errors)
+            # Still run the look-ups on the cells that did parse, so one pass reports every
+            # problem on the line (a bad number and an unknown customer).
+            try:
+                self.clean_row(dict(values), set(present))
+            except CellError as exc:
+                result.errors.append(RowError(row.line, getattr(exc, "column", ""), str(exc)))
+            except (KeyError, ValidationError):
+                pass  # depends on a cell that is already reported
             return
         try:
             # A savepoint per row: a failed row leaves the others (and PostgreSQL) usable.

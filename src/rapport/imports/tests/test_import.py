@@ -112,6 +112,7 @@ def test_errors_carry_line_column_and_reason(tmp_path, customer):
         (4, "email"),
         (6, "language"),
         (6, "engagement_current"),
+        (6, "customer"),  # reported in the same pass as the line's bad cells
     }, result.errors
     assert not result.committed and not Stakeholder.objects.exists()
     # Rows whose cells parse still meet the database checks: an unknown customer is an error.

@@ -71,6 +71,11 @@ class StakeholderForm(forms.ModelForm):
             "engagement_desired",
             "is_active",
         ]
+        labels = {
+            "engagement_current": "Engagement now",
+            "engagement_desired": "Engagement we want",
+            "is_active": "Still involved",
+        }
 
 
 class ProjectLinkForm(forms.Form):
@@ -95,7 +100,13 @@ class ListeningSessionForm(forms.ModelForm):
             "attendees": forms.CheckboxSelectMultiple,
             "story": forms.Textarea(attrs={"rows": 8}),
         }
-        labels = {"held_on": "Date", "attendees": "Stakeholders present"}
+        labels = {
+            "held_on": "Date",
+            "attendees": "Stakeholders present",
+            "questions": "Questions asked",
+            "story": "Their story",
+            "is_private": "Private notes",
+        }
 
     def __init__(self, *args, customer: Customer, **kwargs):
         super().__init__(*args, **kwargs)

@@ -90,7 +90,9 @@ class ProjectLinkForm(forms.Form):
 
 
 class ListeningSessionForm(forms.ModelForm):
-    questions = LinesField(required=False, help_text="The questions you asked, one per line.")
+    questions = LinesField(
+        required=False, label="Questions asked", help_text="The questions you asked, one per line."
+    )
 
     class Meta:
         model = ListeningSession

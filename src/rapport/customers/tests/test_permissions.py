@@ -57,10 +57,16 @@ def test_anonymous_and_inactive_users_see_no_sessions(sessions, alice):
     assert not can_manage_customers(alice)
 
 
-def test_sponsor_page_hides_private_notes_but_shows_the_profile(client, erin, sessions, project):
+def test_sponsor_page_hides_private_notes_but_shows_the_profile(
+    client, alice, erin, sessions, project
+):
+    services.add_value_statement(sessions["private"], by=alice, text="Secret value", weight=5)
+    services.add_value_statement(sessions["open"], by=alice, text="Shared value", weight=3)
     client.force_login(erin)
     page = client.get(f"/customers/{project.customer.pk}/").content.decode()
     assert "Open notes" in page and "Private notes" not in page
+    assert "Shared value" in page and "Secret value" not in page
+    assert project.customer.name in page  # the profile itself is visible
     listing = client.get(f"/customers/{project.customer.pk}/listening/").content.decode()
     assert "Open notes" in listing and "Private notes" not in listing
     url = f"/customers/{project.customer.pk}/listening/{sessions['private'].pk}/"

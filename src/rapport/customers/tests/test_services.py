@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from rapport.audit.models import AuditEntry
 from rapport.customers import services
@@ -198,3 +200,31 @@ def test_reopening_a_concern_restarts_its_clock(alice, customer):
     concern = services.transition_concern(concern, "open", by=alice)
     assert concern.closed_on is None
     assert concern.days_open(dt.date(2026, 3, 1)) == 59
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.sampled_from(ConcernStatus.values), max_size=8))
+def test_any_sequence_of_requests_only_takes_legal_steps(alice, customer, requests):
+    concern = services.create_concern(customer, by=alice, text="Any path")
+    status, moves = "open", 0
+    for to in requests:
+        legal = to in services.CONCERN_TRANSITIONS[status]
+        try:
+            concern = services.transition_concern(concern, to, by=alice, response="Answered.")
+        except ValidationError:
+            assert not legal
+        else:
+            assert legal
+            status, moves = to, moves + 1
+    concern.refresh_from_db()
+    assert concern.status == status
+    assert (
+        AuditEntry.objects.filter(
+            object_id=str(concern.pk), action__startswith="customers.concern."
+        )
+        .exclude(action="customers.concern.created")
+        .count()
+        == moves
+    )

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "rapport.customers",
     "rapport.portfolio",
     "rapport.insights",
+    "rapport.imports",
     "rapport.demo",
 ]
 

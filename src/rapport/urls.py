@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("rapport.accounts.urls")),
     path("customers/", include("rapport.customers.urls")),
     path("projects/", include("rapport.portfolio.urls")),
+    path("imports/", include("rapport.imports.urls")),
     path("audit/", include("rapport.audit.urls")),
     path("insights/", include("rapport.insights.urls")),
     path("admin/", admin.site.urls),

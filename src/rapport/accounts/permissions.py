@@ -26,7 +26,7 @@ from rapport.accounts.models import Role
 
 if TYPE_CHECKING:
     from rapport.accounts.models import User
-    from rapport.customers.models import Customer
+    from rapport.customers.models import Customer, ListeningSession
     from rapport.portfolio.models import Project
 
 
@@ -120,6 +120,34 @@ def can_view_project(user: Any, project: Project) -> bool:
 
 def can_view_customer(user: Any, customer: Customer) -> bool:
     return visible_customers(user).filter(pk=customer.pk).exists()
+
+
+def can_manage_customers(user: Any) -> bool:
+    """Create and edit customers, stakeholders, listening notes, journeys and concerns."""
+    return has_capability(user, Capability.MANAGE_CUSTOMERS)
+
+
+def can_import_data(user: Any) -> bool:
+    return has_capability(user, Capability.IMPORT_DATA)
+
+
+def visible_listening_sessions(
+    user: Any, queryset: QuerySet[ListeningSession] | None = None
+) -> QuerySet[ListeningSession]:
+    """Listening sessions of the customers this user sees; sponsors never see private notes."""
+    from rapport.customers.models import ListeningSession
+
+    qs = ListeningSession.objects.all() if queryset is None else queryset
+    if not _active(user):
+        return qs.none()
+    qs = qs.filter(customer__in=visible_customers(user).values("pk"))
+    if user.role == Role.EXECUTIVE_SPONSOR:
+        qs = qs.filter(is_private=False)
+    return qs
+
+
+def can_view_listening_session(user: Any, session: ListeningSession) -> bool:
+    return visible_listening_sessions(user).filter(pk=session.pk).exists()
 
 
 def can_edit_project(user: Any, project: Project) -> bool:

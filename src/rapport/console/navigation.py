@@ -25,6 +25,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Customers", "customers:list", "customers"),
     NavItem("Projects", "portfolio:list", "projects"),
     NavItem("Alerts", "insights:alerts", "insights", capability=Capability.MANAGE_ALERTS),
+    NavItem("Import", "imports:upload", "imports", capability=Capability.IMPORT_DATA),
     NavItem("Audit log", "audit:list", "audit", capability=Capability.VIEW_AUDIT_LOG),
     NavItem("Admin", "admin:index", "admin", capability=Capability.ADMIN),
 )

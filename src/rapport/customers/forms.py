@@ -2,7 +2,17 @@ from __future__ import annotations
 
 from django import forms
 
-from rapport.customers.models import Customer
+from rapport.customers.models import (
+    Concern,
+    ConcernStatus,
+    Customer,
+    JourneyStage,
+    ListeningQuestion,
+    ListeningSession,
+    PainPoint,
+    Stakeholder,
+    ValueStatement,
+)
 
 
 class LinesField(forms.CharField):
@@ -45,3 +55,119 @@ class CustomerForm(forms.ModelForm):
             "serves": forms.Textarea(attrs={"rows": 2}),
             "motivations": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+class StakeholderForm(forms.ModelForm):
+    class Meta:
+        model = Stakeholder
+        fields = [
+            "name",
+            "email",
+            "role",
+            "language",
+            "power",
+            "interest",
+            "engagement_current",
+            "engagement_desired",
+            "is_active",
+        ]
+        labels = {
+            "engagement_current": "Engagement now",
+            "engagement_desired": "Engagement we want",
+            "is_active": "Still involved",
+        }
+
+
+class ProjectLinkForm(forms.Form):
+    """Link a stakeholder to one of their customer's projects."""
+
+    project = forms.ModelChoiceField(queryset=None)
+    role_on_project = forms.CharField(max_length=100, required=False)
+
+    def __init__(self, *args, projects, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = projects
+
+
+class ListeningSessionForm(forms.ModelForm):
+    questions = LinesField(
+        required=False, label="Questions asked", help_text="The questions you asked, one per line."
+    )
+
+    class Meta:
+        model = ListeningSession
+        fields = ["held_on", "attendees", "others_present", "questions", "story", "is_private"]
+        widgets = {
+            "held_on": forms.DateInput(attrs={"type": "date"}),
+            "attendees": forms.CheckboxSelectMultiple,
+            "story": forms.Textarea(attrs={"rows": 8}),
+        }
+        labels = {
+            "held_on": "Date",
+            "attendees": "Stakeholders present",
+            "questions": "Questions asked",
+            "story": "Their story",
+            "is_private": "Private notes",
+        }
+
+    def __init__(self, *args, customer: Customer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = customer.stakeholders.filter(is_active=True)
+
+
+class ValueStatementForm(forms.ModelForm):
+    class Meta:
+        model = ValueStatement
+        fields = ["text", "weight"]
+        labels = {"text": "What they value", "weight": "Weight (1–5)"}
+
+
+class ListeningQuestionForm(forms.ModelForm):
+    position = forms.IntegerField(
+        required=False, min_value=0, help_text="Order in the list; leave empty to put it last."
+    )
+
+    class Meta:
+        model = ListeningQuestion
+        fields = ["text", "position", "is_active"]
+
+
+class JourneyStageForm(forms.ModelForm):
+    class Meta:
+        model = JourneyStage
+        fields = ["name", "experience", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+        labels = {"experience": "Experience (−2 … +2)"}
+
+
+class PainPointForm(forms.ModelForm):
+    class Meta:
+        model = PainPoint
+        fields = ["stage", "description", "severity", "frequency", "source", "status"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, customer: Customer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].queryset = customer.journey_stages.all()
+
+
+class ConcernForm(forms.ModelForm):
+    class Meta:
+        model = Concern
+        fields = ["heard_on", "raised_by", "raised_by_text", "text"]
+        widgets = {
+            "heard_on": forms.DateInput(attrs={"type": "date"}),
+            "text": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {"heard_on": "Heard on", "raised_by": "Who said it", "text": "In their words"}
+
+    def __init__(self, *args, customer: Customer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["raised_by"].queryset = customer.stakeholders.all()
+
+
+class ConcernTransitionForm(forms.Form):
+    to = forms.ChoiceField(choices=ConcernStatus.choices, label="New status")
+    response = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Our response"
+    )

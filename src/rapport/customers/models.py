@@ -168,3 +168,206 @@ class Stakeholder(models.Model):
         if high_interest:
             return "Keep informed"
         return "Monitor"
+
+
+# --- Listening: what the customer values (issue 3, step 2 "learn what they value") -------------
+
+
+class ListeningQuestion(models.Model):
+    """An open question worth asking in a listening session. The PMO edits the list."""
+
+    text = models.CharField(max_length=300)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ListeningSession(models.Model):
+    """A conversation in which the PMO listened to a customer, and what they said."""
+
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="listening_sessions"
+    )
+    held_on = models.DateField(default=timezone.localdate)
+    attendees = models.ManyToManyField(Stakeholder, blank=True, related_name="listening_sessions")
+    others_present = models.CharField(
+        max_length=300, blank=True, help_text="Anyone else present, as free text."
+    )
+    questions = models.JSONField(default=list, blank=True, help_text="The questions asked.")
+    story = models.TextField(blank=True, help_text="Their story, in their own words.")
+    is_private = models.BooleanField(
+        default=False, help_text="Private notes: sponsors do not see them."
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Listening session with {self.customer} on {self.held_on:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("customers:session", args=[self.customer_id, self.pk])
+
+
+class ValueStatement(models.Model):
+    """Something the customer values, drawn from a listening session, weighted 1–5."""
+
+    session = models.ForeignKey(
+        ListeningSession, on_delete=models.CASCADE, related_name="value_statements"
+    )
+    text = models.CharField(max_length=500)
+    weight = models.PositiveSmallIntegerField(default=3, validators=LEVEL_VALIDATORS)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-weight", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weight__gte=1, weight__lte=5), name="customers_value_weight_1_5"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+# --- Journey: the customer's experience of working with the PMO, and its pains ------------------
+
+DEFAULT_STAGES = ("Request", "Intake", "Planning", "Delivery", "Handover", "Benefits")
+
+
+class JourneyStage(models.Model):
+    """One stage of a customer's journey, with how it feels to them (−2 very bad … +2 very good)."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="journey_stages")
+    name = models.CharField(max_length=100)
+    position = models.PositiveSmallIntegerField(default=0)
+    experience = models.SmallIntegerField(
+        default=0, validators=[MinValueValidator(-2), MaxValueValidator(2)]
+    )
+    notes = models.TextField(blank=True, help_text="How this stage feels, in their words.")
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(experience__gte=-2, experience__lte=2),
+                name="customers_stage_experience_range",
+            ),
+            models.UniqueConstraint("customer", Lower("name"), name="customers_stage_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PainSource(models.TextChoices):
+    LISTENING = "listening", "Listening session"
+    SURVEY_ISSUE = "survey_issue", "Survey issue"
+    CONCERN = "concern", "Concern"
+
+
+class PainStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    ADDRESSED = "addressed", "Addressed"
+
+
+class Frequency(models.TextChoices):
+    RARE = "rare", "Rarely"
+    MONTHLY = "monthly", "Monthly"
+    WEEKLY = "weekly", "Weekly"
+    DAILY = "daily", "Daily"
+
+
+class PainPoint(models.Model):
+    """Something that hurts at one stage of the journey. Roadmap items address pain points."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="pain_points")
+    stage = models.ForeignKey(JourneyStage, on_delete=models.RESTRICT, related_name="pain_points")
+    description = models.TextField(help_text="The pain, in the customer's words.")
+    severity = models.PositiveSmallIntegerField(default=3, validators=LEVEL_VALIDATORS)
+    frequency = models.CharField(
+        max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY
+    )
+    source = models.CharField(
+        max_length=12, choices=PainSource.choices, default=PainSource.LISTENING
+    )
+    status = models.CharField(max_length=10, choices=PainStatus.choices, default=PainStatus.OPEN)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["stage__position", "-severity", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(severity__gte=1, severity__lte=5), name="customers_pain_severity_1_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(source__in=PainSource.values), name="customers_pain_source_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=PainStatus.values), name="customers_pain_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+
+# --- Concerns: "the customer is always right" ------------------------------------------------
+
+
+class ConcernStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    RESPONDED = "responded", "Responded"
+    RESOLVED = "resolved", "Resolved"
+    CONFIRMED = "confirmed", "Confirmed by customer"
+
+
+class Concern(models.Model):
+    """A frustration the customer voiced, what the PMO answered, and where it stands."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="concerns")
+    raised_by = models.ForeignKey(
+        Stakeholder, null=True, blank=True, on_delete=models.SET_NULL, related_name="concerns"
+    )
+    raised_by_text = models.CharField(
+        max_length=200, blank=True, help_text="Who said it, if not a listed stakeholder."
+    )
+    heard_on = models.DateField(default=timezone.localdate)
+    text = models.TextField(help_text="The frustration, in their words.")
+    response = models.TextField(blank=True, help_text="The PMO's response.")
+    status = models.CharField(
+        max_length=10, choices=ConcernStatus.choices, default=ConcernStatus.OPEN
+    )
+    closed_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["heard_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ConcernStatus.values), name="customers_concern_status_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def who(self) -> str:
+        return self.raised_by.name if self.raised_by_id else (self.raised_by_text or "—")
+
+    def days_open(self, today=None) -> int:
+        end = self.closed_on or today or timezone.localdate()
+        return max((end - self.heard_on).days, 0)

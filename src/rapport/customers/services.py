@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
-from rapport.audit.services import create_audited, update_audited
-from rapport.customers.models import Customer, Stakeholder
+from rapport.audit.services import apply_changes, create_audited, record, update_audited
+from rapport.customers.models import (
+    DEFAULT_STAGES,
+    Concern,
+    ConcernStatus,
+    Customer,
+    JourneyStage,
+    ListeningQuestion,
+    ListeningSession,
+    PainPoint,
+    PainStatus,
+    Stakeholder,
+    ValueStatement,
+)
 
 CUSTOMER_FIELDS = (
     "name",
@@ -64,3 +79,309 @@ def update_stakeholder(stakeholder: Stakeholder, *, by: Any, **fields: Any) -> d
     return update_audited(
         stakeholder, "customers.stakeholder.updated", by=by, allowed=STAKEHOLDER_FIELDS, **fields
     )
+
+
+# --- Listening sessions and value statements ---------------------------------------------------
+
+SESSION_FIELDS = ("held_on", "others_present", "questions", "story", "is_private")
+
+
+def _set_attendees(session: ListeningSession, attendees: Iterable[Stakeholder]) -> list[str]:
+    people = list(attendees)
+    foreign = [s for s in people if s.customer_id != session.customer_id]
+    if foreign:
+        raise ValidationError(
+            {"attendees": f"{foreign[0]} is not a stakeholder of {session.customer}."}
+        )
+    session.attendees.set(people)
+    return sorted(str(s) for s in people)
+
+
+@transaction.atomic
+def create_listening_session(
+    customer: Customer,
+    *,
+    by: Any,
+    attendees: Iterable[Stakeholder] = (),
+    **fields: Any,
+) -> ListeningSession:
+    unknown = set(fields) - set(SESSION_FIELDS)
+    if unknown:
+        raise ValueError(f"Cannot set {', '.join(sorted(unknown))}.")
+    recorded_by = by if getattr(by, "is_authenticated", False) else None
+    session = ListeningSession(customer=customer, recorded_by=recorded_by, **fields)
+    session.full_clean()
+    session.save()
+    names = _set_attendees(session, attendees)
+    record(
+        "customers.listening_session.created",
+        by=by,
+        obj=session,
+        changes={**fields, "customer": str(customer), "attendees": names},
+    )
+    return session
+
+
+@transaction.atomic
+def update_listening_session(
+    session: ListeningSession,
+    *,
+    by: Any,
+    attendees: Iterable[Stakeholder] | None = None,
+    **fields: Any,
+) -> dict[str, list[Any]]:
+    diff = apply_changes(session, fields, SESSION_FIELDS)
+    if diff:
+        session.full_clean()
+        session.save()
+    if attendees is not None:
+        before = sorted(str(s) for s in session.attendees.all())
+        after = _set_attendees(session, attendees)
+        if before != after:
+            diff["attendees"] = [before, after]
+    if diff:
+        record("customers.listening_session.updated", by=by, obj=session, changes=diff)
+    return diff
+
+
+@transaction.atomic
+def add_value_statement(
+    session: ListeningSession, *, by: Any, text: str, weight: int = 3
+) -> ValueStatement:
+    return create_audited(
+        ValueStatement,
+        "customers.value_statement.created",
+        by=by,
+        session=session,
+        text=(text or "").strip(),
+        weight=weight,
+    )
+
+
+@transaction.atomic
+def update_value_statement(
+    statement: ValueStatement, *, by: Any, **fields: Any
+) -> dict[str, list[Any]]:
+    return update_audited(
+        statement, "customers.value_statement.updated", by=by, allowed=("text", "weight"), **fields
+    )
+
+
+@transaction.atomic
+def remove_value_statement(statement: ValueStatement, *, by: Any) -> None:
+    record(
+        "customers.value_statement.removed",
+        by=by,
+        obj=statement,
+        changes={"text": statement.text, "session": str(statement.session)},
+    )
+    statement.delete()
+
+
+# --- The PMO's prompt list of good open questions ----------------------------------------------
+
+
+@transaction.atomic
+def create_listening_question(*, by: Any, text: str, position: int | None = None):
+    if position is None:
+        last = ListeningQuestion.objects.order_by("-position").first()
+        position = (last.position + 1) if last else 1
+    return create_audited(
+        ListeningQuestion,
+        "customers.listening_question.created",
+        by=by,
+        text=(text or "").strip(),
+        position=position,
+    )
+
+
+@transaction.atomic
+def update_listening_question(question: ListeningQuestion, *, by: Any, **fields: Any):
+    if fields.get("position", 0) is None:
+        del fields["position"]
+    return update_audited(
+        question,
+        "customers.listening_question.updated",
+        by=by,
+        allowed=("text", "position", "is_active"),
+        **fields,
+    )
+
+
+# --- Journey stages and pain points ------------------------------------------------------------
+
+STAGE_FIELDS = ("name", "experience", "notes")
+PAIN_FIELDS = ("stage", "description", "severity", "frequency", "source", "status")
+
+
+@transaction.atomic
+def ensure_journey(customer: Customer, *, by: Any) -> list[JourneyStage]:
+    """The customer's stages; the default journey is created the first time it is needed."""
+    stages = list(customer.journey_stages.all())
+    if stages:
+        return stages
+    for position, name in enumerate(DEFAULT_STAGES, start=1):
+        JourneyStage.objects.create(customer=customer, name=name, position=position)
+    record(
+        "customers.journey.created",
+        by=by,
+        obj=customer,
+        changes={"stages": list(DEFAULT_STAGES)},
+    )
+    return list(customer.journey_stages.all())
+
+
+@transaction.atomic
+def add_journey_stage(customer: Customer, *, by: Any, name: str, **fields: Any) -> JourneyStage:
+    last = customer.journey_stages.order_by("-position").first()
+    return create_audited(
+        JourneyStage,
+        "customers.journey_stage.created",
+        by=by,
+        customer=customer,
+        name=(name or "").strip(),
+        position=(last.position + 1) if last else 1,
+        **fields,
+    )
+
+
+@transaction.atomic
+def update_journey_stage(stage: JourneyStage, *, by: Any, **fields: Any) -> dict[str, list[Any]]:
+    if "name" in fields:
+        fields["name"] = (fields["name"] or "").strip()
+    return update_audited(
+        stage, "customers.journey_stage.updated", by=by, allowed=STAGE_FIELDS, **fields
+    )
+
+
+@transaction.atomic
+def move_journey_stage(stage: JourneyStage, *, by: Any, offset: int) -> None:
+    """Move a stage ``offset`` places left (negative) or right (positive) in the journey."""
+    stages = list(stage.customer.journey_stages.select_for_update().order_by("position", "pk"))
+    index = next(i for i, s in enumerate(stages) if s.pk == stage.pk)
+    target = min(max(index + offset, 0), len(stages) - 1)
+    if target == index:
+        return
+    stages.insert(target, stages.pop(index))
+    for position, s in enumerate(stages, start=1):
+        if s.position != position:
+            JourneyStage.objects.filter(pk=s.pk).update(position=position)
+    record(
+        "customers.journey_stage.moved",
+        by=by,
+        obj=stage,
+        changes={"position": [index + 1, target + 1]},
+    )
+
+
+@transaction.atomic
+def remove_journey_stage(stage: JourneyStage, *, by: Any) -> None:
+    if stage.pain_points.exists():
+        raise ValidationError(
+            f"The stage “{stage.name}” still has pain points. Move or remove them first."
+        )
+    record("customers.journey_stage.removed", by=by, obj=stage, changes={"name": stage.name})
+    stage.delete()
+
+
+def _check_stage(customer_id: int, stage: JourneyStage) -> None:
+    if stage.customer_id != customer_id:
+        raise ValidationError({"stage": "That stage belongs to another customer's journey."})
+
+
+@transaction.atomic
+def create_pain_point(
+    customer: Customer, *, by: Any, stage: JourneyStage, **fields: Any
+) -> PainPoint:
+    _check_stage(customer.pk, stage)
+    unknown = set(fields) - set(PAIN_FIELDS)
+    if unknown:
+        raise ValueError(f"Cannot set {', '.join(sorted(unknown))}.")
+    return create_audited(
+        PainPoint, "customers.pain_point.created", by=by, customer=customer, stage=stage, **fields
+    )
+
+
+@transaction.atomic
+def update_pain_point(pain: PainPoint, *, by: Any, **fields: Any) -> dict[str, list[Any]]:
+    if "stage" in fields:
+        _check_stage(pain.customer_id, fields["stage"])
+    return update_audited(
+        pain, "customers.pain_point.updated", by=by, allowed=PAIN_FIELDS, **fields
+    )
+
+
+@transaction.atomic
+def address_pain_point(pain: PainPoint, *, by: Any) -> dict[str, list[Any]]:
+    return update_pain_point(pain, by=by, status=PainStatus.ADDRESSED)
+
+
+# --- Concerns ----------------------------------------------------------------------------------
+
+CONCERN_FIELDS = ("raised_by", "raised_by_text", "heard_on", "text")
+
+# The one place that says which status may follow which (see ``transition_concern``).
+CONCERN_TRANSITIONS: dict[str, frozenset[str]] = {
+    ConcernStatus.OPEN: frozenset({ConcernStatus.RESPONDED}),
+    ConcernStatus.RESPONDED: frozenset({ConcernStatus.RESOLVED, ConcernStatus.OPEN}),
+    ConcernStatus.RESOLVED: frozenset({ConcernStatus.CONFIRMED, ConcernStatus.OPEN}),
+    ConcernStatus.CONFIRMED: frozenset(),
+}
+
+
+def _check_raised_by(customer_id: int, stakeholder: Stakeholder | None) -> None:
+    if stakeholder is not None and stakeholder.customer_id != customer_id:
+        raise ValidationError({"raised_by": f"{stakeholder} is not one of this customer's people."})
+
+
+@transaction.atomic
+def create_concern(customer: Customer, *, by: Any, **fields: Any) -> Concern:
+    unknown = set(fields) - set(CONCERN_FIELDS)
+    if unknown:
+        raise ValueError(f"Cannot set {', '.join(sorted(unknown))}.")
+    _check_raised_by(customer.pk, fields.get("raised_by"))
+    return create_audited(Concern, "customers.concern.created", by=by, customer=customer, **fields)
+
+
+@transaction.atomic
+def update_concern(concern: Concern, *, by: Any, **fields: Any) -> dict[str, list[Any]]:
+    if "raised_by" in fields:
+        _check_raised_by(concern.customer_id, fields["raised_by"])
+    return update_audited(
+        concern, "customers.concern.updated", by=by, allowed=(*CONCERN_FIELDS, "response"), **fields
+    )
+
+
+def allowed_concern_transitions(concern: Concern) -> list[str]:
+    return sorted(CONCERN_TRANSITIONS[concern.status], key=ConcernStatus.values.index)
+
+
+@transaction.atomic
+def transition_concern(
+    concern: Concern, to: str, *, by: Any, response: str | None = None, today=None
+) -> Concern:
+    """Move a concern along open → responded → resolved → confirmed (or back to open)."""
+    concern = Concern.objects.select_for_update().get(pk=concern.pk)
+    if to not in CONCERN_TRANSITIONS.get(concern.status, ()):
+        allowed = ", ".join(allowed_concern_transitions(concern)) or "none (it is closed)"
+        raise ValidationError(
+            f"A concern cannot go from {concern.status} to {to}. Allowed next: {allowed}."
+        )
+    changes: dict[str, Any] = {"status": [concern.status, to]}
+    if response is not None and response.strip() != concern.response:
+        changes["response"] = [concern.response, response.strip()]
+        concern.response = response.strip()
+    if to == ConcernStatus.RESPONDED and not concern.response.strip():
+        raise ValidationError({"response": "Write the response you gave the customer."})
+    day = today or timezone.localdate()
+    if to == ConcernStatus.RESOLVED:
+        concern.closed_on = day
+    elif to == ConcernStatus.CONFIRMED:
+        concern.closed_on = concern.closed_on or day
+    else:  # reopened or answered: the clock runs again
+        concern.closed_on = None
+    concern.status = to
+    concern.full_clean()
+    concern.save()
+    record(f"customers.concern.{to}", by=by, obj=concern, changes=changes)
+    return concern

@@ -10,6 +10,9 @@ pytestmark = pytest.mark.django_db
 # url name → (kwargs builder key, {user: expected status}). "own" is carol's project or
 # customer; "other" belongs to dave. Every console URL must be listed here.
 OK_ALL = {"alice": 200, "bob": 200, "carol": 200, "erin": 200}
+MANAGE = {"alice": 200, "bob": 200, "carol": 403, "erin": 403}
+POST_ONLY = {"alice": 405, "bob": 405, "carol": 403, "erin": 403}
+OTHER = {"alice": 200, "bob": 200, "carol": 403, "erin": 200}
 EXPECTED: dict[str, tuple[str | None, dict[str, int]]] = {
     "console:home": (None, OK_ALL),
     "accounts:profile": (None, OK_ALL),
@@ -21,6 +24,39 @@ EXPECTED: dict[str, tuple[str | None, dict[str, int]]] = {
         {"alice": 200, "bob": 200, "carol": 403, "erin": 200},
     ),
     "customers:edit": ("own_customer", {"alice": 200, "bob": 200, "carol": 403, "erin": 403}),
+    # Customers: listening, journey, concerns, stakeholders (issue 3).
+    "customers:questions": (None, MANAGE),
+    "customers:question_edit": ("question", MANAGE),
+    "customers:stakeholder_create": ("own_customer", MANAGE),
+    "customers:stakeholder_edit": ("own_stakeholder", MANAGE),
+    "customers:stakeholder_link": ("own_stakeholder", POST_ONLY),
+    "customers:stakeholder_unlink": ("own_stakeholder_project", POST_ONLY),
+    "customers:sessions": ("own_customer", OK_ALL),
+    "customers:sessions#other": ("other_customer", OTHER),
+    "customers:session_create": ("own_customer", MANAGE),
+    "customers:session": ("own_session", OK_ALL),
+    "customers:session#private": (
+        "own_private_session",
+        {"alice": 200, "bob": 200, "carol": 200, "erin": 403},
+    ),
+    "customers:session_edit": ("own_session", MANAGE),
+    "customers:value_add": ("own_session", POST_ONLY),
+    "customers:journey": ("own_customer", OK_ALL),
+    "customers:journey#other": ("other_customer", OTHER),
+    "customers:journey_start": ("own_customer", POST_ONLY),
+    "customers:stage_create": ("own_customer", MANAGE),
+    "customers:stage_edit": ("own_stage", MANAGE),
+    "customers:stage_move": ("own_stage", POST_ONLY),
+    "customers:stage_remove": ("own_stage", POST_ONLY),
+    "customers:pain_create": ("own_customer", MANAGE),
+    "customers:pain_edit": ("own_pain", MANAGE),
+    "customers:concerns": ("own_customer", OK_ALL),
+    "customers:concerns#other": ("other_customer", OTHER),
+    "customers:concern_create": ("own_customer", MANAGE),
+    "customers:concern": ("own_concern", OK_ALL),
+    "customers:concern#other": ("other_concern", OTHER),
+    "customers:concern_edit": ("own_concern", MANAGE),
+    "imports:upload": (None, MANAGE),
     "portfolio:list": (None, OK_ALL),
     "portfolio:create": (None, {"alice": 200, "bob": 200, "carol": 403, "erin": 403}),
     "portfolio:detail": ("own_project", OK_ALL),
@@ -42,6 +78,37 @@ EXPECTED: dict[str, tuple[str | None, dict[str, int]]] = {
     ),
     "admin:index": (None, {"alice": 200, "bob": 302, "carol": 302, "erin": 302}),
 }
+
+
+@pytest.fixture
+def customer_objects(alice, project, other_project):
+    """Rows under a customer, as (customer, row) tuples for nested URLs."""
+    from rapport.customers import services
+    from rapport.customers.models import ListeningQuestion
+    from rapport.testing.factories import StakeholderFactory
+
+    own, other = project.customer, other_project.customer
+    person = StakeholderFactory(customer=own)
+    stage = services.ensure_journey(own, by=alice)[0]
+    return {
+        "question": ListeningQuestion.objects.create(text="What matters most?", position=99),
+        "own_stakeholder": (own, person),
+        "own_stakeholder_project": (own, person, project),
+        "own_session": (own, services.create_listening_session(own, by=alice, story="Fine.")),
+        "own_private_session": (
+            own,
+            services.create_listening_session(own, by=alice, story="Hush.", is_private=True),
+        ),
+        "own_stage": (own, stage),
+        "own_pain": (
+            own,
+            services.create_pain_point(own, by=alice, stage=stage, description="Slow intake."),
+        ),
+        "own_concern": (own, services.create_concern(own, by=alice, text="Too many forms.")),
+        "other_concern": (other, services.create_concern(other, by=alice, text="Late again.")),
+    }
+
+
 # Public or framework pages, tested elsewhere.
 NOT_CONSOLE = {"accounts", "admin", "api"}
 
@@ -67,16 +134,22 @@ def test_every_console_url_is_covered_by_this_test():
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_status_per_role(client, users, project, other_project, name):
+def test_status_per_role(client, users, project, other_project, customer_objects, name):
     target_key, expected = EXPECTED[name]
     objects = {
         "own_customer": project.customer,
         "other_customer": other_project.customer,
         "own_project": project,
         "other_project": other_project,
+        **customer_objects,
     }
     url_name = name.split("#")[0]
-    args = [objects[target_key].pk] if target_key else []
+    target = objects[target_key] if target_key else None
+    args = (
+        []
+        if target is None
+        else [o.pk for o in (target if isinstance(target, tuple) else (target,))]
+    )
     url = reverse(url_name, args=args)
     for username, status in expected.items():
         client.force_login(users[username])

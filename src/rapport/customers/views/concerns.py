@@ -1,0 +1,121 @@
+"""The concerns log: frustrations heard, the PMO's response, and where each stands."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from rapport.accounts.permissions import Capability, can_manage_customers, require_capability
+from rapport.audit.services import history_for
+from rapport.console.pagination import paginate, query_without_page
+from rapport.customers import services
+from rapport.customers.forms import ConcernForm, ConcernTransitionForm
+from rapport.customers.models import Concern, ConcernStatus
+from rapport.customers.views.common import customer_for, save
+
+# A concern open longer than this is highlighted as old.
+OLD_AFTER_DAYS = getattr(settings, "RAPPORT_CONCERN_OLD_DAYS", 30)
+
+
+@login_required
+def concern_list(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = customer_for(request, pk)
+    status = request.GET.get("status", "")
+    concerns = customer.concerns.select_related("raised_by").order_by("heard_on", "pk")
+    if status in ConcernStatus.values:
+        concerns = concerns.filter(status=status)
+    page = paginate(request, concerns)
+    today = timezone.localdate()
+    rows = [{"concern": c, "age": c.days_open(today)} for c in page]
+    return render(
+        request,
+        "customers/concerns.html",
+        {
+            "customer": customer,
+            "page": page,
+            "rows": rows,
+            "old_after": OLD_AFTER_DAYS,
+            "status": status,
+            "statuses": ConcernStatus.choices,
+            "query": query_without_page(request),
+            "can_manage": can_manage_customers(request.user),
+        },
+    )
+
+
+@require_capability(Capability.MANAGE_CUSTOMERS)
+def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = customer_for(request, pk)
+    form = ConcernForm(request.POST or None, customer=customer)
+    if request.method == "POST":
+        concern = save(
+            form, lambda data: services.create_concern(customer, by=request.user, **data)
+        )
+        if concern:
+            messages.success(request, "Concern logged. Respond to it soon.")
+            return redirect("customers:concern", pk, concern.pk)
+    return render(
+        request,
+        "customers/concern_form.html",
+        {"form": form, "customer": customer, "concern": None},
+    )
+
+
+@login_required
+def concern_detail(request: HttpRequest, pk: int, cid: int) -> HttpResponse:
+    customer = customer_for(request, pk)
+    concern = get_object_or_404(
+        Concern.objects.select_related("raised_by"), pk=cid, customer=customer
+    )
+    can_manage = can_manage_customers(request.user)
+    form = ConcernTransitionForm(request.POST or None, initial={"response": concern.response})
+    allowed = services.allowed_concern_transitions(concern)
+    form.fields["to"].choices = [(v, ConcernStatus(v).label) for v in allowed]
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied("Your role may not manage customers.")
+        if save(
+            form,
+            lambda data: services.transition_concern(
+                concern, data["to"], by=request.user, response=data["response"]
+            ),
+        ):
+            messages.success(request, "Concern updated.")
+            return redirect("customers:concern", pk, cid)
+    return render(
+        request,
+        "customers/concern_detail.html",
+        {
+            "customer": customer,
+            "concern": concern,
+            "age": concern.days_open(),
+            "old_after": OLD_AFTER_DAYS,
+            "form": form if allowed else None,
+            "history": history_for(concern)[:20],
+            "can_manage": can_manage,
+        },
+    )
+
+
+@require_capability(Capability.MANAGE_CUSTOMERS)
+def concern_edit(request: HttpRequest, pk: int, cid: int) -> HttpResponse:
+    customer = customer_for(request, pk)
+    concern = get_object_or_404(Concern, pk=cid, customer=customer)
+    form = ConcernForm(
+        request.POST or None, instance=Concern.objects.get(pk=cid), customer=customer
+    )
+    if request.method == "POST" and save(
+        form, lambda data: services.update_concern(concern, by=request.user, **data)
+    ):
+        messages.success(request, "Concern saved.")
+        return redirect("customers:concern", pk, cid)
+    return render(
+        request,
+        "customers/concern_form.html",
+        {"form": form, "customer": customer, "concern": concern},
+    )

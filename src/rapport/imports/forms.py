@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django import forms
+
+from rapport.imports.registry import kinds
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label="What to import")
+    file = forms.FileField(help_text="A CSV file (UTF-8) or an Excel workbook (.xlsx).")
+    commit = forms.BooleanField(
+        required=False,
+        label="Apply the changes",
+        help_text="Leave unticked for a dry run that only checks the file.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k.kind, k.label) for k in kinds()]

@@ -1,0 +1,6 @@
+from django.urls import path
+
+from rapport.imports import views
+
+app_name = "imports"
+urlpatterns = [path("", views.upload, name="upload")]

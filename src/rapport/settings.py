@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "rapport.audit",
     "rapport.customers",
     "rapport.portfolio",
+    "rapport.roadmap",
+    "rapport.readiness",
     "rapport.demo",
 ]
 

@@ -12,6 +12,8 @@ urlpatterns = [
     path("customers/", include("rapport.customers.urls")),
     path("projects/", include("rapport.portfolio.urls")),
     path("audit/", include("rapport.audit.urls")),
+    path("roadmap/", include("rapport.roadmap.urls")),
+    path("readiness/", include("rapport.readiness.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -40,6 +40,7 @@ class Capability(StrEnum):
     RUN_REVIEWS = "run_reviews"  # on projects the user may edit
     VIEW_PORTFOLIO = "view_portfolio"  # portfolio-wide aggregates
     VIEW_AUDIT_LOG = "view_audit_log"
+    VIEW_READINESS = "view_readiness"  # the six-barrier self-assessment and its remedies
 
 
 _PMO = {Role.PMO_LEAD, Role.PMO_ANALYST}
@@ -53,6 +54,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.RUN_REVIEWS,
             Capability.VIEW_PORTFOLIO,
             Capability.VIEW_AUDIT_LOG,
+            Capability.VIEW_READINESS,
         }
     ),
     Role.PROJECT_MANAGER: frozenset({Capability.RUN_REVIEWS}),

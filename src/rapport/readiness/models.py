@@ -48,8 +48,10 @@ class Pledge(models.Model):
     version = models.PositiveIntegerField(unique=True)
     text = models.TextField()
     signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Kept as written, so the signature stays readable if the account is ever removed.
+    signer_name = models.CharField(max_length=150)
     signed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

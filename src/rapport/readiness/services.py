@@ -41,7 +41,13 @@ def sign_pledge(text: str, *, by: Any) -> Pledge:
         raise ValidationError({"text": "The pledge needs a text."})
     latest = Pledge.objects.select_for_update().aggregate(v=Max("version"))["v"] or 0
     return create_audited(
-        Pledge, "readiness.pledge.signed", by=by, version=latest + 1, text=text, signed_by=by
+        Pledge,
+        "readiness.pledge.signed",
+        by=by,
+        version=latest + 1,
+        text=text,
+        signed_by=by,
+        signer_name=str(by),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -65,7 +66,13 @@ def _snapshot() -> dict:
 
 def _flush():
     # Not the flush command: TRUNCATE cannot run inside the test's transaction on PostgreSQL.
-    for model in (ProjectStakeholder, Project, Stakeholder, Customer, User):
+    # Every Rapport model (each part of the demo adds its own), users last; reference data that
+    # migrations load (the glossary) stays.
+    keep = {User, apps.get_model("roadmap", "GlossaryTerm")}
+    rapport_models = [
+        m for m in apps.get_models() if m.__module__.startswith("rapport.") and m not in keep
+    ]
+    for model in (ProjectStakeholder, Project, Stakeholder, Customer, *rapport_models, User):
         model.objects.all().delete()
 
 

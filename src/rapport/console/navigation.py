@@ -26,7 +26,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Projects", "portfolio:list", "projects"),
     NavItem("Services", "roadmap:service_list", "roadmap"),
     NavItem("Readiness", "readiness:index", "readiness", capability=Capability.VIEW_READINESS),
-    NavItem("Pledge", "readiness:pledge", "pledge"),
+    NavItem("Pledge", "pledge:show", "pledge"),
     NavItem("Audit log", "audit:list", "audit", capability=Capability.VIEW_AUDIT_LOG),
     NavItem("Admin", "admin:index", "admin", capability=Capability.ADMIN),
 )

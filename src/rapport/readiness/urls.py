@@ -10,6 +10,4 @@ urlpatterns = [
     path("assessments/<int:pk>/", views.assessment_detail, name="assessment_detail"),
     path("remedies/channel/", views.remedy_channel, name="remedy_channel"),
     path("remedies/confidential/", views.remedy_confidential, name="remedy_confidential"),
-    path("pledge/", views.pledge, name="pledge"),
-    path("pledge/sign/", views.pledge_sign, name="pledge_sign"),
 ]

@@ -194,4 +194,4 @@ def pledge_sign(request: HttpRequest) -> HttpResponse:
             )
     else:
         messages.error(request, "The pledge needs a text (at most 5,000 characters).")
-    return redirect("readiness:pledge")
+    return redirect("pledge:show")

@@ -51,6 +51,16 @@ class Kind:
     PASSIVE = "passive"
 
 
+KIND_LABELS = {
+    Kind.READING_EASE: "Hard to read",
+    Kind.GRADE: "Grade",
+    Kind.LONG_SENTENCE: "Long sentence",
+    Kind.ACRONYM: "Acronym",
+    Kind.JARGON: "Jargon",
+    Kind.PASSIVE: "Advice",
+}
+
+
 @dataclass(frozen=True)
 class GlossaryEntry:
     """A piece of jargon and the plain wording to use instead."""
@@ -69,6 +79,10 @@ class Issue:
     end: int
     suggestion: str
     blocking: bool = True  # False: advice that does not make the text fail
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
 
 
 @dataclass(frozen=True)

@@ -190,14 +190,21 @@ def glossary_add(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
     if request.htmx:
-        context = {
-            "form": form
-            if term is None
-            else GlossaryTermForm(initial={"active": True}, prefix="new"),
-            "added": term,
-            "can_manage": True,
-        }
-        return render(request, "roadmap/includes/glossary_add.html", context)
+        if term is None:
+            # Show the form again with its errors, in place of the form.
+            response = render(request, "roadmap/includes/glossary_add.html", {"form": form})
+            response["HX-Retarget"] = "#glossary-add"
+            response["HX-Reswap"] = "outerHTML"
+            return response
+        response = render(
+            request,
+            "roadmap/includes/glossary_row.html",
+            {"term": term, "can_manage": True, "just_added": True},
+        )
+        response["HX-Trigger"] = "glossary-added"
+        if GlossaryTerm.objects.count() == 1:  # the page showed the empty state: reload it
+            response["HX-Refresh"] = "true"
+        return response
     if term is not None:
         messages.success(request, f"“{term.term}” added to the glossary.")
     else:

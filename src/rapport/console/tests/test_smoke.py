@@ -56,8 +56,8 @@ EXPECTED: dict[str, tuple[str | None, dict[str, int]]] = {
     "readiness:assessment_detail": ("assessment", PMO_ONLY),
     "readiness:remedy_channel": (None, PMO_POST_ONLY),
     "readiness:remedy_confidential": (None, PMO_POST_ONLY),
-    "readiness:pledge": (None, OK_ALL),
-    "readiness:pledge_sign": (None, LEAD_POST_ONLY),
+    "pledge:show": (None, OK_ALL),
+    "pledge:sign": (None, LEAD_POST_ONLY),
 }
 
 

@@ -130,13 +130,13 @@ def test_history_shows_movement_between_assessments(client, alice):
 
 def test_the_pledge_is_signed_by_the_lead_and_read_by_everyone(client, users, alice):
     client.force_login(users["carol"])
-    assert "not signed yet" in client.get("/readiness/pledge/").content.decode()
-    assert client.post("/readiness/pledge/sign/", {"text": "x"}).status_code == 403
+    assert "not signed yet" in client.get("/pledge/").content.decode()
+    assert client.post("/pledge/sign/", {"text": "x"}).status_code == 403
     client.force_login(alice)
-    client.post("/readiness/pledge/sign/", {"text": DEFAULT_PLEDGE})
+    client.post("/pledge/sign/", {"text": DEFAULT_PLEDGE})
     for name in ("bob", "carol", "dave", "erin"):
         client.force_login(users[name])
-        page = client.get("/readiness/pledge/").content.decode()
+        page = client.get("/pledge/").content.decode()
         assert "never use these scores to rank project managers" in page
         assert "Signed by <strong>Alice Lead</strong>" in page and "<textarea" not in page
 
@@ -144,5 +144,5 @@ def test_the_pledge_is_signed_by_the_lead_and_read_by_everyone(client, users, al
 def test_pledge_text_is_escaped(client, alice, carol):
     services.sign_pledge("We never rank. <script>alert(1)</script>", by=alice)
     client.force_login(carol)
-    page = client.get("/readiness/pledge/").content.decode()
+    page = client.get("/pledge/").content.decode()
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page

@@ -164,6 +164,19 @@ def add_glossary_term(*, by: Any, **fields: Any) -> GlossaryTerm:
 
 
 @transaction.atomic
+def load_starter_glossary(*, by: Any) -> list[GlossaryTerm]:
+    """Add the starter glossary's terms that are missing (a data migration does this once)."""
+    from rapport.roadmap.starter_glossary import STARTER_GLOSSARY
+
+    existing = {t.lower() for t in GlossaryTerm.objects.values_list("term", flat=True)}
+    return [
+        add_glossary_term(by=by, term=term, plain=plain, note=note)
+        for term, plain, note in STARTER_GLOSSARY
+        if term.lower() not in existing
+    ]
+
+
+@transaction.atomic
 def update_glossary_term(
     glossary_term: GlossaryTerm, *, by: Any, **fields: Any
 ) -> dict[str, list[Any]]:

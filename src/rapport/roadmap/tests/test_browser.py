@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from rapport.roadmap.services import load_starter_glossary
 from rapport.testing.browser import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def glossary(alice):
+    # Transactional tests empty the database between tests, migration data included.
+    return load_starter_glossary(by=alice)
 
 
 def test_the_outcome_is_checked_as_the_lead_types(page, screenshot, alice):

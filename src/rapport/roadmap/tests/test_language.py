@@ -194,6 +194,14 @@ def test_the_starter_glossary_is_loaded_and_checked_from_the_database(customer, 
 
 
 @pytest.mark.django_db
+def test_loading_the_starter_glossary_adds_only_missing_terms(alice):
+    GlossaryTerm.objects.filter(term__in=["baseline", "RACI"]).delete()
+    added = services.load_starter_glossary(by=alice)
+    assert sorted(t.term for t in added) == ["RACI", "baseline"]
+    assert services.load_starter_glossary(by=alice) == []
+
+
+@pytest.mark.django_db
 def test_check_language_uses_the_customers_words(customer, alice):
     go_live = GlossaryTerm.objects.get(term="go-live")
     services.set_customer_term(customer, go_live, "launch weekend", by=alice)

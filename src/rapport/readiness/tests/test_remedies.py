@@ -146,3 +146,17 @@ def test_pledge_text_is_escaped(client, alice, carol):
     client.force_login(carol)
     page = client.get("/pledge/").content.decode()
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+
+
+def test_every_active_barrier_shows_its_remedy_and_inactive_ones_do_not(client, alice):
+    from django.utils.html import escape
+
+    from rapport.readiness.barriers import BARRIERS
+
+    assessment = services.record_assessment(ratings(4, organization=1), by=alice)
+    client.force_login(alice)
+    page = client.get(f"/readiness/assessments/{assessment.pk}/").content.decode()
+    for barrier in BARRIERS:
+        shown = escape(barrier.remedy) in page
+        assert shown is (barrier.key != "organization"), barrier.key
+    assert "The pledge is not signed yet." in page and 'href="/pledge/"' in page

@@ -278,3 +278,15 @@ def test_api_language_check(client, carol):
     ).json()
     assert body["passes"] is False
     assert {"jargon", "acronym"} & {i["kind"] for i in body["issues"]}
+
+
+def test_api_shows_only_customers_the_caller_may_see(client, alice, dave, project, other_project):
+    services.create_service(
+        by=alice,
+        name="Shared",
+        outcome=PLAIN,
+        customers=[project.customer, other_project.customer],
+    )
+    client.force_login(dave)  # manages other_project only
+    (item,) = client.get("/api/services/").json()["items"]
+    assert item["customer_ids"] == [other_project.customer.pk]

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "rapport.portfolio",
     "rapport.insights",
     "rapport.imports",
+    "rapport.roadmap",
+    "rapport.readiness",
     "rapport.demo",
 ]
 

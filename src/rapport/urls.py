@@ -14,6 +14,9 @@ urlpatterns = [
     path("imports/", include("rapport.imports.urls")),
     path("audit/", include("rapport.audit.urls")),
     path("insights/", include("rapport.insights.urls")),
+    path("roadmap/", include("rapport.roadmap.urls")),
+    path("readiness/", include("rapport.readiness.urls")),
+    path("pledge/", include("rapport.readiness.urls_pledge")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -41,6 +41,7 @@ class Capability(StrEnum):
     VIEW_PORTFOLIO = "view_portfolio"  # portfolio-wide aggregates
     VIEW_AUDIT_LOG = "view_audit_log"
     MANAGE_ALERTS = "manage_alerts"  # acknowledge and resolve early-warning alerts
+    VIEW_READINESS = "view_readiness"  # the six-barrier self-assessment and its remedies
 
 
 _PMO = {Role.PMO_LEAD, Role.PMO_ANALYST}
@@ -55,6 +56,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_PORTFOLIO,
             Capability.VIEW_AUDIT_LOG,
             Capability.MANAGE_ALERTS,
+            Capability.VIEW_READINESS,
         }
     ),
     Role.PROJECT_MANAGER: frozenset({Capability.RUN_REVIEWS}),

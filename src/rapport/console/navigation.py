@@ -26,6 +26,9 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Projects", "portfolio:list", "projects"),
     NavItem("Alerts", "insights:alerts", "insights", capability=Capability.MANAGE_ALERTS),
     NavItem("Import", "imports:upload", "imports", capability=Capability.IMPORT_DATA),
+    NavItem("Services", "roadmap:service_list", "roadmap"),
+    NavItem("Readiness", "readiness:index", "readiness", capability=Capability.VIEW_READINESS),
+    NavItem("Pledge", "pledge:show", "pledge"),
     NavItem("Audit log", "audit:list", "audit", capability=Capability.VIEW_AUDIT_LOG),
     NavItem("Admin", "admin:index", "admin", capability=Capability.ADMIN),
 )

@@ -13,6 +13,10 @@ OK_ALL = {"alice": 200, "bob": 200, "carol": 200, "erin": 200}
 MANAGE = {"alice": 200, "bob": 200, "carol": 403, "erin": 403}
 POST_ONLY = {"alice": 405, "bob": 405, "carol": 403, "erin": 403}
 OTHER = {"alice": 200, "bob": 200, "carol": 403, "erin": 200}
+LEAD_ONLY = {"alice": 200, "bob": 403, "carol": 403, "erin": 403}
+PMO_ONLY = {"alice": 200, "bob": 200, "carol": 403, "erin": 403}
+LEAD_POST_ONLY = {"alice": 405, "bob": 403, "carol": 403, "erin": 403}  # GET on a POST-only URL
+PMO_POST_ONLY = {"alice": 405, "bob": 405, "carol": 403, "erin": 403}
 EXPECTED: dict[str, tuple[str | None, dict[str, int]]] = {
     "console:home": (None, OK_ALL),
     "accounts:profile": (None, OK_ALL),
@@ -77,6 +81,64 @@ EXPECTED: dict[str, tuple[str | None, dict[str, int]]] = {
         {"alice": 405, "bob": 405, "carol": 403, "erin": 403},
     ),
     "admin:index": (None, {"alice": 200, "bob": 302, "carol": 302, "erin": 302}),
+    # roadmap: services, glossary, customers' words, the plain-language check
+    "roadmap:service_list": (None, OK_ALL),
+    "roadmap:service_create": (None, LEAD_ONLY),
+    "roadmap:service_detail": ("service", OK_ALL),
+    "roadmap:service_edit": ("service", LEAD_ONLY),
+    "roadmap:service_status": ("service", LEAD_POST_ONLY),
+    "roadmap:glossary": (None, OK_ALL),
+    "roadmap:glossary_add": (None, LEAD_POST_ONLY),
+    "roadmap:glossary_row": ("glossary_term", OK_ALL),
+    "roadmap:glossary_edit": ("glossary_term", LEAD_ONLY),
+    "roadmap:glossary_delete": ("glossary_term", LEAD_POST_ONLY),
+    "roadmap:customer_terms": (None, OK_ALL),
+    "roadmap:customer_term_delete": ("customer_term", PMO_POST_ONLY),
+    "roadmap:language_check": (None, {"alice": 405, "bob": 405, "carol": 405, "erin": 405}),
+    # readiness: the six-barrier assessment (PMO) and the pledge (everyone)
+    "readiness:index": (None, PMO_ONLY),
+    "readiness:assessment_list": (None, PMO_ONLY),
+    "readiness:assess": (None, PMO_ONLY),
+    "readiness:assessment_detail": ("assessment", PMO_ONLY),
+    "readiness:remedy_channel": (None, PMO_POST_ONLY),
+    "readiness:remedy_confidential": (None, PMO_POST_ONLY),
+    "pledge:show": (None, OK_ALL),
+    "pledge:sign": (None, LEAD_POST_ONLY),
+}
+
+
+def _service(alice, project):
+    from rapport.roadmap.services import create_service
+
+    return create_service(by=alice, name="Start kit", outcome="You start in two weeks.")
+
+
+def _customer_term(alice, project):
+    from rapport.roadmap.models import GlossaryTerm
+    from rapport.roadmap.services import set_customer_term
+
+    term = GlossaryTerm.objects.get(term="go-live")
+    return set_customer_term(project.customer, term, "launch weekend", by=alice)
+
+
+def _assessment(alice, project):
+    from rapport.readiness.barriers import STATEMENT_KEYS
+    from rapport.readiness.services import record_assessment
+
+    return record_assessment(dict.fromkeys(STATEMENT_KEYS, 3), by=alice)
+
+
+def _glossary_term(alice, project):
+    from rapport.roadmap.models import GlossaryTerm
+
+    return GlossaryTerm.objects.get(term="baseline")
+
+
+_OTHER_OBJECTS = {
+    "service": _service,
+    "customer_term": _customer_term,
+    "assessment": _assessment,
+    "glossary_term": _glossary_term,
 }
 
 
@@ -143,6 +205,8 @@ def test_status_per_role(client, users, project, other_project, customer_objects
         "other_project": other_project,
         **customer_objects,
     }
+    if target_key in _OTHER_OBJECTS:
+        objects[target_key] = _OTHER_OBJECTS[target_key](users["alice"], project)
     url_name = name.split("#")[0]
     target = objects[target_key] if target_key else None
     args = (

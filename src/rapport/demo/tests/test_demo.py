@@ -12,6 +12,7 @@ from rapport.accounts.models import Role, User
 from rapport.customers.models import Customer, Stakeholder
 from rapport.demo.builder import DemoOptions, build_demo
 from rapport.portfolio.models import Project, ProjectStakeholder
+from rapport.testing.demo import wipe_demo
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 23)
@@ -63,19 +64,13 @@ def _snapshot() -> dict:
     }
 
 
-def _flush():
-    # Not the flush command: TRUNCATE cannot run inside the test's transaction on PostgreSQL.
-    for model in (ProjectStakeholder, Project, Stakeholder, Customer, User):
-        model.objects.all().delete()
-
-
 def test_same_seed_same_data_and_another_seed_differs():
     build_demo(DemoOptions(customers=5, projects=15, seed=3, today=TODAY))
     first = _snapshot()
-    _flush()
+    wipe_demo()
     build_demo(DemoOptions(customers=5, projects=15, seed=3, today=TODAY))
     assert _snapshot() == first
-    _flush()
+    wipe_demo()
     build_demo(DemoOptions(customers=5, projects=15, seed=4, today=TODAY))
     assert _snapshot() != first
 

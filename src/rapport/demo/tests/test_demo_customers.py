@@ -14,6 +14,7 @@ from rapport.customers.models import (
     ValueStatement,
 )
 from rapport.demo.builder import DemoOptions, build_demo
+from rapport.testing.demo import wipe_demo
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 23)
@@ -67,12 +68,6 @@ def test_every_demo_customer_is_known_in_depth():
 def test_demo_customer_knowledge_is_deterministic():
     build_demo(DemoOptions(customers=3, projects=6, seed=5, today=TODAY))
     first = _snapshot()
-    from rapport.accounts.models import User
-    from rapport.customers.models import Customer
-    from rapport.portfolio.models import Project
-
-    Project.objects.all().delete()
-    Customer.objects.all().delete()
-    User.objects.all().delete()
+    wipe_demo()
     build_demo(DemoOptions(customers=3, projects=6, seed=5, today=TODAY))
     assert _snapshot() == first

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from rapport.customers.models import Customer
+from rapport.readiness.barriers import BARRIERS, SCALE_LABELS
+from rapport.readiness.services import QUICK_CHANNELS
+from rapport.roadmap.forms import PlainLanguageTextarea
+
+
+def field_name(statement_key: str) -> str:
+    return "s_" + statement_key.replace(".", "_")
+
+
+class AssessmentForm(forms.Form):
+    """Eighteen statements, each rated 1–5, grouped by barrier in the template."""
+
+    taken_on = forms.DateField(
+        initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Who took part, what prompted it.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(value, f"{value} · {label}") for value, label in SCALE_LABELS.items()]
+        for barrier in BARRIERS:
+            for key, statement in zip(barrier.statement_keys(), barrier.statements, strict=True):
+                self.fields[field_name(key)] = forms.TypedChoiceField(
+                    label=statement,
+                    choices=choices,
+                    coerce=int,
+                    widget=forms.RadioSelect(attrs={"class": "scale"}),
+                )
+
+    def groups(self):
+        """(barrier, [bound fields]) for the template."""
+        return [
+            (barrier, [self[field_name(k)] for k in barrier.statement_keys()])
+            for barrier in BARRIERS
+        ]
+
+    def ratings(self) -> dict[str, int]:
+        return {
+            key: self.cleaned_data[field_name(key)]
+            for barrier in BARRIERS
+            for key in barrier.statement_keys()
+        }
+
+
+class QuickChannelForm(forms.Form):
+    customer = forms.ModelChoiceField(queryset=Customer.objects.none())
+    channel = forms.ChoiceField(
+        choices=[(c.value, "15-minute call" if c == "call" else c.label) for c in QUICK_CHANNELS]
+    )
+
+    def __init__(self, *args, customers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if customers is not None:
+            self.fields["customer"].queryset = customers
+
+
+class ConfidentialForm(forms.Form):
+    customer = forms.ModelChoiceField(queryset=Customer.objects.none())
+
+    def __init__(self, *args, customers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if customers is not None:
+            self.fields["customer"].queryset = customers
+
+
+class PledgeForm(forms.Form):
+    text = forms.CharField(widget=PlainLanguageTextarea(attrs={"rows": 7}), max_length=5000)

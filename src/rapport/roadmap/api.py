@@ -1,0 +1,172 @@
+"""``/api/services``: the PMO's service catalog. Everyone signed in reads; PMO leads change it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from rapport.accounts.models import User
+from rapport.accounts.permissions import Capability, has_capability, visible_customers
+from rapport.customers.models import Customer
+from rapport.roadmap import services
+from rapport.roadmap.models import Service
+
+router = Router()
+
+
+class LanguageIssueOut(Schema):
+    kind: str
+    message: str
+    span: str
+    suggestion: str
+    blocking: bool
+
+
+class ServiceOut(Schema):
+    id: int
+    name: str
+    outcome: str
+    description: str
+    status: str
+    owner_id: int | None
+    customer_ids: list[int]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_customer_ids(obj) -> list[int]:
+        return [c.pk for c in obj.customers.all()]
+
+
+class ServiceIn(Schema):
+    name: str
+    outcome: str
+    description: str = ""
+    owner_id: int | None = None
+    customer_ids: list[int] = []
+
+
+class ServicePatch(Schema):
+    name: str | None = None
+    outcome: str | None = None
+    description: str | None = None
+    owner_id: int | None = None
+    customer_ids: list[int] | None = None
+
+
+class StatusIn(Schema):
+    status: str
+
+
+class CheckIn(Schema):
+    text: str
+    customer_id: int | None = None
+
+
+class CheckOut(Schema):
+    passes: bool
+    reading_ease: float | None
+    grade: float | None
+    issues: list[LanguageIssueOut]
+
+
+def _services_for(user):
+    # Customers appear only where the caller may see them.
+    return Service.objects.prefetch_related(
+        Prefetch("customers", queryset=visible_customers(user).only("pk"))
+    ).order_by("name", "pk")
+
+
+def _require_manage(request) -> None:
+    if not has_capability(request.user, Capability.MANAGE_PMO):
+        raise PermissionDenied("Only PMO leads change the service catalog.")
+
+
+def _customers(ids: list[int]) -> list[Customer]:
+    found = list(Customer.objects.filter(pk__in=ids))
+    if len(found) != len(set(ids)):
+        raise ValidationError({"customer_ids": "Unknown customer id."})
+    return found
+
+
+def _owner(owner_id: int | None) -> User | None:
+    return User.objects.filter(pk=owner_id).first() if owner_id else None
+
+
+@router.get("/", response=list[ServiceOut], summary="List services")
+@paginate(PageNumberPagination, page_size=50)
+def list_services(request, status: str = ""):
+    qs = _services_for(request.user)
+    return qs.filter(status=status) if status else qs
+
+
+@router.get("/{int:service_id}", response=ServiceOut, summary="One service")
+def get_service(request, service_id: int):
+    return get_object_or_404(_services_for(request.user), pk=service_id)
+
+
+@router.post("/", response={201: ServiceOut}, summary="Add a service (as an idea)")
+def create_service(request, payload: ServiceIn):
+    _require_manage(request)
+    service = services.create_service(
+        by=request.user,
+        customers=_customers(payload.customer_ids),
+        name=payload.name,
+        outcome=payload.outcome,
+        description=payload.description,
+        owner=_owner(payload.owner_id),
+    )
+    return Status(201, _services_for(request.user).get(pk=service.pk))
+
+
+@router.patch("/{int:service_id}", response=ServiceOut, summary="Change a service")
+def update_service(request, service_id: int, payload: ServicePatch):
+    _require_manage(request)
+    service = get_object_or_404(Service, pk=service_id)
+    data = payload.dict(exclude_unset=True)
+    customer_ids = data.pop("customer_ids", None)
+    if "owner_id" in data:
+        data["owner"] = _owner(data.pop("owner_id"))
+    services.update_service(
+        service,
+        by=request.user,
+        customers=None if customer_ids is None else _customers(customer_ids),
+        **data,
+    )
+    return _services_for(request.user).get(pk=service.pk)
+
+
+@router.post("/{int:service_id}/status", response=ServiceOut, summary="Move a service on")
+def change_status(request, service_id: int, payload: StatusIn):
+    _require_manage(request)
+    service = get_object_or_404(Service, pk=service_id)
+    services.change_service_status(service, payload.status, by=request.user)
+    return _services_for(request.user).get(pk=service.pk)
+
+
+@router.post("/language-check", response=CheckOut, summary="Check a text for plain language")
+def language_check(request, payload: CheckIn):
+    customer = None
+    if payload.customer_id:
+        customer = visible_customers(request.user).filter(pk=payload.customer_id).first()
+    report = services.check_language(payload.text, customer=customer)
+    return {
+        "passes": report.passes,
+        "reading_ease": report.reading_ease,
+        "grade": report.grade,
+        "issues": [
+            {
+                "kind": i.kind,
+                "message": i.message,
+                "span": i.span,
+                "suggestion": i.suggestion,
+                "blocking": i.blocking,
+            }
+            for i in report.issues
+        ],
+    }

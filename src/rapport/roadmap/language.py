@@ -1,0 +1,477 @@
+"""The plain-language check ("speak their language"): one module for every text a customer reads.
+
+Pure functions over plain data, no database: ``check_text(text, glossary=…, overrides=…)``
+returns a ``LanguageReport`` listing what makes the text hard to read, each with the offending
+span and a suggestion. The rules (DESIGN.md, "Plain language"):
+
+- readability (textstat): Flesch reading ease ≥ 60 and Flesch–Kincaid grade ≤ 9, for texts of
+  at least ``MIN_WORDS_FOR_SCORES`` words (the formulas mean little on fewer);
+- every sentence under 20 words;
+- every acronym defined before it is used, as "Full Words (ABC)" or "ABC (full words)", unless
+  it is one everybody knows (``ALLOWED_ACRONYMS``) or one the customer uses themselves;
+- no project-management jargon from the glossary (the suggestion is the customer's own word when
+  the PMO has recorded one, else the glossary's plain wording);
+- passive voice, where a simple heuristic can see it: a form of "to be" (or "get"), at most one
+  adverb, then a past participle (a word ending in -ed, or a common irregular one). It misses
+  some passives and mistakes a few adjectives ("is finished") for them, so it is advice only:
+  it never makes a text fail.
+
+Other apps register the default texts Rapport ships to customers with
+``register_customer_text(name, text_or_callable)``; a test checks every registered text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+import textstat
+
+MIN_READING_EASE = 60.0
+MAX_GRADE = 9.0
+MAX_SENTENCE_WORDS = 19  # "every sentence under 20 words"
+# Reading-ease formulas swing wildly on a handful of words ("Your deliverable is late." scores
+# 34): below this many words the figures are shown but do not fail the text.
+MIN_WORDS_FOR_SCORES = 10
+
+# Acronyms most readers know without a definition.
+ALLOWED_ACRONYMS = frozenset(
+    {"OK", "PDF", "UK", "US", "USA", "EU", "UN", "IT", "HR", "CEO", "CFO", "FAQ", "ID", "TV"}
+    | {"AM", "URL", "VAT", "NHS"}
+)
+
+
+class Kind:
+    READING_EASE = "reading_ease"
+    GRADE = "grade"
+    LONG_SENTENCE = "long_sentence"
+    ACRONYM = "acronym"
+    JARGON = "jargon"
+    PASSIVE = "passive"
+
+
+KIND_LABELS = {
+    Kind.READING_EASE: "Hard to read",
+    Kind.GRADE: "Grade",
+    Kind.LONG_SENTENCE: "Long sentence",
+    Kind.ACRONYM: "Acronym",
+    Kind.JARGON: "Jargon",
+    Kind.PASSIVE: "Advice",
+}
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """A piece of jargon and the plain wording to use instead."""
+
+    term: str
+    plain: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Issue:
+    kind: str
+    message: str
+    span: str  # the offending text, as written
+    start: int  # offsets into the checked text; 0, 0 for whole-text issues
+    end: int
+    suggestion: str
+    blocking: bool = True  # False: advice that does not make the text fail
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+
+@dataclass(frozen=True)
+class LanguageReport:
+    text: str
+    issues: tuple[Issue, ...] = ()
+    reading_ease: float | None = None
+    grade: float | None = None
+    sentence_count: int = 0
+    word_count: int = 0
+    longest_sentence: int = 0
+
+    @property
+    def passes(self) -> bool:
+        return not any(issue.blocking for issue in self.issues)
+
+    @property
+    def blocking(self) -> list[Issue]:
+        return [i for i in self.issues if i.blocking]
+
+    @property
+    def advice(self) -> list[Issue]:
+        return [i for i in self.issues if not i.blocking]
+
+    def summary(self) -> str:
+        """One sentence saying why the text fails (for error messages)."""
+        if self.passes:
+            return "The text is in plain language."
+        kinds = sorted({i.message.split(":")[0].rstrip(".") for i in self.blocking})
+        return "Not plain language yet: " + "; ".join(kinds) + "."
+
+
+# --- sentences and words -----------------------------------------------------------------------
+
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’&-]*")
+# A sentence ends at . ! ? (possibly followed by quotes or brackets) before white space or the
+# end, or at a blank line / line break (list items and headings are sentences of their own).
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*(?=\s|$)|\n+")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def words(self) -> int:
+        return len(_WORD.findall(self.text))
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    sentences: list[Sentence] = []
+    pos = 0
+    for match in _SENTENCE_END.finditer(text):
+        _add_sentence(text, pos, match.end(), sentences)
+        pos = match.end()
+    _add_sentence(text, pos, len(text), sentences)
+    return sentences
+
+
+def _add_sentence(text: str, start: int, end: int, into: list[Sentence]) -> None:
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if not _WORD.search(stripped):
+        return
+    lead = len(chunk) - len(chunk.lstrip())
+    into.append(Sentence(stripped, start + lead, start + lead + len(stripped)))
+
+
+def count_words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+# --- acronyms ----------------------------------------------------------------------------------
+
+_ACRONYM = re.compile(r"\b([A-Z][A-Z0-9&]*[A-Z0-9])(?:s|'s|’s)?\b")
+_DEFINED_AFTER = re.compile(r"[A-Za-z][\w'’-]*[\s,-]+\(\s*([A-Z][A-Z0-9&]*[A-Z0-9])s?\s*\)")
+_DEFINED_BEFORE = re.compile(r"\b([A-Z][A-Z0-9&]*[A-Z0-9])s?\s*\(([^()]*)\)")
+
+
+def _definitions(text: str) -> dict[str, int]:
+    """Acronym → offset where it is first defined."""
+    found: dict[str, int] = {}
+    for m in _DEFINED_AFTER.finditer(text):
+        found.setdefault(m.group(1), m.start(1))
+    for m in _DEFINED_BEFORE.finditer(text):
+        inside = m.group(2)
+        # "ABC (full words)": at least two words, not itself an acronym.
+        if len(_WORD.findall(inside)) >= 2 and any(ch.islower() for ch in inside):
+            found[m.group(1)] = min(found.get(m.group(1), m.start(1)), m.start(1))
+    return found
+
+
+def find_undefined_acronyms(text: str, allowed: Iterable[str] = ()) -> list[Issue]:
+    allowed_set = ALLOWED_ACRONYMS | {a.upper() for a in allowed}
+    defined = _definitions(text)
+    issues: list[Issue] = []
+    reported: set[str] = set()
+    for m in _ACRONYM.finditer(text):
+        acronym = m.group(1)
+        if acronym in allowed_set or acronym in reported or acronym.isdigit():
+            continue
+        if not any(ch.isalpha() for ch in acronym):
+            continue
+        if acronym in defined and defined[acronym] <= m.start(1):
+            continue
+        reported.add(acronym)
+        issues.append(
+            Issue(
+                kind=Kind.ACRONYM,
+                message=f"Acronym not explained: “{acronym}”.",
+                span=acronym,
+                start=m.start(1),
+                end=m.end(1),
+                suggestion=(
+                    f"Spell it out, or define it the first time: “Full words ({acronym})”."
+                ),
+            )
+        )
+    return issues
+
+
+# --- passive voice -----------------------------------------------------------------------------
+
+_BE = r"(?:am|is|are|was|were|be|been|being|get|gets|got|gotten|getting)"
+_IRREGULAR = [
+    "done",
+    "made",
+    "given",
+    "taken",
+    "seen",
+    "known",
+    "shown",
+    "written",
+    "sent",
+    "built",
+    "paid",
+    "held",
+    "kept",
+    "told",
+    "found",
+    "brought",
+    "bought",
+    "chosen",
+    "drawn",
+    "driven",
+    "set",
+    "put",
+    "begun",
+    "broken",
+    "spoken",
+    "forgotten",
+    "understood",
+    "met",
+    "led",
+    "left",
+    "lost",
+    "won",
+    "sold",
+    "spent",
+    "thought",
+    "caught",
+    "taught",
+    "felt",
+    "heard",
+    "meant",
+    "read",
+    "run",
+    "hidden",
+    "cut",
+    "shut",
+]
+# Adjectives ending in -ed that follow "to be" in ordinary active sentences.
+_NOT_PARTICIPLES = frozenset(
+    [
+        "interested",
+        "tired",
+        "bored",
+        "pleased",
+        "excited",
+        "worried",
+        "concerned",
+        "married",
+        "experienced",
+        "detailed",
+        "skilled",
+        "talented",
+        "advanced",
+        "dedicated",
+        "supposed",
+        "used",
+        "ashamed",
+        "scared",
+        "surprised",
+        "prepared",
+        "involved",
+        "red",
+        "bed",
+        "need",
+        "seed",
+        "speed",
+        "feed",
+        "shed",
+    ]
+)
+_PASSIVE = re.compile(
+    rf"\b({_BE})\s+(?:(\w+ly)\s+)?(\w+ed|{'|'.join(_IRREGULAR)})\b", flags=re.IGNORECASE
+)
+
+
+def find_passive_voice(text: str) -> list[Issue]:
+    issues = []
+    for m in _PASSIVE.finditer(text):
+        participle = m.group(3).lower()
+        if participle in _NOT_PARTICIPLES:
+            continue
+        issues.append(
+            Issue(
+                kind=Kind.PASSIVE,
+                message="Passive voice: say who does what.",
+                span=m.group(0),
+                start=m.start(),
+                end=m.end(),
+                suggestion=(
+                    f"Name who acts: “we {participle} …” or “you {participle} …” "
+                    f"instead of “{m.group(0)}”."
+                ),
+                blocking=False,
+            )
+        )
+    return issues
+
+
+# --- glossary ----------------------------------------------------------------------------------
+
+
+def _term_pattern(term: str) -> re.Pattern[str]:
+    parts = [re.escape(p) for p in re.split(r"[\s-]+", term.strip()) if p]
+    body = r"[\s-]+".join(parts)
+    return re.compile(rf"(?<![\w-])({body})(?:s|es|d)?(?![\w-])", flags=re.IGNORECASE)
+
+
+def find_jargon(
+    text: str,
+    glossary: Iterable[GlossaryEntry],
+    overrides: Mapping[str, str] | None = None,
+    customer_words: Iterable[str] = (),
+) -> list[Issue]:
+    """Glossary terms in ``text``; longest terms win where two overlap.
+
+    ``overrides`` maps a term (any case) to the customer's own word for it; ``customer_words``
+    are words the customer uses themselves, which are never jargon to them.
+    """
+    lowered_overrides = {k.lower(): v for k, v in (overrides or {}).items()}
+    own = {w.strip().lower() for w in customer_words if w.strip()}
+    taken: list[tuple[int, int]] = []
+    issues: list[Issue] = []
+    for entry in sorted(glossary, key=lambda e: (-len(e.term), e.term.lower())):
+        if entry.term.strip().lower() in own:
+            continue
+        for m in _term_pattern(entry.term).finditer(text):
+            if any(m.start() < end and start < m.end() for start, end in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            plain = lowered_overrides.get(entry.term.lower()) or entry.plain
+            issues.append(
+                Issue(
+                    kind=Kind.JARGON,
+                    message=f"Jargon: “{m.group(0)}”.",
+                    span=m.group(0),
+                    start=m.start(),
+                    end=m.end(),
+                    suggestion=f"Say “{plain}”." + (f" {entry.note}" if entry.note else ""),
+                )
+            )
+    return sorted(issues, key=lambda i: i.start)
+
+
+# --- the whole check ---------------------------------------------------------------------------
+
+
+def check_text(
+    text: str,
+    *,
+    glossary: Iterable[GlossaryEntry] = (),
+    overrides: Mapping[str, str] | None = None,
+    customer_words: Iterable[str] = (),
+    allowed_acronyms: Iterable[str] = (),
+) -> LanguageReport:
+    """Check ``text`` against every plain-language rule and say what to change."""
+    text = text or ""
+    sentences = split_sentences(text)
+    words = count_words(text)
+    if not words:
+        return LanguageReport(text=text)
+    customer_words = list(customer_words)
+    issues: list[Issue] = []
+
+    ease = float(textstat.flesch_reading_ease(text))
+    grade = float(textstat.flesch_kincaid_grade(text))
+    scored = words >= MIN_WORDS_FOR_SCORES
+    if scored and ease < MIN_READING_EASE:
+        issues.append(
+            Issue(
+                kind=Kind.READING_EASE,
+                message=f"Hard to read: reading ease {ease:.0f} (aim for {MIN_READING_EASE:.0f}+).",
+                span="",
+                start=0,
+                end=0,
+                suggestion="Use shorter words and shorter sentences.",
+            )
+        )
+    if scored and grade > MAX_GRADE:
+        issues.append(
+            Issue(
+                kind=Kind.GRADE,
+                message=f"School grade {grade:.1f} (aim for {MAX_GRADE:.0f} or lower).",
+                span="",
+                start=0,
+                end=0,
+                suggestion="Swap long words for short ones a 14-year-old would use.",
+            )
+        )
+    for sentence in sentences:
+        if sentence.words > MAX_SENTENCE_WORDS:
+            issues.append(
+                Issue(
+                    kind=Kind.LONG_SENTENCE,
+                    message=(
+                        f"Long sentence: {sentence.words} words "
+                        f"(keep under {MAX_SENTENCE_WORDS + 1})."
+                    ),
+                    span=sentence.text,
+                    start=sentence.start,
+                    end=sentence.end,
+                    suggestion="Split it into two sentences, one idea each.",
+                )
+            )
+    jargon = find_jargon(text, glossary, overrides, customer_words)
+    issues.extend(jargon)
+    # An acronym that is itself glossary jargon ("RACI") is reported once, as jargon.
+    jargon_spans = [(i.start, i.end) for i in jargon]
+    own_acronyms = [w for w in customer_words if w.isupper()]
+    for issue in find_undefined_acronyms(text, [*allowed_acronyms, *own_acronyms]):
+        if not any(s <= issue.start < e for s, e in jargon_spans):
+            issues.append(issue)
+    issues.extend(find_passive_voice(text))
+    order = {Kind.READING_EASE: 0, Kind.GRADE: 1}
+    issues.sort(key=lambda i: (order.get(i.kind, 2), i.start, i.kind))
+    return LanguageReport(
+        text=text,
+        issues=tuple(issues),
+        reading_ease=round(ease, 1),
+        grade=round(grade, 1),
+        sentence_count=len(sentences),
+        word_count=words,
+        longest_sentence=max((s.words for s in sentences), default=0),
+    )
+
+
+# --- the registry of customer-facing default texts ---------------------------------------------
+
+TextSource = str | Callable[[], str]
+
+
+@dataclass
+class _Registry:
+    texts: dict[str, TextSource] = field(default_factory=dict)
+
+
+_REGISTRY = _Registry()
+
+
+def register_customer_text(name: str, text_or_callable: TextSource) -> None:
+    """Declare a default text Rapport ships to customers, so the test suite checks it.
+
+    ``text_or_callable`` is the text, or a function returning it (for rendered templates).
+    Registering the same name twice with another text is a mistake and raises.
+    """
+    existing = _REGISTRY.texts.get(name)
+    if existing is not None and existing != text_or_callable:
+        raise ValueError(f"A customer text named {name!r} is already registered.")
+    _REGISTRY.texts[name] = text_or_callable
+
+
+def registered_customer_texts() -> dict[str, str]:
+    """Every registered text by name, callables evaluated."""
+    return {
+        name: (source() if callable(source) else source)
+        for name, source in sorted(_REGISTRY.texts.items())
+    }

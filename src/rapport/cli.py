@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import sys
 
-
 # Names that cannot be Python module names, mapped to the command that implements them.
 ALIASES = {"import": "import_data"}
 

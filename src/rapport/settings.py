@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "rapport.audit",
     "rapport.customers",
     "rapport.portfolio",
+    "rapport.feedback",
     "rapport.demo",
 ]
 

@@ -11,6 +11,8 @@ urlpatterns = [
     path("accounts/", include("rapport.accounts.urls")),
     path("customers/", include("rapport.customers.urls")),
     path("projects/", include("rapport.portfolio.urls")),
+    path("reviews/", include("rapport.feedback.urls")),
+    path("s/", include("rapport.feedback.urls_public")),
     path("audit/", include("rapport.audit.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

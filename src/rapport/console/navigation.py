@@ -24,6 +24,10 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Home", "console:home", ""),
     NavItem("Customers", "customers:list", "customers"),
     NavItem("Projects", "portfolio:list", "projects"),
+    NavItem(
+        "Reviews", "feedback:pmo", "reviews", roles=frozenset({Role.PMO_LEAD, Role.PMO_ANALYST})
+    ),
+    NavItem("My reviews", "feedback:mine", "reviews", roles=frozenset({Role.PROJECT_MANAGER})),
     NavItem("Audit log", "audit:list", "audit", capability=Capability.VIEW_AUDIT_LOG),
     NavItem("Admin", "admin:index", "admin", capability=Capability.ADMIN),
 )

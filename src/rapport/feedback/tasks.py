@@ -123,14 +123,8 @@ def deliver(message_id: int, *, now: dt.datetime | None = None) -> str:
             html_body=safe.html,
             last_error="",
         )
-        if invitation is not None:
-            if message.kind == OutboxKind.INVITATION:
-                Invitation.objects.filter(pk=invitation.pk).update(sent_at=now)
-            elif message.kind in (OutboxKind.REMINDER, OutboxKind.RETRY):
-                Invitation.objects.filter(pk=invitation.pk).update(
-                    reminders_sent=F("reminders_sent") + (message.kind == OutboxKind.REMINDER),
-                    last_reminder_at=now,
-                )
+        if invitation is not None and message.kind == OutboxKind.INVITATION:
+            Invitation.objects.filter(pk=invitation.pk).update(sent_at=now)
     return "sent"
 
 

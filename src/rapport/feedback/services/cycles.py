@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from rapport.audit.services import record
@@ -159,7 +160,7 @@ def send_reminders(*, now: dt.datetime | None = None) -> int:
     min_days, max_count = reminder_settings()
     due = (
         Invitation.objects.filter(
-            cycle__state=CycleState.INVITED,
+            cycle__state__in=[CycleState.INVITED, CycleState.RESPONDED],
             cycle__mode=Channel.EMAIL,
             used=False,
             sent_at__isnull=False,
@@ -180,6 +181,10 @@ def send_reminders(*, now: dt.datetime | None = None) -> int:
                 invitation=invitation,
                 cycle=invitation.cycle,
             ):
+                # Counted when queued, so spacing and the maximum hold even before it is sent.
+                Invitation.objects.filter(pk=invitation.pk).update(
+                    reminders_sent=F("reminders_sent") + 1, last_reminder_at=now
+                )
                 queued += 1
     return queued
 

@@ -159,3 +159,19 @@ def question_rows() -> list[dict]:
             }
         )
     return rows
+
+
+def seed_default_set(question_set_model, question_model):
+    """Create version 1 of the default set if missing (the data migration, and a safety net
+    for databases flushed by transactional tests). Takes the models, so migrations can pass
+    their historical ones."""
+    qs, created = question_set_model.objects.get_or_create(
+        key="project-review",
+        version=1,
+        defaults={"title": DEFAULT_SET_TITLE["en"], "is_default": True},
+    )
+    if created:
+        question_model.objects.bulk_create(
+            question_model(question_set=qs, **row) for row in question_rows()
+        )
+    return qs

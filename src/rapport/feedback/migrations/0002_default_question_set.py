@@ -4,17 +4,9 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from rapport.feedback.questions import DEFAULT_SET_TITLE, question_rows
+    from rapport.feedback.questions import seed_default_set
 
-    QuestionSet = apps.get_model("feedback", "QuestionSet")
-    Question = apps.get_model("feedback", "Question")
-    qs, created = QuestionSet.objects.get_or_create(
-        key="project-review",
-        version=1,
-        defaults={"title": DEFAULT_SET_TITLE["en"], "is_default": True},
-    )
-    if created:
-        Question.objects.bulk_create(Question(question_set=qs, **row) for row in question_rows())
+    seed_default_set(apps.get_model("feedback", "QuestionSet"), apps.get_model("feedback", "Question"))
 
 
 def unseed(apps, schema_editor):

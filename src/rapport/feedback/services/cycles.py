@@ -50,7 +50,10 @@ def previous_period(period: str) -> str:
 def default_question_set() -> QuestionSet:
     qs = QuestionSet.objects.filter(is_default=True).order_by("-version").first()
     if qs is None:
-        raise ValidationError("No default question set: run the migrations.")
+        from rapport.feedback.models import Question
+        from rapport.feedback.questions import seed_default_set
+
+        qs = seed_default_set(QuestionSet, Question)
     return qs
 
 

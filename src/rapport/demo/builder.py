@@ -19,6 +19,7 @@ from rapport.accounts.models import Role, User
 from rapport.customers import services as customer_services
 from rapport.customers.models import Customer, Engagement, Stakeholder
 from rapport.demo import catalog
+from rapport.demo.feedback import build_feedback
 from rapport.portfolio import services as portfolio_services
 from rapport.portfolio.models import Phase, Project, SizeBand
 
@@ -186,6 +187,8 @@ def build_demo(options: DemoOptions, progress: Progress | None = None) -> DemoRe
                 project, stakeholder, by=lead, role_on_project=rng.choice(catalog.PROJECT_ROLES)
             )
     say(f"Created {len(projects)} projects with their feedback-givers.")
-    return DemoResult(
+    result = DemoResult(
         users=users, customers=customers, projects=projects, stakeholders=stakeholders
     )
+    build_feedback(result, options, say)
+    return result

@@ -46,7 +46,7 @@ def test_concurrent_double_submits_produce_one_response(project, carol, feedback
         try:
             barrier.wait()
             services.submit_response(invitation, {"overall": score})
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
         finally:
             close_old_connections()

@@ -20,7 +20,7 @@ class Inbox:
     def __init__(self):
         self.messages: list[email.message.Message] = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):
         self.messages.append(email.message_from_bytes(envelope.content))
         return "250 OK"
 

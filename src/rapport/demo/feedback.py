@@ -324,7 +324,13 @@ def build_feedback(result: Any, options: Any, progress: Any) -> None:
         f"{len(meetings)} meetings, {len(issue_plans)} issues and {len(actions)} actions."
     )
 
-    # This month: open cycles through the services, as the schedule would.
+    # This month: one review of the demo project manager is only planned, so the demo can
+    # show the whole month (check the emails, open, answer, meet, agree, close).
+    pm = result.users[Role.PROJECT_MANAGER][0]
+    mine = [p for p in active if p.project_manager_id == pm.pk and members.get(p.pk)]
+    if mine:
+        feedback.plan_cycle(mine[0], _period(today), by=pm, mode="email")
+    # The rest open through the services, as the schedule would.
     opened = feedback.open_monthly_cycles(period=_period(today), by=lead, today=today)
     say(f"Opened {len(opened)} review cycles for {_period(today)}.")
     example = (

@@ -24,7 +24,7 @@ def agenda_for(cycle: ReviewCycle, *, detail: bool = True) -> list[AgendaSection
     from rapport.feedback.services.actions import carried_over
 
     previous = carried_over(cycle)
-    responses = list(cycle.responses.values("scores", "comment"))
+    responses = list(cycle.responses.values("scores", "comment", "confidentiality"))
     figures = cycle_figures(responses, cycle.confidentiality)
     score_items = []
     if figures.disclosure.figures and figures.means:

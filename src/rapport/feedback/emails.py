@@ -123,7 +123,7 @@ def context_for(message: OutboxMessage, token: str | None) -> dict[str, Any]:
 
 def needs_link(message: OutboxMessage) -> bool:
     return (
-        message.invitation_id is not None
+        message.invitation is not None
         and message.kind != OutboxKind.SUMMARY
         and message.invitation.cycle.mode == "email"
     )

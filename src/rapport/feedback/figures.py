@@ -28,7 +28,7 @@ def cycle_figures(
     ``responses`` are mappings with ``scores`` (code → int) and ``comment``.
     """
     rows = list(responses)
-    shown = disclosure(confidentiality, len(rows))
+    shown = disclosure(strictest(confidentiality, rows), len(rows))
     means: dict[str, float | None] = {}
     if shown.figures:
         wanted = list(codes) or sorted({c for r in rows for c in r["scores"]})
@@ -36,6 +36,18 @@ def cycle_figures(
             means[code] = mean([r["scores"][code] for r in rows if code in r["scores"]])
     comments = [r["comment"] for r in rows if r.get("comment")] if shown.comments else []
     return CycleFigures(len(rows), shown, means, comments)
+
+
+LEVELS = ("attributed", "confidential", "anonymous")
+
+
+def strictest(default: str, rows: list[Mapping]) -> str:
+    """The strictest confidentiality among ``rows`` (each may carry its own, e.g. scores agreed
+    live in a meeting are attributed even in a confidential cycle); ``default`` without any."""
+    levels = {r["confidentiality"] for r in rows if r.get("confidentiality")}
+    if not levels:
+        return default
+    return max(levels, key=lambda level: LEVELS.index(level) if level in LEVELS else 2)
 
 
 def response_rate(invited: int, answered: int) -> int | None:

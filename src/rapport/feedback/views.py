@@ -151,7 +151,9 @@ def project_timeline(request: HttpRequest, pk: int) -> HttpResponse:
 def services_responses(cycle_ids: list[int]):
     from rapport.feedback.models import Response
 
-    return Response.objects.filter(cycle_id__in=cycle_ids).values("cycle_id", "scores", "comment")
+    return Response.objects.filter(cycle_id__in=cycle_ids).values(
+        "cycle_id", "scores", "comment", "confidentiality"
+    )
 
 
 @login_required
@@ -189,7 +191,11 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
         cycle.responses.select_related("stakeholder").order_by("source", "submitted_on")
     )
     figures = cycle_figures(
-        [{"scores": r.scores, "comment": r.comment} for r in responses], cycle.confidentiality
+        [
+            {"scores": r.scores, "comment": r.comment, "confidentiality": r.confidentiality}
+            for r in responses
+        ],
+        cycle.confidentiality,
     )
     questions = list(cycle.question_set.questions.all())
     labels = {q.code: q.text_for("en").get("text", q.code) for q in questions}
@@ -292,7 +298,15 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "Meeting recorded. Now agree the actions.")
+            cycle.refresh_from_db(fields=["state"])
+            if cycle.state == CycleState.DISCUSSED:
+                messages.success(request, "Meeting recorded. Now agree the actions.")
+            else:
+                messages.warning(
+                    request,
+                    "Meeting saved. The review counts as discussed once it has scores: record "
+                    "the scores agreed live, or wait for the customer's answers.",
+                )
             return redirect("feedback:cycle", cycle.pk)
     return render(
         request,

@@ -44,8 +44,9 @@ def test_some_projects_deteriorate_over_the_last_months():
             )
         )
         late = list(
-            Response.objects.filter(project_id=project_id, period__in=["2026-09", "2026-10"])
-            .values_list("overall", flat=True)
+            Response.objects.filter(
+                project_id=project_id, period__in=["2026-09", "2026-10"]
+            ).values_list("overall", flat=True)
         )
         if early and late and sum(late) / len(late) <= sum(early) / len(early) - 2:
             falling += 1

@@ -138,4 +138,5 @@ def test_preview_shows_every_email_before_opening(client, project, feedback_give
     page = client.get(f"/reviews/{cycle.pk}/open/").content.decode()
     assert "Two minutes on Branch booking this month?" in page
     assert "Deux minutes sur Branch booking ce mois-ci ?" in page
+    assert "/s/preview-link/" in page  # the link is shown, as a placeholder
     assert OutboxMessage.objects.count() == 0

@@ -139,3 +139,10 @@ def test_project_manager_sees_confidential_answers_only_as_aggregates(
     client.force_login(alice)
     page = client.get(f"/reviews/{cycle.pk}/").content.decode()
     assert "Secret remark" in page and "Olivia Walker" in page
+
+
+def test_scores_agreed_live_are_attributed_even_in_a_confidential_cycle():
+    rows = [{"scores": {"overall": 7}, "comment": "", "confidentiality": "attributed"}]
+    assert cycle_figures(rows, "confidential").overall == 7
+    rows.append({"scores": {"overall": 3}, "comment": "", "confidentiality": "confidential"})
+    assert cycle_figures(rows, "confidential").overall is None

@@ -200,3 +200,9 @@ LOGGING = {
 
 # Rapport's own knobs.
 RAPPORT_PAGE_SIZE = env.int("RAPPORT_PAGE_SIZE", 50, minimum=5, maximum=500)
+# Feedback loop: reminders (minimum days apart, at most this many) and the anonymity threshold
+# (k for figures, never below 3; a higher k for comments).
+RAPPORT_REMINDER_MIN_DAYS = env.int("RAPPORT_REMINDER_MIN_DAYS", 3, minimum=1, maximum=30)
+RAPPORT_REMINDER_MAX = env.int("RAPPORT_REMINDER_MAX", 2, minimum=0, maximum=10)
+RAPPORT_ANONYMITY_K = env.int("RAPPORT_ANONYMITY_K", 5, minimum=3, maximum=100)
+RAPPORT_ANONYMITY_K_COMMENTS = env.int("RAPPORT_ANONYMITY_K_COMMENTS", 7, minimum=3, maximum=100)

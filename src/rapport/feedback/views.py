@@ -324,7 +324,17 @@ def add_issue(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if not form.is_valid():
             raise ValidationError("Write the issue and choose its priority.")
-        services.raise_issue(cycle, by=request.user, **form.cleaned_data)
+        response = None
+        if request.POST.get("response"):
+            # Only answers this user may see individually can be linked to an issue.
+            if not can_view_individual_responses(
+                request.user, cycle.project, cycle.confidentiality
+            ):
+                raise PermissionDenied("You may not see individual answers of this review.")
+            response = cycle.responses.filter(pk=request.POST["response"]).first()
+            if response is None:
+                raise ValidationError("That answer is not part of this review.")
+        services.raise_issue(cycle, by=request.user, response=response, **form.cleaned_data)
         messages.success(request, "Issue added.")
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

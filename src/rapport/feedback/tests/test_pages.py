@@ -118,3 +118,19 @@ def test_plan_and_open_from_the_console(
         client.post(f"/reviews/{cycle.pk}/open/")
     cycle.refresh_from_db()
     assert cycle.state == "invited" and len(mailoutbox) == 2
+
+
+def test_an_issue_can_be_raised_from_an_answer_in_the_customers_words(client, carol, email_cycle):
+    from rapport.feedback.models import Issue
+
+    invitation = email_cycle.invitations.first()
+    response = services.submit_response(invitation, {"overall": 4}, comment="Too many meetings")
+    client.force_login(carol)
+    page = client.get(f"/reviews/{email_cycle.pk}/").content.decode()
+    assert "Raise as issue" in page
+    client.post(
+        f"/reviews/{email_cycle.pk}/issues/",
+        {"response": str(response.pk), "text": response.comment, "priority": "high"},
+    )
+    issue = Issue.objects.get()
+    assert issue.response == response and issue.text == "Too many meetings"

@@ -190,15 +190,16 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     responses = list(
         cycle.responses.select_related("stakeholder").order_by("source", "submitted_on")
     )
+    questions = list(cycle.question_set.questions.all())
+    labels = {q.code: q.text_for("en").get("text", q.code) for q in questions}
     figures = cycle_figures(
         [
             {"scores": r.scores, "comment": r.comment, "confidentiality": r.confidentiality}
             for r in responses
         ],
         cycle.confidentiality,
+        codes=[q.code for q in questions if q.kind == "scale"],
     )
-    questions = list(cycle.question_set.questions.all())
-    labels = {q.code: q.text_for("en").get("text", q.code) for q in questions}
     invitations = list(cycle.invitations.select_related("stakeholder")) if can_run else []
     issues = list(cycle.issues.all())
     actions = list(cycle.actions.select_related("owner", "issue"))

@@ -140,3 +140,13 @@ def test_preview_shows_every_email_before_opening(client, project, feedback_give
     assert "Deux minutes sur Branch booking ce mois-ci ?" in page
     assert "/s/preview-link/" in page  # the link is shown, as a placeholder
     assert OutboxMessage.objects.count() == 0
+
+
+def test_suppress_email_command_records_a_bounce(stakeholder):
+    from django.core.management import call_command
+
+    from rapport.feedback.models import Suppression
+
+    call_command("suppress_email", "Olivia.Walker@retail.test", reason="bounce")
+    row = Suppression.objects.get()
+    assert row.stakeholder == stakeholder and row.reason == "bounce"

@@ -19,7 +19,6 @@ from django.urls import reverse
 from rapport.feedback.i18n import strings
 from rapport.feedback.models import (
     ActionStatus,
-    CycleState,
     Invitation,
     OutboxKind,
     OutboxMessage,
@@ -162,7 +161,3 @@ def preview(message: OutboxMessage) -> Rendered:
     """The message as it will be sent, with a placeholder link (nothing is stored)."""
     _, rendered = build(message, "preview-link" if needs_link(message) else None)
     return rendered
-
-
-def states_that_receive_summary() -> tuple[str, ...]:
-    return (CycleState.CLOSED,)

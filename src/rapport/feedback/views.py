@@ -16,6 +16,7 @@ from rapport.accounts.models import User
 from rapport.accounts.permissions import (
     can_oversee_reviews,
     can_run_reviews,
+    can_view_feedback_detail,
     can_view_individual_responses,
     can_view_mail_log,
     visible_projects,
@@ -212,6 +213,8 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "project": project,
             "can_run": can_run,
             "individuals": individuals,
+            # Sponsors read headlines only: never a comment, even an aggregated list of them.
+            "comments": figures.comments if can_view_feedback_detail(request.user, project) else [],
             "responses": responses,
             "figures": figures,
             "mean_rows": [(labels.get(c, c), v) for c, v in figures.means.items()],

@@ -134,3 +134,14 @@ def test_an_issue_can_be_raised_from_an_answer_in_the_customers_words(client, ca
     )
     issue = Issue.objects.get()
     assert issue.response == response and issue.text == "Too many meetings"
+
+
+def test_sponsor_sees_scores_but_never_comments_or_who(client, erin, carol, email_cycle):
+    for invitation in email_cycle.invitations.all():
+        services.submit_response(invitation, {"overall": 6}, comment="Private remark")
+    client.force_login(erin)
+    page = client.get(f"/reviews/{email_cycle.pk}/").content.decode()
+    assert "Private remark" not in page and "Olivia Walker" not in page
+    assert "6.0" in page  # the project's headline score
+    client.force_login(carol)
+    assert "Private remark" in client.get(f"/reviews/{email_cycle.pk}/").content.decode()

@@ -92,3 +92,12 @@ def test_pausing_a_project_cancels_its_open_cycle(project, carol, email_cycle):
     call_command("run_schedule", job=["cancel-inactive"])
     email_cycle.refresh_from_db()
     assert email_cycle.state == CycleState.CANCELLED
+
+
+def test_the_worker_task_runs_the_whole_schedule(project, carol):
+    from rapport.feedback.schedule import SCHEDULE
+    from rapport.feedback.tasks import run_schedule_task
+
+    result = run_schedule_task.enqueue()
+    assert set(result.return_value) == set(SCHEDULE)
+    assert result.return_value["open-monthly-cycles"] == 1

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "rapport.imports",
     "rapport.roadmap",
     "rapport.readiness",
+    "rapport.feedback",
     "rapport.demo",
 ]
 
@@ -214,3 +215,9 @@ RAPPORT_ALERT_WEBHOOK_SECRET = (
 RAPPORT_ALERT_WEBHOOK_FORMAT = env.choice(
     "RAPPORT_ALERT_WEBHOOK_FORMAT", ("rapport", "slack"), "rapport"
 )
+# Feedback loop: reminders (minimum days apart, at most this many) and the anonymity threshold
+# (k for figures, never below 3; a higher k for comments).
+RAPPORT_REMINDER_MIN_DAYS = env.int("RAPPORT_REMINDER_MIN_DAYS", 3, minimum=1, maximum=30)
+RAPPORT_REMINDER_MAX = env.int("RAPPORT_REMINDER_MAX", 2, minimum=0, maximum=10)
+RAPPORT_ANONYMITY_K = env.int("RAPPORT_ANONYMITY_K", 5, minimum=3, maximum=100)
+RAPPORT_ANONYMITY_K_COMMENTS = env.int("RAPPORT_ANONYMITY_K_COMMENTS", 7, minimum=3, maximum=100)

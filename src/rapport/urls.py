@@ -12,6 +12,8 @@ urlpatterns = [
     path("customers/", include("rapport.customers.urls")),
     path("projects/", include("rapport.portfolio.urls")),
     path("imports/", include("rapport.imports.urls")),
+    path("reviews/", include("rapport.feedback.urls")),
+    path("s/", include("rapport.feedback.urls_public")),
     path("audit/", include("rapport.audit.urls")),
     path("insights/", include("rapport.insights.urls")),
     path("roadmap/", include("rapport.roadmap.urls")),

@@ -194,6 +194,34 @@ def can_view_figure(
     return False
 
 
+def can_run_reviews(user: Any, project: Project) -> bool:
+    """Open cycles, record meetings, issues and actions, close with the summary."""
+    return has_capability(user, Capability.RUN_REVIEWS) and can_edit_project(user, project)
+
+
+def can_view_individual_responses(user: Any, project: Project, confidentiality: str) -> bool:
+    """Who said what, under a cycle's confidentiality level.
+
+    Attributed: whoever sees feedback detail. Confidential: PMO roles only (the project manager
+    sees aggregates). Anonymous: nobody, there is no "who" stored.
+    """
+    if confidentiality == "anonymous":
+        return False
+    if confidentiality == "confidential":
+        return is_pmo(user)
+    return can_view_feedback_detail(user, project)
+
+
+def can_oversee_reviews(user: Any) -> bool:
+    """All review cycles in flight, across the portfolio: PMO roles."""
+    return is_pmo(user)
+
+
+def can_view_mail_log(user: Any) -> bool:
+    """The outbox of emails sent to customers: PMO roles."""
+    return is_pmo(user)
+
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 

@@ -24,10 +24,14 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Home", "console:home", ""),
     NavItem("Customers", "customers:list", "customers"),
     NavItem("Projects", "portfolio:list", "projects"),
+    NavItem(
+        "Reviews", "feedback:pmo", "reviews", roles=frozenset({Role.PMO_LEAD, Role.PMO_ANALYST})
+    ),
+    NavItem("My reviews", "feedback:mine", "reviews", roles=frozenset({Role.PROJECT_MANAGER})),
     NavItem("Alerts", "insights:alerts", "insights", capability=Capability.MANAGE_ALERTS),
-    NavItem("Import", "imports:upload", "imports", capability=Capability.IMPORT_DATA),
     NavItem("Services", "roadmap:service_list", "roadmap"),
     NavItem("Readiness", "readiness:index", "readiness", capability=Capability.VIEW_READINESS),
+    NavItem("Import", "imports:upload", "imports", capability=Capability.IMPORT_DATA),
     NavItem("Pledge", "pledge:show", "pledge"),
     NavItem("Audit log", "audit:list", "audit", capability=Capability.VIEW_AUDIT_LOG),
     NavItem("Admin", "admin:index", "admin", capability=Capability.ADMIN),

@@ -52,3 +52,20 @@ class ProjectStakeholderFactory(factory.django.DjangoModelFactory):
     stakeholder = factory.SubFactory(
         StakeholderFactory, customer=factory.SelfAttribute("..project.customer")
     )
+
+
+class ReviewCycleFactory(factory.django.DjangoModelFactory):
+    """A planned review cycle on the project's frozen question set."""
+
+    class Meta:
+        model = "feedback.ReviewCycle"
+
+    project = factory.SubFactory(ProjectFactory)
+    period = "2026-01"
+    mode = "email"
+
+    @factory.lazy_attribute
+    def question_set(self):
+        from rapport.feedback.services import question_set_for
+
+        return question_set_for(self.project)

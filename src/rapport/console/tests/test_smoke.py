@@ -17,6 +17,8 @@ LEAD_ONLY = {"alice": 200, "bob": 403, "carol": 403, "erin": 403}
 PMO_ONLY = {"alice": 200, "bob": 200, "carol": 403, "erin": 403}
 LEAD_POST_ONLY = {"alice": 405, "bob": 403, "carol": 403, "erin": 403}  # GET on a POST-only URL
 PMO_POST_ONLY = {"alice": 405, "bob": 405, "carol": 403, "erin": 403}
+RUNS_REVIEWS = {"alice": 200, "bob": 200, "carol": 200, "erin": 403}
+POST_ONLY_ALL = {"alice": 405, "bob": 405, "carol": 405, "erin": 405}
 EXPECTED: dict[str, tuple[str | None, dict[str, int]]] = {
     "console:home": (None, OK_ALL),
     "accounts:profile": (None, OK_ALL),
@@ -104,6 +106,28 @@ EXPECTED: dict[str, tuple[str | None, dict[str, int]]] = {
     "readiness:remedy_confidential": (None, PMO_POST_ONLY),
     "pledge:show": (None, OK_ALL),
     "pledge:sign": (None, LEAD_POST_ONLY),
+    # feedback: the monthly review loop
+    "feedback:pmo": (None, PMO_ONLY),
+    "feedback:mine": (None, OK_ALL),
+    "feedback:timeline": ("own_project", OK_ALL),
+    "feedback:timeline#other": (
+        "other_project",
+        {"alice": 200, "bob": 200, "carol": 403, "erin": 200},
+    ),
+    "feedback:plan": ("own_project", POST_ONLY_ALL),
+    "feedback:cycle": ("own_cycle", OK_ALL),
+    "feedback:cycle#other": ("other_cycle", {"alice": 200, "bob": 200, "carol": 403, "erin": 200}),
+    "feedback:open": ("own_cycle", RUNS_REVIEWS),
+    "feedback:open#other": ("other_cycle", {"alice": 200, "bob": 200, "carol": 403, "erin": 403}),
+    "feedback:meeting": ("own_cycle", RUNS_REVIEWS),
+    "feedback:add_issue": ("own_cycle", POST_ONLY_ALL),
+    "feedback:add_action": ("own_cycle", POST_ONLY_ALL),
+    "feedback:move": ("own_cycle", POST_ONLY_ALL),
+    "feedback:calendar": ("own_cycle", OK_ALL),
+    "feedback:action_status": ("own_action", POST_ONLY_ALL),
+    "feedback:personal_link": ("own_invitation", POST_ONLY_ALL),
+    "feedback:mail_log": (None, PMO_ONLY),
+    "feedback:mail_detail": ("own_mail", PMO_ONLY),
 }
 
 
@@ -172,7 +196,13 @@ def customer_objects(alice, project, other_project):
 
 
 # Public or framework pages, tested elsewhere.
-NOT_CONSOLE = {"accounts", "admin", "api"}
+NOT_CONSOLE = {"accounts", "admin", "api", "survey"}
+
+
+def _feedback_objects(project, other_project) -> dict:
+    from rapport.feedback.testing import smoke_objects
+
+    return smoke_objects(project, other_project)
 
 
 def _console_url_names() -> set[str]:
@@ -204,6 +234,7 @@ def test_status_per_role(client, users, project, other_project, customer_objects
         "own_project": project,
         "other_project": other_project,
         **customer_objects,
+        **_feedback_objects(project, other_project),
     }
     if target_key in _OTHER_OBJECTS:
         objects[target_key] = _OTHER_OBJECTS[target_key](users["alice"], project)

@@ -1,0 +1,58 @@
+"""The Django admin for the feedback loop (PMO leads only). Changes to cycles go through the
+services; the admin is for looking and for fixing reference data such as suppressions."""
+
+from django.contrib import admin
+
+from rapport.feedback.models import (
+    Action,
+    Issue,
+    OutboxMessage,
+    Question,
+    QuestionSet,
+    ReviewCycle,
+    Suppression,
+)
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    extra = 0
+
+
+@admin.register(QuestionSet)
+class QuestionSetAdmin(admin.ModelAdmin):
+    list_display = ("title", "key", "version", "is_default")
+    inlines = [QuestionInline]
+
+
+@admin.register(ReviewCycle)
+class ReviewCycleAdmin(admin.ModelAdmin):
+    list_display = ("project", "period", "mode", "state", "confidentiality")
+    list_filter = ("state", "mode", "confidentiality")
+    search_fields = ("project__name", "period")
+    readonly_fields = ("state",)  # only the state machine moves it
+
+
+@admin.register(Issue)
+class IssueAdmin(admin.ModelAdmin):
+    list_display = ("text", "project", "priority", "status")
+    list_filter = ("status", "priority")
+
+
+@admin.register(Action)
+class ActionAdmin(admin.ModelAdmin):
+    list_display = ("title", "project", "due", "status")
+    list_filter = ("status",)
+
+
+@admin.register(Suppression)
+class SuppressionAdmin(admin.ModelAdmin):
+    list_display = ("email", "reason", "created_at")
+    search_fields = ("email",)
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    list_display = ("to_email", "kind", "state", "created_at", "sent_at")
+    list_filter = ("state", "kind")
+    readonly_fields = [f.name for f in OutboxMessage._meta.fields]

@@ -1,0 +1,54 @@
+"""Review cycles in the JSON API: read-only headlines (no individual answers)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q
+from ninja import Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from rapport.accounts.permissions import visible_projects
+from rapport.feedback.models import ReviewCycle
+
+router = Router()
+
+
+class CycleOut(Schema):
+    id: int
+    project_id: int
+    project_name: str
+    period: str
+    mode: str
+    state: str
+    confidentiality: str
+    deadline: dt.date | None
+    disengaged: bool
+    invited: int
+    answered: int
+
+    @staticmethod
+    def resolve_project_name(obj) -> str:
+        return obj.project.name
+
+
+@router.get("/cycles", response=list[CycleOut], summary="List review cycles")
+@paginate(PageNumberPagination, page_size=50)
+def list_cycles(request, project_id: int | None = None, period: str = "", state: str = ""):
+    """Cycles of the projects you may see, by project name and period (never by manager)."""
+    cycles = (
+        ReviewCycle.objects.filter(project__in=visible_projects(request.user))
+        .select_related("project")
+        .annotate(
+            invited=Count("invitations", distinct=True),
+            answered=Count("invitations", filter=Q(invitations__used=True), distinct=True),
+        )
+        .order_by("project__name", "-period", "pk")
+    )
+    if project_id:
+        cycles = cycles.filter(project_id=project_id)
+    if period:
+        cycles = cycles.filter(period=period)
+    if state:
+        cycles = cycles.filter(state=state)
+    return cycles

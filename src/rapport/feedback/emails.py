@@ -1,0 +1,163 @@
+"""Every email the feedback loop sends, in one module. Each message has three templates under
+``feedback/email/``: ``<kind>_subject.txt``, ``<kind>.txt`` and ``<kind>.html``.
+
+Survey links are made when a message is sent (``tasks.deliver``): the outbox keeps the message
+with the link's secret part replaced, so no usable token is ever stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from rapport.feedback.i18n import strings
+from rapport.feedback.models import (
+    ActionStatus,
+    Invitation,
+    OutboxKind,
+    OutboxMessage,
+    ReviewCycle,
+)
+
+REDACTED = "[personal link removed from the log]"
+OPT_OUT_SALT = "rapport.feedback.opt_out"
+CONFIRM_SALT = "rapport.feedback.action_confirm"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def survey_url(token: str) -> str:
+    return absolute(reverse("survey:form", args=[token]))
+
+
+def opt_out_url(email: str) -> str:
+    return absolute(reverse("survey:opt_out", args=[signing.dumps(email, salt=OPT_OUT_SALT)]))
+
+
+def confirm_url(action_id: int) -> str:
+    return absolute(reverse("survey:confirm", args=[signing.dumps(action_id, salt=CONFIRM_SALT)]))
+
+
+def render(template: str, context: dict[str, Any]) -> Rendered:
+    subject = render_to_string(f"feedback/email/{template}_subject.txt", context)
+    return Rendered(
+        subject=" ".join(subject.split()),
+        text=render_to_string(f"feedback/email/{template}.txt", context),
+        html=render_to_string(f"feedback/email/{template}.html", context),
+    )
+
+
+def _template_for(kind: str, cycle: ReviewCycle) -> str:
+    if kind == OutboxKind.SUMMARY:
+        return "summary"
+    if cycle.mode != "email" and kind == OutboxKind.INVITATION:
+        return "meeting"
+    return "invitation"
+
+
+def summary_context(cycle: ReviewCycle) -> dict[str, Any]:
+    """What the customer told us and what we are doing, for the closing summary."""
+    issues = list(cycle.issues.order_by("pk"))
+    actions = [
+        a
+        for a in cycle.project.feedback_actions.filter(cycle__period__lte=cycle.period)
+        .select_related("issue")
+        .order_by("due", "pk")
+        if a.cycle_id == cycle.pk
+        or a.is_open
+        or (a.status == ActionStatus.DONE and a.customer_told_at is None)
+    ]
+    return {"issues": issues, "actions": actions}
+
+
+def context_for(message: OutboxMessage, token: str | None) -> dict[str, Any]:
+    invitation: Invitation | None = message.invitation
+    cycle = message.cycle or (invitation.cycle if invitation else None)
+    assert cycle is not None
+    language = invitation.language if invitation else cycle.project.customer.language
+    s = strings(language)
+    name = invitation.stakeholder.name if invitation else ""
+    project = cycle.project.name
+    deadline = cycle.deadline.isoformat() if cycle.deadline else ""
+    subject_key = {
+        OutboxKind.REMINDER: "reminder_subject",
+        OutboxKind.RETRY: "retry_subject",
+        OutboxKind.SUMMARY: "summary_subject",
+    }.get(message.kind, "invite_subject" if cycle.mode == "email" else "meeting_subject")
+    context: dict[str, Any] = {
+        "s": s,
+        "language": language,
+        "subject": s[subject_key].format(project=project),
+        "greeting_body": s["invite_body" if cycle.mode == "email" else "meeting_body"].format(
+            name=name, project=project, deadline=deadline
+        ),
+        "name": name,
+        "project": project,
+        "cycle": cycle,
+        "link": survey_url(token) if token else "",
+        "opt_out": opt_out_url(message.to_email),
+    }
+    if message.kind == OutboxKind.SUMMARY:
+        context["intro"] = s["summary_intro"].format(name=name, project=project)
+        summary = summary_context(cycle)
+        context["issues"] = summary["issues"]
+        context["actions"] = [(a, confirm_url(a.pk)) for a in summary["actions"]]
+    return context
+
+
+def needs_link(message: OutboxMessage) -> bool:
+    return (
+        message.invitation is not None
+        and message.kind != OutboxKind.SUMMARY
+        and message.invitation.cycle.mode == "email"
+    )
+
+
+def build(message: OutboxMessage, token: str | None) -> tuple[EmailMultiAlternatives, Rendered]:
+    """The email for an outbox row (with the link for ``token``) and its rendered parts."""
+    from rapport.feedback.ics import calendar_bytes
+
+    cycle = message.cycle or message.invitation.cycle
+    rendered = render(_template_for(message.kind, cycle), context_for(message, token))
+    email = EmailMultiAlternatives(
+        subject=rendered.subject,
+        body=rendered.text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.to_email],
+        headers={"List-Unsubscribe": f"<{opt_out_url(message.to_email)}>"},
+    )
+    email.attach_alternative(rendered.html, "text/html")
+    if cycle.mode != "email" and message.kind == OutboxKind.INVITATION:
+        email.attach("monthly-review.ics", calendar_bytes(cycle), "text/calendar")
+    return email, rendered
+
+
+def redact(rendered: Rendered, token: str | None) -> Rendered:
+    if not token:
+        return rendered
+    return Rendered(
+        rendered.subject,
+        rendered.text.replace(token, REDACTED),
+        rendered.html.replace(token, REDACTED),
+    )
+
+
+def preview(message: OutboxMessage) -> Rendered:
+    """The message as it will be sent, with a placeholder link (nothing is stored)."""
+    _, rendered = build(message, "preview-link" if needs_link(message) else None)
+    return rendered

@@ -1,0 +1,127 @@
+"""Words a customer reads (survey pages and emails), per language. English and French are
+complete; other languages fall back to English. Plain language: short sentences, no jargon."""
+
+from __future__ import annotations
+
+STRINGS: dict[str, dict[str, str]] = {
+    "en": {
+        "survey_title": "Your monthly review of {project}",
+        "survey_intro": "It takes about two minutes. Your answers help the team fix what matters "
+        "to you. You can save and come back later.",
+        "confidential_note": "The project team sees only totals, never who said what.",
+        "anonymous_note": "Your answers are anonymous: nothing links them to you.",
+        "attributed_note": "Your project manager will see your answers and discuss them with you.",
+        "not_applicable": "Skip",
+        "comment_label": "Anything else you want to tell us?",
+        "save": "Save and finish later",
+        "submit": "Send my answers",
+        "required_overall": "Please give an overall score before sending.",
+        "saved": "Your answers are saved. You can come back to this page until {deadline}.",
+        "thanks_title": "Thank you",
+        "thanks_body": "We have your answers. Your project manager will go through them with "
+        "you at this month's review. You will then get a short summary: what you told us, what "
+        "we will do, and by when.",
+        "expired_title": "This link has expired",
+        "expired_body": "The time to answer this month's review is over. If you still want to "
+        "tell us something, reply to the email or talk to your project manager.",
+        "used_title": "You have already answered",
+        "used_body": "We already have your answers for this month, so this link no longer "
+        "works. Thank you.",
+        "invalid_title": "This link does not work",
+        "invalid_body": "The link may be incomplete or changed. Please use the full link from "
+        "your email, or ask your project manager for a new one.",
+        "closed_title": "This review is closed",
+        "closed_body": "This month's review is finished. Thank you for your time.",
+        "invite_subject": "Two minutes on {project} this month?",
+        "invite_body": "Hello {name},\n\nHow is {project} going for you this month? Please tell "
+        "us by {deadline}. It takes about two minutes.",
+        "meeting_subject": "Our monthly review of {project}",
+        "meeting_body": "Hello {name},\n\nIt is time for our monthly review of {project}. We "
+        "will look at last month's actions, hear how things are going, and agree what to fix "
+        "next. A calendar invitation is attached.",
+        "reminder_subject": "Reminder: your view on {project}",
+        "retry_subject": "We would still like to hear from you about {project}",
+        "open_link": "Answer the review",
+        "opt_out": "Do not want these emails? Unsubscribe",
+        "summary_subject": "What you told us about {project}, and what we are doing",
+        "summary_intro": "Hello {name},\n\nThank you for this month's review of {project}.",
+        "summary_heard": "What you told us",
+        "summary_doing": "What we are doing",
+        "summary_none": "You raised no new issues this month.",
+        "by": "by",
+        "confirm_fixed": "Did this fix it? Tell us",
+        "confirm_title": "Did this fix your issue?",
+        "confirm_button": "Yes, this fixed my issue",
+        "confirm_done": "Thank you. We have noted that this fixed your issue.",
+        "optout_title": "Stop these emails",
+        "optout_button": "Unsubscribe me",
+        "optout_done": "Done. We will not email you review requests any more.",
+        "scale_of": "from {low} to {high}",
+    },
+    "fr": {
+        "survey_title": "Votre revue mensuelle de {project}",
+        "survey_intro": "Cela prend environ deux minutes. Vos réponses aident l’équipe à "
+        "corriger ce qui compte pour vous. Vous pouvez enregistrer et revenir plus tard.",
+        "confidential_note": "L’équipe du projet ne voit que des totaux, jamais qui a dit quoi.",
+        "anonymous_note": "Vos réponses sont anonymes : rien ne les relie à vous.",
+        "attributed_note": "Votre chef de projet verra vos réponses et en parlera avec vous.",
+        "not_applicable": "Passer",
+        "comment_label": "Autre chose à nous dire ?",
+        "save": "Enregistrer et finir plus tard",
+        "submit": "Envoyer mes réponses",
+        "required_overall": "Merci de donner une note globale avant d’envoyer.",
+        "saved": "Vos réponses sont enregistrées. Vous pouvez revenir sur cette page "
+        "jusqu’au {deadline}.",
+        "thanks_title": "Merci",
+        "thanks_body": "Nous avons bien reçu vos réponses. Votre chef de projet les verra avec "
+        "vous lors de la revue de ce mois. Vous recevrez ensuite un court résumé : ce que vous "
+        "nous avez dit, ce que nous allons faire, et pour quand.",
+        "expired_title": "Ce lien a expiré",
+        "expired_body": "Le délai pour répondre à la revue de ce mois est passé. Si vous "
+        "voulez encore nous dire quelque chose, répondez à l’e-mail ou parlez à votre chef de "
+        "projet.",
+        "used_title": "Vous avez déjà répondu",
+        "used_body": "Nous avons déjà vos réponses pour ce mois : ce lien ne fonctionne plus. "
+        "Merci.",
+        "invalid_title": "Ce lien ne fonctionne pas",
+        "invalid_body": "Le lien est peut-être incomplet ou modifié. Utilisez le lien complet "
+        "de votre e-mail, ou demandez-en un nouveau à votre chef de projet.",
+        "closed_title": "Cette revue est terminée",
+        "closed_body": "La revue de ce mois est terminée. Merci pour votre temps.",
+        "invite_subject": "Deux minutes sur {project} ce mois-ci ?",
+        "invite_body": "Bonjour {name},\n\nComment se passe {project} pour vous ce mois-ci ? "
+        "Dites-le-nous avant le {deadline}. Cela prend environ deux minutes.",
+        "meeting_subject": "Notre revue mensuelle de {project}",
+        "meeting_body": "Bonjour {name},\n\nC’est le moment de notre revue mensuelle de "
+        "{project}. Nous ferons le point sur les actions du mois dernier, écouterons votre avis "
+        "et choisirons ensemble quoi corriger ensuite. L’invitation de calendrier est jointe.",
+        "reminder_subject": "Rappel : votre avis sur {project}",
+        "retry_subject": "Nous aimerions encore avoir votre avis sur {project}",
+        "open_link": "Répondre à la revue",
+        "opt_out": "Vous ne voulez plus ces e-mails ? Se désabonner",
+        "summary_subject": "Ce que vous nous avez dit sur {project}, et ce que nous faisons",
+        "summary_intro": "Bonjour {name},\n\nMerci pour la revue de {project} de ce mois.",
+        "summary_heard": "Ce que vous nous avez dit",
+        "summary_doing": "Ce que nous faisons",
+        "summary_none": "Vous n’avez signalé aucun nouveau problème ce mois-ci.",
+        "by": "pour le",
+        "confirm_fixed": "Cela a-t-il réglé le problème ? Dites-le-nous",
+        "confirm_title": "Cela a-t-il réglé votre problème ?",
+        "confirm_button": "Oui, mon problème est réglé",
+        "confirm_done": "Merci. Nous avons noté que votre problème est réglé.",
+        "optout_title": "Ne plus recevoir ces e-mails",
+        "optout_button": "Me désabonner",
+        "optout_done": "C’est fait. Nous ne vous enverrons plus de demandes de revue.",
+        "scale_of": "de {low} à {high}",
+    },
+}
+
+
+def strings(language: str) -> dict[str, str]:
+    """The strings for ``language``, falling back to English for anything missing."""
+    base = STRINGS["en"]
+    return {**base, **STRINGS.get(language, {})}
+
+
+def supported(language: str) -> str:
+    return language if language in STRINGS else "en"

@@ -1,0 +1,47 @@
+"""The recurring monthly review as a calendar invitation (.ics, RRULE FREQ=MONTHLY)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from icalendar import Calendar, Event, vRecur
+
+from rapport.feedback.models import ReviewCycle
+
+
+def first_meeting_day(cycle: ReviewCycle) -> dt.date:
+    """The meeting's date if held, else a week before the cycle's deadline (or the 15th)."""
+    meeting = getattr(cycle, "meeting", None) if cycle.pk else None
+    if meeting is not None:
+        return meeting.held_on
+    if cycle.deadline:
+        return cycle.deadline - dt.timedelta(days=7)
+    year, month = (int(x) for x in cycle.period.split("-"))
+    return dt.date(year, month, 15)
+
+
+def calendar_bytes(cycle: ReviewCycle, *, minutes: int = 30) -> bytes:
+    project = cycle.project
+    day = first_meeting_day(cycle)
+    start = dt.datetime.combine(day, dt.time(10, 0), tzinfo=dt.UTC)
+    cal = Calendar()
+    cal.add("prodid", "-//Rapport//Monthly review//EN")
+    cal.add("version", "2.0")
+    cal.add("method", "PUBLISH")
+    event = Event()
+    # A stable UID per project: calendars update the one recurring event instead of adding more.
+    host = settings.SITE_URL.split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "rapport"
+    event.add("uid", f"rapport-monthly-review-{project.pk}@{host}")
+    event.add("summary", f"Monthly review: {project.name}")
+    event.add(
+        "description",
+        "Last month's actions, this month's scores and comments, new issues, priorities, "
+        "actions, and what would make it a 10.",
+    )
+    event.add("dtstart", start)
+    event.add("dtend", start + dt.timedelta(minutes=minutes))
+    event.add("dtstamp", dt.datetime.now(tz=dt.UTC))
+    event.add("rrule", vRecur(freq="MONTHLY", bymonthday=day.day if day.day <= 28 else 28))
+    cal.add_component(event)
+    return cal.to_ical()

@@ -1,0 +1,74 @@
+"""The anonymity threshold, as pure functions (no ORM): easy to test, used everywhere figures or
+comments over confidential or anonymous responses are shown.
+
+A figure needs at least ``k`` distinct respondents (default 5, never below 3); comments need
+``k_comments`` (default 7). Counts may always show. Attributed responses are not thresholded:
+they are a named conversation with the customer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+MIN_K = 3
+DEFAULT_K = 5
+DEFAULT_K_COMMENTS = 7
+THRESHOLDED = frozenset({"confidential", "anonymous"})
+
+
+def figure_threshold(k: int | None = None) -> int:
+    """The k for figures: the setting ``RAPPORT_ANONYMITY_K`` unless given, never below 3."""
+    value = k if k is not None else getattr(settings, "RAPPORT_ANONYMITY_K", DEFAULT_K)
+    return max(MIN_K, int(value))
+
+
+def comment_threshold(k: int | None = None) -> int:
+    """The k for comments: never below the figure threshold."""
+    value = (
+        k
+        if k is not None
+        else getattr(settings, "RAPPORT_ANONYMITY_K_COMMENTS", DEFAULT_K_COMMENTS)
+    )
+    return max(figure_threshold(), MIN_K, int(value))
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """What may be shown for a set of responses."""
+
+    count: int
+    figures: bool
+    comments: bool
+    reason: str = ""
+
+
+def disclosure(
+    confidentiality: str, respondents: int, *, k: int | None = None, k_comments: int | None = None
+) -> Disclosure:
+    """May figures and comments over ``respondents`` distinct people be shown?"""
+    if confidentiality not in THRESHOLDED:
+        return Disclosure(respondents, True, True)
+    kf, kc = figure_threshold(k), comment_threshold(k_comments)
+    figures = respondents >= kf
+    comments = respondents >= kc
+    reason = ""
+    if not figures:
+        reason = (
+            f"Scores are hidden until at least {kf} people have answered ({respondents} so far)."
+        )
+    elif not comments:
+        reason = f"Comments are hidden until at least {kc} people have answered."
+    return Disclosure(respondents, figures, comments, reason)
+
+
+def complementary_cut_allowed(total: int, subgroup: int, *, k: int | None = None) -> bool:
+    """A cut of ``subgroup`` out of ``total`` may show only if both it and the rest reach k,
+    so nobody can recover a small group by subtraction."""
+    kf = figure_threshold(k)
+    return subgroup >= kf and (total - subgroup == 0 or total - subgroup >= kf)
+
+
+def mean(values: list[int]) -> float | None:
+    return round(sum(values) / len(values), 1) if values else None

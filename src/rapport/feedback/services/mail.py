@@ -1,0 +1,101 @@
+"""Queueing emails in the outbox, and the address checks that come before any send."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models.functions import Lower
+
+from rapport.audit.services import record
+from rapport.customers.models import Stakeholder
+from rapport.feedback.models import (
+    Invitation,
+    OutboxKind,
+    OutboxMessage,
+    OutboxState,
+    ReviewCycle,
+    Suppression,
+    SuppressionReason,
+)
+
+
+def suppressed_emails(emails: list[str]) -> set[str]:
+    """Which of ``emails`` bounced or opted out (lower-cased), in one query."""
+    lowered = {e.lower() for e in emails if e}
+    if not lowered:
+        return set()
+    return set(
+        Suppression.objects.annotate(e=Lower("email"))
+        .filter(e__in=lowered)
+        .values_list("e", flat=True)
+    )
+
+
+def recipient_problem(stakeholder: Stakeholder, *, sender_email: str, suppressed: set[str]) -> str:
+    """Why we must not email this stakeholder, or "" if we may."""
+    email = (stakeholder.email or "").strip()
+    if not email:
+        return "has no email address"
+    if sender_email and email.lower() == sender_email.lower():
+        return "is you: Rapport does not send reviews to the person sending them"
+    if email.lower() in suppressed:
+        return "bounced or unsubscribed"
+    if not stakeholder.is_active:
+        return "is no longer active"
+    return ""
+
+
+def queue_message(
+    kind: str,
+    *,
+    to_email: str,
+    dedupe_key: str,
+    invitation: Invitation | None = None,
+    cycle: ReviewCycle | None = None,
+) -> OutboxMessage | None:
+    """Add an email to the outbox once (``dedupe_key``) and send it after the commit.
+
+    Returns None if that message was already queued: the same email is never queued twice.
+    """
+    message, created = OutboxMessage.objects.get_or_create(
+        dedupe_key=dedupe_key,
+        defaults={"kind": kind, "to_email": to_email, "invitation": invitation, "cycle": cycle},
+    )
+    if not created:
+        return None
+    from rapport.feedback.tasks import send_outbox_message
+
+    transaction.on_commit(lambda: send_outbox_message.enqueue(message.pk))
+    return message
+
+
+@transaction.atomic
+def record_suppression(
+    email: str,
+    reason: str,
+    *,
+    by: Any = None,
+    stakeholder: Stakeholder | None = None,
+    note: str = "",
+) -> Suppression:
+    """Remember a hard bounce or opt-out; queued emails to that address are cancelled."""
+    if reason not in SuppressionReason.values:
+        raise ValueError(f"Unknown reason {reason!r}.")
+    existing = Suppression.objects.annotate(e=Lower("email")).filter(e=email.lower()).first()
+    if existing:
+        return existing
+    row = Suppression.objects.create(email=email, reason=reason, stakeholder=stakeholder, note=note)
+    OutboxMessage.objects.filter(to_email__iexact=email, state=OutboxState.QUEUED).update(
+        state=OutboxState.CANCELLED, last_error="Address suppressed"
+    )
+    record(f"feedback.suppression.{reason}", by=by, obj=row, changes={"email": email})
+    return row
+
+
+def cancel_pending_reminders(invitation: Invitation) -> None:
+    OutboxMessage.objects.filter(
+        invitation=invitation,
+        kind__in=[OutboxKind.REMINDER, OutboxKind.RETRY],
+        state=OutboxState.QUEUED,
+    ).update(state=OutboxState.CANCELLED)

@@ -1,0 +1,82 @@
+"""The review cycle's state machine, in ONE place.
+
+``TRANSITIONS`` lists every legal move; ``transition(cycle, to, by)`` is the only code that changes
+``ReviewCycle.state``. Each move is audit-logged as ``feedback.cycle.<new state>``.
+
+    planned ─▶ invited ─▶ responded ─▶ discussed ─▶ actions agreed ─▶ closed
+                 │  ▲
+                 ▼  │ (one email retry)
+               expired            any open state ─▶ cancelled (project paused or closed)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from rapport.audit.services import record
+from rapport.feedback.models import CycleState as S
+from rapport.feedback.models import ReviewCycle
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.PLANNED: frozenset({S.INVITED, S.RESPONDED, S.CANCELLED}),
+    # Meeting mode can go straight from planned to responded (scores agreed live).
+    S.INVITED: frozenset({S.RESPONDED, S.EXPIRED, S.CANCELLED}),
+    S.RESPONDED: frozenset({S.DISCUSSED, S.CANCELLED}),
+    S.DISCUSSED: frozenset({S.ACTIONS_AGREED, S.CANCELLED}),
+    S.ACTIONS_AGREED: frozenset({S.CLOSED, S.CANCELLED}),
+    # The one email retry re-opens an expired cycle; a late meeting may still record scores.
+    S.EXPIRED: frozenset({S.INVITED, S.RESPONDED, S.CANCELLED}),
+    S.CLOSED: frozenset(),
+    S.CANCELLED: frozenset(),
+}
+
+
+class IllegalTransition(ValidationError):
+    """A move the state machine does not allow; the message says why, in words."""
+
+
+def allowed_targets(state: str) -> frozenset[str]:
+    return TRANSITIONS.get(state, frozenset())
+
+
+def check_transition(current: str, to: str) -> None:
+    if to not in S.values:
+        raise IllegalTransition(f"“{to}” is not a review cycle state.")
+    if to not in allowed_targets(current):
+        allowed = ", ".join(S(t).label.lower() for t in sorted(allowed_targets(current)))
+        raise IllegalTransition(
+            f"A review cycle that is {S(current).label.lower()} cannot become "
+            f"{S(to).label.lower()}"
+            + (f"; it can become: {allowed}." if allowed else "; it is finished.")
+        )
+
+
+@transaction.atomic
+def transition(cycle: ReviewCycle, to: str, by: Any, *, note: str = "") -> ReviewCycle:
+    """Move ``cycle`` to state ``to`` or raise ``IllegalTransition``; nothing else changes it.
+
+    The row is locked first, so two concurrent moves cannot both start from the same state.
+    """
+    locked = ReviewCycle.objects.select_for_update().get(pk=cycle.pk)
+    check_transition(locked.state, to)
+    old = locked.state
+    fields = ["state"]
+    locked.state = to
+    now = timezone.now()
+    if to == S.INVITED and locked.opened_at is None:
+        locked.opened_at = now
+        fields.append("opened_at")
+    if to in (S.CLOSED, S.CANCELLED):
+        locked.closed_at = now
+        fields.append("closed_at")
+    locked.save(update_fields=fields)
+    changes: dict[str, Any] = {"state": [old, to]}
+    if note:
+        changes["note"] = note
+    record(f"feedback.cycle.{to}", by=by, obj=locked, changes=changes)
+    cycle.state, cycle.opened_at, cycle.closed_at = locked.state, locked.opened_at, locked.closed_at
+    return cycle

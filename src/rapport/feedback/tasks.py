@@ -1,0 +1,164 @@
+"""Background work: sending the outbox, and running the schedule.
+
+Each email is sent at most once. A worker claims an outbox row with a conditional UPDATE
+(queued → sending, with ``claimed_at``) before it sends, and marks it sent afterwards. If a
+worker dies between the claim and the mark, the row stays "sending": we cannot know whether the
+SMTP server accepted it, so after ``STALE_AFTER`` it is flagged "needs a manual check" and never
+resent blindly — a duplicate survey email is worse than a PMO analyst clicking "resend".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django_tasks import default_task_backend, task
+
+from rapport.feedback.models import (
+    Invitation,
+    InvitationLink,
+    OutboxKind,
+    OutboxMessage,
+    OutboxState,
+)
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+STALE_AFTER = dt.timedelta(minutes=15)
+
+
+def backoff(attempt: int) -> dt.timedelta:
+    """1, 2, 4, 8 … minutes between attempts."""
+    return dt.timedelta(minutes=2 ** max(attempt - 1, 0))
+
+
+@task()
+def send_outbox_message(message_id: int) -> str:
+    return deliver(message_id)
+
+
+@task()
+def run_schedule_task() -> dict:
+    from rapport.feedback.schedule import run_all
+
+    return run_all()
+
+
+def _enqueue_retry(message_id: int, when: dt.datetime) -> None:
+    if getattr(default_task_backend, "supports_defer", False):
+        send_outbox_message.using(run_after=when).enqueue(message_id)
+    # Otherwise the schedule's "deliver-outbox" job picks the row up when it is due.
+
+
+def deliver(message_id: int, *, now: dt.datetime | None = None) -> str:
+    """Send one outbox message if it is still queued and due. Returns what happened."""
+    from rapport.feedback import emails
+    from rapport.feedback.services.links import issue_link
+    from rapport.feedback.services.mail import suppressed_emails
+
+    now = now or timezone.now()
+    claimed = (
+        OutboxMessage.objects.filter(pk=message_id, state=OutboxState.QUEUED)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .update(state=OutboxState.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    )
+    if not claimed:
+        return "not claimed"
+    message = OutboxMessage.objects.select_related(
+        "invitation__stakeholder",
+        "invitation__cycle__project__customer",
+        "cycle__project__customer",
+    ).get(pk=message_id)
+    invitation = message.invitation
+    reason = ""
+    if suppressed_emails([message.to_email]):
+        reason = "Address bounced or unsubscribed"
+    elif invitation and message.kind != OutboxKind.SUMMARY and invitation.used:
+        reason = "Already answered"
+    elif (
+        invitation
+        and message.kind in (OutboxKind.REMINDER, OutboxKind.RETRY)
+        and (invitation.expires_at <= now)
+    ):
+        reason = "Past the deadline"
+    if reason:
+        OutboxMessage.objects.filter(pk=message_id).update(
+            state=OutboxState.CANCELLED, last_error=reason
+        )
+        return "cancelled"
+    token = None
+    try:
+        if emails.needs_link(message):
+            token = issue_link(invitation)  # committed now, so the link works on arrival
+        email, rendered = emails.build(message, token)
+        email.send()
+    except Exception as exc:
+        log.warning("Sending outbox message %s failed: %s", message_id, exc)
+        if token:
+            from rapport.feedback.services.links import hash_token
+
+            InvitationLink.objects.filter(token_hash=hash_token(token)).update(revoked=True)
+        if message.attempts >= MAX_ATTEMPTS:
+            OutboxMessage.objects.filter(pk=message_id).update(
+                state=OutboxState.FAILED, last_error=str(exc)[:2000]
+            )
+            return "failed"
+        when = now + backoff(message.attempts)
+        OutboxMessage.objects.filter(pk=message_id).update(
+            state=OutboxState.QUEUED, next_attempt_at=when, last_error=str(exc)[:2000]
+        )
+        _enqueue_retry(message_id, when)
+        return "retry"
+    safe = emails.redact(rendered, token)
+    with transaction.atomic():
+        OutboxMessage.objects.filter(pk=message_id).update(
+            state=OutboxState.SENT,
+            sent_at=timezone.now(),
+            subject=safe.subject[:300],
+            text_body=safe.text,
+            html_body=safe.html,
+            last_error="",
+        )
+        if invitation is not None and message.kind == OutboxKind.INVITATION:
+            Invitation.objects.filter(pk=invitation.pk).update(sent_at=now)
+    return "sent"
+
+
+def deliver_due(*, now: dt.datetime | None = None, limit: int = 500) -> dict[str, int]:
+    """Send every queued message that is due (what a restarted worker does), and flag stale
+    claims for a manual check instead of resending them."""
+    now = now or timezone.now()
+    stale = OutboxMessage.objects.filter(
+        state=OutboxState.SENDING, claimed_at__lt=now - STALE_AFTER
+    ).update(
+        state=OutboxState.NEEDS_CHECK,
+        last_error="A worker stopped while sending: check with the recipient before resending.",
+    )
+    ids = list(
+        OutboxMessage.objects.filter(state=OutboxState.QUEUED)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    counts: dict[str, int] = {"needs_check": stale}
+    for pk in ids:
+        result = deliver(pk, now=now)
+        counts[result] = counts.get(result, 0) + 1
+    return counts
+
+
+@transaction.atomic
+def requeue(message: OutboxMessage, *, by: object) -> None:
+    """A person checked a stuck or failed message and asks to send it again."""
+    from rapport.audit.services import record
+
+    updated = OutboxMessage.objects.filter(
+        pk=message.pk, state__in=[OutboxState.NEEDS_CHECK, OutboxState.FAILED]
+    ).update(state=OutboxState.QUEUED, next_attempt_at=None, claimed_at=None)
+    if updated:
+        record("feedback.outbox.requeued", by=by, obj=message)
+        transaction.on_commit(lambda: send_outbox_message.enqueue(message.pk))

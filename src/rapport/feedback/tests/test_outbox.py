@@ -1,0 +1,152 @@
+"""The outbox: at most one send per message, retries with backoff, no resend after a crash."""
+
+from __future__ import annotations
+
+import datetime as dt
+from unittest import mock
+
+import pytest
+from django.utils import timezone
+
+from rapport.feedback import services, tasks
+from rapport.feedback.models import InvitationLink, OutboxKind, OutboxMessage, OutboxState
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def queued_cycle(project, feedback_givers, carol):
+    """An opened email cycle whose messages are queued but not sent (no commit callbacks run)."""
+    project.customer.preferred_channel = "email"
+    project.customer.save()
+    cycle = services.plan_cycle(project, "2026-03", by=carol)
+    services.open_cycle(cycle, by=carol)
+    assert OutboxMessage.objects.filter(state=OutboxState.QUEUED).count() == 2
+    return cycle
+
+
+def test_a_worker_killed_mid_batch_sends_no_duplicates_when_restarted(queued_cycle, mailoutbox):
+    first, second = OutboxMessage.objects.order_by("pk")
+    # The worker sent the first message, then claimed the second and died before marking it.
+    assert tasks.deliver(first.pk) == "sent"
+    claimed = OutboxMessage.objects.filter(pk=second.pk, state=OutboxState.QUEUED).update(
+        state=OutboxState.SENDING, claimed_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    assert claimed == 1 and len(mailoutbox) == 1
+    # A restarted worker (and a duplicate enqueue of both ids) sends nothing twice.
+    result = tasks.deliver_due()
+    assert tasks.deliver(first.pk) == "not claimed"
+    assert tasks.deliver(second.pk) == "not claimed"
+    assert len(mailoutbox) == 1
+    second.refresh_from_db()
+    assert second.state == OutboxState.NEEDS_CHECK and result["needs_check"] == 1
+    assert "check with the recipient" in second.last_error
+
+
+def test_two_workers_racing_for_one_message_send_it_once(queued_cycle, mailoutbox):
+    message = OutboxMessage.objects.order_by("pk").first()
+    assert [tasks.deliver(message.pk), tasks.deliver(message.pk)] == ["sent", "not claimed"]
+    assert len(mailoutbox) == 1
+
+
+def test_the_same_email_is_never_queued_twice(queued_cycle):
+    invitation = queued_cycle.invitations.first()
+    again = services.queue_message(
+        OutboxKind.INVITATION,
+        to_email=invitation.email,
+        dedupe_key=f"invitation:{invitation.pk}",
+        invitation=invitation,
+        cycle=queued_cycle,
+    )
+    assert again is None and OutboxMessage.objects.count() == 2
+
+
+def test_a_failed_send_is_retried_with_backoff_and_its_link_revoked(queued_cycle, mailoutbox):
+    message = OutboxMessage.objects.order_by("pk").first()
+    now = timezone.now()
+    with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=OSError("down")):
+        assert tasks.deliver(message.pk, now=now) == "retry"
+    message.refresh_from_db()
+    assert message.state == OutboxState.QUEUED and message.attempts == 1
+    assert message.next_attempt_at == now + tasks.backoff(1) and "down" in message.last_error
+    assert InvitationLink.objects.get().revoked
+    # Not due yet: nothing happens; once due, it is sent.
+    assert tasks.deliver(message.pk, now=now) == "not claimed"
+    assert tasks.deliver(message.pk, now=now + dt.timedelta(minutes=2)) == "sent"
+    assert len(mailoutbox) == 1
+    assert tasks.backoff(3) > tasks.backoff(2) > tasks.backoff(1)
+
+
+def test_a_message_gives_up_after_the_last_attempt(queued_cycle):
+    message = OutboxMessage.objects.order_by("pk").first()
+    OutboxMessage.objects.filter(pk=message.pk).update(attempts=tasks.MAX_ATTEMPTS - 1)
+    with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=OSError("x")):
+        assert tasks.deliver(message.pk) == "failed"
+
+
+def test_requeue_after_a_manual_check(
+    queued_cycle, alice, mailoutbox, django_capture_on_commit_callbacks
+):
+    message = OutboxMessage.objects.order_by("pk").first()
+    OutboxMessage.objects.filter(pk=message.pk).update(state=OutboxState.NEEDS_CHECK)
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.requeue(message, by=alice)
+    message.refresh_from_db()
+    assert message.state == OutboxState.SENT and len(mailoutbox) == 1
+
+
+def test_bounced_and_unsubscribed_addresses_are_respected(queued_cycle, mailoutbox):
+    services.record_suppression("OLIVIA@retail.test", "bounce")
+    assert tasks.deliver_due() == {"needs_check": 0, "sent": 1}
+    assert [m.to for m in mailoutbox] == [["remi@retail.test"]]
+    assert OutboxMessage.objects.get(to_email="olivia@retail.test").state == OutboxState.CANCELLED
+
+
+def test_opt_out_link_records_a_suppression_only_on_post(client, email_cycle, mailoutbox):
+    import re
+
+    from rapport.feedback.models import Suppression
+
+    url = re.search(r"http://testserver(/s/unsubscribe/[^\s]+/)", mailoutbox[0].body).group(1)
+    assert client.get(url).status_code == 200 and not Suppression.objects.exists()
+    client.post(url)
+    assert Suppression.objects.get().reason == "opt_out"
+
+
+def test_recipients_without_address_or_oneself_are_refused(project, carol, mailoutbox):
+    from rapport.testing.factories import ProjectStakeholderFactory, StakeholderFactory
+
+    nobody = StakeholderFactory(customer=project.customer, name="No Mail", email="")
+    me = StakeholderFactory(customer=project.customer, name="Carol Herself", email="CAROL@pmo.test")
+    ok = StakeholderFactory(customer=project.customer, name="Fine", email="fine@retail.test")
+    for s in (nobody, me, ok):
+        ProjectStakeholderFactory(project=project, stakeholder=s)
+    cycle = services.plan_cycle(project, "2026-03", by=carol, mode="email")
+    problems = dict((s.name, p) for s, p in services.recipients(cycle, carol.email))
+    assert problems == {
+        "Carol Herself": "is you: Rapport does not send reviews to the person sending them",
+        "Fine": "",
+        "No Mail": "has no email address",
+    }
+    invitations = services.open_cycle(cycle, by=carol)
+    assert [i.email for i in invitations] == ["fine@retail.test"]
+
+
+def test_preview_shows_every_email_before_opening(client, project, feedback_givers, carol):
+    cycle = services.plan_cycle(project, "2026-03", by=carol, mode="email")
+    client.force_login(carol)
+    page = client.get(f"/reviews/{cycle.pk}/open/").content.decode()
+    assert "Two minutes on Branch booking this month?" in page
+    assert "Deux minutes sur Branch booking ce mois-ci ?" in page
+    assert "/s/preview-link/" in page  # the link is shown, as a placeholder
+    assert OutboxMessage.objects.count() == 0
+
+
+def test_suppress_email_command_records_a_bounce(stakeholder):
+    from django.core.management import call_command
+
+    from rapport.feedback.models import Suppression
+
+    call_command("suppress_email", "Olivia.Walker@retail.test", reason="bounce")
+    row = Suppression.objects.get()
+    assert row.stakeholder == stakeholder and row.reason == "bounce"

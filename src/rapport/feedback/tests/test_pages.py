@@ -1,0 +1,147 @@
+"""Console review pages: permissions, empty states, fixed query counts, escaping."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from rapport.feedback import services
+from rapport.feedback.models import OutboxMessage, ReviewCycle
+from rapport.testing.factories import ProjectFactory, ProjectStakeholderFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+def _cycles(customer, pm, n, period="2026-03"):
+    for i in range(n):
+        project = ProjectFactory(customer=customer, name=f"P{period}-{i:02d}", project_manager=pm)
+        ProjectStakeholderFactory(project=project)
+        cycle = services.plan_cycle(project, period, by=pm, mode="email")
+        services.open_cycle(cycle, by=pm)
+
+
+@pytest.mark.parametrize("url", ["/reviews/", "/reviews/mail/"])
+def test_pmo_lists_run_a_fixed_number_of_queries(client, alice, carol, customer, url):
+    client.force_login(alice)
+    _cycles(customer, carol, 2)
+    small = _count(client, url)
+    _cycles(customer, carol, 8, period="2026-04")
+    assert _count(client, url) == small
+
+
+def test_timeline_runs_a_fixed_number_of_queries(client, alice, project, carol, feedback_givers):
+    client.force_login(alice)
+    services.plan_cycle(project, "2026-01", by=carol, mode="meeting")
+    small = _count(client, f"/reviews/project/{project.pk}/")
+    for month in range(2, 9):
+        cycle = services.plan_cycle(project, f"2026-{month:02d}", by=carol, mode="email")
+        services.open_cycle(cycle, by=carol)
+    assert _count(client, f"/reviews/project/{project.pk}/") == small
+
+
+def test_pmo_page_orders_by_project_never_by_manager(client, alice, carol, dave, customer):
+    client.force_login(alice)
+    for name, pm in [("Zeta", carol), ("Alpha", dave), ("Mid", carol)]:
+        project = ProjectFactory(customer=customer, name=name, project_manager=pm)
+        services.plan_cycle(project, "2026-03", by=alice)
+    page = client.get("/reviews/").content.decode()
+    assert page.index("Alpha") < page.index("Mid") < page.index("Zeta")
+    assert "Carol" not in page and "Dave" not in page
+
+
+def test_empty_states_say_what_to_do_next(client, alice, dave):
+    client.force_login(alice)
+    assert "rapport run-schedule" in client.get("/reviews/").content.decode()
+    assert "Open a review in email mode" in client.get("/reviews/mail/").content.decode()
+    client.force_login(dave)
+    assert "You have no reviews this month." in client.get("/reviews/mine/").content.decode()
+
+
+def test_my_reviews_lists_only_my_projects(client, carol, project, other_project, dave):
+    services.plan_cycle(project, services.current_period(), by=carol)
+    services.plan_cycle(other_project, services.current_period(), by=dave)
+    client.force_login(carol)
+    page = client.get("/reviews/mine/").content.decode()
+    assert "Branch booking" in page and "Close automation" not in page
+
+
+def test_mail_log_shows_messages_escaped(client, alice, email_cycle):
+    message = OutboxMessage.objects.first()
+    OutboxMessage.objects.filter(pk=message.pk).update(html_body="<b onclick=x>hi</b>")
+    client.force_login(alice)
+    page = client.get(f"/reviews/mail/{message.pk}/").content.decode()
+    assert "&lt;b onclick=x&gt;hi&lt;/b&gt;" in page and "<b onclick=x>" not in page
+
+
+def test_illegal_move_from_the_page_explains_and_changes_nothing(client, carol, email_cycle):
+    client.force_login(carol)
+    response = client.post(f"/reviews/{email_cycle.pk}/move/", {"to": "closed"}, follow=True)
+    assert "cannot become closed" in response.content.decode()
+    assert ReviewCycle.objects.get(pk=email_cycle.pk).state == "invited"
+
+
+def test_sponsor_cannot_change_a_review(client, erin, email_cycle):
+    client.force_login(erin)
+    assert client.post(f"/reviews/{email_cycle.pk}/move/", {"to": "cancelled"}).status_code == 403
+    assert ReviewCycle.objects.get(pk=email_cycle.pk).state == "invited"
+
+
+def test_personal_link_is_shown_once_and_works(client, carol, email_cycle):
+    client.force_login(carol)
+    invitation = email_cycle.invitations.first()
+    page = client.post(f"/reviews/invitations/{invitation.pk}/link/").content.decode()
+    import re
+
+    path = re.search(r"http://testserver(/s/[A-Za-z0-9_\-]+/)", page).group(1)
+    client.logout()
+    assert client.get(path).status_code == 200
+
+
+def test_plan_and_open_from_the_console(
+    client, carol, project, feedback_givers, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(carol)
+    response = client.post(
+        f"/reviews/project/{project.pk}/plan/", {"period": "2026-06", "mode": "email"}
+    )
+    cycle = ReviewCycle.objects.get(period="2026-06")
+    assert response["Location"] == f"/reviews/{cycle.pk}/open/"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/reviews/{cycle.pk}/open/")
+    cycle.refresh_from_db()
+    assert cycle.state == "invited" and len(mailoutbox) == 2
+
+
+def test_an_issue_can_be_raised_from_an_answer_in_the_customers_words(client, carol, email_cycle):
+    from rapport.feedback.models import Issue
+
+    invitation = email_cycle.invitations.first()
+    response = services.submit_response(invitation, {"overall": 4}, comment="Too many meetings")
+    client.force_login(carol)
+    page = client.get(f"/reviews/{email_cycle.pk}/").content.decode()
+    assert "Raise as issue" in page
+    client.post(
+        f"/reviews/{email_cycle.pk}/issues/",
+        {"response": str(response.pk), "text": response.comment, "priority": "high"},
+    )
+    issue = Issue.objects.get()
+    assert issue.response == response and issue.text == "Too many meetings"
+
+
+def test_sponsor_sees_scores_but_never_comments_or_who(client, erin, carol, email_cycle):
+    for invitation in email_cycle.invitations.all():
+        services.submit_response(invitation, {"overall": 6}, comment="Private remark")
+    client.force_login(erin)
+    page = client.get(f"/reviews/{email_cycle.pk}/").content.decode()
+    assert "Private remark" not in page and "Olivia Walker" not in page
+    assert "6.0" in page  # the project's headline score
+    client.force_login(carol)
+    assert "Private remark" in client.get(f"/reviews/{email_cycle.pk}/").content.decode()

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -193,10 +194,10 @@ class RoadmapItem(models.Model):
         default=3, help_text="How much of the pain goes away, 1–5, as the customer chose it."
     )
     confidence = models.DecimalField(
-        max_digits=3, decimal_places=2, default=0.8, help_text="How sure we are, 0–1."
+        max_digits=3, decimal_places=2, default=Decimal("0.80"), help_text="How sure we are, 0–1."
     )
     effort = models.DecimalField(
-        max_digits=5, decimal_places=1, default=1, help_text="Person-months."
+        max_digits=5, decimal_places=1, default=Decimal("1.0"), help_text="Person-months."
     )
     rice_score = models.FloatField(default=0)
     wave = models.PositiveSmallIntegerField(null=True, blank=True)

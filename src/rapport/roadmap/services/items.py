@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -45,13 +46,22 @@ ITEM_FIELDS = (
 DAYS_PER_MONTH = 30.44
 
 
+def _normalize(fields: dict[str, Any]) -> dict[str, Any]:
+    """Numbers as the columns store them (0.8 → Decimal("0.80")), so diffs stay honest."""
+    for name, places in (("confidence", "0.01"), ("effort", "0.1")):
+        if fields.get(name) is not None:
+            try:
+                fields[name] = Decimal(str(fields[name])).quantize(Decimal(places))
+            except ArithmeticError as exc:
+                raise ValidationError({name: "Enter a number."}) from exc
+    return fields
+
+
 def _derive(item: RoadmapItem) -> None:
     """Kind and RICE score follow from the inputs (planning.py decides)."""
     try:
         relief, effort = float(item.pain_relief), float(item.effort)
-        item.rice_score = round(
-            planning.rice(float(item.reach), relief, float(item.confidence), effort), 2
-        )
+        item.rice_score = planning.rice(float(item.reach), relief, float(item.confidence), effort)
         item.kind = ItemKind.QUICK_WIN if planning.is_quick_win(relief, effort) else "capability"
     except (TypeError, ValueError) as exc:
         raise ValidationError(str(exc)) from exc
@@ -92,7 +102,7 @@ def create_item(
     unknown = set(fields) - set(ITEM_FIELDS)
     if unknown:
         raise ValueError(f"Cannot set {', '.join(sorted(unknown))} on a new roadmap item.")
-    item = RoadmapItem(customer=customer, **fields)
+    item = RoadmapItem(customer=customer, **_normalize(fields))
     _derive(item)
     _check(item)
     last = RoadmapItem.objects.filter(customer=customer).order_by("-position").first()
@@ -113,7 +123,9 @@ def create_item(
 def update_item(
     item: RoadmapItem, *, by: Any, pain_points: Iterable[PainPoint] | None = None, **fields: Any
 ) -> dict[str, list[Any]]:
-    diff = update_audited(item, "roadmap.item.updated", by=by, allowed=ITEM_FIELDS, **fields)
+    diff = update_audited(
+        item, "roadmap.item.updated", by=by, allowed=ITEM_FIELDS, **_normalize(fields)
+    )
     _derive(item)
     _check(item)
     item.save(update_fields=["kind", "rice_score", "updated_at"])

@@ -96,7 +96,7 @@ def test_status_moves_only_along_legal_transitions(customer, alice):
 
 
 def test_replan_puts_quick_wins_first_and_caps_capabilities_per_wave(customer, alice):
-    caps = [_item(customer, alice, f"Capability {n}", 3, 2 + n, reach=200 - n) for n in range(5)]
+    [_item(customer, alice, f"Capability {n}", 3, 2 + n, reach=200 - n) for n in range(5)]
     quick = _item(customer, alice, "Quick fix", 4, 1, reach=5)
     result = replan_roadmap(customer, by=alice, start=START, cap=2)
     items = list(RoadmapItem.objects.filter(customer=customer).order_by("position"))

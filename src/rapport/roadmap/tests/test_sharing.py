@@ -1,4 +1,4 @@
-"""The customer's roadmap link: signed, read-only, expiring, revocable; input accepted by the PMO."""
+"""The customer roadmap link: signed, read-only, expiring, revocable; PMO accepts input."""
 
 from __future__ import annotations
 

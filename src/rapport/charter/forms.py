@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from rapport.charter.measures import MEASURES
+from rapport.charter.measures import MEASURES, SURVEY_PRINCIPLES
 from rapport.charter.models import CharterPrinciple, PartnershipCharter
 
 
@@ -18,7 +18,12 @@ class CharterForm(forms.ModelForm):
 
 class PrincipleForm(forms.ModelForm):
     measure = forms.ChoiceField(choices=[(m.key, m.label) for m in MEASURES.values()])
+    survey_principle = forms.ChoiceField(
+        choices=SURVEY_PRINCIPLES,
+        required=False,
+        help_text="Only for “Survey score for this principle”.",
+    )
 
     class Meta:
         model = CharterPrinciple
-        fields = ["name", "description", "measure", "target", "position"]
+        fields = ["name", "description", "measure", "target", "survey_principle", "position"]

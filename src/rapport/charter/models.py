@@ -57,6 +57,11 @@ class CharterPrinciple(models.Model):
     description = models.CharField(max_length=300, blank=True)
     measure = models.CharField(max_length=40, help_text="How we see it in the numbers.")
     target = models.FloatField(help_text="The level agreed with the customer.")
+    survey_principle = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="For survey measures: the principle the review question asks about.",
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -19,7 +19,7 @@ from rapport.charter.models import CharterPrinciple, CharterStatus, PartnershipC
 from rapport.customers.models import Customer
 
 CHARTER_FIELDS = ("agreed_on", "next_review_on", "status")
-PRINCIPLE_FIELDS = ("name", "description", "measure", "target", "position")
+PRINCIPLE_FIELDS = ("name", "description", "measure", "target", "position", "survey_principle")
 DEFAULT_REMINDER_DAYS = 14
 
 
@@ -52,9 +52,12 @@ def start_charter(customer: Customer, *, by: Any, **fields: Any) -> PartnershipC
             description=text,
             measure=measure,
             target=target,
+            survey_principle=survey,
             position=position,
         )
-        for position, (name, text, measure, target) in enumerate(DEFAULT_PRINCIPLES, start=1)
+        for position, (name, text, measure, target, survey) in enumerate(
+            DEFAULT_PRINCIPLES, start=1
+        )
     )
     return charter
 
@@ -112,9 +115,15 @@ def scorecard(
     """
     ends = month_ends(today or timezone.localdate(), months)
     principles = list(charter.principles.all())
+    principles = [p for p in principles if p.measure in MEASURES]
+
+    def key(p: CharterPrinciple) -> tuple[str, str]:
+        return (p.measure, p.survey_principle if MEASURES[p.measure].uses_principle else "")
+
+    # One load per measure (and survey principle), however many principles share it.
     loaded = {
-        key: MEASURES[key].loader(charter.customer_id, ends)
-        for key in {p.measure for p in principles if p.measure in MEASURES}
+        k: MEASURES[k[0]].loader(charter.customer_id, ends, k[1])
+        for k in {key(p) for p in principles}
     }
     return [
         Scored(
@@ -122,11 +131,10 @@ def scorecard(
             description=p.description,
             measure=MEASURES[p.measure],
             target=p.target,
-            series=[(m, loaded[p.measure].get(m)) for m in ends],
+            series=[(m, loaded[key(p)].get(m)) for m in ends],
             principle_id=p.pk,
         )
         for p in principles
-        if p.measure in MEASURES
     ]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +23,17 @@ from rapport.customers.views.common import save
 
 def _customer(request: HttpRequest, pk: int) -> Customer:
     return get_visible(visible_customers(request.user), pk, "customer")
+
+
+def _manager(view):
+    """Refuse non-managers before the method check, so a GET from them is a 403 too."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        _require_manage(request)
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def _require_manage(request: HttpRequest) -> None:
@@ -60,6 +73,7 @@ def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@_manager
 @require_POST
 def start(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manage(request)
@@ -130,6 +144,7 @@ def principle_edit(request: HttpRequest, pk: int, prid: int) -> HttpResponse:
 
 
 @login_required
+@_manager
 @require_POST
 def principle_remove(request: HttpRequest, pk: int, prid: int) -> HttpResponse:
     _require_manage(request)

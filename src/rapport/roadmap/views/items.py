@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -38,6 +40,17 @@ from rapport.roadmap.timeline import TimelineRow, roadmap_timeline
 
 def _customer(request: HttpRequest, pk: int) -> Customer:
     return get_visible(visible_customers(request.user), pk, "customer")
+
+
+def _manager(view):
+    """Refuse non-managers before the method check, so a GET from them is a 403 too."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        _require_manage(request)
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def _require_manage(request: HttpRequest) -> None:
@@ -171,6 +184,7 @@ def item_edit(request: HttpRequest, pk: int, iid: int) -> HttpResponse:
 
 
 @login_required
+@_manager
 @require_POST
 def item_status(request: HttpRequest, pk: int, iid: int) -> HttpResponse:
     _require_manage(request)
@@ -187,6 +201,7 @@ def item_status(request: HttpRequest, pk: int, iid: int) -> HttpResponse:
 
 
 @login_required
+@_manager
 @require_POST
 def replan(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manage(request)
@@ -215,6 +230,7 @@ def replan(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@_manager
 @require_POST
 def share_create(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manage(request)
@@ -240,6 +256,7 @@ def share_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@_manager
 @require_POST
 def share_revoke(request: HttpRequest, pk: int, lid: int) -> HttpResponse:
     _require_manage(request)
@@ -251,6 +268,7 @@ def share_revoke(request: HttpRequest, pk: int, lid: int) -> HttpResponse:
 
 
 @login_required
+@_manager
 @require_POST
 def input_decide(request: HttpRequest, pk: int, nid: int) -> HttpResponse:
     _require_manage(request)

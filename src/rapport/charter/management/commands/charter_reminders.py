@@ -5,6 +5,7 @@ Run it daily (cron or the worker's schedule); a reminder goes out once per revie
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from rapport.charter.services import DEFAULT_REMINDER_DAYS, send_charter_reminders
@@ -15,7 +16,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--days", type=int, default=DEFAULT_REMINDER_DAYS)
-        parser.add_argument("--base-url", default="", help="e.g. https://rapport.example.org")
+        parser.add_argument("--base-url", default=settings.SITE_URL, help="Links point here.")
 
     def handle(self, *args, days: int, base_url: str, **options):
         sent = send_charter_reminders(days=days, base_url=base_url.rstrip("/"))

@@ -25,19 +25,52 @@ K = 8
 
 # (title, outcome in the customer's words)
 QUICK_WINS = [
-    ("One page to ask for help", "You ask for a project on one short page. We reply within two days."),
-    ("Named contact for each request", "You know who looks after your request. You can call them."),
-    ("Weekly note in plain words", "Each Friday you get five lines on what moved and what is next."),
-    ("Fewer sign-offs for small changes", "Small changes go ahead with one yes, not three."),
-    ("Where is my request?", "You can see where your request is at any time, without asking."),
+    (
+        "One page to ask for help",
+        "You ask for a project on one short page. We reply within two days.",
+    ),
+    (
+        "Named contact for each request",
+        "You know who looks after your request. You can call them.",
+    ),
+    (
+        "Weekly note in plain words",
+        "Each Friday you get five lines on what moved and what is next.",
+    ),
+    (
+        "Fewer sign-offs for small changes",
+        "Small changes go ahead with one yes, not three.",
+    ),
+    (
+        "Where is my request?",
+        "You can see where your request is at any time, without asking.",
+    ),
 ]
 CAPABILITIES = [
-    ("Training before launch", "Your people learn the new way of working before it goes live."),
-    ("Launch help desk", "For two weeks after launch, one number gets you someone who knows."),
-    ("Shared plan for the year", "You and we agree once a year on the work that matters most."),
-    ("Decisions kept in one place", "We write down each choice we make. Your auditors can find it fast."),
-    ("Check the gains", "Six months on, we check with you that you got what you paid for."),
-    ("Small project coaching", "Your own team learns to run small projects well, with our help."),
+    (
+        "Training before launch",
+        "Your people learn the new way of working before it goes live.",
+    ),
+    (
+        "Launch help desk",
+        "For two weeks after launch, one number gets you someone who knows.",
+    ),
+    (
+        "Shared plan for the year",
+        "You and we agree once a year on the work that matters most.",
+    ),
+    (
+        "Decisions kept in one place",
+        "We write down each choice we make. Your auditors can find it fast.",
+    ),
+    (
+        "Check the gains",
+        "Six months on, we check with you that you got what you paid for.",
+    ),
+    (
+        "Small project coaching",
+        "Your own team learns to run small projects well, with our help.",
+    ),
 ]
 COMMENTS = [
     "This one would save my team hours every week.",

@@ -104,3 +104,14 @@ register_customer_text("roadmap.public.comment_help", PUBLIC_COMMENT_HELP)
 register_customer_text("roadmap.public.thanks", PUBLIC_THANKS)
 for _reason, _text in LINK_REFUSED.items():
     register_customer_text(f"roadmap.public.refused.{_reason}", _text)
+
+# How a step's status reads on the customer's page.
+PUBLIC_STATUS = {
+    "proposed": "An idea we still talk over with you.",
+    "planned": "Planned.",
+    "building": "We are building it now.",
+    "adopting": "Ready. Your team is getting used to it.",
+    "done": "Done.",
+}
+for _status, _text in PUBLIC_STATUS.items():
+    register_customer_text(f"roadmap.public.status.{_status}", _text)

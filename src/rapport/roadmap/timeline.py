@@ -42,7 +42,7 @@ def roadmap_timeline(
     rows: Sequence[TimelineRow], *, today: dt.date, title: str, width: int = 960
 ) -> SafeString:
     """An SVG timeline; rows without dates are listed without bars ("not planned yet")."""
-    label_w, row_h, top, bottom = 260, 26, 40, 24
+    label_w, row_h, top, bottom = 260, 26, 52, 24
     dated = [r for r in rows if r.build_start and r.build_end]
     ends = [r.adoption_end or r.build_end for r in dated]
     first = min([today, *(r.build_start for r in dated)])
@@ -63,8 +63,9 @@ def roadmap_timeline(
             title,
         )
     ]
-    months = _month_starts(first, last)
-    step = max(1, len(months) // 12)
+    months = [m for m in _month_starts(first, last) if m >= first]
+    # Keep month labels at least ~70px apart so they never run into each other.
+    step = max(1, -(-len(months) * 90 // plot_w))
     for month in months[::step]:
         parts.append(
             format_html(
@@ -145,10 +146,10 @@ def roadmap_timeline(
             '<line class="tl-today" x1="{0}" x2="{0}" y1="{1}" y2="{2}"/>'
             '<text class="tl-today-label" x="{3}" y="{4}">today</text></svg>',
             x(today),
-            top - 4,
+            18,
             height - bottom,
-            x(today) + 3,
-            top + 8 if not rows else height - bottom + 14,
+            x(today) - 14,
+            14,
         )
     )
     return _join(parts)

@@ -58,6 +58,8 @@ def show(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(request, texts.PUBLIC_THANKS)
         return redirect(request.path)
     items = list(sharing.public_items(link).order_by("position", "pk"))
+    for item in items:
+        item.public_status = texts.PUBLIC_STATUS.get(item.status, "")
     marked = set(
         CustomerInput.objects.filter(
             link=link, kind=InputKind.IMPORTANT, status=InputStatus.PENDING

@@ -32,6 +32,39 @@ def _delivery_mix(projects) -> list[dict]:
     ]
 
 
+def _pmo_loop_figures(projects) -> dict:
+    """This month's review loop at a glance: cycles and answers, open alerts, open concerns."""
+    from rapport.customers.models import Concern, ConcernStatus
+    from rapport.feedback.models import CycleState, ReviewCycle
+    from rapport.feedback.services.cycles import current_period
+    from rapport.insights.models import Alert, AlertState
+
+    period = current_period()
+    cycles = dict(
+        ReviewCycle.objects.filter(period=period, project__in=projects)
+        .values_list("state")
+        .annotate(n=Count("id"))
+        .values_list("state", "n")
+    )
+    answered_states = {
+        CycleState.RESPONDED,
+        CycleState.DISCUSSED,
+        CycleState.ACTIONS_AGREED,
+        CycleState.CLOSED,
+    }
+    live = {k: v for k, v in cycles.items() if k != CycleState.CANCELLED}
+    return {
+        "period": period,
+        "cycles_total": sum(live.values()),
+        "cycles_answered": sum(v for k, v in live.items() if k in answered_states),
+        "cycles_expired": live.get(CycleState.EXPIRED, 0),
+        "open_alerts": Alert.objects.filter(state=AlertState.OPEN, project__in=projects).count(),
+        "open_concerns": Concern.objects.filter(
+            status__in=[ConcernStatus.OPEN, ConcernStatus.RESPONDED]
+        ).count(),
+    }
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -43,6 +76,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.role in (Role.PMO_LEAD, Role.PMO_ANALYST):
         context["customer_count"] = visible_customers(user).count()
         context["stakeholder_count"] = Stakeholder.objects.filter(is_active=True).count()
+        context.update(_pmo_loop_figures(projects))
         context["attention"] = (
             projects.filter(delivery_status__in=["R", "AR"])
             .select_related("customer", "project_manager")

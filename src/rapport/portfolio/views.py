@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -17,6 +17,7 @@ from rapport.accounts.permissions import (
     visible_projects,
 )
 from rapport.audit.services import history_for
+from rapport.console.forms import save_through
 from rapport.console.pagination import paginate, query_without_page
 from rapport.console.shortcuts import get_visible
 from rapport.portfolio import services
@@ -73,16 +74,13 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _save(request: HttpRequest, form: ProjectForm, project: Project | None):
-    if not form.is_valid():
-        return None
-    try:
-        if project is None:
-            return services.create_project(by=request.user, **form.cleaned_data)
-        services.update_project(project, by=request.user, **form.cleaned_data)
-        return project
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return None
+    return save_through(
+        form,
+        by=request.user,
+        create=services.create_project,
+        update=services.update_project,
+        instance=project,
+    )
 
 
 @require_capability(Capability.MANAGE_CUSTOMERS)

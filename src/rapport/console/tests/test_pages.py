@@ -105,3 +105,30 @@ def test_lists_do_not_grow_queries_with_rows(client, alice, customer, url):
     few = _queries(client, url)
     ProjectFactory.create_batch(30, delivery_status="R")
     assert _queries(client, url) == few
+
+
+def test_pmo_home_shows_this_months_loop(client, alice, project, other_project):
+    from rapport.customers.models import Concern
+    from rapport.feedback.services.cycles import current_period
+    from rapport.insights.models import Alert
+    from rapport.testing.factories import ReviewCycleFactory
+
+    period = current_period()
+    ReviewCycleFactory(project=project, period=period, state="responded")
+    ReviewCycleFactory(project=other_project, period=period, state="invited")
+    ReviewCycleFactory(project=other_project, period="2020-01", state="closed")
+    Alert.objects.create(
+        project=project,
+        rule="drop",
+        severity="warning",
+        period=period,
+        last_period=period,
+        message="Mean fell by 2.5 points.",
+    )
+    Concern.objects.create(customer=project.customer, text="Slow answers", status="open")
+    client.force_login(alice)
+    response = client.get("/")
+    assert (response.context["cycles_answered"], response.context["cycles_total"]) == (1, 2)
+    assert response.context["open_alerts"] == 1
+    assert response.context["open_concerns"] == 1
+    assert f"reviews answered in {period}" in response.content.decode()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
@@ -20,6 +19,7 @@ from rapport.accounts.permissions import (
     visible_projects,
 )
 from rapport.audit.services import history_for
+from rapport.console.forms import save_through
 from rapport.console.pagination import paginate, query_without_page
 from rapport.customers import pictures, services
 from rapport.customers.forms import CustomerForm
@@ -170,16 +170,13 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _save_form(request: HttpRequest, form: CustomerForm, customer: Customer | None):
-    if not form.is_valid():
-        return None
-    try:
-        if customer is None:
-            return services.create_customer(by=request.user, **form.cleaned_data)
-        services.update_customer(customer, by=request.user, **form.cleaned_data)
-        return customer
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return None
+    return save_through(
+        form,
+        by=request.user,
+        create=services.create_customer,
+        update=services.update_customer,
+        instance=customer,
+    )
 
 
 @require_capability(Capability.MANAGE_CUSTOMERS)

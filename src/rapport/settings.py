@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "rapport.audit",
     "rapport.customers",
     "rapport.portfolio",
+    "rapport.charter",
     "rapport.insights",
     "rapport.imports",
     "rapport.roadmap",

@@ -17,6 +17,8 @@ urlpatterns = [
     path("audit/", include("rapport.audit.urls")),
     path("insights/", include("rapport.insights.urls")),
     path("roadmap/", include("rapport.roadmap.urls")),
+    path("charter/", include("rapport.charter.urls")),
+    path("shared/roadmap/", include("rapport.roadmap.urls_public")),
     path("readiness/", include("rapport.readiness.urls")),
     path("pledge/", include("rapport.readiness.urls_pledge")),
     path("admin/", admin.site.urls),

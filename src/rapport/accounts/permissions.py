@@ -238,3 +238,23 @@ def require_capability(capability: Capability) -> Callable[[F], F]:
         return login_required(wrapped)  # type: ignore[return-value]
 
     return decorator
+
+
+def can_manage_roadmap(user: Any) -> bool:
+    """Edit a customer's roadmap, replan it, share it and decide on the customer's input."""
+    return has_capability(user, Capability.MANAGE_CUSTOMERS)
+
+
+def can_view_customer_input(user: Any, customer: Customer) -> bool:
+    """The customer's own comments on their roadmap: the PMO and the customer's project managers.
+
+    Sponsors read the roadmap itself, never an individual stakeholder's words.
+    """
+    if not _active(user) or user.role == Role.EXECUTIVE_SPONSOR:
+        return False
+    return can_view_customer(user, customer)
+
+
+def can_manage_charter(user: Any) -> bool:
+    """Start or change a customer's partnership charter and its principles."""
+    return has_capability(user, Capability.MANAGE_CUSTOMERS)

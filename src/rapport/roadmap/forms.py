@@ -8,7 +8,7 @@ from django.utils.html import format_html
 
 from rapport.accounts.models import Role, User
 from rapport.customers.models import Customer
-from rapport.roadmap.models import GlossaryTerm, Service
+from rapport.roadmap.models import GlossaryTerm, RoadmapItem, Service, ServiceStatus
 
 
 class PlainLanguageTextarea(forms.Textarea):
@@ -87,4 +87,82 @@ class CustomerTermForm(forms.Form):
         max_length=200,
         label="Their word",
         help_text="Pick from the customer's own vocabulary where you can.",
+    )
+
+
+class RoadmapItemForm(forms.ModelForm):
+    """A roadmap item; kind and RICE score are derived, so they are not fields."""
+
+    class Meta:
+        model = RoadmapItem
+        fields = [
+            "title",
+            "outcome",
+            "service",
+            "pain_points",
+            "reach",
+            "pain_relief",
+            "confidence",
+            "effort",
+            "build_start",
+            "build_end",
+            "adoption_end",
+            "adoption_pct",
+            "customer_comments",
+        ]
+        labels = {
+            "outcome": "Outcome, in their words",
+            "pain_relief": "Pain relief (1–5, as the customer chose it)",
+            "effort": "Effort (person-months)",
+            "adoption_pct": "Adoption % (measured)",
+            "customer_comments": "The customer's comments",
+        }
+        widgets = {
+            "outcome": PlainLanguageTextarea(customer_field="customer"),
+            "pain_points": forms.CheckboxSelectMultiple,
+            "customer_comments": forms.Textarea(attrs={"rows": 3}),
+            "build_start": forms.DateInput(attrs={"type": "date"}),
+            "build_end": forms.DateInput(attrs={"type": "date"}),
+            "adoption_end": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, customer: Customer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pain_points"].queryset = customer.pain_points.select_related("stage")
+        self.fields["pain_points"].label_from_instance = lambda p: (
+            f"{p.stage.name}: {p.description[:90]} (severity {p.severity})"
+        )
+        self.fields["service"].queryset = Service.objects.exclude(status=ServiceStatus.RETIRED)
+        self.fields["pain_relief"].min_value = 1
+        self.fields["pain_relief"].widget.attrs.update({"min": 1, "max": 5})
+        self.fields["confidence"].widget.attrs.update({"min": 0, "max": 1, "step": "0.05"})
+        self.fields["adoption_pct"].widget.attrs.update({"min": 0, "max": 100})
+        self.fields["build_start"].help_text = "Leave the dates empty and use “Replan”."
+
+
+class ShareLinkForm(forms.Form):
+    stakeholder = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="All their stakeholders"
+    )
+    max_age_days = forms.IntegerField(
+        min_value=1, max_value=366, initial=60, label="Works for (days)"
+    )
+    send_email = forms.BooleanField(
+        required=False, label="Email it to the stakeholder now", initial=False
+    )
+
+    def __init__(self, *args, customer: Customer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stakeholder"].queryset = customer.stakeholders.filter(is_active=True)
+
+
+class ReplanForm(forms.Form):
+    start = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Start on"
+    )
+    cap = forms.IntegerField(
+        min_value=1, max_value=10, initial=2, label="New capabilities per wave"
+    )
+    threshold = forms.IntegerField(
+        min_value=10, max_value=100, initial=60, label="Next wave at adoption %"
     )

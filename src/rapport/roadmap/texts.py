@@ -69,3 +69,49 @@ CATALOG_INTRO = (
 register_customer_text("roadmap.catalog_intro", CATALOG_INTRO)
 for _name, _outcome, _description in SERVICE_EXAMPLES:
     register_customer_text(f"roadmap.service_example.{_name}", _outcome)
+
+# --- the customer's roadmap page and the email that brings them there (phase 2) --------------
+
+SHARE_EMAIL_SUBJECT = "Your roadmap with our project office"
+SHARE_EMAIL_BODY = (
+    "Hello {name},\n\n"
+    "Here is the plan we made with you. It shows what we will fix first and what comes later.\n"
+    "Tell us what matters most to you, and add a note on any step.\n\n"
+    "{url}\n\n"
+    "The link works for {days} days. You do not need a password.\n"
+)
+PUBLIC_INTRO = (
+    "This is the plan we made with you. The quick fixes come first. "
+    "Bigger changes come in steps, so your team has time to get used to each one."
+)
+PUBLIC_MARK_HELP = "Pick up to three steps that matter most to you."
+PUBLIC_COMMENT_HELP = (
+    "Tell us what you think of this step. You can also say how much it would help, "
+    "from 1 (a little) to 5 (a lot)."
+)
+PUBLIC_THANKS = "Thank you. We read every note and will get back to you."
+LINK_REFUSED = {
+    "expired": "This link is too old to use. Ask your contact in the project office for a new one.",
+    "revoked": "This link was turned off. Ask your contact in the project office for a new one.",
+    "tampered": "This link is not complete. Copy the whole link from the email and try again.",
+}
+
+register_customer_text("roadmap.share_email.subject", SHARE_EMAIL_SUBJECT)
+register_customer_text("roadmap.share_email.body", SHARE_EMAIL_BODY)
+register_customer_text("roadmap.public.intro", PUBLIC_INTRO)
+register_customer_text("roadmap.public.mark_help", PUBLIC_MARK_HELP)
+register_customer_text("roadmap.public.comment_help", PUBLIC_COMMENT_HELP)
+register_customer_text("roadmap.public.thanks", PUBLIC_THANKS)
+for _reason, _text in LINK_REFUSED.items():
+    register_customer_text(f"roadmap.public.refused.{_reason}", _text)
+
+# How a step's status reads on the customer's page.
+PUBLIC_STATUS = {
+    "proposed": "An idea we still talk over with you.",
+    "planned": "Planned.",
+    "building": "We are building it now.",
+    "adopting": "Ready. Your team is getting used to it.",
+    "done": "Done.",
+}
+for _status, _text in PUBLIC_STATUS.items():
+    register_customer_text(f"roadmap.public.status.{_status}", _text)

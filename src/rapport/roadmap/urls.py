@@ -1,6 +1,7 @@
 from django.urls import path
 
 from rapport.roadmap import views
+from rapport.roadmap.views import items
 
 app_name = "roadmap"
 urlpatterns = [
@@ -19,4 +20,12 @@ urlpatterns = [
         "customer-words/<int:pk>/delete/", views.customer_term_delete, name="customer_term_delete"
     ),
     path("language/check/", views.language_check, name="language_check"),
+    path("customers/<int:pk>/", items.customer_roadmap, name="customer_roadmap"),
+    path("customers/<int:pk>/items/new/", items.item_create, name="item_create"),
+    path("customers/<int:pk>/items/<int:iid>/edit/", items.item_edit, name="item_edit"),
+    path("customers/<int:pk>/items/<int:iid>/status/", items.item_status, name="item_status"),
+    path("customers/<int:pk>/replan/", items.replan, name="replan"),
+    path("customers/<int:pk>/links/new/", items.share_create, name="share_create"),
+    path("customers/<int:pk>/links/<int:lid>/revoke/", items.share_revoke, name="share_revoke"),
+    path("customers/<int:pk>/input/<int:nid>/", items.input_decide, name="input_decide"),
 ]

@@ -128,6 +128,23 @@ EXPECTED: dict[str, tuple[str | None, dict[str, int]]] = {
     "feedback:personal_link": ("own_invitation", POST_ONLY_ALL),
     "feedback:mail_log": (None, PMO_ONLY),
     "feedback:mail_detail": ("own_mail", PMO_ONLY),
+    # roadmap with the customer (issue 6, phase 2) and the partnership charter
+    "roadmap:customer_roadmap": ("own_customer", OK_ALL),
+    "roadmap:customer_roadmap#other": ("other_customer", OTHER),
+    "roadmap:item_create": ("own_customer", MANAGE),
+    "roadmap:item_edit": ("roadmap_item", MANAGE),
+    "roadmap:item_status": ("roadmap_item", POST_ONLY),
+    "roadmap:replan": ("own_customer", POST_ONLY),
+    "roadmap:share_create": ("own_customer", POST_ONLY),
+    "roadmap:share_revoke": ("share_link", POST_ONLY),
+    "roadmap:input_decide": ("customer_input", POST_ONLY),
+    "charter:scorecard": ("own_customer", OK_ALL),
+    "charter:scorecard#other": ("other_customer", OTHER),
+    "charter:start": ("own_customer", POST_ONLY),
+    "charter:edit": ("charter_customer", MANAGE),
+    "charter:principle_add": ("charter_customer", MANAGE),
+    "charter:principle_edit": ("charter_principle", MANAGE),
+    "charter:principle_remove": ("charter_principle", POST_ONLY),
 }
 
 
@@ -158,7 +175,44 @@ def _glossary_term(alice, project):
     return GlossaryTerm.objects.get(term="baseline")
 
 
+def _roadmap_item(alice, project):
+    from rapport.roadmap.services.items import create_item
+
+    item = create_item(project.customer, by=alice, title="Booking", outcome="You book online.")
+    return (project.customer, item)
+
+
+def _share_link(alice, project):
+    from rapport.roadmap.services.sharing import create_share_link
+
+    return (project.customer, create_share_link(project.customer, by=alice)[0])
+
+
+def _customer_input(alice, project):
+    from rapport.roadmap.services.sharing import add_customer_comment, create_share_link
+
+    customer, item = _roadmap_item(alice, project)
+    link = create_share_link(customer, by=alice)[0]
+    return (customer, add_customer_comment(link, item.pk, "Good"))
+
+
+def _charter_customer(alice, project):
+    from rapport.charter.services import start_charter
+
+    return start_charter(project.customer, by=alice).customer
+
+
+def _charter_principle(alice, project):
+    customer = _charter_customer(alice, project)
+    return (customer, customer.charter.principles.first())
+
+
 _OTHER_OBJECTS = {
+    "roadmap_item": _roadmap_item,
+    "share_link": _share_link,
+    "customer_input": _customer_input,
+    "charter_customer": _charter_customer,
+    "charter_principle": _charter_principle,
     "service": _service,
     "customer_term": _customer_term,
     "assessment": _assessment,
@@ -196,7 +250,7 @@ def customer_objects(alice, project, other_project):
 
 
 # Public or framework pages, tested elsewhere.
-NOT_CONSOLE = {"accounts", "admin", "api", "survey"}
+NOT_CONSOLE = {"accounts", "admin", "api", "survey", "roadmap_public"}
 
 
 def _feedback_objects(project, other_project) -> dict:

@@ -48,3 +48,31 @@ def test_the_lead_adds_and_edits_a_glossary_term_inline(page, screenshot, alice)
     editing.get_by_role("button", name="Save").click()
     page.locator("#glossary-rows tr", has_text="who does each step").wait_for()
     screenshot("glossary")
+
+
+def test_a_stakeholder_comments_on_the_shared_roadmap_and_the_lead_accepts(
+    page, screenshot, alice, customer, stakeholder
+):
+    from django.urls import reverse
+
+    from rapport.roadmap.services.items import create_item, replan_roadmap
+    from rapport.roadmap.services.sharing import create_share_link
+
+    plain = "You book a branch visit in two clicks. No more calls to find a free slot."
+    create_item(customer, by=alice, title="Online booking", outcome=plain, pain_relief=3, effort=2)
+    create_item(customer, by=alice, title="Booking link", outcome=plain, pain_relief=5, effort=1)
+    replan_roadmap(customer, by=alice)
+    _link, token = create_share_link(customer, by=alice, stakeholder=stakeholder)
+    page.goto(reverse("roadmap_public:show", args=[token]))
+    page.get_by_text("Add a note on this step").first.click()
+    page.get_by_label("Your note").first.fill("Please start with the northern branches.")
+    page.get_by_label("3", exact=True).first.check()
+    page.get_by_role("button", name="Send").first.click()
+    page.get_by_text("Thank you.").wait_for()
+    screenshot("customer")
+    login(page, alice)
+    page.goto(reverse("roadmap:customer_roadmap", args=[customer.pk]))
+    page.get_by_text("Please start with the northern branches.").wait_for()
+    page.get_by_role("button", name="Accept relief").click()
+    page.get_by_text("Pain relief updated.").wait_for()
+    screenshot("pmo")

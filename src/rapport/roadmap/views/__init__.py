@@ -18,6 +18,7 @@ from rapport.accounts.permissions import (
 )
 from rapport.audit.services import history_for
 from rapport.console.pagination import paginate, query_without_page
+from rapport.customers.models import Customer, PainPoint
 from rapport.roadmap import services
 from rapport.roadmap.forms import CustomerTermForm, GlossaryTermForm, LanguageCheckForm, ServiceForm
 from rapport.roadmap.models import CustomerTerm, GlossaryTerm, Service, ServiceStatus
@@ -84,12 +85,24 @@ def service_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     service = get_object_or_404(Service.objects.select_related("owner"), pk=pk)
+    seen = visible_customers(request.user).values("pk")
+    # Services meet pain points through roadmap items (docs/decisions/0003-roadmap-and-charter.md).
+    pains = (
+        PainPoint.objects.filter(roadmap_items__service=service, customer__in=seen)
+        .select_related("customer", "stage")
+        .distinct()
+        .order_by("customer__name", "-severity", "pk")[:50]
+    )
     return render(
         request,
         "roadmap/service_detail.html",
         {
             "service": service,
             "customers": visible_customers(request.user, service.customers.all()),
+            "pains": pains,
+            "item_customers": visible_customers(
+                request.user, Customer.objects.filter(roadmap_items__service=service).distinct()
+            ),
             "report": services.check_language(service.outcome),
             "history": history_for(service)[:10],
             "can_manage": _can_manage(request),

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django import forms
+
+from rapport.charter.measures import MEASURES, SURVEY_PRINCIPLES
+from rapport.charter.models import CharterPrinciple, PartnershipCharter
+
+
+class CharterForm(forms.ModelForm):
+    class Meta:
+        model = PartnershipCharter
+        fields = ["agreed_on", "next_review_on", "status"]
+        widgets = {
+            "agreed_on": forms.DateInput(attrs={"type": "date"}),
+            "next_review_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+
+class PrincipleForm(forms.ModelForm):
+    measure = forms.ChoiceField(choices=[(m.key, m.label) for m in MEASURES.values()])
+    survey_principle = forms.ChoiceField(
+        choices=SURVEY_PRINCIPLES,
+        required=False,
+        help_text="Only for “Survey score for this principle”.",
+    )
+
+    class Meta:
+        model = CharterPrinciple
+        fields = ["name", "description", "measure", "target", "survey_principle", "position"]

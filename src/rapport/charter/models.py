@@ -1,0 +1,71 @@
+"""The partnership charter a PMO agrees with a customer.
+
+- ``PartnershipCharter``: one per customer; when it was agreed and when it is reviewed next.
+- ``CharterPrinciple``: a guiding principle (strategic alignment, transparency, …), bound to a
+  measure from ``charter.measures.MEASURES`` and a target, so the scorecard can show it.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from rapport.customers.models import Customer
+
+
+class CharterStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    AGREED = "agreed", "Agreed"
+    UNDER_REVIEW = "under_review", "Under review"
+    ENDED = "ended", "Ended"
+
+
+class PartnershipCharter(models.Model):
+    customer = models.OneToOneField(Customer, on_delete=models.CASCADE, related_name="charter")
+    agreed_on = models.DateField(null=True, blank=True)
+    next_review_on = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=12, choices=CharterStatus.choices, default=CharterStatus.DRAFT
+    )
+    # The review date the owner was last reminded of: one reminder per review date.
+    reminded_for = models.DateField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["customer__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=CharterStatus.values), name="charter_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Partnership charter with {self.customer}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("charter:scorecard", args=[self.customer_id])
+
+
+class CharterPrinciple(models.Model):
+    charter = models.ForeignKey(
+        PartnershipCharter, on_delete=models.CASCADE, related_name="principles"
+    )
+    name = models.CharField(max_length=120)
+    description = models.CharField(max_length=300, blank=True)
+    measure = models.CharField(max_length=40, help_text="How we see it in the numbers.")
+    target = models.FloatField(help_text="The level agreed with the customer.")
+    survey_principle = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="For survey measures: the principle the review question asks about.",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["charter", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

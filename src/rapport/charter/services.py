@@ -1,0 +1,204 @@
+"""Charters, their principles, the scorecard and the review reminder."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from rapport.audit.services import create_audited, record, update_audited
+from rapport.charter.measures import DEFAULT_PRINCIPLES, MEASURES, Scored, month_ends
+from rapport.charter.models import CharterPrinciple, CharterStatus, PartnershipCharter
+from rapport.customers.models import Customer
+
+CHARTER_FIELDS = ("agreed_on", "next_review_on", "status")
+PRINCIPLE_FIELDS = ("name", "description", "measure", "target", "position", "survey_principle")
+DEFAULT_REMINDER_DAYS = 14
+
+
+def _check_measure(key: str) -> None:
+    if key not in MEASURES:
+        raise ValidationError({"measure": f"“{key}” is not a measure Rapport knows."})
+
+
+def _check_dates(charter: PartnershipCharter) -> None:
+    if charter.agreed_on and charter.next_review_on and charter.next_review_on <= charter.agreed_on:
+        raise ValidationError({"next_review_on": "The next review comes after the agreement."})
+    if charter.status not in CharterStatus.values:
+        raise ValidationError({"status": "Not a charter status."})
+
+
+@transaction.atomic
+def start_charter(customer: Customer, *, by: Any, **fields: Any) -> PartnershipCharter:
+    """A new charter with the five default principles, each bound to a measure."""
+    if PartnershipCharter.objects.filter(customer=customer).exists():
+        raise ValidationError("This customer already has a charter.")
+    charter = PartnershipCharter(customer=customer, **fields)
+    _check_dates(charter)
+    charter = create_audited(
+        PartnershipCharter, "charter.charter.created", by=by, customer=customer, **fields
+    )
+    CharterPrinciple.objects.bulk_create(
+        CharterPrinciple(
+            charter=charter,
+            name=name,
+            description=text,
+            measure=measure,
+            target=target,
+            survey_principle=survey,
+            position=position,
+        )
+        for position, (name, text, measure, target, survey) in enumerate(
+            DEFAULT_PRINCIPLES, start=1
+        )
+    )
+    return charter
+
+
+@transaction.atomic
+def update_charter(charter: PartnershipCharter, *, by: Any, **fields: Any) -> dict[str, list[Any]]:
+    diff = update_audited(
+        charter, "charter.charter.updated", by=by, allowed=CHARTER_FIELDS, **fields
+    )
+    _check_dates(charter)
+    return diff
+
+
+@transaction.atomic
+def add_principle(charter: PartnershipCharter, *, by: Any, **fields: Any) -> CharterPrinciple:
+    _check_measure(fields.get("measure", ""))
+    if "position" not in fields:
+        fields["position"] = charter.principles.count() + 1
+    return create_audited(
+        CharterPrinciple, "charter.principle.created", by=by, charter=charter, **fields
+    )
+
+
+@transaction.atomic
+def update_principle(
+    principle: CharterPrinciple, *, by: Any, **fields: Any
+) -> dict[str, list[Any]]:
+    if "measure" in fields:
+        _check_measure(fields["measure"])
+    return update_audited(
+        principle, "charter.principle.updated", by=by, allowed=PRINCIPLE_FIELDS, **fields
+    )
+
+
+@transaction.atomic
+def remove_principle(principle: CharterPrinciple, *, by: Any) -> None:
+    record(
+        "charter.principle.removed",
+        by=by,
+        obj=principle.charter,
+        changes={"principle": principle.name, "measure": principle.measure},
+    )
+    principle.delete()
+
+
+# --- the scorecard ----------------------------------------------------------------------------
+
+
+def scorecard(
+    charter: PartnershipCharter, *, today: dt.date | None = None, months: int = 12
+) -> list[Scored]:
+    """Each principle against its measure and target over the last ``months`` months.
+
+    Each measure is loaded once for the customer, however many principles use it.
+    """
+    ends = month_ends(today or timezone.localdate(), months)
+    principles = list(charter.principles.all())
+    principles = [p for p in principles if p.measure in MEASURES]
+
+    def key(p: CharterPrinciple) -> tuple[str, str]:
+        return (p.measure, p.survey_principle if MEASURES[p.measure].uses_principle else "")
+
+    # One load per measure (and survey principle), however many principles share it.
+    loaded = {
+        k: MEASURES[k[0]].loader(charter.customer_id, ends, k[1])
+        for k in {key(p) for p in principles}
+    }
+    return [
+        Scored(
+            name=p.name,
+            description=p.description,
+            measure=MEASURES[p.measure],
+            target=p.target,
+            series=[(m, loaded[key(p)].get(m)) for m in ends],
+            principle_id=p.pk,
+        )
+        for p in principles
+    ]
+
+
+# --- the review reminder -----------------------------------------------------------------------
+
+REMINDER_SUBJECT = "Partnership review with {customer} on {date}"
+REMINDER_BODY = (
+    "Hello {name},\n\n"
+    "The partnership charter with {customer} is due for review on {date}.\n"
+    "The scorecard shows each principle against its target: {url}\n\n"
+    "Agree a time with them and bring the scorecard.\n"
+)
+
+
+def charters_due(today: dt.date, days: int = DEFAULT_REMINDER_DAYS):
+    """Charters whose review falls in the next ``days`` days and whose owner was not reminded."""
+    return (
+        PartnershipCharter.objects.filter(
+            next_review_on__gte=today,
+            next_review_on__lte=today + dt.timedelta(days=days),
+            customer__relationship_owner__isnull=False,
+        )
+        .exclude(status=CharterStatus.ENDED)
+        .exclude(reminded_for=F("next_review_on"))
+        .select_related("customer", "customer__relationship_owner")
+    )
+
+
+def send_charter_reminders(
+    *, today: dt.date | None = None, days: int = DEFAULT_REMINDER_DAYS, base_url: str = ""
+) -> int:
+    """Email each relationship owner ``days`` before the review; once per review date.
+
+    Each charter is claimed with a conditional UPDATE before the email goes out, so two runs at
+    the same time never send it twice.
+    """
+    today = today or timezone.localdate()
+    sent = 0
+    for charter in charters_due(today, days):
+        claimed = (
+            PartnershipCharter.objects.filter(pk=charter.pk)
+            .exclude(reminded_for=charter.next_review_on)
+            .update(reminded_for=charter.next_review_on)
+        )
+        if not claimed:
+            continue
+        owner = charter.customer.relationship_owner
+        context = {
+            "name": owner.full_name or owner.email,
+            "customer": charter.customer.name,
+            "date": charter.next_review_on.isoformat(),
+            "url": base_url + reverse("charter:scorecard", args=[charter.customer_id]),
+        }
+        send_mail(
+            REMINDER_SUBJECT.format(**context),
+            REMINDER_BODY.format(**context),
+            settings.DEFAULT_FROM_EMAIL,
+            [owner.email],
+        )
+        record(
+            "charter.review.reminded",
+            by="system",
+            obj=charter,
+            changes={"review_on": charter.next_review_on, "to": owner.email},
+        )
+        sent += 1
+    return sent

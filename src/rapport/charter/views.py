@@ -1,0 +1,155 @@
+"""Console pages for a customer's partnership charter and its scorecard. Thin."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from rapport.accounts.permissions import can_manage_charter, visible_customers
+from rapport.charter import services
+from rapport.charter.forms import CharterForm, PrincipleForm
+from rapport.charter.models import CharterPrinciple, PartnershipCharter
+from rapport.charter.sparkline import sparkline
+from rapport.console.shortcuts import get_visible
+from rapport.customers.models import Customer
+from rapport.customers.views.common import save
+
+
+def _customer(request: HttpRequest, pk: int) -> Customer:
+    return get_visible(visible_customers(request.user), pk, "customer")
+
+
+def _manager(view):
+    """Refuse non-managers before the method check, so a GET from them is a 403 too."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        _require_manage(request)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _require_manage(request: HttpRequest) -> None:
+    if not can_manage_charter(request.user):
+        raise PermissionDenied("Only the PMO changes a partnership charter.")
+
+
+@login_required
+def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = _customer(request, pk)
+    charter = PartnershipCharter.objects.filter(customer=customer).first()
+    rows = []
+    if charter is not None:
+        for scored in services.scorecard(charter):
+            rows.append(
+                {
+                    "scored": scored,
+                    "spark": sparkline(
+                        scored.series,
+                        target=scored.target,
+                        title=f"{scored.name}: {scored.measure.label}",
+                    ),
+                    "latest": scored.measure.format(scored.latest),
+                    "target": scored.measure.format(scored.target),
+                }
+            )
+    return render(
+        request,
+        "charter/scorecard.html",
+        {
+            "customer": customer,
+            "charter": charter,
+            "rows": rows,
+            "can_manage": can_manage_charter(request.user),
+        },
+    )
+
+
+@login_required
+@_manager
+@require_POST
+def start(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_manage(request)
+    customer = _customer(request, pk)
+    try:
+        services.start_charter(customer, by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, "Charter started with the five usual principles. Edit freely.")
+    return redirect("charter:scorecard", pk=customer.pk)
+
+
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_manage(request)
+    customer = _customer(request, pk)
+    charter = get_object_or_404(PartnershipCharter, customer=customer)
+    form = CharterForm(request.POST or None, instance=PartnershipCharter.objects.get(pk=charter.pk))
+    if request.method == "POST" and save(
+        form, lambda data: services.update_charter(charter, by=request.user, **data)
+    ):
+        messages.success(request, "Charter saved.")
+        return redirect("charter:scorecard", pk=customer.pk)
+    return render(
+        request,
+        "customers/_formpage.html",
+        {"form": form, "customer": customer, "heading": f"Charter with {customer.name}"},
+    )
+
+
+@login_required
+def principle_add(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_manage(request)
+    customer = _customer(request, pk)
+    charter = get_object_or_404(PartnershipCharter, customer=customer)
+    form = PrincipleForm(request.POST or None, initial={"target": 80})
+    if request.method == "POST" and save(
+        form, lambda data: services.add_principle(charter, by=request.user, **data)
+    ):
+        return redirect("charter:scorecard", pk=customer.pk)
+    return render(
+        request,
+        "customers/_formpage.html",
+        {"form": form, "customer": customer, "heading": "Add a principle"},
+    )
+
+
+@login_required
+def principle_edit(request: HttpRequest, pk: int, prid: int) -> HttpResponse:
+    _require_manage(request)
+    customer = _customer(request, pk)
+    principle = get_object_or_404(CharterPrinciple, pk=prid, charter__customer=customer)
+    form = PrincipleForm(
+        request.POST or None, instance=CharterPrinciple.objects.get(pk=principle.pk)
+    )
+    if request.method == "POST" and save(
+        form, lambda data: services.update_principle(principle, by=request.user, **data)
+    ):
+        messages.success(request, "Principle saved.")
+        return redirect("charter:scorecard", pk=customer.pk)
+    return render(
+        request,
+        "customers/_formpage.html",
+        {"form": form, "customer": customer, "heading": f"Principle: {principle.name}"},
+    )
+
+
+@login_required
+@_manager
+@require_POST
+def principle_remove(request: HttpRequest, pk: int, prid: int) -> HttpResponse:
+    _require_manage(request)
+    customer = _customer(request, pk)
+    principle = get_object_or_404(CharterPrinciple, pk=prid, charter__customer=customer)
+    services.remove_principle(principle, by=request.user)
+    messages.success(request, f"“{principle.name}” removed from the charter.")
+    return redirect("charter:scorecard", pk=customer.pk)

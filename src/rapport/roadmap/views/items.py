@@ -1,0 +1,288 @@
+"""Console pages for a customer's roadmap: items, replanning, share links, the customer's input."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from rapport.accounts.permissions import (
+    can_manage_roadmap,
+    can_view_customer_input,
+    visible_customers,
+)
+from rapport.console.pagination import paginate
+from rapport.console.shortcuts import get_visible
+from rapport.customers.models import Customer, PainPoint
+from rapport.customers.views.common import save
+from rapport.roadmap.forms import ReplanForm, RoadmapItemForm, ShareLinkForm
+from rapport.roadmap.models import (
+    CustomerInput,
+    InputStatus,
+    ItemStatus,
+    RoadmapItem,
+    ShareLink,
+)
+from rapport.roadmap.services import items as item_services
+from rapport.roadmap.services import sharing
+from rapport.roadmap.timeline import TimelineRow, roadmap_timeline
+
+
+def _customer(request: HttpRequest, pk: int) -> Customer:
+    return get_visible(visible_customers(request.user), pk, "customer")
+
+
+def _manager(view):
+    """Refuse non-managers before the method check, so a GET from them is a 403 too."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        _require_manage(request)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _require_manage(request: HttpRequest) -> None:
+    if not can_manage_roadmap(request.user):
+        raise PermissionDenied("Only the PMO changes a customer's roadmap.")
+
+
+def _back(customer: Customer) -> str:
+    return reverse("roadmap:customer_roadmap", args=[customer.pk])
+
+
+def timeline_for(items, *, title: str):
+    rows = [
+        TimelineRow(
+            label=i.title,
+            quick_win=i.is_quick_win,
+            wave=i.wave,
+            build_start=i.build_start,
+            build_end=i.build_end,
+            adoption_end=i.adoption_end,
+            status=i.status,
+        )
+        for i in items
+    ]
+    return roadmap_timeline(rows, today=timezone.localdate(), title=title)
+
+
+@login_required
+def customer_roadmap(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = _customer(request, pk)
+    show_input = can_view_customer_input(request.user, customer)
+    items_qs = (
+        RoadmapItem.objects.filter(customer=customer)
+        .select_related("service")
+        .prefetch_related(Prefetch("pain_points", queryset=PainPoint.objects.order_by("pk")))
+        .annotate(
+            pending=Count("inputs", filter=Q(inputs__status=InputStatus.PENDING)),
+            important=Count("inputs", filter=Q(inputs__kind="important")),
+        )
+        .order_by("position", "pk")
+    )
+    page = paginate(request, items_qs)
+    active = [i for i in page.object_list if i.status != ItemStatus.DROPPED]
+    inputs = None
+    if show_input:
+        inputs = Paginator(
+            CustomerInput.objects.filter(item__customer=customer)
+            .select_related("item", "stakeholder", "decided_by")
+            .order_by("status", "-created_at", "-pk"),
+            settings.RAPPORT_PAGE_SIZE,
+        ).get_page(request.GET.get("inputs_page"))
+    manage = can_manage_roadmap(request.user)
+    links = (
+        ShareLink.objects.filter(customer=customer).select_related("stakeholder")[:20]
+        if manage
+        else []
+    )
+    return render(
+        request,
+        "roadmap/customer_roadmap.html",
+        {
+            "customer": customer,
+            "page": page,
+            "timeline": timeline_for(active, title=f"Roadmap of {customer.name}")
+            if active
+            else None,
+            "inputs": inputs,
+            "links": links,
+            "can_manage": manage,
+            "share_form": ShareLinkForm(customer=customer) if manage else None,
+            "replan_form": ReplanForm() if manage else None,
+            "new_link": request.session.pop(f"roadmap-link-{customer.pk}", None),
+        },
+    )
+
+
+def _item_form(request: HttpRequest, customer: Customer, item: RoadmapItem | None):
+    initial = {}
+    pain_id = request.GET.get("pain")
+    if item is None and pain_id and pain_id.isdigit():
+        pain = customer.pain_points.filter(pk=pain_id).first()
+        if pain is not None:
+            initial = {
+                "title": pain.description[:80],
+                "outcome": "",
+                "pain_points": [pain.pk],
+                "pain_relief": pain.severity,
+            }
+    return RoadmapItemForm(request.POST or None, instance=item, initial=initial, customer=customer)
+
+
+@login_required
+def item_create(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_manage(request)
+    customer = _customer(request, pk)
+    form = _item_form(request, customer, None)
+
+    def action(data):
+        data = dict(data)
+        pains = data.pop("pain_points")
+        return item_services.create_item(customer, by=request.user, pain_points=pains, **data)
+
+    if request.method == "POST":
+        item = save(form, action)
+        if item:
+            messages.success(request, f"“{item}” added to the roadmap as proposed.")
+            return redirect(_back(customer))
+    return render(
+        request, "roadmap/item_form.html", {"form": form, "customer": customer, "item": None}
+    )
+
+
+@login_required
+def item_edit(request: HttpRequest, pk: int, iid: int) -> HttpResponse:
+    _require_manage(request)
+    customer = _customer(request, pk)
+    item = get_object_or_404(RoadmapItem, pk=iid, customer=customer)
+    form = _item_form(request, customer, RoadmapItem.objects.get(pk=item.pk))
+
+    def action(data):
+        data = dict(data)
+        pains = data.pop("pain_points")
+        return item_services.update_item(item, by=request.user, pain_points=pains, **data)
+
+    if request.method == "POST" and save(form, action):
+        messages.success(request, "Changes saved.")
+        return redirect(_back(customer))
+    return render(
+        request, "roadmap/item_form.html", {"form": form, "customer": customer, "item": item}
+    )
+
+
+@login_required
+@_manager
+@require_POST
+def item_status(request: HttpRequest, pk: int, iid: int) -> HttpResponse:
+    _require_manage(request)
+    customer = _customer(request, pk)
+    item = get_object_or_404(RoadmapItem, pk=iid, customer=customer)
+    try:
+        item_services.change_item_status(item, request.POST.get("status", ""), by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"“{item}” is now {item.get_status_display().lower()}.")
+    return redirect(_back(customer))
+
+
+@login_required
+@_manager
+@require_POST
+def replan(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_manage(request)
+    customer = _customer(request, pk)
+    form = ReplanForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Check the replanning settings: " + form.errors.as_text())
+        return redirect(_back(customer))
+    data = form.cleaned_data
+    result = item_services.replan_roadmap(
+        customer,
+        by=request.user,
+        start=data["start"],
+        cap=data["cap"],
+        threshold=data["threshold"] / 100,
+    )
+    held = (
+        " The first new wave waits for the wave being adopted." if result.held_by_adoption else ""
+    )
+    messages.success(
+        request,
+        f"Replanned: {result.quick_wins} quick wins first, {result.capabilities} capabilities "
+        f"in {result.waves} waves.{held}",
+    )
+    return redirect(_back(customer))
+
+
+@login_required
+@_manager
+@require_POST
+def share_create(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_manage(request)
+    customer = _customer(request, pk)
+    form = ShareLinkForm(request.POST, customer=customer)
+    if not form.is_valid():
+        messages.error(request, "Check the link settings: " + form.errors.as_text())
+        return redirect(_back(customer))
+    link, token = sharing.create_share_link(
+        customer,
+        by=request.user,
+        stakeholder=form.cleaned_data["stakeholder"],
+        max_age_days=form.cleaned_data["max_age_days"],
+    )
+    url = request.build_absolute_uri(reverse("roadmap_public:show", args=[token]))
+    request.session[f"roadmap-link-{customer.pk}"] = url
+    if form.cleaned_data["send_email"]:
+        if sharing.send_share_email(link, url, by=request.user):
+            messages.success(request, f"Link emailed to {link.stakeholder.name}.")
+        else:
+            messages.error(request, "Link made, but not emailed: pick a stakeholder with an email.")
+    return redirect(_back(customer))
+
+
+@login_required
+@_manager
+@require_POST
+def share_revoke(request: HttpRequest, pk: int, lid: int) -> HttpResponse:
+    _require_manage(request)
+    customer = _customer(request, pk)
+    link = get_object_or_404(ShareLink, pk=lid, customer=customer)
+    sharing.revoke_share_link(link, by=request.user)
+    messages.success(request, "Link turned off. Anyone using it now sees a clear notice.")
+    return redirect(_back(customer))
+
+
+@login_required
+@_manager
+@require_POST
+def input_decide(request: HttpRequest, pk: int, nid: int) -> HttpResponse:
+    _require_manage(request)
+    customer = _customer(request, pk)
+    entry = get_object_or_404(CustomerInput, pk=nid, item__customer=customer)
+    try:
+        if request.POST.get("decision") == "accept":
+            decision = sharing.accept_customer_input(entry, by=request.user)
+            changed = " Pain relief updated." if "pain_relief" in decision.changed else ""
+            messages.success(request, f"Accepted.{changed}")
+        else:
+            sharing.dismiss_customer_input(entry, by=request.user)
+            messages.success(request, "Set aside.")
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect(_back(customer) + "#customer-input")

@@ -114,3 +114,22 @@ class Alert(models.Model):
     @property
     def is_active(self) -> bool:
         return self.state != AlertState.RESOLVED
+
+
+class RecomputeRequest(models.Model):
+    """The single "recompute requested" marker (one row, pk=1) that debounces the recompute.
+
+    New responses and cycle changes set ``pending`` with a conditional UPDATE and enqueue the
+    task only when they flipped it; the task claims the request the same way. So a burst of
+    answers causes one recompute, not one per answer.
+    """
+
+    pending = models.BooleanField(default=False)
+    requested_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    seconds = models.FloatField(null=True, blank=True)  # how long the last run took
+    summary = models.JSONField(default=dict, blank=True)
+
+    def __str__(self) -> str:
+        return "pending" if self.pending else f"done {self.finished_at}"

@@ -61,8 +61,9 @@ def main() -> None:
     )
     Stakeholder.objects.bulk_create(
         [
-            Stakeholder(customer=customers[i % len(customers)], name=f"Person {i}",
-                        email=f"p{i}@bench.test")
+            Stakeholder(
+                customer=customers[i % len(customers)], name=f"Person {i}", email=f"p{i}@bench.test"
+            )
             for i in range(args.stakeholders)
         ],
         batch_size=2000,
@@ -70,9 +71,13 @@ def main() -> None:
     statuses = ["G", "AG", "A", "AR", "R"]
     Project.objects.bulk_create(
         [
-            Project(name=f"Project {i:05d}", customer=customers[i % len(customers)],
-                    project_manager=pms[i % len(pms)], delivery_status=statuses[i % 5],
-                    complexity=1 + i % 5)
+            Project(
+                name=f"Project {i:05d}",
+                customer=customers[i % len(customers)],
+                project_manager=pms[i % len(pms)],
+                delivery_status=statuses[i % 5],
+                complexity=1 + i % 5,
+            )
             for i in range(args.projects)
         ],
         batch_size=2000,
@@ -104,8 +109,10 @@ def main() -> None:
     recompute = _bench_recompute(args.months) if args.months else None
 
     engine = connection.vendor
-    print(f"Reference portfolio on {engine}: {args.projects} projects, {args.stakeholders} "
-          f"stakeholders, {args.customers} customers (built in {build:.1f} s)")
+    print(
+        f"Reference portfolio on {engine}: {args.projects} projects, {args.stakeholders} "
+        f"stakeholders, {args.customers} customers (built in {build:.1f} s)"
+    )
     print(f"{'page':<28}{'median ms':>10}{'max ms':>10}{'queries':>9}")
     for label, median, worst, queries in rows:
         print(f"{label:<28}{median:>10.1f}{worst:>10.1f}{queries:>9}")
@@ -139,8 +146,9 @@ def _bench_recompute(months: int) -> dict:
     periods = [f"{2024 + (m // 12)}-{m % 12 + 1:02d}" for m in range(months)]
     modes = ["meeting", "call", "email"]
     cycles = [
-        ReviewCycle(project_id=pk, period=p, mode=rng.choice(modes), state="closed",
-                    question_set=qs)
+        ReviewCycle(
+            project_id=pk, period=p, mode=rng.choice(modes), state="closed", question_set=qs
+        )
         for pk, _, _ in projects
         for p in periods
     ]
@@ -156,11 +164,19 @@ def _bench_recompute(months: int) -> dict:
         for k in range(rng.randint(2, 4)):
             score = max(1, min(10, round(rng.gauss(level, 1.0))))
             answers.append(
-                Response(project_id=pk, cycle_id=cid, period=period, source=source[mode],
-                         confidentiality="attributed", question_set=qs,
-                         stakeholder_id=pool[k % len(pool)] if pool else None,
-                         scores={"overall": score}, overall=score, is_complete=True,
-                         submitted_on=dt.date(int(period[:4]), int(period[5:]), 10))
+                Response(
+                    project_id=pk,
+                    cycle_id=cid,
+                    period=period,
+                    source=source[mode],
+                    confidentiality="attributed",
+                    question_set=qs,
+                    stakeholder_id=pool[k % len(pool)] if pool else None,
+                    scores={"overall": score},
+                    overall=score,
+                    is_complete=True,
+                    submitted_on=dt.date(int(period[:4]), int(period[5:]), 10),
+                )
             )
     Response.objects.bulk_create(answers, batch_size=5000)
     build = time.perf_counter() - t0

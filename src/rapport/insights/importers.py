@@ -228,9 +228,7 @@ class ResponseHistoryImporter(Importer):
         fields = {
             "source": MODE_SOURCE[mode],
             "language": language,
-            "respondent_role": ""
-            if anonymous
-            else values.get("role", person.role if person else ""),
+            "respondent_role": role,
             "scores": scores,
             "overall": scores["overall"],
             "comment": comment,

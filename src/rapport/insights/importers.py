@@ -113,7 +113,9 @@ class ProjectHistoryImporter(Importer):
             values["project_manager"] = manager
         project = find_project(key)
         if project is None:
-            portfolio_services.create_project(by=self.by, name=key, customer=customer, **values)
+            portfolio_services.create_project(
+                by=self.by, name=key, code=key[:64], customer=customer, **values
+            )
             return Outcome.CREATED
         if project.customer_id != customer.pk:
             values["customer"] = customer

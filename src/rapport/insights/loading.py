@@ -53,6 +53,8 @@ class PortfolioData:
     overdue: dict[int, dict[str, int]] = field(default_factory=dict)
     sentiment: dict[int, dict[str, float]] = field(default_factory=dict)
     response_rate: dict[int, dict[str, float]] = field(default_factory=dict)
+    # (project, period, respondent or None, text): for themes; never shown one by one.
+    comments: list[tuple[int, str, int | None, str]] = field(default_factory=list)
 
     @property
     def periods(self) -> list[str]:
@@ -143,6 +145,7 @@ def load_portfolio(project_ids: Iterable[int] | None = None, *, today: dt.date |
         scores[pid][period].append(float(overall))
         if comment and comment.strip():
             texts[(pid, period)].append(mood(comment.strip()))
+            data.comments.append((pid, period, stakeholder_id, comment.strip()))
     observations.sort(key=lambda o: (o.period, str(o.project_id)))
     data.observations = observations
     data.scores = {pid: dict(by) for pid, by in scores.items()}

@@ -149,3 +149,21 @@ class ImportedResponse(models.Model):
 
     def __str__(self) -> str:
         return self.key[:12]
+
+
+class CommentInsight(models.Model):
+    """What comments of the last 12 months say, per customer (or the whole portfolio when
+    ``customer`` is empty): mean sentiment and recurring themes. Stored by the recompute, shown
+    only when enough distinct people wrote them (the anonymity threshold for comments)."""
+
+    customer = models.ForeignKey(
+        "customers.Customer", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    respondents = models.PositiveIntegerField(default=0)
+    comments = models.PositiveIntegerField(default=0)
+    sentiment = models.FloatField(null=True, blank=True)
+    themes = models.JSONField(default=list, blank=True)  # [{theme, respondents, sentiment}]
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Comments of {self.customer or 'the portfolio'}"

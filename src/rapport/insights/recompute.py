@@ -61,6 +61,7 @@ class PortfolioResult:
     signals: dict[int, list[Signal]] = field(default_factory=dict)  # per project, period order
     methods: dict[str, str] = field(default_factory=dict)  # period → how θ was estimated
     latest: dict[int, str] = field(default_factory=dict)  # project → its latest period
+    sigma: float | None = None  # spread of single answers in the latest fit (funnel limits)
 
 
 def _priors(data: PortfolioData) -> dict[str, Prior]:
@@ -117,6 +118,8 @@ def evaluate_portfolio(
     fits = _fits(data, periods, progress)
     priors = _priors(data)
     result = PortfolioResult(methods={p: f.method for p, f in fits.items()})
+    if periods and fits[periods[-1]].sigma2:
+        result.sigma = math.sqrt(fits[periods[-1]].sigma2)
     chosen = [pid for pid in sorted(data.projects) if only is None or pid in only]
     for i, pid in enumerate(chosen):
         info = data.projects[pid]

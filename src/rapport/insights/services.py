@@ -14,6 +14,7 @@ from rapport.audit.services import record, record_many
 from rapport.insights.analytics.adjustment import ProjectEstimate
 from rapport.insights.analytics.health import Health
 from rapport.insights.analytics.types import PERIOD_RE, Signal
+from rapport.insights.comment_insight import store_insights
 from rapport.insights.loading import load_portfolio
 from rapport.insights.models import Alert, AlertState, HealthSnapshot, RecomputeRequest
 from rapport.insights.recompute import evaluate_portfolio
@@ -284,6 +285,7 @@ def recompute_health(
             progress("storing", 0, 1)
         snapshots = _store_snapshots(result, wanted)
         opened = _sync_alerts_bulk(result, wanted, by=by, notify=notify)
+        store_insights(data, data.periods[-1] if data.periods else None)
         summary = {
             "projects": len(wanted),
             "periods": len(data.periods),
@@ -291,8 +293,12 @@ def recompute_health(
             "snapshots": snapshots,
             "alerts_opened": len(opened),
             "seconds": round(time.perf_counter() - started, 2),
+            "sigma": result.sigma,
         }
         record("insights.health.recomputed", by=by, changes=summary)
+        RecomputeRequest.objects.update_or_create(
+            pk=1, defaults={"finished_at": timezone.now(), "summary": summary}
+        )
         if progress:
             progress("storing", 1, 1)
     return summary
@@ -328,7 +334,5 @@ def run_requested_recompute() -> dict[str, Any] | None:
     if not claimed:
         return None
     summary = recompute_health()
-    RecomputeRequest.objects.filter(pk=1).update(
-        finished_at=timezone.now(), seconds=summary["seconds"], summary=summary
-    )
+    RecomputeRequest.objects.filter(pk=1).update(seconds=summary["seconds"])
     return summary

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db.models import Avg, Case, Count, IntegerField, Max, Q, QuerySet, Value, When
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 
 from rapport.insights.analytics.health import worst
 from rapport.insights.analytics.types import next_period
@@ -29,6 +30,13 @@ from rapport.insights.models import Alert, AlertState, HealthSnapshot, Recompute
 from rapport.insights.readout import latest_only
 
 MONTHS = 12
+
+
+def _svg(markup: str) -> SafeString:
+    """Charts are built by ``insights.charts``, which escapes every piece of text it draws."""
+    return mark_safe(markup)  # noqa: S308
+
+
 TARGET = 7.0
 DEFAULT_SIGMA = 1.5
 
@@ -62,8 +70,15 @@ def heatmap(projects: Iterable, periods: list[str]) -> str:
             cells[(index[s.project_id], col[s.period])] = HeatCell(s.status, _detail(s))
     names = [p.name for p in projects]
     links = [reverse("insights:project", args=[p.pk]) for p in projects]
-    return heatmap_svg(
-        names, periods, cells, title="Health by month (hover for figures)", links=links
+    return _svg(
+        heatmap_svg(
+            names,
+            periods,
+            cells,
+            title="Health by month (hover for figures)",
+            links=links,
+            label_width=230,
+        )
     )
 
 
@@ -80,7 +95,7 @@ def funnel(projects: QuerySet) -> tuple[str, int]:
         FunnelPoint(n=n, theta=theta, label=name)
         for n, theta, name in rows.values_list("n", "theta", "project__name")
     ]
-    return funnel_svg(points, target=TARGET, sigma=sigma()), len(points)
+    return _svg(funnel_svg(points, target=TARGET, sigma=sigma())), len(points)
 
 
 def needs_attention(projects: QuerySet, limit: int = 10) -> list[Alert]:
@@ -145,13 +160,15 @@ def customer_rollup(projects: QuerySet, periods: list[str]) -> list[CustomerHeal
             else TrendPoint(p, None)
             for p in periods
         ]
-        svg = trend_svg(
-            points,
-            title=f"{row['project__customer__name']}: mean θ of its projects",
-            target=TARGET,
-            width=300,
-            height=150,
-            y_range=(4, 10),
+        svg = _svg(
+            trend_svg(
+                points,
+                title="Mean θ of its projects, by month",
+                target=TARGET,
+                width=300,
+                height=150,
+                y_range=(4, 10),
+            )
         )
         out.append(
             CustomerHealth(
@@ -169,7 +186,7 @@ def customer_rollup(projects: QuerySet, periods: list[str]) -> list[CustomerHeal
 
 def project_trend(snapshots: list[HealthSnapshot]) -> str:
     points = [TrendPoint(s.period, s.theta, s.low, s.high, s.n) for s in snapshots]
-    return trend_svg(points, title="Adjusted score θ with its 95 % interval", target=TARGET)
+    return _svg(trend_svg(points, title="Adjusted score θ with its 95 % interval", target=TARGET))
 
 
 def latest_status(project_ids: Iterable[int]) -> dict[int, HealthSnapshot]:

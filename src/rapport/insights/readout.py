@@ -89,3 +89,12 @@ def alert_row(alert: Alert) -> dict[str, Any]:
         "state": alert.state,
         "message": alert.message,
     }
+
+
+def with_latest_health(projects: QuerySet) -> QuerySet:
+    """Annotate ``health`` and ``health_period``: the latest snapshot's status (no extra query)."""
+    latest = HealthSnapshot.objects.filter(project=OuterRef("pk")).order_by("-period")
+    return projects.annotate(
+        health=Subquery(latest.values("status")[:1]),
+        health_period=Subquery(latest.values("period")[:1]),
+    )

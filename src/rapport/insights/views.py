@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, IntegerField, Value, When
 from django.http import HttpRequest, HttpResponse
@@ -142,6 +143,7 @@ def health_dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
 def project_health(request: HttpRequest, pk: int) -> HttpResponse:
     """One project's health over time: trend with interval, signals and their evidence."""
     project = get_visible(visible_projects(request.user).select_related("customer"), pk, "project")

@@ -243,6 +243,7 @@ def trend_svg(
     width: int = 560,
     height: int = 240,
     y_range: tuple[float, float] = (1, 10),
+    max_labels: int = 8,
 ) -> str:
     """Score over months with its interval as a band; gaps where nobody answered."""
     left, right, top, bottom = 40, 24, 28, 44
@@ -256,7 +257,7 @@ def trend_svg(
             f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" '
             f'fill="{MUTED}">{_num(t)}</text>'
         )
-    step = max(1, math.ceil(len(points) / 8))
+    step = max(1, math.ceil(len(points) / max_labels))
     for i, p in enumerate(points):
         if i % step == 0:
             body.append(

@@ -168,6 +168,7 @@ def customer_rollup(projects: QuerySet, periods: list[str]) -> list[CustomerHeal
                 width=300,
                 height=150,
                 y_range=(4, 10),
+                max_labels=4,
             )
         )
         out.append(

@@ -123,6 +123,7 @@ def health_dashboard(request: HttpRequest) -> HttpResponse:
     page = paginate(request, rows.order_by("customer__name", "name", "pk"), per_page=25)
     funnel, plotted = dashboard.funnel(projects)
     detail_projects = visible_alert_projects(request.user, projects)
+    rollup = dashboard.customer_rollup(projects, periods)
     return render(
         request,
         "insights/dashboard.html",
@@ -134,7 +135,8 @@ def health_dashboard(request: HttpRequest) -> HttpResponse:
             "plotted": plotted,
             "attention": dashboard.needs_attention(detail_projects),
             "may_see_alerts": has_capability(request.user, Capability.MANAGE_ALERTS),
-            "rollup": dashboard.customer_rollup(projects, periods),
+            "rollup": rollup,
+            "totals": {k: sum(getattr(c, k) for c in rollup) for k in ("green", "amber", "red")},
             "customers": customers,
             "chosen": chosen,
             "query": query_without_page(request),

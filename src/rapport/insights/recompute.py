@@ -6,7 +6,8 @@
   trailing ``WINDOW`` periods up to and including t (never later ones). A project's θ, interval,
   n and mean at t are over the same window. MixedLM is used while the window holds at most
   ``MIXEDLM_MAX_ANSWERS`` answers; above that the empirical-Bayes moment estimate (same formulas,
-  pooled least squares for β) keeps the reference portfolio to minutes.
+  pooled least squares for β) keeps the reference portfolio to minutes. The same holds above
+  ``MIXEDLM_MAX_PROJECTS`` projects in the window.
 - Early warning: one pass per project with ``evaluate_series``, which computes each period from
   that period and earlier ones only. Its portfolio prior comes from all answers in periods up to
   the project's first period, so it is fixed before the series starts.
@@ -29,6 +30,8 @@ from rapport.insights.loading import PortfolioData
 
 WINDOW = 12
 MIXEDLM_MAX_ANSWERS = 20_000
+# statsmodels' MixedLM loops over groups in Python: ~100 s per fit at 2,000 projects (measured).
+MIXEDLM_MAX_PROJECTS = 300
 MIN_PRIOR_ANSWERS = 30
 TARGET = 7.0
 
@@ -99,7 +102,11 @@ def _fits(data: PortfolioData, periods: list[str], progress: Progress | None):
         while start < end and months_between(obs[start].period, period) >= WINDOW:
             start += 1
         window = obs[start:end]
-        use_model = None if len(window) <= MIXEDLM_MAX_ANSWERS else False
+        small = (
+            len(window) <= MIXEDLM_MAX_ANSWERS
+            and len({o.project_id for o in window}) <= MIXEDLM_MAX_PROJECTS
+        )
+        use_model = None if small else False
         fits[period] = adjust(window, use_mixedlm=use_model)
         if progress:
             progress("adjusting periods", i + 1, len(periods))

@@ -21,6 +21,9 @@ def main() -> None:
     parser.add_argument("--stakeholders", type=int, default=20000)
     parser.add_argument("--customers", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--months", type=int, default=24, help="Review history for the recompute (0 = skip)."
+    )
     args = parser.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="rapport-bench-")
@@ -58,8 +61,9 @@ def main() -> None:
     )
     Stakeholder.objects.bulk_create(
         [
-            Stakeholder(customer=customers[i % len(customers)], name=f"Person {i}",
-                        email=f"p{i}@bench.test")
+            Stakeholder(
+                customer=customers[i % len(customers)], name=f"Person {i}", email=f"p{i}@bench.test"
+            )
             for i in range(args.stakeholders)
         ],
         batch_size=2000,
@@ -67,9 +71,13 @@ def main() -> None:
     statuses = ["G", "AG", "A", "AR", "R"]
     Project.objects.bulk_create(
         [
-            Project(name=f"Project {i:05d}", customer=customers[i % len(customers)],
-                    project_manager=pms[i % len(pms)], delivery_status=statuses[i % 5],
-                    complexity=1 + i % 5)
+            Project(
+                name=f"Project {i:05d}",
+                customer=customers[i % len(customers)],
+                project_manager=pms[i % len(pms)],
+                delivery_status=statuses[i % 5],
+                complexity=1 + i % 5,
+            )
             for i in range(args.projects)
         ],
         batch_size=2000,
@@ -98,12 +106,82 @@ def main() -> None:
             assert response.status_code == 200, (url, response.status_code)
         rows.append((label, statistics.median(times), max(times), len(ctx.captured_queries)))
 
+    recompute = _bench_recompute(args.months) if args.months else None
+
     engine = connection.vendor
-    print(f"Reference portfolio on {engine}: {args.projects} projects, {args.stakeholders} "
-          f"stakeholders, {args.customers} customers (built in {build:.1f} s)")
+    print(
+        f"Reference portfolio on {engine}: {args.projects} projects, {args.stakeholders} "
+        f"stakeholders, {args.customers} customers (built in {build:.1f} s)"
+    )
     print(f"{'page':<28}{'median ms':>10}{'max ms':>10}{'queries':>9}")
     for label, median, worst, queries in rows:
         print(f"{label:<28}{median:>10.1f}{worst:>10.1f}{queries:>9}")
+    if recompute:
+        print(
+            "Health recompute: {answers} answers over {periods} periods built in {build:.1f} s; "
+            "recompute {seconds:.1f} s ({snapshots} snapshots, {alerts_opened} alerts)".format(
+                **recompute
+            )
+        )
+
+
+def _bench_recompute(months: int) -> dict:
+    """Monthly reviews for every project (2–4 answers, mixed modes), then one full recompute."""
+    import datetime as dt
+    import random
+
+    from rapport.customers.models import Stakeholder
+    from rapport.feedback.models import Response, ReviewCycle
+    from rapport.feedback.services import default_question_set
+    from rapport.insights.services import recompute_health
+    from rapport.portfolio.models import Project
+
+    t0 = time.perf_counter()
+    rng = random.Random(5)
+    qs = default_question_set()
+    people: dict[int, list[int]] = {}
+    for pk, customer_id in Stakeholder.objects.values_list("pk", "customer_id"):
+        people.setdefault(customer_id, []).append(pk)
+    projects = list(Project.objects.values_list("pk", "customer_id", "complexity"))
+    periods = [f"{2024 + (m // 12)}-{m % 12 + 1:02d}" for m in range(months)]
+    modes = ["meeting", "call", "email"]
+    cycles = [
+        ReviewCycle(
+            project_id=pk, period=p, mode=rng.choice(modes), state="closed", question_set=qs
+        )
+        for pk, _, _ in projects
+        for p in periods
+    ]
+    ReviewCycle.objects.bulk_create(cycles, batch_size=5000)
+    source = {"meeting": "meeting", "call": "call", "email": "survey"}
+    answers = []
+    customer_of = {pk: customer_id for pk, customer_id, _ in projects}
+    for cid, pk, period, mode in ReviewCycle.objects.values_list(
+        "pk", "project_id", "period", "mode"
+    ):
+        pool = people.get(customer_of[pk], [])
+        level = 8.0 - 0.4 * (pk % 5)
+        for k in range(rng.randint(2, 4)):
+            score = max(1, min(10, round(rng.gauss(level, 1.0))))
+            answers.append(
+                Response(
+                    project_id=pk,
+                    cycle_id=cid,
+                    period=period,
+                    source=source[mode],
+                    confidentiality="attributed",
+                    question_set=qs,
+                    stakeholder_id=pool[k % len(pool)] if pool else None,
+                    scores={"overall": score},
+                    overall=score,
+                    is_complete=True,
+                    submitted_on=dt.date(int(period[:4]), int(period[5:]), 10),
+                )
+            )
+    Response.objects.bulk_create(answers, batch_size=5000)
+    build = time.perf_counter() - t0
+    summary = recompute_health(notify=False)
+    return {**summary, "build": build}
 
 
 if __name__ == "__main__":

@@ -161,6 +161,26 @@ def can_edit_project(user: Any, project: Project) -> bool:
     return user.role == Role.PROJECT_MANAGER and project.project_manager_id == user.pk
 
 
+def visible_alert_projects(
+    user: Any, queryset: QuerySet[Project] | None = None
+) -> QuerySet[Project]:
+    """Projects whose early-warning alerts and signals this user may read.
+
+    Alerts cite single answers ("a stakeholder scored 3"), so they follow feedback detail: PMO
+    roles see all, a project manager their own projects; sponsors read health aggregates only.
+    """
+    from rapport.portfolio.models import Project
+
+    qs = Project.objects.all() if queryset is None else queryset
+    if not _active(user):
+        return qs.none()
+    if user.role in _PMO:
+        return qs
+    if user.role == Role.PROJECT_MANAGER:
+        return qs.filter(project_manager=user)
+    return qs.none()
+
+
 def can_view_feedback_detail(user: Any, project: Project) -> bool:
     """Individual responses and comments (within the confidentiality rules of each survey)."""
     return can_edit_project(user, project)

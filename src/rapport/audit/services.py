@@ -101,3 +101,28 @@ def update_audited(
         instance.save()
         record(action, by=by, obj=instance, changes=diff)
     return diff
+
+
+def record_many(
+    entries: Iterable[tuple[str, models.Model, Mapping[str, Any]]], *, by: Any = None
+) -> int:
+    """``record`` for many objects in one INSERT (bulk services such as the health recompute)."""
+    actor = by if by is not None and getattr(by, "is_authenticated", False) else None
+    label = str(actor) if actor else (str(by) if by else "system")
+    rows = []
+    for action, obj, changes in entries:
+        if action.count(".") < 2:
+            raise ValueError(f"Audit actions are dotted app.object.verb names, got {action!r}.")
+        rows.append(
+            AuditEntry(
+                action=action,
+                actor=actor,
+                actor_label=label,
+                object_type=obj._meta.label_lower,
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:200],
+                changes={k: _plain(v) for k, v in changes.items()},
+            )
+        )
+    AuditEntry.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)

@@ -28,6 +28,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         "Reviews", "feedback:pmo", "reviews", roles=frozenset({Role.PMO_LEAD, Role.PMO_ANALYST})
     ),
     NavItem("My reviews", "feedback:mine", "reviews", roles=frozenset({Role.PROJECT_MANAGER})),
+    NavItem("Health", "insights:dashboard", "insights", capability=Capability.VIEW_PORTFOLIO),
     NavItem("Alerts", "insights:alerts", "insights", capability=Capability.MANAGE_ALERTS),
     NavItem("Services", "roadmap:service_list", "roadmap"),
     NavItem("Readiness", "readiness:index", "readiness", capability=Capability.VIEW_READINESS),

@@ -219,6 +219,8 @@ class Importer:
 
     def __init__(self, *, by: Any) -> None:
         self.by = by
+        # Where follow-up work after a commit reports progress (the command sets it to stderr).
+        self.report: Callable[[str], None] | None = None
 
     # Subclass hooks
     def clean_row(self, values: dict[str, Any], present: set[str]) -> dict[str, Any]:
@@ -227,6 +229,9 @@ class Importer:
 
     def apply_row(self, values: dict[str, Any], present: set[str]) -> Outcome:
         raise NotImplementedError
+
+    def after_commit(self, result: ImportResult) -> None:
+        """Follow-up work once a committed import is stored (e.g. recompute what depends on it)."""
 
     # Machinery
     def check_header(self, header: Sequence[str]) -> list[RowError]:
@@ -284,6 +289,7 @@ class Importer:
         except _Rollback:
             return result
         result.committed = True
+        self.after_commit(result)
         return result
 
     def _apply_one(self, row: Row, result: ImportResult) -> None:

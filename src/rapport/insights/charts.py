@@ -174,6 +174,7 @@ def heatmap_svg(
     title: str = "Health by month",
     cell: int = 22,
     label_width: int = 180,
+    links: Sequence[str] | None = None,
 ) -> str:
     """Projects (rows, in the caller's order) × months, coloured by health G/A/R.
 
@@ -193,6 +194,8 @@ def heatmap_svg(
             )
     for i, name in enumerate(rows):
         y = top + i * cell
+        if links:  # the whole row (name and cells) opens the project's page
+            body.append(f'<a class="row-link" href="{_esc(links[i])}">')
         short = name if len(name) <= 24 else name[:23] + "…"
         body.append(
             f'<text x="{label_width - 6}" y="{y + cell * 0.68:.1f}" text-anchor="end">'
@@ -209,6 +212,8 @@ def heatmap_svg(
                 f'y="{y + 1}" width="{cell - 2}" height="{cell - 2}" rx="3" '
                 f'fill="{STATUS_FILL[status]}"><title>{_esc(tip)}</title></rect>'
             )
+        if links:
+            body.append("</a>")
     legend_y = height - 12
     x = label_width
     for status in ("G", "A", "R", ""):
@@ -238,6 +243,7 @@ def trend_svg(
     width: int = 560,
     height: int = 240,
     y_range: tuple[float, float] = (1, 10),
+    max_labels: int = 8,
 ) -> str:
     """Score over months with its interval as a band; gaps where nobody answered."""
     left, right, top, bottom = 40, 24, 28, 44
@@ -251,7 +257,7 @@ def trend_svg(
             f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" '
             f'fill="{MUTED}">{_num(t)}</text>'
         )
-    step = max(1, math.ceil(len(points) / 8))
+    step = max(1, math.ceil(len(points) / max_labels))
     for i, p in enumerate(points):
         if i % step == 0:
             body.append(

@@ -114,3 +114,56 @@ class Alert(models.Model):
     @property
     def is_active(self) -> bool:
         return self.state != AlertState.RESOLVED
+
+
+class RecomputeRequest(models.Model):
+    """The single "recompute requested" marker (one row, pk=1) that debounces the recompute.
+
+    New responses and cycle changes set ``pending`` with a conditional UPDATE and enqueue the
+    task only when they flipped it; the task claims the request the same way. So a burst of
+    answers causes one recompute, not one per answer.
+    """
+
+    pending = models.BooleanField(default=False)
+    requested_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    seconds = models.FloatField(null=True, blank=True)  # how long the last run took
+    summary = models.JSONField(default=dict, blank=True)
+
+    def __str__(self) -> str:
+        return "pending" if self.pending else f"done {self.finished_at}"
+
+
+class ImportedResponse(models.Model):
+    """The stable key of an imported answer, so re-importing a history file creates nothing twice.
+
+    ``key`` is a SHA-256: of project + period + respondent for named answers, of the row's content
+    and its occurrence in the file for anonymous ones (nothing that identifies a person).
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    response = models.OneToOneField(
+        "feedback.Response", on_delete=models.CASCADE, related_name="import_key"
+    )
+
+    def __str__(self) -> str:
+        return self.key[:12]
+
+
+class CommentInsight(models.Model):
+    """What comments of the last 12 months say, per customer (or the whole portfolio when
+    ``customer`` is empty): mean sentiment and recurring themes. Stored by the recompute, shown
+    only when enough distinct people wrote them (the anonymity threshold for comments)."""
+
+    customer = models.ForeignKey(
+        "customers.Customer", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    respondents = models.PositiveIntegerField(default=0)
+    comments = models.PositiveIntegerField(default=0)
+    sentiment = models.FloatField(null=True, blank=True)
+    themes = models.JSONField(default=list, blank=True)  # [{theme, respondents, sentiment}]
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Comments of {self.customer or 'the portfolio'}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -9,11 +10,14 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from rapport.audit.services import record
+from rapport.audit.services import record, record_many
 from rapport.insights.analytics.adjustment import ProjectEstimate
 from rapport.insights.analytics.health import Health
 from rapport.insights.analytics.types import PERIOD_RE, Signal
-from rapport.insights.models import Alert, AlertState, HealthSnapshot
+from rapport.insights.comment_insight import store_insights
+from rapport.insights.loading import load_portfolio
+from rapport.insights.models import Alert, AlertState, HealthSnapshot, RecomputeRequest
+from rapport.insights.recompute import evaluate_portfolio
 from rapport.portfolio.models import Project
 
 ACTIVE_STATES = (AlertState.OPEN, AlertState.ACKNOWLEDGED)
@@ -156,3 +160,179 @@ def resolve_alert(alert: Alert, *, by: Any, note: str) -> Alert:
         changes={"state": [old, alert.state], "note": alert.resolved_note},
     )
     return alert
+
+
+# --- Recompute: every project, every period, stored in bulk -------------------------------------
+
+SNAPSHOT_FIELDS = (
+    "n",
+    "mean",
+    "adjusted",
+    "theta",
+    "low",
+    "high",
+    "method",
+    "status",
+    "delivery",
+    "satisfaction",
+    "engagement",
+    "actions",
+    "reasons",
+    "signals",
+)
+
+
+def _store_snapshots(result: Any, project_ids: set[int]) -> int:
+    now = timezone.now()
+    HealthSnapshot.objects.filter(project_id__in=project_ids).delete()
+    rows = [
+        HealthSnapshot(
+            project_id=row.project_id,
+            period=row.period,
+            computed_at=now,
+            **{name: getattr(row, name) for name in SNAPSHOT_FIELDS},
+        )
+        for row in result.snapshots
+        if row.project_id in project_ids
+    ]
+    HealthSnapshot.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def _sync_alerts_bulk(result: Any, project_ids: set[int], *, by: Any, notify: bool) -> list[Alert]:
+    """Open one alert per project and rule at the period it first fired (see ``sync_alerts``).
+
+    Signals at or before the last period of an already resolved alert for the same rule were
+    dealt with: they do not reopen it when history is recomputed.
+    """
+    from rapport.insights.tasks import notify_alert
+
+    active: dict[tuple[int, str], Alert] = {}
+    settled: dict[tuple[int, str], str] = {}
+    for alert in Alert.objects.filter(project_id__in=project_ids).order_by("created_at", "id"):
+        key = (alert.project_id, alert.rule)
+        if alert.state in ACTIVE_STATES:
+            active[key] = alert
+        else:
+            settled[key] = max(settled.get(key, ""), alert.last_period)
+    new: list[Alert] = []
+    moved: dict[int, Alert] = {}
+    for pid in sorted(project_ids):
+        for signal in result.signals.get(pid, ()):
+            key = (pid, signal.rule)
+            if signal.period <= settled.get(key, ""):
+                continue
+            existing = active.get(key)
+            if existing is not None:
+                if signal.period > existing.last_period:
+                    existing.last_period = signal.period
+                    if existing.pk:
+                        moved[existing.pk] = existing
+                continue
+            alert = Alert(
+                project_id=pid,
+                rule=signal.rule,
+                severity=signal.severity,
+                period=signal.period,
+                last_period=signal.period,
+                message=signal.message,
+                evidence=dict(signal.evidence),
+            )
+            active[key] = alert
+            new.append(alert)
+    Alert.objects.bulk_update(list(moved.values()), ["last_period"], batch_size=1000)
+    Alert.objects.bulk_create(new, batch_size=1000)
+    if any(a.pk is None for a in new):  # backends that do not return ids (none we support)
+        new = list(Alert.objects.filter(project_id__in=project_ids, state=AlertState.OPEN))
+    record_many(
+        (
+            (
+                "insights.alert.opened",
+                a,
+                {"rule": a.rule, "severity": a.severity, "period": a.period},
+            )
+            for a in new
+        ),
+        by=by,
+    )
+    if notify:
+        # Only what fires in a project's latest period is news; history is not emailed.
+        for alert in new:
+            if alert.period == result.latest.get(alert.project_id):
+                transaction.on_commit(lambda pk=alert.pk: notify_alert.enqueue(pk))
+    return new
+
+
+def recompute_health(
+    project_ids: Iterable[int] | None = None,
+    *,
+    by: Any = None,
+    notify: bool = True,
+    progress: Any = None,
+    today: Any = None,
+) -> dict[str, Any]:
+    """Recompute health snapshots and alerts for every period, as each was seen at the time.
+
+    The case-mix always uses the whole portfolio; ``project_ids`` limits what is written.
+    Snapshots of those projects are replaced (delete + bulk insert) in one transaction.
+    """
+    started = time.perf_counter()
+    data = load_portfolio(today=today)
+    wanted = set(data.projects) if project_ids is None else set(project_ids) & set(data.projects)
+    result = evaluate_portfolio(data, only=wanted, progress=progress)
+    with transaction.atomic():
+        if progress:
+            progress("storing", 0, 1)
+        snapshots = _store_snapshots(result, wanted)
+        opened = _sync_alerts_bulk(result, wanted, by=by, notify=notify)
+        store_insights(data, data.periods[-1] if data.periods else None)
+        summary = {
+            "projects": len(wanted),
+            "periods": len(data.periods),
+            "answers": len(data.observations),
+            "snapshots": snapshots,
+            "alerts_opened": len(opened),
+            "seconds": round(time.perf_counter() - started, 2),
+            "sigma": result.sigma,
+        }
+        record("insights.health.recomputed", by=by, changes=summary)
+        RecomputeRequest.objects.update_or_create(
+            pk=1, defaults={"finished_at": timezone.now(), "summary": summary}
+        )
+        if progress:
+            progress("storing", 1, 1)
+    return summary
+
+
+def request_recompute() -> bool:
+    """Ask for a recompute soon; debounced. Call it from ``transaction.on_commit``.
+
+    Flips the single marker row to pending with a conditional UPDATE and enqueues the task only
+    when this call flipped it; returns whether it did.
+    """
+    from rapport.insights.tasks import recompute_task
+
+    now = timezone.now()
+    flipped = RecomputeRequest.objects.filter(pk=1, pending=False).update(
+        pending=True, requested_at=now
+    )
+    if not flipped:
+        _, created = RecomputeRequest.objects.get_or_create(
+            pk=1, defaults={"pending": True, "requested_at": now}
+        )
+        if not created:
+            return False  # already pending: the queued task will see this change too
+    recompute_task.enqueue()
+    return True
+
+
+def run_requested_recompute() -> dict[str, Any] | None:
+    """Claim the pending request (conditional UPDATE) and recompute; None if nothing pending."""
+    claimed = RecomputeRequest.objects.filter(pk=1, pending=True).update(
+        pending=False, started_at=timezone.now()
+    )
+    if not claimed:
+        return None
+    summary = recompute_health()
+    RecomputeRequest.objects.filter(pk=1).update(seconds=summary["seconds"])
+    return summary

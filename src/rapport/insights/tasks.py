@@ -16,3 +16,11 @@ def notify_alert(alert_id: int) -> dict[str, bool]:
     if alert is None:
         return {"email": False, "webhook": False}
     return {"email": send_alert_email(alert), "webhook": send_alert_webhook(alert)}
+
+
+@task()
+def recompute_task() -> dict | None:
+    """Run the pending health recompute (debounced through ``RecomputeRequest``)."""
+    from rapport.insights.services import run_requested_recompute
+
+    return run_requested_recompute()

@@ -4,6 +4,8 @@ from rapport.insights import views
 
 app_name = "insights"
 urlpatterns = [
+    path("", views.health_dashboard, name="dashboard"),
+    path("project/<int:pk>/", views.project_health, name="project"),
     path("alerts/", views.alert_list, name="alerts"),
     path("alerts/<int:pk>/acknowledge/", views.alert_acknowledge, name="alert_acknowledge"),
     path("alerts/<int:pk>/resolve/", views.alert_resolve, name="alert_resolve"),

@@ -1,18 +1,31 @@
-"""Console pages of the insights app: the alerts list (PMO roles)."""
+"""Console pages of the insights app: health review dashboard, project health, alerts."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, IntegerField, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from rapport.accounts.permissions import Capability, require_capability, visible_projects
+from rapport.accounts.permissions import (
+    Capability,
+    FigureScope,
+    can_view_feedback_detail,
+    can_view_figure,
+    has_capability,
+    require_capability,
+    visible_alert_projects,
+    visible_customers,
+    visible_projects,
+)
 from rapport.console.pagination import paginate, query_without_page
-from rapport.insights import services
+from rapport.console.shortcuts import get_visible
+from rapport.insights import dashboard, services
+from rapport.insights.comment_insight import comment_insight
 from rapport.insights.forms import AlertNoteForm
 from rapport.insights.models import Alert, AlertState, Severity
 
@@ -91,3 +104,66 @@ def alert_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def alert_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "resolve")
+
+
+# --- Portfolio health review ---------------------------------------------------------------------
+
+
+@require_capability(Capability.VIEW_PORTFOLIO)
+def health_dashboard(request: HttpRequest) -> HttpResponse:
+    """Heatmap, funnel plot, needs-attention list and customer roll-up, from snapshots only."""
+    projects = visible_projects(request.user)
+    customers = list(visible_customers(request.user).order_by("name").values_list("pk", "name"))
+    chosen = request.GET.get("customer", "")
+    if chosen.isdigit():
+        projects = projects.filter(customer_id=int(chosen))
+    last = dashboard.latest_period(projects)
+    periods = dashboard.months_until(last) if last else []
+    rows = projects.filter(health_snapshots__isnull=False).distinct().select_related("customer")
+    page = paginate(request, rows.order_by("customer__name", "name", "pk"), per_page=25)
+    funnel, plotted = dashboard.funnel(projects)
+    detail_projects = visible_alert_projects(request.user, projects)
+    rollup = dashboard.customer_rollup(projects, periods)
+    return render(
+        request,
+        "insights/dashboard.html",
+        {
+            "last": last,
+            "page": page,
+            "heatmap": dashboard.heatmap(page.object_list, periods) if last else "",
+            "funnel": funnel,
+            "plotted": plotted,
+            "attention": dashboard.needs_attention(detail_projects),
+            "may_see_alerts": has_capability(request.user, Capability.MANAGE_ALERTS),
+            "rollup": rollup,
+            "totals": {k: sum(getattr(c, k) for c in rollup) for k in ("green", "amber", "red")},
+            "customers": customers,
+            "chosen": chosen,
+            "query": query_without_page(request),
+            "insight": comment_insight(request.user, chosen),
+        },
+    )
+
+
+@login_required
+def project_health(request: HttpRequest, pk: int) -> HttpResponse:
+    """One project's health over time: trend with interval, signals and their evidence."""
+    project = get_visible(visible_projects(request.user).select_related("customer"), pk, "project")
+    if not can_view_figure(request.user, FigureScope.PROJECT, project=project):
+        raise PermissionDenied
+    snapshots = list(project.health_snapshots.order_by("period"))
+    detail = can_view_feedback_detail(request.user, project)
+    return render(
+        request,
+        "insights/project.html",
+        {
+            "project": project,
+            "latest": snapshots[-1] if snapshots else None,
+            "trend": dashboard.project_trend(snapshots) if snapshots else "",
+            "detail": detail,
+            "alerts": list(project.alerts.exclude(state=AlertState.RESOLVED).order_by("period"))
+            if detail
+            else [],
+            "recent": list(reversed(snapshots[-6:])),
+        },
+    )

@@ -73,6 +73,10 @@ EXPECTED: dict[str, tuple[str | None, dict[str, int]]] = {
     "portfolio:edit": ("own_project", {"alice": 200, "bob": 200, "carol": 403, "erin": 403}),
     "audit:list": (None, {"alice": 200, "bob": 200, "carol": 403, "erin": 403}),
     "insights:alerts": (None, {"alice": 200, "bob": 200, "carol": 403, "erin": 403}),
+    # Portfolio health review: PMO roles and sponsors (read-only); a PM's own project health.
+    "insights:dashboard": (None, {"alice": 200, "bob": 200, "carol": 403, "erin": 200}),
+    "insights:project": ("own_project", OK_ALL),
+    "insights:project#other": ("other_project", OTHER),
     # POST-only: a GET is refused after the role check.
     "insights:alert_acknowledge": (
         "own_project",

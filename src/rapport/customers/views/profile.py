@@ -34,6 +34,7 @@ from rapport.customers.models import (
     ValueStatement,
 )
 from rapport.customers.views.common import customer_for
+from rapport.insights.readout import with_latest_health
 from rapport.portfolio.models import Project, ProjectState
 
 
@@ -108,7 +109,9 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The one-page customer view: who they are, what they value, journey, projects, concerns."""
     customer = customer_for(request, pk)
     user = request.user
-    projects = visible_projects(user).filter(customer=customer).select_related("project_manager")
+    projects = with_latest_health(
+        visible_projects(user).filter(customer=customer).select_related("project_manager")
+    )
     stakeholders = list(customer.stakeholders.filter(is_active=True).prefetch_related("projects"))
     sessions = visible_listening_sessions(user).filter(customer=customer)
     recent_sessions = list(sessions.prefetch_related("attendees")[:3])

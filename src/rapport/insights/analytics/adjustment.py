@@ -217,11 +217,17 @@ def adjust(
     xbar = x.mean(axis=0) if x.shape[1] else np.zeros(0)
     mu = float(y.mean())
     estimates: dict[int | str, ProjectEstimate] = {}
+    # Per-project sums in one pass (a mask per project is quadratic on a large portfolio).
+    counts = np.bincount(groups, minlength=n_groups)
+    y_sums = np.bincount(groups, weights=y, minlength=n_groups)
+    fitted_x = x @ beta if x.shape[1] else np.zeros(n_total)
+    x_sums = np.bincount(groups, weights=fitted_x, minlength=n_groups)
+    xbar_fit = float(xbar @ beta) if x.shape[1] else 0.0
     for pid in project_ids:
-        mask = groups == index[pid]
-        n_j = int(mask.sum())
-        mean_j = float(y[mask].mean())
-        shift = float(beta @ (x[mask].mean(axis=0) - xbar)) if x.shape[1] else 0.0
+        g = index[pid]
+        n_j = int(counts[g])
+        mean_j = float(y_sums[g] / n_j)
+        shift = float(x_sums[g] / n_j - xbar_fit) if x.shape[1] else 0.0
         adjusted = mean_j - shift
         if tau2 is None:
             b = 1.0

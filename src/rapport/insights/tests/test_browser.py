@@ -50,3 +50,21 @@ def test_analyst_acknowledges_and_resolves_an_alert(page, screenshot, bob, proje
     assert page.locator("table.alerts tbody tr").count() == 1
     screenshot("after")
     assert Alert.objects.get(rule="drop").resolved_note.startswith("Called the sponsor")
+
+
+def test_lead_opens_a_project_from_the_health_heatmap(
+    page, screenshot, alice, project, other_project
+):
+    from rapport.insights.tests.snapshots import alert, snapshot_rows
+
+    snapshot_rows([project, other_project])
+    alert(project, "low_score", "critical", "2026-02")
+    login(page, alice)
+    page.get_by_role("link", name="Health").click()
+    assert page.locator("svg circle.project").count() == 2  # the funnel plot
+    assert page.locator("svg rect.cell-R").count() >= 1  # the heatmap
+    screenshot("health-dashboard")
+    page.locator(f'svg a.row-link[href="/insights/project/{project.pk}/"] rect').first.click()
+    page.wait_for_url(f"**/insights/project/{project.pk}/")
+    assert page.get_by_role("heading", name=f"Health of {project.name}").is_visible()
+    screenshot("project-health")

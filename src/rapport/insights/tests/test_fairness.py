@@ -10,6 +10,8 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import inspect
+import io
+import json
 import pkgutil
 import re
 
@@ -116,6 +118,7 @@ def test_console_pages_ignore_manager_parameters(client, alice, project, other_p
     client.force_login(alice)
     urls = _get_urls(project, project.customer)
     assert "/insights/alerts/" in urls and "/projects/" in urls
+    assert "/insights/" in urls and f"/insights/project/{project.pk}/" in urls
     for url in urls:
         plain = client.get(url)
         with_pm = client.get(url, PM_QUERY)
@@ -154,3 +157,43 @@ def test_analytics_take_no_manager_field_at_all():
     assert seen > 20
     assert offenders == []
     assert "project_manager" not in {f.name for f in dataclasses.fields(analytics_pkg.Observation)}
+
+
+# --- Phase 2: read-outs (commands, API) carry no manager column, sort or filter -------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("command", ["health", "alerts"])
+def test_readout_commands_have_no_manager_column_or_option(command, project):
+    from django.core.management import call_command, get_commands, load_command_class
+
+    from rapport.insights.tests.snapshots import alert, snapshot_rows
+
+    snapshot_rows([project])
+    alert(project)
+    parser = load_command_class(get_commands()[command], command).create_parser("rapport", command)
+    options = [o for a in parser._actions for o in a.option_strings]
+    assert options and not [o for o in options if MANAGER_NAME.search(o)]
+    for fmt in ("csv", "json"):
+        out = io.StringIO()
+        call_command(command, "--format", fmt, stdout=out)
+        text = out.getvalue()
+        assert project.name in text
+        header = text.splitlines()[0] if fmt == "csv" else " ".join(json.loads(text)[0])
+        assert not MANAGER_NAME.search(header)
+        assert project.project_manager.email not in text
+        assert str(project.project_manager) not in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/api/insights/health", "/api/insights/alerts"])
+def test_insights_api_rows_have_no_manager_field(client, alice, project, url):
+    from rapport.insights.tests.snapshots import alert, snapshot_rows
+
+    snapshot_rows([project])
+    alert(project)
+    client.force_login(alice)
+    plain = client.get(url)
+    rows = plain.json()["items"]
+    assert rows and not [k for r in rows for k in r if MANAGER_NAME.search(k)]
+    assert client.get(url, PM_QUERY).json() == plain.json()  # manager parameters do nothing

@@ -49,9 +49,9 @@ class Command(BaseCommand):
             if total >= importer_class.progress_every:
                 self.stderr.write(f"  {done}/{total} rows checked ({100 * done // total}%)")
 
-        result = importer_class(by=actor or "import").run(
-            header, rows, commit=commit, progress=progress
-        )
+        importer = importer_class(by=actor or "import")
+        importer.report = self.stderr.write
+        result = importer.run(header, rows, commit=commit, progress=progress)
         if result.errors:
             for error in result.errors:
                 self.stderr.write(f"  {error}")

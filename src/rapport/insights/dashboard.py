@@ -1,0 +1,196 @@
+"""Data for the portfolio health review pages, from stored snapshots only.
+
+Every function runs a fixed number of queries, whatever the number of projects: rows are
+paginated, cells come in one query for the page, roll-ups are grouped in the database.
+Projects are ordered by customer and name, never by score or manager (no league table).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Avg, Case, Count, IntegerField, Max, Q, QuerySet, Value, When
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+
+from rapport.insights.analytics.health import worst
+from rapport.insights.analytics.types import next_period
+from rapport.insights.charts import (
+    FunnelPoint,
+    HeatCell,
+    TrendPoint,
+    funnel_svg,
+    heatmap_svg,
+    trend_svg,
+)
+from rapport.insights.models import Alert, AlertState, HealthSnapshot, RecomputeRequest, Severity
+from rapport.insights.readout import latest_only
+
+MONTHS = 12
+
+
+def _svg(markup: str) -> SafeString:
+    """Charts are built by ``insights.charts``, which escapes every piece of text it draws."""
+    return mark_safe(markup)  # noqa: S308
+
+
+TARGET = 7.0
+DEFAULT_SIGMA = 1.5
+
+
+def latest_period(projects: QuerySet) -> str | None:
+    return HealthSnapshot.objects.filter(project__in=projects).aggregate(p=Max("period"))["p"]
+
+
+def months_until(last: str, count: int = MONTHS) -> list[str]:
+    return [next_period(last, -k) for k in range(count - 1, -1, -1)]
+
+
+def _detail(s: HealthSnapshot) -> str:
+    if s.theta is None:
+        return f"no scores in the last 12 months; {len(s.signals)} signal(s)"
+    return f"θ {s.theta:.1f} ({s.low:.1f}–{s.high:.1f}), mean {s.mean:.1f}, n={s.n}" + (
+        f"; {len(s.signals)} signal(s)" if s.signals else ""
+    )
+
+
+def heatmap(projects: Iterable, periods: list[str]) -> str:
+    """One query for the cells of the projects on this page."""
+    projects = list(projects)
+    index = {p.pk: i for i, p in enumerate(projects)}
+    col = {p: j for j, p in enumerate(periods)}
+    cells: dict[tuple[int, int], HeatCell] = {}
+    if projects and periods:
+        for s in HealthSnapshot.objects.filter(
+            project_id__in=list(index), period__gte=periods[0], period__lte=periods[-1]
+        ):
+            cells[(index[s.project_id], col[s.period])] = HeatCell(s.status, _detail(s))
+    names = [p.name for p in projects]
+    links = [reverse("insights:project", args=[p.pk]) for p in projects]
+    return _svg(
+        heatmap_svg(
+            names,
+            periods,
+            cells,
+            title="Health by month (hover for figures)",
+            links=links,
+            label_width=230,
+        )
+    )
+
+
+def sigma() -> float:
+    state = RecomputeRequest.objects.filter(pk=1).values_list("summary", flat=True).first()
+    value = (state or {}).get("sigma")
+    return float(value) if value and math.isfinite(value) else DEFAULT_SIGMA
+
+
+def funnel(projects: QuerySet) -> tuple[str, int]:
+    """θ against n of each project's latest snapshot; one query."""
+    rows = latest_only(HealthSnapshot.objects.filter(project__in=projects, theta__isnull=False))
+    points = [
+        FunnelPoint(n=n, theta=theta, label=name)
+        for n, theta, name in rows.values_list("n", "theta", "project__name")
+    ]
+    return _svg(funnel_svg(points, target=TARGET, sigma=sigma())), len(points)
+
+
+def needs_attention(projects: QuerySet, limit: int = 10) -> list[Alert]:
+    """Active alerts, critical first, then the oldest (by the period they fired in)."""
+    return list(
+        Alert.objects.filter(project__in=projects)
+        .exclude(state=AlertState.RESOLVED)
+        .select_related("project", "project__customer")
+        .annotate(
+            rank=Case(
+                When(severity=Severity.CRITICAL, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("rank", "period", "created_at", "id")[:limit]
+    )
+
+
+@dataclass
+class CustomerHealth:
+    id: int
+    name: str
+    worst: str
+    green: int
+    amber: int
+    red: int
+    trend: str  # SVG
+
+
+def customer_rollup(projects: QuerySet, periods: list[str]) -> list[CustomerHealth]:
+    """Worst latest health and counts per customer, and a θ trend per customer; two queries."""
+    latest = latest_only(HealthSnapshot.objects.filter(project__in=projects))
+    counts = (
+        latest.values("project__customer_id", "project__customer__name")
+        .annotate(
+            green=Count("id", filter=Q(status="G")),
+            amber=Count("id", filter=Q(status="A")),
+            red=Count("id", filter=Q(status="R")),
+        )
+        .order_by("project__customer__name")
+    )
+    trend: dict[int, dict[str, tuple[float, int]]] = defaultdict(dict)
+    if periods:
+        for cid, period, theta, n in (
+            HealthSnapshot.objects.filter(
+                project__in=projects, period__gte=periods[0], theta__isnull=False
+            )
+            .values("project__customer_id", "period")
+            .annotate(theta=Avg("theta"), n=Count("id"))
+            .values_list("project__customer_id", "period", "theta", "n")
+            .order_by()
+        ):
+            trend[cid][period] = (theta, n)
+    out = []
+    for row in counts:
+        cid = row["project__customer_id"]
+        status = worst(*(s for s, k in (("G", "green"), ("A", "amber"), ("R", "red")) if row[k]))
+        points = [
+            TrendPoint(p, trend[cid][p][0], n=trend[cid][p][1])
+            if p in trend[cid]
+            else TrendPoint(p, None)
+            for p in periods
+        ]
+        svg = _svg(
+            trend_svg(
+                points,
+                title="Mean θ of its projects, by month",
+                target=TARGET,
+                width=300,
+                height=150,
+                y_range=(4, 10),
+                max_labels=4,
+            )
+        )
+        out.append(
+            CustomerHealth(
+                cid,
+                row["project__customer__name"],
+                status,
+                row["green"],
+                row["amber"],
+                row["red"],
+                svg,
+            )
+        )
+    return out
+
+
+def project_trend(snapshots: list[HealthSnapshot]) -> str:
+    points = [TrendPoint(s.period, s.theta, s.low, s.high, s.n) for s in snapshots]
+    return _svg(trend_svg(points, title="Adjusted score θ with its 95 % interval", target=TARGET))
+
+
+def latest_status(project_ids: Iterable[int]) -> dict[int, HealthSnapshot]:
+    """Each project's latest snapshot, for lists (one query)."""
+    rows = latest_only(HealthSnapshot.objects.filter(project_id__in=list(project_ids)))
+    return {s.project_id: s for s in rows}

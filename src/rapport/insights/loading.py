@@ -1,0 +1,202 @@
+"""Read the whole portfolio's review history into plain data, set-wise.
+
+A fixed handful of queries, whatever the number of projects or periods: projects with their
+context, responses (with their cycle's mode), cycles (expired ones), actions and invitations.
+Everything after that is plain Python; the analytics never see the ORM.
+
+Choices (docs/insights.md, "Recompute"):
+- Mode: ``Response.source`` survey → email, meeting → meeting, call → call; an imported answer
+  (source ``import``) takes its cycle's mode.
+- Role: the respondent's free-text role, lower-cased; only roles with at least
+  ``MIN_ROLE_ANSWERS`` answers get their own level in the case-mix, the rest are ``other``
+  (free text would otherwise add one column per job title).
+- Delivery status: only today's is known, so every period uses it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from rapport.feedback.models import Action, CycleState, Invitation, Response, ReviewCycle
+from rapport.insights.analytics.comments import sentiment
+from rapport.insights.analytics.types import Observation, next_period
+from rapport.portfolio.models import Project
+
+MIN_ROLE_ANSWERS = 30
+SOURCE_MODE = {"survey": "email", "meeting": "meeting", "call": "call"}
+
+
+@dataclass(frozen=True)
+class ProjectInfo:
+    id: int
+    name: str
+    customer_id: int
+    customer_name: str
+    delivery_status: str
+    complexity: int
+    site: str
+
+
+@dataclass
+class PortfolioData:
+    projects: dict[int, ProjectInfo]
+    observations: list[Observation] = field(default_factory=list)
+    scores: dict[int, dict[str, list[float]]] = field(default_factory=dict)
+    expired: dict[int, set[str]] = field(default_factory=dict)
+    cycle_periods: dict[int, set[str]] = field(default_factory=dict)
+    overdue: dict[int, dict[str, int]] = field(default_factory=dict)
+    sentiment: dict[int, dict[str, float]] = field(default_factory=dict)
+    response_rate: dict[int, dict[str, float]] = field(default_factory=dict)
+    # (project, period, respondent or None, text): for themes; never shown one by one.
+    comments: list[tuple[int, str, int | None, str]] = field(default_factory=list)
+
+    @property
+    def periods(self) -> list[str]:
+        found: set[str] = set()
+        for pid in self.projects:
+            found |= self.project_periods(pid)
+        return sorted(found)
+
+    def project_periods(self, pid: int) -> set[str]:
+        return set(self.scores.get(pid, {})) | self.cycle_periods.get(pid, set())
+
+
+def _role(raw: str) -> str:
+    return " ".join((raw or "").lower().split()) or "other"
+
+
+def _month_end(period: str) -> dt.date:
+    """The first day after ``period`` (actions due before it and not done by then are overdue)."""
+    nxt = next_period(period)
+    return dt.date(int(nxt[:4]), int(nxt[5:]), 1)
+
+
+class _SentimentCache:
+    """Comments repeat (templates, short phrases): score each distinct text once."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, float] = {}
+
+    def __call__(self, text: str) -> float:
+        value = self._seen.get(text)
+        if value is None:
+            value = self._seen[text] = sentiment(text)
+        return value
+
+
+def load_portfolio(project_ids: Iterable[int] | None = None, *, today: dt.date | None = None):
+    """Everything the recompute needs, in six queries. ``project_ids`` None = all projects."""
+    today = today or timezone.localdate()
+    projects_qs = Project.objects.all()
+    if project_ids is not None:
+        projects_qs = projects_qs.filter(pk__in=list(project_ids))
+    rows = projects_qs.values_list(
+        "id", "name", "customer_id", "customer__name", "delivery_status", "complexity", "site"
+    )
+    projects = {r[0]: ProjectInfo(*r) for r in rows}
+    data = PortfolioData(projects=projects)
+    scope = Q(project_id__in=list(projects)) if project_ids is not None else Q()
+
+    answers = list(
+        Response.objects.filter(scope, overall__isnull=False)
+        .order_by()
+        .values_list(
+            "project_id",
+            "period",
+            "overall",
+            "stakeholder_id",
+            "respondent_role",
+            "source",
+            "language",
+            "comment",
+            "cycle__mode",
+        )
+    )
+    role_counts = Counter(_role(a[4]) for a in answers)
+    common_roles = {r for r, c in role_counts.items() if c >= MIN_ROLE_ANSWERS}
+    scores: dict[int, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    texts: dict[tuple[int, str], list[float]] = defaultdict(list)
+    mood = _SentimentCache()
+    observations: list[Observation] = []
+    for pid, period, overall, stakeholder_id, role, source, language, comment, mode in answers:
+        info = projects.get(pid)
+        if info is None or not 1 <= overall <= 10:
+            continue
+        role_name = _role(role)
+        observations.append(
+            Observation(
+                project_id=pid,
+                period=period,
+                score=float(overall),
+                respondent_id=stakeholder_id,
+                role=role_name if role_name in common_roles else "other",
+                mode=SOURCE_MODE.get(source) or mode or "meeting",
+                language=language or "en",
+                complexity=min(max(info.complexity or 3, 1), 5),
+                site=info.site or "hq",
+            )
+        )
+        scores[pid][period].append(float(overall))
+        if comment and comment.strip():
+            texts[(pid, period)].append(mood(comment.strip()))
+            data.comments.append((pid, period, stakeholder_id, comment.strip()))
+    observations.sort(key=lambda o: (o.period, str(o.project_id)))
+    data.observations = observations
+    data.scores = {pid: dict(by) for pid, by in scores.items()}
+    for (pid, period), values in texts.items():
+        data.sentiment.setdefault(pid, {})[period] = sum(values) / len(values)
+
+    for pid, period, state in (
+        ReviewCycle.objects.filter(scope)
+        .exclude(state=CycleState.CANCELLED)
+        .order_by()
+        .values_list("project_id", "period", "state")
+    ):
+        if pid not in projects:
+            continue
+        data.cycle_periods.setdefault(pid, set()).add(period)
+        if state == CycleState.EXPIRED:
+            data.expired.setdefault(pid, set()).add(period)
+
+    actions = list(
+        Action.objects.filter(scope)
+        .exclude(status="dropped")
+        .order_by()
+        .values_list("project_id", "due", "done_on", "status")
+    )
+    by_project: dict[int, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
+    for pid, due, done_on, status in actions:
+        if status == "done" and done_on is None:
+            done_on = due  # done, date unknown: never counted as overdue
+        by_project[pid].append((due, done_on))
+    for pid, items in by_project.items():
+        counts = {}
+        for period in sorted(data.project_periods(pid)):
+            end = min(_month_end(period), today)
+            n = sum(1 for due, done in items if due < end and (done is None or done >= end))
+            if n:
+                counts[period] = n
+        if counts:
+            data.overdue[pid] = counts
+
+    invited = (
+        Invitation.objects.filter(
+            Q(cycle__project_id__in=list(projects)) if project_ids is not None else Q(),
+            cycle__mode="email",
+        )
+        # Only cycles whose answering window is over: an open survey is not a low response rate.
+        .exclude(cycle__state__in=[CycleState.CANCELLED, CycleState.PLANNED, CycleState.INVITED])
+        .order_by()
+        .values_list("cycle__project_id", "cycle__period")
+        .annotate(invited=Count("id"), answered=Count("id", filter=Q(used=True)))
+    )
+    for pid, period, n_invited, n_answered in invited:
+        if pid in projects and n_invited:
+            data.response_rate.setdefault(pid, {})[period] = n_answered / n_invited
+    return data

@@ -1,0 +1,26 @@
+"""Shared writer for ``rapport health`` and ``rapport alerts``: JSON or CSV on stdout."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, list):
+        value = "; ".join(str(v) for v in value)
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value  # a spreadsheet must not run a cell as a formula
+    return value
+
+
+def write_rows(stream: Any, rows: Iterable[dict[str, Any]], columns: Sequence[str], fmt: str):
+    if fmt == "json":
+        stream.write(json.dumps([{c: r[c] for c in columns} for r in rows], ensure_ascii=False))
+        return
+    writer = csv.writer(stream)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row[c]) for c in columns])

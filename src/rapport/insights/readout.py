@@ -1,0 +1,100 @@
+"""The health review as rows: one shape for the commands, the JSON API and the pages.
+
+Read from stored snapshots and alerts only (set-wise, a fixed number of queries). Sorted by
+project name and period: never by manager, and no manager column anywhere.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from rapport.insights.models import Alert, AlertState, HealthSnapshot
+
+HEALTH_COLUMNS = (
+    "project",
+    "period",
+    "n",
+    "mean",
+    "adjusted",
+    "theta",
+    "low",
+    "high",
+    "status",
+    "signals",
+)
+ALERT_COLUMNS = ("project", "period", "rule", "severity", "message")
+
+
+def latest_only(snapshots: QuerySet[HealthSnapshot]) -> QuerySet[HealthSnapshot]:
+    """Each project's latest snapshot (one correlated subquery, not a query per project)."""
+    latest = (
+        HealthSnapshot.objects.filter(project=OuterRef("project"))
+        .order_by("-period")
+        .values("period")[:1]
+    )
+    return snapshots.filter(period=Subquery(latest))
+
+
+def health_snapshots(
+    projects: QuerySet | None = None, *, all_periods: bool = False
+) -> QuerySet[HealthSnapshot]:
+    qs = HealthSnapshot.objects.select_related("project")
+    if projects is not None:
+        qs = qs.filter(project__in=projects)
+    if not all_periods:
+        qs = latest_only(qs)
+    return qs.order_by("project__name", "project_id", "period")
+
+
+def _round(x: float | None) -> float | None:
+    return None if x is None else round(x, 2)
+
+
+def health_row(snapshot: HealthSnapshot, *, with_signals: bool = True) -> dict[str, Any]:
+    """``with_signals`` False (sponsors): the rule ids only, not the messages citing answers."""
+    return {
+        "project": snapshot.project.name,
+        "project_id": snapshot.project_id,
+        "period": snapshot.period,
+        "n": snapshot.n,
+        "mean": _round(snapshot.mean),
+        "adjusted": _round(snapshot.adjusted),
+        "theta": _round(snapshot.theta),
+        "low": _round(snapshot.low),
+        "high": _round(snapshot.high),
+        "status": snapshot.status,
+        "signals": [s["message"] if with_signals else s["rule"] for s in snapshot.signals],
+    }
+
+
+def alerts(projects: QuerySet | None = None, *, active_only: bool = False) -> QuerySet[Alert]:
+    qs = Alert.objects.select_related("project")
+    if projects is not None:
+        qs = qs.filter(project__in=projects)
+    if active_only:
+        qs = qs.exclude(state=AlertState.RESOLVED)
+    return qs.order_by("project__name", "project_id", "period", "rule")
+
+
+def alert_row(alert: Alert) -> dict[str, Any]:
+    return {
+        "project": alert.project.name,
+        "project_id": alert.project_id,
+        "period": alert.period,
+        "last_period": alert.last_period,
+        "rule": alert.rule,
+        "severity": alert.severity,
+        "state": alert.state,
+        "message": alert.message,
+    }
+
+
+def with_latest_health(projects: QuerySet) -> QuerySet:
+    """Annotate ``health`` and ``health_period``: the latest snapshot's status (no extra query)."""
+    latest = HealthSnapshot.objects.filter(project=OuterRef("pk")).order_by("-period")
+    return projects.annotate(
+        health=Subquery(latest.values("status")[:1]),
+        health_period=Subquery(latest.values("period")[:1]),
+    )

@@ -1,0 +1,79 @@
+"""History import: projects and responses files, dry run, all-or-nothing, idempotent re-import."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management.base import CommandError
+
+from rapport.accounts.models import Role, User
+from rapport.customers.models import Customer, Stakeholder
+from rapport.feedback.models import Response, ReviewCycle
+from rapport.insights.models import Alert, HealthSnapshot, ImportedResponse
+from rapport.insights.tests.history import SAMPLES, import_samples, run, write_csv
+from rapport.portfolio.models import Project
+
+pytestmark = pytest.mark.django_db
+
+
+def test_projects_import_creates_customers_and_managers_without_passwords():
+    out, _ = run("import_data", "projects", str(SAMPLES / "projects.csv"))
+    assert "would give 10 created" in out
+    assert not Project.objects.exists()  # a dry run changes nothing
+    run("import_data", "projects", str(SAMPLES / "projects.csv"), "--commit")
+    assert Project.objects.count() == 10
+    assert set(Customer.objects.values_list("name", flat=True)) == {
+        "Northwind Retail",
+        "Contoso Health",
+        "Fabrikam Logistics",
+    }
+    manager = User.objects.get(email="tom.reed@example.org")
+    assert manager.role == Role.PROJECT_MANAGER
+    assert not manager.has_usable_password()
+    his04 = Project.objects.get(code="HIS-04")
+    assert (his04.complexity, his04.site, his04.delivery_status) == (5, "site", "A")
+    out, _ = run("import_data", "projects", str(SAMPLES / "projects.csv"), "--commit")
+    assert "0 created, 0 updated, 10 unchanged" in out
+
+
+def test_responses_import_is_idempotent_and_recomputes(tmp_path):
+    out, err = import_samples(tmp_path)
+    assert "420 created" in out
+    assert "Health recomputed for every period" in err
+    assert "adjusting periods" in err  # progress on stderr
+    assert Response.objects.count() == 420
+    assert ReviewCycle.objects.filter(state="closed").count() == 140
+    anonymous = Response.objects.filter(project__code="HIS-10")
+    assert anonymous.count() == 42
+    assert not anonymous.exclude(confidentiality="anonymous").exists()
+    assert not anonymous.filter(stakeholder__isnull=False).exists()
+    assert HealthSnapshot.objects.count() == 140
+    snapshots, alerts = HealthSnapshot.objects.count(), Alert.objects.count()
+
+    out, _ = run("import_data", "responses", str(SAMPLES / "responses.csv"), "--commit")
+    assert "0 created, 0 updated, 420 unchanged" in out
+    assert Response.objects.count() == ImportedResponse.objects.count() == 420
+    assert (HealthSnapshot.objects.count(), Alert.objects.count()) == (snapshots, alerts)
+
+
+def test_unknown_respondent_becomes_a_stakeholder_of_the_projects_customer(tmp_path):
+    import_samples(tmp_path)
+    person = Stakeholder.objects.get(email="sponsor.his-04@contoso.example")
+    assert person.customer.name == "Contoso Health"
+    assert Project.objects.get(code="HIS-04").memberships.filter(stakeholder=person).exists()
+
+
+def test_bad_lines_are_all_reported_and_nothing_changes(tmp_path):
+    run("import_data", "projects", str(SAMPLES / "projects.csv"), "--commit")
+    path = write_csv(
+        tmp_path / "bad.csv",
+        ["project", "period", "respondent", "mode", "overall"],
+        [
+            ["HIS-01", "2025-01", "a@x.example", "meeting", "8"],
+            ["NOPE", "2025-01", "", "call", "7"],
+            ["HIS-01", "2025-13", "", "email", "11"],
+        ],
+    )
+    with pytest.raises(CommandError, match="3 problem"):
+        run("import_data", "responses", str(path), "--commit")
+    assert not Response.objects.exists()
+    assert not ReviewCycle.objects.exists()

@@ -1,0 +1,88 @@
+"""Recompute: every period as seen then (no look-ahead), set-wise loading, debounced task."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from rapport.insights.loading import load_portfolio
+from rapport.insights.models import Alert, HealthSnapshot, RecomputeRequest
+from rapport.insights.services import recompute_health, request_recompute
+from rapport.insights.tests.history import import_samples, run, sample_rows, write_csv
+
+pytestmark = pytest.mark.django_db
+
+
+def _alert_periods() -> set[tuple[str, str, str]]:
+    out, _ = run("alerts", "--format", "csv")
+    return {(r["project"], r["period"], r["rule"]) for r in csv.DictReader(io.StringIO(out))}
+
+
+def test_alert_periods_do_not_change_when_later_months_are_appended(tmp_path):
+    header, early = sample_rows(until="2025-12")
+    import_samples(tmp_path, write_csv(tmp_path / "early.csv", header, early))
+    before = _alert_periods()
+    assert ("HIS-04", "2025-11", "cusum") in before  # the planted deterioration
+    # Append January and February 2026: earlier alerts keep the period they fired in.
+    import_samples(tmp_path)
+    after = _alert_periods()
+    assert before <= after
+    first = {(p, rule): period for p, period, rule in after}
+    assert all(first[(p, rule)] == period for p, period, rule in before)
+    snap = HealthSnapshot.objects.get(project__code="HIS-04", period="2025-11")
+    assert snap.signals and snap.status in ("A", "R")
+
+
+def test_planted_deterioration_alerts_no_stable_project_alerts_on_trend_rules(tmp_path):
+    import_samples(tmp_path)
+    trend = Alert.objects.filter(rule__in=["ewma", "cusum"])
+    assert set(trend.values_list("project__code", flat=True)) == {"HIS-04"}
+
+
+def test_loading_uses_a_fixed_number_of_queries(tmp_path):
+    import_samples(tmp_path)
+    with CaptureQueriesContext(connection) as ctx:
+        data = load_portfolio()
+    assert len(data.projects) == 10 and len(data.observations) == 420
+    assert len(ctx.captured_queries) <= 6
+
+
+def test_recompute_is_idempotent_and_limited_to_chosen_projects(tmp_path):
+    import_samples(tmp_path)
+    alerts = Alert.objects.count()
+    first = list(HealthSnapshot.objects.values_list("project_id", "period", "status", "theta"))
+    summary = recompute_health()
+    assert summary["alerts_opened"] == 0 and Alert.objects.count() == alerts
+    again = list(HealthSnapshot.objects.values_list("project_id", "period", "status", "theta"))
+    assert sorted(first) == sorted(again)
+    one = HealthSnapshot.objects.first().project_id
+    summary = recompute_health([one])
+    assert summary["projects"] == 1 and HealthSnapshot.objects.count() == len(first)
+
+
+def test_recompute_command_reports_progress(tmp_path):
+    import_samples(tmp_path)
+    out, err = run("recompute")
+    assert "snapshots" in out and "evaluating projects 10/10" in err
+
+
+def test_recompute_requests_are_debounced(django_capture_on_commit_callbacks):
+    assert request_recompute() is True  # immediate backend in tests: runs and clears pending
+    state = RecomputeRequest.objects.get(pk=1)
+    assert not state.pending and state.finished_at is not None
+    RecomputeRequest.objects.filter(pk=1).update(pending=True)
+    assert request_recompute() is False  # one already pending: no second task
+
+
+def test_a_closed_cycle_requests_a_recompute(project, alice, django_capture_on_commit_callbacks):
+    from rapport.feedback.services import plan_cycle
+    from rapport.feedback.states import transition
+
+    cycle = plan_cycle(project, "2026-05", by=alice, mode="meeting")
+    with django_capture_on_commit_callbacks(execute=True):
+        transition(cycle, "cancelled", alice)
+    assert RecomputeRequest.objects.get(pk=1).finished_at is not None

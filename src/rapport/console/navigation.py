@@ -29,7 +29,6 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     ),
     NavItem("My reviews", "feedback:mine", "reviews", roles=frozenset({Role.PROJECT_MANAGER})),
     NavItem("Health", "insights:dashboard", "insights", capability=Capability.VIEW_PORTFOLIO),
-    NavItem("Alerts", "insights:alerts", "insights", capability=Capability.MANAGE_ALERTS),
     NavItem("Services", "roadmap:service_list", "roadmap"),
     NavItem("Readiness", "readiness:index", "readiness", capability=Capability.VIEW_READINESS),
     NavItem("Import", "imports:upload", "imports", capability=Capability.IMPORT_DATA),

@@ -37,7 +37,8 @@ def test_analyst_acknowledges_and_resolves_an_alert(page, screenshot, bob, proje
         ],
     )
     login(page, bob)
-    page.get_by_role("link", name="Alerts", exact=True).click()
+    page.get_by_role("link", name="Health", exact=True).click()
+    page.get_by_role("link", name="All alerts").click()
     assert page.get_by_role("heading", name="Alerts").is_visible()
     rows = page.locator("table.alerts tbody tr")
     assert rows.count() == 2

@@ -84,8 +84,22 @@ def main() -> None:
     )
     build = time.perf_counter() - t0
 
+    def time_pages(pages):
+        for label, user, url in pages:
+            client = Client()
+            client.force_login(user)
+            client.get(url)  # warm-up
+            times = []
+            for _ in range(args.repeat):
+                with CaptureQueriesContext(connection) as ctx:
+                    start = time.perf_counter()
+                    response = client.get(url)
+                    times.append((time.perf_counter() - start) * 1000)
+                assert response.status_code == 200, (url, response.status_code)
+            rows.append((label, statistics.median(times), max(times), len(ctx.captured_queries)))
+
     rows = []
-    for label, user, url in [
+    pages = [
         ("PMO home", lead, "/"),
         ("Sponsor home", sponsor, "/"),
         ("Project manager home", pms[0], "/"),
@@ -93,20 +107,21 @@ def main() -> None:
         ("Project list, filtered", lead, "/projects/?delivery_status=R&page=3"),
         ("Customer list", lead, "/customers/"),
         ("API projects, page 10", lead, "/api/projects/?page=10"),
-    ]:
-        client = Client()
-        client.force_login(user)
-        client.get(url)  # warm-up
-        times = []
-        for _ in range(args.repeat):
-            with CaptureQueriesContext(connection) as ctx:
-                start = time.perf_counter()
-                response = client.get(url)
-                times.append((time.perf_counter() - start) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
-        rows.append((label, statistics.median(times), max(times), len(ctx.captured_queries)))
+    ]
+    time_pages(pages)
 
     recompute = _bench_recompute(args.months) if args.months else None
+    if recompute:
+        # Pages that read the review history and the health snapshots, at the reference size.
+        time_pages(
+            [
+                ("Health review (PMO)", lead, "/insights/"),
+                ("Health review (sponsor)", sponsor, "/insights/"),
+                ("Alerts", lead, "/insights/alerts/"),
+                ("Reviews in flight", lead, "/reviews/"),
+                ("API health, page 5", lead, "/api/insights/health?page=5"),
+            ]
+        )
 
     engine = connection.vendor
     print(

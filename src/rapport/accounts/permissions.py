@@ -278,3 +278,22 @@ def can_view_customer_input(user: Any, customer: Customer) -> bool:
 def can_manage_charter(user: Any) -> bool:
     """Start or change a customer's partnership charter and its principles."""
     return has_capability(user, Capability.MANAGE_CUSTOMERS)
+
+
+def require_predicate(predicate: Callable[[Any], bool], message: str) -> Callable[[F], F]:
+    """View decorator: sign-in required, then 403 with ``message`` unless ``predicate(user)``.
+
+    Checked before the view's own method check, so a refused user gets 403 even on a GET to a
+    POST-only URL.
+    """
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(request: Any, *args: Any, **kwargs: Any) -> Any:
+            if not predicate(request.user):
+                raise PermissionDenied(message)
+            return view(request, *args, **kwargs)
+
+        return login_required(wrapped)  # type: ignore[return-value]
+
+    return decorator

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from rapport.accounts.permissions import can_manage_charter, visible_customers
+from rapport.accounts.permissions import can_manage_charter, require_predicate, visible_customers
 from rapport.charter import services
 from rapport.charter.forms import CharterForm, PrincipleForm
 from rapport.charter.models import CharterPrinciple, PartnershipCharter
@@ -25,15 +23,7 @@ def _customer(request: HttpRequest, pk: int) -> Customer:
     return get_visible(visible_customers(request.user), pk, "customer")
 
 
-def _manager(view):
-    """Refuse non-managers before the method check, so a GET from them is a 403 too."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs):
-        _require_manage(request)
-        return view(request, *args, **kwargs)
-
-    return wrapped
+_manager = require_predicate(can_manage_charter, "Only the PMO changes a partnership charter.")
 
 
 def _require_manage(request: HttpRequest) -> None:
@@ -76,7 +66,6 @@ def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
 @_manager
 @require_POST
 def start(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_manage(request)
     customer = _customer(request, pk)
     try:
         services.start_charter(customer, by=request.user)
@@ -147,7 +136,6 @@ def principle_edit(request: HttpRequest, pk: int, prid: int) -> HttpResponse:
 @_manager
 @require_POST
 def principle_remove(request: HttpRequest, pk: int, prid: int) -> HttpResponse:
-    _require_manage(request)
     customer = _customer(request, pk)
     principle = get_object_or_404(CharterPrinciple, pk=prid, charter__customer=customer)
     services.remove_principle(principle, by=request.user)

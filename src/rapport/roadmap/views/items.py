@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +17,7 @@ from django.views.decorators.http import require_POST
 from rapport.accounts.permissions import (
     can_manage_roadmap,
     can_view_customer_input,
+    require_predicate,
     visible_customers,
 )
 from rapport.console.pagination import paginate
@@ -42,15 +41,7 @@ def _customer(request: HttpRequest, pk: int) -> Customer:
     return get_visible(visible_customers(request.user), pk, "customer")
 
 
-def _manager(view):
-    """Refuse non-managers before the method check, so a GET from them is a 403 too."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs):
-        _require_manage(request)
-        return view(request, *args, **kwargs)
-
-    return wrapped
+_manager = require_predicate(can_manage_roadmap, "Only the PMO changes a customer's roadmap.")
 
 
 def _require_manage(request: HttpRequest) -> None:
@@ -187,7 +178,6 @@ def item_edit(request: HttpRequest, pk: int, iid: int) -> HttpResponse:
 @_manager
 @require_POST
 def item_status(request: HttpRequest, pk: int, iid: int) -> HttpResponse:
-    _require_manage(request)
     customer = _customer(request, pk)
     item = get_object_or_404(RoadmapItem, pk=iid, customer=customer)
     try:
@@ -204,7 +194,6 @@ def item_status(request: HttpRequest, pk: int, iid: int) -> HttpResponse:
 @_manager
 @require_POST
 def replan(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_manage(request)
     customer = _customer(request, pk)
     form = ReplanForm(request.POST)
     if not form.is_valid():
@@ -233,7 +222,6 @@ def replan(request: HttpRequest, pk: int) -> HttpResponse:
 @_manager
 @require_POST
 def share_create(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_manage(request)
     customer = _customer(request, pk)
     form = ShareLinkForm(request.POST, customer=customer)
     if not form.is_valid():
@@ -259,7 +247,6 @@ def share_create(request: HttpRequest, pk: int) -> HttpResponse:
 @_manager
 @require_POST
 def share_revoke(request: HttpRequest, pk: int, lid: int) -> HttpResponse:
-    _require_manage(request)
     customer = _customer(request, pk)
     link = get_object_or_404(ShareLink, pk=lid, customer=customer)
     sharing.revoke_share_link(link, by=request.user)
@@ -271,7 +258,6 @@ def share_revoke(request: HttpRequest, pk: int, lid: int) -> HttpResponse:
 @_manager
 @require_POST
 def input_decide(request: HttpRequest, pk: int, nid: int) -> HttpResponse:
-    _require_manage(request)
     customer = _customer(request, pk)
     entry = get_object_or_404(CustomerInput, pk=nid, item__customer=customer)
     try:

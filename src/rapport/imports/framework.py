@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import abc
 import csv
 import datetime as dt
 import io
@@ -207,7 +208,7 @@ class _Rollback(Exception):
     pass
 
 
-class Importer:
+class Importer(abc.ABC):
     """Base class for one kind of import. Subclasses declare ``kind``, ``columns``,
     ``apply_row`` (and may override ``clean_row`` for checks that need the database)."""
 
@@ -227,11 +228,13 @@ class Importer:
         """Turn parsed values into what ``apply_row`` needs; raise CellError/ValidationError."""
         return values
 
+    @abc.abstractmethod
     def apply_row(self, values: dict[str, Any], present: set[str]) -> Outcome:
-        raise NotImplementedError
+        """Create or update what one valid row describes; say which it was."""
 
     def after_commit(self, result: ImportResult) -> None:
         """Follow-up work once a committed import is stored (e.g. recompute what depends on it)."""
+        return None
 
     # Machinery
     def check_header(self, header: Sequence[str]) -> list[RowError]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from rapport.feedback.privacy import comment_threshold, figure_threshold, mean
+from rapport.feedback.privacy import MIN_K, comment_threshold, figure_threshold, mean
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,9 @@ def pulse_figures(
 ) -> PulseFigures:
     """Means and "helps N of M" per service, only when ``len(answers)`` reaches k."""
     n = len(answers)
-    kf, kc = figure_threshold(k), comment_threshold(k_comments)
+    kf = figure_threshold(k)
+    # Given thresholds are taken as they are (never below k or 3); else the settings'.
+    kc = max(kf, comment_threshold() if k_comments is None else max(MIN_K, int(k_comments)))
     if n < kf:
         return PulseFigures(n, kf, kc, False, False)
     helps = [

@@ -106,7 +106,7 @@ def test_opening_invites_who_may_be_emailed_and_sends_each_email_once(
     token = token_of(email)
     assert sent.state == OutboxState.SENT and token not in sent.text_body + sent.html_body
     assert PulseInvitation.objects.get(email="p0@retail.test").token_hash == hash_token(token)
-    assert "One minute on how we work with you?" == email.subject
+    assert email.subject == "One minute on how we work with you?"
     french = next(m for m in mailoutbox if m.to[0] == "remi@retail.test")
     assert french.subject.startswith("Une minute")
     entry = AuditEntry.objects.get(action="feedback.pulse.opened")

@@ -73,7 +73,7 @@ def build_pulse(result: Any, options: Any, progress: Any) -> None:
             answering = rng.sample(invitations, k=len(invitations) - 1)  # one did not answer
         else:
             answering = invitations
-        base_priorities, base_effort = rng.randint(5, 9), rng.randint(2, 5)
+        base_priorities, base_effort = rng.randint(5, 9), rng.randint(2, 4)
         favourites = rng.sample(helpful, k=min(len(helpful), 3))
         for n, invitation in enumerate(answering):
             token = pulse.issue_pulse_link(invitation)
@@ -84,7 +84,7 @@ def build_pulse(result: Any, options: Any, progress: Any) -> None:
                 token,
                 {
                     "priorities_served": min(10, max(1, base_priorities + rng.randint(-2, 1))),
-                    "effort": min(7, max(1, base_effort + rng.randint(-1, 2))),
+                    "effort": min(7, max(1, base_effort + rng.randint(-1, 1))),
                     "services": [s for s in favourites if rng.random() < 0.6],
                     "comment": rng.choice(COMMENTS),
                 },

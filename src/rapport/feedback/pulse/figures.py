@@ -129,8 +129,10 @@ def round_figures(round_ids: Iterable[int]) -> dict[int, PulseFigures]:
 def latest_service_help(
     service_id: int, customer_ids: Iterable[int]
 ) -> list[tuple[str, str, PulseFigures]]:
-    """For each customer, its latest round with answers: (customer name, period, figures)."""
-    from rapport.feedback.pulse.models import PulseRound
+    """For each customer, its latest closed round with answers (or, before any closed, its
+    latest open one): (customer name, period, figures). A round that has just opened does not
+    hide the last finished one."""
+    from rapport.feedback.pulse.models import PulseRound, PulseState
 
     rounds = list(
         PulseRound.objects.filter(customer_id__in=list(customer_ids), responses__isnull=False)
@@ -138,12 +140,13 @@ def latest_service_help(
         .select_related("customer")
         .order_by("customer__name", "customer_id", "-period")
     )
-    latest = {}
+    latest: dict[int, PulseRound] = {}
     for r in rounds:
-        latest.setdefault(r.customer_id, r)
+        kept = latest.get(r.customer_id)
+        if kept is None or (kept.state != PulseState.CLOSED and r.state == PulseState.CLOSED):
+            latest[r.customer_id] = r
     answers = load_answers(r.pk for r in latest.values())
-    rows = []
-    for r in latest.values():
-        figures = pulse_figures(answers[r.pk], [(service_id, "")])
-        rows.append((r.customer.name, r.period, figures))
-    return rows
+    return [
+        (r.customer.name, r.period, pulse_figures(answers[r.pk], [(service_id, "")]))
+        for r in latest.values()
+    ]

@@ -114,6 +114,8 @@ def test_the_service_page_shows_help_only_at_the_threshold(client, alice, custom
     _round(customer, "2026-Q1", 3, services=[kit.pk])
     _round(customer, "2026-Q2", 6, services=[kit.pk])  # the latest: shown
     _round(other, "2026-Q2", 4, services=[kit.pk])  # under k: hidden
+    just_opened = _round(customer, "2026-Q3", 2, services=[kit.pk])
+    PulseRound.objects.filter(pk=just_opened.pk).update(state="open")  # does not hide Q2
     client.force_login(alice)
     html = client.get(reverse("roadmap:service_detail", args=[kit.pk])).content.decode()
     assert "Retail Banking (2026-Q2): helps 3 of 6 respondents in the latest pulse" in html

@@ -96,7 +96,9 @@ def pulse_open(request: HttpRequest) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
         return redirect("feedback:pulse")
     messages.success(
-        request, f"Pulse {round_.period} opened for {round_.customer.name}: the emails go out now."
+        request,
+        f"Pulse {round_.period} opened for {round_.customer.name}: "
+        f"{round_.invitations.count()} invitation emails are in the outbox.",
     )
     return redirect(round_)
 

@@ -237,6 +237,12 @@ def can_oversee_reviews(user: Any) -> bool:
     return is_pmo(user)
 
 
+def can_run_pulse(user: Any) -> bool:
+    """The PMO service pulse: see every round and its figures, open and close rounds. PMO roles
+    (the pulse is about the PMO's service as a whole, not one project)."""
+    return is_pmo(user)
+
+
 def can_view_mail_log(user: Any) -> bool:
     """The outbox of emails sent to customers: PMO roles."""
     return is_pmo(user)

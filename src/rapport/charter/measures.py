@@ -4,8 +4,9 @@ Each measure is a pure function over plain data (easy to test) plus one loader t
 data for one customer and a list of months with set-based queries. A measure without data says
 so (``None`` → "no data yet"); it never invents a number.
 
-Measures that need the monthly review data (actions, response rate, scores per principle, the
-service pulse) are registered now and report no data until that data exists.
+The two pulse measures read the quarterly PMO service pulse (``feedback.pulse``): a quarter's
+value is placed on each of its three months, and stays empty while the round has fewer answers
+than the anonymity threshold.
 """
 
 from __future__ import annotations
@@ -148,10 +149,6 @@ def _load_open_concerns(customer_id: int, months: Sequence[dt.date], _param: str
     return {m: float(open_older_than(rows, m)) for m in months}
 
 
-def _no_data_yet(customer_id: int, months: Sequence[dt.date], _param: str) -> Series:
-    return dict.fromkeys(months)
-
-
 def _load_actions_on_time(customer_id: int, months: Sequence[dt.date], _param: str) -> Series:
     from rapport.feedback.models import Action
 
@@ -204,6 +201,32 @@ def _load_principle_score(customer_id: int, months: Sequence[dt.date], param: st
     return {m: principle_mean(by_period.get(p, []), codes, k=k) for p, m in periods.items()}
 
 
+def pulse_series(months: Sequence[dt.date], values: dict[str, float | None]) -> Series:
+    """Place each quarter's pulse value (``{"YYYY-Qn": value}``) on the three month ends of that
+    quarter; months without a round (or with its figure hidden) have no value."""
+    return {m: values.get(f"{m.year:04d}-Q{(m.month - 1) // 3 + 1}") for m in months}
+
+
+def _pulse_loader(attribute: str) -> Loader:
+    def load(customer_id: int, months: Sequence[dt.date], _param: str) -> Series:
+        """The customer's pulse round of each quarter, hidden below the anonymity threshold."""
+        from rapport.feedback.pulse.figures import round_figures
+        from rapport.feedback.pulse.models import PulseRound
+
+        quarters = {f"{m.year:04d}-Q{(m.month - 1) // 3 + 1}" for m in months}
+        rounds = dict(
+            PulseRound.objects.filter(customer_id=customer_id, period__in=quarters).values_list(
+                "pk", "period"
+            )
+        )
+        figures = round_figures(rounds)
+        return pulse_series(
+            months, {rounds[pk]: getattr(f, attribute) for pk, f in figures.items()}
+        )
+
+    return load
+
+
 MEASURES: dict[str, Measure] = {
     m.key: m
     for m in [
@@ -254,16 +277,18 @@ MEASURES: dict[str, Measure] = {
             "Pulse: priorities served",
             "score",
             True,
-            _no_data_yet,
-            "From the PMO service pulse (not built yet).",
+            _pulse_loader("priorities"),
+            "Mean answer to the quarterly service pulse (1–10), shown on each month of the "
+            "quarter; hidden below the anonymity threshold.",
         ),
         Measure(
             "pulse_effort",
             "Pulse: effort to work with us (CES)",
             "score",
             False,
-            _no_data_yet,
-            "From the PMO service pulse (not built yet); lower is easier.",
+            _pulse_loader("effort"),
+            "Mean customer effort score of the quarterly service pulse (1–7, lower is easier), "
+            "shown on each month of the quarter; hidden below the anonymity threshold.",
         ),
     ]
 }

@@ -22,6 +22,7 @@ from rapport.demo import catalog
 from rapport.demo.customers import build_customers
 from rapport.demo.feedback import build_feedback
 from rapport.demo.insights import build_insights
+from rapport.demo.pulse import build_pulse
 from rapport.demo.roadmap import build_roadmap
 from rapport.demo.roadmap2 import build_roadmap2
 from rapport.portfolio import services as portfolio_services
@@ -198,5 +199,7 @@ def build_demo(options: DemoOptions, progress: Progress | None = None) -> DemoRe
     build_roadmap(result, options, say)
     build_feedback(result, options, say)
     build_roadmap2(result, options, say)
+    build_pulse(result, options, say)
+    # Last: the health review reads everything the other parts made.
     build_insights(result, options, say)
     return result

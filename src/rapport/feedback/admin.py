@@ -7,6 +7,7 @@ from rapport.feedback.models import (
     Action,
     Issue,
     OutboxMessage,
+    PulseRound,
     Question,
     QuestionSet,
     ReviewCycle,
@@ -56,3 +57,14 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     list_display = ("to_email", "kind", "state", "created_at", "sent_at")
     list_filter = ("state", "kind")
     readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+
+
+@admin.register(PulseRound)
+class PulseRoundAdmin(admin.ModelAdmin):
+    """For looking only: rounds open and close through the pulse services. Responses and
+    invitations are not listed here (no per-person view of an anonymous pulse)."""
+
+    list_display = ("customer", "period", "state", "confidentiality", "deadline")
+    list_filter = ("state", "period")
+    search_fields = ("customer__name", "period")
+    readonly_fields = [f.name for f in PulseRound._meta.fields]

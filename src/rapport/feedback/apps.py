@@ -5,3 +5,7 @@ class FeedbackConfig(AppConfig):
     name = "rapport.feedback"
     label = "feedback"
     verbose_name = "Feedback"
+
+    def ready(self) -> None:
+        # Register the pulse's customer-facing texts (checked by the plain-language test).
+        from rapport.feedback.pulse import texts  # noqa: F401

@@ -45,6 +45,10 @@ def survey_url(token: str) -> str:
     return absolute(reverse("survey:form", args=[token]))
 
 
+def pulse_url(token: str) -> str:
+    return absolute(reverse("survey:pulse", args=[token]))
+
+
 def opt_out_url(email: str) -> str:
     return absolute(reverse("survey:opt_out", args=[signing.dumps(email, salt=OPT_OUT_SALT)]))
 
@@ -121,6 +125,8 @@ def context_for(message: OutboxMessage, token: str | None) -> dict[str, Any]:
 
 
 def needs_link(message: OutboxMessage) -> bool:
+    if message.kind == OutboxKind.PULSE:
+        return True
     return (
         message.invitation is not None
         and message.kind != OutboxKind.SUMMARY
@@ -132,8 +138,14 @@ def build(message: OutboxMessage, token: str | None) -> tuple[EmailMultiAlternat
     """The email for an outbox row (with the link for ``token``) and its rendered parts."""
     from rapport.feedback.ics import calendar_bytes
 
-    cycle = message.cycle or message.invitation.cycle
-    rendered = render(_template_for(message.kind, cycle), context_for(message, token))
+    if message.kind == OutboxKind.PULSE:
+        from rapport.feedback.pulse.texts import pulse_email_context
+
+        cycle = None
+        rendered = render("pulse", pulse_email_context(message, token))
+    else:
+        cycle = message.cycle or message.invitation.cycle
+        rendered = render(_template_for(message.kind, cycle), context_for(message, token))
     email = EmailMultiAlternatives(
         subject=rendered.subject,
         body=rendered.text,
@@ -142,7 +154,7 @@ def build(message: OutboxMessage, token: str | None) -> tuple[EmailMultiAlternat
         headers={"List-Unsubscribe": f"<{opt_out_url(message.to_email)}>"},
     )
     email.attach_alternative(rendered.html, "text/html")
-    if cycle.mode != "email" and message.kind == OutboxKind.INVITATION:
+    if cycle is not None and cycle.mode != "email" and message.kind == OutboxKind.INVITATION:
         email.attach("monthly-review.ics", calendar_bytes(cycle), "text/calendar")
     return email, rendered
 

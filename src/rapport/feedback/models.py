@@ -396,6 +396,7 @@ class OutboxKind(models.TextChoices):
     REMINDER = "reminder", "Reminder"
     RETRY = "retry", "Retry after expiry"
     SUMMARY = "summary", "Closing summary"
+    PULSE = "pulse", "Service pulse"
 
 
 class OutboxMessage(models.Model):
@@ -411,6 +412,13 @@ class OutboxMessage(models.Model):
     )
     cycle = models.ForeignKey(
         ReviewCycle, null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
+    )
+    pulse_invitation = models.ForeignKey(
+        "feedback.PulseInvitation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="messages",
     )
     state = models.CharField(max_length=12, choices=OutboxState.choices, default=OutboxState.QUEUED)
     subject = models.CharField(max_length=300, blank=True)
@@ -434,3 +442,12 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.to_email}"
+
+
+# The PMO service pulse lives in its own module (feedback/pulse/models.py).
+from rapport.feedback.pulse.models import (  # noqa: E402, F401
+    PulseInvitation,
+    PulseResponse,
+    PulseRound,
+    PulseState,
+)

@@ -60,6 +60,20 @@ def _remind() -> int:
     return send_reminders()
 
 
+@periodic("open-quarterly-pulse", "Open this quarter's service pulse for every customer.")
+def _open_pulse() -> int:
+    from rapport.feedback.pulse.services import open_quarterly_pulse_rounds
+
+    return len(open_quarterly_pulse_rounds())
+
+
+@periodic("close-pulse-rounds", "Close service pulses past their deadline.")
+def _close_pulse() -> int:
+    from rapport.feedback.pulse.services import close_due_pulse_rounds
+
+    return close_due_pulse_rounds()
+
+
 @periodic("deliver-outbox", "Send due emails; flag stuck ones for a manual check.")
 def _deliver() -> dict:
     from rapport.feedback.tasks import deliver_due

@@ -23,6 +23,7 @@ from rapport.feedback.models import (
     OutboxKind,
     OutboxMessage,
     OutboxState,
+    PulseInvitation,
 )
 
 log = logging.getLogger(__name__)
@@ -54,9 +55,21 @@ def _enqueue_retry(message_id: int, when: dt.datetime) -> None:
     # Otherwise the schedule's "deliver-outbox" job picks the row up when it is due.
 
 
+def pulse_cancel_reason(pulse: PulseInvitation, now: dt.datetime) -> str:
+    """Why a pulse invitation email must not go out any more, or ""."""
+    from rapport.feedback.pulse.services import why_closed
+
+    return {
+        "closed": "The pulse is closed",
+        "expired": "Past the deadline",
+        "used": "Already answered",
+    }.get(why_closed(pulse, now), "")
+
+
 def deliver(message_id: int, *, now: dt.datetime | None = None) -> str:
     """Send one outbox message if it is still queued and due. Returns what happened."""
     from rapport.feedback import emails
+    from rapport.feedback.pulse.services import issue_pulse_link, revoke_pulse_link
     from rapport.feedback.services.links import issue_link
     from rapport.feedback.services.mail import suppressed_emails
 
@@ -72,11 +85,16 @@ def deliver(message_id: int, *, now: dt.datetime | None = None) -> str:
         "invitation__stakeholder",
         "invitation__cycle__project__customer",
         "cycle__project__customer",
+        "pulse_invitation__round__customer",
+        "pulse_invitation__stakeholder",
     ).get(pk=message_id)
     invitation = message.invitation
+    pulse = message.pulse_invitation
     reason = ""
     if suppressed_emails([message.to_email]):
         reason = "Address bounced or unsubscribed"
+    elif pulse is not None:
+        reason = pulse_cancel_reason(pulse, now)
     elif invitation and message.kind != OutboxKind.SUMMARY and invitation.used:
         reason = "Already answered"
     elif (
@@ -92,13 +110,17 @@ def deliver(message_id: int, *, now: dt.datetime | None = None) -> str:
         return "cancelled"
     token = None
     try:
-        if emails.needs_link(message):
+        if pulse is not None:
+            token = issue_pulse_link(pulse)  # committed now, so the link works on arrival
+        elif emails.needs_link(message):
             token = issue_link(invitation)  # committed now, so the link works on arrival
         email, rendered = emails.build(message, token)
         email.send()
     except Exception as exc:
         log.warning("Sending outbox message %s failed: %s", message_id, exc)
-        if token:
+        if token and pulse is not None:
+            revoke_pulse_link(token)
+        elif token:
             from rapport.feedback.services.links import hash_token
 
             InvitationLink.objects.filter(token_hash=hash_token(token)).update(revoked=True)
@@ -125,6 +147,8 @@ def deliver(message_id: int, *, now: dt.datetime | None = None) -> str:
         )
         if invitation is not None and message.kind == OutboxKind.INVITATION:
             Invitation.objects.filter(pk=invitation.pk).update(sent_at=now)
+        if pulse is not None:
+            PulseInvitation.objects.filter(pk=pulse.pk).update(sent_at=now)
     return "sent"
 
 

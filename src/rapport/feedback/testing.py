@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from rapport.feedback.models import Action, Invitation, OutboxMessage
+from rapport.feedback.models import Action, Invitation, OutboxMessage, PulseRound
 from rapport.testing.factories import ReviewCycleFactory, StakeholderFactory
 
 
@@ -26,6 +26,9 @@ def smoke_objects(project, other_project) -> dict:
             project=project, cycle=cycle, title="Call back", due=dt.date(2026, 2, 1)
         ),
         "own_invitation": invitation,
+        "own_pulse_round": PulseRound.objects.create(
+            customer=project.customer, period="2026-Q1", state="open"
+        ),
         "own_mail": OutboxMessage.objects.create(
             kind="invitation", dedupe_key="smoke", to_email=person.email, cycle=cycle
         ),

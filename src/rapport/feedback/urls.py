@@ -1,6 +1,7 @@
 from django.urls import path
 
 from rapport.feedback import views
+from rapport.feedback.pulse import views as pulse_views
 
 app_name = "feedback"
 urlpatterns = [
@@ -17,6 +18,10 @@ urlpatterns = [
     path("<int:pk>/calendar.ics", views.calendar, name="calendar"),
     path("actions/<int:pk>/status/", views.action_status, name="action_status"),
     path("invitations/<int:pk>/link/", views.personal_link, name="personal_link"),
+    path("pulse/", pulse_views.pulse_list, name="pulse"),
+    path("pulse/open/", pulse_views.pulse_open, name="pulse_open"),
+    path("pulse/<int:pk>/", pulse_views.pulse_round, name="pulse_round"),
+    path("pulse/<int:pk>/close/", pulse_views.pulse_close, name="pulse_close"),
     path("mail/", views.mail_log, name="mail_log"),
     path("mail/<int:pk>/", views.mail_detail, name="mail_detail"),
 ]

@@ -445,7 +445,9 @@ def calendar(request: HttpRequest, pk: int) -> HttpResponse:
 def mail_log(request: HttpRequest) -> HttpResponse:
     if not can_view_mail_log(request.user):
         raise PermissionDenied("The mail log is for the PMO.")
-    rows = OutboxMessage.objects.select_related("cycle__project").order_by("-created_at", "-pk")
+    rows = OutboxMessage.objects.select_related(
+        "cycle__project", "pulse_invitation__round__customer"
+    ).order_by("-created_at", "-pk")
     state = request.GET.get("state", "")
     if state:
         rows = rows.filter(state=state)

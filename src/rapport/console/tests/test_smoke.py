@@ -131,6 +131,10 @@ EXPECTED: dict[str, tuple[str | None, dict[str, int]]] = {
     "feedback:action_status": ("own_action", POST_ONLY_ALL),
     "feedback:personal_link": ("own_invitation", POST_ONLY_ALL),
     "feedback:mail_log": (None, PMO_ONLY),
+    "feedback:pulse": (None, PMO_ONLY),
+    "feedback:pulse_open": (None, PMO_POST_ONLY),
+    "feedback:pulse_round": ("own_pulse_round", PMO_ONLY),
+    "feedback:pulse_close": ("own_pulse_round", PMO_POST_ONLY),
     "feedback:mail_detail": ("own_mail", PMO_ONLY),
     # roadmap with the customer (issue 6, phase 2) and the partnership charter
     "roadmap:customer_roadmap": ("own_customer", OK_ALL),

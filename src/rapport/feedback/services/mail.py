@@ -53,6 +53,7 @@ def queue_message(
     dedupe_key: str,
     invitation: Invitation | None = None,
     cycle: ReviewCycle | None = None,
+    pulse_invitation: Any = None,
 ) -> OutboxMessage | None:
     """Add an email to the outbox once (``dedupe_key``) and send it after the commit.
 
@@ -60,7 +61,13 @@ def queue_message(
     """
     message, created = OutboxMessage.objects.get_or_create(
         dedupe_key=dedupe_key,
-        defaults={"kind": kind, "to_email": to_email, "invitation": invitation, "cycle": cycle},
+        defaults={
+            "kind": kind,
+            "to_email": to_email,
+            "invitation": invitation,
+            "cycle": cycle,
+            "pulse_invitation": pulse_invitation,
+        },
     )
     if not created:
         return None

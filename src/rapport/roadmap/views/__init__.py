@@ -19,6 +19,7 @@ from rapport.accounts.permissions import (
 from rapport.audit.services import history_for
 from rapport.console.pagination import paginate, query_without_page
 from rapport.customers.models import Customer, PainPoint
+from rapport.feedback.pulse.figures import latest_service_help
 from rapport.roadmap import services
 from rapport.roadmap.forms import CustomerTermForm, GlossaryTermForm, LanguageCheckForm, ServiceForm
 from rapport.roadmap.models import CustomerTerm, GlossaryTerm, Service, ServiceStatus
@@ -106,6 +107,7 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "report": services.check_language(service.outcome),
             "history": history_for(service)[:10],
             "can_manage": _can_manage(request),
+            "pulse": latest_service_help(service.pk, seen.values_list("pk", flat=True)),
         },
     )
 

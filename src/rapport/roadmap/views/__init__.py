@@ -17,6 +17,7 @@ from rapport.accounts.permissions import (
     visible_customers,
 )
 from rapport.audit.services import history_for
+from rapport.console.forms import save_through
 from rapport.console.pagination import paginate, query_without_page
 from rapport.customers.models import Customer, PainPoint
 from rapport.feedback.pulse.figures import latest_service_help
@@ -113,18 +114,13 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _save_service(request: HttpRequest, form: ServiceForm, service: Service | None):
-    if not form.is_valid():
-        return None
-    data = dict(form.cleaned_data)
-    customers = data.pop("customers")
-    try:
-        if service is None:
-            return services.create_service(by=request.user, customers=customers, **data)
-        services.update_service(service, by=request.user, customers=customers, **data)
-        return service
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return None
+    return save_through(
+        form,
+        by=request.user,
+        create=services.create_service,
+        update=services.update_service,
+        instance=service,
+    )
 
 
 @require_capability(Capability.MANAGE_PMO)

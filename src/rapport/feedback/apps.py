@@ -8,4 +8,5 @@ class FeedbackConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the pulse's customer-facing texts (checked by the plain-language test).
+        from rapport.feedback import texts as _review_texts  # noqa: F401
         from rapport.feedback.pulse import texts  # noqa: F401

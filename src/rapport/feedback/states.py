@@ -79,12 +79,12 @@ def transition(cycle: ReviewCycle, to: str, by: Any, *, note: str = "") -> Revie
         changes["note"] = note
     record(f"feedback.cycle.{to}", by=by, obj=locked, changes=changes)
     if to != S.INVITED:  # answers, closing, expiry or cancelling change the health review
-        transaction.on_commit(_request_health_recompute)
+        transaction.on_commit(request_health_recompute)
     cycle.state, cycle.opened_at, cycle.closed_at = locked.state, locked.opened_at, locked.closed_at
     return cycle
 
 
-def _request_health_recompute() -> None:
+def request_health_recompute() -> None:
     from rapport.insights.services import request_recompute  # insights reads feedback
 
     request_recompute()

@@ -22,7 +22,7 @@ from rapport.feedback.models import (
     ReviewCycle,
 )
 from rapport.feedback.services.mail import queue_message, recipient_problem, suppressed_emails
-from rapport.feedback.states import transition
+from rapport.feedback.states import request_health_recompute, transition
 
 EDITABLE = (
     CycleState.RESPONDED,
@@ -101,6 +101,8 @@ def set_action_status(action: Action, *, by: Any, status: str) -> Action:
         update_audited(
             action.issue, "feedback.issue.updated", by=by, allowed=("status",), status="addressed"
         )
+    # Action hygiene is part of health: a finished or reopened action changes it.
+    transaction.on_commit(request_health_recompute)
     return action
 
 

@@ -22,7 +22,7 @@ from rapport.feedback.models import (
     ReviewCycle,
 )
 from rapport.feedback.services.mail import cancel_pending_reminders
-from rapport.feedback.states import _request_health_recompute, transition
+from rapport.feedback.states import request_health_recompute, transition
 
 ANSWERABLE = (CycleState.INVITED, CycleState.RESPONDED, CycleState.DISCUSSED, CycleState.EXPIRED)
 
@@ -153,7 +153,7 @@ def _submit(
         )
     cancel_pending_reminders(inv)
     _mark_responded(cycle, None)
-    transaction.on_commit(_request_health_recompute)  # debounced: one run for many answers
+    transaction.on_commit(request_health_recompute)  # debounced: one run for many answers
     return response
 
 

@@ -86,3 +86,31 @@ def test_a_closed_cycle_requests_a_recompute(project, alice, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         transition(cycle, "cancelled", alice)
     assert RecomputeRequest.objects.get(pk=1).finished_at is not None
+
+
+def test_the_schedule_refreshes_health_daily_without_new_answers(project):
+    from rapport.feedback.schedule import SCHEDULE, run_all
+
+    assert "recompute-health" in SCHEDULE
+    assert run_all(["recompute-health"]) == {"recompute-health": True}
+    assert RecomputeRequest.objects.get(pk=1).finished_at is not None
+    RecomputeRequest.objects.filter(pk=1).update(pending=True)
+    assert run_all(["recompute-health"]) == {"recompute-health": False}  # already queued
+
+
+def test_finishing_an_action_requests_a_recompute(
+    project, alice, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    from rapport.feedback.services import plan_cycle
+    from rapport.feedback.services.actions import add_action, set_action_status
+
+    cycle = plan_cycle(project, "2026-05", by=alice, mode="meeting")
+    action = add_action(
+        cycle, by=alice, title="Send the plan", owner=alice, due=dt.date(2026, 6, 1)
+    )
+    RecomputeRequest.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        set_action_status(action, by=alice, status="done")
+    assert RecomputeRequest.objects.get(pk=1).finished_at is not None

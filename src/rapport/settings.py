@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "rapport.console",
     "rapport.accounts",
     "rapport.audit",
+    "rapport.disclosure",
     "rapport.customers",
     "rapport.portfolio",
     "rapport.charter",

@@ -185,8 +185,8 @@ def _load_response_rate(customer_id: int, months: Sequence[dt.date], _param: str
 
 def _load_principle_score(customer_id: int, months: Sequence[dt.date], param: str) -> Series:
     """Mean of the answers to the questions asked about ``param`` (e.g. "transparency")."""
+    from rapport.disclosure.rules import figure_threshold
     from rapport.feedback.models import Question, Response
-    from rapport.feedback.privacy import figure_threshold
 
     codes = set(Question.objects.filter(principle=param).values_list("question_set_id", "code"))
     if not param or not codes:

@@ -16,8 +16,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from rapport.accounts.models import Role
+from rapport.disclosure.rules import figure_threshold
 from rapport.feedback.models import OutboxMessage, OutboxState
-from rapport.feedback.privacy import figure_threshold
 from rapport.feedback.pulse import services as pulse
 from rapport.feedback.pulse.models import PulseInvitation
 

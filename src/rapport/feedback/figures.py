@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from rapport.feedback.privacy import Disclosure, disclosure, mean
+from rapport.disclosure.rules import Disclosure, disclosure, mean
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from collections import defaultdict
 from typing import Any
 
 from rapport.accounts.permissions import can_oversee_reviews
-from rapport.feedback.privacy import comment_threshold
+from rapport.disclosure.rules import comment_threshold
 from rapport.insights.analytics.comments import Comment, recurring_themes, sentiment
 from rapport.insights.analytics.types import months_between
 from rapport.insights.models import CommentInsight

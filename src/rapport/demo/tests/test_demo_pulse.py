@@ -8,7 +8,7 @@ import pytest
 
 from rapport.charter.measures import MEASURES
 from rapport.demo.builder import DemoOptions, build_demo
-from rapport.feedback.privacy import figure_threshold
+from rapport.disclosure.rules import figure_threshold
 from rapport.feedback.pulse.figures import round_figures
 from rapport.feedback.pulse.models import PulseResponse, PulseRound
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from rapport.feedback.privacy import MIN_K, comment_threshold, figure_threshold, mean
+from rapport.disclosure.rules import MIN_K, comment_threshold, figure_threshold, mean
 
 
 @dataclass(frozen=True)

@@ -12,15 +12,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rapport.audit.models import AuditEntry
-from rapport.feedback import services
-from rapport.feedback.figures import cycle_figures
-from rapport.feedback.models import Invitation, QuestionSet, Response, ReviewCycle
-from rapport.feedback.privacy import (
+from rapport.disclosure.rules import (
     MIN_K,
     complementary_cut_allowed,
     disclosure,
     figure_threshold,
 )
+from rapport.feedback import services
+from rapport.feedback.figures import cycle_figures
+from rapport.feedback.models import Invitation, QuestionSet, Response, ReviewCycle
 from rapport.portfolio.models import Project
 from rapport.testing.factories import ProjectStakeholderFactory
 

@@ -224,8 +224,10 @@ class ResponseHistoryImporter(Importer):
             self._seen[content] += 1  # two identical anonymous answers are two answers
             key = f"{content}|{self._seen[content]}"
         digest = hashlib.sha256(key.encode()).hexdigest()
-        language = values.get("language") or (person.language if person else "en")
         anonymous = person is None and (cycle.is_anonymous or mode == "email")
+        language = values.get("language") or (person.language if person else "en")
+        if anonymous:  # a quasi-identifier: coarsened to the customer's language (docs/privacy.md)
+            language = project.customer.language
         role = "" if anonymous else values.get("role", person.role if person else "")
         fields = {
             "source": MODE_SOURCE[mode],

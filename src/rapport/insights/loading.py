@@ -11,6 +11,12 @@ Choices (docs/insights.md, "Recompute"):
   ``MIN_ROLE_ANSWERS`` answers get their own level in the case-mix, the rest are ``other``
   (free text would otherwise add one column per job title).
 - Delivery status: only today's is known, so every period uses it.
+- Confidential and anonymous answers (docs/privacy.md): figures (θ, mean, n, comment insight)
+  see them only once their release block is released, and then at the block's release period,
+  so every stored figure is a sum over whole blocks. A block pooled over a customer's projects
+  feeds the customer's comment insight, never one project's figures. The early-warning rules
+  read every answer as it comes (the PMO must hear early), and the periods holding protected
+  answers are recorded so that the rules' messages can be stripped of their numbers.
 """
 
 from __future__ import annotations
@@ -23,6 +29,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from rapport.disclosure.blocks import Level, is_protected
+from rapport.disclosure.release import load_partition
 from rapport.feedback.models import Action, CycleState, Invitation, Response, ReviewCycle
 from rapport.insights.analytics.comments import sentiment
 from rapport.insights.analytics.types import Observation, next_period
@@ -55,6 +63,10 @@ class PortfolioData:
     response_rate: dict[int, dict[str, float]] = field(default_factory=dict)
     # (project, period, respondent or None, text): for themes; never shown one by one.
     comments: list[tuple[int, str, int | None, str]] = field(default_factory=list)
+    # Periods in which a project has confidential or anonymous answers (raw, released or not).
+    protected: dict[int, set[str]] = field(default_factory=dict)
+    # Answers held back from the figures (protected, not in a released project-level block).
+    withheld: int = 0
 
     @property
     def periods(self) -> list[str]:
@@ -116,23 +128,45 @@ def load_portfolio(project_ids: Iterable[int] | None = None, *, today: dt.date |
             "language",
             "comment",
             "cycle__mode",
+            "id",
+            "confidentiality",
         )
     )
+    released = load_partition({info.customer_id for info in projects.values()}, today=today)
     role_counts = Counter(_role(a[4]) for a in answers)
     common_roles = {r for r, c in role_counts.items() if c >= MIN_ROLE_ANSWERS}
     scores: dict[int, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     texts: dict[tuple[int, str], list[float]] = defaultdict(list)
     mood = _SentimentCache()
     observations: list[Observation] = []
-    for pid, period, overall, stakeholder_id, role, source, language, comment, mode in answers:
+    for row in answers:
+        pid, period, overall, stakeholder_id, role, source, language, comment, mode = row[:9]
+        response_id, confidentiality = row[9:]
         info = projects.get(pid)
         if info is None or not 1 <= overall <= 10:
+            continue
+        # The raw series feeds the early-warning rules only (their messages are coarsened).
+        scores[pid][period].append(float(overall))
+        if comment and comment.strip():
+            texts[(pid, period)].append(mood(comment.strip()))
+        shown_period: str | None = period
+        for_project = True
+        if is_protected(confidentiality):
+            data.protected.setdefault(pid, set()).add(period)
+            block = released.released_block_of(response_id)
+            shown_period = block.release_period if block else None
+            for_project = block is not None and block.level != Level.CUSTOMER
+            if not for_project:
+                data.withheld += 1
+        if shown_period and comment and comment.strip():
+            data.comments.append((pid, shown_period, stakeholder_id, comment.strip()))
+        if not for_project or shown_period is None:
             continue
         role_name = _role(role)
         observations.append(
             Observation(
                 project_id=pid,
-                period=period,
+                period=shown_period,
                 score=float(overall),
                 respondent_id=stakeholder_id,
                 role=role_name if role_name in common_roles else "other",
@@ -142,10 +176,6 @@ def load_portfolio(project_ids: Iterable[int] | None = None, *, today: dt.date |
                 site=info.site or "hq",
             )
         )
-        scores[pid][period].append(float(overall))
-        if comment and comment.strip():
-            texts[(pid, period)].append(mood(comment.strip()))
-            data.comments.append((pid, period, stakeholder_id, comment.strip()))
     observations.sort(key=lambda o: (o.period, str(o.project_id)))
     data.observations = observations
     data.scores = {pid: dict(by) for pid, by in scores.items()}

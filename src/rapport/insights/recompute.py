@@ -22,6 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from rapport.disclosure.rules import figure_threshold
+from rapport.disclosure.signals import needs_withholding, withheld_signal
 from rapport.insights.analytics.adjustment import adjust
 from rapport.insights.analytics.health import health
 from rapport.insights.analytics.signals import Prior, evaluate_series, points_from_scores
@@ -113,6 +115,14 @@ def _fits(data: PortfolioData, periods: list[str], progress: Progress | None):
     return fits
 
 
+def _withhold(signal: Signal, protected: set[str], k: int) -> Signal:
+    """A rule that read confidential or anonymous answers says what and which rule, no numbers."""
+    if not needs_withholding(signal.rule, protected, signal.period):
+        return signal
+    message, evidence = withheld_signal(signal.rule, signal.period, k)
+    return Signal(signal.rule, signal.severity, signal.period, message, evidence)
+
+
 def evaluate_portfolio(
     data: PortfolioData,
     *,
@@ -128,6 +138,7 @@ def evaluate_portfolio(
     if periods and fits[periods[-1]].sigma2:
         result.sigma = math.sqrt(fits[periods[-1]].sigma2)
     chosen = [pid for pid in sorted(data.projects) if only is None or pid in only]
+    k = figure_threshold()
     for i, pid in enumerate(chosen):
         info = data.projects[pid]
         own = data.project_periods(pid)
@@ -144,8 +155,12 @@ def evaluate_portfolio(
         series = evaluate_series(points, prior=priors[min(own)], sumsq=sumsq)
         fired: list[Signal] = []
         run = 0
+        protected = data.protected.get(pid, set())
         for point, step in zip(points, series, strict=True):
             period = point.period
+            signals = step.signals
+            if protected:
+                signals = tuple(_withhold(s, protected, k) for s in signals)
             run = run + 1 if point.period in expired else 0
             fit = fits.get(period)
             estimate = fit.projects.get(pid) if fit else None
@@ -154,7 +169,7 @@ def evaluate_portfolio(
                 theta=estimate.theta if estimate else None,
                 theta_high=estimate.high if estimate else None,
                 target=target,
-                signals=step.signals,
+                signals=signals,
                 response_rate=data.response_rate.get(pid, {}).get(period),
                 expired_in_a_row=run,
                 overdue_actions=point.overdue_actions,
@@ -176,10 +191,10 @@ def evaluate_portfolio(
                     engagement=verdict.engagement,
                     actions=verdict.actions,
                     reasons=list(verdict.reasons),
-                    signals=[s.as_dict() for s in step.signals],
+                    signals=[s.as_dict() for s in signals],
                 )
             )
-            fired.extend(step.signals)
+            fired.extend(signals)
         result.signals[pid] = fired
         result.latest[pid] = points[-1].period
         if (progress and (i + 1) % 50 == 0) or (progress and i + 1 == len(chosen)):

@@ -228,6 +228,11 @@ def _sync_alerts_bulk(result: Any, project_ids: set[int], *, by: Any, notify: bo
                     existing.last_period = signal.period
                     if existing.pk:
                         moved[existing.pk] = existing
+                if signal.evidence.get("withheld") and not existing.evidence.get("withheld"):
+                    # Written before its numbers had to be withheld (docs/privacy.md).
+                    existing.message, existing.evidence = signal.message, dict(signal.evidence)
+                    if existing.pk:
+                        moved[existing.pk] = existing
                 continue
             alert = Alert(
                 project_id=pid,
@@ -240,7 +245,9 @@ def _sync_alerts_bulk(result: Any, project_ids: set[int], *, by: Any, notify: bo
             )
             active[key] = alert
             new.append(alert)
-    Alert.objects.bulk_update(list(moved.values()), ["last_period"], batch_size=1000)
+    Alert.objects.bulk_update(
+        list(moved.values()), ["last_period", "message", "evidence"], batch_size=1000
+    )
     Alert.objects.bulk_create(new, batch_size=1000)
     if any(a.pk is None for a in new):  # backends that do not return ids (none we support)
         new = list(Alert.objects.filter(project_id__in=project_ids, state=AlertState.OPEN))

@@ -24,6 +24,7 @@ from rapport.accounts.permissions import (
 )
 from rapport.console.pagination import paginate, query_without_page
 from rapport.console.shortcuts import get_visible
+from rapport.disclosure.release import load_partition, project_counts
 from rapport.insights import dashboard, services
 from rapport.insights.comment_insight import comment_insight
 from rapport.insights.forms import AlertNoteForm
@@ -153,6 +154,7 @@ def project_health(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     snapshots = list(project.health_snapshots.order_by("period"))
     detail = can_view_feedback_detail(request.user, project)
+    partition = load_partition([project.customer_id])
     return render(
         request,
         "insights/project.html",
@@ -165,5 +167,7 @@ def project_health(request: HttpRequest, pk: int) -> HttpResponse:
             if detail
             else [],
             "recent": list(reversed(snapshots[-6:])),
+            "protected": project_counts(project.pk, partition),
+            "k": partition.k,
         },
     )

@@ -232,6 +232,22 @@ def can_view_individual_responses(user: Any, project: Project, confidentiality: 
     return can_view_feedback_detail(user, project)
 
 
+def can_view_small_group_scores(user: Any, project: Project) -> bool:
+    """Scores from fewer than k people that are not protected, such as the scores agreed openly
+    in one meeting (one row, often one person's view): whoever sees the project's feedback
+    detail. Sponsors read aggregates of at least k people only."""
+    return can_view_feedback_detail(user, project)
+
+
+def can_read_issue_text(user: Any, project: Project, confidentiality: str) -> bool:
+    """The words of a review's issues and actions. In a confidential or anonymous review they
+    are the customer's words said in confidence: the PMO and the project's manager read them
+    (relayed with consent); sponsors see only how many there are."""
+    if confidentiality in ("confidential", "anonymous"):
+        return can_view_feedback_detail(user, project)
+    return can_view_project(user, project)
+
+
 def can_oversee_reviews(user: Any) -> bool:
     """All review cycles in flight, across the portfolio: PMO roles."""
     return is_pmo(user)
@@ -279,6 +295,26 @@ def can_view_customer_input(user: Any, customer: Customer) -> bool:
     if not _active(user) or user.role == Role.EXECUTIVE_SPONSOR:
         return False
     return can_view_customer(user, customer)
+
+
+def concern_detail_customers(
+    user: Any, queryset: QuerySet[Customer] | None = None
+) -> QuerySet[Customer]:
+    """Customers whose named concerns (the words, who raised them) this user may read.
+
+    Whoever sees the customer, except sponsors for a customer whose feedback culture is
+    confidential or anonymous: sponsors read aggregates only, so they see how many concerns
+    there are and how old, never what was said or by whom.
+    """
+    qs = visible_customers(user, queryset)
+    if _active(user) and user.role == Role.EXECUTIVE_SPONSOR:
+        qs = qs.exclude(feedback_culture__in=("confidential", "anonymous"))
+    return qs
+
+
+def can_view_concern_detail(user: Any, customer: Customer) -> bool:
+    """May ``user`` read the customer's concerns by name (see ``concern_detail_customers``)?"""
+    return concern_detail_customers(user).filter(pk=customer.pk).exists()
 
 
 def can_manage_charter(user: Any) -> bool:

@@ -213,7 +213,8 @@ def build_feedback(result: Any, options: Any, progress: Any) -> None:
                         cycle=cycle,
                         period=cycle.period,
                         source="survey",
-                        language=s.language,
+                        # Anonymous answers keep no quasi-identifier: the customer's language.
+                        language=project.customer.language if anonymous else s.language,
                         confidentiality=cycle.confidentiality,
                         question_set=qs,
                         invitation=None if anonymous else invitation,

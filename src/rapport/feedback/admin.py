@@ -6,6 +6,7 @@ from django.contrib import admin
 from rapport.feedback.models import (
     Action,
     Issue,
+    OutboxKind,
     OutboxMessage,
     PulseRound,
     Question,
@@ -57,6 +58,18 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     list_display = ("to_email", "kind", "state", "created_at", "sent_at")
     list_filter = ("state", "kind")
     readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+
+    def get_queryset(self, request):
+        # Reminders and retries of an anonymous review go only to those who have not answered:
+        # listing their recipients would tell who did. The mail log shows them without names.
+        return (
+            super()
+            .get_queryset(request)
+            .exclude(
+                cycle__confidentiality="anonymous",
+                kind__in=[OutboxKind.REMINDER, OutboxKind.RETRY],
+            )
+        )
 
 
 @admin.register(PulseRound)

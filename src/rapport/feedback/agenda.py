@@ -1,12 +1,22 @@
 """The generated agenda of the monthly meeting:
 last month's actions → this month's scores and comments → new issues → prioritize →
-agree actions → "what would make it a 10?"."""
+agree actions → "what would make it a 10?".
+
+Every figure comes from the disclosure layer (``feedback.figures.review_figures``, over
+``rapport.disclosure.release``): how many answered, the scores agreed openly, a released figure
+over answers given in confidence (or the latest one that covers the project), never a mean of
+fewer than k people's confidential or anonymous answers. So the manager of a confidential
+project with three feedback-givers still has something to discuss every month.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from rapport.feedback.figures import cycle_figures
+from django.db.models import Count, Q
+
+from rapport.disclosure.release import LoadedPartition, load_partition
+from rapport.feedback.figures import review_figures
 from rapport.feedback.models import ReviewCycle
 
 
@@ -20,21 +30,51 @@ class AgendaSection:
         return asdict(self)
 
 
-def agenda_for(cycle: ReviewCycle, *, detail: bool = True) -> list[AgendaSection]:
+def _scores(rows: list[tuple[str, float | None]]) -> str:
+    return "; ".join(f"{label} {value}" for label, value in rows if value is not None)
+
+
+def agenda_for(
+    cycle: ReviewCycle, *, detail: bool = True, partition: LoadedPartition | None = None
+) -> list[AgendaSection]:
+    """The agenda for ``cycle``'s meeting, for those who run the review (the PMO and the project
+    manager). ``detail=False`` leaves comments out (the snapshot kept with the meeting)."""
     from rapport.feedback.services.actions import carried_over
 
     previous = carried_over(cycle)
-    responses = list(cycle.responses.values("scores", "comment", "confidentiality"))
-    figures = cycle_figures(responses, cycle.confidentiality)
-    score_items = []
-    if figures.disclosure.figures and figures.means:
-        labels = {
-            q.code: q.text_for("en").get("text", q.code) for q in cycle.question_set.questions.all()
-        }
-        for code, value in figures.means.items():
-            if value is not None:
-                score_items.append(f"{labels.get(code, code)}: {value}")
+    questions = [q for q in cycle.question_set.questions.all() if q.kind == "scale"]
+    labels = {q.code: q.text_for("en").get("text", q.code) for q in questions}
+    responses = list(cycle.responses.values("id", "scores", "comment", "confidentiality", "source"))
+    part = partition or load_partition([cycle.project.customer_id])
+    figures = review_figures(
+        cycle, responses, labels, partition=part, detail=detail, small_groups=True
+    )
+    counts = cycle.invitations.aggregate(
+        invited=Count("pk"), answered=Count("pk", filter=Q(used=True))
+    )
+    score_items: list[str] = []
+    if counts["invited"] and cycle.mode == "email":
+        score_items.append(
+            f"{counts['answered']} of {counts['invited']} invited people answered by email."
+        )
+    if figures.protected_count:
+        how = "anonymously" if cycle.is_anonymous else "in confidence"
+        score_items.append(f"{figures.protected_count} answer(s) given {how}.")
+    if figures.open_rows:
+        score_items.append(f"{figures.open_label}: {_scores(figures.open_rows)}")
+    if figures.protected_rows:
+        score_items.append(f"{figures.protected_label}: {_scores(figures.protected_rows)}")
+    if figures.latest_rows:
+        score_items.append(
+            f"Latest figure released for this project — {figures.latest_label}: "
+            f"{_scores(figures.latest_rows)}"
+        )
     comments = figures.comments if detail else []
+    note = figures.protected_note
+    if not responses:
+        note = "No answers yet: agree the scores live in the meeting."
+        if cycle.confidentiality != "attributed":
+            note += " They are recorded as attributed: agreed openly with the customer."
     issues = [f"[{i.get_priority_display()}] {i.text}" for i in cycle.issues.all()]
     return [
         AgendaSection(
@@ -48,8 +88,7 @@ def agenda_for(cycle: ReviewCycle, *, detail: bool = True) -> list[AgendaSection
         AgendaSection(
             "This month's scores and comments",
             score_items + [f"“{c}”" for c in comments],
-            figures.disclosure.reason
-            or ("" if responses else "No answers yet: agree the scores live in the meeting."),
+            note,
         ),
         AgendaSection("New issues", issues, "" if issues else "Ask what is getting in the way."),
         AgendaSection("Prioritize with the customer", [], "High, medium or low, in their words."),

@@ -16,7 +16,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from rapport.feedback.i18n import strings
+from rapport.feedback.i18n import mode_note, strings
 from rapport.feedback.models import (
     ActionStatus,
     Invitation,
@@ -114,6 +114,9 @@ def context_for(message: OutboxMessage, token: str | None) -> dict[str, Any]:
         "project": project,
         "cycle": cycle,
         "link": survey_url(token) if token else "",
+        # What the review's mode guarantees, in the stakeholder's language.
+        "mode_note": mode_note(s, cycle.confidentiality),
+        "protected": cycle.confidentiality in ("confidential", "anonymous"),
         "opt_out": opt_out_url(message.to_email),
     }
     if message.kind == OutboxKind.SUMMARY:

@@ -42,6 +42,10 @@ class ActionStatusForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
+    """The meeting or call, and the scores agreed in it. Those scores are agreed openly with the
+    customer and stored as attributed, even in a confidential or anonymous review
+    (``services.record_meeting``)."""
+
     held_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     source = forms.ChoiceField(
         choices=[(ResponseSource.MEETING, "Meeting"), (ResponseSource.CALL, "Call")],
@@ -66,6 +70,7 @@ class MeetingForm(forms.Form):
                 max_value=q.scale_max,
                 required=False,
                 label=f"{q.text_for('en').get('text', q.code)} ({q.scale_min}–{q.scale_max})",
+                help_text="Agreed openly with the customer; recorded as attributed.",
             )
             self.score_codes.append(q.code)
 

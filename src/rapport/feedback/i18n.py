@@ -8,8 +8,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "survey_title": "Your monthly review of {project}",
         "survey_intro": "It takes about two minutes. Your answers help the team fix what matters "
         "to you. You can save and come back later.",
-        "confidential_note": "The project team sees only totals, never who said what.",
         "anonymous_note": "Your answers are anonymous: nothing links them to you.",
+        "confidential_guarantee": "The project office sees who said what. Your project manager "
+        "and the sponsors see only totals from at least {k} people. Your project manager may "
+        "read comments, without names, once at least {kc} people have answered.",
+        "anonymous_guarantee": "Nobody, not even the project office, can see who said what. "
+        "Answers are shown only as totals from at least {k} people. Comments are shown without "
+        "names once at least {kc} people have answered.",
+        "meeting_note": "In the meeting, we agree the scores together and write them down "
+        "openly, as the group's view. Your project manager will see them.",
         "attributed_note": "Your project manager will see your answers and discuss them with you.",
         "not_applicable": "Skip",
         "comment_label": "Anything else you want to tell us?",
@@ -62,8 +69,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "survey_title": "Votre revue mensuelle de {project}",
         "survey_intro": "Cela prend environ deux minutes. Vos réponses aident l’équipe à "
         "corriger ce qui compte pour vous. Vous pouvez enregistrer et revenir plus tard.",
-        "confidential_note": "L’équipe du projet ne voit que des totaux, jamais qui a dit quoi.",
         "anonymous_note": "Vos réponses sont anonymes : rien ne les relie à vous.",
+        "confidential_guarantee": "Le bureau des projets voit qui a dit quoi. Votre chef de "
+        "projet et les commanditaires ne voient que des totaux d’au moins {k} personnes. Votre "
+        "chef de projet peut lire les commentaires, sans les noms, dès qu’au moins {kc} "
+        "personnes ont répondu.",
+        "anonymous_guarantee": "Personne, pas même le bureau des projets, ne peut voir qui a "
+        "dit quoi. Les réponses ne sont montrées que sous forme de totaux d’au moins {k} "
+        "personnes. Les commentaires sont montrés sans les noms dès qu’au moins {kc} personnes "
+        "ont répondu.",
+        "meeting_note": "Pendant la réunion, nous choisissons les notes ensemble et nous les "
+        "notons ouvertement, comme l’avis du groupe. Votre chef de projet les verra.",
         "attributed_note": "Votre chef de projet verra vos réponses et en parlera avec vous.",
         "not_applicable": "Passer",
         "comment_label": "Autre chose à nous dire ?",
@@ -125,3 +141,16 @@ def strings(language: str) -> dict[str, str]:
 
 def supported(language: str) -> str:
     return language if language in STRINGS else "en"
+
+
+def mode_note(s: dict[str, str], confidentiality: str) -> str:
+    """What a review's mode guarantees, in the stakeholder's words (``s`` from ``strings``):
+    who sees what, and from how many answers (the thresholds of ``rapport.disclosure.rules``)."""
+    from rapport.disclosure.rules import comment_threshold, figure_threshold
+
+    key = {"confidential": "confidential_guarantee", "anonymous": "anonymous_guarantee"}.get(
+        confidentiality
+    )
+    if key is None:
+        return s["attributed_note"]
+    return s[key].format(k=figure_threshold(), kc=comment_threshold())

@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_protect
 
 from rapport.feedback import services
 from rapport.feedback.emails import OPT_OUT_SALT
-from rapport.feedback.i18n import strings, supported
+from rapport.feedback.i18n import mode_note, strings, supported
 from rapport.feedback.models import QuestionKind, Response, SuppressionReason
 from rapport.feedback.services.responses import ANSWERABLE
 
@@ -111,9 +111,6 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
     for q in questions:
         selected = values.get(q["code"])
         q["selected"] = int(selected) if str(selected).lstrip("-").isdigit() else None
-    note_key = {"anonymous": "anonymous_note", "confidential": "confidential_note"}.get(
-        cycle.confidentiality, "attributed_note"
-    )
     return render(
         request,
         "survey/form.html",
@@ -121,7 +118,8 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
             "s": s,
             "language": language,
             "title": s["survey_title"].format(project=cycle.project.name),
-            "note": s[note_key],
+            # What the mode guarantees: who sees what, from how many answers.
+            "note": mode_note(s, cycle.confidentiality),
             "questions": questions,
             "values": values,
             "comment": comment,

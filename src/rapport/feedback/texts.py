@@ -17,6 +17,8 @@ SAMPLE = {
     "customer": "Retail Banking",
     "period": "May 2026",
     "n": "3",
+    "k": "5",
+    "kc": "7",
     "low": "1",
     "high": "10",
 }

@@ -15,17 +15,21 @@ from django.views.decorators.http import require_POST
 from rapport.accounts.models import User
 from rapport.accounts.permissions import (
     can_oversee_reviews,
+    can_read_issue_text,
     can_run_reviews,
     can_view_feedback_detail,
     can_view_individual_responses,
     can_view_mail_log,
+    can_view_small_group_scores,
     visible_projects,
 )
 from rapport.console.pagination import paginate, query_without_page
 from rapport.console.shortcuts import get_visible
+from rapport.disclosure.blocks import Level, is_protected
+from rapport.disclosure.release import load_partition, prefetch_block_rows
 from rapport.feedback import emails, services, tasks
 from rapport.feedback.agenda import agenda_for
-from rapport.feedback.figures import cycle_figures, response_rate
+from rapport.feedback.figures import response_rate, review_figures, small_group_notice
 from rapport.feedback.forms import (
     ActionForm,
     ActionStatusForm,
@@ -130,9 +134,33 @@ def project_timeline(request: HttpRequest, pk: int) -> HttpResponse:
     by_cycle: dict[int, list] = {}
     for row in services_responses(ids):
         by_cycle.setdefault(row["cycle_id"], []).append(row)
+    # Every figure comes from the disclosure layer: one partition for the page, and the rows
+    # of the pooled blocks it shows read in one query.
+    partition = load_partition([project.customer_id])
+    pooled = {
+        block.key: block
+        for rows in by_cycle.values()
+        for row in rows
+        if is_protected(row["confidentiality"])
+        and (block := partition.released_block_of(row["id"])) is not None
+        and block.level != Level.ROUND
+    }
+    block_rows = prefetch_block_rows(pooled.values())
+    detail = can_view_feedback_detail(request.user, project)
+    small_groups = can_view_small_group_scores(request.user, project)
     for c in page:
+        c.project = project
         c.rate = response_rate(c.invited, c.answered)
-        c.figures = cycle_figures(by_cycle.get(c.pk, []), c.confidentiality, codes=["overall"])
+        c.figures = review_figures(
+            c,
+            by_cycle.get(c.pk, []),
+            {"overall": "Overall"},
+            partition=partition,
+            detail=detail,
+            small_groups=small_groups,
+            latest=False,
+            block_rows=block_rows,
+        )
     can_run = can_run_reviews(request.user, project)
     return render(
         request,
@@ -153,7 +181,7 @@ def services_responses(cycle_ids: list[int]):
     from rapport.feedback.models import Response
 
     return Response.objects.filter(cycle_id__in=cycle_ids).values(
-        "cycle_id", "scores", "comment", "confidentiality"
+        "id", "cycle_id", "scores", "comment", "confidentiality", "source"
     )
 
 
@@ -184,26 +212,48 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One review. Figures come from the disclosure layer, for this reader: scores agreed
+    openly, and scores given in confidence only from a released block of at least k people.
+    Sponsors read aggregates only; anonymous reviews show counts, never who answered."""
     cycle = _visible_cycle(request, pk)
     project = cycle.project
-    can_run = can_run_reviews(request.user, project)
-    individuals = can_view_individual_responses(request.user, project, cycle.confidentiality)
+    user = request.user
+    can_run = can_run_reviews(user, project)
+    detail = can_view_feedback_detail(user, project)
+    individuals = can_view_individual_responses(user, project, cycle.confidentiality)
     responses = list(
         cycle.responses.select_related("stakeholder").order_by("source", "submitted_on")
     )
     questions = list(cycle.question_set.questions.all())
     labels = {q.code: q.text_for("en").get("text", q.code) for q in questions}
-    figures = cycle_figures(
-        [
-            {"scores": r.scores, "comment": r.comment, "confidentiality": r.confidentiality}
-            for r in responses
-        ],
-        cycle.confidentiality,
-        codes=[q.code for q in questions if q.kind == "scale"],
+    figures = review_figures(
+        cycle,
+        responses,
+        {q.code: labels[q.code] for q in questions if q.kind == "scale"},
+        partition=load_partition([project.customer_id]),
+        detail=detail,
+        small_groups=can_view_small_group_scores(user, project),
     )
-    invitations = list(cycle.invitations.select_related("stakeholder")) if can_run else []
+    totals = cycle.invitations.aggregate(
+        invited=Count("pk"), answered=Count("pk", filter=Q(used=True))
+    )
+    # Anonymous reviews: totals only, for every role (nobody learns who answered).
+    invitations = (
+        list(cycle.invitations.select_related("stakeholder"))
+        if can_run and not cycle.is_anonymous
+        else []
+    )
+    issue_text = can_read_issue_text(user, project, cycle.confidentiality)
     issues = list(cycle.issues.all())
     actions = list(cycle.actions.select_related("owner", "issue"))
+    readable = {cycle.confidentiality: issue_text}
+    carried = []
+    for action in services.carried_over(cycle):
+        level = action.cycle.confidentiality
+        if level not in readable:
+            readable[level] = can_read_issue_text(user, project, level)
+        action.text_hidden = not readable[level]
+        carried.append(action)
     owners = User.objects.filter(is_active=True).order_by("full_name", "email") if can_run else []
     return render(
         request,
@@ -214,21 +264,31 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_run": can_run,
             "individuals": individuals,
             # Sponsors read headlines only: never a comment, even an aggregated list of them.
-            "comments": figures.comments if can_view_feedback_detail(request.user, project) else [],
+            "comments": figures.comments if detail else [],
             "responses": responses,
             "figures": figures,
-            "mean_rows": [(labels.get(c, c), v) for c, v in figures.means.items()],
             "labels": labels,
+            "totals": totals,
             "invitations": invitations,
+            "issue_text": issue_text,
             "issues": issues,
             "actions": actions,
-            "carried": services.carried_over(cycle),
+            "action_counts": _status_counts(actions),
+            "carried": carried,
             "targets": sorted(allowed_targets(cycle.state)),
             "issue_form": IssueForm() if can_run else None,
             "action_form": ActionForm(issues=issues, owners=owners) if can_run else None,
             "status_choices": ActionStatusForm.base_fields["status"].choices,
         },
     )
+
+
+def _status_counts(actions: list[Action]) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for action in actions:
+        label = action.get_status_display().lower()
+        counts[label] = counts.get(label, 0) + 1
+    return sorted(counts.items())
 
 
 @login_required
@@ -244,6 +304,11 @@ def open_preview(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"Review opened: {len(invitations)} invitation(s) queued.")
         return redirect("feedback:cycle", cycle.pk)
     people = services.recipients(cycle, request.user.email)
+    notice = small_group_notice(
+        cycle.confidentiality,
+        sum(1 for _, problem in people if not problem),
+        customer_name=cycle.project.customer.name,
+    )
     previews = []
     for stakeholder, problem in people[:20]:
         if problem:
@@ -269,6 +334,7 @@ def open_preview(request: HttpRequest, pk: int) -> HttpResponse:
             "cycle": cycle,
             "people": people,
             "previews": previews,
+            "notice": notice,
             "can_open": cycle.state == CycleState.PLANNED,
         },
     )
@@ -315,8 +381,13 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "feedback/meeting.html",
-        # Comments in the agenda are thresholded like everywhere else (cycle_figures).
-        {"cycle": cycle, "form": form, "agenda": agenda_for(cycle)},
+        # Every figure in the agenda comes from the disclosure layer (feedback.figures).
+        {
+            "cycle": cycle,
+            "form": form,
+            "agenda": agenda_for(cycle),
+            "protected": cycle.confidentiality != "attributed",
+        },
     )
 
 
@@ -420,6 +491,14 @@ def personal_link(request: HttpRequest, pk: int) -> HttpResponse:
         Invitation.objects.select_related("cycle__project", "stakeholder"), pk=pk
     )
     cycle = _editable_cycle(request, invitation.cycle_id)
+    if cycle.is_anonymous:
+        # A personal link would tell its maker whether that person has answered.
+        messages.error(
+            request,
+            "Anonymous reviews have no personal links: nobody may learn who "
+            "has answered. Send the one retry to everyone who has not.",
+        )
+        return redirect("feedback:cycle", cycle.pk)
     token = services.issue_link(invitation)
     from rapport.audit.services import record
 
@@ -451,10 +530,23 @@ def mail_log(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state:
         rows = rows.filter(state=state)
+    page = paginate(request, rows)
+    for m in page:
+        m.masked = _masked(m)
     return render(
         request,
         "feedback/mail_log.html",
-        {"page": paginate(request, rows), "query": query_without_page(request), "state": state},
+        {"page": page, "query": query_without_page(request), "state": state},
+    )
+
+
+def _masked(message: OutboxMessage) -> bool:
+    """Reminders and retries of an anonymous review go only to people who have not answered:
+    their recipient would tell who did. The log keeps them, without saying to whom."""
+    return bool(
+        message.cycle is not None
+        and message.cycle.is_anonymous
+        and message.kind in (OutboxKind.REMINDER, OutboxKind.RETRY)
     )
 
 
@@ -467,4 +559,6 @@ def mail_detail(request: HttpRequest, pk: int) -> HttpResponse:
         tasks.requeue(message, by=request.user)
         messages.success(request, "Queued again.")
         return redirect("feedback:mail_detail", message.pk)
-    return render(request, "feedback/mail_detail.html", {"message": message})
+    return render(
+        request, "feedback/mail_detail.html", {"message": message, "masked": _masked(message)}
+    )

@@ -23,6 +23,7 @@ from rapport.feedback.models import (
 )
 from rapport.feedback.services.mail import cancel_pending_reminders
 from rapport.feedback.states import request_health_recompute, transition
+from rapport.portfolio.models import Project
 
 ANSWERABLE = (CycleState.INVITED, CycleState.RESPONDED, CycleState.DISCUSSED, CycleState.EXPIRED)
 
@@ -103,6 +104,11 @@ def _submit(
         raise ValidationError("Please give an overall score.", code="required")
     language = inv.language
     if cycle.is_anonymous:
+        # No quasi-identifier: the customer's language, not the person's (a French speaker
+        # among English ones would be recognised by it). The month only, no role.
+        language = (
+            Project.objects.filter(pk=cycle.project_id).values_list("customer__language").get()[0]
+        )
         # The conditional UPDATE is the single-use guard: only one request can flip it.
         if not Invitation.objects.filter(pk=inv.pk, used=False).update(used=True):
             raise SurveyClosed("These answers were already sent.", code="used")
@@ -171,7 +177,12 @@ def record_meeting(
 ) -> Meeting:
     """Record the monthly meeting or call: who came, the minutes, and the scores agreed live
     with the customer (a Response with source meeting or call, so insights can correct for mode).
-    The cycle becomes discussed."""
+    The cycle becomes discussed.
+
+    Those scores are agreed openly with the customer, so they are stored as *attributed* in
+    every review, also a confidential or anonymous one (the meeting form says so): the project
+    team may read them, and the disclosure layer never pools them with answers given in
+    confidence."""
     if cycle.state in (CycleState.CLOSED, CycleState.CANCELLED, CycleState.ACTIONS_AGREED):
         raise ValidationError(f"This review is {cycle.get_state_display().lower()}.")
     if source not in (ResponseSource.MEETING, ResponseSource.CALL):

@@ -137,11 +137,30 @@ def test_an_issue_can_be_raised_from_an_answer_in_the_customers_words(client, ca
 
 
 def test_sponsor_sees_scores_but_never_comments_or_who(client, erin, carol, email_cycle):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from rapport.feedback.models import Invitation
+    from rapport.testing.factories import StakeholderFactory
+
     for invitation in email_cycle.invitations.all():
         services.submit_response(invitation, {"overall": 6}, comment="Private remark")
     client.force_login(erin)
     page = client.get(f"/reviews/{email_cycle.pk}/").content.decode()
     assert "Private remark" not in page and "Olivia Walker" not in page
-    assert "6.0" in page  # the project's headline score
+    # Two people's scores are near-individual: sponsors read figures of at least 5 people.
+    assert "6.0" not in page and "fewer than 5 people" in page
+    for _ in range(3):
+        person = StakeholderFactory(customer=email_cycle.project.customer)
+        invitation = Invitation.objects.create(
+            cycle=email_cycle,
+            stakeholder=person,
+            email=person.email,
+            expires_at=timezone.now() + dt.timedelta(days=7),
+        )
+        services.submit_response(invitation, {"overall": 6})
+    page = client.get(f"/reviews/{email_cycle.pk}/").content.decode()
+    assert "6.0" in page and "Private remark" not in page  # the project's headline score
     client.force_login(carol)
     assert "Private remark" in client.get(f"/reviews/{email_cycle.pk}/").content.decode()

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rapport.audit.models import AuditEntry
+from rapport.disclosure.release import LoadedPartition, cycle_view
 from rapport.disclosure.rules import (
     MIN_K,
     complementary_cut_allowed,
@@ -19,7 +20,6 @@ from rapport.disclosure.rules import (
     figure_threshold,
 )
 from rapport.feedback import services
-from rapport.feedback.figures import cycle_figures
 from rapport.feedback.models import Invitation, QuestionSet, Response, ReviewCycle
 from rapport.portfolio.models import Project
 from rapport.testing.factories import ProjectStakeholderFactory
@@ -55,10 +55,13 @@ def test_complementary_cuts_never_reveal_a_small_group(total, sub):
 
 
 def test_figures_hidden_but_count_shown_under_k():
-    rows = [{"scores": {"overall": 3}, "comment": "bad"}] * 4
-    figures = cycle_figures(rows, "anonymous")
-    assert figures.respondents == 4 and figures.means == {} and figures.comments == []
-    assert "at least 5" in figures.disclosure.reason
+    rows = [
+        {"id": i, "scores": {"overall": 3}, "comment": "bad", "confidentiality": "anonymous"}
+        for i in range(4)
+    ]
+    view = cycle_view(None, rows, ["overall"], partition=LoadedPartition(k=5))
+    assert view.protected_count == 4 and view.protected_means == {} and view.comments == []
+    assert "at least 5" in view.reason
 
 
 @pytest.fixture
@@ -135,14 +138,20 @@ def test_project_manager_sees_confidential_answers_only_as_aggregates(
     client.force_login(carol)
     page = client.get(f"/reviews/{cycle.pk}/").content.decode()
     assert "Olivia Walker" not in page.split("<h2>Invitations</h2>")[0]
-    assert "Secret remark" not in page and "Scores are hidden until at least 5" in page
+    assert "Secret remark" not in page and "shown once at least 5 people" in page
     client.force_login(alice)
     page = client.get(f"/reviews/{cycle.pk}/").content.decode()
     assert "Secret remark" in page and "Olivia Walker" in page
 
 
 def test_scores_agreed_live_are_attributed_even_in_a_confidential_cycle():
-    rows = [{"scores": {"overall": 7}, "comment": "", "confidentiality": "attributed"}]
-    assert cycle_figures(rows, "confidential").overall == 7
-    rows.append({"scores": {"overall": 3}, "comment": "", "confidentiality": "confidential"})
-    assert cycle_figures(rows, "confidential").overall is None
+    rows = [{"id": 1, "scores": {"overall": 7}, "comment": "", "confidentiality": "attributed"}]
+    empty = LoadedPartition(k=5)
+    assert cycle_view(None, rows, ["overall"], partition=empty).open_means == {"overall": 7}
+    rows.append(
+        {"id": 2, "scores": {"overall": 3}, "comment": "", "confidentiality": "confidential"}
+    )
+    view = cycle_view(None, rows, ["overall"], partition=empty)
+    # The open scores still show; the one confidential answer is only counted.
+    assert view.open_means == {"overall": 7} and view.protected_means == {}
+    assert view.protected_count == 1 and view.reason

@@ -4,18 +4,35 @@ Each measure is a pure function over plain data (easy to test) plus one loader t
 data for one customer and a list of months with set-based queries. A measure without data says
 so (``None`` → "no data yet"); it never invents a number.
 
-The two pulse measures read the quarterly PMO service pulse (``feedback.pulse``): a quarter's
-value is placed on each of its three months, and stays empty while the round has fewer answers
-than the anonymity threshold.
+Measures over answers go through the disclosure layer (``rapport.disclosure``): the survey
+score of a principle pools a month's attributed answers with whole released blocks of
+confidential or anonymous answers, never a month's raw protected answers. The two pulse
+measures read the quarterly PMO service pulse (``feedback.pulse``): a closed round's value is
+placed on each of its quarter's three months; a round still open, or with fewer answers than
+the anonymity threshold, has none. Counts (response rate, concerns) are not thresholded.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 Series = dict[dt.date, float | None]  # month end → value
+
+
+class Released(dict):
+    """A series of month end → value, with why some values are withheld (``withheld``, or "")."""
+
+    withheld: str = ""
+
+    @classmethod
+    def of(cls, values: Series, withheld: str = "") -> Released:
+        series = cls(values)
+        series.withheld = withheld
+        return series
 
 
 # --- pure functions ---------------------------------------------------------------------------
@@ -66,23 +83,24 @@ def on_time_share(
     return round(100 * sum(1 for d, done in due if done is not None and done <= d) / len(due), 1)
 
 
-def principle_mean(
-    responses: Sequence[tuple[str, dict, str]], codes: set[tuple[int, str]], *, k: int
-) -> float | None:
-    """Mean answer to a principle's questions over ``responses`` (question set id, scores,
-    confidentiality); hidden (None) when confidential or anonymous answers come from fewer
-    than ``k`` respondents."""
-    values, thresholded = [], False
-    for qs_id, scores, confidentiality in responses:
-        answers = [
-            v for code, v in (scores or {}).items() if (qs_id, code) in codes and v is not None
-        ]
-        if answers:
-            values.append(sum(answers) / len(answers))
-            thresholded = thresholded or confidentiality in ("confidential", "anonymous")
-    if not values or (thresholded and len(values) < k):
-        return None
-    return round(sum(values) / len(values), 1)
+def principle_answers(
+    qs_id: int, scores: Mapping[str, Any] | None, codes: set[tuple[int, str]]
+) -> dict[str, int]:
+    """One response's answers to a principle's questions (``codes`` are (question set, code))."""
+    return {
+        code: int(v)
+        for code, v in (scores or {}).items()
+        if (qs_id, code) in codes and v is not None
+    }
+
+
+def pooled_mean(parts: Iterable[tuple[int | float, int]]) -> float | None:
+    """The mean of several (sum, count) parts pooled; None without any answer."""
+    total = count = 0
+    for s, n in parts:
+        total += s
+        count += n
+    return round(total / count, 1) if count else None
 
 
 def rag(value: float | None, target: float, *, higher_is_better: bool, unit: str) -> str | None:
@@ -184,21 +202,87 @@ def _load_response_rate(customer_id: int, months: Sequence[dt.date], _param: str
 
 
 def _load_principle_score(customer_id: int, months: Sequence[dt.date], param: str) -> Series:
-    """Mean of the answers to the questions asked about ``param`` (e.g. "transparency")."""
-    from rapport.disclosure.rules import figure_threshold
+    """Mean of the answers to the questions asked about ``param`` (e.g. "transparency").
+
+    Through the release layer (``rapport.disclosure``): a month's value pools the month's
+    attributed answers with the confidential or anonymous answers of the customer's release
+    blocks whose figures belong to that month (a closed review of at least k people, else a
+    project's or the customer's quarter, shown on its last month), each block only for the
+    questions whose mean it releases. So every value is a sum over whole blocks: no two months
+    (nor this and any other figure) differ by fewer than k people's answers.
+    """
+    from rapport.disclosure.blocks import PROTECTED
+    from rapport.disclosure.release import block_sums, load_partition, released_by_period
     from rapport.feedback.models import Question, Response
 
     codes = set(Question.objects.filter(principle=param).values_list("question_set_id", "code"))
     if not param or not codes:
         return dict.fromkeys(months)
     periods = {period_of(m): m for m in months}
-    by_period: dict[str, list[tuple[int, dict, str]]] = {}
-    for period, qs_id, scores, confidentiality in Response.objects.filter(
-        project__customer_id=customer_id, period__in=list(periods)
-    ).values_list("period", "question_set_id", "scores", "confidentiality"):
-        by_period.setdefault(period, []).append((qs_id, scores, confidentiality))
-    k = figure_threshold()
-    return {m: principle_mean(by_period.get(p, []), codes, k=k) for p, m in periods.items()}
+    parts: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    # Attributed answers: a named conversation, not thresholded.
+    for period, qs_id, scores in (
+        Response.objects.filter(project__customer_id=customer_id, period__in=list(periods))
+        .exclude(confidentiality__in=PROTECTED)
+        .values_list("period", "question_set_id", "scores")
+    ):
+        parts[period].extend((v, 1) for v in principle_answers(qs_id, scores, codes).values())
+    # Confidential and anonymous answers: whole released blocks only.
+    # The last month end is today (``month_ends``): a quarter is cut once today is past it.
+    partition = load_partition([customer_id], today=months[-1] if months else None)
+    blocks = released_by_period(partition, customer_id, periods)
+    if blocks:
+        first = min(b.first_period for bs in blocks.values() for b in bs)
+        wanted = {a for bs in blocks.values() for b in bs for a in b.answer_ids}
+        rows = [
+            {"id": rid, "scores": principle_answers(qs_id, scores, codes)}
+            for rid, qs_id, scores in Response.objects.filter(
+                project__customer_id=customer_id,
+                confidentiality__in=PROTECTED,
+                cycle__period__gte=first,
+                cycle__period__lte=max(periods),
+            ).values_list("id", "question_set_id", "scores")
+            if rid in wanted
+        ]
+        names = {code for _qs, code in codes}
+        for period, released in blocks.items():
+            for block in released:
+                parts[period].extend(block_sums(block, rows, names, partition).values())
+    return Released.of(
+        {m: pooled_mean(parts.get(p, ())) for p, m in periods.items()},
+        withheld_note(partition, periods, blocks),
+    )
+
+
+def withheld_note(partition: Any, periods: Iterable[str], blocks: Mapping[str, list]) -> str:
+    """Why some months of a protected measure have no value (or pooled ones), in words."""
+    from rapport.disclosure.blocks import Level
+
+    window = set(periods)
+    withheld = sum(
+        1
+        for answer_id, answer in partition.answers.items()
+        if partition.rounds[answer.round_id].period in window
+        and partition.released_block_of(answer_id) is None
+    )
+    pooled = any(b.level != Level.ROUND for bs in blocks.values() for b in bs)
+    if not withheld and not pooled:
+        return ""
+    k = partition.k
+    sentences = []
+    if pooled:
+        sentences.append(
+            "Some answers given in confidence are pooled over a quarter and shown on its last "
+            "month."
+        )
+    if withheld:
+        sentences.append(
+            f"{withheld} answer{'s' if withheld != 1 else ''} given in confidence "
+            f"{'are' if withheld != 1 else 'is'} not shown yet: scores given in confidence "
+            f"count once at least {k} people have answered, per review when it closes, else "
+            "pooled over the quarter."
+        )
+    return " ".join(sentences)
 
 
 def pulse_series(months: Sequence[dt.date], values: dict[str, float | None]) -> Series:
@@ -209,19 +293,24 @@ def pulse_series(months: Sequence[dt.date], values: dict[str, float | None]) -> 
 
 def _pulse_loader(attribute: str) -> Loader:
     def load(customer_id: int, months: Sequence[dt.date], _param: str) -> Series:
-        """The customer's pulse round of each quarter, hidden below the anonymity threshold."""
+        """The customer's closed pulse round of each quarter, hidden below the anonymity
+        threshold. A round still open shows nothing (its figure would move answer by answer)."""
         from rapport.feedback.pulse.figures import round_figures
-        from rapport.feedback.pulse.models import PulseRound
+        from rapport.feedback.pulse.models import PulseRound, PulseState
 
         quarters = {f"{m.year:04d}-Q{(m.month - 1) // 3 + 1}" for m in months}
-        rounds = dict(
-            PulseRound.objects.filter(customer_id=customer_id, period__in=quarters).values_list(
-                "pk", "period"
+        rounds = list(
+            PulseRound.objects.filter(customer_id=customer_id, period__in=quarters).only(
+                "pk", "period", "state"
             )
         )
-        figures = round_figures(rounds)
-        return pulse_series(
-            months, {rounds[pk]: getattr(f, attribute) for pk, f in figures.items()}
+        closed = [r for r in rounds if r.state == PulseState.CLOSED]
+        figures = round_figures(closed)
+        still_open = sorted(r.period for r in rounds if r.state != PulseState.CLOSED)
+        note = f"The {', '.join(still_open)} pulse shows once it closes." if still_open else ""
+        return Released.of(
+            pulse_series(months, {r.period: getattr(figures[r.pk], attribute) for r in closed}),
+            note,
         )
 
     return load
@@ -268,8 +357,9 @@ MEASURES: dict[str, Measure] = {
             "score",
             True,
             _load_principle_score,
-            "Mean answer to the review question on this principle (1–10), hidden below the "
-            "anonymity threshold.",
+            "Mean answer to the review question on this principle (1–10). Answers given in "
+            "confidence count once enough people have answered to keep them unidentifiable: "
+            "per review when it closes, else pooled over the quarter.",
             uses_principle=True,
         ),
         Measure(
@@ -279,7 +369,7 @@ MEASURES: dict[str, Measure] = {
             True,
             _pulse_loader("priorities"),
             "Mean answer to the quarterly service pulse (1–10), shown on each month of the "
-            "quarter; hidden below the anonymity threshold.",
+            "quarter once the pulse has closed; hidden below the anonymity threshold.",
         ),
         Measure(
             "pulse_effort",
@@ -288,7 +378,8 @@ MEASURES: dict[str, Measure] = {
             False,
             _pulse_loader("effort"),
             "Mean customer effort score of the quarterly service pulse (1–7, lower is easier), "
-            "shown on each month of the quarter; hidden below the anonymity threshold.",
+            "shown on each month of the quarter once the pulse has closed; hidden below the "
+            "anonymity threshold.",
         ),
     ]
 }
@@ -340,6 +431,7 @@ class Scored:
     target: float
     series: list[tuple[dt.date, float | None]]
     principle_id: int = 0
+    withheld: str = ""  # why some values are not shown (answers given in confidence)
 
     @property
     def latest(self) -> float | None:

@@ -133,6 +133,7 @@ def scorecard(
             target=p.target,
             series=[(m, loaded[key(p)].get(m)) for m in ends],
             principle_id=p.pk,
+            withheld=getattr(loaded[key(p)], "withheld", ""),
         )
         for p in principles
     ]

@@ -1,7 +1,8 @@
 """Demo data for the PMO service pulse (K=9): last quarter's pulse for every customer, answered
 anonymously by most of their stakeholders, then closed. One customer had too few answers, so
-its figures stay hidden (as they must). The first customer also has this quarter's pulse open,
-and one working link is printed.
+its figures stay hidden (as they must). The first customer also has this quarter's pulse open
+with two answers in (its pages show counts only until it closes), and one working link is
+printed.
 
 Deterministic: its own random stream (seed × 1000 + 9), independent of the other demo parts.
 """
@@ -99,7 +100,22 @@ def build_pulse(result: Any, options: Any, progress: Any) -> None:
     )
     if result.customers:
         current = pulse.open_pulse_round(result.customers[0], by=lead, today=options.today)
-        example = current.invitations.select_related("stakeholder").order_by("pk").first()
+        invitations = list(current.invitations.select_related("stakeholder").order_by("pk"))
+        example = invitations[0] if invitations else None
+        # A round under way: a couple of answers in, figures only once it closes.
+        now = timezone.make_aware(dt.datetime.combine(options.today, dt.time(9)))
+        for invitation in invitations[1:3]:
+            pulse.record_pulse_response(
+                pulse.issue_pulse_link(invitation),
+                {
+                    "priorities_served": rng.randint(5, 9),
+                    "effort": rng.randint(2, 4),
+                    "services": [s for s in helpful[:2] if rng.random() < 0.5],
+                    "comment": "",
+                },
+                now=now,
+                allowed_services=set(helpful),
+            )
         if example is not None:
             OutboxMessage.objects.filter(pulse_invitation=example).update(
                 state=OutboxState.CANCELLED, last_error="Demo: the link was printed instead"

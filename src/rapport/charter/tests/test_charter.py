@@ -64,14 +64,15 @@ def test_on_time_share_ignores_dropped_and_says_none_without_actions():
     assert measures.on_time_share([], start, end) is None
 
 
-def test_principle_mean_is_hidden_below_the_threshold_for_anonymous_answers():
-    codes = {(1, "transparency")}
-    anon = [(1, {"transparency": 8}, "anonymous")] * 4
-    assert measures.principle_mean(anon, codes, k=5) is None
-    assert (
-        measures.principle_mean([*anon, (1, {"transparency": 3}, "anonymous")], codes, k=5) == 7.0
-    )
-    assert measures.principle_mean([(1, {"transparency": 6}, "attributed")], codes, k=5) == 6.0
+def test_principle_answers_keep_only_the_principles_questions_and_pool_exactly():
+    codes = {(1, "transparency"), (2, "openness")}
+    assert measures.principle_answers(1, {"transparency": 8, "value": 3}, codes) == {
+        "transparency": 8
+    }
+    assert measures.principle_answers(2, {"transparency": 8, "openness": None}, codes) == {}
+    assert measures.principle_answers(1, None, codes) == {}
+    assert measures.pooled_mean([(16, 2), (21, 3)]) == 7.4
+    assert measures.pooled_mean([]) is None
 
 
 @given(

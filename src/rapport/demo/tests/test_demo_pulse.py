@@ -29,6 +29,9 @@ def test_last_quarters_pulse_shows_figures_for_most_customers_and_hides_one():
     assert not PulseResponse.objects.filter(stakeholder__isnull=False).exists()
     current = PulseRound.objects.get(period="2026-Q4")
     assert current.state == "open" and current.customer == result.customers[0]
+    # Answers are coming in, but an open round shows counts only.
+    now = round_figures([current.pk])[current.pk]
+    assert now.respondents == 2 and now.still_open and now.priorities is None
     assert any("/s/pulse/" in m for m in messages)
     # The charter measure reads it: the quarter's value sits on its months.
     customer = shown[0].customer

@@ -42,7 +42,8 @@ def _with_counts(rounds):
 
 @login_required
 def pulse_list(request: HttpRequest) -> HttpResponse:
-    """Every round by customer and quarter, with its figures or why they are hidden."""
+    """Every round by customer and quarter, with its figures (closed rounds of at least k
+    answers) or why they are hidden; open rounds show counts only."""
     _require(request)
     rounds = _with_counts(
         PulseRound.objects.filter(customer__in=visible_customers(request.user)).select_related(
@@ -50,7 +51,7 @@ def pulse_list(request: HttpRequest) -> HttpResponse:
         )
     ).order_by("-period", "customer__name", "pk")
     page = paginate(request, rounds)
-    figures = round_figures(r.pk for r in page)
+    figures = round_figures(page)
     for r in page:
         r.figures = figures[r.pk]
     return render(
@@ -73,7 +74,7 @@ def pulse_round(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
         customer__in=visible_customers(request.user),
     )
-    figures = round_figures([round_.pk])[round_.pk]
+    figures = round_figures([round_])[round_.pk]
     return render(
         request,
         "feedback/pulse/round.html",

@@ -28,11 +28,13 @@ def _answers(n: int, services=(), comment: str = "") -> list[Answer]:
 
 @pytest.mark.parametrize("k", [3, 5])
 def test_figures_are_hidden_under_k_and_shown_at_k(k):
-    below = pulse_figures(_answers(k - 1, (1,)), [(1, "Kit")], k=k, k_comments=k)
+    below = pulse_figures(_answers(k - 1, (1,)), [(1, "Kit")], closed=True, k=k, k_comments=k)
     assert below.respondents == k - 1 and not below.figures
     assert below.priorities is None and below.services == () and below.comments == ()
     assert below.hidden_reason == f"hidden: fewer than {k} answers"
-    at = pulse_figures(_answers(k, (1,), "ok"), [(1, "Kit"), (2, "Report")], k=k, k_comments=k)
+    at = pulse_figures(
+        _answers(k, (1,), "ok"), [(1, "Kit"), (2, "Report")], closed=True, k=k, k_comments=k
+    )
     assert at.figures and at.comments_shown and at.priorities is not None
     kit = next(h for h in at.services if h.service_id == 1)
     assert (kit.helps, kit.of) == ((k + 1) // 2, k)
@@ -40,16 +42,16 @@ def test_figures_are_hidden_under_k_and_shown_at_k(k):
 
 
 def test_k_is_never_below_three_and_comments_need_their_own_threshold():
-    two = pulse_figures(_answers(2), k=1)
+    two = pulse_figures(_answers(2), closed=True, k=1)
     assert not two.figures and two.k == 3
-    five = pulse_figures(_answers(5, comment="Fewer forms"), k=5, k_comments=7)
+    five = pulse_figures(_answers(5, comment="Fewer forms"), closed=True, k=5, k_comments=7)
     assert five.figures and not five.comments_shown and five.comments == ()
     assert five.hidden_reason == "comments hidden: fewer than 7 answers"
 
 
 @given(st.lists(st.tuples(st.integers(1, 10), st.integers(1, 7)), max_size=12))
 def test_means_stay_on_their_scales(rows):
-    figures = pulse_figures([Answer(p, e) for p, e in rows], k=3, k_comments=3)
+    figures = pulse_figures([Answer(p, e) for p, e in rows], closed=True, k=3, k_comments=3)
     assert figures.figures == (len(rows) >= 3)
     if figures.figures:
         assert 1 <= figures.priorities <= 10 and 1 <= figures.effort <= 7

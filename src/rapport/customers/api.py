@@ -16,6 +16,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from rapport.accounts.models import User
 from rapport.accounts.permissions import (
     can_manage_customers,
+    concern_detail_customers,
     visible_customers,
     visible_listening_sessions,
     visible_projects,
@@ -368,7 +369,8 @@ def update_pain(request, pain_id: int, payload: PainPatch):
 
 
 def _concerns(request):
-    return Concern.objects.filter(customer__in=visible_customers(request.user).values("pk"))
+    """Concerns by name: sponsors get none of a customer who gives feedback in confidence."""
+    return Concern.objects.filter(customer__in=concern_detail_customers(request.user).values("pk"))
 
 
 def _raised_by(fields: dict[str, Any]) -> dict[str, Any]:

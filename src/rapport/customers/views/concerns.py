@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from rapport.accounts.permissions import Capability, can_manage_customers, require_capability
+from rapport.accounts.permissions import (
+    Capability,
+    can_manage_customers,
+    can_view_concern_detail,
+    require_capability,
+)
 from rapport.audit.services import history_for
 from rapport.console.pagination import paginate, query_without_page
 from rapport.customers import services
@@ -20,11 +28,41 @@ from rapport.customers.views.common import customer_for, save
 
 # A concern open longer than this is highlighted as old.
 OLD_AFTER_DAYS = getattr(settings, "RAPPORT_CONCERN_OLD_DAYS", 30)
+WITHHELD = (
+    "{customer} gives feedback in confidence, so their concerns are read by the PMO and their "
+    "project managers. Sponsors see how many there are and how long they have been open."
+)
+
+
+def concern_counts(concerns, today=None) -> dict:
+    """Counts only, for readers who may not see concerns by name: how many per status, and how
+    many still open after ``OLD_AFTER_DAYS`` days (two queries, no text, no names)."""
+    today = today or timezone.localdate()
+    by_status = dict(concerns.order_by().values_list("status").annotate(n=Count("pk")))
+    cutoff = today - dt.timedelta(days=OLD_AFTER_DAYS)
+    return {
+        "total": sum(by_status.values()),
+        "by_status": [(label, by_status.get(value, 0)) for value, label in ConcernStatus.choices],
+        "old": concerns.filter(closed_on__isnull=True, heard_on__lt=cutoff).count(),
+        "old_after": OLD_AFTER_DAYS,
+    }
 
 
 @login_required
 def concern_list(request: HttpRequest, pk: int) -> HttpResponse:
     customer = customer_for(request, pk)
+    if not can_view_concern_detail(request.user, customer):
+        return render(
+            request,
+            "customers/concerns.html",
+            {
+                "customer": customer,
+                "summary": concern_counts(customer.concerns.all()),
+                "withheld": WITHHELD.format(customer=customer.name),
+                "old_after": OLD_AFTER_DAYS,
+                "can_manage": False,
+            },
+        )
     status = request.GET.get("status", "")
     concerns = customer.concerns.select_related("raised_by").order_by("heard_on", "pk")
     if status in ConcernStatus.values:
@@ -69,6 +107,8 @@ def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def concern_detail(request: HttpRequest, pk: int, cid: int) -> HttpResponse:
     customer = customer_for(request, pk)
+    if not can_view_concern_detail(request.user, customer):
+        raise PermissionDenied(WITHHELD.format(customer=customer.name))
     concern = get_object_or_404(
         Concern.objects.select_related("raised_by"), pk=cid, customer=customer
     )

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from rapport.accounts.permissions import (
     Capability,
     can_manage_customers,
+    can_view_concern_detail,
     has_capability,
     require_capability,
     visible_customers,
@@ -34,6 +35,7 @@ from rapport.customers.models import (
     ValueStatement,
 )
 from rapport.customers.views.common import customer_for
+from rapport.customers.views.concerns import concern_counts
 from rapport.insights.readout import with_latest_health
 from rapport.portfolio.models import Project, ProjectState
 
@@ -124,11 +126,13 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("stage")
         .order_by("stage__position", "-severity", "pk")
     )
-    concerns = list(
-        customer.concerns.exclude(status=ConcernStatus.CONFIRMED)
-        .exclude(status=ConcernStatus.RESOLVED)
-        .select_related("raised_by")
+    open_concerns = customer.concerns.exclude(status=ConcernStatus.CONFIRMED).exclude(
+        status=ConcernStatus.RESOLVED
     )
+    # Sponsors of a customer who gives feedback in confidence see how many, never what or who.
+    concern_detail = can_view_concern_detail(user, customer)
+    concerns = list(open_concerns.select_related("raised_by")) if concern_detail else []
+    concern_summary = None if concern_detail else concern_counts(open_concerns)
     stage_index = {s.pk: i for i, s in enumerate(stages)}
     return render(
         request,
@@ -164,6 +168,7 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "values": values,
             "sessions": recent_sessions,
             "concerns": concerns,
+            "concern_summary": concern_summary,
             "history": history_for(customer)[:10]
             if has_capability(user, Capability.VIEW_AUDIT_LOG)
             else None,

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from rapport.customers.models import (
@@ -55,6 +57,20 @@ class CustomerForm(forms.ModelForm):
             "serves": forms.Textarea(attrs={"rows": 2}),
             "motivations": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from rapport.disclosure.rules import figure_threshold
+
+        k = figure_threshold()
+        self.fields["feedback_culture"].help_text = (
+            "Attributed: the project team sees who said what. Confidential: only the PMO does; "
+            "the project manager and sponsors see totals from at least "
+            f"{k} people. Anonymous: nobody does, the PMO neither. With fewer than {k} people "
+            "answering a review, its confidential or anonymous scores are pooled over the "
+            "quarter, then over this customer's projects, and shown only once "
+            f"{k} people are behind them (docs/privacy.md)."
+        )
 
 
 class StakeholderForm(forms.ModelForm):

@@ -82,3 +82,13 @@ def test_the_queryset_and_the_predicate_agree(users, customer, other_customer, p
     assert set(concern_detail_customers(users["erin"]).values_list("pk", flat=True)) == {
         customer.pk
     }
+
+
+def test_choosing_a_feedback_culture_says_what_each_guarantees_and_that_small_groups_pool(
+    settings,
+):
+    from rapport.customers.forms import CustomerForm
+
+    settings.RAPPORT_ANONYMITY_K = 4
+    text = CustomerForm().fields["feedback_culture"].help_text
+    assert "at least 4 people" in text and "pooled" in text and "nobody" in text.lower()

@@ -1,9 +1,12 @@
-"""The anonymity threshold, as pure functions (no ORM): easy to test, used everywhere figures or
-comments over confidential or anonymous responses are shown.
+"""The thresholds of disclosure control, as pure functions (no ORM).
 
-A figure needs at least ``k`` distinct respondents (default 5, never below 3); comments need
-``k_comments`` (default 7). Counts may always show. Attributed responses are not thresholded:
-they are a named conversation with the customer.
+A figure over confidential or anonymous answers needs at least ``k`` distinct respondents
+(``RAPPORT_ANONYMITY_K``, default 5, never below 3); comments need ``k_comments``
+(``RAPPORT_ANONYMITY_K_COMMENTS``, default 7). Counts may always show. Attributed responses are
+not thresholded: they are a named conversation with the customer. Which answers a figure may be
+over (whole release blocks, so that no two figures differ by fewer than k people) is the job of
+``blocks`` and ``release``; ``disclosure()`` answers the simpler question for one closed group,
+such as a closed pulse round.
 """
 
 from __future__ import annotations

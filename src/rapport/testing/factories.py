@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import factory
 
 from rapport.accounts.models import Role, User
@@ -69,3 +71,24 @@ class ReviewCycleFactory(factory.django.DjangoModelFactory):
         from rapport.feedback.services import question_set_for
 
         return question_set_for(self.project)
+
+
+class ResponseFactory(factory.django.DjangoModelFactory):
+    """An answer to a review. Project, period, question set and confidentiality follow the
+    cycle; the date is the first of the month (all an anonymous answer keeps)."""
+
+    class Meta:
+        model = "feedback.Response"
+
+    cycle = factory.SubFactory(ReviewCycleFactory)
+    project = factory.SelfAttribute("cycle.project")
+    period = factory.SelfAttribute("cycle.period")
+    question_set = factory.SelfAttribute("cycle.question_set")
+    confidentiality = factory.SelfAttribute("cycle.confidentiality")
+    source = "survey"
+    scores = factory.LazyFunction(dict)
+    overall = factory.LazyAttribute(lambda o: o.scores.get("overall"))
+    is_complete = True
+    submitted_on = factory.LazyAttribute(
+        lambda o: dt.date(int(o.period[:4]), int(o.period[5:7]), 1)
+    )

@@ -6,7 +6,6 @@ shows) isolates nobody; the old per-month mean over raw answers is caught."""
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 import pytest
 from django.db import transaction
@@ -22,6 +21,7 @@ from rapport.feedback.models import Invitation, Response, ReviewCycle
 from rapport.testing.factories import (
     CustomerFactory,
     ProjectFactory,
+    ResponseFactory,
     ReviewCycleFactory,
     StakeholderFactory,
 )
@@ -49,19 +49,11 @@ def _answer(cycle, person, score):
     if score is None:
         return {}
     answers = {"overall": 7} if score == "skip" else {"overall": 7, "transparency": score}
-    response = Response.objects.create(
-        id=uuid.uuid4(),
-        project=cycle.project,
+    response = ResponseFactory(
         cycle=cycle,
-        period=cycle.period,
-        source="survey",
-        confidentiality=cycle.confidentiality,
-        question_set=cycle.question_set,
         invitation=None if anonymous else invitation,
         stakeholder=None if anonymous else person,
         scores=answers,
-        overall=7,
-        submitted_on=dt.date(int(cycle.period[:4]), int(cycle.period[5:]), 1),
     )
     customer = cycle.project.customer_id
     return {response.pk: (person.pk, cycle.period, score, cycle.confidentiality, customer)}
@@ -75,15 +67,11 @@ def _review(project, period, people, scores, *, culture, state="closed", meeting
     for person, score in zip(people, scores, strict=True):
         made |= _answer(cycle, person, score)
     if meeting is not None:
-        response = Response.objects.create(
-            project=project,
+        response = ResponseFactory(
             cycle=cycle,
-            period=period,
             source="meeting",
             confidentiality="attributed",
-            question_set=cycle.question_set,
             scores={"transparency": meeting},
-            submitted_on=dt.date(int(period[:4]), int(period[5:]), 1),
         )
         made[response.pk] = (
             f"meeting {response.pk}",

@@ -13,7 +13,6 @@ import datetime as dt
 import io
 import json
 import re
-import uuid
 from collections import defaultdict
 
 import pytest
@@ -30,11 +29,12 @@ from rapport.disclosure.release import load_partition
 from rapport.disclosure.rules import figure_threshold
 from rapport.disclosure.signals import ANSWER_RULES
 from rapport.disclosure.tests.attacker import Release, attack
-from rapport.feedback.models import Invitation, Response
+from rapport.feedback.models import Invitation
 from rapport.insights.services import recompute_health
 from rapport.testing.factories import (
     CustomerFactory,
     ProjectFactory,
+    ResponseFactory,
     ReviewCycleFactory,
     StakeholderFactory,
     UserFactory,
@@ -113,36 +113,21 @@ def _build(spec):
                     )
                     if score is None:
                         continue
-                    response = Response.objects.create(
-                        id=uuid.uuid4(),
-                        project=project,
+                    response = ResponseFactory(
                         cycle=cycle,
-                        period=period,
-                        source="survey",
-                        confidentiality=cspec["culture"],
-                        question_set=cycle.question_set,
                         invitation=None if anonymous else invitation,
                         stakeholder=None if anonymous else person,
                         scores={"overall": score},
-                        overall=score,
-                        is_complete=True,
-                        submitted_on=dt.date(int(period[:4]), int(period[5:]), 1),
                     )
                     persons[response.pk] = person.pk
                     answers[response.pk] = (project.pk, period, score, cspec["culture"])
                 if pspec["meeting"][m] is not None:  # scores agreed openly, attributed
                     score = pspec["meeting"][m]
-                    response = Response.objects.create(
-                        project=project,
+                    response = ResponseFactory(
                         cycle=cycle,
-                        period=period,
                         source="meeting",
                         confidentiality="attributed",
-                        question_set=cycle.question_set,
                         scores={"overall": score},
-                        overall=score,
-                        is_complete=True,
-                        submitted_on=dt.date(int(period[:4]), int(period[5:]), 1),
                     )
                     persons[response.pk] = f"meeting {response.pk}"
                     answers[response.pk] = (project.pk, period, score, "attributed")
@@ -270,6 +255,23 @@ def _collect(readers, answers, basis, partition):
     return found
 
 
+def assert_alerts_withhold_numbers(name, alerts, answers):
+    """No alert text that read a protected answer (in its month or its rule's 12-month
+    baseline) carries a figure: what happened and which rule, never the numbers."""
+    protected_months = defaultdict(set)
+    for pid, period, _, culture in answers.values():
+        if is_protected(culture):
+            protected_months[pid].add(_index(period))
+    for alert in alerts:
+        read_protected = any(
+            0 <= _index(alert["period"]) - month <= WINDOW
+            for month in protected_months[alert["project_id"]]
+        )
+        if read_protected and alert["rule"] in ANSWER_RULES:
+            text = alert["message"].replace(alert["period"], "")
+            assert not FIGURE.search(text), f"{name} reads figures in: {text}"
+
+
 def _unknowns(name, answers):
     """What a reader may not see one by one: PMO roles see who said what when confidential."""
     hidden = {"anonymous"} if name in ("lead", "analyst") else {"anonymous", "confidential"}
@@ -294,19 +296,7 @@ def test_no_reader_can_isolate_a_protected_answer(spec, db):
             result = attack(releases, _unknowns(name, answers), persons)
             assert result.isolated == [], f"{name} isolates {result.isolated}"
             assert result.smallest_atom is None or result.smallest_atom >= k, name
-            protected_months = defaultdict(set)
-            for pid, period, _, culture in answers.values():
-                if is_protected(culture):
-                    protected_months[pid].add(_index(period))
-            for alert in alerts:
-                # A rule that read a protected answer (this month or in its 12-month baseline).
-                read_protected = any(
-                    0 <= _index(alert["period"]) - month <= WINDOW
-                    for month in protected_months[alert["project_id"]]
-                )
-                if read_protected and alert["rule"] in ANSWER_RULES:
-                    text = alert["message"].replace(alert["period"], "")
-                    assert not FIGURE.search(text), f"{name} reads figures in: {text}"
+            assert_alerts_withhold_numbers(name, alerts, answers)
         transaction.set_rollback(True)
 
 

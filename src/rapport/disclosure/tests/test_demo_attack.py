@@ -9,8 +9,6 @@ cautious lower bound: the demo keeps no link from an anonymous answer to a perso
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import pytest
 from django.utils import timezone
 
@@ -18,15 +16,12 @@ from rapport.accounts.models import Role, User
 from rapport.demo.builder import DemoOptions, build_demo
 from rapport.disclosure.blocks import is_protected
 from rapport.disclosure.rules import figure_threshold
-from rapport.disclosure.signals import ANSWER_RULES
 from rapport.disclosure.tests.attacker import attack
 from rapport.disclosure.tests.test_attacker import (
-    FIGURE,
-    WINDOW,
     _collect,
-    _index,
     _released_basis,
     _unknowns,
+    assert_alerts_withhold_numbers,
 )
 from rapport.feedback.models import Response
 
@@ -50,21 +45,10 @@ def test_no_demo_user_can_isolate_a_protected_answer():
         f"{ROLE_NAMES.get(u.role, u.role)} {u.email}": u
         for u in User.objects.filter(is_active=True)
     }
-    protected_months = defaultdict(set)
-    for pid, period, _, culture in answers.values():
-        if is_protected(culture):
-            protected_months[pid].add(_index(period))
     found = _collect(readers, answers, basis, partition)
     for name, (releases, alerts) in found.items():
         role = name.split()[0]
         result = attack(releases, _unknowns(role, answers), partition.respondents)
         assert result.isolated == [], f"{name} isolates {len(result.isolated)} answers"
         assert result.smallest_atom is None or result.smallest_atom >= k, name
-        for alert in alerts:
-            read_protected = any(
-                0 <= _index(alert["period"]) - month <= WINDOW
-                for month in protected_months[alert["project_id"]]
-            )
-            if read_protected and alert["rule"] in ANSWER_RULES:
-                text = alert["message"].replace(alert["period"], "")
-                assert not FIGURE.search(text), f"{name} reads figures in: {text}"
+        assert_alerts_withhold_numbers(name, alerts, answers)

@@ -3,17 +3,15 @@ health page, the health API or the alert email; the PMO still hears that somethi
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
 from django.core import mail
 from django.utils import timezone
 
-from rapport.feedback.models import Response
 from rapport.insights.models import Alert
 from rapport.insights.services import recompute_health
-from rapport.testing.factories import ReviewCycleFactory, StakeholderFactory
+from rapport.testing.factories import ResponseFactory, ReviewCycleFactory, StakeholderFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,19 +25,7 @@ def _periods() -> list[str]:
 
 
 def _answer(cycle, score):
-    period = cycle.period
-    return Response.objects.create(
-        project=cycle.project,
-        cycle=cycle,
-        period=period,
-        source="survey",
-        confidentiality="anonymous",
-        question_set=cycle.question_set,
-        scores={"overall": score},
-        overall=score,
-        is_complete=True,
-        submitted_on=dt.date(int(period[:4]), int(period[5:]), 1),
-    )
+    return ResponseFactory(cycle=cycle, scores={"overall": score})
 
 
 @pytest.fixture

@@ -24,6 +24,12 @@ def main() -> None:
     parser.add_argument(
         "--months", type=int, default=24, help="Review history for the recompute (0 = skip)."
     )
+    parser.add_argument(
+        "--all-attributed",
+        action="store_true",
+        help="Every review attributed (by default a quarter of the customers give feedback in "
+        "confidence and a quarter anonymously, so the disclosure layer is timed too).",
+    )
     args = parser.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="rapport-bench-")
@@ -110,7 +116,9 @@ def main() -> None:
     ]
     time_pages(pages)
 
-    recompute = _bench_recompute(args.months) if args.months else None
+    recompute = (
+        _bench_recompute(args.months, protected=not args.all_attributed) if args.months else None
+    )
     if recompute:
         # Pages that read the review history and the health snapshots, at the reference size.
         time_pages(
@@ -134,14 +142,17 @@ def main() -> None:
     if recompute:
         print(
             "Health recompute: {answers} answers over {periods} periods built in {build:.1f} s; "
-            "recompute {seconds:.1f} s ({snapshots} snapshots, {alerts_opened} alerts)".format(
-                **recompute
-            )
+            "recompute {seconds:.1f} s ({snapshots} snapshots, {alerts_opened} alerts; "
+            "{protected} answers given in confidence or anonymously)".format(**recompute)
         )
 
 
-def _bench_recompute(months: int) -> dict:
-    """Monthly reviews for every project (2–4 answers, mixed modes), then one full recompute."""
+def _bench_recompute(months: int, *, protected: bool = True) -> dict:
+    """Monthly reviews for every project (2–4 answers, mixed modes), then one full recompute.
+
+    With ``protected``, customers 1, 5, 9, … give feedback in confidence and 2, 6, 10, …
+    anonymously (no stakeholder, no invitation: the disclosure layer counts them cautiously).
+    """
     import datetime as dt
     import random
 
@@ -158,11 +169,21 @@ def _bench_recompute(months: int) -> dict:
     for pk, customer_id in Stakeholder.objects.values_list("pk", "customer_id"):
         people.setdefault(customer_id, []).append(pk)
     projects = list(Project.objects.values_list("pk", "customer_id", "complexity"))
+    cultures = ["attributed", "confidential", "anonymous", "attributed"]
+    culture_of = {
+        pk: cultures[customer_id % 4] if protected else "attributed"
+        for pk, customer_id, _ in projects
+    }
     periods = [f"{2024 + (m // 12)}-{m % 12 + 1:02d}" for m in range(months)]
     modes = ["meeting", "call", "email"]
     cycles = [
         ReviewCycle(
-            project_id=pk, period=p, mode=rng.choice(modes), state="closed", question_set=qs
+            project_id=pk,
+            period=p,
+            mode=rng.choice(modes),
+            state="closed",
+            question_set=qs,
+            confidentiality=culture_of[pk],
         )
         for pk, _, _ in projects
         for p in periods
@@ -176,27 +197,30 @@ def _bench_recompute(months: int) -> dict:
     ):
         pool = people.get(customer_of[pk], [])
         level = 8.0 - 0.4 * (pk % 5)
+        culture = culture_of[pk]
         for k in range(rng.randint(2, 4)):
             score = max(1, min(10, round(rng.gauss(level, 1.0))))
+            anonymous = culture == "anonymous"
             answers.append(
                 Response(
                     project_id=pk,
                     cycle_id=cid,
                     period=period,
                     source=source[mode],
-                    confidentiality="attributed",
+                    confidentiality=culture,
                     question_set=qs,
-                    stakeholder_id=pool[k % len(pool)] if pool else None,
+                    stakeholder_id=pool[k % len(pool)] if pool and not anonymous else None,
                     scores={"overall": score},
                     overall=score,
                     is_complete=True,
-                    submitted_on=dt.date(int(period[:4]), int(period[5:]), 10),
+                    submitted_on=dt.date(int(period[:4]), int(period[5:]), 1 if anonymous else 10),
                 )
             )
     Response.objects.bulk_create(answers, batch_size=5000)
     build = time.perf_counter() - t0
     summary = recompute_health(notify=False)
-    return {**summary, "build": build}
+    mine = sum(1 for a in answers if a.confidentiality != "attributed")
+    return {**summary, "build": build, "protected": mine}
 
 
 if __name__ == "__main__":

@@ -115,7 +115,8 @@ def build_demo(options: DemoOptions, progress: Progress | None = None) -> DemoRe
         )
         customers.append(customer)
         domain = _ascii(spec["name"]).replace("&", "") + ".example"
-        for _ in range(rng.randint(4, 7)):
+        count = rng.randint(4, 7)
+        for _ in range(spec.get("stakeholders", count)):
             language = spec["language"] if rng.random() < 0.8 else "en"
             first = rng.choice(catalog.FIRST_NAMES[language])
             last = rng.choice(catalog.LAST_NAMES[language])

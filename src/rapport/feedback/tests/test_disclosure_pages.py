@@ -268,6 +268,10 @@ def test_mail_log_does_not_say_who_was_reminded_in_an_anonymous_round(
     assert invitation.email not in reminder_row
     detail = _page(client, alice, f"/reviews/mail/{message.pk}/")
     assert invitation.email not in detail and invitation.stakeholder.name not in detail
+    # The Django admin lists no reminder of an anonymous round either (PMO leads run it).
+    admin_list = _page(client, alice, "/admin/feedback/outboxmessage/")
+    assert f"/admin/feedback/outboxmessage/{message.pk}/change/" not in admin_list
+    assert "Invitation" in admin_list  # everyone invited is listed: that says nothing
 
 
 def test_anonymous_answer_stores_the_customers_language(anonymous_round):

@@ -115,7 +115,7 @@ def first_run_checklist(user) -> list[dict] | None:
             "label": "Add the first project",
             "hint": "with its project manager",
             "done": project is not None,
-            "url": reverse("portfolio:create") + (f"?customer={customer.pk}" if customer else ""),
+            "url": f"{reverse('portfolio:create')}?customer={customer.pk}" if customer else None,
         },
         {
             "label": "Link the feedback-givers to the project",

@@ -9,6 +9,7 @@ admin.site.site_title = "Rapport admin"
 urlpatterns = [
     path("", include("rapport.console.urls")),
     path("accounts/", include("rapport.accounts.urls")),
+    path("people/", include("rapport.accounts.urls_people")),
     path("customers/", include("rapport.customers.urls")),
     path("projects/", include("rapport.portfolio.urls")),
     path("imports/", include("rapport.imports.urls")),

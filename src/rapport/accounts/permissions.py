@@ -35,6 +35,7 @@ class Capability(StrEnum):
 
     ADMIN = "admin"  # the Django admin
     MANAGE_PMO = "manage_pmo"  # the PMO's own set-up: services, principles, policies, pledge
+    MANAGE_PEOPLE = "manage_people"  # invite colleagues, change roles, deactivate (PMO lead)
     MANAGE_CUSTOMERS = "manage_customers"  # customers, stakeholders, projects
     IMPORT_DATA = "import_data"
     RUN_REVIEWS = "run_reviews"  # on projects the user may edit
@@ -129,6 +130,11 @@ def can_manage_customers(user: Any) -> bool:
     return has_capability(user, Capability.MANAGE_CUSTOMERS)
 
 
+def can_manage_people(user: Any) -> bool:
+    """Invite colleagues, change their role, deactivate and reactivate them: PMO leads."""
+    return has_capability(user, Capability.MANAGE_PEOPLE)
+
+
 def can_import_data(user: Any) -> bool:
     return has_capability(user, Capability.IMPORT_DATA)
 
@@ -159,6 +165,12 @@ def can_edit_project(user: Any, project: Project) -> bool:
     if user.role in _PMO:
         return True
     return user.role == Role.PROJECT_MANAGER and project.project_manager_id == user.pk
+
+
+def can_link_feedback_givers(user: Any, project: Project) -> bool:
+    """Choose which of the customer's stakeholders give feedback on a project: PMO roles and
+    the project's own manager (it is their monthly review)."""
+    return can_edit_project(user, project)
 
 
 def visible_alert_projects(

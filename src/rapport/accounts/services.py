@@ -1,37 +1,117 @@
-"""Creating people and API tokens; every change is recorded in the audit log."""
+"""Creating and managing people, and API tokens; every change is recorded in the audit log."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from rapport.accounts import emails
 from rapport.accounts.models import APIToken, Role, User, hash_token
 from rapport.audit.services import record
+
+
+def _check_role(role: str) -> None:
+    if role not in Role.values:
+        raise ValueError(f"Unknown role {role!r}; choose one of {', '.join(Role.values)}.")
 
 
 @transaction.atomic
 def create_user(
     *, email: str, full_name: str, role: str, password: str | None = None, by: Any = None
 ) -> User:
-    """Create a console user. Without a password the account cannot sign in until reset."""
-    if role not in Role.values:
-        raise ValueError(f"Unknown role {role!r}; choose one of {', '.join(Role.values)}.")
-    user = User.objects.create_user(email=email, password=password, full_name=full_name, role=role)
+    """Create a console user. Without a password the account cannot sign in until it sets one
+    through a set-password link ("Forgot your password?" or an invitation).
+
+    A password must pass the validators in ``AUTH_PASSWORD_VALIDATORS``; a refused one raises
+    ``ValidationError`` and nothing is created.
+    """
+    _check_role(role)
+    if User.objects.filter(email__iexact=email.strip()).exists():
+        raise ValidationError({"email": f"A user with email {email.strip()} already exists."})
+    if password:
+        # Checked against the person it will belong to: a password like their name is refused.
+        validate_password(password, User(email=email.strip().lower(), full_name=full_name))
+    user = User.objects.create_user(
+        email=email.strip(), password=password, full_name=full_name, role=role
+    )
     record("accounts.user.created", by=by, obj=user, changes={"email": user.email, "role": role})
     return user
 
 
 @transaction.atomic
+def invite_user(*, email: str, full_name: str, role: str, by: Any) -> User:
+    """Add a colleague without a password and email them a link to choose one."""
+    user = create_user(email=email, full_name=full_name, role=role, by=by)
+    record("accounts.user.invited", by=by, obj=user, changes={"email": user.email, "role": role})
+    # Sent once the user row is committed, so a mail server error never loses the account and
+    # the link always points at a saved user. "Send the invitation again" covers a lost email.
+    transaction.on_commit(lambda: emails.send_invitation(user, invited_by=by))
+    return user
+
+
+@transaction.atomic
+def resend_invitation(user: User, *, by: Any) -> None:
+    """Email a fresh set-password link to someone who has not chosen a password yet."""
+    if user.has_usable_password():
+        raise ValidationError(
+            f"{user} has a password already; they can use “Forgot your password?”."
+        )
+    if not user.is_active:
+        raise ValidationError(f"{user} is deactivated; reactivate them first.")
+    record("accounts.user.invitation_sent", by=by, obj=user, changes={"email": user.email})
+    transaction.on_commit(lambda: emails.send_invitation(user, invited_by=by))
+
+
+def _other_active_leads(user: User) -> bool:
+    # Locks the active leads' rows (PostgreSQL) so two leads demoting each other at the same
+    # moment cannot leave the PMO without one.
+    leads = User.objects.select_for_update().filter(role=Role.PMO_LEAD, is_active=True)
+    return leads.exclude(pk=user.pk).exists()
+
+
+@transaction.atomic
 def change_role(user: User, role: str, *, by: Any) -> None:
-    if role not in Role.values:
-        raise ValueError(f"Unknown role {role!r}; choose one of {', '.join(Role.values)}.")
+    """Give ``user`` another role. The last active PMO lead keeps theirs."""
+    _check_role(role)
     old = user.role
-    if old != role:
-        user.role = role
-        user.save()
-        record("accounts.user.role_changed", by=by, obj=user, changes={"role": [old, role]})
+    if old == role:
+        return
+    if old == Role.PMO_LEAD and user.is_active and not _other_active_leads(user):
+        raise ValidationError(
+            f"{user} is the only active PMO lead; make someone else a PMO lead first."
+        )
+    user.role = role
+    user.save()
+    record("accounts.user.role_changed", by=by, obj=user, changes={"role": [old, role]})
+
+
+@transaction.atomic
+def deactivate_user(user: User, *, by: Any) -> None:
+    """Stop ``user`` signing in (their history and projects stay). Never yourself, never the
+    last active PMO lead."""
+    if not user.is_active:
+        return
+    if by is not None and getattr(by, "pk", None) == user.pk:
+        raise ValidationError("You cannot deactivate yourself; ask another PMO lead.")
+    if user.role == Role.PMO_LEAD and not _other_active_leads(user):
+        raise ValidationError(f"{user} is the only active PMO lead and stays active.")
+    user.is_active = False
+    # API tokens stop working with the account (``authenticate_token`` needs an active user).
+    user.save()
+    record("accounts.user.deactivated", by=by, obj=user, changes={"is_active": [True, False]})
+
+
+@transaction.atomic
+def reactivate_user(user: User, *, by: Any) -> None:
+    if user.is_active:
+        return
+    user.is_active = True
+    user.save()
+    record("accounts.user.reactivated", by=by, obj=user, changes={"is_active": [False, True]})
 
 
 @transaction.atomic

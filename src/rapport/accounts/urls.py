@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from rapport.accounts import views
+from rapport.accounts.forms import SetPasswordLinkForm
 
 app_name = "accounts"
 urlpatterns = [
@@ -17,6 +18,7 @@ urlpatterns = [
         "password-reset/",
         auth_views.PasswordResetView.as_view(
             template_name="accounts/password_reset_form.html",
+            form_class=SetPasswordLinkForm,
             email_template_name="accounts/email/password_reset.txt",
             html_email_template_name="accounts/email/password_reset.html",
             subject_template_name="accounts/email/password_reset_subject.txt",

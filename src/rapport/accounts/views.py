@@ -1,13 +1,19 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
 
 from rapport.accounts import services
-from rapport.accounts.models import APIToken
+from rapport.accounts.forms import InviteForm, RoleForm
+from rapport.accounts.models import APIToken, Role, User
+from rapport.accounts.permissions import Capability, require_capability
 
 
 @login_required
@@ -33,3 +39,104 @@ def profile(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:profile")
     tokens = APIToken.objects.filter(user=request.user, revoked_at__isnull=True)
     return render(request, "accounts/profile.html", {"tokens": tokens, "new_token": new_token})
+
+
+def _people_page(request: HttpRequest, invite_form: InviteForm, status: int = 200) -> HttpResponse:
+    people = User.objects.order_by("-is_active", "full_name", "email")
+    return render(
+        request,
+        "accounts/people.html",
+        {
+            "people": people,
+            "invite_form": invite_form,
+            "roles": Role.choices,
+            "leads_active": sum(1 for p in people if p.is_active and p.role == Role.PMO_LEAD),
+        },
+        status=status,
+    )
+
+
+@require_capability(Capability.MANAGE_PEOPLE)
+def people(request: HttpRequest) -> HttpResponse:
+    """The PMO lead's list of everyone with a console login: role, state, and what to change."""
+    initial = {"role": request.GET["role"]} if request.GET.get("role") in Role.values else None
+    return _people_page(request, InviteForm(initial=initial))
+
+
+@require_capability(Capability.MANAGE_PEOPLE)
+@require_POST
+def invite(request: HttpRequest) -> HttpResponse:
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        try:
+            user = services.invite_user(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, f"{user} invited as {user.role_label}: a set-password link is on its way."
+            )
+            return redirect("people:list")
+    return _people_page(request, form, status=400)
+
+
+def _change(
+    request: HttpRequest, pk: int, change: Callable[[User], Any], done: str
+) -> HttpResponse:
+    person = get_object_or_404(User, pk=pk)
+    try:
+        change(person)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done.format(person=person))
+    return redirect("people:list")
+
+
+@require_capability(Capability.MANAGE_PEOPLE)
+@require_POST
+def person_role(request: HttpRequest, pk: int) -> HttpResponse:
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose one of the four roles.")
+        return redirect("people:list")
+    role = form.cleaned_data["role"]
+    return _change(
+        request,
+        pk,
+        lambda person: services.change_role(person, role, by=request.user),
+        "{person} is now " + Role(role).label + ".",
+    )
+
+
+@require_capability(Capability.MANAGE_PEOPLE)
+@require_POST
+def person_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    return _change(
+        request,
+        pk,
+        lambda person: services.deactivate_user(person, by=request.user),
+        "{person} can no longer sign in. Their history stays.",
+    )
+
+
+@require_capability(Capability.MANAGE_PEOPLE)
+@require_POST
+def person_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    return _change(
+        request,
+        pk,
+        lambda person: services.reactivate_user(person, by=request.user),
+        "{person} can sign in again.",
+    )
+
+
+@require_capability(Capability.MANAGE_PEOPLE)
+@require_POST
+def person_resend(request: HttpRequest, pk: int) -> HttpResponse:
+    return _change(
+        request,
+        pk,
+        lambda person: services.resend_invitation(person, by=request.user),
+        "A new set-password link is on its way to {person}.",
+    )

@@ -34,6 +34,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Import", "imports:upload", "imports", capability=Capability.IMPORT_DATA),
     NavItem("Pledge", "pledge:show", "pledge"),
     NavItem("Audit log", "audit:list", "audit", capability=Capability.VIEW_AUDIT_LOG),
+    NavItem("People", "people:list", "people", capability=Capability.MANAGE_PEOPLE),
     NavItem("Admin", "admin:index", "admin", capability=Capability.ADMIN),
 )
 

@@ -6,12 +6,19 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
-from rapport.accounts.models import Role
-from rapport.accounts.permissions import visible_customers, visible_projects
+from rapport.accounts.models import Role, User
+from rapport.accounts.permissions import can_manage_people, visible_customers, visible_projects
 from rapport.console.navigation import ROLE_HOME_TITLES
-from rapport.customers.models import Stakeholder
-from rapport.portfolio.models import DELIVERY_SEVERITY, DeliveryStatus, ProjectState
+from rapport.customers.models import Customer, Stakeholder
+from rapport.portfolio.models import (
+    DELIVERY_SEVERITY,
+    DeliveryStatus,
+    Project,
+    ProjectStakeholder,
+    ProjectState,
+)
 
 
 def _delivery_mix(projects) -> list[dict]:
@@ -65,6 +72,74 @@ def _pmo_loop_figures(projects) -> dict:
     }
 
 
+def first_run_checklist(user) -> list[dict] | None:
+    """A new PMO's first steps, each ticked off from the data itself, with a link to where it
+    is done; None once every step is done (the home page then shows no checklist)."""
+    from rapport.feedback.models import CycleState, ReviewCycle
+
+    customer = Customer.objects.order_by("name", "pk").first()
+    project = Project.objects.order_by("name", "pk").first()
+    has_stakeholders = Stakeholder.objects.exists()
+    has_givers = ProjectStakeholder.objects.exists()
+    opened = ReviewCycle.objects.exclude(
+        state__in=[CycleState.PLANNED, CycleState.CANCELLED]
+    ).exists()
+    has_managers = User.objects.filter(role=Role.PROJECT_MANAGER, is_active=True).exists()
+    if all((customer, has_stakeholders, project, has_givers, opened, has_managers)):
+        return None
+
+    planned = None if opened else ReviewCycle.objects.filter(state=CycleState.PLANNED).first()
+    if planned is not None:
+        review_url = reverse("feedback:open", args=[planned.pk])
+    elif project is not None:
+        review_url = reverse("feedback:timeline", args=[project.pk])
+    else:
+        review_url = None
+    may_invite = can_manage_people(user)
+    return [
+        {
+            "label": "Add your first customer",
+            "hint": "a business unit or client your PMO serves",
+            "done": customer is not None,
+            "url": reverse("customers:create"),
+        },
+        {
+            "label": "Add the customer’s stakeholders",
+            "hint": "the people who will give feedback",
+            "done": has_stakeholders,
+            "url": reverse("customers:stakeholder_create", args=[customer.pk])
+            if customer
+            else None,
+        },
+        {
+            "label": "Add the first project",
+            "hint": "with its project manager",
+            "done": project is not None,
+            "url": f"{reverse('portfolio:create')}?customer={customer.pk}" if customer else None,
+        },
+        {
+            "label": "Link the feedback-givers to the project",
+            "hint": "who is asked each month, on the project page",
+            "done": has_givers,
+            "url": f"{project.get_absolute_url()}#feedback-givers" if project else None,
+        },
+        {
+            "label": "Plan and open the first monthly review",
+            "hint": "check the emails, then open it",
+            "done": opened,
+            "url": review_url,
+        },
+        {
+            "label": "Invite your project managers",
+            "hint": "they get a link to choose their password"
+            if may_invite
+            else "your PMO lead invites them under People",
+            "done": has_managers,
+            "url": f"{reverse('people:list')}?role={Role.PROJECT_MANAGER}" if may_invite else None,
+        },
+    ]
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -74,6 +149,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context["active_projects"] = projects.count()
 
     if user.role in (Role.PMO_LEAD, Role.PMO_ANALYST):
+        context["checklist"] = first_run_checklist(user)
         context["customer_count"] = visible_customers(user).count()
         context["stakeholder_count"] = Stakeholder.objects.filter(is_active=True).count()
         context.update(_pmo_loop_figures(projects))

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 
 from rapport.accounts.models import Role, User
+from rapport.customers.models import Stakeholder
 from rapport.portfolio.models import Project
 
 
@@ -33,11 +35,36 @@ class ProjectForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["project_manager"].queryset = User.objects.filter(
-            role=Role.PROJECT_MANAGER, is_active=True
-        )
-        self.fields["sponsor"].queryset = User.objects.filter(
-            role=Role.EXECUTIVE_SPONSOR, is_active=True
+        # Active people in the role, plus whoever holds the post now (even if since deactivated
+        # or given another role), so editing a project never fails on a field nobody touched.
+        for field, role in (
+            ("project_manager", Role.PROJECT_MANAGER),
+            ("sponsor", Role.EXECUTIVE_SPONSOR),
+        ):
+            current = getattr(self.instance, f"{field}_id", None)
+            self.fields[field].queryset = User.objects.filter(
+                Q(role=role, is_active=True) | Q(pk=current)
+            )
+        if not self.fields["project_manager"].queryset.exists():
+            self.fields[
+                "project_manager"
+            ].help_text = (
+                "Nobody has the project manager role yet: the PMO lead invites them under People."
+            )
+
+
+class FeedbackGiverForm(forms.Form):
+    """Link one of the customer's stakeholders, not yet linked, to a project."""
+
+    stakeholder = forms.ModelChoiceField(queryset=Stakeholder.objects.none())
+    role_on_project = forms.CharField(max_length=100, required=False)
+
+    def __init__(self, *args, project: Project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stakeholder"].queryset = (
+            Stakeholder.objects.filter(customer_id=project.customer_id, is_active=True)
+            .exclude(memberships__project=project)
+            .order_by("name")
         )
 
 

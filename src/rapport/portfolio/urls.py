@@ -8,4 +8,10 @@ urlpatterns = [
     path("new/", views.project_create, name="create"),
     path("<int:pk>/", views.project_detail, name="detail"),
     path("<int:pk>/edit/", views.project_edit, name="edit"),
+    path("<int:pk>/feedback-givers/", views.feedback_giver_add, name="feedback_giver_add"),
+    path(
+        "<int:pk>/feedback-givers/<int:sid>/remove/",
+        views.feedback_giver_remove,
+        name="feedback_giver_remove",
+    ),
 ]

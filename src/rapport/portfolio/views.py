@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from rapport.accounts.permissions import (
     Capability,
     can_edit_project,
+    can_link_feedback_givers,
+    can_manage_customers,
     can_view_feedback_detail,
     has_capability,
     require_capability,
@@ -20,8 +23,9 @@ from rapport.audit.services import history_for
 from rapport.console.forms import save_through
 from rapport.console.pagination import paginate, query_without_page
 from rapport.console.shortcuts import get_visible
+from rapport.customers.models import Stakeholder
 from rapport.portfolio import services
-from rapport.portfolio.forms import ProjectFilterForm, ProjectForm
+from rapport.portfolio.forms import FeedbackGiverForm, ProjectFilterForm, ProjectForm
 from rapport.portfolio.models import Project
 
 
@@ -61,6 +65,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "project",
     )
     detail = can_view_feedback_detail(request.user, project)
+    can_link = can_link_feedback_givers(request.user, project)
     return render(
         request,
         "portfolio/detail.html",
@@ -69,8 +74,52 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "memberships": project.memberships.select_related("stakeholder") if detail else None,
             "history": history_for(project)[:10] if detail else None,
             "can_edit": has_capability(request.user, Capability.MANAGE_CUSTOMERS),
+            "can_link": can_link,
+            "link_form": FeedbackGiverForm(project=project) if can_link else None,
+            "can_add_stakeholders": can_manage_customers(request.user),
         },
     )
+
+
+def _linkable_project(request: HttpRequest, pk: int) -> Project:
+    project = get_visible(visible_projects(request.user).select_related("customer"), pk, "project")
+    if not can_link_feedback_givers(request.user, project):
+        raise PermissionDenied("Only the PMO and this project's manager choose who gives feedback.")
+    return project
+
+
+@login_required
+@require_POST
+def feedback_giver_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link one of the customer's stakeholders to the project: they are asked each month."""
+    project = _linkable_project(request, pk)
+    form = FeedbackGiverForm(request.POST, project=project)
+    if form.is_valid():
+        person = form.cleaned_data["stakeholder"]
+        try:
+            services.add_project_stakeholder(
+                project,
+                person,
+                by=request.user,
+                role_on_project=form.cleaned_data["role_on_project"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"{person} now gives feedback on {project}.")
+    else:
+        messages.error(request, f"Choose one of {project.customer}’s stakeholders not linked yet.")
+    return redirect(f"{project.get_absolute_url()}#feedback-givers")
+
+
+@login_required
+@require_POST
+def feedback_giver_remove(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
+    project = _linkable_project(request, pk)
+    person = get_object_or_404(Stakeholder, pk=sid, customer_id=project.customer_id)
+    if services.remove_project_stakeholder(project, person, by=request.user):
+        messages.success(request, f"{person} no longer gives feedback on {project}.")
+    return redirect(f"{project.get_absolute_url()}#feedback-givers")
 
 
 def _save(request: HttpRequest, form: ProjectForm, project: Project | None):

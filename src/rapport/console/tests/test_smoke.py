@@ -71,6 +71,16 @@ EXPECTED: dict[str, tuple[str | None, dict[str, int]]] = {
         {"alice": 200, "bob": 200, "carol": 403, "erin": 200},
     ),
     "portfolio:edit": ("own_project", {"alice": 200, "bob": 200, "carol": 403, "erin": 403}),
+    # Linking feedback-givers from the project page: POST only (permissions: test_feedback_givers).
+    "portfolio:feedback_giver_add": ("own_project", POST_ONLY_ALL),
+    "portfolio:feedback_giver_remove": ("own_project_stakeholder", POST_ONLY_ALL),
+    # People: the PMO lead's user management.
+    "people:list": (None, LEAD_ONLY),
+    "people:invite": (None, LEAD_POST_ONLY),
+    "people:role": ("person", LEAD_POST_ONLY),
+    "people:deactivate": ("person", LEAD_POST_ONLY),
+    "people:reactivate": ("person", LEAD_POST_ONLY),
+    "people:resend": ("person", LEAD_POST_ONLY),
     "audit:list": (None, {"alice": 200, "bob": 200, "carol": 403, "erin": 403}),
     "insights:alerts": (None, {"alice": 200, "bob": 200, "carol": 403, "erin": 403}),
     # Portfolio health review: PMO roles and sponsors (read-only); a PM's own project health.
@@ -242,6 +252,8 @@ def customer_objects(alice, project, other_project):
         "question": ListeningQuestion.objects.create(text="What matters most?", position=99),
         "own_stakeholder": (own, person),
         "own_stakeholder_project": (own, person, project),
+        "own_project_stakeholder": (project, person),
+        "person": project.project_manager,
         "own_session": (own, services.create_listening_session(own, by=alice, story="Fine.")),
         "own_private_session": (
             own,

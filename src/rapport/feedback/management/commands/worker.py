@@ -64,8 +64,8 @@ class Command(BaseCommand):
                 "RAPPORT_TASKS=rq run RQ's workers and `rapport run-schedule` from cron."
             )
         every = settings.RAPPORT_SCHEDULE_EVERY if every is None else every
-        if every <= 0 or retry < 0 or interval < 0:
-            raise CommandError("--every must be positive; --retry and --interval not negative.")
+        if every <= 0 or retry <= 0 or interval < 0:
+            raise CommandError("--every and --retry must be positive; --interval not negative.")
         worker = Worker(
             queue_names=sorted(backend.queues) or ["default"],
             interval=interval,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from rapport.accounts.permissions import can_view_mail_log
@@ -14,8 +14,6 @@ from rapport.mailbox.services import is_enabled
 
 
 def _check(request: HttpRequest) -> None:
-    if not is_enabled():
-        raise Http404("Email is not going to the demo mailbox.")
     if not can_view_mail_log(request.user):
         raise PermissionDenied("The mailbox is for the PMO.")
 
@@ -31,7 +29,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "mailbox/inbox.html",
-        {"page": page, "query": query_without_page(request), "to": to},
+        {"page": page, "query": query_without_page(request), "to": to, "enabled": is_enabled()},
     )
 
 

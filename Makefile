@@ -40,7 +40,7 @@ run: $(STAMP)
 	$(BIN)/rapport runserver 127.0.0.1:$${PORT:-8000}
 
 worker: $(STAMP)
-	$(BIN)/rapport db_worker
+	$(BIN)/rapport worker
 
 clean:
 	rm -rf $(VENV) var/demo.sqlite3* test-artifacts

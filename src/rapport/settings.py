@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "rapport.console",
     "rapport.accounts",
     "rapport.audit",
+    "rapport.mailbox",
     "rapport.disclosure",
     "rapport.customers",
     "rapport.portfolio",
@@ -152,11 +153,19 @@ EMAIL_BACKEND = {
     "console": "django.core.mail.backends.console.EmailBackend",
     "file": "django.core.mail.backends.filebased.EmailBackend",
     "locmem": "django.core.mail.backends.locmem.EmailBackend",
+    # The demo mailbox (/mailbox/): stored with working survey links, so never in production.
+    "mailbox": "rapport.mailbox.backend.MailboxBackend",
 }[
     env.choice(
-        "RAPPORT_EMAIL", ("smtp", "console", "file", "locmem"), "smtp" if PRODUCTION else "console"
+        "RAPPORT_EMAIL",
+        ("smtp", "console", "file", "locmem", "mailbox"),
+        "smtp" if PRODUCTION else "console",
     )
 ]
+if PRODUCTION and EMAIL_BACKEND.startswith("rapport.mailbox."):
+    raise ImproperlyConfigured(
+        "RAPPORT_EMAIL=mailbox is for the demo: it stores emails with working survey links."
+    )
 EMAIL_FILE_PATH = DATA_DIR / "mail"
 EMAIL_HOST = env.str("RAPPORT_EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = env.int("RAPPORT_EMAIL_PORT", 25, minimum=1, maximum=65535)
@@ -178,6 +187,8 @@ elif _TASKS_BACKEND == "rq":
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# `rapport worker` runs the schedule at start and then every this many seconds (daily).
+RAPPORT_SCHEDULE_EVERY = env.int("RAPPORT_SCHEDULE_EVERY", 24 * 60 * 60, minimum=60)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12

@@ -1,13 +1,17 @@
-"""Periodic work, registered in ONE place. ``rapport run-schedule`` (cron, systemd timer) or the
-``run_schedule_task`` task (the worker) runs every job; each job is idempotent, so running the
-schedule twice in a day is harmless."""
+"""Periodic work, registered in ONE place. ``rapport worker`` (the task worker with the schedule
+in the same process), ``rapport run-schedule`` (cron, systemd timer) or the ``run_schedule_task``
+task runs every job; each job is idempotent, so running the schedule twice in a day is harmless."""
 
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from django.db import close_old_connections, connections
 
 log = logging.getLogger(__name__)
 
@@ -92,3 +96,93 @@ def run_all(only: list[str] | None = None) -> dict[str, Any]:
             log.exception("Scheduled job %s failed", name)
             results[name] = f"failed: {exc}"
     return results
+
+
+def failed_jobs(results: dict[str, Any]) -> list[str]:
+    """The jobs ``run_all`` reported as failed."""
+    return [name for name, r in results.items() if isinstance(r, str) and r.startswith("failed:")]
+
+
+class ScheduleLoop:
+    """Runs the schedule at start and then every ``every`` seconds, until ``stop`` is set.
+
+    It runs beside the task worker (``rapport worker``), so nothing in it may stop the worker: a
+    tick that fails as a whole (the database locked or gone) or a job that fails is logged, and
+    the failed jobs are tried again after ``retry`` seconds (every job is idempotent). ``run`` and
+    ``clock`` are injectable so tests need not wait a day.
+    """
+
+    def __init__(
+        self,
+        every: float,
+        *,
+        retry: float = 300.0,
+        stop: threading.Event | None = None,
+        run: Callable[[list[str] | None], dict[str, Any]] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if every <= 0:
+            raise ValueError("The schedule's interval must be positive.")
+        self.every = every
+        self.retry = min(retry, every)
+        self.stop = stop or threading.Event()
+        self._run = run
+        self._clock = clock
+
+    def tick(self, only: list[str] | None = None) -> list[str]:
+        """Run the jobs (all of them, or ``only``); return the names of those that failed."""
+        try:
+            results = (self._run or run_all)(only)
+        except Exception:
+            log.exception("The schedule could not run; it will try again.")
+            return list(only or SCHEDULE)
+        failed = failed_jobs(results)
+        log.info(
+            "Schedule ran %s job(s)%s.",
+            len(results),
+            f"; failed: {', '.join(failed)}" if failed else "",
+        )
+        return failed
+
+    def _tick_in_thread(self, only: list[str] | None) -> list[str]:
+        if not self._drop_stale_connections():
+            return list(only or SCHEDULE)
+        failed = self.tick(only)
+        self._drop_stale_connections()
+        return failed
+
+    @staticmethod
+    def _drop_stale_connections() -> bool:
+        # As around a request: drop a connection the database closed while we slept.
+        try:
+            close_old_connections()
+        except Exception:
+            log.exception("The schedule could not reach the database; it will try again.")
+            return False
+        return True
+
+    def run_forever(self) -> None:
+        """The loop; run it in its own thread (``start``)."""
+        try:
+            next_full = self._clock()
+            retry: list[str] = []
+            while not self.stop.is_set():
+                now = self._clock()
+                if now >= next_full:
+                    retry = self._tick_in_thread(None)
+                    next_full = now + self.every
+                elif retry:
+                    retry = self._tick_in_thread(retry)
+                wait = next_full - self._clock()
+                if retry:
+                    wait = min(wait, self.retry)
+                if self.stop.wait(max(wait, 0.0)):
+                    break
+        finally:
+            # This thread's own database connection.
+            connections.close_all()
+
+    def start(self) -> threading.Thread:
+        thread = threading.Thread(target=self.run_forever, name="rapport-schedule", daemon=True)
+        thread.start()
+        return thread

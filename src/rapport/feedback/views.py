@@ -49,6 +49,8 @@ from rapport.feedback.models import (
     ReviewCycle,
 )
 from rapport.feedback.states import allowed_targets
+from rapport.mailbox.services import find_copy
+from rapport.mailbox.services import is_enabled as mailbox_enabled
 
 IN_FLIGHT = [*OPEN_STATES, CycleState.EXPIRED]
 
@@ -536,7 +538,12 @@ def mail_log(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "feedback/mail_log.html",
-        {"page": page, "query": query_without_page(request), "state": state},
+        {
+            "page": page,
+            "query": query_without_page(request),
+            "state": state,
+            "mailbox": mailbox_enabled(),
+        },
     )
 
 
@@ -559,6 +566,12 @@ def mail_detail(request: HttpRequest, pk: int) -> HttpResponse:
         tasks.requeue(message, by=request.user)
         messages.success(request, "Queued again.")
         return redirect("feedback:mail_detail", message.pk)
+    masked = _masked(message)
+    copy = None
+    if not masked and message.sent_at is not None:
+        copy = find_copy(message.to_email, message.subject, message.claimed_at)
     return render(
-        request, "feedback/mail_detail.html", {"message": message, "masked": _masked(message)}
+        request,
+        "feedback/mail_detail.html",
+        {"message": message, "masked": masked, "mailbox_copy": copy},
     )

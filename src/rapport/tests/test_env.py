@@ -133,3 +133,9 @@ def test_cli_help_lists_rapport_and_django_commands(tmp_path):
     assert result.returncode == 0
     for command in ("migrate", "demo_data", "create_user", "db_worker", "shell"):
         assert command in result.stdout
+
+
+def test_production_refuses_the_demo_mailbox(tmp_path):
+    result = _run(["check"], {**GOOD_PRODUCTION, "RAPPORT_EMAIL": "mailbox"}, tmp_path)
+    assert result.returncode != 0
+    assert "RAPPORT_EMAIL=mailbox is for the demo" in result.stderr

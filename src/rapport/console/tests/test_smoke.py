@@ -146,6 +146,8 @@ EXPECTED: dict[str, tuple[str | None, dict[str, int]]] = {
     "feedback:pulse_round": ("own_pulse_round", PMO_ONLY),
     "feedback:pulse_close": ("own_pulse_round", PMO_POST_ONLY),
     "feedback:mail_detail": ("own_mail", PMO_ONLY),
+    "mailbox:inbox": (None, PMO_ONLY),
+    "mailbox:message": ("mailbox_message", PMO_ONLY),
     # roadmap with the customer (issue 6, phase 2) and the partnership charter
     "roadmap:customer_roadmap": ("own_customer", OK_ALL),
     "roadmap:customer_roadmap#other": ("other_customer", OTHER),
@@ -225,7 +227,16 @@ def _charter_principle(alice, project):
     return (customer, customer.charter.principles.first())
 
 
+def _mailbox_message(alice, project):
+    from rapport.mailbox.models import MailboxMessage
+
+    return MailboxMessage.objects.create(
+        from_email="pmo@x.test", to="olivia@retail.test", subject="Review", text_body="Hello"
+    )
+
+
 _OTHER_OBJECTS = {
+    "mailbox_message": _mailbox_message,
     "roadmap_item": _roadmap_item,
     "share_link": _share_link,
     "customer_input": _customer_input,

@@ -164,3 +164,23 @@ def test_sponsor_sees_scores_but_never_comments_or_who(client, erin, carol, emai
     assert "6.0" in page and "Private remark" not in page  # the project's headline score
     client.force_login(carol)
     assert "Private remark" in client.get(f"/reviews/{email_cycle.pk}/").content.decode()
+
+
+def test_mail_log_opens_the_demo_mailbox_copy_with_its_working_link(
+    client, settings, alice, carol, project, feedback_givers, django_capture_on_commit_callbacks
+):
+    from rapport.mailbox.models import MailboxMessage
+
+    settings.EMAIL_BACKEND = "rapport.mailbox.backend.MailboxBackend"
+    project.customer.preferred_channel = "email"
+    project.customer.save()
+    cycle = services.plan_cycle(project, "2026-03", by=carol)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.open_cycle(cycle, by=carol)
+    message = OutboxMessage.objects.get(to_email="olivia@retail.test")
+    copy = MailboxMessage.objects.get(to="olivia@retail.test")
+    assert "/s/" in copy.text_body and copy.text_body != message.text_body  # the link, kept
+    client.force_login(alice)
+    assert "demo mailbox" in client.get("/reviews/mail/").content.decode()
+    page = client.get(f"/reviews/mail/{message.pk}/").content.decode()
+    assert f'href="/mailbox/{copy.pk}/"' in page

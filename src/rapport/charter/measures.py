@@ -373,11 +373,11 @@ MEASURES: dict[str, Measure] = {
         ),
         Measure(
             "pulse_effort",
-            "Pulse: effort to work with us (CES)",
+            "Pulse: ease of working with us (CES)",
             "score",
-            False,
+            True,
             _pulse_loader("effort"),
-            "Mean customer effort score of the quarterly service pulse (1–7, lower is easier), "
+            "Mean customer effort score of the quarterly service pulse (1–7, higher is easier), "
             "shown on each month of the quarter once the pulse has closed; hidden below the "
             "anonymity threshold.",
         ),

@@ -70,6 +70,7 @@ def _customer_specs(n: int) -> list[dict]:
         base = dict(catalog.CUSTOMERS[i % len(catalog.CUSTOMERS)])
         if i >= len(catalog.CUSTOMERS):
             base["name"] = f"{base['name']} {i // len(catalog.CUSTOMERS) + 1}"
+            base["external_id"] = f"{base['external_id']}-{i // len(catalog.CUSTOMERS) + 1}"
         specs.append(base)
     return specs
 
@@ -103,6 +104,7 @@ def build_demo(options: DemoOptions, progress: Progress | None = None) -> DemoRe
         customer = customer_services.create_customer(
             by=lead,
             name=spec["name"],
+            external_id=spec["external_id"],
             value_provided=spec["value"],
             serves=spec["serves"],
             motivations=spec["motivations"],

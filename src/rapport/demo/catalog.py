@@ -5,6 +5,7 @@ from __future__ import annotations
 CUSTOMERS: list[dict] = [
     {
         "name": "Retail Banking",
+        "external_id": "BU-RB",  # as in imports/samples/
         "language": "en",
         "channel": "meeting",
         "culture": "attributed",
@@ -20,6 +21,7 @@ CUSTOMERS: list[dict] = [
     },
     {
         "name": "Group Finance",
+        "external_id": "BU-GF",
         "language": "en",
         "channel": "email",
         "culture": "attributed",
@@ -35,6 +37,7 @@ CUSTOMERS: list[dict] = [
     },
     {
         "name": "People & Culture",
+        "external_id": "BU-PC",
         "language": "en",
         "channel": "call",
         "culture": "confidential",
@@ -46,6 +49,7 @@ CUSTOMERS: list[dict] = [
     },
     {
         "name": "Supply Chain",
+        "external_id": "BU-SC",
         "language": "de",
         "channel": "meeting",
         "culture": "attributed",
@@ -57,6 +61,7 @@ CUSTOMERS: list[dict] = [
     },
     {
         "name": "Customer Service",
+        "external_id": "BU-CS",
         "language": "fr",
         "channel": "call",
         "culture": "confidential",
@@ -68,6 +73,7 @@ CUSTOMERS: list[dict] = [
     },
     {
         "name": "Marketing & Brand",
+        "external_id": "BU-MB",
         "language": "en",
         "channel": "email",
         "culture": "attributed",
@@ -79,6 +85,7 @@ CUSTOMERS: list[dict] = [
     },
     {
         "name": "Manufacturing Operations",
+        "external_id": "BU-MO",
         "language": "de",
         "channel": "meeting",
         "culture": "anonymous",
@@ -90,6 +97,7 @@ CUSTOMERS: list[dict] = [
     },
     {
         "name": "Legal & Compliance",
+        "external_id": "BU-LC",
         "language": "en",
         "channel": "email",
         "culture": "confidential",
@@ -107,6 +115,7 @@ CUSTOMERS: list[dict] = [
     },
     {
         "name": "Sales Iberia",
+        "external_id": "BU-SI",
         "language": "es",
         "channel": "call",
         "culture": "attributed",
@@ -118,6 +127,7 @@ CUSTOMERS: list[dict] = [
     },
     {
         "name": "Facilities Benelux",
+        "external_id": "BU-FB",
         "language": "nl",
         "channel": "email",
         "culture": "attributed",
@@ -129,6 +139,7 @@ CUSTOMERS: list[dict] = [
     },
     {
         "name": "Digital Channels",
+        "external_id": "BU-DC",
         "language": "en",
         "channel": "call",
         "culture": "attributed",
@@ -140,6 +151,7 @@ CUSTOMERS: list[dict] = [
     },
     {
         "name": "Research & Development",
+        "external_id": "BU-RD",
         "language": "fr",
         "channel": "meeting",
         "culture": "anonymous",

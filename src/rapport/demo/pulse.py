@@ -74,7 +74,7 @@ def build_pulse(result: Any, options: Any, progress: Any) -> None:
             answering = rng.sample(invitations, k=len(invitations) - 1)  # one did not answer
         else:
             answering = invitations
-        base_priorities, base_effort = rng.randint(5, 9), rng.randint(2, 4)
+        base_priorities, base_effort = rng.randint(5, 9), rng.randint(4, 6)
         favourites = rng.sample(helpful, k=min(len(helpful), 3))
         for n, invitation in enumerate(answering):
             token = pulse.issue_pulse_link(invitation)
@@ -109,7 +109,7 @@ def build_pulse(result: Any, options: Any, progress: Any) -> None:
                 pulse.issue_pulse_link(invitation),
                 {
                     "priorities_served": rng.randint(5, 9),
-                    "effort": rng.randint(2, 4),
+                    "effort": rng.randint(4, 6),
                     "services": [s for s in helpful[:2] if rng.random() < 0.5],
                     "comment": "",
                 },

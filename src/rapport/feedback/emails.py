@@ -103,13 +103,16 @@ def context_for(message: OutboxMessage, token: str | None) -> dict[str, Any]:
         OutboxKind.RETRY: "retry_subject",
         OutboxKind.SUMMARY: "summary_subject",
     }.get(message.kind, "invite_subject" if cycle.mode == "email" else "meeting_subject")
+    # A planned review has no deadline yet (it is set when the review opens): its preview
+    # leaves the date out rather than read "Please tell us by .".
+    body_key = "meeting_body"
+    if cycle.mode == "email":
+        body_key = "invite_body" if deadline else "invite_body_no_deadline"
     context: dict[str, Any] = {
         "s": s,
         "language": language,
         "subject": s[subject_key].format(project=project),
-        "greeting_body": s["invite_body" if cycle.mode == "email" else "meeting_body"].format(
-            name=name, project=project, deadline=deadline
-        ),
+        "greeting_body": s[body_key].format(name=name, project=project, deadline=deadline),
         "name": name,
         "project": project,
         "cycle": cycle,

@@ -7,7 +7,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "en": {
         "survey_title": "Your monthly review of {project}",
         "survey_intro": "It takes about two minutes. Your answers help the team fix what matters "
-        "to you. You can save and come back later.",
+        "to you.",
+        "survey_intro_save": "You can save and come back later.",
+        "survey_intro_once": "Your answers are anonymous, so we cannot keep them for later. "
+        "Please answer in one go.",
         "anonymous_note": "Your answers are anonymous: nothing links them to you.",
         "confidential_guarantee": "The project office sees who said what. Your project manager "
         "and the sponsors see only totals from at least {k} people. Your project manager may "
@@ -42,6 +45,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "invite_subject": "Two minutes on {project} this month?",
         "invite_body": "Hello {name},\n\nHow is {project} going for you this month? Please tell "
         "us by {deadline}. It takes about two minutes.",
+        "invite_body_no_deadline": "Hello {name},\n\nHow is {project} going for you this month? "
+        "It takes about two minutes.",
         "meeting_subject": "Our monthly review of {project}",
         "meeting_body": "Hello {name},\n\nIt is time for our monthly review of {project}. We "
         "will look at last month's actions, hear how things are going, and agree what to fix "
@@ -68,7 +73,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "fr": {
         "survey_title": "Votre revue mensuelle de {project}",
         "survey_intro": "Cela prend environ deux minutes. Vos réponses aident l’équipe à "
-        "corriger ce qui compte pour vous. Vous pouvez enregistrer et revenir plus tard.",
+        "corriger ce qui compte pour vous.",
+        "survey_intro_save": "Vous pouvez enregistrer et revenir plus tard.",
+        "survey_intro_once": "Vos réponses sont anonymes : nous ne pouvons pas les garder pour "
+        "plus tard. Merci de répondre en une seule fois.",
         "anonymous_note": "Vos réponses sont anonymes : rien ne les relie à vous.",
         "confidential_guarantee": "Le bureau des projets voit qui a dit quoi. Votre chef de "
         "projet et les commanditaires ne voient que des totaux d’au moins {k} personnes. Votre "
@@ -107,6 +115,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "invite_subject": "Deux minutes sur {project} ce mois-ci ?",
         "invite_body": "Bonjour {name},\n\nComment se passe {project} pour vous ce mois-ci ? "
         "Dites-le-nous avant le {deadline}. Cela prend environ deux minutes.",
+        "invite_body_no_deadline": "Bonjour {name},\n\nComment se passe {project} pour vous ce "
+        "mois-ci ? Cela prend environ deux minutes.",
         "meeting_subject": "Notre revue mensuelle de {project}",
         "meeting_body": "Bonjour {name},\n\nC’est le moment de notre revue mensuelle de "
         "{project}. Nous ferons le point sur les actions du mois dernier, écouterons votre avis "

@@ -21,6 +21,19 @@ def first_meeting_day(cycle: ReviewCycle) -> dt.date:
     return dt.date(year, month, 15)
 
 
+def monthly_rule(day: dt.date) -> vRecur:
+    """The same day each month, moved to the month's last day when the month is shorter.
+
+    Days 1–28 exist in every month: BYMONTHDAY=day. From the 29th, the rule lists the days from
+    28 to ``day`` and keeps the last of them that the month has (BYSETPOS=-1): the 30th is the
+    30th, or 29 February in a leap year, or the 28th. So every month has exactly one meeting and
+    ``day`` itself (the invite's DTSTART) is always an occurrence.
+    """
+    if day.day <= 28:
+        return vRecur(freq="MONTHLY", bymonthday=day.day)
+    return vRecur(freq="MONTHLY", bymonthday=list(range(28, day.day + 1)), bysetpos=-1)
+
+
 def calendar_bytes(cycle: ReviewCycle, *, minutes: int = 30) -> bytes:
     project = cycle.project
     day = first_meeting_day(cycle)
@@ -42,6 +55,6 @@ def calendar_bytes(cycle: ReviewCycle, *, minutes: int = 30) -> bytes:
     event.add("dtstart", start)
     event.add("dtend", start + dt.timedelta(minutes=minutes))
     event.add("dtstamp", dt.datetime.now(tz=dt.UTC))
-    event.add("rrule", vRecur(freq="MONTHLY", bymonthday=day.day if day.day <= 28 else 28))
+    event.add("rrule", monthly_rule(day))
     cal.add_component(event)
     return cal.to_ical()

@@ -61,6 +61,11 @@ def _questions(cycle, language: str) -> list[dict]:
                 "required": q.required,
             }
         )
+        row = rows[-1]
+        # One row on a desktop; on a phone, rows of at most half the scale (1–10 as 5 + 5).
+        row["anchored"] = any(anchor for _v, anchor in row["values"])
+        count = len(row["values"])
+        row["phone_columns"] = count if count <= 6 else (count + 1) // 2
     return rows
 
 

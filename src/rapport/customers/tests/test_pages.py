@@ -182,7 +182,10 @@ def test_old_concerns_are_highlighted(client, alice, customer):
     services.create_concern(customer, by=alice, text="Ancient", heard_on=dt.date(2020, 1, 1))
     client.force_login(alice)
     page = client.get(f"/customers/{customer.pk}/concerns/").content.decode()
-    assert 'class="old"' in page and "old</span>" in page
+    assert 'class="old"' in page and ">over 30 days</span>" in page
+    detail = client.get(f"/customers/{customer.pk}/concerns/{customer.concerns.get().pk}/")
+    assert " days open <span" in detail.content.decode()
+    assert ">over 30 days</span>" in detail.content.decode()
 
 
 def test_sponsor_cannot_post_a_concern_transition(client, alice, erin, customer):

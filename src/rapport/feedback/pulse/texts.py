@@ -20,8 +20,8 @@ PULSE_STRINGS: dict[str, dict[str, str]] = {
         "pulse_priorities_high": "very well",
         "pulse_effort": "How easy is it to work with us? Think of approvals, request forms "
         "and knowing who does what.",
-        "pulse_effort_low": "very easy",
-        "pulse_effort_high": "very hard",
+        "pulse_effort_low": "very difficult",
+        "pulse_effort_high": "very easy",
         "pulse_services": "Which of our services help you? Tick all that apply.",
         "pulse_no_services": "We have no services to list yet.",
         "pulse_comment": "Anything else you want to tell us? (optional)",
@@ -49,8 +49,8 @@ PULSE_STRINGS: dict[str, dict[str, str]] = {
         "pulse_priorities_high": "très bien",
         "pulse_effort": "Est-il facile de travailler avec nous ? Pensez aux validations, aux "
         "formulaires de demande et à savoir qui fait quoi.",
-        "pulse_effort_low": "très facile",
-        "pulse_effort_high": "très difficile",
+        "pulse_effort_low": "très difficile",
+        "pulse_effort_high": "très facile",
         "pulse_services": "Lesquels de nos services vous aident ? Cochez tout ce qui s’applique.",
         "pulse_no_services": "Nous n’avons pas encore de services à proposer.",
         "pulse_comment": "Autre chose à nous dire ? (facultatif)",

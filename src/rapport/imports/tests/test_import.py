@@ -253,3 +253,11 @@ def test_upload_page_is_for_pmo_roles(client, users, who):
     assert client.get("/imports/").status_code == 403
     assert _upload(client, "customers", "c.csv", b"name\nX\n", True).status_code == 403
     assert not Customer.objects.exists()
+
+
+def test_upload_page_intro_names_every_kind_it_offers(client, alice):
+    client.force_login(alice)
+    html = client.get("/imports/").content.decode()
+    assert "Load customers, projects, review history or stakeholders from a spreadsheet." in html
+    for k in kinds():
+        assert f'value="{k.kind}"' in html

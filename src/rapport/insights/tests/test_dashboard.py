@@ -112,3 +112,17 @@ def test_customer_page_shows_latest_health(client, alice, project):
     snapshot_rows([project])
     html = client.get(url).content.decode()
     assert f'href="/insights/project/{project.pk}/" title="Health in 2026-03"' in html
+
+
+def test_rollup_shows_the_mix_of_health_not_one_badge(client, alice, project):
+    siblings = [ProjectFactory(customer=project.customer) for _ in range(2)]
+    snapshot_rows([project, *siblings])  # latest month: R, G, A
+    client.force_login(alice)
+    html = client.get(URL).content.decode()
+    assert 'aria-label="Health of its projects: 1 green, 1 amber, 1 red"' in html
+    for pill in (
+        '"pill G" title="green">1 G<',
+        '"pill A" title="amber">1 A<',
+        '"pill R" title="red">1 R<',
+    ):
+        assert pill in html

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from rapport.accounts.models import Role
 
@@ -104,7 +104,8 @@ def visible_projects(user: Any, queryset: QuerySet[Project] | None = None) -> Qu
 
 
 def visible_customers(user: Any, queryset: QuerySet[Customer] | None = None) -> QuerySet[Customer]:
-    """Customers this user may see: all for PMO roles and sponsors; a manager's own customers."""
+    """Customers this user may see: all for PMO roles and sponsors; a manager's own customers
+    (those of their projects, and those whose relationship they own)."""
     from rapport.customers.models import Customer
 
     qs = Customer.objects.all() if queryset is None else queryset
@@ -113,7 +114,9 @@ def visible_customers(user: Any, queryset: QuerySet[Customer] | None = None) -> 
     if user.role in _PMO or user.role == Role.EXECUTIVE_SPONSOR:
         return qs
     if user.role == Role.PROJECT_MANAGER:
-        return qs.filter(projects__project_manager=user).distinct()
+        # Their projects' customers, and those whose relationship they own (the charter
+        # reminder sends them to that customer's scorecard).
+        return qs.filter(Q(projects__project_manager=user) | Q(relationship_owner=user)).distinct()
     return qs.none()
 
 

@@ -297,6 +297,8 @@ def build_feedback(result: Any, options: Any, progress: Any) -> None:
                 status="done" if done else rng.choice(["open", "in_progress"]),
                 done_on=due - dt.timedelta(days=rng.randint(0, 7)) if done else None,
                 customer_told_at=cycle.closed_at,
+                # The demo's history is old news: the schedule never emails it as "done".
+                customer_told_done_at=(cycle.closed_at or _aware(today)) if done else None,
                 customer_confirmed_at=cycle.closed_at + dt.timedelta(days=40)
                 if done and cycle.closed_at and rng.random() < 0.5
                 else None,

@@ -14,10 +14,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from rapport.disclosure.release import LoadedPartition, load_partition
 from rapport.feedback.figures import review_figures
-from rapport.feedback.models import ReviewCycle
+from rapport.feedback.models import Action, ReviewCycle
 
 
 @dataclass
@@ -34,14 +35,24 @@ def _scores(rows: list[tuple[str, float | None]]) -> str:
     return "; ".join(f"{label} {value}" for label, value in rows if value is not None)
 
 
+def _confirmation(action: Action) -> str:
+    if action.customer_confirmed_at is not None:
+        on = timezone.localdate(action.customer_confirmed_at)
+        return f"the customer confirmed it fixed their issue ({on:%Y-%m-%d})"
+    if action.customer_told_done_at is not None:
+        return "not confirmed by the customer yet: ask them"
+    return "the customer has not been told yet"
+
+
 def agenda_for(
     cycle: ReviewCycle, *, detail: bool = True, partition: LoadedPartition | None = None
 ) -> list[AgendaSection]:
     """The agenda for ``cycle``'s meeting, for those who run the review (the PMO and the project
     manager). ``detail=False`` leaves comments out (the snapshot kept with the meeting)."""
-    from rapport.feedback.services.actions import carried_over
+    from rapport.feedback.services.actions import carried_over, done_since_last_review
 
     previous = carried_over(cycle)
+    finished = done_since_last_review(cycle)
     questions = [q for q in cycle.question_set.questions.all() if q.kind == "scale"]
     labels = {q.code: q.text_for("en").get("text", q.code) for q in questions}
     responses = list(cycle.responses.values("id", "scores", "comment", "confidentiality", "source"))
@@ -82,8 +93,9 @@ def agenda_for(
             [
                 f"{a.title} — due {a.due:%Y-%m-%d}, {a.get_status_display().lower()}"
                 for a in previous
-            ],
-            "" if previous else "No open actions carried over.",
+            ]
+            + [f"{a.title} — done {a.done_on:%Y-%m-%d}, {_confirmation(a)}" for a in finished],
+            "" if previous or finished else "No open actions carried over.",
         ),
         AgendaSection(
             "This month's scores and comments",

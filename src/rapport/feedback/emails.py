@@ -16,8 +16,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from rapport.feedback.i18n import mode_note, strings
+from rapport.feedback.i18n import mode_note, strings, supported
 from rapport.feedback.models import (
+    Action,
     ActionStatus,
     Invitation,
     OutboxKind,
@@ -69,6 +70,8 @@ def render(template: str, context: dict[str, Any]) -> Rendered:
 def _template_for(kind: str, cycle: ReviewCycle) -> str:
     if kind == OutboxKind.SUMMARY:
         return "summary"
+    if kind == OutboxKind.ACTION_DONE:
+        return "action_done"
     if cycle.mode != "email" and kind == OutboxKind.INVITATION:
         return "meeting"
     return "invitation"
@@ -84,12 +87,44 @@ def summary_context(cycle: ReviewCycle) -> dict[str, Any]:
         .order_by("due", "pk")
         if a.cycle_id == cycle.pk
         or a.is_open
-        or (a.status == ActionStatus.DONE and a.customer_told_at is None)
+        or (a.status == ActionStatus.DONE and a.customer_told_done_at is None)
     ]
     return {"issues": issues, "actions": actions}
 
 
+def done_actions(message: OutboxMessage) -> list[Action]:
+    """The actions an "action done" message tells about that are still done (one reopened
+    since is left out; a message left with none is not sent)."""
+    return list(
+        message.actions.filter(status=ActionStatus.DONE)
+        .select_related("issue")
+        .order_by("done_on", "pk")
+    )
+
+
+def action_done_context(message: OutboxMessage) -> dict[str, Any]:
+    """What we finished, each with its "did this fix it?" link, in the stakeholder's language.
+    It never says who raised the issue: every feedback-giver of the project gets the same list."""
+    assert message.cycle is not None
+    person = message.stakeholder
+    language = supported(person.language if person else message.cycle.project.customer.language)
+    s = strings(language)
+    name = person.name if person else ""
+    project = message.cycle.project.name
+    return {
+        "s": s,
+        "language": language,
+        "subject": s["action_done_subject"].format(project=project),
+        "intro": s["action_done_intro"].format(name=name, project=project),
+        "project": project,
+        "actions": [(a, confirm_url(a.pk)) for a in done_actions(message)],
+        "opt_out": opt_out_url(message.to_email),
+    }
+
+
 def context_for(message: OutboxMessage, token: str | None) -> dict[str, Any]:
+    if message.kind == OutboxKind.ACTION_DONE:
+        return action_done_context(message)
     invitation: Invitation | None = message.invitation
     cycle = message.cycle or (invitation.cycle if invitation else None)
     assert cycle is not None

@@ -62,6 +62,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "summary_none": "You raised no new issues this month.",
         "by": "by",
         "confirm_fixed": "Did this fix it? Tell us",
+        "action_done_subject": "Done: what we changed on {project} after your review",
+        "action_done_intro": "Hello {name},\n\nWe have finished what we agreed to do on {project}.",
+        "action_done_heading": "What we have done",
+        "you_told_us": "You told us",
+        "done_on": "done on",
+        "action_done_ask": "Please tell us if it fixed your issue. If it did not, reply to this "
+        "email or talk to your project manager.",
         "confirm_title": "Did this fix your issue?",
         "confirm_button": "Yes, this fixed my issue",
         "confirm_done": "Thank you. We have noted that this fixed your issue.",
@@ -132,6 +139,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "summary_none": "Vous n’avez signalé aucun nouveau problème ce mois-ci.",
         "by": "pour le",
         "confirm_fixed": "Cela a-t-il réglé le problème ? Dites-le-nous",
+        "action_done_subject": "C’est fait : ce que nous avons changé sur {project} après "
+        "votre revue",
+        "action_done_intro": "Bonjour {name},\n\nNous avons terminé ce que nous avions "
+        "convenu de faire sur {project}.",
+        "action_done_heading": "Ce que nous avons fait",
+        "you_told_us": "Vous nous aviez dit",
+        "done_on": "terminé le",
+        "action_done_ask": "Dites-nous si cela a réglé votre problème. Sinon, répondez à cet "
+        "e-mail ou parlez à votre chef de projet.",
         "confirm_title": "Cela a-t-il réglé votre problème ?",
         "confirm_button": "Oui, mon problème est réglé",
         "confirm_done": "Merci. Nous avons noté que votre problème est réglé.",

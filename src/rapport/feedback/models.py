@@ -327,7 +327,10 @@ class Action(models.Model):
         max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )
     done_on = models.DateField(null=True, blank=True)
+    # Told of the action (the summary that listed it), and told it is done (the summary or an
+    # "action done" email with its "did this fix it?" link).
     customer_told_at = models.DateTimeField(null=True, blank=True)
+    customer_told_done_at = models.DateTimeField(null=True, blank=True)
     customer_confirmed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -397,6 +400,7 @@ class OutboxKind(models.TextChoices):
     RETRY = "retry", "Retry after expiry"
     SUMMARY = "summary", "Closing summary"
     PULSE = "pulse", "Service pulse"
+    ACTION_DONE = "action_done", "Action done"
 
 
 class OutboxMessage(models.Model):
@@ -420,6 +424,12 @@ class OutboxMessage(models.Model):
         on_delete=models.CASCADE,
         related_name="messages",
     )
+    # An "action done" message: to whom (for their name and language) and which actions it
+    # tells about. Actions done while the message waits are added to it (one email a day).
+    stakeholder = models.ForeignKey(
+        Stakeholder, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actions = models.ManyToManyField("feedback.Action", blank=True, related_name="messages")
     state = models.CharField(max_length=12, choices=OutboxState.choices, default=OutboxState.QUEUED)
     subject = models.CharField(max_length=300, blank=True)
     text_body = models.TextField(blank=True)

@@ -78,6 +78,13 @@ def _close_pulse() -> int:
     return close_due_pulse_rounds()
 
 
+@periodic("tell-customers", "Tell customers about actions done on their issues.")
+def _tell_customers() -> int:
+    from rapport.feedback.services.actions import tell_customer_done
+
+    return tell_customer_done()
+
+
 @periodic("deliver-outbox", "Send due emails; flag stuck ones for a manual check.")
 def _deliver() -> dict:
     from rapport.feedback.tasks import deliver_due

@@ -49,7 +49,7 @@ def run_schedule_task() -> dict:
     return run_all()
 
 
-def _enqueue_retry(message_id: int, when: dt.datetime) -> None:
+def enqueue_later(message_id: int, when: dt.datetime) -> None:
     if getattr(default_task_backend, "supports_defer", False):
         send_outbox_message.using(run_after=when).enqueue(message_id)
     # Otherwise the schedule's "deliver-outbox" job picks the row up when it is due.
@@ -87,6 +87,7 @@ def deliver(message_id: int, *, now: dt.datetime | None = None) -> str:
         "cycle__project__customer",
         "pulse_invitation__round__customer",
         "pulse_invitation__stakeholder",
+        "stakeholder",
     ).get(pk=message_id)
     invitation = message.invitation
     pulse = message.pulse_invitation
@@ -95,6 +96,8 @@ def deliver(message_id: int, *, now: dt.datetime | None = None) -> str:
         reason = "Address bounced or unsubscribed"
     elif pulse is not None:
         reason = pulse_cancel_reason(pulse, now)
+    elif message.kind == OutboxKind.ACTION_DONE and not emails.done_actions(message):
+        reason = "Nothing to tell: the actions were reopened"
     elif invitation and message.kind != OutboxKind.SUMMARY and invitation.used:
         reason = "Already answered"
     elif (
@@ -133,7 +136,7 @@ def deliver(message_id: int, *, now: dt.datetime | None = None) -> str:
         OutboxMessage.objects.filter(pk=message_id).update(
             state=OutboxState.QUEUED, next_attempt_at=when, last_error=str(exc)[:2000]
         )
-        _enqueue_retry(message_id, when)
+        enqueue_later(message_id, when)
         return "retry"
     safe = emails.redact(rendered, token)
     with transaction.atomic():

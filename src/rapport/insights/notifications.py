@@ -40,40 +40,72 @@ def verify(body: bytes, secret: str, header: str) -> bool:
 
 
 def _alert_url(alert: Alert) -> str:
+    """The alert on the alerts page (PMO roles: they acknowledge and resolve it there)."""
     return f"{settings.SITE_URL}{reverse('insights:alerts')}#alert-{alert.pk}"
+
+
+def _project_url(alert: Alert) -> str:
+    """The alert on its project's health page, which the project's manager can open."""
+    path = reverse("insights:project", args=[alert.project_id])
+    return f"{settings.SITE_URL}{path}#alert-{alert.pk}"
 
 
 def recipients(alert: Alert) -> list[str]:
     """PMO leads and analysts, and the manager of the project (it is their own project)."""
-    people = User.objects.filter(is_active=True, role__in=[Role.PMO_LEAD, Role.PMO_ANALYST])
-    emails = set(people.values_list("email", flat=True))
+    return sorted(e for group, _ in audiences(alert) for e in group)
+
+
+def audiences(alert: Alert) -> list[tuple[list[str], bool]]:
+    """Who is told, in groups that get the same email: (addresses, may manage alerts).
+
+    Every link must open for its reader: those who manage alerts go to the alerts page; the
+    project's manager, who may not, to the project's health page, which lists its open alerts.
+    """
+    from rapport.accounts.permissions import Capability, has_capability
+
+    people = list(User.objects.filter(is_active=True, role__in=[Role.PMO_LEAD, Role.PMO_ANALYST]))
     manager = alert.project.project_manager
-    if manager is not None and manager.is_active:
-        emails.add(manager.email)
-    return sorted(e for e in emails if e)
+    if manager is not None and manager.is_active and manager not in people:
+        people.append(manager)
+    managing = sorted(
+        {p.email for p in people if p.email and has_capability(p, Capability.MANAGE_ALERTS)}
+    )
+    others = sorted(
+        {p.email for p in people if p.email and not has_capability(p, Capability.MANAGE_ALERTS)}
+        - set(managing)
+    )
+    return [(group, manages) for group, manages in ((managing, True), (others, False)) if group]
 
 
 def send_alert_email(alert: Alert, *, attempts: int = 3) -> bool:
-    to = recipients(alert)
-    if not to or not getattr(settings, "RAPPORT_ALERT_EMAIL", True):
+    groups = audiences(alert)
+    if not groups or not getattr(settings, "RAPPORT_ALERT_EMAIL", True):
         return False
-    context = {"alert": alert, "project": alert.project, "url": _alert_url(alert)}
-    subject = " ".join(render_to_string("insights/email/alert_subject.txt", context).split())
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string("insights/email/alert.txt", context),
-        to=to,
-    )
-    message.attach_alternative(render_to_string("insights/email/alert.html", context), "text/html")
-    for attempt in range(attempts):
-        try:
-            message.send()
-            return True
-        except OSError:
-            if attempt == attempts - 1:
-                raise
-            time.sleep(2**attempt)
-    return False
+    for to, manages in groups:
+        context = {
+            "alert": alert,
+            "project": alert.project,
+            "manages": manages,
+            "url": _alert_url(alert) if manages else _project_url(alert),
+        }
+        subject = " ".join(render_to_string("insights/email/alert_subject.txt", context).split())
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=render_to_string("insights/email/alert.txt", context),
+            to=to,
+        )
+        message.attach_alternative(
+            render_to_string("insights/email/alert.html", context), "text/html"
+        )
+        for attempt in range(attempts):
+            try:
+                message.send()
+                break
+            except OSError:
+                if attempt == attempts - 1:
+                    raise
+                time.sleep(2**attempt)
+    return True
 
 
 def _slack_escape(text: str) -> str:

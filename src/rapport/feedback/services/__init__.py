@@ -10,6 +10,7 @@ from rapport.feedback.services.actions import (
     confirm_token,
     raise_issue,
     set_action_status,
+    tell_customer_done,
 )
 from rapport.feedback.services.cycles import (
     cancel_cycles_of_inactive_projects,
@@ -63,4 +64,5 @@ __all__ = [
     "send_reminders",
     "set_action_status",
     "submit_response",
+    "tell_customer_done",
 ]

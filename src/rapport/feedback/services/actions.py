@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from rapport.audit.services import create_audited, record, update_audited
+from rapport.customers.models import Stakeholder
 from rapport.feedback.models import (
     OPEN_ACTION_STATES,
     Action,
@@ -18,11 +19,18 @@ from rapport.feedback.models import (
     CycleState,
     Issue,
     OutboxKind,
+    OutboxMessage,
+    OutboxState,
     Response,
     ReviewCycle,
 )
 from rapport.feedback.services.mail import queue_message, recipient_problem, suppressed_emails
 from rapport.feedback.states import request_health_recompute, transition
+from rapport.portfolio.models import ProjectStakeholder
+
+# One "action done" email per person and day: actions finished within this time of each other
+# go in the same email.
+ACTION_DONE_BATCH = dt.timedelta(minutes=10)
 
 EDITABLE = (
     CycleState.RESPONDED,
@@ -101,9 +109,94 @@ def set_action_status(action: Action, *, by: Any, status: str) -> Action:
         update_audited(
             action.issue, "feedback.issue.updated", by=by, allowed=("status",), status="addressed"
         )
+        tell_customer_done([action.project_id])
     # Action hygiene is part of health: a finished or reopened action changes it.
     transaction.on_commit(request_health_recompute)
     return action
+
+
+def _batch_delay() -> dt.timedelta | None:
+    """How long an "action done" email waits for other actions finished soon after, so the
+    customer gets one email, not one per action. Only a worker that can defer tasks waits; run
+    inline (no worker), the email goes at once."""
+    from django_tasks import default_task_backend
+
+    return ACTION_DONE_BATCH if getattr(default_task_backend, "supports_defer", False) else None
+
+
+def tell_customer_done(
+    project_ids: list[int] | None = None, *, now: dt.datetime | None = None
+) -> int:
+    """Tell the customer when an action on an issue they raised is done, with a "did this fix
+    it?" link per action: one email per feedback-giver, project and day.
+
+    Only actions whose review has closed: an action done before its review closes is in that
+    review's summary. Every feedback-giver of the project gets the same list, as with the
+    summary, so confidential and anonymous reviews never show who raised the issue. An action
+    finished after today's email went out waits for tomorrow's run (the schedule's
+    "tell-customers" job). Returns how many emails were queued or extended."""
+    now = now or timezone.now()
+    pending = Action.objects.filter(
+        status=ActionStatus.DONE,
+        issue__isnull=False,
+        customer_told_done_at__isnull=True,
+        cycle__state__in=(CycleState.CLOSED, CycleState.CANCELLED),
+    ).select_related("cycle", "project")
+    if project_ids is not None:
+        pending = pending.filter(project_id__in=project_ids)
+    by_project: dict[int, list[Action]] = {}
+    for action in pending.order_by("project_id", "pk"):
+        by_project.setdefault(action.project_id, []).append(action)
+    if not by_project:
+        return 0
+    memberships = (
+        ProjectStakeholder.objects.filter(project_id__in=by_project, gives_feedback=True)
+        .select_related("stakeholder")
+        .order_by("project_id", "stakeholder_id")
+    )
+    people: dict[int, list[Stakeholder]] = {}
+    for m in memberships:
+        people.setdefault(m.project_id, []).append(m.stakeholder)
+    blocked = suppressed_emails([p.email for group in people.values() for p in group])
+    delay = _batch_delay()
+    today = timezone.localdate(now)
+    count = 0
+    for project_id, actions in by_project.items():
+        cycle = max((a.cycle for a in actions), key=lambda c: c.period)
+        told = False
+        for person in people.get(project_id, []):
+            if recipient_problem(person, sender_email="", suppressed=blocked):
+                continue
+            key = f"action_done:{project_id}:{person.pk}:{today.isoformat()}"
+            message = queue_message(
+                OutboxKind.ACTION_DONE,
+                to_email=person.email,
+                dedupe_key=key,
+                cycle=cycle,
+                stakeholder=person,
+                send_after=now + delay if delay else None,
+            )
+            if message is None:
+                # Today's email to this person: add the actions while it still waits.
+                message = (
+                    OutboxMessage.objects.select_for_update()
+                    .filter(dedupe_key=key, state=OutboxState.QUEUED, claimed_at__isnull=True)
+                    .first()
+                )
+                if message is None:
+                    continue
+            message.actions.add(*actions)
+            told = True
+            count += 1
+        if told:
+            Action.objects.filter(pk__in=[a.pk for a in actions]).update(customer_told_done_at=now)
+            record(
+                "feedback.action.customer_told_done",
+                by="system",
+                obj=cycle,
+                changes={"actions": [a.pk for a in actions]},
+            )
+    return count
 
 
 def carried_over(cycle: ReviewCycle) -> list[Action]:
@@ -116,6 +209,38 @@ def carried_over(cycle: ReviewCycle) -> list[Action]:
         )
         .select_related("owner", "issue", "cycle")
         .order_by("due", "pk")
+    )
+
+
+def done_since_last_review(cycle: ReviewCycle) -> list[Action]:
+    """Actions from the project's earlier cycles finished since its last review closed (or,
+    with no closed review yet, since the start of last month): the agenda says whether the
+    customer confirmed each one fixed their issue."""
+    previous = (
+        ReviewCycle.objects.filter(
+            project_id=cycle.project_id,
+            period__lt=cycle.period,
+            state=CycleState.CLOSED,
+            closed_at__isnull=False,
+        )
+        .order_by("-period")
+        .values_list("closed_at", flat=True)
+        .first()
+    )
+    if previous is not None:
+        since = timezone.localdate(previous)
+    else:
+        year, month = (int(part) for part in cycle.period.split("-"))
+        since = dt.date(year - (month == 1), 12 if month == 1 else month - 1, 1)
+    return list(
+        Action.objects.filter(
+            project_id=cycle.project_id,
+            status=ActionStatus.DONE,
+            cycle__period__lt=cycle.period,
+            done_on__gte=since,
+        )
+        .select_related("owner", "issue", "cycle")
+        .order_by("done_on", "pk")
     )
 
 
@@ -156,6 +281,13 @@ def close_cycle(cycle: ReviewCycle, *, by: Any) -> int:
         cycle__period__lte=cycle.period
     )
     told.update(customer_told_at=now)
+    # Done actions were in this summary with their "did this fix it?" link.
+    Action.objects.filter(
+        project_id=cycle.project_id,
+        status=ActionStatus.DONE,
+        customer_told_done_at__isnull=True,
+        cycle__period__lte=cycle.period,
+    ).update(customer_told_done_at=now)
     record("feedback.cycle.summary_queued", by=by, obj=cycle, changes={"recipients": queued})
     return queued
 

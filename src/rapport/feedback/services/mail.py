@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
@@ -54,8 +55,12 @@ def queue_message(
     invitation: Invitation | None = None,
     cycle: ReviewCycle | None = None,
     pulse_invitation: Any = None,
+    stakeholder: Stakeholder | None = None,
+    send_after: dt.datetime | None = None,
 ) -> OutboxMessage | None:
-    """Add an email to the outbox once (``dedupe_key``) and send it after the commit.
+    """Add an email to the outbox once (``dedupe_key``) and send it after the commit, or not
+    before ``send_after`` (a worker that can defer tasks sends it then; otherwise the schedule's
+    "deliver-outbox" job does).
 
     Returns None if that message was already queued: the same email is never queued twice.
     """
@@ -67,13 +72,18 @@ def queue_message(
             "invitation": invitation,
             "cycle": cycle,
             "pulse_invitation": pulse_invitation,
+            "stakeholder": stakeholder,
+            "next_attempt_at": send_after,
         },
     )
     if not created:
         return None
-    from rapport.feedback.tasks import send_outbox_message
+    from rapport.feedback.tasks import enqueue_later, send_outbox_message
 
-    transaction.on_commit(lambda: send_outbox_message.enqueue(message.pk))
+    if send_after is not None:
+        transaction.on_commit(lambda: enqueue_later(message.pk, send_after))
+    else:
+        transaction.on_commit(lambda: send_outbox_message.enqueue(message.pk))
     return message
 
 

@@ -37,12 +37,21 @@ def test_sync_opens_one_alert_per_rule_and_notifies_after_commit(
         opened = sync_alerts(project, [_drop(), Signal("low_score", "critical", "2026-05", "x 3")])
     assert len(opened) == 2 and len(callbacks) == 2
     assert {a.rule for a in opened} == {"drop", "low_score"}
-    assert len(mail.outbox) == 2
-    message = next(m for m in mail.outbox if "Warning" in m.subject)
+    assert len(mail.outbox) == 4  # per alert: one to the PMO, one to the project's manager
+    warnings = [m for m in mail.outbox if "Warning" in m.subject]
+    assert {tuple(sorted(m.to)) for m in warnings} == {
+        (alice.email, bob.email),
+        (carol.email,),  # not dave: not his project
+    }
+    message = next(m for m in warnings if alice.email in m.to)
     assert message.subject == "[Rapport] Warning alert on Branch booking (2026-05)"
-    assert set(message.to) == {alice.email, bob.email, carol.email}  # not dave: not his project
     assert "Mean fell from 8.2 to 5.9" in message.body
     assert "Mean fell from 8.2 to 5.9" in message.alternatives[0][0]
+    drop = next(a for a in opened if a.rule == "drop")
+    assert f"/insights/alerts/#alert-{drop.pk}" in message.body
+    to_manager = next(m for m in warnings if m.to == [carol.email])
+    assert f"/insights/project/{project.pk}/#alert-{drop.pk}" in to_manager.body
+    assert "/insights/alerts/" not in to_manager.body + to_manager.alternatives[0][0]
     assert AuditEntry.objects.filter(action="insights.alert.opened").count() == 2
 
 

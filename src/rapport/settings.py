@@ -189,6 +189,10 @@ else:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # `rapport worker` runs the schedule at start and then every this many seconds (daily).
 RAPPORT_SCHEDULE_EVERY = env.int("RAPPORT_SCHEDULE_EVERY", 24 * 60 * 60, minimum=60)
+# An outbox row claimed for sending longer than this was left by a worker that died mid-send:
+# it is flagged "needs a manual check" (never resent blindly). `rapport worker` looks every
+# minute.
+RAPPORT_OUTBOX_LEASE_MINUTES = env.int("RAPPORT_OUTBOX_LEASE_MINUTES", 5, minimum=1, maximum=1440)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12

@@ -9,9 +9,15 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from rapport.accounts.models import Role, User
-from rapport.accounts.permissions import can_manage_people, visible_customers, visible_projects
+from rapport.accounts.permissions import (
+    can_manage_people,
+    can_view_mail_log,
+    visible_customers,
+    visible_projects,
+)
 from rapport.console.navigation import ROLE_HOME_TITLES
 from rapport.customers.models import Customer, Stakeholder
+from rapport.feedback.models import OutboxMessage, OutboxState
 from rapport.portfolio.models import (
     DELIVERY_SEVERITY,
     DeliveryStatus,
@@ -153,6 +159,11 @@ def home(request: HttpRequest) -> HttpResponse:
         context["customer_count"] = visible_customers(user).count()
         context["stakeholder_count"] = Stakeholder.objects.filter(is_active=True).count()
         context.update(_pmo_loop_figures(projects))
+        if can_view_mail_log(user):
+            # Sends a worker left half-done: someone must check with the recipient.
+            context["needs_check"] = OutboxMessage.objects.filter(
+                state=OutboxState.NEEDS_CHECK
+            ).count()
         context["attention"] = (
             projects.filter(delivery_status__in=["R", "AR"])
             .select_related("customer", "project_manager")

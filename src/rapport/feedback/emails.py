@@ -184,15 +184,25 @@ def build(message: OutboxMessage, token: str | None) -> tuple[EmailMultiAlternat
 
         cycle = None
         rendered = render("pulse", pulse_email_context(message, token))
+    elif message.kind == OutboxKind.ALERT:
+        from rapport.insights.notifications import render_alert_email
+
+        cycle = None
+        rendered = Rendered(*render_alert_email(message.alert, manages=message.manages))
     else:
         cycle = message.cycle or message.invitation.cycle
         rendered = render(_template_for(message.kind, cycle), context_for(message, token))
+    headers = {"List-Unsubscribe": f"<{opt_out_url(message.to_email)}>"}
+    if message.kind == OutboxKind.ALERT:
+        headers = {}  # to colleagues about their own work: nothing to unsubscribe from
+    if message.message_id:
+        headers["Message-ID"] = message.message_id
     email = EmailMultiAlternatives(
         subject=rendered.subject,
         body=rendered.text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.to_email],
-        headers={"List-Unsubscribe": f"<{opt_out_url(message.to_email)}>"},
+        headers=headers,
     )
     email.attach_alternative(rendered.html, "text/html")
     if cycle is not None and cycle.mode != "email" and message.kind == OutboxKind.INVITATION:

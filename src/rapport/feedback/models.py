@@ -9,6 +9,7 @@ the invitation only records that it was used (``Invitation.used``).
 from __future__ import annotations
 
 import uuid
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models
@@ -401,16 +402,19 @@ class OutboxKind(models.TextChoices):
     SUMMARY = "summary", "Closing summary"
     PULSE = "pulse", "Service pulse"
     ACTION_DONE = "action_done", "Action done"
+    ALERT = "alert", "Alert"
+    WEBHOOK = "webhook", "Alert webhook"
 
 
 class OutboxMessage(models.Model):
-    """One email, sent at most once: ``dedupe_key`` is unique, and a worker claims the row with a
-    conditional UPDATE (queued → sending) before sending. Survey links are generated when the
-    message is sent and stored here only redacted."""
+    """One email (or one alert webhook POST), queued once: ``dedupe_key`` is unique, and a worker
+    claims the row with a conditional UPDATE (queued → sending) before sending. Delivery is at
+    least once: a retry reuses ``message_id``, so mail clients collapse a duplicate. Survey links
+    are generated when the message is sent and stored here only redacted."""
 
     kind = models.CharField(max_length=12, choices=OutboxKind.choices)
     dedupe_key = models.CharField(max_length=100, unique=True)
-    to_email = models.EmailField()
+    to_email = models.EmailField(blank=True)
     invitation = models.ForeignKey(
         Invitation, null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
     )
@@ -430,6 +434,15 @@ class OutboxMessage(models.Model):
         Stakeholder, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     actions = models.ManyToManyField("feedback.Action", blank=True, related_name="messages")
+    # An alert email or webhook: which alert; ``url`` is the webhook's address (``to_email`` is
+    # then empty). ``manages``: the recipient manages alerts, so the link is the alerts page.
+    alert = models.ForeignKey(
+        "insights.Alert", null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
+    )
+    url = models.URLField(max_length=500, blank=True)
+    manages = models.BooleanField(default=False)
+    # Set on the first attempt and reused by every retry (RFC 5322 Message-ID).
+    message_id = models.CharField(max_length=250, blank=True)
     state = models.CharField(max_length=12, choices=OutboxState.choices, default=OutboxState.QUEUED)
     subject = models.CharField(max_length=300, blank=True)
     text_body = models.TextField(blank=True)
@@ -451,7 +464,14 @@ class OutboxMessage(models.Model):
         indexes = [models.Index(fields=["state", "created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} to {self.to_email}"
+        return f"{self.get_kind_display()} to {self.recipient}"
+
+    @property
+    def recipient(self) -> str:
+        """Whom it goes to; of a webhook only the host (its URL may hold a secret)."""
+        if self.url:
+            return f"webhook at {urlsplit(self.url).hostname}"
+        return self.to_email
 
 
 # The PMO service pulse lives in its own module (feedback/pulse/models.py).

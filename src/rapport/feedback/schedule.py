@@ -44,10 +44,13 @@ def _cancel_inactive() -> int:
 
 
 @periodic("open-monthly-cycles", "Open this month's review for every active project.")
-def _open_monthly() -> int:
+def _open_monthly() -> dict[str, int]:
     from rapport.feedback.services import open_monthly_cycles
 
-    return len(open_monthly_cycles())
+    skipped: list = []
+    opened = open_monthly_cycles(skipped=skipped)
+    # "skipped": opened meanwhile by another run of the schedule.
+    return {"opened": len(opened), "skipped": len(skipped)}
 
 
 @periodic("expire-cycles", "Expire reviews past their deadline (one email retry).")

@@ -1,17 +1,26 @@
 """Background work: sending the outbox, and running the schedule.
 
-Each email is sent at most once. A worker claims an outbox row with a conditional UPDATE
-(queued → sending, with ``claimed_at``) before it sends, and marks it sent afterwards. If a
-worker dies between the claim and the mark, the row stays "sending": we cannot know whether the
-SMTP server accepted it, so after ``STALE_AFTER`` it is flagged "needs a manual check" and never
-resent blindly — a duplicate survey email is worse than a PMO analyst clicking "resend".
+Each email is delivered at least once, and no outbox row is sent by two workers at the same
+time: a worker claims the row with a conditional UPDATE (queued → sending, with ``claimed_at``)
+before it sends, and marks it sent afterwards. A failed send is retried with backoff. When the
+SMTP server's reply is lost after it took the message, the retry sends it again: that cannot be
+told apart from a failure (SMTP has no way to ask), so every attempt of a row carries the same
+Message-ID and mail clients collapse the duplicate.
+
+If a worker dies between the claim and the mark, the row stays "sending": we cannot know
+whether the server accepted it, so once its claim is older than the lease
+(``RAPPORT_OUTBOX_LEASE_MINUTES``) it is flagged "needs a manual check" by the next delivery
+pass (every ``deliver`` and the worker's outbox pass) and never resent blindly.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from email.utils import make_msgid
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -29,7 +38,26 @@ from rapport.feedback.models import (
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
-STALE_AFTER = dt.timedelta(minutes=15)
+STALE_MESSAGE = "A worker stopped while sending: check with the recipient before resending."
+
+
+def lease() -> dt.timedelta:
+    """How long a claim may stay "sending" before the row needs a manual check."""
+    return dt.timedelta(minutes=settings.RAPPORT_OUTBOX_LEASE_MINUTES)
+
+
+def flag_stale_claims(now: dt.datetime | None = None) -> int:
+    """Rows claimed longer than the lease ago: a worker died mid-send. Returns how many."""
+    now = now or timezone.now()
+    return OutboxMessage.objects.filter(
+        state=OutboxState.SENDING, claimed_at__lt=now - lease()
+    ).update(state=OutboxState.NEEDS_CHECK, last_error=STALE_MESSAGE)
+
+
+def message_id_for(message: OutboxMessage) -> str:
+    """A Message-ID for the row, made once: from its id and the site's domain."""
+    domain = urlsplit(settings.SITE_URL).hostname or "rapport.invalid"
+    return make_msgid(idstring=f"outbox-{message.pk}", domain=domain)
 
 
 def backoff(attempt: int) -> dt.timedelta:
@@ -74,6 +102,7 @@ def deliver(message_id: int, *, now: dt.datetime | None = None) -> str:
     from rapport.feedback.services.mail import suppressed_emails
 
     now = now or timezone.now()
+    flag_stale_claims(now)
     claimed = (
         OutboxMessage.objects.filter(pk=message_id, state=OutboxState.QUEUED)
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
@@ -88,7 +117,15 @@ def deliver(message_id: int, *, now: dt.datetime | None = None) -> str:
         "pulse_invitation__round__customer",
         "pulse_invitation__stakeholder",
         "stakeholder",
+        "alert__project__customer",
+        "alert__project__project_manager",
     ).get(pk=message_id)
+    if message.kind == OutboxKind.WEBHOOK:
+        return _deliver_webhook(message, now)
+    if not message.message_id:
+        # Stored before the first attempt, so every retry of this row reuses it.
+        message.message_id = message_id_for(message)
+        OutboxMessage.objects.filter(pk=message_id).update(message_id=message.message_id)
     invitation = message.invitation
     pulse = message.pulse_invitation
     reason = ""
@@ -127,17 +164,7 @@ def deliver(message_id: int, *, now: dt.datetime | None = None) -> str:
             from rapport.feedback.services.links import hash_token
 
             InvitationLink.objects.filter(token_hash=hash_token(token)).update(revoked=True)
-        if message.attempts >= MAX_ATTEMPTS:
-            OutboxMessage.objects.filter(pk=message_id).update(
-                state=OutboxState.FAILED, last_error=str(exc)[:2000]
-            )
-            return "failed"
-        when = now + backoff(message.attempts)
-        OutboxMessage.objects.filter(pk=message_id).update(
-            state=OutboxState.QUEUED, next_attempt_at=when, last_error=str(exc)[:2000]
-        )
-        enqueue_later(message_id, when)
-        return "retry"
+        return _failed(message, exc, now)
     safe = emails.redact(rendered, token)
     with transaction.atomic():
         OutboxMessage.objects.filter(pk=message_id).update(
@@ -155,16 +182,45 @@ def deliver(message_id: int, *, now: dt.datetime | None = None) -> str:
     return "sent"
 
 
-def deliver_due(*, now: dt.datetime | None = None, limit: int = 500) -> dict[str, int]:
-    """Send every queued message that is due (what a restarted worker does), and flag stale
-    claims for a manual check instead of resending them."""
-    now = now or timezone.now()
-    stale = OutboxMessage.objects.filter(
-        state=OutboxState.SENDING, claimed_at__lt=now - STALE_AFTER
-    ).update(
-        state=OutboxState.NEEDS_CHECK,
-        last_error="A worker stopped while sending: check with the recipient before resending.",
+def _failed(message: OutboxMessage, exc: Exception, now: dt.datetime) -> str:
+    """After a failed attempt: try again later (1, 2, 4, 8 minutes), or give up."""
+    if message.attempts >= MAX_ATTEMPTS:
+        OutboxMessage.objects.filter(pk=message.pk).update(
+            state=OutboxState.FAILED, last_error=str(exc)[:2000]
+        )
+        return "failed"
+    when = now + backoff(message.attempts)
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        state=OutboxState.QUEUED, next_attempt_at=when, last_error=str(exc)[:2000]
     )
+    enqueue_later(message.pk, when)
+    return "retry"
+
+
+def _deliver_webhook(message: OutboxMessage, now: dt.datetime) -> str:
+    """POST a claimed alert webhook row; its retries are its own, whatever the emails do."""
+    from rapport.insights.notifications import send_alert_webhook
+
+    try:
+        body = send_alert_webhook(message.alert, message.url, delivery=f"outbox-{message.pk}")
+    except Exception as exc:
+        log.warning("Alert webhook (outbox message %s) failed: %s", message.pk, exc)
+        return _failed(message, exc, now)
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        state=OutboxState.SENT,
+        sent_at=timezone.now(),
+        subject=f"Alert webhook: {message.alert}"[:300],
+        text_body=body.decode(),
+        last_error="",
+    )
+    return "sent"
+
+
+def deliver_due(*, now: dt.datetime | None = None, limit: int = 500) -> dict[str, int]:
+    """Send every queued message that is due (what a restarted worker does), and flag claims
+    older than the lease for a manual check instead of resending them."""
+    now = now or timezone.now()
+    stale = flag_stale_claims(now)
     ids = list(
         OutboxMessage.objects.filter(state=OutboxState.QUEUED)
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))

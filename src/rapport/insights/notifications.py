@@ -1,4 +1,6 @@
-"""Telling people about alerts: one email per new alert, and a signed webhook when configured.
+"""Telling people about alerts: one email per new alert and recipient, and a signed webhook when
+configured, each an outbox row (``queue_alert_notifications``) sent by the outbox worker with its
+retries and mail log.
 
 The webhook body is JSON; its HMAC-SHA256 with ``RAPPORT_ALERT_WEBHOOK_SECRET`` is sent as
 ``X-Rapport-Signature: sha256=<hex>`` so the receiver can check it came from us. The format is
@@ -11,22 +13,18 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import logging
-import time
 import urllib.request
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from rapport.accounts.models import Role, User
 from rapport.insights.models import Alert
 
-logger = logging.getLogger(__name__)
-
 SIGNATURE_HEADER = "X-Rapport-Signature"
+DELIVERY_HEADER = "X-Rapport-Delivery"
 
 
 def sign(body: bytes, secret: str) -> str:
@@ -77,35 +75,51 @@ def audiences(alert: Alert) -> list[tuple[list[str], bool]]:
     return [(group, manages) for group, manages in ((managing, True), (others, False)) if group]
 
 
-def send_alert_email(alert: Alert, *, attempts: int = 3) -> bool:
-    groups = audiences(alert)
-    if not groups or not getattr(settings, "RAPPORT_ALERT_EMAIL", True):
-        return False
-    for to, manages in groups:
-        context = {
-            "alert": alert,
-            "project": alert.project,
-            "manages": manages,
-            "url": _alert_url(alert) if manages else _project_url(alert),
-        }
-        subject = " ".join(render_to_string("insights/email/alert_subject.txt", context).split())
-        message = EmailMultiAlternatives(
-            subject=subject,
-            body=render_to_string("insights/email/alert.txt", context),
-            to=to,
+def queue_alert_notifications(alert: Alert) -> dict[str, int]:
+    """Put the alert's emails and webhook in the outbox (``rapport.feedback.tasks.deliver`` sends
+    them with the outbox's retries and mail log). One email per recipient, and the webhook is a
+    row of its own, so a mail server that is down does not hold the webhook back.
+
+    Idempotent (``dedupe_key``): calling it again for the same alert queues nothing new.
+    """
+    from rapport.feedback.models import OutboxKind
+    from rapport.feedback.services.mail import queue_message
+
+    counts = {"email": 0, "webhook": 0}
+    if getattr(settings, "RAPPORT_ALERT_EMAIL", True):
+        for to, manages in audiences(alert):
+            for email in to:
+                queued = queue_message(
+                    OutboxKind.ALERT,
+                    to_email=email,
+                    dedupe_key=f"alert:{alert.pk}:{email.lower()}"[:100],
+                    alert=alert,
+                    manages=manages,
+                )
+                counts["email"] += queued is not None
+    url = getattr(settings, "RAPPORT_ALERT_WEBHOOK_URL", None)
+    if url:
+        queued = queue_message(
+            OutboxKind.WEBHOOK, to_email="", dedupe_key=f"webhook:{alert.pk}", alert=alert, url=url
         )
-        message.attach_alternative(
-            render_to_string("insights/email/alert.html", context), "text/html"
-        )
-        for attempt in range(attempts):
-            try:
-                message.send()
-                break
-            except OSError:
-                if attempt == attempts - 1:
-                    raise
-                time.sleep(2**attempt)
-    return True
+        counts["webhook"] += queued is not None
+    return counts
+
+
+def render_alert_email(alert: Alert, *, manages: bool) -> tuple[str, str, str]:
+    """Subject, text and HTML of the alert email for a reader who manages alerts or not."""
+    context = {
+        "alert": alert,
+        "project": alert.project,
+        "manages": manages,
+        "url": _alert_url(alert) if manages else _project_url(alert),
+    }
+    subject = " ".join(render_to_string("insights/email/alert_subject.txt", context).split())
+    return (
+        subject,
+        render_to_string("insights/email/alert.txt", context),
+        render_to_string("insights/email/alert.html", context),
+    )
 
 
 def _slack_escape(text: str) -> str:
@@ -141,37 +155,38 @@ def payload(alert: Alert, fmt: str) -> dict[str, Any]:
     }
 
 
-def post_signed(url: str, body: bytes, secret: str, *, timeout: float = 10) -> int:
+def post_signed(
+    url: str, body: bytes, secret: str, *, timeout: float = 10, delivery: str = ""
+) -> int:
     """POST ``body`` as JSON with the signature header; returns the HTTP status."""
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "Rapport alerts",
+        SIGNATURE_HEADER: sign(body, secret),
+    }
+    if delivery:
+        headers[DELIVERY_HEADER] = delivery
     request = urllib.request.Request(  # noqa: S310 — the URL comes from our own settings
         url,
         data=body,
         method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "User-Agent": "Rapport alerts",
-            SIGNATURE_HEADER: sign(body, secret),
-        },
+        headers=headers,
     )
     with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
         return int(response.status)
 
 
-def send_alert_webhook(alert: Alert, *, attempts: int = 3, backoff: float = 1.0) -> bool:
-    url = getattr(settings, "RAPPORT_ALERT_WEBHOOK_URL", None)
-    if not url:
-        return False
-    secret = settings.RAPPORT_ALERT_WEBHOOK_SECRET
+def webhook_body(alert: Alert) -> bytes:
     fmt = getattr(settings, "RAPPORT_ALERT_WEBHOOK_FORMAT", "rapport")
-    body = json.dumps(payload(alert, fmt), separators=(",", ":")).encode()
-    for attempt in range(attempts):
-        try:
-            status = post_signed(url, body, secret)
-            if 200 <= status < 300:
-                return True
-        except OSError as exc:
-            logger.warning("Alert webhook failed (attempt %s): %s", attempt + 1, exc)
-            if attempt == attempts - 1:
-                raise
-        time.sleep(backoff * 2**attempt)
-    return False
+    return json.dumps(payload(alert, fmt), separators=(",", ":")).encode()
+
+
+def send_alert_webhook(alert: Alert, url: str, *, delivery: str = "") -> bytes:
+    """POST the alert to ``url`` once, signed; raises ``OSError`` unless the receiver answers
+    2xx (the outbox retries). ``delivery`` (the outbox row) is sent as ``X-Rapport-Delivery``,
+    the same on every retry, so a receiver can drop a duplicate. Returns the body sent."""
+    body = webhook_body(alert)
+    status = post_signed(url, body, settings.RAPPORT_ALERT_WEBHOOK_SECRET, delivery=delivery)
+    if not 200 <= status < 300:
+        raise OSError(f"The webhook answered HTTP {status}.")
+    return body

@@ -76,10 +76,10 @@ def sync_alerts(project: Project, signals: Iterable[Signal], *, by: Any = None) 
     """Open an alert for each signal whose rule has no active (open or acknowledged) alert.
 
     A signal whose rule already has an active alert only moves that alert's ``last_period``
-    forward: people are told once, not every month. Returns the alerts newly opened; each is
-    notified (email, webhook) after the transaction commits.
+    forward: people are told once, not every month. Returns the alerts newly opened; each one's
+    emails and webhook are outbox rows written in the same transaction, sent after it commits.
     """
-    from rapport.insights.tasks import notify_alert
+    from rapport.insights.notifications import queue_alert_notifications
 
     opened: list[Alert] = []
     with transaction.atomic():
@@ -115,7 +115,7 @@ def sync_alerts(project: Project, signals: Iterable[Signal], *, by: Any = None) 
             )
             active[signal.rule] = alert
             opened.append(alert)
-            transaction.on_commit(lambda pk=alert.pk: notify_alert.enqueue(pk))
+            queue_alert_notifications(alert)  # outbox rows, committed with the alert
     return opened
 
 
@@ -205,7 +205,7 @@ def _sync_alerts_bulk(result: Any, project_ids: set[int], *, by: Any, notify: bo
     Signals at or before the last period of an already resolved alert for the same rule were
     dealt with: they do not reopen it when history is recomputed.
     """
-    from rapport.insights.tasks import notify_alert
+    from rapport.insights.notifications import queue_alert_notifications
 
     active: dict[tuple[int, str], Alert] = {}
     settled: dict[tuple[int, str], str] = {}
@@ -266,7 +266,7 @@ def _sync_alerts_bulk(result: Any, project_ids: set[int], *, by: Any, notify: bo
         # Only what fires in a project's latest period is news; history is not emailed.
         for alert in new:
             if alert.period == result.latest.get(alert.project_id):
-                transaction.on_commit(lambda pk=alert.pk: notify_alert.enqueue(pk))
+                queue_alert_notifications(alert)  # outbox rows, committed with the alert
     return new
 
 

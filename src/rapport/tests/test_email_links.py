@@ -1,7 +1,7 @@
 """Every link in every email Rapport sends opens for its recipient: no 403, no 404.
 
 Each kind of email is produced the way Rapport sends it (through the outbox and its worker task,
-the alert task, the charter reminder, the share form, Django's password reset), and every http
+alerts, the charter reminder, the share form, Django's password reset), and every http
 link in its text and HTML parts is followed as the person it went to: console links with that
 user logged in, links to customer stakeholders (who have no account) anonymously.
 """
@@ -25,7 +25,7 @@ from rapport.feedback.models import Invitation, OutboxKind, OutboxMessage
 from rapport.feedback.pulse.services import open_pulse_round
 from rapport.feedback.tasks import deliver
 from rapport.insights.models import Alert
-from rapport.insights.notifications import send_alert_email
+from rapport.insights.notifications import queue_alert_notifications
 from rapport.testing.factories import ProjectStakeholderFactory, StakeholderFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,16 @@ pytestmark = pytest.mark.django_db
 URL = re.compile(r"https?://[^\s\"'<>]+")
 
 # Every kind of outbox email is covered below; a new kind needs its link test here.
-OUTBOX_KINDS_COVERED = {"invitation", "reminder", "retry", "summary", "pulse", "action_done"}
+OUTBOX_KINDS_COVERED = {
+    "invitation",
+    "reminder",
+    "retry",
+    "summary",
+    "pulse",
+    "action_done",
+    "alert",
+    "webhook",  # not an email: its one link is the alerts page (insights/tests/test_webhook.py)
+}
 
 
 def links(message) -> set[str]:
@@ -136,7 +145,9 @@ def test_pulse(customer, alice, givers, django_capture_on_commit_callbacks):
     assert any("/s/pulse/" in u for u in assert_links_open(message))
 
 
-def test_alert_links_open_for_the_pmo_and_for_the_projects_manager(project, alice, bob, carol):
+def test_alert_links_open_for_the_pmo_and_for_the_projects_manager(
+    project, alice, bob, carol, django_capture_on_commit_callbacks
+):
     alert = Alert.objects.create(
         project=project,
         rule="drop",
@@ -146,7 +157,8 @@ def test_alert_links_open_for_the_pmo_and_for_the_projects_manager(project, alic
         message="Satisfaction fell.",
         evidence={},
     )
-    assert send_alert_email(alert)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert queue_alert_notifications(alert)["email"] == 3
     for user in (alice, bob, carol):
         (message,) = _to(user.email)
         assert_links_open(message, user)

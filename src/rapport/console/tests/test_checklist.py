@@ -66,3 +66,17 @@ def test_the_checklist_costs_a_fixed_number_of_queries(alice, project):
     with CaptureQueriesContext(connection) as queries:
         first_run_checklist(alice)
     assert len(queries) <= 8
+
+
+def test_the_pmo_home_counts_emails_that_need_a_check(client, alice, carol):
+    from rapport.feedback.models import OutboxMessage, OutboxState
+
+    client.force_login(alice)
+    assert "need a check" not in client.get("/").content.decode()
+    OutboxMessage.objects.create(
+        kind="alert", dedupe_key="alert:t", to_email="x@r.test", state=OutboxState.NEEDS_CHECK
+    )
+    page = client.get("/").content.decode()
+    assert "1 email needs a check" in page and "state=needs_check" in page
+    client.force_login(carol)
+    assert "needs a check" not in client.get("/").content.decode()

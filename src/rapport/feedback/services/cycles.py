@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -256,17 +256,38 @@ def cancel_cycles_of_inactive_projects(*, by: Any = None) -> int:
     return count
 
 
+@transaction.atomic
+def _open_for_month(project: Project, period: str, *, by: Any) -> ReviewCycle:
+    cycle = plan_cycle(project, period, by=by)
+    open_cycle(cycle, by=by)
+    return cycle
+
+
 def open_monthly_cycles(
-    *, period: str | None = None, by: Any = None, today: dt.date | None = None
+    *,
+    period: str | None = None,
+    by: Any = None,
+    today: dt.date | None = None,
+    skipped: list[Project] | None = None,
 ) -> list[ReviewCycle]:
-    """Plan and open this month's review for every active project that has none yet."""
+    """Plan and open this month's review for every active project that has none yet.
+
+    Safe to run twice at once (two schedulers): a project whose review another run opened
+    meanwhile is skipped, and added to ``skipped`` when given, never reported as a failure.
+    """
     period = period or current_period(today)
     have = set(ReviewCycle.objects.filter(period=period).values_list("project_id", flat=True))
     opened = []
     projects = Project.objects.filter(state=ProjectState.ACTIVE).select_related("customer")
     for project in projects.exclude(pk__in=have).order_by("name", "pk"):
-        with transaction.atomic():
-            cycle = plan_cycle(project, period, by=by)
-            open_cycle(cycle, by=by)
-            opened.append(cycle)
+        try:
+            cycle = _open_for_month(project, period, by=by)
+        except (ValidationError, IntegrityError):
+            # plan_cycle's check, or the unique (project, period) when both runs passed it.
+            if not ReviewCycle.objects.filter(project=project, period=period).exists():
+                raise
+            if skipped is not None:
+                skipped.append(project)
+            continue
+        opened.append(cycle)
     return opened

@@ -56,6 +56,9 @@ def queue_message(
     cycle: ReviewCycle | None = None,
     pulse_invitation: Any = None,
     stakeholder: Stakeholder | None = None,
+    alert: Any = None,
+    url: str = "",
+    manages: bool = False,
     send_after: dt.datetime | None = None,
 ) -> OutboxMessage | None:
     """Add an email to the outbox once (``dedupe_key``) and send it after the commit, or not
@@ -73,6 +76,9 @@ def queue_message(
             "cycle": cycle,
             "pulse_invitation": pulse_invitation,
             "stakeholder": stakeholder,
+            "alert": alert,
+            "url": url,
+            "manages": manages,
             "next_attempt_at": send_after,
         },
     )

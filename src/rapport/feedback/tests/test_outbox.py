@@ -1,4 +1,5 @@
-"""The outbox: at most one send per message, retries with backoff, no resend after a crash."""
+"""The outbox: one worker per message at a time, retries with backoff reusing the Message-ID,
+no blind resend after a crash (the claim lease)."""
 
 from __future__ import annotations
 
@@ -150,3 +151,49 @@ def test_suppress_email_command_records_a_bounce(stakeholder):
     call_command("suppress_email", "Olivia.Walker@retail.test", reason="bounce")
     row = Suppression.objects.get()
     assert row.stakeholder == stakeholder and row.reason == "bounce"
+
+
+@pytest.mark.parametrize(("minutes", "flagged"), [(4, False), (6, True)])
+def test_a_claim_left_by_a_dead_worker_is_flagged_within_the_lease(
+    queued_cycle, mailoutbox, settings, minutes, flagged
+):
+    settings.RAPPORT_OUTBOX_LEASE_MINUTES = 5
+    first, second = OutboxMessage.objects.order_by("pk")
+    OutboxMessage.objects.filter(pk=first.pk).update(
+        state=OutboxState.SENDING, claimed_at=timezone.now() - dt.timedelta(minutes=minutes)
+    )
+    # The worker's next delivery, of any row, looks at the claims first.
+    assert tasks.deliver(second.pk) == "sent"
+    first.refresh_from_db()
+    assert first.state == (OutboxState.NEEDS_CHECK if flagged else OutboxState.SENDING)
+    assert len(mailoutbox) == 1
+
+
+def test_the_workers_outbox_pass_flags_stale_claims(queued_cycle, settings):
+    from rapport.feedback.schedule import run_all
+
+    first = OutboxMessage.objects.order_by("pk").first()
+    OutboxMessage.objects.filter(pk=first.pk).update(
+        state=OutboxState.SENDING, claimed_at=timezone.now() - dt.timedelta(minutes=6)
+    )
+    result = run_all(["deliver-outbox"])["deliver-outbox"]
+    assert result["needs_check"] == 1
+
+
+def test_a_retry_reuses_the_message_id(queued_cycle, mailoutbox, settings):
+    message = OutboxMessage.objects.order_by("pk").first()
+    with mock.patch(
+        "django.core.mail.EmailMultiAlternatives.send", side_effect=OSError("reply lost")
+    ):
+        assert tasks.deliver(message.pk) == "retry"
+    message.refresh_from_db()
+    first_id = message.message_id
+    assert f".outbox-{message.pk}@" in first_id and first_id.endswith(">")
+    OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=None)
+    assert tasks.deliver(message.pk) == "sent"
+    (sent,) = mailoutbox
+    assert sent.extra_headers["Message-ID"] == first_id
+    assert sent.message()["Message-ID"] == first_id
+    other = OutboxMessage.objects.exclude(pk=message.pk).get()
+    assert tasks.deliver(other.pk) == "sent"
+    assert mailoutbox[1].extra_headers["Message-ID"] != first_id

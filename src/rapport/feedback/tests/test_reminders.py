@@ -74,10 +74,12 @@ def test_schedule_opens_each_active_project_in_the_customers_mode(project, other
     project.customer.save()
     update_project(other_project, by=carol, state="paused")
     results = run_all(["open-monthly-cycles"])
-    assert results == {"open-monthly-cycles": 1}
+    assert results == {"open-monthly-cycles": {"opened": 1, "skipped": 0}}
     cycle = ReviewCycle.objects.get()
     assert cycle.project == project and cycle.mode == "email" and cycle.state == "invited"
-    assert run_all(["open-monthly-cycles"]) == {"open-monthly-cycles": 0}  # idempotent
+    assert run_all(["open-monthly-cycles"]) == {
+        "open-monthly-cycles": {"opened": 0, "skipped": 0}
+    }  # idempotent
     assert {"open-monthly-cycles", "send-reminders", "expire-cycles", "deliver-outbox"} <= set(
         SCHEDULE
     )
@@ -100,4 +102,46 @@ def test_the_worker_task_runs_the_whole_schedule(project, carol):
 
     result = run_schedule_task.enqueue()
     assert set(result.return_value) == set(SCHEDULE)
-    assert result.return_value["open-monthly-cycles"] == 1
+    assert result.return_value["open-monthly-cycles"] == {"opened": 1, "skipped": 0}
+
+
+def test_two_schedule_runs_at_once_skip_what_the_other_opened(project, other_project, monkeypatch):
+    """The second run listed the projects before the first opened them: it skips them, and
+    reports no failure (a cron monitor would read one)."""
+    from rapport.feedback.schedule import failed_jobs, run_all
+    from rapport.feedback.services import cycles
+
+    real_open = cycles._open_for_month
+    other_run: list = []
+
+    def open_after_the_other_run(project, period, **kwargs):
+        if not other_run:
+            other_run.append(None)
+            other_run[0] = run_all(["open-monthly-cycles"])  # runs to the end meanwhile
+        return real_open(project, period, **kwargs)
+
+    monkeypatch.setattr(cycles, "_open_for_month", open_after_the_other_run)
+    results = run_all(["open-monthly-cycles"])
+    assert other_run == [{"open-monthly-cycles": {"opened": 2, "skipped": 0}}]
+    assert results == {"open-monthly-cycles": {"opened": 0, "skipped": 2}}
+    assert not failed_jobs(results)
+    assert ReviewCycle.objects.count() == 2
+
+
+def test_a_unique_clash_after_the_check_is_skipped_too(project, monkeypatch):
+    """Both runs passed plan_cycle's check: the database's unique (project, period) decides."""
+    from django.db import IntegrityError
+
+    from rapport.feedback.services import cycles
+
+    real_open = cycles.open_cycle
+
+    def open_then_clash(cycle, **kwargs):
+        real_open(cycle, **kwargs)
+        raise IntegrityError("UNIQUE constraint failed: feedback_reviewcycle.project_id")
+
+    monkeypatch.setattr(cycles, "open_cycle", open_then_clash)
+    skipped: list = []
+    with pytest.raises(IntegrityError):  # rolled back: no review exists, so it is a real error
+        cycles.open_monthly_cycles(skipped=skipped)
+    assert not skipped and not ReviewCycle.objects.exists()

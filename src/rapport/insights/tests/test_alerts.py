@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from rapport.audit.models import AuditEntry
+from rapport.feedback.models import OutboxMessage
 from rapport.insights.analytics import PeriodPoint, Signal, evaluate_series, health
 from rapport.insights.models import Alert, AlertState, HealthSnapshot
 from rapport.insights.services import (
@@ -35,14 +36,15 @@ def test_sync_opens_one_alert_per_rule_and_notifies_after_commit(
 ):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         opened = sync_alerts(project, [_drop(), Signal("low_score", "critical", "2026-05", "x 3")])
-    assert len(opened) == 2 and len(callbacks) == 2
+    # Per alert, one outbox email per recipient: alice and bob (PMO), carol (the manager).
+    assert len(opened) == 2 and len(callbacks) == 6
     assert {a.rule for a in opened} == {"drop", "low_score"}
-    assert len(mail.outbox) == 4  # per alert: one to the PMO, one to the project's manager
+    assert len(mail.outbox) == 6
     warnings = [m for m in mail.outbox if "Warning" in m.subject]
-    assert {tuple(sorted(m.to)) for m in warnings} == {
-        (alice.email, bob.email),
-        (carol.email,),  # not dave: not his project
-    }
+    assert sorted(tuple(m.to) for m in warnings) == sorted(
+        [(alice.email,), (bob.email,), (carol.email,)]  # not dave: not his project
+    )
+    assert OutboxMessage.objects.filter(kind="alert", state="sent").count() == 6
     message = next(m for m in warnings if alice.email in m.to)
     assert message.subject == "[Rapport] Warning alert on Branch booking (2026-05)"
     assert "Mean fell from 8.2 to 5.9" in message.body

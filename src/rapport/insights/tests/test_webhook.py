@@ -8,9 +8,17 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
+from rapport.feedback.models import OutboxKind, OutboxMessage, OutboxState
+from rapport.feedback.tasks import deliver
 from rapport.insights.models import Alert
-from rapport.insights.notifications import SIGNATURE_HEADER, send_alert_webhook, sign, verify
-from rapport.insights.tasks import notify_alert
+from rapport.insights.notifications import (
+    DELIVERY_HEADER,
+    SIGNATURE_HEADER,
+    queue_alert_notifications,
+    send_alert_webhook,
+    sign,
+    verify,
+)
 
 pytestmark = pytest.mark.django_db
 SECRET = "test-secret-for-webhooks"
@@ -23,7 +31,13 @@ def receiver():
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):
             body = self.rfile.read(int(self.headers["Content-Length"]))
-            received.append({"body": body, "signature": self.headers.get(SIGNATURE_HEADER)})
+            received.append(
+                {
+                    "body": body,
+                    "signature": self.headers.get(SIGNATURE_HEADER),
+                    "delivery": self.headers.get(DELIVERY_HEADER),
+                }
+            )
             self.send_response(204)
             self.end_headers()
 
@@ -53,12 +67,19 @@ def alert(project):
     )
 
 
-def test_rapport_format_is_signed_with_hmac_sha256(settings, receiver, alert):
+def _webhook_row(alert):
+    return OutboxMessage.objects.get(alert=alert, kind=OutboxKind.WEBHOOK)
+
+
+def test_rapport_format_is_signed_with_hmac_sha256(
+    settings, receiver, alert, django_capture_on_commit_callbacks
+):
     url, received = receiver
     settings.RAPPORT_ALERT_WEBHOOK_URL = url
     settings.RAPPORT_ALERT_WEBHOOK_SECRET = SECRET
     settings.RAPPORT_ALERT_WEBHOOK_FORMAT = "rapport"
-    assert send_alert_webhook(alert) is True
+    with django_capture_on_commit_callbacks(execute=True):
+        assert queue_alert_notifications(alert)["webhook"] == 1
     (hit,) = received
     assert hit["signature"].startswith("sha256=")
     assert verify(hit["body"], SECRET, hit["signature"])
@@ -67,6 +88,9 @@ def test_rapport_format_is_signed_with_hmac_sha256(settings, receiver, alert):
     assert data["event"] == "alert.opened"
     assert data["alert"]["rule"] == "drop" and data["alert"]["evidence"] == {"change": -2.3}
     assert data["project"]["name"] == "<script>alert(1)</script> & Co"
+    row = _webhook_row(alert)
+    assert row.state == OutboxState.SENT and row.text_body == hit["body"].decode()
+    assert hit["delivery"] == f"outbox-{row.pk}"
 
 
 def test_slack_format_sends_escaped_text(settings, receiver, alert):
@@ -74,8 +98,7 @@ def test_slack_format_sends_escaped_text(settings, receiver, alert):
     settings.RAPPORT_ALERT_WEBHOOK_URL = url
     settings.RAPPORT_ALERT_WEBHOOK_SECRET = SECRET
     settings.RAPPORT_ALERT_WEBHOOK_FORMAT = "slack"
-    result = notify_alert.enqueue(alert.pk)
-    assert result.return_value == {"email": True, "webhook": True}
+    send_alert_webhook(alert, url)
     data = json.loads(received[0]["body"])
     assert list(data) == ["text"]
     assert "&lt;script&gt;" in data["text"] and "<script>" not in data["text"]
@@ -84,14 +107,29 @@ def test_slack_format_sends_escaped_text(settings, receiver, alert):
 
 def test_no_webhook_without_a_url(settings, alert):
     settings.RAPPORT_ALERT_WEBHOOK_URL = None
-    assert send_alert_webhook(alert) is False
+    assert queue_alert_notifications(alert)["webhook"] == 0
+    assert not OutboxMessage.objects.filter(kind=OutboxKind.WEBHOOK).exists()
 
 
-def test_an_unreachable_webhook_fails_loudly_after_retries(settings, alert):
+def test_an_unreachable_webhook_is_retried_by_the_outbox_then_fails(settings, alert):
     settings.RAPPORT_ALERT_WEBHOOK_URL = "http://127.0.0.1:9/unreachable"
     settings.RAPPORT_ALERT_WEBHOOK_SECRET = SECRET
-    with pytest.raises(OSError):
-        send_alert_webhook(alert, attempts=2, backoff=0)
+    queue_alert_notifications(alert)
+    row = _webhook_row(alert)
+    assert deliver(row.pk) == "retry"
+    row.refresh_from_db()
+    assert row.state == OutboxState.QUEUED and row.next_attempt_at and row.last_error
+    OutboxMessage.objects.filter(pk=row.pk).update(attempts=4, next_attempt_at=None)
+    assert deliver(row.pk) == "failed"
+
+
+def test_the_webhook_is_sent_once_per_alert(settings, receiver, alert):
+    url, _ = receiver
+    settings.RAPPORT_ALERT_WEBHOOK_URL = url
+    settings.RAPPORT_ALERT_WEBHOOK_SECRET = SECRET
+    queue_alert_notifications(alert)
+    assert queue_alert_notifications(alert) == {"email": 0, "webhook": 0}
+    assert OutboxMessage.objects.filter(alert=alert, kind=OutboxKind.WEBHOOK).count() == 1
 
 
 def test_signature_is_hmac_sha256_of_the_body():

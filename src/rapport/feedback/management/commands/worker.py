@@ -2,7 +2,9 @@
 
 A one-machine install needs no cron: the database task worker (django-tasks-db's ``Worker``, as
 ``rapport db_worker`` runs it) processes tasks in the main thread while ``ScheduleLoop`` runs the
-schedule in a thread, once at start and then every ``RAPPORT_SCHEDULE_EVERY`` seconds.
+schedule in a thread, once at start and then every ``RAPPORT_SCHEDULE_EVERY`` seconds. A second
+loop runs the outbox pass (``deliver-outbox``) every minute: claims older than the lease are
+flagged for a manual check within minutes, and emails due for a retry go out.
 SIGTERM or SIGINT stops both after the task in hand; a second signal stops at once.
 """
 
@@ -20,10 +22,11 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 
-from rapport.feedback.schedule import ScheduleLoop
+from rapport.feedback.schedule import ScheduleLoop, run_all
 
 log = logging.getLogger("rapport.worker")
 
+OUTBOX_EVERY = 60.0  # seconds between outbox passes (stale claims, due retries)
 SIGNALS = tuple(s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGQUIT", None)) if s)
 
 
@@ -77,6 +80,12 @@ class Command(BaseCommand):
             excluded_queue_names=[],
         )
         loop = ScheduleLoop(every, retry=retry)
+        outbox = ScheduleLoop(
+            OUTBOX_EVERY,
+            retry=OUTBOX_EVERY,
+            stop=loop.stop,
+            run=lambda only: run_all(only=["deliver-outbox"]),
+        )
         previous = {sig: signal.getsignal(sig) for sig in SIGNALS}
 
         def shutdown(signum: int, frame: FrameType | None) -> None:
@@ -93,17 +102,19 @@ class Command(BaseCommand):
 
         for sig in SIGNALS:
             signal.signal(sig, shutdown)
-        thread = None
+        thread = outbox_thread = None
         try:
             if not no_schedule:
                 thread = loop.start()
+                outbox_thread = outbox.start()
                 log.info("Schedule: at start, then every %s s.", f"{every:g}")
             worker.run()
         finally:
             loop.stop.set()
-            if thread is not None:
-                # A tick in progress finishes its current job; don't wait for ever on it.
-                thread.join(timeout=30)
+            for t in (thread, outbox_thread):
+                if t is not None:
+                    # A tick in progress finishes its current job; don't wait for ever on it.
+                    t.join(timeout=30)
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
         log.info("Worker stopped.")

@@ -1,0 +1,176 @@
+"""Changes to a review from the console: plan, issues, actions, state moves, personal links.
+Each calls a service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from rapport.accounts.models import User
+from rapport.accounts.permissions import (
+    can_run_reviews,
+    can_view_individual_responses,
+    visible_projects,
+)
+from rapport.console.shortcuts import get_visible
+from rapport.feedback import emails, services
+from rapport.feedback.forms import (
+    ActionForm,
+    ActionStatusForm,
+    IssueForm,
+    PlanCycleForm,
+)
+from rapport.feedback.models import (
+    Action,
+    CycleState,
+    Invitation,
+)
+from rapport.feedback.views.common import _editable_cycle
+
+
+@login_required
+@require_POST
+def plan(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_visible(visible_projects(request.user), pk, "project")
+    if not can_run_reviews(request.user, project):
+        raise PermissionDenied("You may not run reviews on this project.")
+    form = PlanCycleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the month as YYYY-MM.")
+        return redirect("feedback:timeline", project.pk)
+    try:
+        cycle = services.plan_cycle(
+            project,
+            form.cleaned_data["period"],
+            by=request.user,
+            mode=form.cleaned_data["mode"] or None,
+            confidentiality=form.cleaned_data["confidentiality"] or None,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("feedback:timeline", project.pk)
+    messages.success(request, f"Review for {cycle.period} planned. Check the emails, then open it.")
+    return redirect("feedback:open", cycle.pk)
+
+
+@login_required
+@require_POST
+def add_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = _editable_cycle(request, pk)
+    form = IssueForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError("Write the issue and choose its priority.")
+        response = None
+        if request.POST.get("response"):
+            # Only answers this user may see individually can be linked to an issue.
+            if not can_view_individual_responses(
+                request.user, cycle.project, cycle.confidentiality
+            ):
+                raise PermissionDenied("You may not see individual answers of this review.")
+            response = cycle.responses.filter(pk=request.POST["response"]).first()
+            if response is None:
+                raise ValidationError("That answer is not part of this review.")
+        services.raise_issue(cycle, by=request.user, response=response, **form.cleaned_data)
+        messages.success(request, "Issue added.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("feedback:cycle", cycle.pk)
+
+
+@login_required
+@require_POST
+def add_action(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = _editable_cycle(request, pk)
+    issues = list(cycle.issues.all())
+    owners = list(User.objects.filter(is_active=True))
+    form = ActionForm(request.POST, issues=issues, owners=owners)
+    try:
+        if not form.is_valid():
+            raise ValidationError("Give the action a title and a due date.")
+        data = form.cleaned_data
+        services.add_action(
+            cycle,
+            by=request.user,
+            title=data["title"],
+            due=data["due"],
+            issue=next((i for i in issues if i.pk == data["issue"]), None),
+            owner=next((u for u in owners if u.pk == data["owner"]), None),
+        )
+        messages.success(request, "Action added.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("feedback:cycle", cycle.pk)
+
+
+@login_required
+@require_POST
+def action_status(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_object_or_404(Action.objects.select_related("project", "cycle"), pk=pk)
+    get_visible(visible_projects(request.user), action.project_id, "project")
+    if not can_run_reviews(request.user, action.project):
+        raise PermissionDenied("You may not change this action.")
+    form = ActionStatusForm(request.POST)
+    if form.is_valid():
+        services.set_action_status(action, by=request.user, status=form.cleaned_data["status"])
+        messages.success(request, "Action updated.")
+    else:
+        messages.error(request, "Choose a valid status.")
+    return redirect("feedback:cycle", action.cycle_id)
+
+
+@login_required
+@require_POST
+def move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Agree actions, close with the summary, retry, or cancel — via the state machine."""
+    cycle = _editable_cycle(request, pk)
+    to = request.POST.get("to", "")
+    try:
+        if to == CycleState.ACTIONS_AGREED:
+            services.agree_actions(cycle, by=request.user)
+            messages.success(request, "Actions agreed. Close the review to send the summary.")
+        elif to == CycleState.CLOSED:
+            sent = services.close_cycle(cycle, by=request.user)
+            messages.success(request, f"Review closed; summary queued for {sent} stakeholder(s).")
+        elif to == CycleState.INVITED and cycle.state == CycleState.EXPIRED:
+            services.retry_cycle(cycle, by=request.user)
+            messages.success(request, "Invitations sent again (the one retry).")
+        else:
+            from rapport.feedback.states import transition
+
+            transition(cycle, to, request.user)
+            messages.success(request, f"Review is now {cycle.get_state_display().lower()}.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("feedback:cycle", cycle.pk)
+
+
+@login_required
+@require_POST
+def personal_link(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make a fresh survey link for one invitation, shown once (to send by chat or phone)."""
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("cycle__project", "stakeholder"), pk=pk
+    )
+    cycle = _editable_cycle(request, invitation.cycle_id)
+    if cycle.is_anonymous:
+        # A personal link would tell its maker whether that person has answered.
+        messages.error(
+            request,
+            "Anonymous reviews have no personal links: nobody may learn who "
+            "has answered. Send the one retry to everyone who has not.",
+        )
+        return redirect("feedback:cycle", cycle.pk)
+    token = services.issue_link(invitation)
+    from rapport.audit.services import record
+
+    record("feedback.invitation.link_issued", by=request.user, obj=invitation)
+    return render(
+        request,
+        "feedback/link.html",
+        {"cycle": cycle, "invitation": invitation, "url": emails.survey_url(token)},
+    )

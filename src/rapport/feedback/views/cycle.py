@@ -1,0 +1,233 @@
+"""One review: its page, the preview before opening it, the meeting and its agenda, the
+calendar invite."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from rapport.accounts.models import User
+from rapport.accounts.permissions import (
+    can_read_issue_text,
+    can_run_reviews,
+    can_view_feedback_detail,
+    can_view_individual_responses,
+    can_view_small_group_scores,
+)
+from rapport.disclosure.release import load_partition
+from rapport.feedback import emails, services
+from rapport.feedback.agenda import agenda_for
+from rapport.feedback.figures import review_figures, small_group_notice
+from rapport.feedback.forms import (
+    ActionForm,
+    ActionStatusForm,
+    IssueForm,
+    MeetingForm,
+)
+from rapport.feedback.ics import calendar_bytes
+from rapport.feedback.models import (
+    Action,
+    CycleState,
+    Invitation,
+    Meeting,
+    OutboxKind,
+    OutboxMessage,
+)
+from rapport.feedback.states import allowed_targets
+from rapport.feedback.views.common import _editable_cycle, _visible_cycle
+
+
+@login_required
+def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One review. Figures come from the disclosure layer, for this reader: scores agreed
+    openly, and scores given in confidence only from a released block of at least k people.
+    Sponsors read aggregates only; anonymous reviews show counts, never who answered."""
+    cycle = _visible_cycle(request, pk)
+    project = cycle.project
+    user = request.user
+    can_run = can_run_reviews(user, project)
+    detail = can_view_feedback_detail(user, project)
+    individuals = can_view_individual_responses(user, project, cycle.confidentiality)
+    responses = list(
+        cycle.responses.select_related("stakeholder").order_by("source", "submitted_on")
+    )
+    questions = list(cycle.question_set.questions.all())
+    labels = {q.code: q.text_for("en").get("text", q.code) for q in questions}
+    figures = review_figures(
+        cycle,
+        responses,
+        {q.code: labels[q.code] for q in questions if q.kind == "scale"},
+        partition=load_partition([project.customer_id]),
+        detail=detail,
+        small_groups=can_view_small_group_scores(user, project),
+    )
+    totals = cycle.invitations.aggregate(
+        invited=Count("pk"), answered=Count("pk", filter=Q(used=True))
+    )
+    # Anonymous reviews: totals only, for every role (nobody learns who answered).
+    invitations = (
+        list(cycle.invitations.select_related("stakeholder"))
+        if can_run and not cycle.is_anonymous
+        else []
+    )
+    issue_text = can_read_issue_text(user, project, cycle.confidentiality)
+    issues = list(cycle.issues.all())
+    actions = list(cycle.actions.select_related("owner", "issue"))
+    readable = {cycle.confidentiality: issue_text}
+    carried = []
+    for action in services.carried_over(cycle):
+        level = action.cycle.confidentiality
+        if level not in readable:
+            readable[level] = can_read_issue_text(user, project, level)
+        action.text_hidden = not readable[level]
+        carried.append(action)
+    owners = User.objects.filter(is_active=True).order_by("full_name", "email") if can_run else []
+    return render(
+        request,
+        "feedback/cycle.html",
+        {
+            "cycle": cycle,
+            "project": project,
+            "can_run": can_run,
+            "individuals": individuals,
+            # Sponsors read headlines only: never a comment, even an aggregated list of them.
+            "comments": figures.comments if detail else [],
+            "responses": responses,
+            "figures": figures,
+            "labels": labels,
+            "totals": totals,
+            "invitations": invitations,
+            "issue_text": issue_text,
+            "issues": issues,
+            "actions": actions,
+            "action_counts": _status_counts(actions),
+            "carried": carried,
+            "targets": sorted(allowed_targets(cycle.state)),
+            "issue_form": IssueForm() if can_run else None,
+            "action_form": ActionForm(issues=issues, owners=owners) if can_run else None,
+            "status_choices": ActionStatusForm.base_fields["status"].choices,
+        },
+    )
+
+
+def _status_counts(actions: list[Action]) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for action in actions:
+        label = action.get_status_display().lower()
+        counts[label] = counts.get(label, 0) + 1
+    return sorted(counts.items())
+
+
+@login_required
+def open_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: who will be emailed and a preview of every email. POST: open the cycle."""
+    cycle = _editable_cycle(request, pk)
+    if request.method == "POST":
+        try:
+            invitations = services.open_cycle(cycle, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("feedback:cycle", cycle.pk)
+        messages.success(request, f"Review opened: {len(invitations)} invitation(s) queued.")
+        return redirect("feedback:cycle", cycle.pk)
+    people = services.recipients(cycle, request.user.email)
+    notice = small_group_notice(
+        cycle.confidentiality,
+        sum(1 for _, problem in people if not problem),
+        customer_name=cycle.project.customer.name,
+    )
+    previews = []
+    for stakeholder, problem in people[:20]:
+        if problem:
+            continue
+        invitation = Invitation(
+            cycle=cycle,
+            stakeholder=stakeholder,
+            email=stakeholder.email,
+            language=stakeholder.language,
+            expires_at=timezone.now(),
+        )
+        message = OutboxMessage(
+            kind=OutboxKind.INVITATION,
+            to_email=stakeholder.email,
+            invitation=invitation,
+            cycle=cycle,
+        )
+        previews.append((stakeholder, emails.preview(message)))
+    return render(
+        request,
+        "feedback/open.html",
+        {
+            "cycle": cycle,
+            "people": people,
+            "previews": previews,
+            "notice": notice,
+            "can_open": cycle.state == CycleState.PLANNED,
+        },
+    )
+
+
+@login_required
+def meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    """The generated agenda and the page where the manager records the meeting."""
+    cycle = _editable_cycle(request, pk)
+    questions = list(cycle.question_set.questions.all())
+    existing = Meeting.objects.filter(cycle=cycle).first()
+    initial = {"held_on": timezone.localdate()}
+    if existing:
+        initial.update(
+            held_on=existing.held_on, attendees=existing.attendees, minutes=existing.minutes
+        )
+    form = MeetingForm(request.POST or None, questions=questions, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_meeting(
+                cycle,
+                by=request.user,
+                held_on=data["held_on"],
+                attendees=data["attendees"],
+                minutes=data["minutes"],
+                scores=form.scores(),
+                comment=data["comment"],
+                source=data["source"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            cycle.refresh_from_db(fields=["state"])
+            if cycle.state == CycleState.DISCUSSED:
+                messages.success(request, "Meeting recorded. Now agree the actions.")
+            else:
+                messages.warning(
+                    request,
+                    "Meeting saved. The review counts as discussed once it has scores: record "
+                    "the scores agreed live, or wait for the customer's answers.",
+                )
+            return redirect("feedback:cycle", cycle.pk)
+    return render(
+        request,
+        "feedback/meeting.html",
+        # Every figure in the agenda comes from the disclosure layer (feedback.figures).
+        {
+            "cycle": cycle,
+            "form": form,
+            "agenda": agenda_for(cycle),
+            "protected": cycle.confidentiality != "attributed",
+        },
+    )
+
+
+@login_required
+def calendar(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = _visible_cycle(request, pk)
+    response = HttpResponse(calendar_bytes(cycle), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="monthly-review-{cycle.project_id}.ics"'
+    )
+    return response

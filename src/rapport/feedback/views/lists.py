@@ -1,0 +1,136 @@
+"""Lists of reviews: the PMO's reviews in flight, a manager's own, a project's timeline."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from rapport.accounts.permissions import (
+    can_oversee_reviews,
+    can_run_reviews,
+    can_view_feedback_detail,
+    can_view_small_group_scores,
+    visible_projects,
+)
+from rapport.console.pagination import paginate, query_without_page
+from rapport.console.shortcuts import get_visible
+from rapport.disclosure.blocks import Level, is_protected
+from rapport.disclosure.release import load_partition, prefetch_block_rows
+from rapport.feedback import services
+from rapport.feedback.figures import response_rate, review_figures
+from rapport.feedback.forms import (
+    PlanCycleForm,
+)
+from rapport.feedback.models import (
+    ReviewCycle,
+)
+from rapport.feedback.views.common import IN_FLIGHT, _with_rates
+
+
+@login_required
+def pmo_cycles(request: HttpRequest) -> HttpResponse:
+    """All cycles in flight with response rates, by project name and period (never by manager)."""
+    if not can_oversee_reviews(request.user):
+        raise PermissionDenied("This page is for the PMO.")
+    cycles = _with_rates(
+        ReviewCycle.objects.filter(state__in=IN_FLIGHT).select_related("project__customer")
+    ).order_by("project__name", "-period", "pk")
+    page = paginate(request, cycles)
+    for c in page:
+        c.rate = response_rate(c.invited, c.answered)
+    return render(
+        request, "feedback/pmo.html", {"page": page, "query": query_without_page(request)}
+    )
+
+
+@login_required
+def my_reviews(request: HttpRequest) -> HttpResponse:
+    """A project manager's own reviews this month, and projects still without one."""
+    period = services.current_period()
+    projects = visible_projects(request.user).filter(project_manager=request.user, state="active")
+    cycles = _with_rates(
+        ReviewCycle.objects.filter(project__in=projects, period=period).select_related("project")
+    ).order_by("project__name")
+    cycles = list(cycles)
+    for c in cycles:
+        c.rate = response_rate(c.invited, c.answered)
+    without = projects.exclude(review_cycles__period=period).order_by("name")
+    return render(
+        request,
+        "feedback/mine.html",
+        {"cycles": cycles, "without": list(without), "period": period},
+    )
+
+
+@login_required
+def project_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    """A project's reviews month by month: mode, response rate, scores, issues, actions."""
+    project = get_visible(visible_projects(request.user).select_related("customer"), pk, "project")
+    cycles = (
+        _with_rates(project.review_cycles.all())
+        .annotate(
+            issue_count=Count("issues", distinct=True),
+            action_count=Count("actions", distinct=True),
+            open_actions=Count(
+                "actions", filter=Q(actions__status__in=["open", "in_progress"]), distinct=True
+            ),
+        )
+        .order_by("-period")
+    )
+    page = paginate(request, cycles, per_page=24)
+    ids = [c.pk for c in page]
+    by_cycle: dict[int, list] = {}
+    for row in services_responses(ids):
+        by_cycle.setdefault(row["cycle_id"], []).append(row)
+    # Every figure comes from the disclosure layer: one partition for the page, and the rows
+    # of the pooled blocks it shows read in one query.
+    partition = load_partition([project.customer_id])
+    pooled = {
+        block.key: block
+        for rows in by_cycle.values()
+        for row in rows
+        if is_protected(row["confidentiality"])
+        and (block := partition.released_block_of(row["id"])) is not None
+        and block.level != Level.ROUND
+    }
+    block_rows = prefetch_block_rows(pooled.values())
+    detail = can_view_feedback_detail(request.user, project)
+    small_groups = can_view_small_group_scores(request.user, project)
+    for c in page:
+        c.project = project
+        c.rate = response_rate(c.invited, c.answered)
+        c.figures = review_figures(
+            c,
+            by_cycle.get(c.pk, []),
+            {"overall": "Overall"},
+            partition=partition,
+            detail=detail,
+            small_groups=small_groups,
+            latest=False,
+            block_rows=block_rows,
+        )
+    can_run = can_run_reviews(request.user, project)
+    return render(
+        request,
+        "feedback/timeline.html",
+        {
+            "project": project,
+            "page": page,
+            "query": query_without_page(request),
+            "can_run": can_run,
+            "plan_form": PlanCycleForm(initial={"period": services.current_period()})
+            if can_run
+            else None,
+        },
+    )
+
+
+def services_responses(cycle_ids: list[int]):
+    from rapport.feedback.models import Response
+
+    return Response.objects.filter(cycle_id__in=cycle_ids).values(
+        "id", "cycle_id", "scores", "comment", "confidentiality", "source"
+    )

@@ -225,41 +225,52 @@ def partition(
             continue  # still collecting: no block yet, nothing released
         respondents = count_respondents(own, all_rounds)
         if respondents >= k:
-            first, last = quarter_periods(quarter)
-            add(
-                Block(
-                    key=f"project:{project_id}:{quarter}",
-                    level=Level.PROJECT,
-                    customer_id=customer_id,
-                    project_id=project_id,
-                    first_period=first,
-                    last_period=last,
-                    answer_ids=frozenset(a.id for a in own),
-                    round_ids=round_ids,
-                    respondents=respondents,
-                    released=True,
-                )
-            )
+            add(_quarter_block(Level.PROJECT, customer_id, project_id, quarter, own, respondents))
         else:
             pools[(customer_id, quarter)].extend(own)
 
     for (customer_id, quarter), own in sorted(pools.items(), key=lambda item: item[0]):
-        first, last = quarter_periods(quarter)
         respondents = count_respondents(own, all_rounds)
         complete = (customer_id, quarter) not in open_customer_quarters
         add(
-            Block(
-                key=f"customer:{customer_id}:{quarter}",
-                level=Level.CUSTOMER,
-                customer_id=customer_id,
-                project_id=None,
-                first_period=first,
-                last_period=last,
-                answer_ids=frozenset(a.id for a in own),
-                round_ids=frozenset(a.round_id for a in own),
-                respondents=respondents,
+            _quarter_block(
+                Level.CUSTOMER,
+                customer_id,
+                None,
+                quarter,
+                own,
+                respondents,
                 released=complete and respondents >= k,
                 complete=complete,
             )
         )
     return result
+
+
+def _quarter_block(
+    level: Level,
+    customer_id: int,
+    project_id: int | None,
+    quarter: str,
+    own: list[Answer],
+    respondents: int,
+    *,
+    released: bool = True,
+    complete: bool = True,
+) -> Block:
+    """A project's or a customer's quarter as one block."""
+    first, last = quarter_periods(quarter)
+    owner = project_id if level == Level.PROJECT else customer_id
+    return Block(
+        key=f"{level}:{owner}:{quarter}",
+        level=level,
+        customer_id=customer_id,
+        project_id=project_id,
+        first_period=first,
+        last_period=last,
+        answer_ids=frozenset(a.id for a in own),
+        round_ids=frozenset(a.round_id for a in own),
+        respondents=respondents,
+        released=released,
+        complete=complete,
+    )

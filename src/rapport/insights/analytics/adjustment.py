@@ -200,7 +200,7 @@ def adjust(
         beta = coef[1:]
         resid = y - x @ beta if x.shape[1] else y.copy()
         tau2_m, sigma2_m = _moments(resid, groups, n_groups)
-        if sigma2_m is None or sigma2_m <= 0:
+        if sigma2_m is None or sigma2_m <= 1e-9:  # float noise of identical scores is zero
             sigma2_m = default_sigma**2
             notes.append(
                 f"Too few repeated answers to estimate the spread; assumed σ = {default_sigma}."

@@ -69,6 +69,20 @@ class Env:
             raise ImproperlyConfigured(f"{name} must be at most {maximum}, got {number}.")
         return number
 
+    def float(self, name: str, default: float, *, minimum: float, maximum: float) -> float:
+        value = self._raw(name)
+        if value is None:
+            return default
+        try:
+            number = float(value)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name} must be a number, got {value!r}.") from None
+        if not minimum <= number <= maximum:
+            raise ImproperlyConfigured(
+                f"{name} must be between {minimum:g} and {maximum:g}, got {number:g}."
+            )
+        return number
+
     def list(self, name: str, default: list[str] | None = None) -> list[str]:
         value = self._raw(name)
         if value is None:

@@ -222,6 +222,10 @@ LOGGING = {
 # Rapport's own knobs.
 RAPPORT_PAGE_SIZE = env.int("RAPPORT_PAGE_SIZE", 50, minimum=5, maximum=500)
 
+# Insights: the early warning's alarm level is calibrated by simulation to this many false
+# alarms per project-year (docs/insights.md, "Early warning").
+RAPPORT_ALERT_FALSE_ALARMS = env.float("RAPPORT_ALERT_FALSE_ALARMS", 0.1, minimum=0.01, maximum=2.0)
+
 # Insights: alerts by email and by a signed webhook (README, "Health review and alerts").
 RAPPORT_ALERT_EMAIL = env.bool("RAPPORT_ALERT_EMAIL", default=True)
 RAPPORT_ALERT_WEBHOOK_URL = env.optional_str("RAPPORT_ALERT_WEBHOOK_URL")

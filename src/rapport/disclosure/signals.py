@@ -11,9 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 # Rules whose words come from answers (silence and overdue actions are counts, not answers).
-ANSWER_RULES = frozenset({"ewma", "cusum", "drop", "low_score", "negative_comments"})
+ANSWER_RULES = frozenset(
+    {"early_warning", "ewma", "cusum", "drop", "low_score", "negative_comments"}
+)
 
 WHAT_HAPPENED = {
+    "early_warning": "Scores or answers on this project have fallen below its usual, up to {period}.",
     "ewma": "Scores are drifting down in {period}.",
     "cusum": "Scores have stayed below this project's usual level up to {period}.",
     "drop": "Satisfaction fell sharply in {period}, compared with the review before.",

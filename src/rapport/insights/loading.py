@@ -34,6 +34,7 @@ from rapport.disclosure.release import load_partition
 from rapport.feedback.models import Action, CycleState, Invitation, Response, ReviewCycle
 from rapport.insights.analytics.comments import sentiment
 from rapport.insights.analytics.types import Observation, next_period
+from rapport.insights.analytics.warning import Answer
 from rapport.portfolio.models import Project
 
 MIN_ROLE_ANSWERS = 30
@@ -49,6 +50,7 @@ class ProjectInfo:
     delivery_status: str
     complexity: int
     site: str
+    state: str = "active"
 
 
 @dataclass
@@ -67,6 +69,11 @@ class PortfolioData:
     protected: dict[int, set[str]] = field(default_factory=dict)
     # Answers held back from the figures (protected, not in a released project-level block).
     withheld: int = 0
+    # Every answer as it came, for the early warning (its words are coarsened when protected).
+    answers: dict[int, list[Answer]] = field(default_factory=dict)
+    # Periods whose review cycle is still collecting answers (its silence is not yet news).
+    open_cycles: dict[int, set[str]] = field(default_factory=dict)
+    current_period: str = ""
 
     @property
     def periods(self) -> list[str]:
@@ -109,10 +116,17 @@ def load_portfolio(project_ids: Iterable[int] | None = None, *, today: dt.date |
     if project_ids is not None:
         projects_qs = projects_qs.filter(pk__in=list(project_ids))
     rows = projects_qs.values_list(
-        "id", "name", "customer_id", "customer__name", "delivery_status", "complexity", "site"
+        "id",
+        "name",
+        "customer_id",
+        "customer__name",
+        "delivery_status",
+        "complexity",
+        "site",
+        "state",
     )
     projects = {r[0]: ProjectInfo(*r) for r in rows}
-    data = PortfolioData(projects=projects)
+    data = PortfolioData(projects=projects, current_period=f"{today.year:04d}-{today.month:02d}")
     scope = Q(project_id__in=list(projects)) if project_ids is not None else Q()
 
     answers = list(
@@ -147,6 +161,10 @@ def load_portfolio(project_ids: Iterable[int] | None = None, *, today: dt.date |
             continue
         # The raw series feeds the early-warning rules only (their messages are coarsened).
         scores[pid][period].append(float(overall))
+        answer_mode = SOURCE_MODE.get(source) or mode or "meeting"
+        data.answers.setdefault(pid, []).append(
+            Answer(period, float(overall), stakeholder_id, answer_mode)
+        )
         if comment and comment.strip():
             texts[(pid, period)].append(mood(comment.strip()))
         shown_period: str | None = period
@@ -170,7 +188,7 @@ def load_portfolio(project_ids: Iterable[int] | None = None, *, today: dt.date |
                 score=float(overall),
                 respondent_id=stakeholder_id,
                 role=role_name if role_name in common_roles else "other",
-                mode=SOURCE_MODE.get(source) or mode or "meeting",
+                mode=answer_mode,
                 language=language or "en",
                 complexity=min(max(info.complexity or 3, 1), 5),
                 site=info.site or "hq",
@@ -191,6 +209,8 @@ def load_portfolio(project_ids: Iterable[int] | None = None, *, today: dt.date |
         if pid not in projects:
             continue
         data.cycle_periods.setdefault(pid, set()).add(period)
+        if state in (CycleState.PLANNED, CycleState.INVITED):
+            data.open_cycles.setdefault(pid, set()).add(period)
         if state == CycleState.EXPIRED:
             data.expired.setdefault(pid, set()).add(period)
 

@@ -24,9 +24,19 @@ from typing import Any
 
 from rapport.disclosure.rules import figure_threshold
 from rapport.disclosure.signals import needs_withholding, withheld_signal
+from rapport.insights import early_warning
 from rapport.insights.analytics.adjustment import adjust
 from rapport.insights.analytics.health import health
-from rapport.insights.analytics.signals import Prior, evaluate_series, points_from_scores
+from rapport.insights.analytics.signals import (
+    RULE_CUSUM,
+    RULE_DROP,
+    RULE_EWMA,
+    RULE_LOW_SCORE,
+    RULE_NEGATIVE_COMMENTS,
+    Prior,
+    evaluate_series,
+    points_from_scores,
+)
 from rapport.insights.analytics.types import Signal, months_between
 from rapport.insights.loading import PortfolioData
 
@@ -67,6 +77,7 @@ class PortfolioResult:
     methods: dict[str, str] = field(default_factory=dict)  # period → how θ was estimated
     latest: dict[int, str] = field(default_factory=dict)  # project → its latest period
     sigma: float | None = None  # spread of single answers in the latest fit (funnel limits)
+    warning_threshold: float | None = None  # the early warning's calibrated alarm level
 
 
 def _priors(data: PortfolioData) -> dict[str, Prior]:
@@ -115,6 +126,26 @@ def _fits(data: PortfolioData, periods: list[str], progress: Progress | None):
     return fits
 
 
+# The short-series rules that could not earn their false alarms (docs/insights.md): the combined
+# early warning replaces the first three; the last two become notes ("needs a conversation").
+REPLACED_RULES = frozenset({RULE_EWMA, RULE_CUSUM, RULE_DROP})
+NOTE_RULES = frozenset({RULE_LOW_SCORE, RULE_NEGATIVE_COMMENTS})
+NOTE = "note"
+
+
+def _signals_for(step_signals: tuple[Signal, ...], warning: Signal | None) -> tuple[Signal, ...]:
+    kept: list[Signal] = []
+    if warning is not None:
+        kept.append(warning)
+    for sig in step_signals:
+        if sig.rule in REPLACED_RULES:
+            continue
+        if sig.rule in NOTE_RULES:
+            sig = Signal(sig.rule, NOTE, sig.period, sig.message, sig.evidence)
+        kept.append(sig)
+    return tuple(kept)
+
+
 def _withhold(signal: Signal, protected: set[str], k: int) -> Signal:
     """A rule that read confidential or anonymous answers says what and which rule, no numbers."""
     if not needs_withholding(signal.rule, protected, signal.period):
@@ -139,11 +170,15 @@ def evaluate_portfolio(
         result.sigma = math.sqrt(fits[periods[-1]].sigma2)
     chosen = [pid for pid in sorted(data.projects) if only is None or pid in only]
     k = figure_threshold()
+    warnings = early_warning.run(data, only=set(chosen))
+    result.warning_threshold = warnings.threshold
     for i, pid in enumerate(chosen):
         info = data.projects[pid]
         own = data.project_periods(pid)
         if not own:
             continue
+        fired_warnings = warnings.signals.get(pid, {})
+        own = own | set(fired_warnings)  # a silent month whose silence raised the alarm
         scores = data.scores.get(pid, {})
         expired = data.expired.get(pid, set()) - set(scores)  # a late meeting counts as an answer
         points, sumsq = points_from_scores(
@@ -158,7 +193,7 @@ def evaluate_portfolio(
         protected = data.protected.get(pid, set())
         for point, step in zip(points, series, strict=True):
             period = point.period
-            signals = step.signals
+            signals = _signals_for(step.signals, fired_warnings.get(period))
             if protected:
                 signals = tuple(_withhold(s, protected, k) for s in signals)
             run = run + 1 if point.period in expired else 0

@@ -88,6 +88,8 @@ def sync_alerts(project: Project, signals: Iterable[Signal], *, by: Any = None) 
         active = {a.rule: a for a in Alert.objects.filter(project=project, state__in=ACTIVE_STATES)}
         for signal in signals:
             _check_period(signal.period)
+            if signal.severity == "note":
+                continue
             existing = active.get(signal.rule)
             if existing is not None:
                 if signal.period > existing.last_period:
@@ -219,6 +221,8 @@ def _sync_alerts_bulk(result: Any, project_ids: set[int], *, by: Any, notify: bo
     moved: dict[int, Alert] = {}
     for pid in sorted(project_ids):
         for signal in result.signals.get(pid, ()):
+            if signal.severity == "note":
+                continue  # "needs a conversation": shown with the project's health, never an alert
             key = (pid, signal.rule)
             if signal.period <= settled.get(key, ""):
                 continue

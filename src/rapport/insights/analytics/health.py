@@ -80,7 +80,7 @@ def health(
             continue
         level = RED if sig.severity == CRITICAL else AMBER if sig.severity == WARNING else GREEN
         satisfaction = worst(satisfaction, level)
-        reasons.append(sig.message)
+        reasons.append(sig.message if level != GREEN else f"Needs a conversation: {sig.message}")
 
     engagement = GREEN
     if expired_in_a_row >= 2:

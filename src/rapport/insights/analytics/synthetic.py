@@ -9,6 +9,7 @@ Planted effects (all in points on the 1–10 scale):
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass
 
@@ -35,6 +36,16 @@ class PortfolioSpec:
     deteriorating_share: float = 0.2
     drop: float = 2.0
     onset_range: tuple[int, int] = (8, 20)  # month index of onset
+    # Richer behaviour (off by default, so the defaults above keep their meaning):
+    rater_sd: float = 0.0  # SD of each person's own rating habit (harsh or generous)
+    pool: tuple[int, int] | None = None  # people per project; each answers with ``response``
+    response: float = 0.75  # chance that a person in the pool answers in a month
+    silence: float = 1.0  # response multiplier from the onset on (1 = no extra silence)
+    drop_range: tuple[float, float] | None = None  # drop drawn per project instead of ``drop``
+    shock_sd: float = 0.0  # a project-month shock shared by everyone answering that month
+    seasonal: float = 0.0  # portfolio-wide yearly swing (points, peak to mean)
+    email_share: float | None = None  # share of email answers (None: meeting 5 : call 3 : email 2)
+    mode_per_cycle: bool = False  # one mode per project-month (a meeting or a survey)
 
 
 @dataclass(frozen=True)
@@ -44,6 +55,7 @@ class SyntheticProject:
     site: str
     level: float
     onset: str | None  # first deteriorated period, None when the project stays stable
+    drop: float = 0.0  # how far it falls from the onset on
 
 
 @dataclass(frozen=True)
@@ -56,6 +68,12 @@ class SyntheticPortfolio:
 
 def _clip(score: float) -> float:
     return float(min(10, max(1, round(score))))
+
+
+def _mode(rng: random.Random, spec: PortfolioSpec) -> str:
+    if spec.email_share is None:
+        return rng.choices(("meeting", "call", "email"), weights=(5, 3, 2))[0]
+    return "email" if rng.random() < spec.email_share else "meeting"
 
 
 def generate(spec: PortfolioSpec) -> SyntheticPortfolio:
@@ -74,28 +92,48 @@ def generate(spec: PortfolioSpec) -> SyntheticPortfolio:
                 site="site" if rng.random() < 0.4 else "hq",
                 level=rng.gauss(0, spec.tau),
                 onset=onset,
+                drop=(
+                    0.0
+                    if onset is None
+                    else rng.uniform(*spec.drop_range)
+                    if spec.drop_range
+                    else spec.drop
+                ),
             )
         )
     observations = []
     for proj in projects:
+        size = rng.randint(*spec.pool) if spec.pool else spec.respondents[1]
         people = [
             (f"{proj.project_id}-{i}", rng.choice(ROLES), rng.choice(LANGUAGES))
-            for i in range(spec.respondents[1])
+            for i in range(size)
         ]
-        for period in periods:
-            count = rng.randint(*spec.respondents)
-            for rid, role, language in rng.sample(people, count):
-                mode = rng.choices(("meeting", "call", "email"), weights=(5, 3, 2))[0]
+        habit = {rid: rng.gauss(0, spec.rater_sd) if spec.rater_sd else 0.0 for rid, *_ in people}
+        for month, period in enumerate(periods):
+            late = proj.onset is not None and period >= proj.onset
+            if spec.pool:
+                chance = spec.response * (spec.silence if late else 1.0)
+                answering = [p for p in people if rng.random() < chance]
+            else:
+                answering = rng.sample(people, rng.randint(*spec.respondents))
+            shock = rng.gauss(0, spec.shock_sd) if spec.shock_sd else 0.0
+            season = spec.seasonal * math.cos(2 * math.pi * month / 12) if spec.seasonal else 0.0
+            cycle_mode = _mode(rng, spec)
+            for rid, role, language in answering:
+                mode = cycle_mode if spec.mode_per_cycle else _mode(rng, spec)
                 mean = (
                     spec.base
                     + proj.level
+                    + habit[rid]
+                    + shock
+                    + season
                     - spec.complexity_penalty * (proj.complexity - 1)
                     - (spec.site_penalty if proj.site == "site" else 0.0)
                     + (spec.email_bias if mode == "email" else 0.0)
                     + (spec.call_bias if mode == "call" else 0.0)
                 )
-                if proj.onset is not None and period >= proj.onset:
-                    mean -= spec.drop
+                if late:
+                    mean -= proj.drop
                 observations.append(
                     Observation(
                         project_id=proj.project_id,

@@ -26,7 +26,7 @@ def test_alert_periods_do_not_change_when_later_months_are_appended(tmp_path):
     header, early = sample_rows(until="2025-12")
     import_samples(tmp_path, write_csv(tmp_path / "early.csv", header, early))
     before = _alert_periods()
-    assert ("HIS-04", "2025-11", "cusum") in before  # the planted deterioration
+    assert ("HIS-04", "2025-11", "early_warning") in before  # the planted deterioration
     # Append January and February 2026: earlier alerts keep the period they fired in.
     import_samples(tmp_path)
     after = _alert_periods()
@@ -37,10 +37,22 @@ def test_alert_periods_do_not_change_when_later_months_are_appended(tmp_path):
     assert snap.signals and snap.status in ("A", "R")
 
 
-def test_planted_deterioration_alerts_no_stable_project_alerts_on_trend_rules(tmp_path):
+def test_planted_deterioration_alerts_no_stable_project_alerts(tmp_path):
     import_samples(tmp_path)
-    trend = Alert.objects.filter(rule__in=["ewma", "cusum"])
-    assert set(trend.values_list("project__code", flat=True)) == {"HIS-04"}
+    alerts = Alert.objects.all()
+    assert set(alerts.values_list("project__code", "rule", "period")) == {
+        ("HIS-04", "early_warning", "2025-11")
+    }
+    alert = alerts.get()
+    # Evidence in words: which answers, how far from the same people's usual, since when.
+    assert "Since 2025-11, 3 answers averaged" in alert.message
+    assert "below what the same people usually give" in alert.message
+    assert "0.1 false alarms per project-year" in alert.message
+    assert alert.evidence["since"] == "2025-11" and alert.evidence["residual"] < -1.5
+    # The rules that could not earn their false alarms are notes now, never alerts.
+    snap = HealthSnapshot.objects.get(project__code="HIS-04", period="2026-01")
+    assert {s["rule"]: s["severity"] for s in snap.signals} == {"low_score": "note"}
+    assert any(r.startswith("Needs a conversation:") for r in snap.reasons)
 
 
 def _project_id(code: str) -> int:

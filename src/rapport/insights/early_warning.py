@@ -1,0 +1,117 @@
+"""Run the calibrated early warning (analytics/warning.py) over the loaded portfolio.
+
+Plain Python over ``loading.PortfolioData``; no ORM. Decides, per project:
+
+- its months: from its first answer or review cycle to its last one, and for an active project on
+  to the last month the portfolio collected feedback in (so a customer who has stopped answering
+  is seen, while the months after the end of an imported history are not counted as silence);
+- the months in which silence counts: months that are over, in which the portfolio as a whole was
+  collecting feedback, and whose own review cycle is not still waiting for answers.
+
+The threshold is calibrated by simulation to ``settings.RAPPORT_ALERT_FALSE_ALARMS`` false
+alarms per project-year (default 0.1).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings as django_settings
+
+from rapport.insights.analytics.signals import CRITICAL, WARNING
+from rapport.insights.analytics.types import Signal, months_between, next_period
+from rapport.insights.analytics.warning import (
+    RULE,
+    WarningSettings,
+    calibrate,
+    message,
+    run_portfolio,
+)
+from rapport.insights.loading import PortfolioData
+
+# A month counts as collected when at least this share of the projects heard from in the six
+# months before it has answers or a review cycle in it.
+COLLECTED_SHARE = 0.2
+
+
+def warning_settings() -> WarningSettings:
+    target = float(getattr(django_settings, "RAPPORT_ALERT_FALSE_ALARMS", 0.1))
+    return WarningSettings(false_alarms_per_year=target)
+
+
+def threshold(s: WarningSettings | None = None) -> float:
+    s = s or warning_settings()
+    return calibrate(s.false_alarms_per_year, s)
+
+
+def _span(first: str, last: str) -> list[str]:
+    return [next_period(first, i) for i in range(months_between(first, last) + 1)]
+
+
+def collected_months(data: PortfolioData) -> set[str]:
+    """Months in which the portfolio was collecting feedback (not the tail of an import)."""
+    active: dict[str, set[int]] = defaultdict(set)
+    for pid in data.projects:
+        for period in data.project_periods(pid):
+            active[period].add(pid)
+    if not active:
+        return set()
+    months = _span(min(active), max(active))
+    collected = set()
+    for i, month in enumerate(months):
+        recent: set[int] = set()
+        for earlier in months[max(0, i - 6) : i]:
+            recent |= active.get(earlier, set())
+        here = active.get(month, set())
+        if not recent:
+            if here:
+                collected.add(month)
+        elif len(here & recent) >= COLLECTED_SHARE * len(recent):
+            collected.add(month)
+    return collected
+
+
+@dataclass
+class WarningRun:
+    months: dict[int, list[str]]
+    signals: dict[int, dict[str, Signal]]  # project → period → the early-warning signal
+    threshold: float
+    settings: WarningSettings
+
+
+def run(data: PortfolioData, only: set[int] | None = None) -> WarningRun:
+    s = warning_settings()
+    h = threshold(s)
+    collected = collected_months(data)
+    last_collected = max((m for m in collected if m < data.current_period), default=None)
+    months: dict[int, list[str]] = {}
+    countable: dict[int, set[str]] = {}
+    for pid, info in data.projects.items():
+        own = data.project_periods(pid)
+        if not own:
+            continue
+        first, last = min(own), max(own)
+        if info.state == "active" and last_collected and last_collected > last:
+            last = last_collected
+        span = _span(first, last)
+        months[pid] = span
+        waiting = data.open_cycles.get(pid, set())
+        countable[pid] = {
+            m for m in span if m < data.current_period and m in collected and m not in waiting
+        }
+    steps = run_portfolio(data.answers, months, h, countable=countable, settings=s)
+    signals: dict[int, dict[str, Signal]] = {}
+    for pid, project_steps in steps.items():
+        if only is not None and pid not in only:
+            continue
+        for step in project_steps:
+            if not step.alarm:
+                continue
+            severity = CRITICAL if step.statistic >= 2 * h else WARNING
+            evidence = dict(step.evidence)
+            evidence["silent"] = len(evidence.get("silent", ()))
+            signals.setdefault(pid, {})[step.period] = Signal(
+                RULE, severity, step.period, message(step.evidence, step.period), evidence
+            )
+    return WarningRun(months=months, signals=signals, threshold=h, settings=s)

@@ -16,7 +16,9 @@ ANSWER_RULES = frozenset(
 )
 
 WHAT_HAPPENED = {
-    "early_warning": "Scores or answers on this project have fallen below its usual, up to {period}.",
+    "early_warning": (
+        "Scores or answers on this project have fallen below its usual, up to {period}."
+    ),
     "ewma": "Scores are drifting down in {period}.",
     "cusum": "Scores have stayed below this project's usual level up to {period}.",
     "drop": "Satisfaction fell sharply in {period}, compared with the review before.",

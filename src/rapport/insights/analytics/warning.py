@@ -261,7 +261,7 @@ def _mode_effects(c: np.ndarray, tot: np.ndarray, n: np.ndarray) -> tuple[float,
     return (0.0, *effects)
 
 
-# --- 2. Residuals per project ---------------------------------------------------------------------
+# --- 2. Residuals per project --------------------------------------------------------------------
 
 
 def residual_series(
@@ -292,7 +292,7 @@ def residual_series(
     for period in months:
         ctx = contexts.get(period) or Context()
         while history and months_between(history[0][0], period) > s.baseline_months:
-            old_p, who, adj = history.popleft()
+            _, who, adj = history.popleft()
             proj_n -= 1
             proj_sum -= adj
             if who is not None:
@@ -373,7 +373,7 @@ def residual_series(
     return out
 
 
-# --- 3. Cross-section -----------------------------------------------------------------------------
+# --- 3. Cross-section ----------------------------------------------------------------------------
 
 
 def _shorth_mean(values: Sequence[float]) -> float:
@@ -431,7 +431,7 @@ def cross_section(
     return out
 
 
-# --- 4. The sequential test ------------------------------------------------------------------------
+# --- 4. The sequential test ----------------------------------------------------------------------
 
 
 def detect(
@@ -567,7 +567,7 @@ def message(evidence: Mapping[str, Any], period: str) -> str:
     )
 
 
-# --- Calibration by simulation ----------------------------------------------------------------------
+# --- Calibration by simulation -------------------------------------------------------------------
 
 
 def _null_portfolio(

@@ -19,15 +19,10 @@ from dataclasses import dataclass
 
 from django.conf import settings as django_settings
 
+from rapport.insights.analytics.calibration import calibrate
 from rapport.insights.analytics.signals import CRITICAL, WARNING
 from rapport.insights.analytics.types import Signal, months_between, next_period
-from rapport.insights.analytics.warning import (
-    RULE,
-    WarningSettings,
-    calibrate,
-    message,
-    run_portfolio,
-)
+from rapport.insights.analytics.warning import RULE, WarningSettings, message, run_portfolio
 from rapport.insights.loading import PortfolioData
 
 # A month counts as collected when at least this share of the projects heard from in the six

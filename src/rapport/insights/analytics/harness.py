@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from rapport.insights.analytics.adjustment import adjust
+from rapport.insights.analytics.calibration import calibrate
 from rapport.insights.analytics.signals import (
     RULE_CUSUM,
     RULE_DROP,
@@ -33,12 +34,7 @@ from rapport.insights.analytics.signals import (
 )
 from rapport.insights.analytics.synthetic import PortfolioSpec, generate
 from rapport.insights.analytics.types import months_between
-from rapport.insights.analytics.warning import (
-    Answer,
-    WarningSettings,
-    calibrate,
-    run_portfolio,
-)
+from rapport.insights.analytics.warning import Answer, WarningSettings, run_portfolio
 
 COMBINED = "combined"
 NAIVE = "mean<6"

@@ -34,16 +34,18 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict, deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
+from rapport.insights.analytics.portfolio_context import (
+    Context,
+    portfolio_contexts,
+)
 from rapport.insights.analytics.types import months_between
 
-MODES = ("meeting", "call", "email")
 RULE = "early_warning"
 
 
@@ -53,24 +55,6 @@ class Answer:
     score: float
     respondent: int | str | None = None  # None: anonymous, no personal baseline
     mode: str = "meeting"
-
-
-@dataclass(frozen=True)
-class Context:
-    """Portfolio quantities learnt from periods before the one they are used in."""
-
-    mean: float = 7.5  # mean mode-adjusted score
-    level_sd: float = 0.8  # between projects
-    rater_sd: float = 0.8  # between people on one project
-    noise_sd: float = 1.0  # one person's answers from month to month
-    modes: tuple[float, ...] = (0.0, 0.0, 0.0)  # effect of each of MODES, meeting = 0
-    answers: int = 0  # how many answers these were learnt from
-
-    def mode_effect(self, mode: str) -> float:
-        try:
-            return self.modes[MODES.index(mode)]
-        except ValueError:
-            return 0.0
 
 
 @dataclass(frozen=True)
@@ -118,147 +102,6 @@ class Step:
     run_start: str | None
     alarm: bool
     evidence: dict[str, Any] = field(default_factory=dict)
-
-
-# --- 1. Portfolio context ------------------------------------------------------------------------
-
-
-def portfolio_contexts(
-    answers: Mapping[Any, Sequence[Answer]],
-    periods: Iterable[str],
-    settings: WarningSettings | None = None,
-) -> dict[str, Context]:
-    """Context for each period from every answer in EARLIER periods (numpy, one pass)."""
-    s = settings or WarningSettings()
-    all_periods = sorted(set(periods) | {a.period for rows in answers.values() for a in rows})
-    if not all_periods:
-        return {}
-    t_index = {p: i for i, p in enumerate(all_periods)}
-    T, M = len(all_periods), len(MODES)
-    rater_index: dict[tuple[Any, Any], int] = {}
-    proj_of_rater: list[int] = []
-    r_col, t_col, m_col, y_col, p_col = [], [], [], [], []
-    anon_t, anon_m, anon_y = [], [], []
-    for p_i, (pid, rows) in enumerate(answers.items()):
-        for a in rows:
-            m = MODES.index(a.mode) if a.mode in MODES else 0
-            if a.respondent is None:
-                anon_t.append(t_index[a.period])
-                anon_m.append(m)
-                anon_y.append(a.score)
-                continue
-            key = (pid, a.respondent)
-            r = rater_index.get(key)
-            if r is None:
-                r = rater_index[key] = len(proj_of_rater)
-                proj_of_rater.append(p_i)
-            r_col.append(r)
-            t_col.append(t_index[a.period])
-            m_col.append(m)
-            y_col.append(a.score)
-            p_col.append(p_i)
-    R = len(proj_of_rater)
-    r_arr = np.asarray(r_col, dtype=np.int64)
-    t_arr = np.asarray(t_col, dtype=np.int64)
-    m_arr = np.asarray(m_col, dtype=np.int64)
-    y_arr = np.asarray(y_col, dtype=float)
-    cells = R * M * T
-    flat = (r_arr * M + m_arr) * T + t_arr
-    count = np.bincount(flat, minlength=cells).reshape(R, M, T).cumsum(axis=2)
-    total = np.bincount(flat, weights=y_arr, minlength=cells).reshape(R, M, T).cumsum(axis=2)
-    sq = np.bincount(r_arr * T + t_arr, weights=y_arr**2, minlength=R * T).reshape(R, T)
-    sq = sq.cumsum(axis=1)
-    # Anonymous answers count towards the portfolio mean only.
-    a_flat = np.asarray(anon_m, dtype=np.int64) * T + np.asarray(anon_t, dtype=np.int64)
-    a_count = np.bincount(a_flat, minlength=M * T).reshape(M, T).cumsum(axis=1)
-    a_total = (
-        np.bincount(a_flat, weights=np.asarray(anon_y, dtype=float), minlength=M * T)
-        .reshape(M, T)
-        .cumsum(axis=1)
-    )
-    projects = np.asarray(proj_of_rater, dtype=np.int64)
-    n_projects = len(answers)
-
-    contexts: dict[str, Context] = {}
-    default = Context()
-    for t, period in enumerate(all_periods):
-        if t == 0:
-            contexts[period] = default
-            continue
-        c = count[:, :, t - 1]
-        tot = total[:, :, t - 1]
-        q = sq[:, t - 1]
-        n = c.sum(axis=1)
-        n_all = int(n.sum() + a_count[:, t - 1].sum())
-        if n_all < s.min_context_answers:
-            contexts[period] = default
-            continue
-        modes = _mode_effects(c, tot, n)
-        beta = np.asarray(modes)
-        adj_sum = tot.sum(axis=1) - c @ beta
-        adj_sq = q - 2 * (tot @ beta) + c @ (beta**2)
-        rep = n >= 2
-        dof = float((n[rep] - 1).sum())
-        within = float((adj_sq[rep] - adj_sum[rep] ** 2 / n[rep]).sum())
-        prior_dof = 20.0
-        noise2 = (within + prior_dof * default.noise_sd**2) / (dof + prior_dof)
-        seen = n >= 1
-        rater_mean = np.where(seen, adj_sum / np.maximum(n, 1), 0.0)
-        p_n = np.bincount(projects[seen], weights=n[seen], minlength=n_projects)
-        p_sum = np.bincount(projects[seen], weights=adj_sum[seen], minlength=n_projects)
-        p_raters = np.bincount(projects[seen], minlength=n_projects)
-        p_mean = np.where(p_n > 0, p_sum / np.maximum(p_n, 1), 0.0)
-        # Spread between people on a project: E[(mean_r − mean_p)²] ≈ σ_r²·(1 − 1/k) + noise/n_r.
-        multi = seen & (p_raters[projects] >= 2) & (n >= 2)
-        if multi.sum() >= 10:
-            d2 = (rater_mean[multi] - p_mean[projects[multi]]) ** 2 - noise2 / n[multi]
-            k = p_raters[projects[multi]]
-            rater2 = float(np.mean(d2 / (1 - 1 / k)))
-        else:
-            rater2 = default.rater_sd**2
-        rater2 = min(max(rater2, 0.05), 6.0)
-        has = p_n > 0
-        if has.sum() >= 5:
-            level2 = float(np.var(p_mean[has], ddof=1)) - float(
-                np.mean(noise2 / p_n[has] + rater2 / np.maximum(p_raters[has], 1))
-            )
-        else:
-            level2 = default.level_sd**2
-        level2 = min(max(level2, 0.05), 6.0)
-        anon_adj = float(a_total[:, t - 1].sum() - a_count[:, t - 1] @ beta)
-        mean = (float(adj_sum.sum()) + anon_adj) / n_all
-        contexts[period] = Context(
-            mean=mean,
-            level_sd=math.sqrt(level2),
-            rater_sd=math.sqrt(rater2),
-            noise_sd=math.sqrt(max(noise2, 0.04)),
-            modes=tuple(float(b) for b in modes),
-            answers=n_all,
-        )
-    return contexts
-
-
-def _mode_effects(c: np.ndarray, tot: np.ndarray, n: np.ndarray) -> tuple[float, ...]:
-    """Within-person fixed-effects estimate of the modes' effects (meeting = 0)."""
-    keep = n >= 2
-    if keep.sum() == 0:
-        return (0.0,) * len(MODES)
-    c, tot, n = c[keep], tot[keep], n[keep].astype(float)
-    x = c[:, 1:].astype(float)  # counts of the non-reference modes
-    ys = tot.sum(axis=1)
-    a = np.diag(x.sum(axis=0)) - np.einsum("ri,rj->ij", x / n[:, None], x)
-    b = tot[:, 1:].sum(axis=0) - (x * (ys / n)[:, None]).sum(axis=0)
-    effects = [0.0] * (len(MODES) - 1)
-    usable = [i for i in range(len(MODES) - 1) if a[i, i] >= 10]
-    if usable:
-        sub = np.ix_(usable, usable)
-        try:
-            solved = np.linalg.solve(a[sub], b[usable])
-        except np.linalg.LinAlgError:
-            solved = np.zeros(len(usable))
-        for i, v in zip(usable, solved, strict=True):
-            effects[i] = float(np.clip(v, -3.0, 3.0))
-    return (0.0, *effects)
 
 
 # --- 2. Residuals per project --------------------------------------------------------------------
@@ -567,46 +410,7 @@ def message(evidence: Mapping[str, Any], period: str) -> str:
     )
 
 
-# --- Calibration by simulation -------------------------------------------------------------------
-
-
-def _null_portfolio(
-    rng: np.random.Generator, projects: int, months: int
-) -> dict[int, list[Answer]]:
-    """Steady projects over a broad range of teams, response, rater spread, noise and modes."""
-    from rapport.insights.analytics.types import next_period
-
-    periods = [next_period("2020-01", m) for m in range(months)]
-    out: dict[int, list[Answer]] = {}
-    email_bias = rng.uniform(-0.8, 0.2)
-    for pid in range(projects):
-        level = rng.uniform(5.5, 9.0)
-        pool = int(rng.integers(2, 9))
-        response = rng.uniform(0.45, 0.95)
-        rater_sd = rng.uniform(0.2, 1.3)
-        noise = rng.uniform(0.5, 1.4)
-        shock = rng.uniform(0.0, 0.35)
-        email_share = rng.uniform(0.0, 1.0)
-        per_cycle = rng.random() < 0.5
-        offsets = rng.normal(0, rater_sd, pool)
-        start = int(rng.integers(0, months // 3))
-        rows: list[Answer] = []
-        for t in range(start, months):
-            month_shock = rng.normal(0, shock)
-            cycle_mode = "email" if rng.random() < email_share else "meeting"
-            for i in range(pool):
-                if rng.random() >= response:
-                    continue
-                mode = (
-                    cycle_mode
-                    if per_cycle
-                    else ("email" if rng.random() < email_share else "meeting")
-                )
-                mu = level + offsets[i] + month_shock + (email_bias if mode == "email" else 0.0)
-                score = float(min(10, max(1, round(rng.normal(mu, noise)))))
-                rows.append(Answer(periods[t], score, f"{pid}-{i}", mode))
-        out[pid] = rows
-    return out
+# --- The four steps over a portfolio --------------------------------------------------------------
 
 
 def run_portfolio(
@@ -633,54 +437,3 @@ def run_portfolio(
     }
     cross = cross_section(series)
     return {pid: detect(rows, cross, threshold, s) for pid, rows in series.items()}
-
-
-def _span(rows: Sequence[Answer]) -> list[str]:
-    from rapport.insights.analytics.types import next_period
-
-    if not rows:
-        return []
-    first = min(a.period for a in rows)
-    last = max(a.period for a in rows)
-    return [next_period(first, i) for i in range(months_between(first, last) + 1)]
-
-
-@lru_cache(maxsize=16)
-def calibrate(
-    false_alarms_per_year: float = 0.1,
-    settings: WarningSettings | None = None,
-    *,
-    projects: int = 400,
-    months: int = 36,
-    seed: int = 20261129,
-) -> float:
-    """The smallest threshold whose simulated false-alarm rate is at most the target.
-
-    Runs simulated steady portfolios through the same four steps with no threshold, records the
-    peak of every run of the statistic (one alarm per run), and reads the threshold off them.
-    """
-    s = settings or WarningSettings()
-    rng = np.random.default_rng(seed)
-    answers = _null_portfolio(rng, projects, months)
-    spans = {pid: _span(rows) for pid, rows in answers.items()}
-    runs = run_portfolio(answers, spans, math.inf, settings=s)
-    peaks: list[float] = []
-    project_months = 0
-    for steps in runs.values():
-        project_months += len(steps)
-        peak = 0.0
-        for step in steps:
-            if step.statistic > 0:
-                peak = max(peak, step.statistic)
-            elif peak:
-                peaks.append(peak)
-                peak = 0.0
-        if peak:
-            peaks.append(peak)
-    years = project_months / 12
-    allowed = int(false_alarms_per_year * years)
-    peaks.sort(reverse=True)
-    if allowed >= len(peaks):
-        return 1.0
-    # Alarms happen when the statistic exceeds the threshold: sit just above the (allowed+1)th peak.
-    return float(peaks[allowed]) + 1e-6

@@ -64,6 +64,7 @@ class WarningSettings:
     baseline_months: int = 12  # how far back "usual" looks
     expected_months: int = 6  # who answered within this many months is expected to answer
     false_alarms_per_year: float = 0.1  # target; the threshold is calibrated to it
+    own_dispersion_weight: float = 8.0  # months of the portfolio's dispersion in a project's own
     min_context_answers: int = 60  # below this, portfolio quantities keep their defaults
 
 
@@ -293,6 +294,10 @@ def detect(
     s = settings or WarningSettings()
     delta = s.shift
     cusums = [0.0, 0.0, 0.0]  # scores, silence, both
+    # The project's own dispersion, from its better-than-usual months only (a decline does not
+    # make the project look noisier), shrunk towards the portfolio's.
+    own_sum = 0.0
+    own_count = 0
     run_start: str | None = None
     alarmed = False
     run: list[tuple[PeriodResidual, float]] = []
@@ -303,8 +308,13 @@ def detect(
         resid = None
         if r.n and r.residual is not None and r.variance is not None:
             resid = r.residual - cs.effect
-            var = r.variance * cs.dispersion
+            m = s.own_dispersion_weight
+            dispersion = (own_sum + m * cs.dispersion) / (own_count + m)
+            var = r.variance * dispersion
             llr_s = -delta * (resid + delta / 2) / var
+            if resid > 0:
+                own_sum += resid * resid / r.variance
+                own_count += 1
         llr_r = 0.0
         if r.countable and r.expected:
             q0 = (r.past_answered + 10.0 * cs.response) / (r.past_expected + 10.0)

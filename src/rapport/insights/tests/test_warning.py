@@ -1,0 +1,206 @@
+"""The calibrated early warning: residuals by person and mode, silence, one test, no look-ahead."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from rapport.insights.analytics.calibration import _null_portfolio, _span, calibrate
+from rapport.insights.analytics.harness import COMBINED, LEGACY, SCENARIOS, run_scenario
+from rapport.insights.analytics.portfolio_context import portfolio_contexts
+from rapport.insights.analytics.signals import evaluate_series, points_from_scores
+from rapport.insights.analytics.synthetic import generate
+from rapport.insights.analytics.types import next_period
+from rapport.insights.analytics.warning import (
+    Answer,
+    message,
+    residual_series,
+    run_portfolio,
+)
+from rapport.insights.early_warning import collected_months, run
+from rapport.insights.loading import PortfolioData, ProjectInfo
+
+MONTHS = [next_period("2024-01", i) for i in range(24)]
+H = 4.8  # a typical calibrated level; these tests are about the mechanics
+
+
+def _steady_portfolio(extra: dict[int, list[Answer]] | None = None) -> dict[int, list[Answer]]:
+    """Twenty steady projects of four people each, to give the portfolio a context."""
+    rng = np.random.default_rng(7)
+    out: dict[int, list[Answer]] = {}
+    for pid in range(100, 120):
+        habits = rng.normal(0, 0.8, 4)
+        out[pid] = [
+            Answer(m, float(np.clip(round(rng.normal(7.5 + h, 0.9)), 1, 10)), f"{pid}-{i}")
+            for m in MONTHS
+            for i, h in enumerate(habits)
+            if rng.random() < 0.85
+        ]
+    out.update(extra or {})
+    return out
+
+
+def _steps(answers, pid, months=MONTHS, countable=None):
+    spans = {p: months for p in answers}
+    return run_portfolio(answers, spans, H, countable=countable)[pid]
+
+
+def test_the_month_the_harsh_rater_answered_alone_is_not_a_decline():
+    # Ann usually gives 9, Bob (harsh) usually 5. In the last month only Bob answers: the raw
+    # mean falls by 2 points, but each person scored as they always do.
+    rows = []
+    for m in MONTHS[:-1]:
+        rows += [Answer(m, 9.0, "ann"), Answer(m, 5.0, "bob")]
+    rows.append(Answer(MONTHS[-1], 5.0, "bob"))
+    steps = _steps(_steady_portfolio({1: rows}), 1)
+    assert not any(s.alarm for s in steps)
+    assert steps[-1].llr_scores < 0  # evidence of no change, not of a decline
+    # The month-on-month drop rule, reading raw means, would have fired.
+    scores: dict[str, list[float]] = {}
+    for a in rows:
+        scores.setdefault(a.period, []).append(a.score)
+    points, sums = points_from_scores(scores)
+    last = evaluate_series(points, sumsq=sums)[-1]
+    assert "drop" in {s.rule for s in last.signals}
+
+
+def test_a_real_decline_by_the_same_people_raises_one_alarm_with_its_evidence():
+    rows = []
+    for i, m in enumerate(MONTHS):
+        late = i >= 18
+        rows += [Answer(m, 6.0 if late else 9.0, "ann"), Answer(m, 3.0 if late else 6.0, "bob")]
+    steps = _steps(_steady_portfolio({1: rows}), 1)
+    alarms = [s for s in steps if s.alarm]
+    assert [s.period for s in alarms] == [MONTHS[18]]  # once, in the first month of the decline
+    evidence = alarms[0].evidence
+    assert evidence["since"] == MONTHS[18] and evidence["residual"] == pytest.approx(-3, abs=0.6)
+    assert evidence["usual"] == pytest.approx(7.5, abs=0.5)
+    text = message(evidence, MONTHS[18])
+    assert f"since {MONTHS[18]}, 2 answers averaged" in text.lower()
+    assert "below what the same people usually give" in text
+    assert "0.1 false alarms per project-year" in text
+
+
+def test_mode_effects_are_learnt_within_people():
+    # Email answers are one point lower than the same person's meeting answers.
+    rng = np.random.default_rng(3)
+    answers: dict[int, list[Answer]] = {}
+    for pid in range(30):
+        rows = []
+        for i in range(3):
+            habit = rng.normal(0, 1.0)
+            for m in MONTHS[:12]:
+                mode = "email" if rng.random() < 0.5 else "meeting"
+                mu = 7.5 + habit - (1.0 if mode == "email" else 0.0)
+                rows.append(Answer(m, float(rng.normal(mu, 0.5)), f"{pid}-{i}", mode))
+        answers[pid] = rows
+    context = portfolio_contexts(answers, MONTHS[:12])[MONTHS[11]]
+    assert context.mode_effect("email") == pytest.approx(-1.0, abs=0.15)
+    assert context.mode_effect("meeting") == 0.0
+    assert context.noise_sd == pytest.approx(0.5, abs=0.15)
+    assert context.rater_sd == pytest.approx(1.0, abs=0.35)
+
+
+def test_people_falling_silent_raise_the_alarm_on_imported_history():
+    rows = [Answer(m, 8.0, f"p{i}") for m in MONTHS[:20] for i in range(5)]
+    rows += [Answer(m, 8.0, "p0") for m in MONTHS[20:]]  # four of five stop answering
+    steps = _steps(_steady_portfolio({1: rows}), 1)
+    alarms = [s for s in steps if s.alarm]
+    assert alarms and alarms[0].period in MONTHS[20:22]
+    evidence = alarms[0].evidence
+    assert evidence["expected"] >= 5 and evidence["answered"] < evidence["expected"] / 2
+    assert sorted(evidence["silent"]) == ["p1", "p2", "p3", "p4"]
+    assert "expected answers from people who answered before did not come" in message(
+        evidence, alarms[0].period
+    )
+
+
+def test_silence_does_not_count_in_months_that_are_not_countable():
+    rows = [Answer(m, 8.0, f"p{i}") for m in MONTHS[:20] for i in range(5)]
+    answers = _steady_portfolio({1: rows})
+    countable = {p: set(MONTHS[:20]) for p in answers}
+    steps = _steps(answers, 1, countable=countable)
+    assert not any(s.alarm for s in steps)
+
+
+def test_no_look_ahead_appending_months_never_changes_earlier_steps():
+    spec = replace(SCENARIOS["reference"], projects=40, seed=5)
+    portfolio = generate(spec)
+    answers: dict[int, list[Answer]] = {}
+    for o in portfolio.observations:
+        answers.setdefault(int(o.project_id), []).append(
+            Answer(o.period, o.score, o.respondent_id, o.mode)
+        )
+    full = run_portfolio(answers, {p: portfolio.periods for p in answers}, H)
+    for cut in (8, 15):
+        kept = portfolio.periods[:cut]
+        early = {p: [a for a in rows if a.period in kept] for p, rows in answers.items()}
+        part = run_portfolio(early, {p: kept for p in early}, H)
+        for pid, steps in part.items():
+            assert steps == full[pid][:cut]
+
+
+def test_the_threshold_is_calibrated_to_the_target_on_fresh_steady_portfolios():
+    strict, usual = calibrate(0.05), calibrate(0.1)
+    assert strict > usual > 0
+    rng = np.random.default_rng(99)  # not the calibration's seed
+    answers = _null_portfolio(rng, 300, 36)
+    runs = run_portfolio(answers, {p: _span(rows) for p, rows in answers.items()}, usual)
+    alarms = sum(s.alarm for steps in runs.values() for s in steps)
+    years = sum(len(steps) for steps in runs.values()) / 12
+    assert alarms / years <= 0.2  # target 0.1; a fresh sample varies around it
+
+
+def test_the_combined_test_beats_the_old_rules_on_false_alarms_at_similar_detection():
+    result = run_scenario("reference", replace(SCENARIOS["reference"], projects=80), seed=4)
+    assert result.false_alarm_rate(COMBINED) <= 0.25
+    assert result.false_alarm_rate(LEGACY) > 3 * result.false_alarm_rate(COMBINED)
+    assert result.detection(COMBINED) >= result.detection(LEGACY) - 0.15
+    assert abs(result.corr_theta_steady) <= 0.15
+
+
+def test_residuals_use_each_persons_own_usual():
+    rows = [Answer(m, 9.0, "ann") for m in MONTHS[:6]] + [Answer(MONTHS[6], 9.0, "ann")]
+    contexts = portfolio_contexts(_steady_portfolio(), MONTHS)
+    series = residual_series(rows, MONTHS[:7], contexts)
+    assert series[-1].residual == pytest.approx(0.0, abs=0.6)  # 9 is Ann's usual
+    assert series[-1].usual == pytest.approx(9.0, abs=0.6)
+    assert not math.isnan(series[-1].variance)
+
+
+def _data(rows_by_project, cycles, current):
+    projects = {
+        pid: ProjectInfo(pid, f"P{pid}", 1, "C", "G", 3, "hq", "active") for pid in rows_by_project
+    }
+    data = PortfolioData(projects=projects, current_period=current)
+    data.answers = rows_by_project
+    data.scores = {
+        pid: {a.period: [a.score] for a in rows} for pid, rows in rows_by_project.items()
+    }
+    data.cycle_periods = cycles
+    return data
+
+
+def test_the_tail_after_an_imported_history_is_not_silence():
+    # The history ends in 2025-12 for every project; "today" is six months later.
+    answers = _steady_portfolio()
+    data = _data(answers, {}, current="2026-06")
+    assert max(collected_months(data)) == "2025-12"
+    result = run(data)
+    assert all(months[-1] == "2025-12" for months in result.months.values())
+    assert all(period <= "2025-12" for fired in result.signals.values() for period in fired)
+
+
+def test_a_project_that_stopped_answering_while_the_others_went_on_is_silence():
+    rows = [Answer(m, 8.0, f"p{i}") for m in MONTHS[:18] for i in range(4)]
+    data = _data(_steady_portfolio({1: rows}), {}, current="2026-01")
+    result = run(data)
+    assert result.months[1][-1] == "2025-12"  # on to the portfolio's last collected month
+    fired = result.signals[1]
+    assert min(fired) in MONTHS[18:20]
+    signal = fired[min(fired)]
+    assert signal.rule == "early_warning" and signal.evidence["silent"] == 4
+    assert "did not come" in signal.message

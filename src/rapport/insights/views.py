@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -38,6 +39,13 @@ STATE_FILTERS = {
 }
 
 
+def expected_false_alarms(projects) -> dict[str, float | int]:
+    """What the early warning's calibration means for this reader's active projects."""
+    rate = float(settings.RAPPORT_ALERT_FALSE_ALARMS)
+    active = projects.filter(state="active").count()
+    return {"rate": rate, "projects": active, "per_year": rate * active}
+
+
 def _alerts_for(user):
     return Alert.objects.filter(project__in=visible_projects(user)).select_related(
         "project", "project__customer", "acknowledged_by", "resolved_by"
@@ -66,6 +74,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
         request,
         "insights/alerts.html",
         {
+            "expected": expected_false_alarms(visible_projects(request.user)),
             "page": paginate(request, alerts),
             "show": show,
             "states": list(STATE_FILTERS),

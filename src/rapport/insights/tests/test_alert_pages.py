@@ -126,3 +126,12 @@ def test_paginates(client, alice, settings):
         _alert(ProjectFactory(), "drop", "warning", i)
     client.force_login(alice)
     assert "Page 1 of 2" in client.get(URL).content.decode()
+
+
+def test_the_page_says_how_many_false_alarms_to_expect(client, bob, project, other_project, settings):
+    settings.RAPPORT_ALERT_FALSE_ALARMS = 0.1
+    ProjectFactory.create_batch(8, customer=project.customer)
+    client.force_login(bob)
+    html = client.get(URL).content.decode()
+    assert "calibrated to about 0.1 false alarms per project-year" in html
+    assert "across your 10 active projects, expect about 1 alert a year that turns out" in html

@@ -32,9 +32,16 @@ def previous_period(period: str) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
-def next_period(period: str) -> str:
-    index = int(period[:4]) * 12 + int(period[5:])
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+def in_force_since(history: Sequence[tuple[str, str]]) -> str | None:
+    """The first month of the latest status's unbroken run (None without history)."""
+    if not history:
+        return None
+    since, current = history[-1]
+    for period, status in reversed(history):
+        if status != current:
+            break
+        since = period
+    return since
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,7 @@ class StatusMonth:
     period: str
     status: str
     recorded: bool  # a record for this very month (a change or a confirmation)
+    changed: bool  # a different status from the month before (never the strip's first month)
 
 
 def month_strip(
@@ -58,7 +66,9 @@ def month_strip(
     while len(periods) < months and periods[-1] > first:
         periods.append(previous_period(periods[-1]))
     recorded = {p for p, _ in history}
-    return [
-        StatusMonth(period=p, status=status_at(history, p, history[0][1]), recorded=p in recorded)
-        for p in reversed(periods)
-    ]
+    strip: list[StatusMonth] = []
+    for p in reversed(periods):
+        status = status_at(history, p, history[0][1])
+        changed = bool(strip) and strip[-1].status != status
+        strip.append(StatusMonth(p, status, recorded=p in recorded, changed=changed))
+    return strip

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from rapport.audit.models import AuditEntry
 from rapport.portfolio import services
-from rapport.portfolio.history import month_strip, previous_period, status_at
+from rapport.portfolio.history import in_force_since, month_strip, previous_period, status_at
 from rapport.portfolio.models import DeliveryStatusMonth
 from rapport.testing.factories import ProjectFactory
 
@@ -51,6 +51,12 @@ def test_status_at_without_history_is_the_default():
     assert status_at([], "2025-05", "AR") == "AR"
 
 
+def test_the_current_status_is_in_force_since_its_unbroken_run_began():
+    assert in_force_since([("2026-01", "A"), ("2026-02", "G"), ("2026-03", "G")]) == "2026-02"
+    assert in_force_since([("2026-01", "G")]) == "2026-01"
+    assert in_force_since([]) is None
+
+
 def test_previous_period_crosses_the_year():
     assert previous_period("2026-01") == "2025-12"
     assert previous_period("2026-07") == "2026-06"
@@ -58,11 +64,11 @@ def test_previous_period_crosses_the_year():
 
 def test_month_strip_starts_at_the_first_record_and_marks_recorded_months():
     strip = month_strip([("2026-02", "G"), ("2026-04", "A")], "2026-05")
-    assert [(m.period, m.status, m.recorded) for m in strip] == [
-        ("2026-02", "G", True),
-        ("2026-03", "G", False),
-        ("2026-04", "A", True),
-        ("2026-05", "A", False),
+    assert [(m.period, m.status, m.recorded, m.changed) for m in strip] == [
+        ("2026-02", "G", True, False),
+        ("2026-03", "G", False, False),
+        ("2026-04", "A", True, True),
+        ("2026-05", "A", False, False),
     ]
     assert len(month_strip([("2020-01", "G")], "2026-05", months=12)) == 12
     assert month_strip([], "2026-05") == []

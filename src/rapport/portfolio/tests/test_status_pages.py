@@ -88,3 +88,11 @@ def test_the_api_refuses_bad_input_and_other_roles(client, bob, carol, project):
     client.force_login(carol)  # a project manager reads the status; the PMO sets it
     assert client.post(url, {"status": "R"}, content_type="application/json").status_code == 403
     assert not DeliveryStatusMonth.objects.exists()
+
+
+def test_the_admin_shows_the_history_and_cannot_change_the_status(client, alice, project, history):
+    client.force_login(alice)
+    url = f"/admin/portfolio/project/{project.pk}/change/"
+    html = client.get(url).content.decode()
+    assert 'name="delivery_status"' not in html  # read-only: changes go through the service
+    assert "status_months-group" in html and history[1] in html

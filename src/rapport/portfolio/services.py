@@ -116,7 +116,8 @@ def set_delivery_status(
       project's. A project with no history yet first gets its previous status recorded for last
       month, so the months before the change keep the status they had.
     - With ``period`` (history, e.g. an import), the month gets its own record even when the
-      status is the same as the month before.
+      status is the same as the month before. A project with no history yet first gets its
+      current status recorded for this month, so recording a past month leaves today's alone.
 
     Returns "created", "updated" or "unchanged" (for that month's record). Raises
     ``ValidationError`` for an unknown status or a bad or future period; nothing is written then.
@@ -133,14 +134,16 @@ def set_delivery_status(
         .order_by("period")
         .values_list("period", "status")
     )
-    if now and not history:
+    this_month = period_of(today)
+    if not history and (now or period < this_month):
+        # A project from before the history (or made without it): what it says today is all
+        # that is known. Keep it for last month (a change now) or for this month (a past month
+        # is recorded), so neither the months before nor today's status are lost.
+        kept = previous_period(period) if now else this_month
         DeliveryStatusMonth.objects.create(
-            project=locked,
-            period=previous_period(period),
-            status=locked.delivery_status,
-            recorded_by=_actor(by),
+            project=locked, period=kept, status=locked.delivery_status, recorded_by=_actor(by)
         )
-        history = [(previous_period(period), locked.delivery_status)]
+        history = [(kept, locked.delivery_status)]
     before = status_at(history, period, default=None) if history else None
     record_, created = DeliveryStatusMonth.objects.get_or_create(
         project=locked,

@@ -118,6 +118,14 @@ def test_a_project_without_history_keeps_its_old_status_for_the_months_before(al
     assert status_at(_history(project), "2025-11", None) == "AG"
 
 
+def test_a_past_month_for_a_project_without_history_keeps_todays_status(alice, customer):
+    project = ProjectFactory(customer=customer, delivery_status="A")
+    services.set_delivery_status(project, "G", by=alice, period="2025-06", today=TODAY)
+    project.refresh_from_db()
+    assert project.delivery_status == "A"
+    assert _history(project) == [("2025-06", "G"), ("2026-05", "A")]
+
+
 def test_recording_an_earlier_month_corrects_history_not_today(alice, customer):
     project = services.create_project(
         by=alice, name="Branch app", customer=customer, delivery_status="A", today=TODAY
@@ -130,7 +138,9 @@ def test_recording_an_earlier_month_corrects_history_not_today(alice, customer):
 
 
 def test_the_latest_recorded_month_becomes_the_current_status(alice, customer):
-    project = ProjectFactory(customer=customer, delivery_status="G")
+    project = services.create_project(
+        by=alice, name="Branch app", customer=customer, today=dt.date(2026, 1, 10)
+    )
     services.set_delivery_status(project, "A", by=alice, period="2026-02", today=TODAY)
     project.refresh_from_db()
     assert project.delivery_status == "A"
@@ -144,7 +154,8 @@ def test_the_latest_recorded_month_becomes_the_current_status(alice, customer):
         == "unchanged"
     )
     project.refresh_from_db()
-    assert project.delivery_status == "AR" and _history(project) == [("2026-02", "AR")]
+    assert project.delivery_status == "AR"
+    assert _history(project) == [("2026-01", "G"), ("2026-02", "AR")]
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@ all-or-nothing, and the shipped sample."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from rapport.audit.models import AuditEntry
 from rapport.imports.framework import read_rows
 from rapport.imports.registry import get_importer
+from rapport.portfolio import services
 from rapport.portfolio.models import DeliveryStatusMonth, Project
 from rapport.testing.factories import ProjectFactory
 
@@ -24,9 +26,15 @@ def _import(text: str, *, commit: bool = True, by=None):
 
 @pytest.fixture
 def projects(customer):
+    """Two projects created in December 2024, so the file's months are later than that."""
+    created = dt.date(2024, 12, 2)
     return (
-        ProjectFactory(customer=customer, name="Branch booking", code="PRJ-1", delivery_status="G"),
-        ProjectFactory(customer=customer, name="Card renewal", code="", delivery_status="A"),
+        services.create_project(
+            by=None, name="Branch booking", code="PRJ-1", customer=customer, today=created
+        ),
+        services.create_project(
+            by=None, name="Card renewal", customer=customer, delivery_status="A", today=created
+        ),
     )
 
 
@@ -46,12 +54,20 @@ def test_a_file_records_each_month_and_the_latest_becomes_current(alice, project
     booking, renewal = projects
     assert list(
         DeliveryStatusMonth.objects.filter(project=booking).values_list("period", "status")
-    ) == [("2025-01", "G"), ("2025-02", "AG"), ("2025-03", "R")]
+    ) == [("2024-12", "G"), ("2025-01", "G"), ("2025-02", "AG"), ("2025-03", "R")]
     booking.refresh_from_db()
     renewal.refresh_from_db()
     assert (booking.delivery_status, renewal.delivery_status) == ("R", "A")
     entries = AuditEntry.objects.filter(action="portfolio.project.delivery_status_recorded")
     assert entries.count() == 4 and {e.actor for e in entries} == {alice}
+
+
+def test_a_project_without_history_keeps_todays_status(customer):
+    legacy = ProjectFactory(customer=customer, code="OLD-1", delivery_status="AR")
+    assert _import("project,period,status\nOLD-1,2025-01,G\n").ok
+    legacy.refresh_from_db()
+    assert legacy.delivery_status == "AR"
+    assert legacy.status_months.latest("period").status == "AR"
 
 
 def test_importing_the_same_file_again_changes_nothing(projects):
@@ -65,7 +81,7 @@ def test_importing_the_same_file_again_changes_nothing(projects):
 def test_a_dry_run_changes_nothing(projects):
     result = _import(GOOD, commit=False)
     assert result.ok and not result.committed and result.created == 4
-    assert not DeliveryStatusMonth.objects.exists()
+    assert DeliveryStatusMonth.objects.count() == 2  # the two creation months only
     assert set(Project.objects.values_list("delivery_status", flat=True)) == {"G", "A"}
 
 
@@ -97,8 +113,8 @@ def test_every_bad_cell_is_reported_by_line_and_column_and_nothing_changes(proje
     assert "has not started yet" in messages[(6, "period")]
     assert messages[(7, "period")] == "Line 2 already gives PRJ-1’s status for 2025-01."
     assert not result.committed
-    assert not DeliveryStatusMonth.objects.exists()
-    assert not AuditEntry.objects.exists()
+    assert DeliveryStatusMonth.objects.count() == 2  # the two creation months only
+    assert not AuditEntry.objects.filter(action="portfolio.project.delivery_status_recorded")
 
 
 def test_missing_columns_are_named():

@@ -20,6 +20,7 @@ from rapport.customers import services as customer_services
 from rapport.customers.models import Customer, Engagement, Stakeholder
 from rapport.demo import catalog
 from rapport.demo.customers import build_customers
+from rapport.demo.delivery import build_delivery
 from rapport.demo.feedback import build_feedback
 from rapport.demo.insights import build_insights
 from rapport.demo.pulse import build_pulse
@@ -187,6 +188,7 @@ def build_demo(options: DemoOptions, progress: Progress | None = None) -> DemoRe
             size_band=rng.choice(list(SizeBand)),
             customer_groups=rng.choice([1, 1, 2, 3, 4]),
             site=rng.choice(["hq", "hq", "site"]),
+            today=options.today,
         )
         projects.append(project)
         pool = by_customer.get(customer.pk, [])
@@ -203,6 +205,7 @@ def build_demo(options: DemoOptions, progress: Progress | None = None) -> DemoRe
     build_feedback(result, options, say)
     build_roadmap2(result, options, say)
     build_pulse(result, options, say)
+    build_delivery(result, options, say)
     # Last: the health review reads everything the other parts made.
     build_insights(result, options, say)
     return result

@@ -10,7 +10,9 @@ Choices (docs/insights.md, "Recompute"):
 - Role: the respondent's free-text role, lower-cased; only roles with at least
   ``MIN_ROLE_ANSWERS`` answers get their own level in the case-mix, the rest are ``other``
   (free text would otherwise add one column per job title).
-- Delivery status: only today's is known, so every period uses it.
+- Delivery status: each period reads the status it had (``portfolio.history.status_at`` over
+  ``delivery``: the latest record at or before the period, else the earliest one); a project
+  with no recorded history uses today's.
 - Confidential and anonymous answers (docs/privacy.md): figures (θ, mean, n, comment insight)
   see them only once their release block is released, and then at the block's release period,
   so every stored figure is a sum over whole blocks. A block pooled over a customer's projects
@@ -35,7 +37,7 @@ from rapport.feedback.models import Action, CycleState, Invitation, Response, Re
 from rapport.insights.analytics.comments import sentiment
 from rapport.insights.analytics.types import Observation, next_period
 from rapport.insights.analytics.warning import Answer
-from rapport.portfolio.models import Project
+from rapport.portfolio.models import DeliveryStatusMonth, Project
 
 MIN_ROLE_ANSWERS = 30
 SOURCE_MODE = {"survey": "email", "meeting": "meeting", "call": "call"}
@@ -74,6 +76,8 @@ class PortfolioData:
     # Periods whose review cycle is still collecting answers (its silence is not yet news).
     open_cycles: dict[int, set[str]] = field(default_factory=dict)
     current_period: str = ""
+    # Recorded delivery status per project: (period, status), sorted by period.
+    delivery: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
 
     @property
     def periods(self) -> list[str]:
@@ -249,4 +253,12 @@ def load_portfolio(project_ids: Iterable[int] | None = None, *, today: dt.date |
     for pid, period, n_invited, n_answered in invited:
         if pid in projects and n_invited:
             data.response_rate.setdefault(pid, {})[period] = n_answered / n_invited
+
+    for pid, period, status in (
+        DeliveryStatusMonth.objects.filter(scope)
+        .order_by("project_id", "period")
+        .values_list("project_id", "period", "status")
+    ):
+        if pid in projects:
+            data.delivery.setdefault(pid, []).append((period, status))
     return data

@@ -12,7 +12,7 @@
   that period and earlier ones only. Its portfolio prior comes from all answers in periods up to
   the project's first period, so it is fixed before the series starts.
 - Health per period from θ at t, the period's signals, expired cycles in a row up to t, overdue
-  actions at the end of t and the response rate of t.
+  actions at the end of t, the response rate of t and the delivery status recorded for t.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from rapport.insights.analytics.signals import (
 )
 from rapport.insights.analytics.types import Signal, months_between
 from rapport.insights.loading import PortfolioData
+from rapport.portfolio.history import status_at
 
 WINDOW = 12
 MIXEDLM_MAX_ANSWERS = 20_000
@@ -200,7 +201,7 @@ def evaluate_portfolio(
             fit = fits.get(period)
             estimate = fit.projects.get(pid) if fit else None
             verdict = health(
-                delivery_status=info.delivery_status,
+                delivery_status=status_at(data.delivery.get(pid, ()), period, info.delivery_status),
                 theta=estimate.theta if estimate else None,
                 theta_high=estimate.high if estimate else None,
                 target=target,

@@ -2,11 +2,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from rapport.accounts.permissions import visible_projects
+from rapport.accounts.permissions import can_manage_customers, visible_projects
 from rapport.console.shortcuts import get_visible
+from rapport.portfolio import services
+from rapport.portfolio.models import DeliveryStatus
 
 router = Router()
 
@@ -54,8 +57,49 @@ def list_projects(
     return projects
 
 
-@router.get("/{int:project_id}", response=ProjectOut, summary="One project")
-def get_project(request, project_id: int):
+class StatusMonthOut(Schema):
+    period: str
+    status: str
+
+
+class ProjectDetailOut(ProjectOut):
+    # The recorded months only: a status holds until the next recorded month.
+    delivery_history: list[StatusMonthOut]
+
+    @staticmethod
+    def resolve_delivery_history(obj) -> list[dict[str, str]]:
+        return list(obj.status_months.order_by("period").values("period", "status"))
+
+
+class DeliveryStatusIn(Schema):
+    status: str
+    period: str | None = None
+
+
+# A status by its code or its label ("AG" or "A/G"), in any case.
+_STATUS = {key.lower(): value for value, label in DeliveryStatus.choices for key in (value, label)}
+
+
+def _project(request, project_id: int):
     return get_visible(
         visible_projects(request.user).select_related("customer"), project_id, "project"
     )
+
+
+@router.get("/{int:project_id}", response=ProjectDetailOut, summary="One project")
+def get_project(request, project_id: int):
+    return _project(request, project_id)
+
+
+@router.post(
+    "/{int:project_id}/delivery-status",
+    response=ProjectDetailOut,
+    summary="Record a project's delivery status (this month, or an earlier month)",
+)
+def set_delivery_status(request, project_id: int, payload: DeliveryStatusIn):
+    if not can_manage_customers(request.user):
+        raise PermissionDenied("Your role may not change projects.")
+    project = _project(request, project_id)
+    status = _STATUS.get(payload.status.strip().lower(), payload.status)
+    services.set_delivery_status(project, status, by=request.user, period=payload.period)
+    return project

@@ -27,6 +27,9 @@ class DeliveryStatus(models.TextChoices):
 # Worst first, for roll-ups ("health is the worst of …").
 DELIVERY_SEVERITY = {"G": 0, "AG": 1, "A": 2, "AR": 3, "R": 4}
 
+# A month, YYYY-MM (the same format as a review cycle's period).
+PERIOD_REGEX = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+
 
 class Phase(models.TextChoices):
     INITIATION = "initiation", "Initiation"
@@ -158,3 +161,44 @@ class ProjectStakeholder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stakeholder} on {self.project}"
+
+
+class DeliveryStatusMonth(models.Model):
+    """A project's delivery status as recorded for one month (YYYY-MM).
+
+    It holds from that month until the next recorded month: the status of any month is the
+    latest record at or before it. One record per project and month (the last word of the month
+    wins). Written only by ``portfolio.services.set_delivery_status``, from the console, the API
+    and the delivery-status import; the project's ``delivery_status`` is its latest record.
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="status_months")
+    period = models.CharField(max_length=7, help_text="YYYY-MM")
+    status = models.CharField(max_length=2, choices=DeliveryStatus.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["project", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "period"], name="portfolio_deliverystatusmonth_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(period__regex=PERIOD_REGEX),
+                name="portfolio_deliverystatusmonth_period_format",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=DeliveryStatus.values),
+                name="portfolio_deliverystatusmonth_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project}: {self.get_status_display()} in {self.period}"

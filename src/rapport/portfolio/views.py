@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from rapport.accounts.permissions import (
@@ -26,7 +27,9 @@ from rapport.console.shortcuts import get_visible
 from rapport.customers.models import Stakeholder
 from rapport.portfolio import services
 from rapport.portfolio.forms import FeedbackGiverForm, ProjectFilterForm, ProjectForm
-from rapport.portfolio.models import Project
+from rapport.portfolio.history import in_force_since, month_strip
+from rapport.portfolio.models import DeliveryStatus, Project
+from rapport.portfolio.services import period_of
 
 
 @login_required
@@ -66,11 +69,26 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     detail = can_view_feedback_detail(request.user, project)
     can_link = can_link_feedback_givers(request.user, project)
+    records = list(project.status_months.select_related("recorded_by").order_by("period"))
+    history = [(r.period, r.status) for r in records]
+    strip = month_strip(history, period_of(timezone.localdate()))
     return render(
         request,
         "portfolio/detail.html",
         {
             "project": project,
+            # Each month's status with its letter (never colour alone).
+            "status_strip": [
+                {
+                    "period": m.period,
+                    "status": m.status,
+                    "label": DeliveryStatus(m.status).label,
+                    "changed": m.changed,
+                }
+                for m in strip
+            ],
+            "status_since": in_force_since(history),
+            "status_record": records[-1] if records else None,
             "memberships": project.memberships.select_related("stakeholder") if detail else None,
             "history": history_for(project)[:10] if detail else None,
             "can_edit": has_capability(request.user, Capability.MANAGE_CUSTOMERS),

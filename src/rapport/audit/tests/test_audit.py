@@ -52,7 +52,8 @@ def test_project_changes_and_links_are_recorded(alice, project, stakeholder):
     portfolio.remove_project_stakeholder(project, stakeholder, by=alice)
     actions = list(AuditEntry.objects.order_by("id").values_list("action", flat=True))
     assert actions == [
-        "portfolio.project.updated",
+        # A delivery status is recorded month by month, under its own action.
+        "portfolio.project.delivery_status_recorded",
         "portfolio.project.stakeholder_added",
         "portfolio.project.stakeholder_removed",
     ]

@@ -258,6 +258,9 @@ def test_upload_page_is_for_pmo_roles(client, users, who):
 def test_upload_page_intro_names_every_kind_it_offers(client, alice):
     client.force_login(alice)
     html = client.get("/imports/").content.decode()
-    assert "Load customers, projects, review history or stakeholders from a spreadsheet." in html
+    assert (
+        "Load customers, delivery-status history, projects, review history or stakeholders "
+        "from a spreadsheet."
+    ) in html
     for k in kinds():
         assert f'value="{k.kind}"' in html

@@ -44,7 +44,9 @@ def test_every_sample_imports_cleanly_into_the_demo():
         assert not result.errors, (name, [str(e) for e in result.errors])
     # The customers sample updates the demo's customers; it adds none.
     assert "0 created" in _run("customers", "customers.csv").summary()
-    # Responses belong to the sample projects: import those first, as the README says.
+    # Responses and delivery status belong to the sample projects: import those first.
     assert not _run("projects", "projects.csv", commit=True).errors
     result = _run("responses", "responses.csv")
+    assert not result.errors, [str(e) for e in result.errors[:5]]
+    result = _run("delivery-status", "delivery-status.csv")
     assert not result.errors, [str(e) for e in result.errors[:5]]

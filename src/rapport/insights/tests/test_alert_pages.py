@@ -128,7 +128,9 @@ def test_paginates(client, alice, settings):
     assert "Page 1 of 2" in client.get(URL).content.decode()
 
 
-def test_the_page_says_how_many_false_alarms_to_expect(client, bob, project, other_project, settings):
+def test_the_page_says_how_many_false_alarms_to_expect(
+    client, bob, project, other_project, settings
+):
     settings.RAPPORT_ALERT_FALSE_ALARMS = 0.1
     ProjectFactory.create_batch(8, customer=project.customer)
     client.force_login(bob)

@@ -1,0 +1,108 @@
+"""``rapport import delivery-status FILE``: a project's delivery status month by month.
+
+One line per project and month (``project,period,status``), e.g. the monthly RAG export of a
+PPM tool. Each line goes through ``portfolio.services.set_delivery_status``, so it is audited
+and the project's current status follows its latest month. Importing the same file twice
+changes nothing. See docs/imports.md.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db.models.functions import Lower
+
+from rapport.imports.framework import (
+    CellError,
+    Column,
+    Importer,
+    ImportResult,
+    Outcome,
+    Row,
+    RowError,
+    choice,
+    column_error,
+)
+from rapport.imports.registry import register
+from rapport.portfolio import services
+from rapport.portfolio.models import PERIOD_REGEX, DeliveryStatus, Project
+
+
+def find_project(key: str) -> Project | None:
+    """A project by its code, else by its name ignoring case."""
+    key = key.strip()
+    return (
+        Project.objects.filter(code=key).exclude(code="").first()
+        or Project.objects.annotate(lname=Lower("name")).filter(lname=key.lower()).first()
+    )
+
+
+def _period(value: str) -> str:
+    value = value.strip()
+    if not re.match(PERIOD_REGEX, value):
+        raise CellError(f"A period is YYYY-MM, like 2025-03; got “{value}”.")
+    return value
+
+
+@register
+class DeliveryStatusImporter(Importer):
+    kind = "delivery-status"
+    label = "Delivery-status history"
+    description = (
+        "Each project's delivery status month by month, so the health review reads past months "
+        "with the status they had. The latest month becomes the project's current status."
+    )
+    columns = (
+        Column("project", required=True, help="The project's code or name."),
+        Column("period", required=True, parse=_period, help="YYYY-MM, this month or earlier."),
+        Column("status", required=True, parse=choice(DeliveryStatus), help="G, A/G, A, A/R or R."),
+    )
+
+    def __init__(self, *, by: Any) -> None:
+        super().__init__(by=by)
+        self._projects: dict[str, Project] = {}
+        self._lines: dict[tuple[int, str], int] = {}  # (project, period) → the line that gave it
+        self._line = 0
+
+    def parse_row(self, row: Row) -> tuple[dict[str, Any], set[str], list[RowError]]:
+        self._line = row.line  # for the duplicate check in clean_row
+        return super().parse_row(row)
+
+    def clean_row(self, values: dict[str, Any], present: set[str]) -> dict[str, Any]:
+        key = values["project"]
+        project = self._projects.get(key) or find_project(key)
+        if project is None:
+            raise column_error("project", f"Unknown project “{key}”; import projects first.")
+        self._projects[key] = project
+        values["project"] = project
+        period = values.get("period")
+        if period is not None:
+            first = self._lines.setdefault((project.pk, period), self._line)
+            if first != self._line:
+                # Two statuses for one month: which one is meant is the file owner's call.
+                raise column_error(
+                    "period", f"Line {first} already gives {key}’s status for {period}."
+                )
+        return values
+
+    def apply_row(self, values: dict[str, Any], present: set[str]) -> Outcome:
+        outcome = services.set_delivery_status(
+            values["project"], values["status"], by=self.by, period=values["period"]
+        )
+        return Outcome(outcome)
+
+    def after_commit(self, result: ImportResult) -> None:
+        if not (result.created or result.updated):
+            return
+        # Past months changed: the health review must read them again.
+        from rapport.insights.services import recompute_health, request_recompute
+
+        if self.report is None:
+            request_recompute()  # the console's Import page: the worker recomputes
+            return
+        summary = recompute_health(by=self.by, notify=False)
+        self.report(
+            "Health recomputed for every period: {snapshots} snapshots, {alerts_opened} new "
+            "alerts ({seconds} s).".format(**summary)
+        )

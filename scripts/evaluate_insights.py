@@ -24,6 +24,7 @@ from rapport.insights.analytics.harness import (
     NAIVE,
     SCENARIOS,
     operating_curve,
+    oracle_bound,
     run_scenario,
     summarise,
 )
@@ -39,6 +40,9 @@ def main() -> None:
     parser.add_argument("--scenario", nargs="+", choices=sorted(SCENARIOS), default=None)
     parser.add_argument("--target", type=float, default=0.1, help="false alarms per project-year")
     parser.add_argument("--curve", action="store_true", help="print the operating curve too")
+    parser.add_argument(
+        "--bound", action="store_true", help="print what a detector knowing 'usual' could reach"
+    )
     args = parser.parse_args()
     settings = WarningSettings(false_alarms_per_year=args.target)
     started = time.monotonic()
@@ -86,6 +90,10 @@ def main() -> None:
             SCENARIOS["reference"], args.seeds, (0.02, 0.05, 0.1, 0.2, 0.5)
         ):
             print(f"  {target:>5.2f} → {h:5.2f}  {det:5.0%}  {fa:5.2f}")
+    if args.bound:
+        print("\nBound: a scores-only detector that knows every usual exactly, within 2 periods:")
+        for name in args.scenario or list(SCENARIOS):
+            print(f"  {name:<24} {oracle_bound(SCENARIOS[name], target=args.target):5.0%}")
     print(f"\n({time.monotonic() - started:.0f} s)")
 
 

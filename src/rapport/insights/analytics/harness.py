@@ -218,3 +218,55 @@ def operating_curve(
         det, fa = summarise(results, COMBINED)
         rows.append((target, h, det, fa))
     return rows
+
+
+def oracle_bound(
+    spec: PortfolioSpec, *, trials: int = 3000, seed: int = 0, target: float = 0.1
+) -> float:
+    """Detection within 2 periods of a scores-only detector that knows everything about "usual".
+
+    Every person's habit, the modes and the noise are known exactly, so each month's residual is
+    N(−drop, σ²/n) with n answers; the CUSUM's level is set on simulated steady months to the
+    same false-alarm target. No real detector can do better on scores alone; it bounds what the
+    harness can ask of the combined test (silence adds a little).
+    """
+    rng = np.random.default_rng(seed)
+    lo, hi = spec.pool or spec.respondents
+    var1 = spec.sigma**2 + spec.shock_sd**2 + 1 / 12  # rounding to whole points adds 1/12
+    delta = WarningSettings().shift
+
+    def path(months: int, onset: int | None, drop: float, pool: int) -> list[float]:
+        stat, out = 0.0, []
+        for t in range(months):
+            late = onset is not None and t >= onset
+            chance = spec.response * (spec.silence if late else 1.0)
+            n = int(rng.binomial(pool, chance))
+            llr = 0.0
+            if n:
+                resid = rng.normal(-drop if late else 0.0, math.sqrt(var1 / n))
+                llr = -delta * (resid + delta / 2) / (var1 / n)
+            stat = max(0.0, stat + llr)
+            out.append(stat)
+        return out
+
+    peaks: list[float] = []
+    months = 0
+    for _ in range(trials):
+        peak = 0.0
+        for value in path(24, None, 0.0, int(rng.integers(lo, hi + 1))):
+            months += 1
+            if value > 0:
+                peak = max(peak, value)
+            elif peak:
+                peaks.append(peak)
+                peak = 0.0
+        if peak:
+            peaks.append(peak)
+    peaks.sort(reverse=True)
+    level = peaks[min(int(target * months / 12), len(peaks) - 1)]
+    drops = spec.drop_range or (spec.drop, spec.drop)
+    hits = 0
+    for _ in range(trials):
+        values = path(14, 12, rng.uniform(*drops), int(rng.integers(lo, hi + 1)))
+        hits += max(values[12:14]) > level
+    return hits / trials

@@ -23,9 +23,9 @@ Four steps, each using only data from earlier periods (no look-ahead):
    (the median project's residual, so a season or a survey change that moves everyone is not a
    decline of one project), the dispersion of standardised residuals (earlier periods only) and
    the portfolio's response rate (earlier periods only).
-4. ``detect``: a CUSUM of log-likelihood ratios, S_t = max(0, S_{t−1} + ℓ_scores + ℓ_silence),
-   that alarms once per run when S_t exceeds ``threshold``. The threshold comes from
-   ``calibrate``: simulated steady portfolios, drawn over a broad range of team sizes, response
+4. ``detect``: CUSUMs of log-likelihood ratios, S_t = max(0, S_{t−1} + ℓ_t), over the scores
+   alone and over scores and silence together; the larger alarms once per run above
+   ``threshold``. The threshold comes from ``calibrate`` (analytics/calibration.py): simulated steady portfolios, drawn over a broad range of team sizes, response
    rates, rater spreads, noise and mode mixes, run through these same four steps, and the
    smallest threshold whose false-alarm rate per project-year is at most the target.
 """
@@ -61,7 +61,7 @@ class Answer:
 class WarningSettings:
     shift: float = 1.5  # the decline (points) the score part is tuned to detect
     silence_ratio: float = 0.5  # the response probability under a decline, relative to usual
-    baseline_months: int = 12  # how far back "usual" looks
+    baseline_months: int = 24  # how far back "usual" looks
     expected_months: int = 6  # who answered within this many months is expected to answer
     false_alarms_per_year: float = 0.1  # target; the threshold is calibrated to it
     own_dispersion_weight: float = 8.0  # months of the portfolio's dispersion in a project's own
@@ -286,14 +286,16 @@ def detect(
 ) -> list[Step]:
     """One alarm per run of the statistic above ``threshold``.
 
-    The statistic is the largest of three CUSUMs of log-likelihood ratios, one per way a
-    relationship goes wrong: scores fall (ℓ_scores), people fall silent (ℓ_silence), or both
-    (ℓ_scores + ℓ_silence). Each alone would be blind to the others: a customer who still
-    answers but scores lower makes the silence term negative, and the other way round.
+    The statistic is the larger of two CUSUMs of log-likelihood ratios: one over the scores alone
+    (ℓ_scores), one over scores and silence together (ℓ_scores + ℓ_silence). The first keeps a
+    customer who still answers, but lower, from being masked by a normal response; the second
+    sees people falling silent, with or without lower scores (a month nobody answers has no
+    ℓ_scores at all). A third CUSUM over silence alone was tried and dropped: it raised the
+    calibrated level more than it added (docs/insights.md).
     """
     s = settings or WarningSettings()
     delta = s.shift
-    cusums = [0.0, 0.0, 0.0]  # scores, silence, both
+    cusums = [0.0, 0.0]  # scores alone; scores and silence together
     # The project's own dispersion, from its better-than-usual months only (a decline does not
     # make the project look noisier), shrunk towards the portfolio's.
     own_sum = 0.0
@@ -323,11 +325,7 @@ def detect(
             llr_r = r.answered * math.log(q1 / q0) + (r.expected - r.answered) * math.log(
                 (1 - q1) / (1 - q0)
             )
-        cusums = [
-            max(0.0, cusums[0] + llr_s),
-            max(0.0, cusums[1] + llr_r),
-            max(0.0, cusums[2] + llr_s + llr_r),
-        ]
+        cusums = [max(0.0, cusums[0] + llr_s), max(0.0, cusums[1] + llr_s + llr_r)]
         stat = max(cusums)
         if stat <= 0:
             run_start, alarmed, run = None, False, []

@@ -20,14 +20,15 @@ Four steps, each using only data from earlier periods (no look-ahead):
    the mode), pooled with weights into one residual with its variance; and the silence count —
    how many of the people who answered recently answered now.
 3. ``cross_section``: per period, from all projects' residuals — a portfolio-wide month effect
-   (the median project's residual, so a season or a survey change that moves everyone is not a
+   (the typical project's residual, so a season or a survey change that moves everyone is not a
    decline of one project), the dispersion of standardised residuals (earlier periods only) and
    the portfolio's response rate (earlier periods only).
 4. ``detect``: CUSUMs of log-likelihood ratios, S_t = max(0, S_{t−1} + ℓ_t), over the scores
    alone and over scores and silence together; the larger alarms once per run above
-   ``threshold``. The threshold comes from ``calibrate`` (analytics/calibration.py): simulated steady portfolios, drawn over a broad range of team sizes, response
-   rates, rater spreads, noise and mode mixes, run through these same four steps, and the
-   smallest threshold whose false-alarm rate per project-year is at most the target.
+   ``threshold``. The threshold comes from ``calibrate`` (analytics/calibration.py): simulated
+   steady portfolios, drawn over a broad range of team sizes, response rates, rater spreads,
+   noise and mode mixes, run through these same four steps, and the smallest threshold whose
+   false-alarm rate per project-year is at most the target.
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 Computed by the recompute over the last 12 months and stored (``CommentInsight``); pages read
 the stored rows. Shown to PMO roles only (sponsors never read comments) and only when at least
 k distinct people wrote comments (``disclosure.rules.comment_threshold``); a theme needs k
-distinct respondents too. Anonymous comments count together as one respondent. Protected
+distinct respondents too. Anonymous comments count together as one respondent; comments
+agreed in the meetings of one project count as one respondent. Protected
 comments arrive here only once their release block is released (``loading.py``). Example
 quotes come from attributed comments only: the ones the PMO already reads on the review pages.
 """
@@ -35,6 +36,10 @@ def build_insights(
     for pid, period, respondent, text, language, attributed in data.comments:
         if months_between(period, latest) >= WINDOW:
             continue
+        if respondent is None and attributed:
+            # Scores and comments agreed in a project's meeting: one voice per project (open
+            # answers, so this is about counting voices, not about anonymity).
+            respondent = f"meeting:{pid}"
         comment = Comment(
             text=text,
             respondent_id=respondent,

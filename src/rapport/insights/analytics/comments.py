@@ -242,10 +242,13 @@ def recurring_themes(
     ]
 
     def says_nothing_new(phrase: str, lang: str) -> bool:
-        # Covered by a topic, or one bare opinion word ("great", "merci"): not a theme.
+        # Covered by a topic, a word of a topic's phrase ("person" of "person to call"), or
+        # one bare opinion word ("great", "merci"): not a theme.
         if tax.topics_in_words(phrase, lang):
             return True
-        return " " not in phrase and polarity.score(phrase, lang) != 0
+        if " " in phrase:
+            return False
+        return phrase in tax.phrase_words(lang) or polarity.score(phrase, lang) != 0
 
     for found in emerging_phrases(texts, k=k, covered=says_nothing_new):
         items = [(comments[i], read_list[i].score) for i in sorted(found.members)]

@@ -2,7 +2,8 @@
 
 YAKE (an unsupervised keyword extractor that ships its stop-word lists for every language
 Rapport speaks) proposes up to three key phrases of one to three words per distinct comment.
-A proposal becomes an emerging theme when it is **not covered by the taxonomy** (no topic
+Proposals made of content words only (none of YAKE's stop words; a single word of six letters
+or more) are kept. A proposal becomes an emerging theme when it is **not covered by the taxonomy** (no topic
 matches the phrase itself) and at least ``k`` distinct respondents wrote it (counted by
 matching the phrase's words, folded, in every comment of that language). When a shorter
 phrase is written by exactly the people who wrote a longer one that contains it, only the
@@ -14,12 +15,24 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 from rapport.insights.analytics.text import LANGUAGES, words
 
 MAX_WORDS = 3
 PER_COMMENT = 3
-MIN_LETTERS = 4  # a one-word phrase shorter than this says nothing ("ok", "yes")
+MIN_LETTERS = 6  # a shorter single word is too vague to be a theme ("move", "fewer")
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def stop_words(language: str) -> frozenset[str]:
+    """YAKE's stop-word list for ``language``, folded (empty if the package has none)."""
+    try:
+        source = resources.files("yake.core").joinpath(f"StopwordsList/stopwords_{language}.txt")
+        text = source.read_text(encoding="utf-8")
+    except (FileNotFoundError, ModuleNotFoundError, UnicodeDecodeError):
+        return frozenset()
+    return frozenset(w for line in text.splitlines() for w in words(line))
 
 
 @lru_cache(maxsize=len(LANGUAGES))
@@ -39,8 +52,12 @@ def candidates(text: str, language: str) -> tuple[str, ...]:
         return ()
     out = []
     for phrase, _score in found:
-        folded = " ".join(words(phrase))
-        if not folded or (" " not in folded and len(folded) < MIN_LETTERS):
+        parts = words(phrase)
+        folded = " ".join(parts)
+        if not folded or (len(parts) == 1 and len(folded) < MIN_LETTERS):
+            continue
+        # Content words only: "quarter would make" is a fragment, not a theme.
+        if any(p in stop_words(lang) for p in parts):
             continue
         out.append(folded)
     return tuple(out)

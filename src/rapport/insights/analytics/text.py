@@ -169,12 +169,28 @@ class Taxonomy:
         self.topics = list(topics)
         self.names = {t.key: t.name for t in self.topics}
         self._compiled: dict[tuple[str, str], re.Pattern[str] | None] = {}
+        self._phrase_words: dict[str, frozenset[str]] = {}
         for topic in self.topics:
             every: list[str] = []
             for lang, patterns in topic.phrases.items():
                 self._compiled[(topic.key, lang)] = compile_patterns(patterns)
                 every.extend(patterns)
             self._compiled[(topic.key, "*")] = compile_patterns(every)
+
+    def phrase_words(self, language: str) -> frozenset[str]:
+        """The plain words inside the multi-word phrases of ``language`` ("person" of
+        "person to call"): part of a topic's phrase, so not new on their own."""
+        cached = self._phrase_words.get(language)
+        if cached is None:
+            cached = self._phrase_words[language] = frozenset(
+                part
+                for topic in self.topics
+                for pattern in topic.phrases.get(language, ())
+                if " " in pattern
+                for part in pattern.split(" ")
+                if "*" not in part
+            )
+        return cached
 
     def topics_in(self, text: str, language: str) -> set[str]:
         """Keys of the topics ``text`` mentions."""

@@ -3,11 +3,11 @@
 YAKE (an unsupervised keyword extractor that ships its stop-word lists for every language
 Rapport speaks) proposes up to three key phrases of one to three words per distinct comment.
 Proposals made of content words only (none of YAKE's stop words; a single word of six letters
-or more) are kept. A proposal becomes an emerging theme when it is **not covered by the taxonomy** (no topic
-matches the phrase itself) and at least ``k`` distinct respondents wrote it (counted by
-matching the phrase's words, folded, in every comment of that language). When a shorter
-phrase is written by exactly the people who wrote a longer one that contains it, only the
-longer one is kept ("person to call", not also "call").
+or more) are kept. A proposal becomes an emerging theme when it is **not covered by the
+taxonomy** (no topic matches the phrase, and a single word is not part of a topic's phrase nor
+a bare opinion word) and at least ``k`` distinct respondents wrote it (counted by matching the
+phrase's words, folded, in every comment of that language). When a shorter phrase is written by
+exactly the people who wrote a longer one that contains it, only the longer one is kept ("person to call", not also "call").
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ or more) are kept. A proposal becomes an emerging theme when it is **not covered
 taxonomy** (no topic matches the phrase, and a single word is not part of a topic's phrase nor
 a bare opinion word) and at least ``k`` distinct respondents wrote it (counted by matching the
 phrase's words, folded, in every comment of that language). When a shorter phrase is written by
-exactly the people who wrote a longer one that contains it, only the longer one is kept ("person to call", not also "call").
+exactly the people who wrote a longer one that contains it, only the longer one is kept.
 """
 
 from __future__ import annotations

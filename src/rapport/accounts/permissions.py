@@ -268,6 +268,12 @@ def can_oversee_reviews(user: Any) -> bool:
     return is_pmo(user)
 
 
+def can_manage_comment_topics(user: Any) -> bool:
+    """The taxonomy of comment topics (add, edit, switch off): PMO roles, who also read the
+    themes it produces."""
+    return is_pmo(user)
+
+
 def can_run_pulse(user: Any) -> bool:
     """The PMO service pulse: see every round and its figures, open and close rounds. PMO roles
     (the pulse is about the PMO's service as a whole, not one project)."""

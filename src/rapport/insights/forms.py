@@ -10,3 +10,42 @@ class AlertNoteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="What was seen or done. Required to resolve.",
     )
+
+
+class TopicForm(forms.Form):
+    """A comment topic: its name and the phrases that mark it, one per line per language."""
+
+    key = forms.SlugField(
+        max_length=40,
+        help_text="A short id, letters, digits and hyphens (e.g. “vendor-management”). "
+        "It cannot change later.",
+    )
+    name = forms.CharField(max_length=80)
+    description = forms.CharField(max_length=300, required=False)
+    active = forms.BooleanField(
+        required=False, initial=True, help_text="Inactive topics are not searched."
+    )
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        from rapport.insights.analytics.text import LANGUAGE_NAMES
+
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["key"]
+        for lang, name in LANGUAGE_NAMES.items():
+            self.fields[f"phrases_{lang}"] = forms.CharField(
+                label=f"Phrases in {name}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 4, "lang": lang}),
+                help_text="One per line. Matched as whole words, ignoring case and accents; "
+                "delay* = delay, delays, delayed; *bericht = Statusbericht."
+                if lang == "en"
+                else "",
+            )
+
+    def phrases(self) -> dict[str, str]:
+        return {
+            name.removeprefix("phrases_"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("phrases_") and value.strip()
+        }

@@ -65,8 +65,9 @@ class PortfolioData:
     overdue: dict[int, dict[str, int]] = field(default_factory=dict)
     sentiment: dict[int, dict[str, float]] = field(default_factory=dict)
     response_rate: dict[int, dict[str, float]] = field(default_factory=dict)
-    # (project, period, respondent or None, text): for themes; never shown one by one.
-    comments: list[tuple[int, str, int | None, str]] = field(default_factory=list)
+    # (project, period, respondent or None, text, language, attributed): for themes; only
+    # attributed ones may be quoted.
+    comments: list[tuple[int, str, int | None, str, str, bool]] = field(default_factory=list)
     # Periods in which a project has confidential or anonymous answers (raw, released or not).
     protected: dict[int, set[str]] = field(default_factory=dict)
     # Answers held back from the figures (protected, not in a released project-level block).
@@ -181,7 +182,16 @@ def load_portfolio(project_ids: Iterable[int] | None = None, *, today: dt.date |
             if not for_project:
                 data.withheld += 1
         if shown_period and comment and comment.strip():
-            data.comments.append((pid, shown_period, stakeholder_id, comment.strip()))
+            data.comments.append(
+                (
+                    pid,
+                    shown_period,
+                    stakeholder_id,
+                    comment.strip(),
+                    language or "",
+                    not is_protected(confidentiality),
+                )
+            )
         if not for_project or shown_period is None:
             continue
         role_name = _role(role)

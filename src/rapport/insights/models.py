@@ -167,3 +167,24 @@ class CommentInsight(models.Model):
 
     def __str__(self) -> str:
         return f"Comments of {self.customer or 'the portfolio'}"
+
+
+class CommentTopic(models.Model):
+    """A theme of the PMO's comment taxonomy ("Schedule and delays"), with the phrases that
+    mark it in each language the survey speaks. Seeded from ``insights/data/topics.json``;
+    PMO leads and analysts add and edit topics in the console. The recompute reads the active
+    topics when it builds the comment insight."""
+
+    key = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=80)
+    description = models.CharField(max_length=300, blank=True)
+    # {"en": ["late", "delay*", "on time"], "fr": ["retard*"], …}; see analytics/text.py.
+    phrases = models.JSONField(default=dict, blank=True)
+    active = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

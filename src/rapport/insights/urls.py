@@ -9,4 +9,7 @@ urlpatterns = [
     path("alerts/", views.alert_list, name="alerts"),
     path("alerts/<int:pk>/acknowledge/", views.alert_acknowledge, name="alert_acknowledge"),
     path("alerts/<int:pk>/resolve/", views.alert_resolve, name="alert_resolve"),
+    path("topics/", views.topic_list, name="topics"),
+    path("topics/new/", views.topic_edit, name="topic_new"),
+    path("topics/<int:pk>/", views.topic_edit, name="topic_edit"),
 ]

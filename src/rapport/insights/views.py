@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from rapport.accounts.permissions import (
     Capability,
     FigureScope,
+    can_manage_comment_topics,
     can_view_feedback_detail,
     can_view_figure,
     has_capability,
@@ -26,10 +27,11 @@ from rapport.accounts.permissions import (
 from rapport.console.pagination import paginate, query_without_page
 from rapport.console.shortcuts import get_visible
 from rapport.disclosure.release import load_partition, project_counts
-from rapport.insights import dashboard, services
+from rapport.insights import dashboard, services, topics
+from rapport.insights.analytics.text import LANGUAGE_NAMES
 from rapport.insights.comment_insight import comment_insight
-from rapport.insights.forms import AlertNoteForm
-from rapport.insights.models import Alert, AlertState, Severity
+from rapport.insights.forms import AlertNoteForm, TopicForm
+from rapport.insights.models import Alert, AlertState, CommentTopic, Severity
 
 STATE_FILTERS = {
     "active": (AlertState.OPEN, AlertState.ACKNOWLEDGED),
@@ -151,6 +153,7 @@ def health_dashboard(request: HttpRequest) -> HttpResponse:
             "chosen": chosen,
             "query": query_without_page(request),
             "insight": comment_insight(request.user, chosen),
+            "may_edit_topics": can_manage_comment_topics(request.user),
         },
     )
 
@@ -180,3 +183,66 @@ def project_health(request: HttpRequest, pk: int) -> HttpResponse:
             "k": partition.k,
         },
     )
+
+
+# --- Comment topics (the PMO's taxonomy) ---------------------------------------------------------
+
+
+def _topics_allowed(request: HttpRequest) -> None:
+    if not can_manage_comment_topics(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def topic_list(request: HttpRequest) -> HttpResponse:
+    """Every topic with its phrases per language; active ones first."""
+    _topics_allowed(request)
+    rows = [
+        (
+            topic,
+            [(name, (topic.phrases or {}).get(lang, [])) for lang, name in LANGUAGE_NAMES.items()],
+        )
+        for topic in CommentTopic.objects.order_by("-active", "name")
+    ]
+    return render(request, "insights/topics.html", {"rows": rows})
+
+
+@login_required
+def topic_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Add a topic (no ``pk``) or change one. Bad phrases are refused and nothing is saved."""
+    _topics_allowed(request)
+    topic = get_object_or_404(CommentTopic, pk=pk) if pk is not None else None
+    initial = {}
+    if topic is not None:
+        initial = {"name": topic.name, "description": topic.description, "active": topic.active}
+        for lang, phrases in (topic.phrases or {}).items():
+            initial[f"phrases_{lang}"] = "\n".join(phrases)
+    form = TopicForm(request.POST or None, initial=initial, editing=topic is not None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if topic is None:
+                topic = topics.create_topic(
+                    by=request.user,
+                    key=data["key"],
+                    name=data["name"],
+                    description=data["description"],
+                    phrases=form.phrases(),
+                    active=data["active"],
+                )
+                messages.success(request, f"Topic “{topic.name}” added.")
+            else:
+                topics.update_topic(
+                    topic,
+                    by=request.user,
+                    name=data["name"],
+                    description=data["description"],
+                    phrases=form.phrases(),
+                    active=data["active"],
+                )
+                messages.success(request, f"Topic “{topic.name}” saved.")
+            return redirect("insights:topics")
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+    return render(request, "insights/topic_form.html", {"form": form, "topic": topic})

@@ -86,6 +86,9 @@ EXPECTED: dict[str, tuple[str | None, dict[str, int]]] = {
     # Portfolio health review: PMO roles and sponsors (read-only); a PM's own project health.
     "insights:dashboard": (None, {"alice": 200, "bob": 200, "carol": 403, "erin": 200}),
     "insights:project": ("own_project", OK_ALL),
+    "insights:topics": (None, PMO_ONLY),
+    "insights:topic_new": (None, PMO_ONLY),
+    "insights:topic_edit": ("comment_topic", PMO_ONLY),
     "insights:project#other": ("other_project", OTHER),
     # POST-only: a GET is refused after the role check.
     "insights:alert_acknowledge": (
@@ -227,6 +230,12 @@ def _charter_principle(alice, project):
     return (customer, customer.charter.principles.first())
 
 
+def _comment_topic(alice, project):
+    from rapport.insights.models import CommentTopic
+
+    return CommentTopic.objects.get(key="schedule")
+
+
 def _mailbox_message(alice, project):
     from rapport.mailbox.models import MailboxMessage
 
@@ -236,6 +245,7 @@ def _mailbox_message(alice, project):
 
 
 _OTHER_OBJECTS = {
+    "comment_topic": _comment_topic,
     "mailbox_message": _mailbox_message,
     "roadmap_item": _roadmap_item,
     "share_link": _share_link,

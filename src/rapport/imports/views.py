@@ -7,8 +7,10 @@ from django.shortcuts import render
 
 from rapport.accounts.permissions import Capability, require_capability
 from rapport.imports.forms import ImportForm
-from rapport.imports.framework import ImportFileError, read_rows
-from rapport.imports.registry import get_importer, kinds
+from rapport.imports.framework import ImportFileError
+from rapport.imports.reading import TableSource
+from rapport.imports.registry import kinds
+from rapport.imports.services import run_import
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -19,18 +21,19 @@ def upload(request: HttpRequest) -> HttpResponse:
     result = None
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
-        importer_class = get_importer(form.cleaned_data["kind"])
         if upload_file.size > MAX_UPLOAD_BYTES:
             form.add_error("file", "The file is larger than 10 MB; use `rapport import` instead.")
         else:
+            source = TableSource(filename=upload_file.name, data=upload_file.read())
             try:
-                header, rows = read_rows(upload_file.read(), upload_file.name)
+                result = run_import(
+                    form.cleaned_data["kind"],
+                    source,
+                    by=request.user,
+                    commit=form.cleaned_data["commit"],
+                )
             except ImportFileError as exc:
                 form.add_error("file", str(exc))
-            else:
-                result = importer_class(by=request.user).run(
-                    header, rows, commit=form.cleaned_data["commit"]
-                )
     return render(
         request,
         "imports/upload.html",

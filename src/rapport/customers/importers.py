@@ -134,13 +134,9 @@ class CustomerImporter(Importer):
 
     def prepare(self) -> None:
         self.users = dict(User.objects.annotate(lemail=Lower("email")).values_list("lemail", "pk"))
-        fields = (
-            "pk",
-            *(
-                c if c != "relationship_owner" else "relationship_owner_id"
-                for c in CUSTOMER_COLUMNS
-            ),
-        )
+        fields = [
+            c if c != "relationship_owner" else "relationship_owner_id" for c in CUSTOMER_COLUMNS
+        ]
         self.current: dict[int, tuple] = {
             row[0]: row[1:] for row in Customer.objects.values_list("pk", *fields)
         }
@@ -185,8 +181,7 @@ class CustomerImporter(Importer):
         self._claim(line, pk, values["name"])
         current = self.current[pk]
         updated = tuple(
-            values.get(c, old) if c in present else old
-            for c, old in zip(CUSTOMER_COLUMNS, current, strict=True)
+            values.get(c, old) for c, old in zip(CUSTOMER_COLUMNS, current, strict=True)
         )
         if updated == current:
             return Outcome.UNCHANGED

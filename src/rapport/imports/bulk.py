@@ -39,6 +39,8 @@ def _sqlite_adapter(field: models.Field) -> Callable[[Any], Any]:
 
 
 def _adapter(field: models.Field) -> Callable[[Any], Any]:
+    while field.is_relation:  # a foreign key holds its target's value (e.g. a UUID)
+        field = field.target_field  # type: ignore[attr-defined]
     if connection.vendor == "sqlite":
         return _sqlite_adapter(field)
     if isinstance(field, models.JSONField):

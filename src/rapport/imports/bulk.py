@@ -12,13 +12,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
 
 from django.db import connection, models
 
 BATCH = 5000
+
+
+def use_a_larger_cache() -> None:
+    """SQLite keeps 2 MB of pages by default; a bulk write into several indexes needs more."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size = -131072")  # 128 MB, this connection only
 
 
 def _identity(value: Any) -> Any:
@@ -32,7 +39,15 @@ def _sqlite_adapter(field: models.Field) -> Callable[[Any], Any]:
         # Already-encoded JSON text passes as it is; Python values are encoded like Django does.
         return lambda v: v if isinstance(v, str) else json.dumps(v, cls=field.encoder)
     if isinstance(field, models.DateTimeField):
-        return lambda v: connection.ops.adapt_datetimefield_value(v) if v is not None else None
+        adapt = connection.ops.adapt_datetimefield_value
+        last: list[Any] = [None, None]
+
+        def datetime(v: Any) -> Any:
+            if v is not last[0]:  # an import stamps every row with the same "now"
+                last[:] = [v, adapt(v) if v is not None else None]
+            return last[1]
+
+        return datetime
     if isinstance(field, models.DateField):
         return lambda v: v.isoformat() if isinstance(v, dt.date) else v
     return _identity
@@ -63,9 +78,17 @@ def _columns(model: type[models.Model], names: Sequence[str]) -> list[models.Fie
 
 
 def insert_rows(
-    model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence[Any]]
+    model: type[models.Model],
+    names: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    as_text: Collection[str] = (),
 ) -> int:
-    """INSERT ``rows`` (tuples in the order of ``names``, field names) into ``model``'s table."""
+    """INSERT ``rows`` (tuples in the order of ``names``, field names) into ``model``'s table.
+
+    ``as_text`` names fields whose values are given in their text form (a UUID's hex, JSON
+    text, an ISO date): SQLite stores exactly that, so they skip adaptation there.
+    """
     fields = _columns(model, names)
     quote = connection.ops.quote_name
     # Only quoted table and column names from the model go into the SQL; values are parameters.
@@ -74,16 +97,36 @@ def insert_rows(
         ", ".join(quote(f.column) for f in fields),
         ", ".join(["%s"] * len(fields)),
     )
-    adapters = [_adapter(f) for f in fields]
-    plain = all(a is _identity for a in adapters)
     count = 0
     with connection.cursor() as cursor:
-        for batch in _batches(rows, BATCH):
-            if not plain:
-                batch = [tuple(a(v) for a, v in zip(adapters, row, strict=True)) for row in batch]
+        for batch in _batches(_adapted(fields, rows, as_text), BATCH):
             cursor.executemany(sql, batch)
             count += len(batch)
     return count
+
+
+def _adapted(
+    fields: Sequence[models.Field], rows: Iterable[Sequence[Any]], as_text: Collection[str] = ()
+) -> Iterable:
+    """``rows`` with each value ready for the database; only the columns that need it are
+    touched (on SQLite: UUIDs, JSON, dates), the rest pass as they are."""
+    sqlite = connection.vendor == "sqlite"
+    special = [
+        (i, a)
+        for i, (f, a) in enumerate((f, _adapter(f)) for f in fields)
+        if a is not _identity and not (sqlite and f.name in as_text)
+    ]
+    if not special:
+        return rows
+
+    def adapt() -> Iterator[list[Any]]:
+        for row in rows:
+            values = list(row)
+            for i, a in special:
+                values[i] = a(values[i])
+            yield values
+
+    return adapt()
 
 
 def update_rows(
@@ -97,13 +140,10 @@ def update_rows(
         ", ".join(f"{quote(f.column)} = %s" for f in fields),
         quote(model._meta.pk.column),
     )
-    adapters = [_adapter(f) for f in [*fields, model._meta.pk]]
     count = 0
     with connection.cursor() as cursor:
-        for batch in _batches(rows, BATCH):
-            cursor.executemany(
-                sql, [tuple(a(v) for a, v in zip(adapters, row, strict=True)) for row in batch]
-            )
+        for batch in _batches(_adapted([*fields, model._meta.pk], rows), BATCH):
+            cursor.executemany(sql, batch)
             count += len(batch)
     return count
 

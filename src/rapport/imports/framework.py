@@ -315,7 +315,8 @@ class Importer:
             return result
         if total is None and isinstance(rows, Sized):
             total = len(rows)
-        stream = _as_cells(header, rows)
+        # ``Row`` objects (a list from ``read_rows``) become cells; a stream passes as it is.
+        stream = _as_cells(header, rows) if isinstance(rows, Sequence) else iter(rows)
         if self.bulk:
             return self._run_bulk(header, stream, result, commit, progress, total or 0, file)
         try:

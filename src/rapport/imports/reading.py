@@ -121,8 +121,11 @@ class TableSource:
         return count
 
 
-def rows_of(table: Iterable[Sequence[Any]]) -> tuple[list[str], Iterator[tuple[int, Cells]]]:
-    """Split a table into its header (lower case) and an iterator of (line, stripped cells)."""
+def rows_of(
+    table: Iterable[Sequence[Any]], *, text: bool = False
+) -> tuple[list[str], Iterator[tuple[int, Cells]]]:
+    """Split a table into its header (lower case) and an iterator of (line, stripped cells).
+    ``text``: every cell is already a string (CSV), so only stripping is needed."""
     iterator = iter(table)
     try:
         header = [_cell(h).lower() for h in next(iterator)]
@@ -135,7 +138,7 @@ def rows_of(table: Iterable[Sequence[Any]]) -> tuple[list[str], Iterator[tuple[i
 
     def rows() -> Iterator[tuple[int, Cells]]:
         for line, raw in enumerate(iterator, start=2):
-            cells = [_cell(v) for v in raw]
+            cells = [v.strip() for v in raw] if text else [_cell(v) for v in raw]
             if any(cells):  # blank lines are not rows
                 yield line, cells
 
@@ -144,4 +147,4 @@ def rows_of(table: Iterable[Sequence[Any]]) -> tuple[list[str], Iterator[tuple[i
 
 def open_table(source: TableSource) -> tuple[list[str], Iterator[tuple[int, Cells]]]:
     """The header and a stream of rows of ``source``. Raises ``ImportFileError`` if unreadable."""
-    return rows_of(source.raw_rows())
+    return rows_of(source.raw_rows(), text=not source.is_xlsx)

@@ -1,16 +1,17 @@
-"""The import page: the same importers as ``rapport import``, behind an upload form."""
+"""The import page: the same importers as ``rapport import``, behind an upload form. A large
+file goes to the worker; its page shows a progress bar that htmx refreshes until it is done."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from rapport.accounts.permissions import Capability, require_capability
 from rapport.imports.forms import ImportForm
 from rapport.imports.framework import ImportFileError
-from rapport.imports.reading import TableSource
+from rapport.imports.models import ImportJob
 from rapport.imports.registry import kinds
-from rapport.imports.services import run_import
+from rapport.imports.services import start_import
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -24,16 +25,20 @@ def upload(request: HttpRequest) -> HttpResponse:
         if upload_file.size > MAX_UPLOAD_BYTES:
             form.add_error("file", "The file is larger than 10 MB; use `rapport import` instead.")
         else:
-            source = TableSource(filename=upload_file.name, data=upload_file.read())
             try:
-                result = run_import(
+                outcome = start_import(
                     form.cleaned_data["kind"],
-                    source,
+                    upload_file.name,
+                    upload_file.read(),
                     by=request.user,
                     commit=form.cleaned_data["commit"],
                 )
             except ImportFileError as exc:
                 form.add_error("file", str(exc))
+            else:
+                if isinstance(outcome, ImportJob):
+                    return redirect(outcome)
+                result = outcome
     return render(
         request,
         "imports/upload.html",
@@ -47,3 +52,11 @@ def upload(request: HttpRequest) -> HttpResponse:
             ],
         },
     )
+
+
+@require_capability(Capability.IMPORT_DATA)
+def job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A worker's import: the page, or (for htmx's polling) only its status fragment."""
+    found = get_object_or_404(ImportJob.objects.defer("data"), pk=pk)
+    template = "imports/job_status.html" if request.htmx else "imports/job.html"
+    return render(request, template, {"job": found})

@@ -372,9 +372,11 @@ class ResponseHistoryImporter(Importer):
                     f"{period}-01",  # the month only
                 )
 
-        insert_rows(
-            Response, RESPONSE_FIELDS, responses(), as_text={"id", "scores", "submitted_on"}
-        )
+        # In key order: each index page is then visited once, not once per random key.
+        rows = sorted(responses())
+        insert_rows(Response, RESPONSE_FIELDS, rows, as_text={"id", "scores", "submitted_on"})
+        del rows
+        keys.sort()
         insert_rows(ImportedResponse, ["key", "response"], keys, as_text={"response"})
         update_rows(Response, COMPARED, self.updates)
 

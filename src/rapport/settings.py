@@ -193,6 +193,9 @@ RAPPORT_SCHEDULE_EVERY = env.int("RAPPORT_SCHEDULE_EVERY", 24 * 60 * 60, minimum
 # it is flagged "needs a manual check" (never resent blindly). `rapport worker` looks every
 # minute.
 RAPPORT_OUTBOX_LEASE_MINUTES = env.int("RAPPORT_OUTBOX_LEASE_MINUTES", 5, minimum=1, maximum=1440)
+# A file uploaded on the Import page with more rows than this is imported by the worker, with a
+# progress bar on the page; smaller files are imported while the page waits.
+RAPPORT_IMPORT_WORKER_ROWS = env.int("RAPPORT_IMPORT_WORKER_ROWS", 5000, minimum=1)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12

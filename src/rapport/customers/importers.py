@@ -2,16 +2,22 @@
 
 Re-importing a file updates what changed and creates nothing twice: customers match on
 ``external_id`` when given, else on their name (ignoring case); stakeholders match on email.
+
+Both are set-based (see ``rapport.imports.framework``): the customers, stakeholders and console
+users are loaded once, every row is checked against them and against the file's earlier rows,
+and the whole file is written in one short transaction, recorded as one audit entry.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from rapport.accounts.models import User
-from rapport.customers import services
 from rapport.customers.models import (
     Channel,
     Customer,
@@ -21,10 +27,11 @@ from rapport.customers.models import (
     Language,
     Stakeholder,
 )
+from rapport.imports.bulk import insert_rows, update_rows
 from rapport.imports.framework import (
-    CellError,
     Column,
     Importer,
+    ImportResult,
     Outcome,
     choice,
     column_error,
@@ -33,13 +40,6 @@ from rapport.imports.framework import (
     text,
 )
 from rapport.imports.registry import register
-
-
-def _user_by_email(value: str) -> User:
-    user = User.objects.filter(email__iexact=value.strip()).first()
-    if user is None:
-        raise CellError(f"No console user has the email “{value}”.")
-    return user
 
 
 def find_customer(key: str) -> Customer | None:
@@ -51,6 +51,60 @@ def find_customer(key: str) -> Customer | None:
     )
 
 
+class CustomerKeys:
+    """Every customer's id by external id and by name (lower case), loaded in one query."""
+
+    def __init__(self) -> None:
+        self.by_external: dict[str, int] = {}
+        self.by_name: dict[str, int] = {}
+        self.names: dict[int, str] = {}
+        for pk, name, external_id in Customer.objects.values_list("pk", "name", "external_id"):
+            if external_id:
+                self.by_external[external_id] = pk
+            self.by_name[name.lower()] = pk
+            self.names[pk] = name
+
+    def find(self, key: str) -> int | None:
+        key = key.strip()
+        return self.by_external.get(key) or self.by_name.get(key.lower())
+
+
+def check_length(column: str, value: str, limit: int) -> None:
+    if len(value) > limit:
+        raise column_error(
+            column, f"Ensure this value has at most {limit} characters (it has {len(value)})."
+        )
+
+
+def _lower(value: str) -> str:
+    return value.strip().lower()
+
+
+CUSTOMER_COLUMNS = (
+    "name",
+    "external_id",
+    "kind",
+    "value_provided",
+    "serves",
+    "motivations",
+    "priorities",
+    "preferred_channel",
+    "language",
+    "feedback_culture",
+    "relationship_owner",
+    "vocabulary",
+)
+CUSTOMER_DEFAULTS = {
+    "kind": CustomerKind.BUSINESS_UNIT.value,
+    "priorities": [],
+    "preferred_channel": Channel.MEETING.value,
+    "language": Language.EN.value,
+    "feedback_culture": FeedbackCulture.ATTRIBUTED.value,
+    "relationship_owner": None,
+    "vocabulary": [],
+}
+
+
 @register
 class CustomerImporter(Importer):
     kind = "customers"
@@ -58,6 +112,7 @@ class CustomerImporter(Importer):
     description = (
         "Business units or clients, with their profile. Matched on external_id, else name."
     )
+    bulk = True
     columns = (
         Column("name", required=True, help="The customer's name."),
         Column("external_id", help="Their id in another system; used to match on re-import."),
@@ -73,25 +128,106 @@ class CustomerImporter(Importer):
             parse=choice(FeedbackCulture),
             help="attributed, confidential or anonymous.",
         ),
-        Column("relationship_owner", parse=_user_by_email, help="A console user's email."),
+        Column("relationship_owner", parse=_lower, help="A console user's email."),
         Column("vocabulary", parse=semicolon_list, help="Their words for outcomes, `;`-separated."),
     )
 
-    def apply_row(self, values: dict[str, Any], present: set[str]) -> Outcome:
-        existing = None
+    def prepare(self) -> None:
+        self.users = dict(User.objects.annotate(lemail=Lower("email")).values_list("lemail", "pk"))
+        fields = [
+            c if c != "relationship_owner" else "relationship_owner_id" for c in CUSTOMER_COLUMNS
+        ]
+        self.current: dict[int, tuple] = {
+            row[0]: row[1:] for row in Customer.objects.values_list("pk", *fields)
+        }
+        self.keys = CustomerKeys()
+        self.claimed: dict[object, int] = {}  # customer id or new name → the line that has it
+        self.names_taken: dict[str, object] = {}  # lower name → customer id or new name
+        self.new: list[tuple] = []
+        self.changed: dict[int, tuple] = {}
+
+    def clean_row(self, values: dict[str, Any], present: set[str]) -> dict[str, Any]:
+        email = values.get("relationship_owner")
+        if email is not None:
+            owner = self.users.get(email)
+            if owner is None:
+                raise column_error(
+                    "relationship_owner", f"No console user has the email “{email}”."
+                )
+            values["relationship_owner"] = owner
+        check_length("name", values["name"], 200)
+        check_length("external_id", values.get("external_id", ""), 64)
+        return values
+
+    def _claim(self, line: int, identity: object, name: str) -> None:
+        earlier = self.claimed.setdefault(identity, line)
+        if earlier != line:
+            raise column_error("name", f"Line {earlier} already imports this customer.")
+        holder = self.names_taken.setdefault(name.lower(), identity)
+        if holder != identity:
+            raise column_error("name", f"Another customer is already called “{name}”.")
+
+    def stage_row(self, line: int, values: dict[str, Any], present: set[str]) -> Outcome:
+        pk = None
         if values.get("external_id"):
-            existing = Customer.objects.filter(external_id=values["external_id"]).first()
-        if existing is None:
-            existing = (
-                Customer.objects.annotate(lname=Lower("name"))
-                .filter(lname=values["name"].lower())
-                .first()
-            )
-        if existing is None:
-            services.create_customer(by=self.by, **values)
+            pk = self.keys.by_external.get(values["external_id"])
+        if pk is None:
+            pk = self.keys.by_name.get(values["name"].lower())
+        if pk is None:
+            self._claim(line, values["name"].lower(), values["name"])
+            row = {c: "" for c in CUSTOMER_COLUMNS} | CUSTOMER_DEFAULTS | values
+            self.new.append(tuple(row[c] for c in CUSTOMER_COLUMNS))
             return Outcome.CREATED
-        changed = services.update_customer(existing, by=self.by, **values)
-        return Outcome.UPDATED if changed else Outcome.UNCHANGED
+        self._claim(line, pk, values["name"])
+        current = self.current[pk]
+        updated = tuple(
+            values.get(c, old) for c, old in zip(CUSTOMER_COLUMNS, current, strict=True)
+        )
+        if updated == current:
+            return Outcome.UNCHANGED
+        self.changed[pk] = updated
+        return Outcome.UPDATED
+
+    def write(self, result: ImportResult) -> None:
+        now = timezone.now()
+        insert_rows(
+            Customer,
+            [*CUSTOMER_COLUMNS, "created_at", "updated_at"],
+            ((*row, now, now) for row in self.new),
+        )
+        update_rows(
+            Customer,
+            [*CUSTOMER_COLUMNS, "updated_at"],
+            ((*row, now, pk) for pk, row in self.changed.items()),
+        )
+
+
+def _stakeholder_email(value: str) -> str:
+    value = value.strip().lower()
+    try:
+        validate_email(value)
+    except ValidationError:
+        raise column_error("email", "Enter a valid email address.") from None
+    return value
+
+
+STAKEHOLDER_COLUMNS = (
+    "name",
+    "role",
+    "language",
+    "power",
+    "interest",
+    "engagement_current",
+    "engagement_desired",
+)
+STAKEHOLDER_DEFAULTS = {
+    "role": "",
+    "language": Language.EN.value,
+    "power": 3,
+    "interest": 3,
+    "engagement_current": Engagement.NEUTRAL.value,
+    "engagement_desired": Engagement.SUPPORTIVE.value,
+}
 
 
 @register
@@ -99,8 +235,9 @@ class StakeholderImporter(Importer):
     kind = "stakeholders"
     label = "Stakeholders"
     description = "People of your customers. Matched on email; the customer must exist."
+    bulk = True
     columns = (
-        Column("email", required=True, parse=lambda v: v.strip().lower(), help="Used to match."),
+        Column("email", required=True, parse=_stakeholder_email, help="Used to match."),
         Column("name", required=True, help="Their full name."),
         Column("customer", required=True, help="The customer's external_id or name."),
         Column("role", parse=text, help="Their job or part."),
@@ -111,23 +248,58 @@ class StakeholderImporter(Importer):
         Column("engagement_desired", parse=choice(Engagement), help="unaware … leading."),
     )
 
+    def prepare(self) -> None:
+        self.customers = CustomerKeys()
+        self.current: dict[str, tuple] = {
+            row[0]: row[1:]
+            for row in Stakeholder.objects.exclude(email="")
+            .annotate(lemail=Lower("email"))
+            .values_list("lemail", "pk", "customer_id", *STAKEHOLDER_COLUMNS)
+        }
+        self.lines: dict[str, int] = {}
+        self.new: list[tuple] = []
+        self.changed: list[tuple] = []
+
     def clean_row(self, values: dict[str, Any], present: set[str]) -> dict[str, Any]:
-        customer = find_customer(values["customer"])
+        customer = self.customers.find(values["customer"])
         if customer is None:
             raise column_error("customer", f"Unknown customer “{values['customer']}”.")
         values["customer"] = customer
+        check_length("name", values["name"], 200)
+        check_length("role", values.get("role", ""), 200)
         return values
 
-    def apply_row(self, values: dict[str, Any], present: set[str]) -> Outcome:
-        customer = values.pop("customer")
-        existing = Stakeholder.objects.filter(email__iexact=values["email"]).first()
+    def stage_row(self, line: int, values: dict[str, Any], present: set[str]) -> Outcome:
+        email, customer = values["email"], values["customer"]
+        earlier = self.lines.setdefault(email, line)
+        if earlier != line:
+            raise column_error("email", f"Line {earlier} already imports {email}.")
+        existing = self.current.get(email)
         if existing is None:
-            services.create_stakeholder(customer, by=self.by, **values)
+            row = STAKEHOLDER_DEFAULTS | values
+            self.new.append((customer, email, *(row[c] for c in STAKEHOLDER_COLUMNS)))
             return Outcome.CREATED
-        if existing.customer_id != customer.pk:
+        pk, customer_id, *current = existing
+        if customer_id != customer:
             raise column_error(
                 "customer",
-                f"{values['email']} is already a stakeholder of {existing.customer}.",
+                f"{email} is already a stakeholder of {self.customers.names[customer_id]}.",
             )
-        changed = services.update_stakeholder(existing, by=self.by, **values)
-        return Outcome.UPDATED if changed else Outcome.UNCHANGED
+        updated = [values.get(c, old) for c, old in zip(STAKEHOLDER_COLUMNS, current, strict=True)]
+        if updated == current:
+            return Outcome.UNCHANGED
+        self.changed.append((*updated, pk))
+        return Outcome.UPDATED
+
+    def write(self, result: ImportResult) -> None:
+        now = timezone.now()
+        insert_rows(
+            Stakeholder,
+            ["customer", "email", *STAKEHOLDER_COLUMNS, "is_active", "created_at", "updated_at"],
+            ((*row, True, now, now) for row in self.new),
+        )
+        update_rows(
+            Stakeholder,
+            [*STAKEHOLDER_COLUMNS, "updated_at"],
+            ((*row[:-1], now, row[-1]) for row in self.changed),
+        )

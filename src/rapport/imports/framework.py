@@ -1,34 +1,34 @@
 """A small, reusable import framework: files in, rows with line numbers, validated, applied.
 
-- ``read_rows`` reads CSV (UTF-8, with or without BOM) or XLSX into ``Row`` objects that keep
-  their line number in the file.
-- An ``Importer`` declares its ``columns`` (required or optional, each with a parser) and
-  implements ``apply_row``, which calls the app's service functions (so the audit log is
-  written) and says whether the row created, updated or left a record unchanged.
-- ``Importer.run`` checks every row and collects ALL errors as (line, column, reason). It applies
-  everything in one transaction and keeps it only when there were no errors and ``commit`` is
-  true: a dry run and a bad file change nothing.
+- ``reading.open_table`` streams CSV (UTF-8, with or without BOM) or XLSX rows with their line
+  numbers; ``read_rows`` reads a whole (small) file into ``Row`` objects.
+- An ``Importer`` declares its ``columns`` (required or optional, each with a parser). It is
+  either *set-based* (``bulk = True``): ``prepare`` loads each lookup table once, ``stage_row``
+  checks one row against those tables and keeps a compact plan, and ``write`` stores the whole
+  plan in bulk; or *row by row*: ``apply_row`` calls the app's service functions.
+- ``Importer.run`` checks every row and collects ALL errors as (line, column, reason). A set-based
+  import writes nothing until every row is checked, then writes in one short transaction, and only
+  when there were no errors and ``commit`` is true: a dry run and a bad file change nothing and
+  never take the database's write lock. A committed import is one audit entry
+  (``imports.file.imported``) with its counts and the file's SHA-256.
 """
 
 from __future__ import annotations
 
-import abc
-import csv
-import datetime as dt
-import io
-from collections.abc import Callable, Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, BinaryIO, ClassVar
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+
+from rapport.imports.reading import Cells, ImportFileError, TableSource, rows_of
 
 Progress = Callable[[int, int], None]
 
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read (wrong type, bad encoding, no header)."""
+__all__ = ["ImportFileError"]  # re-exported: callers catch it from here
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,8 @@ class RowError:
     reason: str
 
     def __str__(self) -> str:
+        if self.line == 0:  # the file as a whole
+            return self.reason
         where = f"line {self.line}" + (f", column {self.column}" if self.column else "")
         return f"{where}: {self.reason}"
 
@@ -52,6 +54,14 @@ class Outcome(StrEnum):
     CREATED = "created"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    """What the audit entry says about the imported file."""
+
+    name: str
+    sha256: str
 
 
 @dataclass
@@ -63,6 +73,8 @@ class ImportResult:
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     committed: bool = False
+    check_seconds: float = 0.0
+    write_seconds: float = 0.0  # how long the write transaction held the database
 
     @property
     def ok(self) -> bool:
@@ -71,72 +83,43 @@ class ImportResult:
     def summary(self) -> str:
         return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
 
+    def counts(self) -> dict[str, int]:
+        return {
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+        }
+
 
 # --- Reading files -----------------------------------------------------------------------------
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def _rows_from_table(table: Iterable[Sequence[Any]]) -> list[Row]:
-    iterator = iter(table)
-    try:
-        header = [_cell(h).lower() for h in next(iterator)]
-    except StopIteration:
-        raise ImportFileError("The file is empty: it needs a header row.") from None
-    while header and header[-1] == "":
-        header.pop()
-    if not any(header):
-        raise ImportFileError("The first row must name the columns.")
+def read_rows(data: bytes | BinaryIO, filename: str) -> tuple[list[str], list[Row]]:
+    """Read a whole CSV or XLSX file into (header, rows); for small files and tests.
+    Raises ``ImportFileError`` if unreadable. Large files: ``reading.open_table``."""
+    raw = data if isinstance(data, bytes) else data.read()
+    header, stream = rows_of(TableSource(filename=filename, data=raw).raw_rows())
     rows = []
-    for line, raw in enumerate(iterator, start=2):
-        cells = [_cell(v) for v in raw]
-        if not any(cells):
-            continue  # blank lines are not rows
+    for line, cells in stream:
         values = {name: (cells[i] if i < len(cells) else "") for i, name in enumerate(header)}
         extra = [c for c in cells[len(header) :] if c]
         if extra:
             values["__extra__"] = ", ".join(extra)
         rows.append(Row(line=line, values=values))
-    return rows
-
-
-def read_rows(data: bytes | BinaryIO, filename: str) -> tuple[list[str], list[Row]]:
-    """Read a CSV or XLSX file into (header, rows). Raises ``ImportFileError`` if unreadable."""
-    raw = data if isinstance(data, bytes) else data.read()
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many types for a bad file
-            raise ImportFileError(f"This is not a readable XLSX file ({exc}).") from exc
-        sheet = workbook.worksheets[0]
-        table = list(sheet.iter_rows(values_only=True))
-        workbook.close()
-    elif name.endswith(".csv") or name.endswith(".txt"):
-        try:
-            text = raw.decode("utf-8-sig")  # also plain UTF-8: the BOM is optional
-        except UnicodeDecodeError as exc:
-            raise ImportFileError(
-                f"The file is not UTF-8 text (byte {exc.start}). Save it as CSV UTF-8."
-            ) from exc
-        table = list(csv.reader(io.StringIO(text, newline="")))
-    else:
-        raise ImportFileError("Import CSV (.csv) or Excel (.xlsx) files.")
-    rows = _rows_from_table(table)
-    header = [_cell(h).lower() for h in table[0]] if table else []
     return [h for h in header if h], rows
+
+
+def _as_cells(header: Sequence[str], rows: Iterable[Row | tuple[int, Cells]]) -> Iterator:
+    """``Row`` objects (the older API) as (line, cells) in ``header``'s order."""
+    for row in rows:
+        if isinstance(row, Row):
+            cells = [row.values.get(name, "") for name in header]
+            if "__extra__" in row.values:
+                cells.append(row.values["__extra__"])
+            yield row.line, cells
+        else:
+            yield row
 
 
 # --- Parsing cells -----------------------------------------------------------------------------
@@ -208,35 +191,64 @@ class _Rollback(Exception):
     pass
 
 
-class Importer(abc.ABC):
-    """Base class for one kind of import. Subclasses declare ``kind``, ``columns``,
-    ``apply_row`` (and may override ``clean_row`` for checks that need the database)."""
+def _validation_errors(line: int, exc: ValidationError) -> list[RowError]:
+    if hasattr(exc, "error_dict"):
+        return [
+            RowError(line, name if name != "__all__" else "", message)
+            for name, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    return [RowError(line, "", message) for message in exc.messages]
+
+
+class Importer:
+    """Base class for one kind of import. Subclasses declare ``kind``, ``columns`` and either
+    the set-based hooks (``bulk = True``; ``prepare``, ``stage_row``, ``write``) or ``apply_row``;
+    both may override ``clean_row`` for checks against the database."""
 
     kind: ClassVar[str] = ""
     label: ClassVar[str] = ""
     description: ClassVar[str] = ""
     columns: ClassVar[tuple[Column, ...]] = ()
     progress_every: ClassVar[int] = 200
+    bulk: ClassVar[bool] = False
+    line: int = 0  # the file line being checked (set while a file runs)
 
     def __init__(self, *, by: Any) -> None:
         self.by = by
         # Where follow-up work after a commit reports progress (the command sets it to stderr).
         self.report: Callable[[str], None] | None = None
 
-    # Subclass hooks
+    # --- Hooks for both kinds ------------------------------------------------------------------
     def clean_row(self, values: dict[str, Any], present: set[str]) -> dict[str, Any]:
-        """Turn parsed values into what ``apply_row`` needs; raise CellError/ValidationError."""
+        """Turn parsed values into what ``stage_row``/``apply_row`` needs; raise
+        CellError/ValidationError. Set-based importers look up the tables ``prepare`` loaded."""
         return values
-
-    @abc.abstractmethod
-    def apply_row(self, values: dict[str, Any], present: set[str]) -> Outcome:
-        """Create or update what one valid row describes; say which it was."""
 
     def after_commit(self, result: ImportResult) -> None:
         """Follow-up work once a committed import is stored (e.g. recompute what depends on it)."""
         return None
 
-    # Machinery
+    # --- Row by row (services per row, one long transaction) ----------------------------------
+    def apply_row(self, values: dict[str, Any], present: set[str]) -> Outcome:
+        """Create or update what one valid row describes; say which it was."""
+        raise NotImplementedError(f"{type(self).__name__} needs apply_row or bulk = True.")
+
+    # --- Set-based (lookups once, one short write) --------------------------------------------
+    def prepare(self) -> None:
+        """Load every lookup table the rows need, one query each. Reads only."""
+        return None
+
+    def stage_row(self, line: int, values: dict[str, Any], present: set[str]) -> Outcome:
+        """Check one cleaned row against the loaded tables and earlier rows of the file, keep
+        what to write as a compact tuple, and say what the row will do. Writes nothing."""
+        raise NotImplementedError
+
+    def write(self, result: ImportResult) -> None:
+        """Store everything staged, in bulk. Runs inside the import's one transaction."""
+        raise NotImplementedError
+
+    # --- Machinery -----------------------------------------------------------------------------
     def check_header(self, header: Sequence[str]) -> list[RowError]:
         known = {c.name for c in self.columns}
         errors = [
@@ -247,85 +259,171 @@ class Importer(abc.ABC):
         errors += [
             RowError(1, name, f"Unknown column. Known columns: {', '.join(sorted(known))}.")
             for name in header
-            if name not in known
+            if name and name not in known
         ]
         return errors
 
     def parse_row(self, row: Row) -> tuple[dict[str, Any], set[str], list[RowError]]:
         """Parse the cells of one row; an empty optional cell means "leave as it is"."""
+        header = [c.name for c in self.columns if c.name in row.values]
+        line, cells = next(_as_cells(header, [row]))
+        return self._parse(self._plan(header), len(header), line, cells)
+
+    def _plan(self, header: Sequence[str]) -> list[tuple[int, Column]]:
+        """Which cell holds which column (columns absent from the file are simply empty)."""
+        where = {name: i for i, name in enumerate(header) if name}
+        return [(where[c.name], c) for c in self.columns if c.name in where]
+
+    @staticmethod
+    def _parse(
+        plan: list[tuple[int, Column]], width: int, line: int, cells: Cells
+    ) -> tuple[dict[str, Any], set[str], list[RowError]]:
         values: dict[str, Any] = {}
         errors: list[RowError] = []
-        if "__extra__" in row.values:
-            errors.append(RowError(row.line, "", "More cells than there are columns."))
-        for column in self.columns:
-            raw = row.values.get(column.name, "")
+        size = len(cells)
+        if size > width and any(cells[width:]):
+            errors.append(RowError(line, "", "More cells than there are columns."))
+        for index, column in plan:
+            raw = cells[index] if index < size else ""
             if raw == "":
                 if column.required:
-                    errors.append(RowError(row.line, column.name, "A value is required."))
+                    errors.append(RowError(line, column.name, "A value is required."))
                 continue
             try:
                 values[column.name] = column.parse(raw)
             except CellError as exc:
-                errors.append(RowError(row.line, column.name, str(exc)))
+                errors.append(RowError(line, column.name, str(exc)))
         return values, set(values), errors
 
     def run(
         self,
         header: Sequence[str],
-        rows: Sequence[Row],
+        rows: Iterable[Row] | Iterable[tuple[int, Cells]],
         *,
         commit: bool = False,
         progress: Progress | None = None,
+        total: int | None = None,
+        file: FileInfo | None = None,
     ) -> ImportResult:
-        result = ImportResult(kind=self.kind, rows=len(rows))
-        result.errors.extend(self.check_header(header))
+        """Check every row, then (committing, with no errors) apply them all or nothing.
+
+        ``rows`` are ``Row`` objects or a stream of (line, cells) from ``reading.open_table``;
+        ``total`` is the row count for progress when the stream cannot tell it.
+        """
+        result = ImportResult(kind=self.kind)
+        result.errors.extend(self.check_header([h for h in header if h]))
         if result.errors:
             return result
+        if total is None and isinstance(rows, Sized):
+            total = len(rows)
+        # ``Row`` objects (a list from ``read_rows``) become cells; a stream passes as it is.
+        stream = _as_cells(header, rows) if isinstance(rows, Sequence) else iter(rows)
+        if self.bulk:
+            return self._run_bulk(header, stream, result, commit, progress, total or 0, file)
         try:
             with transaction.atomic():
-                for done, row in enumerate(rows, start=1):
-                    self._apply_one(row, result)
-                    if progress and (done % self.progress_every == 0 or done == len(rows)):
-                        progress(done, len(rows))
+                self._each_row(header, stream, result, progress, total or 0, self._apply_one)
                 if result.errors or not commit:
                     raise _Rollback
+                self._record(result, file)
         except _Rollback:
             return result
         result.committed = True
         self.after_commit(result)
         return result
 
-    def _apply_one(self, row: Row, result: ImportResult) -> None:
-        values, present, errors = self.parse_row(row)
-        if errors:
-            result.errors.extend(errors)
-            # Still run the look-ups on the cells that did parse, so one pass reports every
-            # problem on the line (a bad number and an unknown customer).
-            try:
-                self.clean_row(dict(values), set(present))
-            except CellError as exc:
-                result.errors.append(RowError(row.line, getattr(exc, "column", ""), str(exc)))
-            except (KeyError, ValidationError):
-                pass  # depends on a cell that is already reported
+    def _each_row(self, header, stream, result, progress, total, handle) -> None:
+        started = time.perf_counter()
+        plan, width, every = self._plan(header), len(header), self.progress_every
+        done = 0
+        for done, (line, cells) in enumerate(stream, start=1):
+            values, present, errors = self._parse(plan, width, line, cells)
+            self.line = line  # the file line being checked, for importers that cite lines
+            handle(line, values, present, errors, result)
+            if progress and done % every == 0:
+                progress(done, max(total, done))
+        result.rows = done
+        if progress and done and done % every:
+            progress(done, done)
+        result.check_seconds = time.perf_counter() - started
+
+    def _run_bulk(self, header, stream, result, commit, progress, total, file) -> ImportResult:
+        self.prepare()
+        self._each_row(header, stream, result, progress, total, self._stage_one)
+        if result.errors or not commit:
+            return result  # nothing was written: no transaction, no write lock
+        started = time.perf_counter()
+        try:
+            with transaction.atomic():
+                self.write(result)
+                self._record(result, file)
+        except IntegrityError as exc:
+            # Someone changed the same records between the check and the write.
+            result.errors.append(
+                RowError(
+                    0,
+                    "",
+                    f"The database changed while the file was checked ({exc}); "
+                    "nothing was changed. Run the import again.",
+                )
+            )
+            return result
+        result.write_seconds = time.perf_counter() - started
+        result.committed = True
+        self.after_commit(result)
+        return result
+
+    def _record(self, result: ImportResult, file: FileInfo | None) -> None:
+        """The import as one audit entry: counts and the file's hash, never one entry per row."""
+        from rapport.audit.services import record
+
+        if not (result.created or result.updated):
+            return  # nothing changed: nothing to record
+        changes: dict[str, Any] = {"kind": self.kind, **result.counts()}
+        if file is not None:
+            changes |= {"file": file.name, "sha256": file.sha256}
+        record("imports.file.imported", by=self.by, changes=changes)
+
+    def _row_problems(self, line, values, present, errors, result) -> bool:
+        """Report a row's unparseable cells; still run the look-ups on the cells that did
+        parse, so one pass reports every problem on the line (a bad number and an unknown
+        customer). Returns whether the row had problems."""
+        if not errors:
+            return False
+        result.errors.extend(errors)
+        try:
+            self.clean_row(dict(values), set(present))
+        except CellError as exc:
+            result.errors.append(RowError(line, getattr(exc, "column", ""), str(exc)))
+        except (KeyError, ValidationError):
+            pass  # depends on a cell that is already reported
+        return True
+
+    def _stage_one(self, line, values, present, errors, result) -> None:
+        if self._row_problems(line, values, present, errors, result):
+            return
+        try:
+            outcome = self.stage_row(line, self.clean_row(values, present), present)
+        except CellError as exc:
+            result.errors.append(RowError(line, getattr(exc, "column", ""), str(exc)))
+        except ValidationError as exc:
+            result.errors.extend(_validation_errors(line, exc))
+        else:
+            setattr(result, outcome.value, getattr(result, outcome.value) + 1)
+
+    def _apply_one(self, line, values, present, errors, result) -> None:
+        if self._row_problems(line, values, present, errors, result):
             return
         try:
             # A savepoint per row: a failed row leaves the others (and PostgreSQL) usable.
             with transaction.atomic():
                 outcome = self.apply_row(self.clean_row(values, present), present)
         except CellError as exc:
-            result.errors.append(RowError(row.line, getattr(exc, "column", ""), str(exc)))
-            return
+            result.errors.append(RowError(line, getattr(exc, "column", ""), str(exc)))
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for name, messages in exc.message_dict.items():
-                    column = name if name != "__all__" else ""
-                    for message in messages:
-                        result.errors.append(RowError(row.line, column, message))
-            else:
-                for message in exc.messages:
-                    result.errors.append(RowError(row.line, "", message))
-            return
-        setattr(result, outcome.value, getattr(result, outcome.value) + 1)
+            result.errors.extend(_validation_errors(line, exc))
+        else:
+            setattr(result, outcome.value, getattr(result, outcome.value) + 1)
 
 
 def column_error(column: str, reason: str) -> CellError:

@@ -1,14 +1,17 @@
-"""The import page: the same importers as ``rapport import``, behind an upload form."""
+"""The import page: the same importers as ``rapport import``, behind an upload form. A large
+file goes to the worker; its page shows a progress bar that htmx refreshes until it is done."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from rapport.accounts.permissions import Capability, require_capability
 from rapport.imports.forms import ImportForm
-from rapport.imports.framework import ImportFileError, read_rows
-from rapport.imports.registry import get_importer, kinds
+from rapport.imports.framework import ImportFileError
+from rapport.imports.models import ImportJob
+from rapport.imports.registry import kinds
+from rapport.imports.services import start_import
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -19,18 +22,23 @@ def upload(request: HttpRequest) -> HttpResponse:
     result = None
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
-        importer_class = get_importer(form.cleaned_data["kind"])
         if upload_file.size > MAX_UPLOAD_BYTES:
             form.add_error("file", "The file is larger than 10 MB; use `rapport import` instead.")
         else:
             try:
-                header, rows = read_rows(upload_file.read(), upload_file.name)
+                outcome = start_import(
+                    form.cleaned_data["kind"],
+                    upload_file.name,
+                    upload_file.read(),
+                    by=request.user,
+                    commit=form.cleaned_data["commit"],
+                )
             except ImportFileError as exc:
                 form.add_error("file", str(exc))
             else:
-                result = importer_class(by=request.user).run(
-                    header, rows, commit=form.cleaned_data["commit"]
-                )
+                if isinstance(outcome, ImportJob):
+                    return redirect(outcome)
+                result = outcome
     return render(
         request,
         "imports/upload.html",
@@ -44,3 +52,11 @@ def upload(request: HttpRequest) -> HttpResponse:
             ],
         },
     )
+
+
+@require_capability(Capability.IMPORT_DATA)
+def job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A worker's import: the page, or (for htmx's polling) only its status fragment."""
+    found = get_object_or_404(ImportJob.objects.defer("data"), pk=pk)
+    template = "imports/job_status.html" if request.htmx else "imports/job.html"
+    return render(request, template, {"job": found})

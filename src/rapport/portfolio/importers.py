@@ -19,8 +19,6 @@ from rapport.imports.framework import (
     Importer,
     ImportResult,
     Outcome,
-    Row,
-    RowError,
     choice,
     column_error,
 )
@@ -63,11 +61,6 @@ class DeliveryStatusImporter(Importer):
         super().__init__(by=by)
         self._projects: dict[str, Project] = {}
         self._lines: dict[tuple[int, str], int] = {}  # (project, period) → the line that gave it
-        self._line = 0
-
-    def parse_row(self, row: Row) -> tuple[dict[str, Any], set[str], list[RowError]]:
-        self._line = row.line  # for the duplicate check in clean_row
-        return super().parse_row(row)
 
     def clean_row(self, values: dict[str, Any], present: set[str]) -> dict[str, Any]:
         key = values["project"]
@@ -78,8 +71,8 @@ class DeliveryStatusImporter(Importer):
         values["project"] = project
         period = values.get("period")
         if period is not None:
-            first = self._lines.setdefault((project.pk, period), self._line)
-            if first != self._line:
+            first = self._lines.setdefault((project.pk, period), self.line)
+            if first != self.line:
                 # Two statuses for one month: which one is meant is the file owner's call.
                 raise column_error(
                     "period", f"Line {first} already gives {key}’s status for {period}."

@@ -63,6 +63,7 @@ EXPECTED: dict[str, tuple[str | None, dict[str, int]]] = {
     "customers:concern#other": ("other_concern", OTHER),
     "customers:concern_edit": ("own_concern", MANAGE),
     "imports:upload": (None, MANAGE),
+    "imports:job": ("import_job", MANAGE),
     "portfolio:list": (None, OK_ALL),
     "portfolio:create": (None, {"alice": 200, "bob": 200, "carol": 403, "erin": 403}),
     "portfolio:detail": ("own_project", OK_ALL),
@@ -244,8 +245,15 @@ def _mailbox_message(alice, project):
     )
 
 
+def _import_job(user, project):
+    from rapport.imports.models import ImportJob
+
+    return ImportJob.objects.create(kind="customers", filename="c.csv", data=b"name\n", by=user)
+
+
 _OTHER_OBJECTS = {
     "comment_topic": _comment_topic,
+    "import_job": _import_job,
     "mailbox_message": _mailbox_message,
     "roadmap_item": _roadmap_item,
     "share_link": _share_link,

@@ -77,3 +77,48 @@ def test_bad_lines_are_all_reported_and_nothing_changes(tmp_path):
         run("import_data", "responses", str(path), "--commit")
     assert not Response.objects.exists()
     assert not ReviewCycle.objects.exists()
+
+
+def test_a_committed_history_import_is_one_audit_entry(tmp_path):
+    from rapport.audit.models import AuditEntry
+
+    run("import_data", "projects", str(SAMPLES / "projects.csv"), "--commit")
+    last = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first()
+    run("import_data", "responses", str(SAMPLES / "responses.csv"), "--commit")
+    imported = list(AuditEntry.objects.filter(pk__gt=last, action="imports.file.imported"))
+    assert len(imported) == 1 and imported[0].changes["created"] == 420
+    assert len(imported[0].changes["sha256"]) == 64
+    assert not AuditEntry.objects.filter(action="feedback.response.imported").exists()
+
+
+def test_a_dry_run_writes_nothing_at_all(tmp_path):
+    from rapport.feedback.models import ProjectQuestionSet
+
+    run("import_data", "projects", str(SAMPLES / "projects.csv"), "--commit")
+    people = Stakeholder.objects.count()
+    out, _ = run("import_data", "responses", str(SAMPLES / "responses.csv"))
+    assert "would give 420 created" in out
+    assert not ProjectQuestionSet.objects.exists() and not ReviewCycle.objects.exists()
+    assert Stakeholder.objects.count() == people
+
+
+def test_the_same_answer_twice_in_a_file_is_reported_on_the_later_line(tmp_path):
+    run("import_data", "projects", str(SAMPLES / "projects.csv"), "--commit")
+    path = write_csv(
+        tmp_path / "twice.csv",
+        ["project", "period", "respondent", "mode", "overall"],
+        [
+            ["HIS-01", "2025-01", "a@x.example", "call", "8"],
+            ["HIS-01", "2025-01", "b@x.example", "call", "7"],
+            ["HIS-01", "2025-01", "A@x.example", "call", "6"],
+        ],
+    )
+    with pytest.raises(CommandError, match="1 problem"):
+        run("import_data", "responses", str(path), "--commit")
+    assert not Response.objects.exists()
+    from rapport.imports.reading import TableSource
+    from rapport.imports.services import run_import
+
+    result = run_import("responses", TableSource.from_path(path), by=None)
+    assert [(e.line, e.column) for e in result.errors] == [(4, "respondent")]
+    assert "Line 2 already holds this answer for 2025-01" in result.errors[0].reason

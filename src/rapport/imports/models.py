@@ -1,0 +1,59 @@
+"""An import the console handed to the worker: its file until it has run, progress, result."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+class ImportJobState(models.TextChoices):
+    QUEUED = "queued", "Waiting for the worker"
+    RUNNING = "running", "Checking the file"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class ImportJob(models.Model):
+    """A large file uploaded on the Import page, imported by the worker (``tasks.run_import_job``).
+
+    ``data`` holds the uploaded bytes only until the job has run (the database is the one store
+    the web process and a worker on another machine share). ``result`` holds the counts and the
+    first problems by line and column.
+    """
+
+    kind = models.CharField(max_length=40)
+    filename = models.CharField(max_length=200)
+    data = models.BinaryField(blank=True)
+    commit = models.BooleanField(default=False)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    state = models.CharField(
+        max_length=10, choices=ImportJobState.choices, default=ImportJobState.QUEUED
+    )
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(default=0)
+    result = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} import of {self.filename}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("imports:job", args=[self.pk])
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (ImportJobState.DONE, ImportJobState.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.finished:
+            return 100
+        return 100 * self.rows_done // self.rows_total if self.rows_total else 0

@@ -1,0 +1,150 @@
+"""Reading import files as a stream of rows, so a 500,000-line file never sits in memory twice.
+
+``open_table`` gives the header and an iterator of ``(line, cells)``: the line number in the file
+(the header is line 1) and the row's cells as stripped strings. Blank rows are skipped. The
+file's SHA-256 and its row count (for progress) come from ``TableSource``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+Cells = list[str]
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (wrong type, bad encoding, no header)."""
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+@dataclass(frozen=True)
+class TableSource:
+    """An import file: its name and its bytes (in memory) or its path (streamed from disk)."""
+
+    filename: str
+    data: bytes | None = None
+    path: Path | None = None
+
+    @classmethod
+    def from_path(cls, path: Path) -> TableSource:
+        return cls(filename=path.name, path=path)
+
+    def _chunks(self) -> Iterator[bytes]:
+        if self.data is not None:
+            yield self.data
+            return
+        assert self.path is not None
+        with self.path.open("rb") as f:
+            while chunk := f.read(1 << 20):
+                yield chunk
+
+    def sha256(self) -> str:
+        digest = hashlib.sha256()
+        for chunk in self._chunks():
+            digest.update(chunk)
+        return digest.hexdigest()
+
+    @property
+    def is_xlsx(self) -> bool:
+        return self.filename.lower().endswith(".xlsx")
+
+    def check_type(self) -> None:
+        name = self.filename.lower()
+        if not name.endswith((".xlsx", ".csv", ".txt")):
+            raise ImportFileError("Import CSV (.csv) or Excel (.xlsx) files.")
+
+    def _csv_rows(self) -> Iterator[list[str]]:
+        """The CSV rows; a byte that is not UTF-8 is a clear error, whatever its line."""
+        binary: Any = io.BytesIO(self.data) if self.data is not None else self.path.open("rb")  # type: ignore[union-attr]
+        with io.TextIOWrapper(binary, encoding="utf-8-sig", newline="") as text:
+            reader = csv.reader(text)
+            try:
+                yield from reader
+            except UnicodeDecodeError as exc:
+                raise ImportFileError(
+                    f"The file is not UTF-8 text (near line {reader.line_num + 1}). "
+                    "Save it as CSV UTF-8."
+                ) from exc
+            except csv.Error as exc:
+                raise ImportFileError(f"Line {reader.line_num}: {exc}.") from exc
+
+    def raw_rows(self) -> Iterator[Sequence[Any]]:
+        self.check_type()
+        if self.is_xlsx:
+            yield from self._xlsx_rows()
+        else:
+            yield from self._csv_rows()
+
+    def _xlsx_rows(self) -> Iterator[Sequence[Any]]:
+        from openpyxl import load_workbook
+
+        handle: Any = io.BytesIO(self.data) if self.data is not None else self.path
+        try:
+            workbook = load_workbook(handle, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many types for a bad file
+            raise ImportFileError(f"This is not a readable XLSX file ({exc}).") from exc
+        try:
+            yield from workbook.worksheets[0].iter_rows(values_only=True)
+        finally:
+            workbook.close()
+
+    def count_rows(self) -> int:
+        """How many non-blank rows follow the header (a quick pass for progress)."""
+        if self.is_xlsx:
+            return sum(1 for _ in rows_of(self.raw_rows())[1])
+        count = 0
+        reader = self._csv_rows()
+        next(reader, None)
+        for raw in reader:
+            if any(raw):
+                count += 1
+        return count
+
+
+def rows_of(
+    table: Iterable[Sequence[Any]], *, text: bool = False
+) -> tuple[list[str], Iterator[tuple[int, Cells]]]:
+    """Split a table into its header (lower case) and an iterator of (line, stripped cells).
+    ``text``: every cell is already a string (CSV), so only stripping is needed."""
+    iterator = iter(table)
+    try:
+        header = [_cell(h).lower() for h in next(iterator)]
+    except StopIteration:
+        raise ImportFileError("The file is empty: it needs a header row.") from None
+    while header and header[-1] == "":
+        header.pop()
+    if not any(header):
+        raise ImportFileError("The first row must name the columns.")
+
+    def rows() -> Iterator[tuple[int, Cells]]:
+        for line, raw in enumerate(iterator, start=2):
+            cells = [v.strip() for v in raw] if text else [_cell(v) for v in raw]
+            if any(cells):  # blank lines are not rows
+                yield line, cells
+
+    return header, rows()
+
+
+def open_table(source: TableSource) -> tuple[list[str], Iterator[tuple[int, Cells]]]:
+    """The header and a stream of rows of ``source``. Raises ``ImportFileError`` if unreadable."""
+    return rows_of(source.raw_rows(), text=not source.is_xlsx)

@@ -1,0 +1,455 @@
+"""``rapport import responses FILE``: past monthly scores, one line per answer, set-based.
+
+Responses match on a stable key (``ImportedResponse``): project + period + respondent for named
+rows; for anonymous rows a hash of the row's content and its occurrence in the file, which stores
+nothing that identifies a person. Re-importing the same file creates nothing twice.
+
+Every lookup table (projects, customers, stakeholders, review cycles, pinned question sets,
+project memberships, import keys) is read once; each row is checked against them and kept as a
+compact tuple; the whole file is then written in one short transaction: new stakeholders, the
+months' closed review cycles, memberships, responses and their keys. See docs/imports.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from rapport.customers.models import Channel, Customer, Language, Stakeholder
+from rapport.feedback.models import (
+    CycleState,
+    ProjectQuestionSet,
+    QuestionSet,
+    Response,
+    ReviewCycle,
+)
+from rapport.imports.bulk import insert_rows, max_pk, update_rows, use_a_larger_cache
+from rapport.imports.framework import (
+    CellError,
+    Column,
+    Importer,
+    ImportResult,
+    Outcome,
+    choice,
+    column_error,
+    int_between,
+    text,
+)
+from rapport.imports.registry import register
+from rapport.insights.analytics.types import PERIOD_RE
+from rapport.insights.models import ImportedResponse
+from rapport.portfolio.models import Project, ProjectStakeholder
+
+MODE_SOURCE = {"meeting": "meeting", "call": "call", "email": "survey"}
+PRINCIPLES = {
+    "alignment": "strategic_alignment",
+    "transparency": "transparency",
+    "predictability": "predictability",
+    "reliability": "reliability",
+    "value": "value",
+}
+ANONYMOUS = "anonymous"
+# What a re-import compares to tell "unchanged" from "updated".
+COMPARED = ("source", "language", "respondent_role", "scores", "overall", "comment")
+RESPONSE_FIELDS = (
+    "id",
+    "project",
+    "cycle",
+    "period",
+    "source",
+    "language",
+    "confidentiality",
+    "question_set",
+    "stakeholder",
+    "respondent_role",
+    "scores",
+    "overall",
+    "comment",
+    "is_complete",
+    "submitted_on",
+)
+
+
+NEW_PERSON_FIELDS = (
+    *("customer", "email", "name", "role", "language", "power", "interest"),
+    *("engagement_current", "engagement_desired", "is_active", "created_at", "updated_at"),
+)
+# A new respondent speaks English, sits mid-grid, neutral now, supportive wished, active.
+NEW_PERSON_DEFAULTS = ("en", 3, 3, "neutral", "supportive", True)
+NEW_CYCLE_FIELDS = (
+    *("project", "period", "mode", "state", "confidentiality", "question_set"),
+    *("email_retried", "disengaged", "closed_at", "created_at"),
+)
+
+
+def _period(value: str) -> str:
+    value = value.strip()
+    if not PERIOD_RE.match(value):
+        raise CellError(f"A period is YYYY-MM, like 2025-03; got “{value}”.")
+    return value
+
+
+def _email(value: str) -> str:
+    value = value.strip().lower()
+    if "@" not in value or " " in value:
+        raise CellError(f"“{value}” is not an email address.")
+    return value
+
+
+# Score columns in the order of their codes: scores are stored as JSON with sorted keys.
+SCORE_ORDER = sorted(
+    [("overall", "overall"), ("recommend", "recommend"), *((c, n) for n, c in PRINCIPLES.items())]
+)
+
+
+def _scores_json(values: dict[str, Any]) -> str:
+    """The row's scores as ``json.dumps(scores, sort_keys=True)`` writes them, but faster."""
+    return "{%s}" % ", ".join(  # noqa: UP031
+        f'"{code}": {values[name]}' for code, name in SCORE_ORDER if name in values
+    )
+
+
+def _new_ids() -> Iterator[str]:
+    """Random (version 4) UUIDs as hex, drawn from the OS in blocks: uuid4() costs more."""
+    while True:
+        block = bytearray(os.urandom(16 * 4096))
+        for i in range(0, len(block), 16):
+            block[i + 6] = (block[i + 6] & 0x0F) | 0x40
+            block[i + 8] = (block[i + 8] & 0x3F) | 0x80
+            yield block[i : i + 16].hex()
+
+
+def _fingerprint(fields: tuple) -> int:
+    """A short stand-in for an answer's compared fields (scores as canonical JSON)."""
+    return hash(fields)
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@register
+class ResponseHistoryImporter(Importer):
+    kind = "responses"
+    label = "Review history"
+    description = (
+        "Past monthly scores, one line per answer. Creates the closed review for the month when "
+        "missing; matched on project, period and respondent, so a file can be imported twice."
+    )
+    bulk = True
+    progress_every = 200
+    columns = (
+        Column("project", required=True, help="The project's code or name."),
+        Column("period", required=True, parse=_period, help="YYYY-MM."),
+        Column("respondent", help="Email or stakeholder id; empty for an anonymous answer."),
+        Column("role", parse=text, help="The respondent's role."),
+        Column("mode", parse=choice(Channel), help="meeting, call or email (default meeting)."),
+        Column("overall", required=True, parse=int_between(1, 10), help="Overall score, 1–10."),
+        *(Column(name, parse=int_between(1, 10), help="1–10.") for name in PRINCIPLES),
+        Column("recommend", parse=int_between(0, 10), help="Likelihood to recommend, 0–10."),
+        Column("comment", parse=text, help="What would make it a 10?"),
+        Column("language", parse=choice(Language), help="en, fr, de, es or nl."),
+    )
+
+    # --- Loading the lookup tables, one query each ---------------------------------------------
+    def prepare(self) -> None:
+        self.projects_by_code: dict[str, tuple[int, int]] = {}
+        self.projects_by_name: dict[str, tuple[int, int]] = {}
+        for pk, code, name, customer_id in Project.objects.values_list(
+            "pk", "code", "name", "customer_id"
+        ):
+            if code:
+                self.projects_by_code[code] = (pk, customer_id)
+            self.projects_by_name[name.lower()] = (pk, customer_id)
+        self.customers = {
+            pk: (name, culture, language)
+            for pk, name, culture, language in Customer.objects.values_list(
+                "pk", "name", "feedback_culture", "language"
+            )
+        }
+        self.people: dict[int, tuple[int, str, str, str]] = {}  # pk → customer, name, lang, role
+        self.people_by_email: dict[str, int] = {}
+        for pk, email, customer_id, name, language, role in Stakeholder.objects.annotate(
+            lemail=Lower("email")
+        ).values_list("pk", "lemail", "customer_id", "name", "language", "role"):
+            self.people[pk] = (customer_id, name, language, role)
+            if email:
+                self.people_by_email[email] = pk
+        self.cycles: dict[tuple[int, str], tuple[int, str, int]] = {
+            (project_id, period): (pk, confidentiality, question_set_id)
+            for pk, project_id, period, confidentiality, question_set_id in (
+                ReviewCycle.objects.values_list(
+                    "pk", "project_id", "period", "confidentiality", "question_set_id"
+                )
+            )
+        }
+        self.pins = dict(ProjectQuestionSet.objects.values_list("project_id", "question_set_id"))
+        self.default_set = (
+            QuestionSet.objects.filter(is_default=True)
+            .order_by("-version")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        self.members = set(ProjectStakeholder.objects.values_list("project_id", "stakeholder_id"))
+        self.imported: dict[str, tuple[Any, int]] = {}
+        for key, response_id, *fields in ImportedResponse.objects.values_list(
+            "key", "response_id", *(f"response__{name}" for name in COMPARED)
+        ):
+            fields[3] = json.dumps(fields[3], sort_keys=True)
+            self.imported[key] = (response_id, _fingerprint(tuple(fields)))
+        # What the file adds, kept compact until the write.
+        self.new_cycles: dict[tuple[int, str], list] = {}  # → [mode, confidentiality, set]
+        self.new_people: dict[str, tuple[int, str, str]] = {}  # email → customer, name, role
+        self.new_members: set[tuple[int, int | str]] = set()
+        self.created: list[tuple] = []
+        self.updates: list[tuple] = []
+        self.named: dict[tuple[int, str, int | str], int] = {}  # answer key → its line
+        self._seen: Counter[str] = Counter()
+
+    def clean_row(self, values: dict[str, Any], present: set[str]) -> dict[str, Any]:
+        key = values["project"].strip()
+        project = (self.projects_by_code.get(key) if key else None) or self.projects_by_name.get(
+            key.lower()
+        )
+        if project is None:
+            raise column_error("project", f"Unknown project “{key}”; import projects first.")
+        values["project"] = project
+        return values
+
+    # --- Checking one row ----------------------------------------------------------------------
+    def _cycle(self, project_id: int, customer_id: int, period: str, mode: str) -> tuple:
+        """(confidentiality, question set) of the month's cycle, existing or to be created."""
+        existing = self.cycles.get((project_id, period))
+        if existing is not None:
+            return existing[1], existing[2]
+        staged = self.new_cycles.get((project_id, period))
+        if staged is None:
+            # Closed at once: a past month never sends invitations or reminders. Its mode is
+            # the first line's; its confidentiality the customer's feedback culture.
+            staged = [mode, self.customers[customer_id][1], self.pins.get(project_id)]
+            self.new_cycles[(project_id, period)] = staged
+        return staged[1], staged[2]
+
+    def _respondent(self, project_id: int, customer_id: int, raw: str, role: str):
+        """The respondent's id (an int), or their email when the import creates them."""
+        if raw.isdigit():
+            ref: int | str = int(raw)
+            if ref not in self.people:
+                raise column_error("respondent", f"No stakeholder has the id {raw}.")
+            owner, name = self.people[ref][0], self.people[ref][1]
+        else:
+            try:
+                email = _email(raw)
+            except CellError as exc:
+                raise column_error("respondent", str(exc)) from None
+            ref = self.people_by_email.get(email, email)
+            if isinstance(ref, int):
+                owner, name = self.people[ref][0], self.people[ref][1]
+            else:
+                staged = self.new_people.setdefault(
+                    email,
+                    (customer_id, email.split("@")[0].replace(".", " ").title(), role),
+                )
+                owner, name = staged[0], staged[1]
+        if owner != customer_id:
+            raise column_error(
+                "respondent",
+                f"{name} belongs to {self.customers[owner][0]}, "
+                f"not to {self.customers[customer_id][0]}.",
+            )
+        if (project_id, ref) not in self.members:
+            self.new_members.add((project_id, ref))
+        return ref
+
+    def stage_row(self, line: int, values: dict[str, Any], present: set[str]) -> Outcome:
+        project_id, customer_id = values["project"]
+        period: str = values["period"]
+        mode = values.get("mode", "meeting")
+        confidentiality, _ = self._cycle(project_id, customer_id, period, mode)
+        comment = values.get("comment", "")
+        raw = values.get("respondent", "").strip()
+        person: int | str | None = None
+        if raw:
+            if confidentiality == ANONYMOUS:
+                raise column_error(
+                    "respondent", "This review is anonymous: leave the respondent empty."
+                )
+            person = self._respondent(project_id, customer_id, raw, values.get("role", ""))
+            earlier = self.named.setdefault((project_id, period, person), line)
+            if earlier != line:
+                raise column_error(
+                    "respondent", f"Line {earlier} already holds this answer for {period}."
+                )
+            key = f"{project_id}|{period}|{person}" if isinstance(person, int) else None
+        else:
+            scores = {"overall": values["overall"]}
+            scores |= {code: values[name] for name, code in PRINCIPLES.items() if name in values}
+            if "recommend" in values:
+                scores["recommend"] = values["recommend"]
+            content = f"{project_id}|{period}|{mode}|{sorted(scores.items())}|{comment}"
+            self._seen[content] += 1  # two identical anonymous answers are two answers
+            key = f"{content}|{self._seen[content]}"
+        anonymous = person is None and (confidentiality == ANONYMOUS or mode == "email")
+        if isinstance(person, int):
+            language = values.get("language") or self.people[person][2]
+            role = values.get("role", self.people[person][3])
+        else:
+            language = values.get("language") or "en"  # a new stakeholder speaks English
+            role = values.get("role", "")
+        if anonymous:  # a quasi-identifier: coarsened to the customer's language (docs/privacy.md)
+            language = self.customers[customer_id][2]
+            role = ""
+        fields = (
+            MODE_SOURCE[mode],
+            language,
+            role,
+            _scores_json(values),
+            values["overall"],
+            comment,
+        )
+        digest = _digest(key) if key is not None else None
+        existing = self.imported.get(digest) if digest is not None else None
+        if existing is not None:
+            if existing[1] == _fingerprint(fields):
+                return Outcome.UNCHANGED
+            self.updates.append((*fields, existing[0]))
+            return Outcome.UPDATED
+        self.created.append(
+            (digest, project_id, period, person, ANONYMOUS if anonymous else None, *fields)
+        )
+        return Outcome.CREATED
+
+    # --- Writing the whole file at once --------------------------------------------------------
+    def write(self, result: ImportResult) -> None:
+        from rapport.feedback.services import default_question_set
+
+        use_a_larger_cache()
+        now = timezone.now()
+        people = self._write_people(now)
+        cycles = self._write_cycles(now, default_question_set)
+        insert_rows(
+            ProjectStakeholder,
+            ["project", "stakeholder", "role_on_project", "gives_feedback", "added_at"],
+            (
+                (project_id, people.get(ref, ref), "", True, now)
+                for project_id, ref in self.new_members
+            ),
+        )
+        keys: list[tuple[str, str]] = []
+        ids = _new_ids()
+
+        def responses():
+            for digest, project_id, period, person, anonymous, *fields in self.created:
+                person_id = people.get(person, person)
+                if digest is None:  # a respondent this import created: their id is known now
+                    digest = _digest(f"{project_id}|{period}|{person_id}")
+                cycle_id, confidentiality, question_set_id = cycles[(project_id, period)]
+                response_id = next(ids)
+                keys.append((digest, response_id))
+                source, language, role, scores, overall, comment = fields
+                yield (
+                    response_id,
+                    project_id,
+                    cycle_id,
+                    period,
+                    source,
+                    language,
+                    anonymous or confidentiality,
+                    question_set_id,
+                    person_id,
+                    role,
+                    scores,
+                    overall,
+                    comment,
+                    True,
+                    f"{period}-01",  # the month only
+                )
+
+        # In key order: each index page is then visited once, not once per random key.
+        rows = sorted(responses())
+        insert_rows(Response, RESPONSE_FIELDS, rows, as_text={"id", "scores", "submitted_on"})
+        del rows
+        keys.sort()
+        insert_rows(ImportedResponse, ["key", "response"], keys, as_text={"response"})
+        update_rows(Response, COMPARED, self.updates)
+
+    def _write_people(self, now) -> dict[str, int]:
+        """Create the respondents the file names for the first time; their ids by email."""
+        if not self.new_people:
+            return {}
+        before = max_pk(Stakeholder)
+        insert_rows(
+            Stakeholder,
+            NEW_PERSON_FIELDS,
+            (
+                (customer_id, email, name, role, *NEW_PERSON_DEFAULTS, now, now)
+                for email, (customer_id, name, role) in self.new_people.items()
+            ),
+        )
+        return dict(
+            Stakeholder.objects.filter(pk__gt=before)
+            .annotate(lemail=Lower("email"))
+            .values_list("lemail", "pk")
+        )
+
+    def _write_cycles(self, now, default_question_set) -> dict[tuple[int, str], tuple]:
+        """Create the months' closed cycles (pinning each project's question set on first use);
+        every cycle the responses need, as (id, confidentiality, question set)."""
+        cycles = dict(self.cycles)
+        if not self.new_cycles:
+            return cycles
+        unpinned = {p for (p, _), staged in self.new_cycles.items() if staged[2] is None}
+        default = None
+        if unpinned:
+            default = self.default_set or default_question_set().pk
+            insert_rows(
+                ProjectQuestionSet,
+                ["project", "question_set", "pinned_at"],
+                ((project_id, default, now) for project_id in unpinned),
+            )
+        before = max_pk(ReviewCycle)
+        closed = (False, False, now, now)  # not retried, not disengaged, closed and created now
+        insert_rows(
+            ReviewCycle,
+            NEW_CYCLE_FIELDS,
+            (
+                (p, period, mode, CycleState.CLOSED.value, culture, qs or default, *closed)
+                for (p, period), (mode, culture, qs) in self.new_cycles.items()
+            ),
+        )
+        for pk, project_id, period, confidentiality, question_set_id in ReviewCycle.objects.filter(
+            pk__gt=before
+        ).values_list("pk", "project_id", "period", "confidentiality", "question_set_id"):
+            cycles[(project_id, period)] = (pk, confidentiality, question_set_id)
+        return cycles
+
+    def after_commit(self, result: ImportResult) -> None:
+        from rapport.insights.progress import TextProgress
+        from rapport.insights.services import recompute_health, request_recompute
+
+        if not (result.created or result.updated):
+            return
+        if self.report is None:
+            request_recompute()  # the console's Import page: the worker recomputes
+            return
+        report = self.report
+
+        class _Stream:
+            def write(self, line: str) -> None:
+                report(line.rstrip("\n"))
+
+            def flush(self) -> None:
+                pass
+
+        summary = recompute_health(by=self.by, notify=False, progress=TextProgress(_Stream()))
+        report(
+            "Health recomputed for every period: {snapshots} snapshots, {alerts_opened} new "
+            "alerts ({seconds} s).".format(**summary)
+        )

@@ -20,9 +20,16 @@ from dataclasses import dataclass
 from django.conf import settings as django_settings
 
 from rapport.insights.analytics.calibration import calibrate
+from rapport.insights.analytics.portfolio_context import Context
 from rapport.insights.analytics.signals import CRITICAL, WARNING
 from rapport.insights.analytics.types import Signal, months_between, next_period
-from rapport.insights.analytics.warning import RULE, WarningSettings, message, run_portfolio
+from rapport.insights.analytics.warning import (
+    RULE,
+    CrossSection,
+    WarningSettings,
+    evaluate_warning,
+    message,
+)
 from rapport.insights.loading import PortfolioData
 
 # A month counts as collected when at least this share of the projects heard from in the six
@@ -73,9 +80,19 @@ class WarningRun:
     signals: dict[int, dict[str, Signal]]  # project → period → the early-warning signal
     threshold: float
     settings: WarningSettings
+    contexts: dict[str, Context]  # per period: keep them to evaluate one project again later
+    cross: dict[str, CrossSection]
 
 
-def run(data: PortfolioData, only: set[int] | None = None) -> WarningRun:
+def run(
+    data: PortfolioData,
+    only: set[int] | None = None,
+    *,
+    contexts: dict[str, Context] | None = None,
+    cross: dict[str, CrossSection] | None = None,
+) -> WarningRun:
+    """The early warning over ``data``; with stored ``contexts`` and ``cross`` (from a full run),
+    ``data`` may hold only the projects to evaluate again."""
     s = warning_settings()
     h = threshold(s)
     collected = collected_months(data)
@@ -95,9 +112,11 @@ def run(data: PortfolioData, only: set[int] | None = None) -> WarningRun:
         countable[pid] = {
             m for m in span if m < data.current_period and m in collected and m not in waiting
         }
-    steps = run_portfolio(data.answers, months, h, countable=countable, settings=s)
+    state = evaluate_warning(
+        data.answers, months, h, countable=countable, settings=s, contexts=contexts, cross=cross
+    )
     signals: dict[int, dict[str, Signal]] = {}
-    for pid, project_steps in steps.items():
+    for pid, project_steps in state.steps.items():
         if only is not None and pid not in only:
             continue
         for step in project_steps:
@@ -109,4 +128,11 @@ def run(data: PortfolioData, only: set[int] | None = None) -> WarningRun:
             signals.setdefault(pid, {})[step.period] = Signal(
                 RULE, severity, step.period, message(step.evidence, step.period), evidence
             )
-    return WarningRun(months=months, signals=signals, threshold=h, settings=s)
+    return WarningRun(
+        months=months,
+        signals=signals,
+        threshold=h,
+        settings=s,
+        contexts=state.contexts,
+        cross=state.cross,
+    )

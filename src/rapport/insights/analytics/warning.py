@@ -422,6 +422,19 @@ def message(evidence: Mapping[str, Any], period: str) -> str:
 # --- The four steps over a portfolio --------------------------------------------------------------
 
 
+@dataclass
+class PortfolioWarning:
+    """Everything one run learnt: the per-period portfolio quantities and each project's steps.
+
+    ``contexts`` and ``cross`` are all a later run needs to evaluate one project again without the
+    rest of the portfolio (``run_portfolio(..., contexts=..., cross=...)``).
+    """
+
+    contexts: dict[str, Context]
+    cross: dict[str, CrossSection]
+    steps: dict[Any, list[Step]]
+
+
 def run_portfolio(
     answers: Mapping[Any, Sequence[Answer]],
     months: Mapping[Any, Sequence[str]],
@@ -429,11 +442,42 @@ def run_portfolio(
     *,
     countable: Mapping[Any, set[str]] | None = None,
     settings: WarningSettings | None = None,
+    contexts: Mapping[str, Context] | None = None,
+    cross: Mapping[str, CrossSection] | None = None,
 ) -> dict[Any, list[Step]]:
     """The four steps over a whole portfolio (the harness and the calibration use this)."""
+    return evaluate_warning(
+        answers,
+        months,
+        threshold,
+        countable=countable,
+        settings=settings,
+        contexts=contexts,
+        cross=cross,
+    ).steps
+
+
+def evaluate_warning(
+    answers: Mapping[Any, Sequence[Answer]],
+    months: Mapping[Any, Sequence[str]],
+    threshold: float,
+    *,
+    countable: Mapping[Any, set[str]] | None = None,
+    settings: WarningSettings | None = None,
+    contexts: Mapping[str, Context] | None = None,
+    cross: Mapping[str, CrossSection] | None = None,
+) -> PortfolioWarning:
+    """The four steps; stored ``contexts`` and ``cross`` skip steps 1 and 3 (one project again).
+
+    A period missing from stored quantities uses the latest earlier one (a new month since the
+    last full run), or the defaults.
+    """
     s = settings or WarningSettings()
     periods = sorted({p for ms in months.values() for p in ms})
-    contexts = portfolio_contexts(answers, periods, s)
+    if contexts is None:
+        contexts = portfolio_contexts(answers, periods, s)
+    else:
+        contexts = _carry_forward(contexts, periods, Context())
     series = {
         pid: residual_series(
             answers.get(pid, ()),
@@ -444,5 +488,20 @@ def run_portfolio(
         )
         for pid in months
     }
-    cross = cross_section(series)
-    return {pid: detect(rows, cross, threshold, s) for pid, rows in series.items()}
+    if cross is None:
+        cross = cross_section(series)
+    else:
+        cross = _carry_forward(cross, periods, CrossSection())
+    steps = {pid: detect(rows, cross, threshold, s) for pid, rows in series.items()}
+    return PortfolioWarning(dict(contexts), dict(cross), steps)
+
+
+def _carry_forward(stored: Mapping[str, Any], periods: Sequence[str], default: Any) -> dict:
+    out = dict(stored)
+    known = sorted(stored)
+    for period in periods:
+        if period in out:
+            continue
+        earlier = [p for p in known if p < period]
+        out[period] = stored[earlier[-1]] if earlier else default
+    return out

@@ -16,6 +16,7 @@ from rapport.insights.analytics.synthetic import generate
 from rapport.insights.analytics.types import next_period
 from rapport.insights.analytics.warning import (
     Answer,
+    evaluate_warning,
     message,
     residual_series,
     run_portfolio,
@@ -204,3 +205,20 @@ def test_a_project_that_stopped_answering_while_the_others_went_on_is_silence():
     signal = fired[min(fired)]
     assert signal.rule == "early_warning" and signal.evidence["silent"] == 4
     assert "did not come" in signal.message
+
+
+def test_one_project_again_from_stored_context_gives_the_same_steps():
+    rows = [
+        Answer(m, 8.0 if i < 18 else 5.0, f"p{k}") for i, m in enumerate(MONTHS) for k in (1, 2)
+    ]
+    answers = _steady_portfolio({1: rows})
+    spans = {p: MONTHS for p in answers}
+    full = evaluate_warning(answers, spans, H)
+    again = evaluate_warning({1: rows}, {1: MONTHS}, H, contexts=full.contexts, cross=full.cross)
+    assert again.steps[1] == full.steps[1]
+    assert any(s.alarm for s in again.steps[1])
+    # A month after the last full run borrows the latest stored quantities.
+    later = evaluate_warning(
+        {1: rows}, {1: [*MONTHS, "2026-01"]}, H, contexts=full.contexts, cross=full.cross
+    )
+    assert later.steps[1][:-1] == full.steps[1]

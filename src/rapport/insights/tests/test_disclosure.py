@@ -33,8 +33,8 @@ def lone_anonymous_answers(project, alice, bob, django_capture_on_commit_callbac
     project.customer.feedback_culture = "anonymous"
     project.customer.save()
     StakeholderFactory(customer=project.customer)
-    # One anonymous answer a month: a year of 8s, then two months of 2s.
-    for period, score in zip(_periods(12), [8] * 10 + [2, 2], strict=True):
+    # One anonymous answer a month: eleven months of 8s, then a 1 this month.
+    for period, score in zip(_periods(12), [8] * 11 + [1], strict=True):
         cycle = ReviewCycleFactory(
             project=project, period=period, state="closed", confidentiality="anonymous"
         )

@@ -91,8 +91,10 @@ def build(database_url: str, invitations: int, *, postgres: bool) -> list[str]:
         batch_size=2000,
     )
     ProjectStakeholder.objects.bulk_create(
-        [ProjectStakeholder(project=project_rows[i // per_project], stakeholder=p)
-         for i, p in enumerate(people)],
+        [
+            ProjectStakeholder(project=project_rows[i // per_project], stakeholder=p)
+            for i, p in enumerate(people)
+        ],
         batch_size=2000,
     )
     qs = default_question_set()
@@ -129,7 +131,10 @@ def build(database_url: str, invitations: int, *, postgres: bool) -> list[str]:
     )
     tokens = [secrets.token_urlsafe(32) for _ in invites]
     InvitationLink.objects.bulk_create(
-        [InvitationLink(invitation=inv, token_hash=hash_token(t)) for inv, t in zip(invites, tokens)],
+        [
+            InvitationLink(invitation=inv, token_hash=hash_token(t))
+            for inv, t in zip(invites, tokens, strict=True)
+        ],
         batch_size=2000,
     )
     from django.db import connections
@@ -159,9 +164,18 @@ def start_server(database_url: str, port: int, workers: int, data_dir: str) -> s
     }
     server = subprocess.Popen(  # noqa: S603 (our own interpreter, fixed arguments)
         [
-            sys.executable, "-m", "gunicorn", "rapport.wsgi:application",
-            "--bind", f"{HOST}:{port}", "--workers", str(workers),
-            "--log-level", "warning", "--graceful-timeout", "5",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "rapport.wsgi:application",
+            "--bind",
+            f"{HOST}:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+            "--graceful-timeout",
+            "5",
         ],
         env=env,
         start_new_session=True,
@@ -214,10 +228,8 @@ def complete_survey(port: int, token: str, n: int) -> None:
     if status != 200:
         raise RuntimeError(f"GET form: {status}")
     page = html.decode()
-    cookie = next(
-        (c.split(";", 1)[0] for c in resp.headers.get_all("Set-Cookie") or [] if c.startswith("csrftoken=")),
-        "",
-    )
+    cookies = [c.strip().split(";", 1)[0] for c in resp.headers.get_all("Set-Cookie") or []]
+    cookie = next((c for c in cookies if c.startswith("csrftoken=")), "")
     match = CSRF_FIELD.search(page)
     if not match or not cookie:
         raise RuntimeError("GET form: no CSRF token")
@@ -306,8 +318,10 @@ def main() -> int:
     try:
         t0 = time.perf_counter()
         tokens = build(database_url, args.invitations, postgres=postgres)
-        print(f"Built {len(tokens)} open invitations in {time.perf_counter() - t0:.1f} s "
-              f"({'PostgreSQL' if postgres else 'SQLite'}).")
+        print(
+            f"Built {len(tokens)} open invitations in {time.perf_counter() - t0:.1f} s "
+            f"({'PostgreSQL' if postgres else 'SQLite'})."
+        )
         port = free_port()
         os.makedirs(f"{tmp}/static", exist_ok=True)
         server = start_server(database_url, port, args.workers, tmp)
@@ -328,8 +342,10 @@ def main() -> int:
     print(f"gunicorn {args.workers} workers, {args.clients} concurrent clients, loopback")
     print(f"{'path':<20}{'done':>7}{'errors':>8}{'per s':>9}{'p50 ms':>9}{'p95 ms':>9}")
     for label, r in rows:
-        print(f"{label:<20}{r['done']:>7}{r['errors']:>8}{r['per_second']:>9.1f}"
-              f"{r['p50']:>9.1f}{r['p95']:>9.1f}")
+        print(
+            f"{label:<20}{r['done']:>7}{r['errors']:>8}{r['per_second']:>9.1f}"
+            f"{r['p50']:>9.1f}{r['p95']:>9.1f}"
+        )
         if r["errors"]:
             print(f"    first error: {r['first_error']}")
     bare = (rows[0][1]["per_second"] + rows[2][1]["per_second"]) / 2

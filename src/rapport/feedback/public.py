@@ -13,10 +13,13 @@ name, one's own answers) is not secret from the person reading it.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -143,10 +146,14 @@ def _shown_again(
 
 
 def thanks(request: HttpRequest, language: str) -> HttpResponse:
-    language = supported(language)
+    return HttpResponse(_thanks_page(supported(language)))
+
+
+@lru_cache(maxsize=8)
+def _thanks_page(language: str) -> str:
+    """The same page for everyone in a language (nothing personal, no form): rendered once."""
     s = strings(language)
-    return render(
-        request,
+    return render_to_string(
         "survey/status.html",
         {"s": s, "language": language, "title": s["thanks_title"], "body": s["thanks_body"]},
     )

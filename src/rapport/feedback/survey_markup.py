@@ -32,9 +32,7 @@ _COMMENT = "comment"
 @lru_cache(maxsize=64)
 def questions_of(question_set_id: int) -> tuple[Question, ...]:
     """The questions of a question set, in order (one query the first time, then none)."""
-    return tuple(
-        Question.objects.filter(question_set_id=question_set_id).order_by("order", "pk")
-    )
+    return tuple(Question.objects.filter(question_set_id=question_set_id).order_by("order", "pk"))
 
 
 def _rows(questions: tuple[Question, ...], language: str) -> list[dict]:

@@ -13,8 +13,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import connections
-from django.db.transaction import TransactionManagementError
 from django.db.models import Model, QuerySet
+from django.db.transaction import TransactionManagementError
 
 # Stand where the looked-up value goes while the query is compiled (one for text, one for ids).
 TEXT_MARKER = "\x00rapport-prepared-value\x00"

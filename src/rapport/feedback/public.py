@@ -3,12 +3,15 @@ language. A GET never records anything (mail scanners follow links); only a POST
 with its CSRF token, records answers.
 
 The survey page is the respondent's fast path (docs/architecture.md, "The respondent's fast
-path"): a GET is one indexed query (``find_link``) and markup prepared once per question set and
-language (``survey_markup``); an answer reads and locks its link in the same query
-(``submit_survey``). The page is gzip-compressed. BREACH does not apply in a way that matters:
-the only secret on it is the CSRF token, which Django masks afresh for every response, and
-Django's gzip adds random bytes to every compressed response; the rest (questions, project
-name, one's own answers) is not secret from the person reading it.
+path"): a GET is one indexed query (``find_link``) and a page prepared once per question set and
+language (``survey_markup``), in which a request only fills in its own values; an answer reads
+and locks its link in the same query (``submit_survey``).
+
+The survey page is gzip-compressed (12 KB to under 2 KB). BREACH does not apply in a way that
+matters: the only secret on it is the CSRF token, which Django masks afresh in every response,
+and Django's gzip adds random bytes to every compressed response; the rest (questions, project
+name, one's own answers) is no secret to the person reading it. Console pages, which show
+secrets next to text a request can choose, are not compressed.
 """
 
 from __future__ import annotations
@@ -18,9 +21,11 @@ from functools import lru_cache
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import escape
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.gzip import gzip_page
@@ -29,8 +34,8 @@ from rapport.feedback import services
 from rapport.feedback.emails import OPT_OUT_SALT
 from rapport.feedback.i18n import mode_note, strings, supported
 from rapport.feedback.models import SuppressionReason
-from rapport.feedback.services.responses import ANSWERABLE
-from rapport.feedback.survey_markup import prepared_form
+from rapport.feedback.services.responses import ANSWERABLE, split_answers
+from rapport.feedback.survey_markup import questions_of, survey_page
 
 
 def _status_page(request: HttpRequest, language: str, kind: str, status: int) -> HttpResponse:
@@ -70,22 +75,25 @@ def _form(
 ) -> HttpResponse:
     language = supported(link.language)
     s = strings(language)
-    return render(
-        request,
-        "survey/form.html",
-        {
-            "s": s,
-            "language": language,
-            "title": s["survey_title"].format(project=link.project_name),
-            # What the mode guarantees: who sees what, from how many answers.
-            "note": mode_note(s, link.confidentiality),
-            "questions": prepared_form(link.question_set_id, language).render(values, comment),
-            "error": error,
-            "saved": s["saved"].format(deadline=link.deadline) if saved else "",
-            "can_save": not link.is_anonymous,
-        },
-        status=400 if error else 200,
+    page = survey_page(
+        link.question_set_id,
+        language,
+        anonymous=link.is_anonymous,
+        variant="error" if error else "saved" if saved else "",
     )
+    message = error or (s["saved"].format(deadline=link.deadline) if saved else "")
+    html = page.fill(
+        {
+            "title": escape(s["survey_title"].format(project=link.project_name)),
+            # What the mode guarantees: who sees what, from how many answers.
+            "note": escape(mode_note(s, link.confidentiality)),
+            "csrf": escape(get_token(request)),
+            "message": escape(message),
+            "comment": escape(comment),
+        },
+        values,
+    )
+    return HttpResponse(html, status=400 if error else 200)
 
 
 @gzip_page
@@ -135,13 +143,8 @@ def _shown_again(
     request: HttpRequest, link: services.SurveyLink, answers: dict[str, str], **kwargs
 ) -> HttpResponse:
     """The form with the answers just sent (after "save", or with what to fix)."""
-    form = prepared_form(link.question_set_id, supported(link.language))
-    values = {
-        code: int(answers[code])
-        for code in form.scale_codes
-        if answers.get(code, "").lstrip("-").isdigit()
-    }
-    comment = "\n".join(answers.get(code, "") for code in form.text_codes).strip()
+    scores, comment = split_answers(questions_of(link.question_set_id), answers)
+    values = {code: int(v) for code, v in scores.items() if v.lstrip("-").isdigit()}
     return _form(request, link, values=values, comment=comment, **kwargs)
 
 

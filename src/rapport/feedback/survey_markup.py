@@ -1,11 +1,13 @@
-"""The survey form's questions, prepared once per question set and language.
+"""The survey page, prepared once per question set, language and kind of review.
 
 A question set does not change once a review uses it (a published version is never edited: the
-admin shows its questions read-only then), so each process keeps its questions and their
-rendered markup in two small LRU caches, keyed by the question set's id (every version is its
-own row) and the language. Only what belongs to one respondent is filled in per request: which
-options are checked and the comment. Saving or deleting a question or a question set empties
-both caches (``forget``).
+admin shows its questions read-only then), so each process keeps its questions and the page
+rendered from ``survey/form.html`` in small LRU caches, keyed by the question set's id (every
+version is its own row), the language, whether the review is anonymous (no "save" button) and
+whether the page shows an error or a "saved" note. The template is rendered with markers where
+one request's values go; a request only fills them in (``PreparedPage.fill``): the title, the
+note on who sees what, the CSRF token, the message, which options are checked and the comment.
+Saving or deleting a question or a question set empties the caches (``forget``).
 """
 
 from __future__ import annotations
@@ -16,17 +18,22 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.template.loader import render_to_string
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from rapport.feedback.i18n import strings
 from rapport.feedback.models import Question, QuestionKind
 
-# Where a request's values go in the prepared markup: private-use characters that no question
-# text contains and that HTML escaping leaves alone.
+# Markers: private-use characters that no text of ours contains and that HTML escaping leaves
+# alone. A marker holds a slot's name, or "code=value" for a radio option that may be checked.
 _OPEN, _CLOSE = "\ue000", "\ue001"
 _SLOT = re.compile(f"{_OPEN}([^{_CLOSE}]*){_CLOSE}")
-_COMMENT = "comment"
+# The slots a page has; ``fill`` needs a value (escaped HTML) for each.
+SLOTS = ("title", "note", "csrf", "message", "comment")
+VARIANTS = ("", "error", "saved")
+
+
+def _marker(name: str) -> SafeString:
+    return mark_safe(f"{_OPEN}{name}{_CLOSE}")  # noqa: S308 (a fixed marker)
 
 
 @lru_cache(maxsize=64)
@@ -42,7 +49,7 @@ def _rows(questions: tuple[Question, ...], language: str) -> list[dict]:
         anchors = text.get("anchors", {})
         values = (
             [
-                (v, anchors.get(str(v), ""), mark_safe(f"{_OPEN}{q.code}={v}{_CLOSE}"))  # noqa: S308
+                (v, anchors.get(str(v), ""), _marker(f"{q.code}={v}"))
                 for v in range(q.scale_min, q.scale_max + 1)
             ]
             if q.kind == QuestionKind.SCALE
@@ -67,57 +74,80 @@ def _rows(questions: tuple[Question, ...], language: str) -> list[dict]:
 
 
 @dataclass(frozen=True, slots=True)
-class PreparedForm:
-    """The questions' markup in one language, cut where a request's values go.
+class PreparedPage:
+    """A rendered page cut where a request's values go: ``parts`` alternates fixed markup (a
+    str) with a slot, ``(name,)`` or ``(code, value)`` for a radio option that may be checked."""
 
-    ``parts`` alternates fixed markup (a str) with a slot: ``(code, value)`` for a radio
-    option that may be checked, or None for the comment."""
+    parts: tuple[str | tuple[str] | tuple[str, int], ...]
 
-    parts: tuple[str | tuple[str, int] | None, ...]
-    scale_codes: tuple[str, ...]
-    text_codes: tuple[str, ...]
+    @classmethod
+    def cut(cls, html: str) -> PreparedPage:
+        parts: list[str | tuple[str] | tuple[str, int]] = []
+        for i, piece in enumerate(_SLOT.split(html)):
+            if i % 2 == 0:
+                parts.append(piece)
+            elif "=" in piece:
+                code, value = piece.rsplit("=", 1)
+                parts.append((code, int(value)))
+            else:
+                parts.append((piece,))
+        return cls(tuple(parts))
 
-    def render(self, selected: Mapping[str, int], comment: str) -> SafeString:
+    def fill(self, values: Mapping[str, str], selected: Mapping[str, int]) -> str:
+        """The page for one request. ``values`` are HTML already (escape text first);
+        ``selected`` maps a question's code to the option to show checked."""
         out: list[str] = []
         for part in self.parts:
             if isinstance(part, str):
                 out.append(part)
-            elif part is None:
-                out.append(escape(comment))
+            elif len(part) == 1:
+                out.append(values[part[0]])
             elif selected.get(part[0]) == part[1]:
                 out.append(" checked")
-        return mark_safe("".join(out))  # noqa: S308 (template output and escaped text)
+        return "".join(out)
 
 
-@lru_cache(maxsize=128)
-def prepared_form(question_set_id: int, language: str) -> PreparedForm:
-    """The form's questions for a question set and a supported language, rendered once."""
-    questions = questions_of(question_set_id)
-    html = render_to_string(
+@lru_cache(maxsize=256)
+def survey_page(
+    question_set_id: int, language: str, *, anonymous: bool, variant: str = ""
+) -> PreparedPage:
+    """The survey page of a question set in a supported language, rendered once.
+
+    ``variant``: "" (the form), "error" (with a message saying what to fix) or "saved" (with a
+    note that the answers are saved)."""
+    if variant not in VARIANTS:
+        raise ValueError(f"Unknown variant {variant!r}.")
+    s = strings(language)
+    questions = render_to_string(
         "survey/includes/questions.html",
         {
-            "questions": _rows(questions, language),
-            "s": strings(language),
-            "comment": mark_safe(f"{_OPEN}{_COMMENT}{_CLOSE}"),  # noqa: S308
+            "questions": _rows(questions_of(question_set_id), language),
+            "s": s,
+            "comment": _marker("comment"),
         },
     )
-    parts: list[str | tuple[str, int] | None] = []
-    for i, piece in enumerate(_SLOT.split(html)):
-        if i % 2 == 0:
-            parts.append(piece)
-        elif piece == _COMMENT:
-            parts.append(None)
-        else:
-            code, value = piece.rsplit("=", 1)
-            parts.append((code, int(value)))
-    return PreparedForm(
-        parts=tuple(parts),
-        scale_codes=tuple(q.code for q in questions if q.kind == QuestionKind.SCALE),
-        text_codes=tuple(q.code for q in questions if q.kind == QuestionKind.TEXT),
+    html = render_to_string(
+        "survey/form.html",
+        {
+            "s": s,
+            "language": language,
+            "title": _marker("title"),
+            "note": _marker("note"),
+            "csrf_token": _marker("csrf"),
+            "questions": mark_safe(questions),  # noqa: S308 (rendered by the template engine)
+            "error": _marker("message") if variant == "error" else "",
+            "saved": _marker("message") if variant == "saved" else "",
+            "can_save": not anonymous,
+        },
     )
+    page = PreparedPage.cut(html)
+    names = {part[0] for part in page.parts if isinstance(part, tuple) and len(part) == 1}
+    if not names <= set(SLOTS):
+        raise ValueError(f"Unknown slots in survey/form.html: {sorted(names - set(SLOTS))}.")
+    return page
 
 
 def forget(**_kwargs: object) -> None:
     """Empty both caches (connected to saving and deleting questions and question sets)."""
     questions_of.cache_clear()
-    prepared_form.cache_clear()
+    survey_page.cache_clear()

@@ -16,7 +16,7 @@ from rapport.feedback import services
 from rapport.feedback.admin import QuestionInline
 from rapport.feedback.models import Invitation, InvitationLink, Question, QuestionSet, Response
 from rapport.feedback.services.links import _COLUMNS, _FIND, _LOCK, SurveyLink
-from rapport.feedback.survey_markup import prepared_form, questions_of
+from rapport.feedback.survey_markup import questions_of, survey_page
 from rapport.feedback.tests.conftest import link_from
 
 pytestmark = pytest.mark.django_db
@@ -89,35 +89,55 @@ def test_the_first_answer_moves_the_review_once(email_cycle):
     assert AuditEntry.objects.filter(action="feedback.cycle.responded").count() == 1
 
 
-def test_the_markup_is_prepared_once_per_question_set_and_language(
+FILLED = {"title": "T", "note": "N", "csrf": "C", "message": "", "comment": ""}
+
+
+def test_the_page_is_prepared_once_per_question_set_language_and_kind(
     email_cycle, django_assert_num_queries
 ):
     qs = email_cycle.question_set_id
-    english = prepared_form(qs, "en")
+    english = survey_page(qs, "en", anonymous=False)
     with django_assert_num_queries(0):
-        assert prepared_form(qs, "en") is english
-        assert prepared_form(qs, "fr") is not english
-        assert len(questions_of(qs)) == len(english.scale_codes) + len(english.text_codes)
+        assert survey_page(qs, "en", anonymous=False) is english
+        assert survey_page(qs, "fr", anonymous=False) is not english
+        assert len(questions_of(qs)) == 9  # eight scales and the open question
+    saveable = english.fill(FILLED, {})
+    once = survey_page(qs, "en", anonymous=True).fill(FILLED, {})
+    assert 'value="save"' in saveable and 'value="save"' not in once
+    with pytest.raises(ValueError, match="variant"):
+        survey_page(qs, "en", anonymous=False, variant="other")
 
 
-def test_each_request_fills_in_its_own_choices_and_escaped_comment(email_cycle):
-    form = prepared_form(email_cycle.question_set_id, "en")
-    html = form.render({"overall": 7, "reliability": 2}, "<b>fix it</b>")
-    assert html.count(" checked") == 2
-    assert 'name="q_overall" value="7" checked' in html
-    assert 'name="q_reliability" value="2" checked' in html
-    assert "&lt;b&gt;fix it&lt;/b&gt;</textarea>" in html and "<b>" not in html
-    blank = form.render({}, "")
-    assert " checked" not in blank and "\ue000" not in blank
+def test_each_request_fills_in_its_own_values(email_cycle):
+    page = survey_page(email_cycle.question_set_id, "en", anonymous=False, variant="error")
+    values = {**FILLED, "title": "Review of A&amp;B", "csrf": "tok3n", "message": "Fix this"}
+    html = page.fill({**values, "comment": "&lt;b&gt;fix it&lt;/b&gt;"}, {"overall": 7})
+    assert html.count("<title>Review of A&amp;B</title>") == 1 and "<h1>Review of A&amp;B</h1>"
+    assert 'name="csrfmiddlewaretoken" value="tok3n"' in html
+    assert 'role="alert" id="form-error">Fix this</p>' in html
+    assert html.count(" checked") == 1 and 'name="q_overall" value="7" checked' in html
+    assert "&lt;b&gt;fix it&lt;/b&gt;</textarea>" in html
+    blank = survey_page(email_cycle.question_set_id, "en", anonymous=False).fill(FILLED, {})
+    assert " checked" not in blank and "\ue000" not in blank and "form-error" not in blank
 
 
-def test_saving_a_question_forgets_the_prepared_markup(email_cycle):
+def test_customer_text_in_the_survey_page_is_escaped(client, email_cycle, mailoutbox):
+    email_cycle.project.name = "<i>Roll-out</i>"
+    email_cycle.project.save()
+    path = link_from(mailoutbox[0])
+    client.post(path, {"q_make_it_ten": "<script>x()</script>", "action": "save"})
+    html = client.get(path).content.decode()
+    assert "<i>Roll-out" not in html and "&lt;i&gt;Roll-out&lt;/i&gt;" in html
+    assert "<script>" not in html and "&lt;script&gt;x()&lt;/script&gt;</textarea>" in html
+
+
+def test_saving_a_question_forgets_the_prepared_page(email_cycle):
     draft = QuestionSet.objects.create(key="draft", version=1, title="Draft")
     Question.objects.create(question_set=draft, code="overall", texts={"en": {"text": "Old?"}})
-    assert "Old?" in prepared_form(draft.pk, "en").render({}, "")
+    assert "Old?" in survey_page(draft.pk, "en", anonymous=False).fill(FILLED, {})
     Question.objects.filter(question_set=draft).get().delete()
     Question.objects.create(question_set=draft, code="overall", texts={"en": {"text": "New?"}})
-    html = prepared_form(draft.pk, "en").render({}, "")
+    html = survey_page(draft.pk, "en", anonymous=False).fill(FILLED, {})
     assert "New?" in html and "Old?" not in html
 
 

@@ -46,6 +46,8 @@ clean:
 	rm -rf $(VENV) var/demo.sqlite3* test-artifacts
 
 # Speed at the reference size (DESIGN.md "Scale"); BENCH_DATABASE_URL=postgres://… to bench PostgreSQL.
+# Then the respondent's survey path under load (gunicorn, loopback), beside a bare Django view.
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench_imports.py
+	$(BIN)/python scripts/load_survey.py

@@ -99,8 +99,12 @@ class Env:
             )
         return value
 
-    def database(self, name: str, default: str) -> dict[str, Any]:
-        """Parse a database URL (``sqlite:///path`` or ``postgres://…``) into Django's format."""
+    def database(self, name: str, default: str, *, conn_max_age: int = 0) -> dict[str, Any]:
+        """Parse a database URL (``sqlite:///path`` or ``postgres://…``) into Django's format.
+
+        ``conn_max_age``: seconds a connection is kept for the next request of the same process
+        (0 closes it after each request). A kept connection is checked before reuse, so one the
+        server dropped is replaced rather than failing a request."""
         url = self._raw(name) or default
         scheme = url.split("://", 1)[0] if "://" in url else ""
         if scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:
@@ -128,5 +132,6 @@ class Env:
             }
         else:
             config.setdefault("OPTIONS", {})
-            config["CONN_HEALTH_CHECKS"] = True
+        config["CONN_MAX_AGE"] = conn_max_age
+        config["CONN_HEALTH_CHECKS"] = True
         return config

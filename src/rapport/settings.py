@@ -108,7 +108,14 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": env.database("DATABASE_URL", f"sqlite:///{DATA_DIR / 'rapport.sqlite3'}"),
+    # Connections are kept between requests (RAPPORT_DB_CONN_MAX_AGE seconds, 0 = a new one per
+    # request): opening one costs about 4 ms on PostgreSQL and 1 ms on SQLite (its PRAGMAs),
+    # which is most of a survey answer (docs/architecture.md, "The respondent's fast path").
+    "default": env.database(
+        "DATABASE_URL",
+        f"sqlite:///{DATA_DIR / 'rapport.sqlite3'}",
+        conn_max_age=env.int("RAPPORT_DB_CONN_MAX_AGE", 60, minimum=0, maximum=3600),
+    ),
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -27,6 +27,29 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def build_entry(
+    action: str,
+    *,
+    by: Any = None,
+    obj: models.Model | None = None,
+    changes: Mapping[str, Any] | None = None,
+) -> AuditEntry:
+    """The entry ``record`` writes, not yet saved: for a service that writes several entries
+    in one INSERT (``record_entries``)."""
+    if action.count(".") < 2:
+        raise ValueError(f"Audit actions are dotted app.object.verb names, got {action!r}.")
+    actor = by if by is not None and getattr(by, "is_authenticated", False) else None
+    return AuditEntry(
+        action=action,
+        actor=actor,
+        actor_label=str(actor) if actor else (str(by) if by else "system"),
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+        object_repr=str(obj)[:200] if obj is not None else "",
+        changes={k: _plain(v) for k, v in (changes or {}).items()},
+    )
+
+
 def record(
     action: str,
     *,
@@ -38,18 +61,17 @@ def record(
 
     ``changes`` maps a field to ``[old, new]``, or to its value for a creation.
     """
-    if action.count(".") < 2:
-        raise ValueError(f"Audit actions are dotted app.object.verb names, got {action!r}.")
-    actor = by if by is not None and getattr(by, "is_authenticated", False) else None
-    return AuditEntry.objects.create(
-        action=action,
-        actor=actor,
-        actor_label=str(actor) if actor else (str(by) if by else "system"),
-        object_type=obj._meta.label_lower if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
-        object_repr=str(obj)[:200] if obj is not None else "",
-        changes={k: _plain(v) for k, v in (changes or {}).items()},
-    )
+    entry = build_entry(action, by=by, obj=obj, changes=changes)
+    entry.save(force_insert=True)
+    return entry
+
+
+def record_entries(entries: Iterable[AuditEntry]) -> int:
+    """Write entries from ``build_entry`` in one INSERT."""
+    rows = list(entries)
+    if rows:
+        AuditEntry.objects.bulk_create(rows)
+    return len(rows)
 
 
 def apply_changes(

@@ -17,8 +17,23 @@ from rapport.feedback.models import (
 
 
 class QuestionInline(admin.TabularInline):
+    """A question set's questions; read-only once a review uses the set (a published version is
+    never edited: months must compare, and survey pages keep its markup per process)."""
+
     model = Question
     extra = 0
+
+    def _in_use(self, obj) -> bool:
+        return obj is not None and obj.cycles.exists()
+
+    def has_add_permission(self, request, obj=None):
+        return not self._in_use(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._in_use(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._in_use(obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(QuestionSet)

@@ -7,6 +7,19 @@ class FeedbackConfig(AppConfig):
     verbose_name = "Feedback"
 
     def ready(self) -> None:
-        # Register the pulse's customer-facing texts (checked by the plain-language test).
+        from django.db.models.signals import post_delete, post_save
+
+        # Importing the texts registers the customer-facing ones (checked by the
+        # plain-language test).
         from rapport.feedback import texts as _review_texts  # noqa: F401
+        from rapport.feedback.models import Question, QuestionSet
         from rapport.feedback.pulse import texts  # noqa: F401
+        from rapport.feedback.survey_markup import forget
+
+        # The survey form keeps each question set's questions and markup per process: a change
+        # to either empties that cache.
+        for model in (Question, QuestionSet):
+            post_save.connect(forget, sender=model, dispatch_uid=f"survey-markup-{model.__name__}")
+            post_delete.connect(
+                forget, sender=model, dispatch_uid=f"survey-markup-del-{model.__name__}"
+            )

@@ -1,22 +1,41 @@
 """The survey pages a customer stakeholder reaches from an email: no login, minimal, in their
 language. A GET never records anything (mail scanners follow links); only a POST from the page,
-with its CSRF token, records answers. Each request runs a small fixed number of queries."""
+with its CSRF token, records answers.
+
+The survey page is the respondent's fast path (docs/architecture.md, "The respondent's fast
+path"): a GET is one indexed query (``find_link``) and a page prepared once per question set and
+language (``survey_markup``), in which a request only fills in its own values; an answer reads
+and locks its link in the same query (``submit_survey``).
+
+The survey page is gzip-compressed (12 KB to under 2 KB). BREACH does not apply in a way that
+matters: the only secret on it is the CSRF token, which Django masks afresh in every response,
+and Django's gzip adds random bytes to every compressed response; the rest (questions, project
+name, one's own answers) is no secret to the person reading it. Console pages, which show
+secrets next to text a request can choose, are not compressed.
+"""
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import escape
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.gzip import gzip_page
 
 from rapport.feedback import services
 from rapport.feedback.emails import OPT_OUT_SALT
 from rapport.feedback.i18n import mode_note, strings, supported
-from rapport.feedback.models import QuestionKind, Response, SuppressionReason
-from rapport.feedback.services.responses import ANSWERABLE
+from rapport.feedback.models import SuppressionReason
+from rapport.feedback.services.responses import ANSWERABLE, split_answers
+from rapport.feedback.survey_markup import questions_of, survey_page
 
 
 def _status_page(request: HttpRequest, language: str, kind: str, status: int) -> HttpResponse:
@@ -34,113 +53,110 @@ def _status_page(request: HttpRequest, language: str, kind: str, status: int) ->
     )
 
 
-def _existing_response(invitation) -> Response | None:
-    try:
-        return invitation.response
-    except Response.DoesNotExist:
-        return None
+def _why_closed(link: services.SurveyLink) -> str:
+    """Why this link cannot take answers any more, or ""."""
+    if link.state not in ANSWERABLE:
+        return "closed"
+    if timezone.now() >= link.expires_at:
+        return "expired"
+    if link.is_anonymous and link.used:
+        return "used"
+    return ""
 
 
-def _questions(cycle, language: str) -> list[dict]:
-    rows = []
-    for q in cycle.question_set.questions.all():
-        text = q.text_for(language)
-        anchors = text.get("anchors", {})
-        rows.append(
-            {
-                "code": q.code,
-                "kind": q.kind,
-                "text": text.get("text", q.code),
-                "low": text.get("low", ""),
-                "high": text.get("high", ""),
-                "values": [
-                    (v, anchors.get(str(v), "")) for v in range(q.scale_min, q.scale_max + 1)
-                ]
-                if q.kind == QuestionKind.SCALE
-                else [],
-                "required": q.required,
-            }
-        )
-        row = rows[-1]
-        # One row on a desktop; on a phone, rows of at most half the scale (1–10 as 5 + 5).
-        row["anchored"] = any(anchor for _v, anchor in row["values"])
-        count = len(row["values"])
-        row["phone_columns"] = count if count <= 6 else (count + 1) // 2
-    return rows
+def _form(
+    request: HttpRequest,
+    link: services.SurveyLink,
+    *,
+    values: dict[str, int],
+    comment: str,
+    error: str = "",
+    saved: bool = False,
+) -> HttpResponse:
+    language = supported(link.language)
+    s = strings(language)
+    page = survey_page(
+        link.question_set_id,
+        language,
+        anonymous=link.is_anonymous,
+        variant="error" if error else "saved" if saved else "",
+    )
+    message = error or (s["saved"].format(deadline=link.deadline) if saved else "")
+    html = page.fill(
+        {
+            "title": escape(s["survey_title"].format(project=link.project_name)),
+            # What the mode guarantees: who sees what, from how many answers.
+            "note": escape(mode_note(s, link.confidentiality)),
+            "csrf": escape(get_token(request)),
+            "message": escape(message),
+            "comment": escape(comment),
+        },
+        values,
+    )
+    return HttpResponse(html, status=400 if error else 200)
 
 
+@gzip_page
 @never_cache
 @csrf_protect
 def survey(request: HttpRequest, token: str) -> HttpResponse:
-    link = services.find_link(token)
-    language = request.GET.get("lang", "en")
-    if link is None:
-        return _status_page(request, language, "invalid", 404)
-    invitation = link.invitation
-    cycle = invitation.cycle
-    language = supported(invitation.language)
-    s = strings(language)
-    if cycle.state not in ANSWERABLE:
-        return _status_page(request, language, "closed", 410)
-    if timezone.now() >= invitation.expires_at:
-        return _status_page(request, language, "expired", 410)
-    existing = None if cycle.is_anonymous else _existing_response(invitation)
-    if cycle.is_anonymous and invitation.used:
-        return _status_page(request, language, "used", 410)
-    questions = _questions(cycle, language)
-    values = dict(existing.scores) if existing else {}
-    comment = existing.comment if existing else ""
-    error = ""
-    saved = False
     if request.method == "POST":
-        complete = request.POST.get("action") != "save"
-        values = {
-            q["code"]: request.POST.get(f"q_{q['code']}", "")
-            for q in questions
-            if q["kind"] == QuestionKind.SCALE
-        }
-        values = {k: v for k, v in values.items() if v not in ("", "skip")}
-        text_codes = [q["code"] for q in questions if q["kind"] == QuestionKind.TEXT]
-        comment = "\n".join(request.POST.get(f"q_{c}", "") for c in text_codes).strip()
-        try:
-            services.submit_response(invitation, values, comment=comment, complete=complete)
-        except services.SurveyClosed as exc:
-            return _status_page(request, language, exc.code or "closed", 410)
-        except ValidationError as exc:
-            error = s["required_overall"] if exc.code == "required" else " ".join(exc.messages)
-        else:
-            if complete:
-                return redirect("survey:thanks", language)
-            saved = True
-        values = {k: int(v) for k, v in values.items() if str(v).lstrip("-").isdigit()}
-    for q in questions:
-        selected = values.get(q["code"])
-        q["selected"] = int(selected) if str(selected).lstrip("-").isdigit() else None
-    return render(
-        request,
-        "survey/form.html",
-        {
-            "s": s,
-            "language": language,
-            "title": s["survey_title"].format(project=cycle.project.name),
-            # What the mode guarantees: who sees what, from how many answers.
-            "note": mode_note(s, cycle.confidentiality),
-            "questions": questions,
-            "values": values,
-            "comment": comment,
-            "error": error,
-            "saved": s["saved"].format(deadline=cycle.deadline) if saved else "",
-            "can_save": not cycle.is_anonymous,
-        },
-        status=400 if error else 200,
+        return _answer(request, token)
+    link = services.find_link(token)
+    if link is None:
+        return _status_page(request, request.GET.get("lang", "en"), "invalid", 404)
+    problem = _why_closed(link)
+    if problem:
+        return _status_page(request, supported(link.language), problem, 410)
+    if link.is_anonymous:  # nothing is kept to resume: the answers are sent in one go
+        return _form(request, link, values={}, comment="")
+    return _form(
+        request, link, values=dict(link.response_scores or {}), comment=link.response_comment or ""
     )
 
 
+def _answer(request: HttpRequest, token: str) -> HttpResponse:
+    """The page's POST: record the answers, then thank (or, after "save", show them again)."""
+    complete = request.POST.get("action") != "save"
+    answers = {key[2:]: value for key, value in request.POST.items() if key.startswith("q_")}
+    try:
+        link, _response = services.submit_survey(token, answers, complete=complete)
+    except services.LinkNotFound:
+        return _status_page(request, request.GET.get("lang", "en"), "invalid", 404)
+    except services.SurveyClosed as exc:
+        found = services.find_link(token)
+        language = supported(found.language) if found else "en"
+        return _status_page(request, language, exc.code or "closed", 410)
+    except ValidationError as exc:
+        found = services.find_link(token)
+        if found is None:
+            return _status_page(request, "en", "invalid", 404)
+        s = strings(supported(found.language))
+        error = s["required_overall"] if exc.code == "required" else " ".join(exc.messages)
+        return _shown_again(request, found, answers, error=error)
+    if complete:
+        return redirect("survey:thanks", supported(link.language))
+    return _shown_again(request, link, answers, saved=True)
+
+
+def _shown_again(
+    request: HttpRequest, link: services.SurveyLink, answers: dict[str, str], **kwargs
+) -> HttpResponse:
+    """The form with the answers just sent (after "save", or with what to fix)."""
+    scores, comment = split_answers(questions_of(link.question_set_id), answers)
+    values = {code: int(v) for code, v in scores.items() if v.lstrip("-").isdigit()}
+    return _form(request, link, values=values, comment=comment, **kwargs)
+
+
 def thanks(request: HttpRequest, language: str) -> HttpResponse:
-    language = supported(language)
+    return HttpResponse(_thanks_page(supported(language)))
+
+
+@lru_cache(maxsize=8)
+def _thanks_page(language: str) -> str:
+    """The same page for everyone in a language (nothing personal, no form): rendered once."""
     s = strings(language)
-    return render(
-        request,
+    return render_to_string(
         "survey/status.html",
         {"s": s, "language": language, "title": s["thanks_title"], "body": s["thanks_body"]},
     )

@@ -1,7 +1,8 @@
 """The review cycle's state machine, in ONE place.
 
-``TRANSITIONS`` lists every legal move; ``transition(cycle, to, by)`` is the only code that changes
-``ReviewCycle.state``. Each move is audit-logged as ``feedback.cycle.<new state>``.
+``TRANSITIONS`` lists every legal move; ``transition(cycle, to, by)`` (or ``transition_held`` for a
+caller already holding the row) is the only code that changes ``ReviewCycle.state``. Each move is
+audit-logged as ``feedback.cycle.<new state>``.
 
     planned ─▶ invited ─▶ responded ─▶ discussed ─▶ actions agreed ─▶ closed
                  │  ▲
@@ -17,7 +18,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from rapport.audit.services import record
+from rapport.audit.models import AuditEntry
+from rapport.audit.services import build_entry, record
 from rapport.feedback.models import CycleState as S
 from rapport.feedback.models import ReviewCycle
 
@@ -82,6 +84,23 @@ def transition(cycle: ReviewCycle, to: str, by: Any, *, note: str = "") -> Revie
         transaction.on_commit(request_health_recompute)
     cycle.state, cycle.opened_at, cycle.closed_at = locked.state, locked.opened_at, locked.closed_at
     return cycle
+
+
+def transition_held(cycle: ReviewCycle, current: str, to: str, by: Any) -> AuditEntry:
+    """``transition`` for a caller that already holds ``cycle``'s row in its transaction and
+    read ``current`` under that lock (an answer from a survey link, on its hot path): one
+    conditional UPDATE, no second lock, no reload.
+
+    Returns the audit entry unsaved, for the caller to write with its own in one INSERT; the
+    caller also asks for the health recompute (once for all its changes). Only moves that set no
+    timestamp are allowed here (not to invited, closed or cancelled)."""
+    check_transition(current, to)
+    if to in (S.INVITED, S.CLOSED, S.CANCELLED):
+        raise IllegalTransition(f"Use transition() to make a review {S(to).label.lower()}.")
+    if not ReviewCycle.objects.filter(pk=cycle.pk, state=current).update(state=to):
+        raise IllegalTransition(f"The review is no longer {S(current).label.lower()}.")
+    cycle.state = to
+    return build_entry(f"feedback.cycle.{to}", by=by, obj=cycle, changes={"state": [current, to]})
 
 
 def request_health_recompute() -> None:

@@ -66,6 +66,13 @@ def test_postgres_url_parses():
     config = env.database("DATABASE_URL", "")
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert (config["HOST"], config["PORT"], config["NAME"]) == ("db.internal", 5433, "rapport")
+    assert config["CONN_MAX_AGE"] == 0 and config["CONN_HEALTH_CHECKS"]
+
+
+@pytest.mark.parametrize("url", ["postgres://app@db/rapport", "sqlite:////tmp/x.sqlite3"])
+def test_connections_are_kept_between_requests_and_checked(url):
+    config = Env({"DATABASE_URL": url}).database("DATABASE_URL", "", conn_max_age=60)
+    assert config["CONN_MAX_AGE"] == 60 and config["CONN_HEALTH_CHECKS"] is True
 
 
 @pytest.mark.parametrize("url", ["mysql://x@y/z", "not a url", "sqlite://"])

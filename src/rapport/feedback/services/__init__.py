@@ -25,17 +25,21 @@ from rapport.feedback.services.cycles import (
     retry_cycle,
     send_reminders,
 )
-from rapport.feedback.services.links import find_link, hash_token, issue_link
+from rapport.feedback.services.links import SurveyLink, find_link, hash_token, issue_link
 from rapport.feedback.services.mail import queue_message, record_suppression
 from rapport.feedback.services.responses import (
+    LinkNotFound,
     SurveyClosed,
     clean_scores,
     record_meeting,
     submit_response,
+    submit_survey,
 )
 
 __all__ = [
+    "LinkNotFound",
     "SurveyClosed",
+    "SurveyLink",
     "action_from_confirm_token",
     "add_action",
     "agree_actions",
@@ -64,5 +68,6 @@ __all__ = [
     "send_reminders",
     "set_action_status",
     "submit_response",
+    "submit_survey",
     "tell_customer_done",
 ]

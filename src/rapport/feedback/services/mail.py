@@ -116,9 +116,9 @@ def record_suppression(
     return row
 
 
-def cancel_pending_reminders(invitation: Invitation) -> None:
+def cancel_pending_reminders(invitation: Invitation | int) -> None:
     OutboxMessage.objects.filter(
-        invitation=invitation,
+        invitation_id=getattr(invitation, "pk", invitation),
         kind__in=[OutboxKind.REMINDER, OutboxKind.RETRY],
         state=OutboxState.QUEUED,
     ).update(state=OutboxState.CANCELLED)

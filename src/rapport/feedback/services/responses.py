@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from typing import Any
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from rapport.audit.services import record
+from rapport.audit.services import build_entry, record, record_entries
 from rapport.feedback.models import (
     CycleState,
     Invitation,
@@ -21,10 +22,13 @@ from rapport.feedback.models import (
     ResponseSource,
     ReviewCycle,
 )
+from rapport.feedback.services.links import SurveyLink, lock_invitation, lock_link
 from rapport.feedback.services.mail import cancel_pending_reminders
-from rapport.feedback.states import request_health_recompute, transition
+from rapport.feedback.states import request_health_recompute, transition, transition_held
+from rapport.feedback.survey_markup import questions_of
 from rapport.portfolio.models import Project
 
+T = TypeVar("T")
 ANSWERABLE = (CycleState.INVITED, CycleState.RESPONDED, CycleState.DISCUSSED, CycleState.EXPIRED)
 
 
@@ -32,7 +36,7 @@ class SurveyClosed(ValidationError):
     """The link can no longer record answers; ``code`` says why (expired, used, closed)."""
 
 
-def clean_scores(questions: list[Question], raw: Mapping[str, Any]) -> dict[str, int]:
+def clean_scores(questions: Sequence[Question], raw: Mapping[str, Any]) -> dict[str, int]:
     """Scores by question code, checked against each question's scale. Empty answers are
     skipped (partial answers are fine); unknown codes and out-of-range values are refused."""
     scales = {q.code: q for q in questions if q.kind == QuestionKind.SCALE}
@@ -76,89 +80,146 @@ def submit_response(
     kept and can be resumed; a score without a comment is kept too.
     """
     now = now or timezone.now()
+
+    def answer() -> Response:
+        link = lock_invitation(invitation.pk)
+        return _record(link, scores, comment=comment, complete=complete, now=now)
+
+    return _once_more_on_conflict(answer)
+
+
+class LinkNotFound(Exception):
+    """No live survey link has this token."""
+
+
+def submit_survey(
+    token: str, answers: Mapping[str, str], *, complete: bool, now: dt.datetime | None = None
+) -> tuple[SurveyLink, Response]:
+    """``submit_response`` for the survey page, in the fewest statements: the link is read with
+    its locks in the same query that finds it (``lock_link``).
+
+    ``answers`` maps a question's code to the form's value: a score, "" or "skip" for none, or
+    the text of an open question (open questions make the comment). Codes the question set does
+    not have are ignored. Raises ``LinkNotFound``, ``SurveyClosed`` or ``ValidationError``;
+    nothing is written then.
+    """
+    now = now or timezone.now()
+
+    def answer() -> tuple[SurveyLink, Response]:
+        link = lock_link(token)
+        if link is None:
+            raise LinkNotFound(token)
+        scores, comment = split_answers(questions_of(link.question_set_id), answers)
+        return link, _record(link, scores, comment=comment, complete=complete, now=now)
+
+    return _once_more_on_conflict(answer)
+
+
+def split_answers(
+    questions: Sequence[Question], answers: Mapping[str, str]
+) -> tuple[dict[str, str], str]:
+    """The form's answers as scores by code (skipped ones left out) and the comment."""
+    scores = {
+        q.code: answers[q.code]
+        for q in questions
+        if q.kind == QuestionKind.SCALE and answers.get(q.code, "") not in ("", "skip")
+    }
+    comment = "\n".join(
+        answers.get(q.code, "") for q in questions if q.kind == QuestionKind.TEXT
+    ).strip()
+    return scores, comment
+
+
+def _once_more_on_conflict(answer: Callable[[], T]) -> T:
     try:
         with transaction.atomic():
-            return _submit(invitation, scores, comment=comment, complete=complete, now=now)
+            return answer()
     except IntegrityError:
         # A concurrent submit created the response first: update it instead, once.
         with transaction.atomic():
-            return _submit(invitation, scores, comment=comment, complete=complete, now=now)
+            return answer()
 
 
-def _submit(
-    invitation: Invitation, scores: Mapping[str, Any], *, comment: str, complete: bool, now: Any
+def _record(
+    link: SurveyLink, scores: Mapping[str, Any], *, comment: str, complete: bool, now: Any
 ) -> Response:
-    inv = (
-        Invitation.objects.select_for_update()
-        .select_related("cycle", "stakeholder")
-        .get(pk=invitation.pk)
-    )
-    cycle = inv.cycle
-    if cycle.state not in ANSWERABLE:
+    """Write an answer for ``link``, read and locked in this transaction. A first answer costs
+    four statements (the response, the invitation, the review's state if it moves, one INSERT
+    for the audit entries); cancelling queued reminders adds one only when some were queued."""
+    if link.state not in ANSWERABLE:
         raise SurveyClosed("This review is closed.", code="closed")
-    if now >= inv.expires_at:
+    if now >= link.expires_at:
         raise SurveyClosed("This link has expired.", code="expired")
-    questions = list(cycle.question_set.questions.all())
-    clean = clean_scores(questions, scores)
+    clean = clean_scores(questions_of(link.question_set_id), scores)
     if complete and "overall" not in clean:
         raise ValidationError("Please give an overall score.", code="required")
-    language = inv.language
-    if cycle.is_anonymous:
+    comment = comment.strip()
+    # The review as the audit log names it ("Project · period"), without reading it again.
+    cycle = ReviewCycle(
+        pk=link.cycle_id, project_id=link.project_id, period=link.period, state=link.state
+    )
+    cycle.project = Project(pk=link.project_id, name=link.project_name)
+    common = {
+        "project_id": link.project_id,
+        "cycle": cycle,
+        "period": link.period,
+        "source": ResponseSource.SURVEY,
+        "confidentiality": link.confidentiality,
+        "question_set_id": link.question_set_id,
+    }
+    entries = []
+    if link.is_anonymous:
+        # The conditional UPDATE is the single-use guard: only one request can flip it.
+        if not Invitation.objects.filter(pk=link.invitation_id, used=False).update(used=True):
+            raise SurveyClosed("These answers were already sent.", code="used")
         # No quasi-identifier: the customer's language, not the person's (a French speaker
         # among English ones would be recognised by it). The month only, no role.
-        language = (
-            Project.objects.filter(pk=cycle.project_id).values_list("customer__language").get()[0]
-        )
-        # The conditional UPDATE is the single-use guard: only one request can flip it.
-        if not Invitation.objects.filter(pk=inv.pk, used=False).update(used=True):
-            raise SurveyClosed("These answers were already sent.", code="used")
-        response = Response.objects.create(
-            project_id=cycle.project_id,
-            cycle=cycle,
-            period=cycle.period,
-            source=ResponseSource.SURVEY,
-            language=language,
-            confidentiality=cycle.confidentiality,
-            question_set_id=cycle.question_set_id,
+        response = Response(
+            **common,
+            language=link.customer_language,
             scores=clean,
             overall=clean.get("overall"),
-            comment=comment.strip(),
+            comment=comment,
             is_complete=complete,
-            submitted_on=now.date().replace(day=1),  # the month only
+            submitted_on=now.date().replace(day=1),
         )
+        response.save(force_insert=True)
     else:
-        response = Response.objects.filter(invitation=inv).first()
-        if response is None:
-            response = Response(
-                invitation=inv,
-                stakeholder=inv.stakeholder,
-                respondent_role=inv.stakeholder.role,
-                project_id=cycle.project_id,
-                cycle=cycle,
-                period=cycle.period,
-                source=ResponseSource.SURVEY,
-                language=language,
-                confidentiality=cycle.confidentiality,
-                question_set_id=cycle.question_set_id,
-                submitted_on=now.date(),
-            )
-        response.scores = {**response.scores, **clean}
-        response.overall = response.scores.get("overall")
-        if comment.strip():
-            response.comment = comment.strip()
-        response.is_complete = response.is_complete or complete
-        response.submitted_on = now.date()
-        response.submitted_at = now
-        response.save()
-        Invitation.objects.filter(pk=inv.pk).update(used=True, responded_at=now)
-        record(
-            "feedback.response.submitted",
-            obj=response,
-            by=inv.stakeholder.name,
-            changes={"complete": response.is_complete, "answers": len(response.scores)},
+        merged = {**(link.response_scores or {}), **clean}
+        response = Response(
+            **common,
+            id=link.response_id or uuid.uuid4(),
+            invitation_id=link.invitation_id,
+            stakeholder_id=link.stakeholder_id,
+            respondent_role=link.stakeholder_role,
+            language=link.language,
+            scores=merged,
+            overall=merged.get("overall"),
+            comment=comment or (link.response_comment or ""),
+            is_complete=bool(link.response_complete) or complete,
+            submitted_on=now.date(),
+            submitted_at=now,
         )
-    cancel_pending_reminders(inv)
-    _mark_responded(cycle, None)
+        if link.response_id is None:
+            response.save(force_insert=True)
+        else:
+            changed = ["scores", "overall", "is_complete", "submitted_on", "submitted_at"]
+            response._state.adding = False  # it exists: update it (a UUID key would insert)
+            response.save(update_fields=[*changed, "comment"] if comment else changed)
+        Invitation.objects.filter(pk=link.invitation_id).update(used=True, responded_at=now)
+        entries.append(
+            build_entry(
+                "feedback.response.submitted",
+                obj=response,
+                by=link.stakeholder_name,
+                changes={"complete": response.is_complete, "answers": len(response.scores)},
+            )
+        )
+    if link.reminders_sent or link.email_retried:  # otherwise none can be queued
+        cancel_pending_reminders(link.invitation_id)
+    if link.state in (CycleState.PLANNED, CycleState.INVITED, CycleState.EXPIRED):
+        entries.append(transition_held(cycle, link.state, CycleState.RESPONDED, None))
+    record_entries(entries)
     transaction.on_commit(request_health_recompute)  # debounced: one run for many answers
     return response
 

@@ -91,3 +91,49 @@ def test_concurrent_anonymous_submits_count_once(project, carol, feedback_givers
         t.join()
     assert sorted(outcomes) == ["ok", "refused", "refused", "refused"]
     assert Response.objects.filter(cycle=cycle).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_answer_waits_for_a_state_change_of_its_review(project, carol, feedback_givers):
+    """The answer's lookup locks the review's row: an answer that arrives while the review is
+    being cancelled waits, then sees it cancelled and records nothing."""
+    if connection.vendor != "postgresql":
+        pytest.skip("Row locks need PostgreSQL (SQLite serialises writers).")
+    import time
+
+    from rapport.feedback.states import transition
+
+    project.customer.preferred_channel = "email"
+    project.customer.save()
+    cycle = services.plan_cycle(project, "2026-03", by=carol)
+    services.open_cycle(cycle, by=carol)
+    invitation = cycle.invitations.first()
+    locked = threading.Event()
+    outcome: list[str] = []
+
+    def cancel() -> None:
+        try:
+            with transaction.atomic():
+                transition(cycle, "cancelled", carol)
+                locked.set()
+                time.sleep(0.5)  # the answer arrives meanwhile
+        finally:
+            close_old_connections()
+
+    def answer() -> None:
+        try:
+            locked.wait(5)
+            services.submit_response(invitation, {"overall": 9})
+            outcome.append("recorded")
+        except services.SurveyClosed as exc:
+            outcome.append(exc.code)
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=cancel), threading.Thread(target=answer)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcome == ["closed"]
+    assert not Response.objects.filter(cycle=cycle).exists()

@@ -41,18 +41,20 @@ def _setup(db: str) -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{db}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rapport.settings")
     os.environ["RAPPORT_LOG_LEVEL"] = "WARNING"
+    os.environ["RAPPORT_DEBUG"] = "false"  # as the worker runs: no query log
     import django
 
     django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)  # a kept database may predate a migration
 
 
 def child_build(db: str, args: argparse.Namespace) -> dict:
     _setup(db)
     sys.path.insert(0, str(HERE))
     from bench import build_history, build_portfolio
-    from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
     t0 = time.perf_counter()
     build_portfolio(args.projects, args.projects * 10, args.projects // 10)
     built = build_history(args.months, per_cycle=(3, 5), comment_share=0.1)

@@ -198,7 +198,8 @@ def partition(
     leftovers: dict[tuple[int, str], list[Answer]] = defaultdict(list)  # (project, quarter)
     for round_id, own in sorted(by_round.items(), key=lambda item: all_rounds[item[0]].period):
         r = all_rounds[round_id]
-        if r.final and count_respondents(own, all_rounds) >= k:
+        respondents = count_respondents(own, all_rounds) if r.final else 0
+        if r.final and respondents >= k:
             add(
                 Block(
                     key=f"round:{r.id}",
@@ -209,7 +210,7 @@ def partition(
                     last_period=r.period,
                     answer_ids=frozenset(a.id for a in own),
                     round_ids=frozenset({r.id}),
-                    respondents=count_respondents(own, all_rounds),
+                    respondents=respondents,
                     released=True,
                 )
             )

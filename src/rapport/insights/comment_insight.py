@@ -25,6 +25,13 @@ def build_insights(data: Any, latest: str | None) -> list[CommentInsight]:
     if not latest:
         return []
     k = comment_threshold()
+    seen: dict[str, float] = {}
+
+    def mood(text: str) -> float:  # comments repeat: score each distinct text once
+        if text not in seen:
+            seen[text] = sentiment(text)
+        return seen[text]
+
     groups: dict[int | None, list[Comment]] = defaultdict(list)
     for pid, period, respondent, text in data.comments:
         if months_between(period, latest) >= WINDOW:
@@ -41,7 +48,7 @@ def build_insights(data: Any, latest: str | None) -> list[CommentInsight]:
                 customer_id=customer_id,
                 respondents=len(people),
                 comments=len(comments),
-                sentiment=sum(sentiment(c.text) for c in comments) / len(comments),
+                sentiment=sum(mood(c.text) for c in comments) / len(comments),
                 themes=[
                     {"theme": t.theme, "respondents": t.respondents, "sentiment": t.mean_sentiment}
                     for t in themes

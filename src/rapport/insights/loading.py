@@ -171,6 +171,7 @@ def load_portfolio(
         roles = {r for r, c in role_counts.items() if c >= MIN_ROLE_ANSWERS}
     data.roles = set(roles)
     to_id = Response._meta.pk.to_python
+    role_of: dict[str, str] = {}  # free text → its case-mix level, worked out once per text
     scores: dict[int, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     texts: dict[tuple[int, str], list[float]] = defaultdict(list)
     mood = _SentimentCache()
@@ -200,12 +201,14 @@ def load_portfolio(
                 continue
         if text:
             data.comments.append((pid, shown_period, stakeholder_id, text))
-        role_name = _role(role)
+        role_name = role_of.get(role)
+        if role_name is None:
+            role_name = role_of[role] = _role(role) if _role(role) in roles else "other"
         c_project.append(pid)
         c_period.append(shown_period)
         c_score.append(overall)
         c_respondent.append(stakeholder_id)
-        c_role.append(role_name if role_name in roles else "other")
+        c_role.append(role_name)
         c_mode.append(SOURCE_MODE.get(source) or mode or "meeting")
         c_language.append(language or "en")
         c_complexity.append(min(max(info.complexity or 3, 1), 5))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -159,7 +160,8 @@ def _submit(
         )
     cancel_pending_reminders(inv)
     _mark_responded(cycle, None)
-    transaction.on_commit(request_health_recompute)  # debounced: one run for many answers
+    # Coalesced: one recompute of this project for many answers.
+    transaction.on_commit(partial(request_health_recompute, cycle.project_id, cycle.period))
     return response
 
 

@@ -12,12 +12,10 @@ Pure: no Django. ``as_dict``/``from_dict`` give plain JSON-safe data (floats rou
 from __future__ import annotations
 
 import bisect
-import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-from rapport.insights.analytics.adjustment import Z_95, ProjectEstimate
 from rapport.insights.analytics.signals import Prior
 
 
@@ -67,37 +65,3 @@ def context_at(contexts: Mapping[str, PeriodContext], period: str) -> PeriodCont
     keys = sorted(contexts)
     i = bisect.bisect_right(keys, period)
     return contexts[keys[i - 1]] if i else None
-
-
-def estimate(
-    context: PeriodContext, n: int, y_sum: float, xb_sum: float, *, project_id: int | str = 0
-) -> ProjectEstimate:
-    """θ and its interval for one project from its window sums (n, Σy, Σ x·β) and the context.
-
-    adjusted = mean − (Σx·β/n − x̄·β); θ = B·adjusted + (1 − B)·μ with B = τ²/(τ² + σ²/n),
-    exactly as ``adjustment.adjust`` computes it from the same fit.
-    """
-    sigma2 = context.sigma2 if context.sigma2 is not None else 0.0
-    mean_j = y_sum / n
-    shift = xb_sum / n - context.xbar_fit if context.names else 0.0
-    adjusted = mean_j - shift
-    mu = context.mu if context.mu is not None else mean_j
-    if context.tau2 is None:
-        b = 1.0
-        var = sigma2 / n
-    else:
-        tau2 = context.tau2
-        b = tau2 / (tau2 + sigma2 / n) if tau2 + sigma2 / n > 0 else 0.0
-        var = b * sigma2 / n + (1 - b) ** 2 * sigma2 / max(context.n_total, 1)
-    theta = b * adjusted + (1 - b) * mu
-    half = Z_95 * math.sqrt(max(var, 0.0))
-    return ProjectEstimate(
-        project_id=project_id,
-        n=n,
-        mean=mean_j,
-        adjusted=adjusted,
-        theta=theta,
-        low=theta - half,
-        high=theta + half,
-        shrinkage=b,
-    )

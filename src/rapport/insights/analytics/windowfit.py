@@ -23,10 +23,11 @@ from rapport.insights.analytics.adjustment import (
     METHOD_EMPIRICAL_BAYES,
     METHOD_NO_POOLING,
     METHOD_NONE,
+    Z_95,
     ProjectEstimate,
     adjust,
 )
-from rapport.insights.analytics.context import PeriodContext, estimate
+from rapport.insights.analytics.context import PeriodContext, context_at
 from rapport.insights.analytics.signals import Prior
 from rapport.insights.analytics.types import Observation
 
@@ -361,27 +362,52 @@ def estimates(
     sums: WindowSums, contexts: dict[str, PeriodContext]
 ) -> dict[str, dict[int, ProjectEstimate]]:
     """θ per period and project from the window sums and that period's context (or the latest
-    context before it, as the incremental recompute uses them)."""
-    from rapport.insights.analytics.context import context_at
+    context before it, as the incremental recompute uses them).
 
+    adjusted = mean − (Σx·β/n − x̄·β); θ = B·adjusted + (1 − B)·μ with B = τ²/(τ² + σ²/n): the
+    formulas of ``adjustment.adjust``, over all projects of a period at once.
+    """
     index = {name: i for i, name in enumerate(sums.columns)}
     out: dict[str, dict[int, ProjectEstimate]] = {}
     for t, period in enumerate(sums.periods):
         context = context_at(contexts, period)
-        found: dict[int, ProjectEstimate] = {}
-        out[period] = found
+        out[period] = {}
         if context is None or context.method == METHOD_NONE:
             continue
         present = np.flatnonzero(sums.n[:, t])
-        if any(name not in index for name in context.names):
-            cols = np.array([index.get(name, -1) for name in context.names])
-            xs = np.where(cols >= 0, sums.x[present, t][:, np.maximum(cols, 0)], 0.0)
+        n = sums.n[present, t]
+        cols = np.array([index.get(name, -1) for name in context.names], dtype=np.int64)
+        xs = sums.x[present, t][:, np.maximum(cols, 0)] * (cols >= 0)  # absent level: Σx = 0
+        mean = sums.y[present, t] / n
+        xb = np.zeros_like(n)
+        for c, beta in enumerate(context.beta):  # column by column: the same sums for one project
+            xb += xs[:, c] * beta  # as for all of them (a matrix product may round differently)
+        shift = xb / n - context.xbar_fit if context.names else 0.0
+        adjusted = mean - shift
+        sigma2 = context.sigma2 if context.sigma2 is not None else 0.0
+        mu = context.mu if context.mu is not None else mean
+        if context.tau2 is None:
+            b = np.ones_like(n)
+            var = sigma2 / n
         else:
-            xs = sums.x[present, t][:, [index[name] for name in context.names]]
-        xb = xs @ np.array(context.beta) if context.names else np.zeros(len(present))
-        for j, row in enumerate(present):
-            pid = int(sums.projects[row])
-            found[pid] = estimate(
-                context, int(sums.n[row, t]), float(sums.y[row, t]), float(xb[j]), project_id=pid
-            )
+            denom = context.tau2 + sigma2 / n
+            b = np.where(denom > 0, context.tau2 / np.where(denom > 0, denom, 1.0), 0.0)
+            var = b * sigma2 / n + (1 - b) ** 2 * sigma2 / max(context.n_total, 1)
+        theta = b * adjusted + (1 - b) * mu
+        half = Z_95 * np.sqrt(np.maximum(var, 0.0))
+        columns = zip(
+            sums.projects[present].tolist(),
+            n.tolist(),
+            mean.tolist(),
+            adjusted.tolist(),
+            theta.tolist(),
+            (theta - half).tolist(),
+            (theta + half).tolist(),
+            b.tolist(),
+            strict=True,
+        )
+        out[period] = {
+            pid: ProjectEstimate(pid, int(nj), m, adj, th, lo, hi, bj)
+            for pid, nj, m, adj, th, lo, hi, bj in columns
+        }
     return out

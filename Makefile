@@ -46,5 +46,7 @@ clean:
 	rm -rf $(VENV) var/demo.sqlite3* test-artifacts
 
 # Speed at the reference size (DESIGN.md "Scale"); BENCH_DATABASE_URL=postgres://… to bench PostgreSQL.
+# Then the health recompute at 2,000 projects × 60 months: full, and one answer's incremental one.
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_recompute.py

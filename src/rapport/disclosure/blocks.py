@@ -158,6 +158,10 @@ def count_respondents(answers: list[Answer], rounds: dict[int, Round]) -> int:
             named.add(a.person)
         else:
             anonymous[a.round_id] += 1
+    if not anonymous:
+        return len(named)  # what distinct_lower_bound gives for one group of named people
+    if not named and len(anonymous) == 1:
+        return next(iter(anonymous.values()))  # one round's anonymous answers: at least n people
     groups: list[tuple[int, frozenset[int] | None]] = []
     if named:
         groups.append((len(named), frozenset(named)))

@@ -120,7 +120,12 @@ class _SentimentCache:
 def _raw_rows(queryset: QuerySet) -> list[tuple]:
     """The rows of a ``values_list`` query as the driver returns them (no per-value converters:
     half a million answers would spend seconds turning ids into UUID objects nobody reads)."""
-    sql, params = queryset.query.sql_with_params()
+    from django.core.exceptions import EmptyResultSet
+
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # filtered on an empty list: nothing to ask the database
+        return []
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
@@ -144,7 +149,8 @@ def load_portfolio(
     rows = projects_qs.values_list(
         "id", "name", "customer_id", "customer__name", "delivery_status", "complexity", "site"
     )
-    projects = {r[0]: ProjectInfo(*r) for r in rows}
+    # Complexity clamped to the case-mix's 1–5 once per project, not once per answer.
+    projects = {r[0]: ProjectInfo(*r[:5], min(max(r[5] or 3, 1), 5), r[6]) for r in rows}
     data = PortfolioData(projects=projects)
     scope = Q(project_id__in=list(projects)) if project_ids is not None else Q()
 
@@ -165,12 +171,15 @@ def load_portfolio(
             "confidentiality",
         )
     )
-    released = load_partition({info.customer_id for info in projects.values()}, today=today)
+    released = load_partition(
+        {info.customer_id for info in projects.values()}, today=today, raw_ids=True
+    )
     if roles is None:
-        role_counts = Counter(_role(a[4]) for a in answers)
+        role_counts: Counter[str] = Counter()
+        for raw, count in Counter(a[4] for a in answers).items():
+            role_counts[_role(raw)] += count
         roles = {r for r, c in role_counts.items() if c >= MIN_ROLE_ANSWERS}
     data.roles = set(roles)
-    to_id = Response._meta.pk.to_python
     role_of: dict[str, str] = {}  # free text → its case-mix level, worked out once per text
     scores: dict[int, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     texts: dict[tuple[int, str], list[float]] = defaultdict(list)
@@ -192,7 +201,9 @@ def load_portfolio(
         shown_period: str | None = period
         if is_protected(confidentiality):
             data.protected.setdefault(pid, set()).add(period)
-            block = released.released_block_of(to_id(response_id))
+            key = released.of_answer.get(response_id)  # released_block_of, inlined (hot loop)
+            block = released.blocks[key] if key else None
+            block = block if block is not None and block.released else None
             shown_period = block.release_period if block else None
             if block is None or block.level == Level.CUSTOMER:
                 data.withheld += 1  # not in one project's figures (docs/privacy.md)
@@ -211,7 +222,7 @@ def load_portfolio(
         c_role.append(role_name)
         c_mode.append(SOURCE_MODE.get(source) or mode or "meeting")
         c_language.append(language or "en")
-        c_complexity.append(min(max(info.complexity or 3, 1), 5))
+        c_complexity.append(info.complexity)
         c_site.append(info.site or "hq")
     del answers
     data.answers = AnswerTable.build(**columns)

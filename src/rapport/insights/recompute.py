@@ -28,12 +28,18 @@ from typing import Any
 
 from rapport.disclosure.rules import figure_threshold
 from rapport.disclosure.signals import needs_withholding, withheld_signal
-from rapport.insights.analytics.adjustment import METHOD_NONE, ProjectEstimate
+from rapport.insights.analytics.adjustment import METHOD_NONE
 from rapport.insights.analytics.context import PeriodContext, context_at
 from rapport.insights.analytics.health import health
 from rapport.insights.analytics.signals import Prior, evaluate_series, points_from_scores
 from rapport.insights.analytics.types import Signal
-from rapport.insights.analytics.windowfit import estimates, fit_windows, priors, window_sums
+from rapport.insights.analytics.windowfit import (
+    WindowEstimate,
+    estimates,
+    fit_windows,
+    priors,
+    window_sums,
+)
 from rapport.insights.loading import PortfolioData
 
 WINDOW = 12
@@ -152,7 +158,7 @@ def evaluate_project(
     pid: int,
     own: set[str],
     contexts: dict[str, PeriodContext],
-    found: dict[str, dict[int, ProjectEstimate]],
+    found: dict[str, dict[int, WindowEstimate]],
     result: PortfolioResult,
     *,
     k: int,

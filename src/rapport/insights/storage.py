@@ -55,6 +55,17 @@ def write_snapshots(
         table, ", ".join(ops.quote_name(n) for n in names), ", ".join(["%s"] * len(names))
     )
     json_at = {SNAPSHOT_FIELDS.index(n) for n in JSON_FIELDS}
+    encoded: dict[tuple, object] = {}  # reasons repeat, most months have no signal: encode once
+
+    def adapt(value: list) -> object:
+        key = tuple(value) if all(isinstance(v, str) for v in value) else None
+        if key is None:
+            return ops.adapt_json_value(value, None)
+        found = encoded.get(key)
+        if found is None:
+            found = encoded[key] = ops.adapt_json_value(value, None)
+        return found
+
     batch: list[tuple] = []
     written = 0
     with transaction.atomic(), connection.cursor() as cursor:
@@ -63,7 +74,7 @@ def write_snapshots(
                 continue
             values = [getattr(row, n) for n in SNAPSHOT_FIELDS]
             for i in json_at:
-                values[i] = ops.adapt_json_value(values[i], None)
+                values[i] = adapt(values[i])
             batch.append((row.project_id, row.period, *values, now))
             if len(batch) >= BATCH:
                 cursor.executemany(sql, batch)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -24,7 +25,6 @@ from rapport.insights.analytics.adjustment import (
     METHOD_NO_POOLING,
     METHOD_NONE,
     Z_95,
-    ProjectEstimate,
     adjust,
 )
 from rapport.insights.analytics.context import PeriodContext, context_at
@@ -358,9 +358,22 @@ def _adjusted_context(period: str, table: AnswerTable, rows: np.ndarray) -> Peri
     )
 
 
+class WindowEstimate(NamedTuple):
+    """``adjustment.ProjectEstimate``'s fields; a tuple, as there are 120,000 of them."""
+
+    project_id: int
+    n: int
+    mean: float
+    adjusted: float
+    theta: float
+    low: float
+    high: float
+    shrinkage: float
+
+
 def estimates(
     sums: WindowSums, contexts: dict[str, PeriodContext]
-) -> dict[str, dict[int, ProjectEstimate]]:
+) -> dict[str, dict[int, WindowEstimate]]:
     """θ per period and project from the window sums and that period's context (or the latest
     context before it, as the incremental recompute uses them).
 
@@ -368,7 +381,7 @@ def estimates(
     formulas of ``adjustment.adjust``, over all projects of a period at once.
     """
     index = {name: i for i, name in enumerate(sums.columns)}
-    out: dict[str, dict[int, ProjectEstimate]] = {}
+    out: dict[str, dict[int, WindowEstimate]] = {}
     for t, period in enumerate(sums.periods):
         context = context_at(contexts, period)
         out[period] = {}
@@ -407,7 +420,7 @@ def estimates(
             strict=True,
         )
         out[period] = {
-            pid: ProjectEstimate(pid, int(nj), m, adj, th, lo, hi, bj)
+            pid: WindowEstimate(pid, int(nj), m, adj, th, lo, hi, bj)
             for pid, nj, m, adj, th, lo, hi, bj in columns
         }
     return out

@@ -137,6 +137,12 @@ def test_a_bad_period_is_refused_and_changes_nothing(history):
     assert not PendingRecompute.objects.exists()
 
 
+def test_a_request_for_an_unknown_project_is_refused(history):
+    with pytest.raises(ValidationError):
+        request_recompute(10_000)
+    assert not PendingRecompute.objects.exists()
+
+
 def test_a_full_recompute_clears_the_requests_it_covers(history):
     old = timezone.now() - dt.timedelta(minutes=5)
     later = timezone.now() + dt.timedelta(hours=1)  # made after the full run loaded the data

@@ -46,8 +46,11 @@ clean:
 	rm -rf $(VENV) var/demo.sqlite3* test-artifacts
 
 # Speed at the reference size (DESIGN.md "Scale"); BENCH_DATABASE_URL=postgres://… to bench PostgreSQL.
-# Then the respondent's survey path under load (gunicorn, loopback), beside a bare Django view.
+# Then the recompute at 2,000 projects × 60 months (full, and one answer's incremental one), the
+# imports beside a plain csv→sqlite3 load, and the respondent's survey path under load (gunicorn,
+# loopback) beside a bare Django view.
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_recompute.py
 	$(BIN)/python scripts/bench_imports.py
 	$(BIN)/python scripts/load_survey.py

@@ -47,47 +47,12 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from rapport.accounts.models import Role, User
-    from rapport.customers.models import Customer, Stakeholder
-    from rapport.portfolio.models import Project
-
     call_command("migrate", verbosity=0)
     if "bench.sqlite3" not in os.environ["DATABASE_URL"]:
         call_command("flush", interactive=False, verbosity=0)
 
     t0 = time.perf_counter()
-    lead = User.objects.create_user("lead@bench.test", "bench-pass-1", role=Role.PMO_LEAD)
-    sponsor = User.objects.create_user("sp@bench.test", "bench-pass-1", role=Role.EXECUTIVE_SPONSOR)
-    pms = [
-        User.objects.create_user(f"pm{i}@bench.test", None, role=Role.PROJECT_MANAGER)
-        for i in range(50)
-    ]
-    customers = Customer.objects.bulk_create(
-        [Customer(name=f"Customer {i:04d}") for i in range(args.customers)]
-    )
-    Stakeholder.objects.bulk_create(
-        [
-            Stakeholder(
-                customer=customers[i % len(customers)], name=f"Person {i}", email=f"p{i}@bench.test"
-            )
-            for i in range(args.stakeholders)
-        ],
-        batch_size=2000,
-    )
-    statuses = ["G", "AG", "A", "AR", "R"]
-    Project.objects.bulk_create(
-        [
-            Project(
-                name=f"Project {i:05d}",
-                customer=customers[i % len(customers)],
-                project_manager=pms[i % len(pms)],
-                delivery_status=statuses[i % 5],
-                complexity=1 + i % 5,
-            )
-            for i in range(args.projects)
-        ],
-        batch_size=2000,
-    )
+    lead, sponsor, pms = build_portfolio(args.projects, args.stakeholders, args.customers)
     build = time.perf_counter() - t0
 
     def time_pages(pages):
@@ -147,11 +112,88 @@ def main() -> None:
         )
 
 
+def build_portfolio(projects: int, stakeholders: int, customers: int):
+    """Users, customers, stakeholders and projects of the reference portfolio (no reviews)."""
+    from rapport.accounts.models import Role, User
+    from rapport.customers.models import Customer, Stakeholder
+    from rapport.portfolio.models import Project
+
+    lead = User.objects.create_user("lead@bench.test", "bench-pass-1", role=Role.PMO_LEAD)
+    sponsor = User.objects.create_user("sp@bench.test", "bench-pass-1", role=Role.EXECUTIVE_SPONSOR)
+    pms = [
+        User.objects.create_user(f"pm{i}@bench.test", None, role=Role.PROJECT_MANAGER)
+        for i in range(50)
+    ]
+    rows = Customer.objects.bulk_create(
+        [Customer(name=f"Customer {i:04d}") for i in range(customers)]
+    )
+    Stakeholder.objects.bulk_create(
+        [
+            Stakeholder(customer=rows[i % len(rows)], name=f"Person {i}", email=f"p{i}@bench.test")
+            for i in range(stakeholders)
+        ],
+        batch_size=2000,
+    )
+    statuses = ["G", "AG", "A", "AR", "R"]
+    Project.objects.bulk_create(
+        [
+            Project(
+                name=f"Project {i:05d}",
+                customer=rows[i % len(rows)],
+                project_manager=pms[i % len(pms)],
+                delivery_status=statuses[i % 5],
+                complexity=1 + i % 5,
+            )
+            for i in range(projects)
+        ],
+        batch_size=2000,
+    )
+    return lead, sponsor, pms
+
+
 def _bench_recompute(months: int, *, protected: bool = True) -> dict:
-    """Monthly reviews for every project (2–4 answers, mixed modes), then one full recompute.
+    """Monthly reviews for every project (2–4 answers, mixed modes), then one full recompute."""
+    from rapport.insights.services import recompute_health
+
+    t0 = time.perf_counter()
+    built = build_history(months, protected=protected)
+    build = time.perf_counter() - t0
+    summary = recompute_health(notify=False)
+    return {**summary, "build": build, "protected": built["protected"]}
+
+
+def history_periods(months: int, today=None) -> list[str]:
+    """The last ``months`` periods, ending with the current one (history never lies ahead)."""
+    import datetime as dt
+
+    today = today or dt.date.today()
+    end = today.year * 12 + today.month - 1
+    return [f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(end - months + 1, end + 1)]
+
+
+COMMENTS = [
+    "Good progress this month, the team is responsive.",
+    "Communication could be better, we were not told about the delay.",
+    "Great work on the release, thank you.",
+    "The budget worries us.",
+    "Quality of the deliverables has dropped.",
+    "Very happy with the new project manager.",
+]
+
+
+def build_history(
+    months: int,
+    *,
+    protected: bool = True,
+    per_cycle: tuple[int, int] = (2, 4),
+    comment_share: float = 0.0,
+    batch: int = 20_000,
+) -> dict:
+    """Monthly reviews for every project, ``per_cycle`` answers each (mixed modes), ending now.
 
     With ``protected``, customers 1, 5, 9, … give feedback in confidence and 2, 6, 10, …
     anonymously (no stakeholder, no invitation: the disclosure layer counts them cautiously).
+    Answers are written in batches so the builder's memory stays flat at any size.
     """
     import datetime as dt
     import random
@@ -159,10 +201,8 @@ def _bench_recompute(months: int, *, protected: bool = True) -> dict:
     from rapport.customers.models import Stakeholder
     from rapport.feedback.models import Response, ReviewCycle
     from rapport.feedback.services import default_question_set
-    from rapport.insights.services import recompute_health
     from rapport.portfolio.models import Project
 
-    t0 = time.perf_counter()
     rng = random.Random(5)
     qs = default_question_set()
     people: dict[int, list[int]] = {}
@@ -174,7 +214,7 @@ def _bench_recompute(months: int, *, protected: bool = True) -> dict:
         pk: cultures[customer_id % 4] if protected else "attributed"
         for pk, customer_id, _ in projects
     }
-    periods = [f"{2024 + (m // 12)}-{m % 12 + 1:02d}" for m in range(months)]
+    periods = history_periods(months)
     modes = ["meeting", "call", "email"]
     cycles = [
         ReviewCycle(
@@ -189,18 +229,21 @@ def _bench_recompute(months: int, *, protected: bool = True) -> dict:
         for p in periods
     ]
     ReviewCycle.objects.bulk_create(cycles, batch_size=5000)
+    del cycles
     source = {"meeting": "meeting", "call": "call", "email": "survey"}
-    answers = []
+    answers: list = []
+    total = mine = 0
     customer_of = {pk: customer_id for pk, customer_id, _ in projects}
     for cid, pk, period, mode in ReviewCycle.objects.values_list(
         "pk", "project_id", "period", "mode"
-    ):
+    ).iterator(chunk_size=5000):
         pool = people.get(customer_of[pk], [])
         level = 8.0 - 0.4 * (pk % 5)
         culture = culture_of[pk]
-        for k in range(rng.randint(2, 4)):
+        for k in range(rng.randint(*per_cycle)):
             score = max(1, min(10, round(rng.gauss(level, 1.0))))
             anonymous = culture == "anonymous"
+            comment = rng.choice(COMMENTS) if rng.random() < comment_share else ""
             answers.append(
                 Response(
                     project_id=pk,
@@ -212,15 +255,19 @@ def _bench_recompute(months: int, *, protected: bool = True) -> dict:
                     stakeholder_id=pool[k % len(pool)] if pool and not anonymous else None,
                     scores={"overall": score},
                     overall=score,
+                    comment=comment,
                     is_complete=True,
                     submitted_on=dt.date(int(period[:4]), int(period[5:]), 1 if anonymous else 10),
                 )
             )
+            mine += culture != "attributed"
+        if len(answers) >= batch:
+            total += len(answers)
+            Response.objects.bulk_create(answers, batch_size=5000)
+            answers = []
+    total += len(answers)
     Response.objects.bulk_create(answers, batch_size=5000)
-    build = time.perf_counter() - t0
-    summary = recompute_health(notify=False)
-    mine = sum(1 for a in answers if a.confidentiality != "attributed")
-    return {**summary, "build": build, "protected": mine}
+    return {"answers": total, "protected": mine, "periods": len(periods)}
 
 
 if __name__ == "__main__":

@@ -158,6 +158,10 @@ def count_respondents(answers: list[Answer], rounds: dict[int, Round]) -> int:
             named.add(a.person)
         else:
             anonymous[a.round_id] += 1
+    if not anonymous:
+        return len(named)  # what distinct_lower_bound gives for one group of named people
+    if not named and len(anonymous) == 1:
+        return next(iter(anonymous.values()))  # one round's anonymous answers: at least n people
     groups: list[tuple[int, frozenset[int] | None]] = []
     if named:
         groups.append((len(named), frozenset(named)))
@@ -198,7 +202,8 @@ def partition(
     leftovers: dict[tuple[int, str], list[Answer]] = defaultdict(list)  # (project, quarter)
     for round_id, own in sorted(by_round.items(), key=lambda item: all_rounds[item[0]].period):
         r = all_rounds[round_id]
-        if r.final and count_respondents(own, all_rounds) >= k:
+        respondents = count_respondents(own, all_rounds) if r.final else 0
+        if r.final and respondents >= k:
             add(
                 Block(
                     key=f"round:{r.id}",
@@ -209,7 +214,7 @@ def partition(
                     last_period=r.period,
                     answer_ids=frozenset(a.id for a in own),
                     round_ids=frozenset({r.id}),
-                    respondents=count_respondents(own, all_rounds),
+                    respondents=respondents,
                     released=True,
                 )
             )

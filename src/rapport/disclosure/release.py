@@ -62,8 +62,14 @@ def load_partition(
     *,
     today: dt.date | None = None,
     k: int | None = None,
+    raw_ids: bool = False,
 ) -> LoadedPartition:
-    """The release blocks of every protected answer of these customers (None = all)."""
+    """The release blocks of every protected answer of these customers (None = all).
+
+    ``raw_ids``: answers are keyed by their id as the database driver returns it (a hex string
+    on SQLite) instead of a UUID, for bulk readers that fetch raw rows themselves (the health
+    recompute: a quarter of a million UUID objects cost seconds).
+    """
     from rapport.feedback.models import Invitation, Response, ReviewCycle
 
     customers = None if customer_ids is None else list(set(customer_ids))
@@ -95,14 +101,15 @@ def load_partition(
     responses = Response.objects.filter(confidentiality__in=["confidential", "anonymous"])
     if customers is not None:
         responses = responses.filter(project__customer_id__in=customers)
+    rows = responses.order_by().values_list("id", "cycle_id", "stakeholder_id", "confidentiality")
     answers = {
         rid: Answer(
             id=rid,
             round_id=cycle_id,
             person=stakeholder_id if confidentiality == "confidential" else None,
         )
-        for rid, cycle_id, stakeholder_id, confidentiality in responses.order_by().values_list(
-            "id", "cycle_id", "stakeholder_id", "confidentiality"
+        for rid, cycle_id, stakeholder_id, confidentiality in (
+            _driver_rows(rows) if raw_ids else rows
         )
         if cycle_id in rounds
     }
@@ -112,6 +119,20 @@ def load_partition(
     loaded.answers = answers
     loaded.rounds = rounds
     return loaded
+
+
+def _driver_rows(queryset: Any) -> list[tuple]:
+    """A ``values_list`` query's rows as the driver returns them (no per-value converters)."""
+    from django.core.exceptions import EmptyResultSet
+    from django.db import connections
+
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # filtered on an empty list: nothing to ask the database
+        return []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ audit-logged as ``feedback.cycle.<new state>``.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -81,7 +82,7 @@ def transition(cycle: ReviewCycle, to: str, by: Any, *, note: str = "") -> Revie
         changes["note"] = note
     record(f"feedback.cycle.{to}", by=by, obj=locked, changes=changes)
     if to != S.INVITED:  # answers, closing, expiry or cancelling change the health review
-        transaction.on_commit(request_health_recompute)
+        transaction.on_commit(partial(request_health_recompute, locked.project_id, locked.period))
     cycle.state, cycle.opened_at, cycle.closed_at = locked.state, locked.opened_at, locked.closed_at
     return cycle
 
@@ -103,7 +104,8 @@ def transition_held(cycle: ReviewCycle, current: str, to: str, by: Any) -> Audit
     return build_entry(f"feedback.cycle.{to}", by=by, obj=cycle, changes={"state": [current, to]})
 
 
-def request_health_recompute() -> None:
+def request_health_recompute(project_id: int | None = None, period: str | None = None) -> None:
+    """Coalesced: one recompute of the project (from ``period`` on), or of all when None."""
     from rapport.insights.services import request_recompute  # insights reads feedback
 
-    request_recompute()
+    request_recompute(project_id, period=period)

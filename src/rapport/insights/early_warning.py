@@ -15,7 +15,9 @@ alarms per project-year (default 0.1).
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, replace
+from typing import Any
 
 from django.conf import settings as django_settings
 
@@ -82,6 +84,38 @@ class WarningRun:
     settings: WarningSettings
     contexts: dict[str, Context]  # per period: keep them to evaluate one project again later
     cross: dict[str, CrossSection]
+    collected: set[str]
+
+
+def stored(contexts: Mapping[str, Any]) -> dict[str, Any]:
+    """The early warning's quantities kept in stored period contexts, as ``run``'s arguments
+    (empty when they were never kept: then ``run`` learns them from ``data``)."""
+    kept = {p: c for p, c in contexts.items() if c.warning is not None and c.cross is not None}
+    if not kept:
+        return {}
+    return {
+        "contexts": {
+            p: Context(**{**c.warning, "modes": tuple(c.warning.get("modes", ()))})
+            for p, c in kept.items()
+        },
+        "cross": {p: CrossSection(**c.cross) for p, c in kept.items()},
+        "collected": {p for p, c in kept.items() if c.collected},
+    }
+
+
+def keep(contexts: Mapping[str, Any], warning: WarningRun) -> dict[str, Any]:
+    """The period contexts with the early warning's quantities added, to be stored."""
+    out = {}
+    for period, context in contexts.items():
+        ctx = warning.contexts.get(period)
+        cross = warning.cross.get(period)
+        out[period] = replace(
+            context,
+            warning=asdict(ctx) if ctx is not None else None,
+            cross=asdict(cross) if cross is not None else None,
+            collected=period in warning.collected,
+        )
+    return out
 
 
 def run(
@@ -90,12 +124,14 @@ def run(
     *,
     contexts: dict[str, Context] | None = None,
     cross: dict[str, CrossSection] | None = None,
+    collected: set[str] | None = None,
 ) -> WarningRun:
-    """The early warning over ``data``; with stored ``contexts`` and ``cross`` (from a full run),
-    ``data`` may hold only the projects to evaluate again."""
+    """The early warning over ``data``; with stored ``contexts``, ``cross`` and ``collected``
+    (from a full run), ``data`` may hold only the projects to evaluate again."""
     s = warning_settings()
     h = threshold(s)
-    collected = collected_months(data)
+    if collected is None:
+        collected = collected_months(data)
     last_collected = max((m for m in collected if m < data.current_period), default=None)
     months: dict[int, list[str]] = {}
     countable: dict[int, set[str]] = {}
@@ -113,7 +149,13 @@ def run(
             m for m in span if m < data.current_period and m in collected and m not in waiting
         }
     state = evaluate_warning(
-        data.answers, months, h, countable=countable, settings=s, contexts=contexts, cross=cross
+        data.warning_answers,
+        months,
+        h,
+        countable=countable,
+        settings=s,
+        contexts=contexts,
+        cross=cross,
     )
     signals: dict[int, dict[str, Signal]] = {}
     for pid, project_steps in state.steps.items():
@@ -135,4 +177,5 @@ def run(
         settings=s,
         contexts=state.contexts,
         cross=state.cross,
+        collected=collected,
     )

@@ -28,7 +28,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+import numpy as np
+from django.db import connections
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from rapport.disclosure.blocks import Level, is_protected
@@ -37,10 +39,14 @@ from rapport.feedback.models import Action, CycleState, Invitation, Response, Re
 from rapport.insights.analytics.comments import sentiment
 from rapport.insights.analytics.types import Observation, next_period
 from rapport.insights.analytics.warning import Answer
+from rapport.insights.analytics.windowfit import AnswerTable
 from rapport.portfolio.models import DeliveryStatusMonth, Project
 
 MIN_ROLE_ANSWERS = 30
 SOURCE_MODE = {"survey": "email", "meeting": "meeting", "call": "call"}
+FIGURE_COLUMNS = (
+    "project", "period", "score", "respondent", "role", "mode", "language", "complexity", "site"
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -58,7 +64,6 @@ class ProjectInfo:
 @dataclass
 class PortfolioData:
     projects: dict[int, ProjectInfo]
-    observations: list[Observation] = field(default_factory=list)
     scores: dict[int, dict[str, list[float]]] = field(default_factory=dict)
     expired: dict[int, set[str]] = field(default_factory=dict)
     cycle_periods: dict[int, set[str]] = field(default_factory=dict)
@@ -73,12 +78,22 @@ class PortfolioData:
     # Answers held back from the figures (protected, not in a released project-level block).
     withheld: int = 0
     # Every answer as it came, for the early warning (its words are coarsened when protected).
-    answers: dict[int, list[Answer]] = field(default_factory=dict)
+    warning_answers: dict[int, list[Answer]] = field(default_factory=dict)
     # Periods whose review cycle is still collecting answers (its silence is not yet news).
     open_cycles: dict[int, set[str]] = field(default_factory=dict)
     current_period: str = ""
     # Recorded delivery status per project: (period, status), sorted by period.
     delivery: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
+    # The answers behind the figures, as columns (at the period each one counts in).
+    answers: AnswerTable | None = None
+    roles: set[str] = field(default_factory=set)  # roles with their own case-mix level
+
+    @property
+    def observations(self) -> list[Observation]:
+        """The figures' answers as plain observations, by period (small portfolios, tests)."""
+        if self.answers is None:
+            return []
+        return self.answers.observations(np.arange(len(self.answers)))
 
     @property
     def periods(self) -> list[str]:
@@ -114,8 +129,31 @@ class _SentimentCache:
         return value
 
 
-def load_portfolio(project_ids: Iterable[int] | None = None, *, today: dt.date | None = None):
-    """Everything the recompute needs, in six queries. ``project_ids`` None = all projects."""
+def _raw_rows(queryset: QuerySet) -> list[tuple]:
+    """The rows of a ``values_list`` query as the driver returns them (no per-value converters:
+    half a million answers would spend seconds turning ids into UUID objects nobody reads)."""
+    from django.core.exceptions import EmptyResultSet
+
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # filtered on an empty list: nothing to ask the database
+        return []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def load_portfolio(
+    project_ids: Iterable[int] | None = None,
+    *,
+    today: dt.date | None = None,
+    roles: set[str] | None = None,
+):
+    """Everything the recompute needs, in six queries. ``project_ids`` None = all projects.
+
+    ``roles``: the roles that are their own level of the case-mix; None counts them over the
+    loaded answers (pass the stored ones when loading a single project).
+    """
     today = today or timezone.localdate()
     projects_qs = Project.objects.all()
     if project_ids is not None:
@@ -130,11 +168,12 @@ def load_portfolio(project_ids: Iterable[int] | None = None, *, today: dt.date |
         "site",
         "state",
     )
-    projects = {r[0]: ProjectInfo(*r) for r in rows}
+    # Complexity clamped to the case-mix's 1–5 once per project, not once per answer.
+    projects = {r[0]: ProjectInfo(*r[:5], min(max(r[5] or 3, 1), 5), r[6], r[7]) for r in rows}
     data = PortfolioData(projects=projects, current_period=f"{today.year:04d}-{today.month:02d}")
     scope = Q(project_id__in=list(projects)) if project_ids is not None else Q()
 
-    answers = list(
+    answers = _raw_rows(
         Response.objects.filter(scope, overall__isnull=False)
         .order_by()
         .values_list(
@@ -151,13 +190,23 @@ def load_portfolio(project_ids: Iterable[int] | None = None, *, today: dt.date |
             "confidentiality",
         )
     )
-    released = load_partition({info.customer_id for info in projects.values()}, today=today)
-    role_counts = Counter(_role(a[4]) for a in answers)
-    common_roles = {r for r, c in role_counts.items() if c >= MIN_ROLE_ANSWERS}
+    released = load_partition(
+        {info.customer_id for info in projects.values()}, today=today, raw_ids=True
+    )
+    if roles is None:
+        role_counts: Counter[str] = Counter()
+        for raw, count in Counter(a[4] for a in answers).items():
+            role_counts[_role(raw)] += count
+        roles = {r for r, c in role_counts.items() if c >= MIN_ROLE_ANSWERS}
+    data.roles = set(roles)
+    role_of: dict[str, str] = {}  # free text → its case-mix level, worked out once per text
     scores: dict[int, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     texts: dict[tuple[int, str], list[float]] = defaultdict(list)
+    warning_answers: dict[int, list[Answer]] = defaultdict(list)
     mood = _SentimentCache()
-    observations: list[Observation] = []
+    columns: dict[str, list] = {name: [] for name in FIGURE_COLUMNS}
+    (c_project, c_period, c_score, c_respondent, c_role, c_mode, c_language, c_complexity,
+     c_site) = (columns[name] for name in FIGURE_COLUMNS)  # fmt: skip
     for row in answers:
         pid, period, overall, stakeholder_id, role, source, language, comment, mode = row[:9]
         response_id, confidentiality = row[9:]
@@ -167,49 +216,44 @@ def load_portfolio(project_ids: Iterable[int] | None = None, *, today: dt.date |
         # The raw series feeds the early-warning rules only (their messages are coarsened).
         scores[pid][period].append(float(overall))
         answer_mode = SOURCE_MODE.get(source) or mode or "meeting"
-        data.answers.setdefault(pid, []).append(
-            Answer(period, float(overall), stakeholder_id, answer_mode)
-        )
-        if comment and comment.strip():
-            texts[(pid, period)].append(mood(comment.strip()))
+        warning_answers[pid].append(Answer(period, float(overall), stakeholder_id, answer_mode))
+        text = comment.strip() if comment else ""
+        if text:
+            texts[(pid, period)].append(mood(text))
         shown_period: str | None = period
-        for_project = True
         if is_protected(confidentiality):
             data.protected.setdefault(pid, set()).add(period)
-            block = released.released_block_of(response_id)
+            key = released.of_answer.get(response_id)  # released_block_of, inlined (hot loop)
+            block = released.blocks[key] if key else None
+            block = block if block is not None and block.released else None
             shown_period = block.release_period if block else None
-            for_project = block is not None and block.level != Level.CUSTOMER
-            if not for_project:
-                data.withheld += 1
-        if shown_period and comment and comment.strip():
+            if block is None or block.level == Level.CUSTOMER:
+                data.withheld += 1  # not in one project's figures (docs/privacy.md)
+                if block is not None and text:
+                    data.comments.append(
+                        (pid, shown_period, stakeholder_id, text, language or "", False)
+                    )
+                continue
+        if text:
+            attributed = not is_protected(confidentiality)
             data.comments.append(
-                (
-                    pid,
-                    shown_period,
-                    stakeholder_id,
-                    comment.strip(),
-                    language or "",
-                    not is_protected(confidentiality),
-                )
+                (pid, shown_period, stakeholder_id, text, language or "", attributed)
             )
-        if not for_project or shown_period is None:
-            continue
-        role_name = _role(role)
-        observations.append(
-            Observation(
-                project_id=pid,
-                period=shown_period,
-                score=float(overall),
-                respondent_id=stakeholder_id,
-                role=role_name if role_name in common_roles else "other",
-                mode=answer_mode,
-                language=language or "en",
-                complexity=min(max(info.complexity or 3, 1), 5),
-                site=info.site or "hq",
-            )
-        )
-    observations.sort(key=lambda o: (o.period, str(o.project_id)))
-    data.observations = observations
+        role_name = role_of.get(role)
+        if role_name is None:
+            role_name = role_of[role] = _role(role) if _role(role) in roles else "other"
+        c_project.append(pid)
+        c_period.append(shown_period)
+        c_score.append(overall)
+        c_respondent.append(stakeholder_id)
+        c_role.append(role_name)
+        c_mode.append(answer_mode)
+        c_language.append(language or "en")
+        c_complexity.append(info.complexity)
+        c_site.append(info.site or "hq")
+    del answers
+    data.answers = AnswerTable.build(**columns)
+    data.warning_answers = dict(warning_answers)
     data.scores = {pid: dict(by) for pid, by in scores.items()}
     for (pid, period), values in texts.items():
         data.sentiment.setdefault(pid, {})[period] = sum(values) / len(values)

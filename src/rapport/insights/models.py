@@ -188,3 +188,36 @@ class CommentTopic(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PeriodFit(models.Model):
+    """The portfolio context of one period (``analytics.context.PeriodContext`` as JSON): the
+    case-mix fit of its window and the early-warning prior. Written by every full recompute,
+    read by the incremental recompute of one project."""
+
+    period = models.CharField(max_length=7, unique=True)
+    context = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["period"]
+
+    def __str__(self) -> str:
+        return f"Portfolio context {self.period}"
+
+
+class PendingRecompute(models.Model):
+    """A project whose health must be recomputed, one row per project however many answers.
+
+    ``since``: the earliest period that changed ("" = every period). ``requested_at`` moves on
+    with every request, so a full recompute clears only the requests made before it loaded.
+    """
+
+    project = models.OneToOneField(
+        Project, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    since = models.CharField(max_length=7, blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Recompute project {self.project_id} from {self.since or 'the start'}"

@@ -6,11 +6,17 @@
   trailing ``WINDOW`` periods up to and including t (never later ones). A project's θ, interval,
   n and mean at t are over the same window. MixedLM is used while the window holds at most
   ``MIXEDLM_MAX_ANSWERS`` answers; above that the empirical-Bayes moment estimate (same formulas,
-  pooled least squares for β) keeps the reference portfolio to minutes. The same holds above
+  pooled least squares for β, computed from per-month sufficient statistics in
+  ``analytics/windowfit.py``) keeps the reference portfolio to seconds. The same holds above
   ``MIXEDLM_MAX_PROJECTS`` projects in the window.
-- Early warning: one pass per project with ``evaluate_series``, which computes each period from
-  that period and earlier ones only. Its portfolio prior comes from all answers in periods up to
-  the project's first period, so it is fixed before the series starts.
+- The portfolio-level quantities of each period (the fit: β, τ², σ², μ, x̄; the early-warning
+  prior) form its ``PeriodContext``; the full recompute stores them, and the incremental
+  recompute of one project reuses them instead of refitting the portfolio.
+- Early warning: the calibrated test of ``early_warning.run`` (scores by person and mode, silence)
+  over every project, whose per-period portfolio quantities are kept in the ``PeriodContext`` so
+  that one project can be evaluated again alone; beside it the short-series rules of
+  ``evaluate_series`` (silence of expired cycles, overdue actions, and the notes), each period
+  from that period and earlier ones only.
 - Health per period from θ at t, the period's signals, expired cycles in a row up to t, overdue
   actions at the end of t, the response rate of t and the delivery status recorded for t.
 """
@@ -19,13 +25,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rapport.disclosure.rules import figure_threshold
 from rapport.disclosure.signals import needs_withholding, withheld_signal
 from rapport.insights import early_warning
-from rapport.insights.analytics.adjustment import adjust
+from rapport.insights.analytics.adjustment import METHOD_NONE
+from rapport.insights.analytics.context import PeriodContext, context_at
 from rapport.insights.analytics.health import health
 from rapport.insights.analytics.signals import (
     RULE_CUSUM,
@@ -37,7 +44,14 @@ from rapport.insights.analytics.signals import (
     evaluate_series,
     points_from_scores,
 )
-from rapport.insights.analytics.types import Signal, months_between
+from rapport.insights.analytics.types import Signal
+from rapport.insights.analytics.windowfit import (
+    WindowEstimate,
+    estimates,
+    fit_windows,
+    priors,
+    window_sums,
+)
 from rapport.insights.loading import PortfolioData
 from rapport.portfolio.history import status_at
 
@@ -78,53 +92,33 @@ class PortfolioResult:
     methods: dict[str, str] = field(default_factory=dict)  # period → how θ was estimated
     latest: dict[int, str] = field(default_factory=dict)  # project → its latest period
     sigma: float | None = None  # spread of single answers in the latest fit (funnel limits)
+    contexts: dict[str, PeriodContext] = field(default_factory=dict)  # portfolio context per period
     warning_threshold: float | None = None  # the early warning's calibrated alarm level
 
 
-def _priors(data: PortfolioData) -> dict[str, Prior]:
-    """Prior per period p from every answer in periods ≤ p (cumulative, no look-ahead)."""
-    totals: dict[str, list[float]] = {}
-    for obs in data.observations:
-        t = totals.setdefault(obs.period, [0.0, 0.0, 0.0])
-        t[0] += 1
-        t[1] += obs.score
-        t[2] += obs.score * obs.score
-    priors: dict[str, Prior] = {}
-    n = s = ss = 0.0
-    for period in sorted(set(totals) | set(data.periods)):
-        c = totals.get(period)
-        if c:
-            n, s, ss = n + c[0], s + c[1], ss + c[2]
-        if n >= MIN_PRIOR_ANSWERS:
-            mean = s / n
-            sd = math.sqrt(max((ss - n * mean * mean) / (n - 1), 0.01))
-            priors[period] = Prior(mean=mean, sd=sd)
-        else:
-            priors[period] = Prior()
-    return priors
+def portfolio_context(
+    data: PortfolioData, periods: list[str], progress: Progress | None = None
+) -> dict[str, PeriodContext]:
+    """The portfolio context of every period: the case-mix fit on the trailing window (once per
+    period, never later answers) and the early-warning prior from every answer up to then."""
+    table = data.answers
+    if table is None or not periods:
+        return {}
 
-
-def _fits(data: PortfolioData, periods: list[str], progress: Progress | None):
-    """One adjustment per period, on the answers of the trailing window up to that period."""
-    obs = data.observations  # sorted by period
-    fits = {}
-    start = 0
-    end = 0
-    for i, period in enumerate(periods):
-        while end < len(obs) and obs[end].period <= period:
-            end += 1
-        while start < end and months_between(obs[start].period, period) >= WINDOW:
-            start += 1
-        window = obs[start:end]
-        small = (
-            len(window) <= MIXEDLM_MAX_ANSWERS
-            and len({o.project_id for o in window}) <= MIXEDLM_MAX_PROJECTS
-        )
-        use_model = None if small else False
-        fits[period] = adjust(window, use_mixedlm=use_model)
+    def report(done: int, total: int) -> None:
         if progress:
-            progress("adjusting periods", i + 1, len(periods))
-    return fits
+            progress("adjusting periods", done, total)
+
+    fits = fit_windows(
+        table,
+        periods,
+        window=WINDOW,
+        model_limits=(MIXEDLM_MAX_ANSWERS, MIXEDLM_MAX_PROJECTS),
+        progress=report,
+    )
+    prior = priors(table, periods, MIN_PRIOR_ANSWERS)
+    roles = tuple(sorted(data.roles))
+    return {p: replace(fits[p], prior=prior[p], roles=roles) for p in periods}
 
 
 # The short-series rules that could not earn their false alarms (docs/insights.md): the combined
@@ -161,78 +155,120 @@ def evaluate_portfolio(
     only: set[int] | None = None,
     target: float = TARGET,
     progress: Progress | None = None,
+    contexts: dict[str, PeriodContext] | None = None,
 ) -> PortfolioResult:
-    """Snapshots and signals for every project (or those in ``only``) and every period."""
+    """Snapshots and signals for every project (or those in ``only``) and every period.
+
+    Without ``contexts`` the portfolio context of every period is learnt here (full recompute;
+    ``result.contexts`` keeps it). With stored ``contexts`` nothing is refitted: each project's
+    figures at t use the context of t, or the latest one before t (incremental recompute).
+    """
     periods = data.periods
-    fits = _fits(data, periods, progress)
-    priors = _priors(data)
-    result = PortfolioResult(methods={p: f.method for p, f in fits.items()})
-    if periods and fits[periods[-1]].sigma2:
-        result.sigma = math.sqrt(fits[periods[-1]].sigma2)
+    if contexts is None:
+        contexts = portfolio_context(data, periods, progress)
+    result = PortfolioResult(contexts=contexts)
     chosen = [pid for pid in sorted(data.projects) if only is None or pid in only]
+    wanted = sorted(set().union(*(data.project_periods(pid) for pid in chosen)))
+    table = data.answers
+    found = estimates(window_sums(table, wanted, WINDOW), contexts) if table is not None else {}
+    for period in wanted:
+        context = context_at(contexts, period)
+        result.methods[period] = context.method if context else METHOD_NONE
+    latest = context_at(contexts, periods[-1]) if periods else None
+    if latest is not None and latest.sigma2:
+        result.sigma = math.sqrt(latest.sigma2)
     k = figure_threshold()
-    warnings = early_warning.run(data, only=set(chosen))
+    warnings = early_warning.run(data, only=set(chosen), **early_warning.stored(contexts))
     result.warning_threshold = warnings.threshold
+    result.contexts = early_warning.keep(contexts, warnings)
     for i, pid in enumerate(chosen):
-        info = data.projects[pid]
         own = data.project_periods(pid)
-        if not own:
-            continue
-        fired_warnings = warnings.signals.get(pid, {})
-        own = own | set(fired_warnings)  # a silent month whose silence raised the alarm
-        scores = data.scores.get(pid, {})
-        expired = data.expired.get(pid, set()) - set(scores)  # a late meeting counts as an answer
-        points, sumsq = points_from_scores(
-            {p: scores.get(p, []) for p in own},
-            expired=expired,
-            overdue=data.overdue.get(pid),
-            sentiment=data.sentiment.get(pid),
-        )
-        series = evaluate_series(points, prior=priors[min(own)], sumsq=sumsq)
-        fired: list[Signal] = []
-        run = 0
-        protected = data.protected.get(pid, set())
-        for point, step in zip(points, series, strict=True):
-            period = point.period
-            signals = _signals_for(step.signals, fired_warnings.get(period))
-            if protected:
-                signals = tuple(_withhold(s, protected, k) for s in signals)
-            run = run + 1 if point.period in expired else 0
-            fit = fits.get(period)
-            estimate = fit.projects.get(pid) if fit else None
-            verdict = health(
-                delivery_status=status_at(data.delivery.get(pid, ()), period, info.delivery_status),
-                theta=estimate.theta if estimate else None,
-                theta_high=estimate.high if estimate else None,
+        if own:
+            evaluate_project(
+                data,
+                pid,
+                own,
+                contexts,
+                found,
+                result,
+                k=k,
                 target=target,
-                signals=signals,
-                response_rate=data.response_rate.get(pid, {}).get(period),
-                expired_in_a_row=run,
-                overdue_actions=point.overdue_actions,
+                warnings=warnings.signals.get(pid, {}),
             )
-            result.snapshots.append(
-                SnapshotRow(
-                    project_id=pid,
-                    period=period,
-                    n=estimate.n if estimate else 0,
-                    mean=estimate.mean if estimate else None,
-                    adjusted=estimate.adjusted if estimate else None,
-                    theta=estimate.theta if estimate else None,
-                    low=estimate.low if estimate else None,
-                    high=estimate.high if estimate else None,
-                    method=fit.method if estimate and fit else "",
-                    status=verdict.status,
-                    delivery=verdict.delivery,
-                    satisfaction=verdict.satisfaction,
-                    engagement=verdict.engagement,
-                    actions=verdict.actions,
-                    reasons=list(verdict.reasons),
-                    signals=[s.as_dict() for s in signals],
-                )
-            )
-            fired.extend(signals)
-        result.signals[pid] = fired
-        result.latest[pid] = points[-1].period
         if (progress and (i + 1) % 50 == 0) or (progress and i + 1 == len(chosen)):
             progress("evaluating projects", i + 1, len(chosen))
     return result
+
+
+def evaluate_project(
+    data: PortfolioData,
+    pid: int,
+    own: set[str],
+    contexts: dict[str, PeriodContext],
+    found: dict[str, dict[int, WindowEstimate]],
+    result: PortfolioResult,
+    *,
+    k: int,
+    target: float,
+    warnings: dict[str, Signal] | None = None,
+) -> None:
+    """One project's short-series rules (one call over its series and the portfolio context of
+    its first period) beside its early-warning alarms (``warnings``, by period), then its health
+    per period; appends to ``result``."""
+    info = data.projects[pid]
+    warnings = warnings or {}
+    own = own | set(warnings)  # a silent month whose silence raised the alarm
+    scores = data.scores.get(pid, {})
+    expired = data.expired.get(pid, set()) - set(scores)  # a late meeting counts as an answer
+    points, sumsq = points_from_scores(
+        {p: scores.get(p, []) for p in own},
+        expired=expired,
+        overdue=data.overdue.get(pid),
+        sentiment=data.sentiment.get(pid),
+    )
+    start = context_at(contexts, min(own))
+    series = evaluate_series(points, prior=start.prior if start else Prior(), sumsq=sumsq)
+    fired: list[Signal] = []
+    run = 0
+    protected = data.protected.get(pid, set())
+    for point, step in zip(points, series, strict=True):
+        period = point.period
+        signals = _signals_for(step.signals, warnings.get(period))
+        if protected:
+            signals = tuple(_withhold(s, protected, k) for s in signals)
+        run = run + 1 if point.period in expired else 0
+        estimate = found.get(period, {}).get(pid)
+        method = result.methods.get(period, "") if estimate else ""
+        verdict = health(
+            delivery_status=status_at(data.delivery.get(pid, ()), period, info.delivery_status),
+            theta=estimate.theta if estimate else None,
+            theta_high=estimate.high if estimate else None,
+            target=target,
+            signals=signals,
+            response_rate=data.response_rate.get(pid, {}).get(period),
+            expired_in_a_row=run,
+            overdue_actions=point.overdue_actions,
+        )
+        result.snapshots.append(
+            SnapshotRow(
+                project_id=pid,
+                period=period,
+                n=estimate.n if estimate else 0,
+                mean=estimate.mean if estimate else None,
+                adjusted=estimate.adjusted if estimate else None,
+                theta=estimate.theta if estimate else None,
+                low=estimate.low if estimate else None,
+                high=estimate.high if estimate else None,
+                method=method,
+                status=verdict.status,
+                delivery=verdict.delivery,
+                satisfaction=verdict.satisfaction,
+                engagement=verdict.engagement,
+                actions=verdict.actions,
+                reasons=list(verdict.reasons),
+                signals=[s.as_dict() for s in signals],
+            )
+        )
+        fired.extend(signals)
+    result.signals[pid] = fired
+    result.latest[pid] = points[-1].period

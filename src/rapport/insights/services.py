@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import gc
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from rapport.audit.services import record, record_many
@@ -16,8 +19,15 @@ from rapport.insights.analytics.health import Health
 from rapport.insights.analytics.types import PERIOD_RE, Signal
 from rapport.insights.comment_insight import store_insights
 from rapport.insights.loading import load_portfolio
-from rapport.insights.models import Alert, AlertState, HealthSnapshot, RecomputeRequest
+from rapport.insights.models import (
+    Alert,
+    AlertState,
+    HealthSnapshot,
+    PendingRecompute,
+    RecomputeRequest,
+)
 from rapport.insights.recompute import evaluate_portfolio
+from rapport.insights.storage import latest_roles, load_contexts, store_contexts, write_snapshots
 from rapport.portfolio.models import Project
 
 ACTIVE_STATES = (AlertState.OPEN, AlertState.ACKNOWLEDGED)
@@ -166,40 +176,6 @@ def resolve_alert(alert: Alert, *, by: Any, note: str) -> Alert:
 
 # --- Recompute: every project, every period, stored in bulk -------------------------------------
 
-SNAPSHOT_FIELDS = (
-    "n",
-    "mean",
-    "adjusted",
-    "theta",
-    "low",
-    "high",
-    "method",
-    "status",
-    "delivery",
-    "satisfaction",
-    "engagement",
-    "actions",
-    "reasons",
-    "signals",
-)
-
-
-def _store_snapshots(result: Any, project_ids: set[int]) -> int:
-    now = timezone.now()
-    HealthSnapshot.objects.filter(project_id__in=project_ids).delete()
-    rows = [
-        HealthSnapshot(
-            project_id=row.project_id,
-            period=row.period,
-            computed_at=now,
-            **{name: getattr(row, name) for name in SNAPSHOT_FIELDS},
-        )
-        for row in result.snapshots
-        if row.project_id in project_ids
-    ]
-    HealthSnapshot.objects.bulk_create(rows, batch_size=2000)
-    return len(rows)
-
 
 def _sync_alerts_bulk(result: Any, project_ids: set[int], *, by: Any, notify: bool) -> list[Alert]:
     """Open one alert per project and rule at the period it first fired (see ``sync_alerts``).
@@ -255,6 +231,10 @@ def _sync_alerts_bulk(result: Any, project_ids: set[int], *, by: Any, notify: bo
     Alert.objects.bulk_create(new, batch_size=1000)
     if any(a.pk is None for a in new):  # backends that do not return ids (none we support)
         new = list(Alert.objects.filter(project_id__in=project_ids, state=AlertState.OPEN))
+    # The audit entry names the alert (its project): one query for all, not one per alert.
+    projects = Project.objects.in_bulk({a.project_id for a in new})
+    for alert in new:
+        alert.project = projects[alert.project_id]
     record_many(
         (
             (
@@ -274,6 +254,23 @@ def _sync_alerts_bulk(result: Any, project_ids: set[int], *, by: Any, notify: bo
     return new
 
 
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Pause the cyclic garbage collector while the portfolio is loaded and evaluated.
+
+    That step builds millions of small objects that all live until it ends (and form no
+    cycles to collect); each full collection walks them all, which cost a third of the run at
+    the reference size. Reference counting still frees everything as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def recompute_health(
     project_ids: Iterable[int] | None = None,
     *,
@@ -284,43 +281,90 @@ def recompute_health(
 ) -> dict[str, Any]:
     """Recompute health snapshots and alerts for every period, as each was seen at the time.
 
-    The case-mix always uses the whole portfolio; ``project_ids`` limits what is written.
-    Snapshots of those projects are replaced (delete + bulk insert) in one transaction.
+    The case-mix always uses the whole portfolio; ``project_ids`` limits what is written. The
+    portfolio context of every period is stored for the incremental recompute, and the pending
+    per-project requests made before the load are cleared (this run covers them). Snapshots of
+    those projects are replaced (delete + bulk insert) in one transaction.
     """
     started = time.perf_counter()
-    data = load_portfolio(today=today)
-    wanted = set(data.projects) if project_ids is None else set(project_ids) & set(data.projects)
-    result = evaluate_portfolio(data, only=wanted, progress=progress)
-    with transaction.atomic():
-        if progress:
-            progress("storing", 0, 1)
-        snapshots = _store_snapshots(result, wanted)
-        opened = _sync_alerts_bulk(result, wanted, by=by, notify=notify)
-        store_insights(data, data.periods[-1] if data.periods else None)
-        summary = {
-            "projects": len(wanted),
-            "periods": len(data.periods),
-            "answers": len(data.observations),
-            "snapshots": snapshots,
-            "alerts_opened": len(opened),
-            "seconds": round(time.perf_counter() - started, 2),
-            "sigma": result.sigma,
-        }
-        record("insights.health.recomputed", by=by, changes=summary)
-        RecomputeRequest.objects.update_or_create(
-            pk=1, defaults={"finished_at": timezone.now(), "summary": summary}
-        )
-        if progress:
-            progress("storing", 1, 1)
+    loaded_at = timezone.now()
+    with _without_cycle_collection():
+        data = load_portfolio(today=today)
+        wanted = set(data.projects)
+        if project_ids is not None:
+            wanted &= set(project_ids)
+        result = evaluate_portfolio(data, only=wanted, progress=progress)
+        periods = data.periods
+        with transaction.atomic():
+            if progress:
+                progress("storing", 0, 1)
+            snapshots = write_snapshots(result.snapshots, wanted, everything=project_ids is None)
+            opened = _sync_alerts_bulk(result, wanted, by=by, notify=notify)
+            store_insights(data, periods[-1] if periods else None)
+            store_contexts(result.contexts)
+            covered = PendingRecompute.objects.filter(requested_at__lte=loaded_at)
+            if project_ids is not None:
+                covered = covered.filter(project_id__in=wanted)
+            covered.delete()
+            summary = {
+                "projects": len(wanted),
+                "periods": len(periods),
+                "answers": len(data.answers) if data.answers is not None else 0,
+                "snapshots": snapshots,
+                "alerts_opened": len(opened),
+                "seconds": round(time.perf_counter() - started, 2),
+                "sigma": result.sigma,
+            }
+            record("insights.health.recomputed", by=by, changes=summary)
+            RecomputeRequest.objects.update_or_create(
+                pk=1, defaults={"finished_at": timezone.now(), "summary": summary}
+            )
+            if progress:
+                progress("storing", 1, 1)
     return summary
 
 
-def request_recompute() -> bool:
-    """Ask for a recompute soon; debounced. Call it from ``transaction.on_commit``.
+def recompute_project(
+    project_id: int,
+    *,
+    since: str | None = None,
+    by: Any = None,
+    notify: bool = True,
+    today: Any = None,
+) -> dict[str, Any]:
+    """Recompute one project's health from ``since`` on (None = every period) without refitting
+    the portfolio: its figures at t use the stored portfolio context of t (or the latest one
+    before t). Loads only that project's rows and its customer's release blocks. Before the
+    first full recompute there is no stored context, so this runs the full one."""
+    started = time.perf_counter()
+    contexts = load_contexts()
+    if not contexts:
+        return recompute_health(by=by, notify=notify, today=today)
+    data = load_portfolio([project_id], today=today, roles=latest_roles(contexts))
+    wanted = {project_id} & set(data.projects)
+    result = evaluate_portfolio(data, only=wanted, contexts=contexts)
+    with transaction.atomic():
+        snapshots = write_snapshots(result.snapshots, wanted, since=since)
+        opened = _sync_alerts_bulk(result, wanted, by=by, notify=notify)
+    return {
+        "projects": len(wanted),
+        "snapshots": snapshots,
+        "alerts_opened": len(opened),
+        "seconds": round(time.perf_counter() - started, 3),
+    }
 
-    Flips the single marker row to pending with a conditional UPDATE and enqueues the task only
-    when this call flipped it; returns whether it did.
+
+def request_recompute(project_id: int | None = None, *, period: str | None = None) -> bool:
+    """Ask for a recompute soon; coalesced. Call it from ``transaction.on_commit``.
+
+    With ``project_id``: that project only, from ``period`` on (None = all its periods). One
+    pending row per project: an UPDATE when it exists (lowering ``since``), else an INSERT that
+    ignores a concurrent twin; the task is enqueued only by the request that inserted the row.
+    Without: the whole portfolio (imports, the daily schedule), through the single
+    ``RecomputeRequest`` marker. Returns whether this call enqueued a task.
     """
+    if project_id is not None:
+        return _request_project(project_id, period)
     from rapport.insights.tasks import recompute_task
 
     now = timezone.now()
@@ -335,6 +379,73 @@ def request_recompute() -> bool:
             return False  # already pending: the queued task will see this change too
     recompute_task.enqueue()
     return True
+
+
+def _request_project(project_id: int, period: str | None) -> bool:
+    from rapport.insights.tasks import recompute_projects_task
+
+    if period is not None:
+        _check_period(period)
+    since = period or ""
+    now = timezone.now()
+    pending = PendingRecompute.objects.filter(project_id=project_id)
+    lower = Case(When(since__gt=since, then=Value(since)), default=F("since")) if since else since
+    if pending.update(since=lower, requested_at=now):
+        return False  # already pending: the queued task will see this answer too
+    quote = connection.ops.quote_name
+    table = quote(PendingRecompute._meta.db_table)
+    projects, pk = quote(Project._meta.db_table), quote(Project._meta.pk.column)
+    with connection.cursor() as cursor:
+        # Inserts only for an existing project, and ignores a row another request just inserted.
+        cursor.execute(
+            f"INSERT INTO {table} (project_id, since, requested_at) "  # noqa: S608
+            f"SELECT %s, %s, %s WHERE EXISTS (SELECT 1 FROM {projects} WHERE {pk} = %s) "
+            "ON CONFLICT (project_id) DO NOTHING",
+            [project_id, since, connection.ops.adapt_datetimefield_value(now), project_id],
+        )
+        inserted = cursor.rowcount == 1
+    if not inserted:
+        if pending.update(since=lower, requested_at=now):
+            return False  # another request inserted it meanwhile
+        if not Project.objects.filter(pk=project_id).exists():
+            raise ValidationError({"project": f"No project with id {project_id}."})
+        return _request_project(project_id, period)  # claimed meanwhile: ask again
+    recompute_projects_task.enqueue()
+    return True
+
+
+def run_pending_recomputes(*, batch: int = 100) -> dict[str, Any]:
+    """Claim pending projects one by one and recompute each incrementally, until none is left.
+
+    A row is claimed by deleting it as it was read (same ``requested_at``); a row changed since
+    was requested again and is read afresh. A request arriving after the claim inserts a new row
+    and enqueues another run, which then sees the new answer.
+    """
+    done = 0
+    snapshots = 0
+    started = time.perf_counter()
+    while True:
+        rows = list(
+            PendingRecompute.objects.order_by("requested_at").values_list(
+                "project_id", "since", "requested_at"
+            )[:batch]
+        )
+        if not rows:
+            break
+        for project_id, since, requested_at in rows:
+            claimed, _ = PendingRecompute.objects.filter(
+                project_id=project_id, requested_at=requested_at
+            ).delete()
+            if not claimed:
+                continue
+            summary = recompute_project(project_id, since=since or None)
+            done += 1
+            snapshots += summary.get("snapshots", 0)
+    return {
+        "projects": done,
+        "snapshots": snapshots,
+        "seconds": round(time.perf_counter() - started, 3),
+    }
 
 
 def run_requested_recompute() -> dict[str, Any] | None:

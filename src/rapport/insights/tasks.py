@@ -11,3 +11,11 @@ def recompute_task() -> dict | None:
     from rapport.insights.services import run_requested_recompute
 
     return run_requested_recompute()
+
+
+@task()
+def recompute_projects_task() -> dict:
+    """Recompute the projects with pending answers, each on its own (``PendingRecompute``)."""
+    from rapport.insights.services import run_pending_recomputes
+
+    return run_pending_recomputes()

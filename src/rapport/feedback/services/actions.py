@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from django.core import signing
@@ -111,7 +112,7 @@ def set_action_status(action: Action, *, by: Any, status: str) -> Action:
         )
         tell_customer_done([action.project_id])
     # Action hygiene is part of health: a finished or reopened action changes it.
-    transaction.on_commit(request_health_recompute)
+    transaction.on_commit(partial(request_health_recompute, action.project_id))
     return action
 
 

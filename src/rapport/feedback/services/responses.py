@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -220,7 +221,8 @@ def _record(
     if link.state in (CycleState.PLANNED, CycleState.INVITED, CycleState.EXPIRED):
         entries.append(transition_held(cycle, link.state, CycleState.RESPONDED, None))
     record_entries(entries)
-    transaction.on_commit(request_health_recompute)  # debounced: one run for many answers
+    # Coalesced: one recompute of this project, from this period on, for many answers.
+    transaction.on_commit(partial(request_health_recompute, link.project_id, link.period))
     return response
 
 

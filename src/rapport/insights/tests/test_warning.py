@@ -177,7 +177,7 @@ def _data(rows_by_project, cycles, current):
         pid: ProjectInfo(pid, f"P{pid}", 1, "C", "G", 3, "hq", "active") for pid in rows_by_project
     }
     data = PortfolioData(projects=projects, current_period=current)
-    data.answers = rows_by_project
+    data.warning_answers = rows_by_project
     data.scores = {
         pid: {a.period: [a.score] for a in rows} for pid, rows in rows_by_project.items()
     }

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "rapport.ops",
     "rapport.console",
     "rapport.accounts",
     "rapport.audit",
@@ -193,6 +194,11 @@ RAPPORT_SCHEDULE_EVERY = env.int("RAPPORT_SCHEDULE_EVERY", 24 * 60 * 60, minimum
 # it is flagged "needs a manual check" (never resent blindly). `rapport worker` looks every
 # minute.
 RAPPORT_OUTBOX_LEASE_MINUTES = env.int("RAPPORT_OUTBOX_LEASE_MINUTES", 5, minimum=1, maximum=1440)
+# `rapport worker` writes a heartbeat every few seconds; one older than this means the worker is
+# dead or stuck: /healthz answers 503, and task records it left running are marked failed.
+RAPPORT_WORKER_STALE_SECONDS = env.int(
+    "RAPPORT_WORKER_STALE_SECONDS", 300, minimum=30, maximum=86400
+)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
@@ -204,6 +210,8 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env.bool("RAPPORT_SSL_REDIRECT", default=True)
+    # Load balancers and monitors ask for /healthz over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = env.int("RAPPORT_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
+from collections.abc import Callable
 from email.utils import make_msgid
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import transaction
+from django.db import Error as DatabaseError
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import default_task_backend, task
@@ -38,6 +41,7 @@ from rapport.feedback.models import (
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+RELEASE_WAITS = (1.0, 2.0, 4.0, 8.0, 16.0)  # about half a minute of database trouble
 STALE_MESSAGE = "A worker stopped while sending: check with the recipient before resending."
 
 
@@ -158,13 +162,19 @@ def deliver(message_id: int, *, now: dt.datetime | None = None) -> str:
         email.send()
     except Exception as exc:
         log.warning("Sending outbox message %s failed: %s", message_id, exc)
-        if token and pulse is not None:
-            revoke_pulse_link(token)
-        elif token:
-            from rapport.feedback.services.links import hash_token
 
-            InvitationLink.objects.filter(token_hash=hash_token(token)).update(revoked=True)
-        return _failed(message, exc, now)
+        def release(exc: Exception = exc) -> str:
+            if token and pulse is not None:
+                revoke_pulse_link(token)
+            elif token:
+                from rapport.feedback.services.links import hash_token
+
+                InvitationLink.objects.filter(token_hash=hash_token(token)).update(revoked=True)
+            return _failed(message, exc, now)
+
+        # The message did not go out; if the database cannot record that either (disk full,
+        # restarting), try again for a while rather than leave the row for a manual check.
+        return _retrying_database(release)
     safe = emails.redact(rendered, token)
     with transaction.atomic():
         OutboxMessage.objects.filter(pk=message_id).update(
@@ -180,6 +190,22 @@ def deliver(message_id: int, *, now: dt.datetime | None = None) -> str:
         if pulse is not None:
             PulseInvitation.objects.filter(pk=pulse.pk).update(sent_at=now)
     return "sent"
+
+
+def _retrying_database(write: Callable[[], str], waits: tuple[float, ...] = RELEASE_WAITS) -> str:
+    """``write()``, tried again after each of ``waits`` seconds while the database fails; the
+    last error is raised (the row then stays "sending" and the lease flags it)."""
+    for wait in (*waits, None):
+        try:
+            return write()
+        except DatabaseError as exc:
+            if wait is None:
+                raise
+            log.warning("The outbox could not record a failed send (%s); again in %g s.", exc, wait)
+            time.sleep(wait)
+            if not connection.in_atomic_block:
+                connection.close_if_unusable_or_obsolete()  # a dropped connection: a fresh one
+    raise AssertionError("unreachable")
 
 
 def _failed(message: OutboxMessage, exc: Exception, now: dt.datetime) -> str:

@@ -197,3 +197,40 @@ def test_a_retry_reuses_the_message_id(queued_cycle, mailoutbox, settings):
     other = OutboxMessage.objects.exclude(pk=message.pk).get()
     assert tasks.deliver(other.pk) == "sent"
     assert mailoutbox[1].extra_headers["Message-ID"] != first_id
+
+
+@pytest.fixture
+def database_queue(settings):
+    """Tasks wait in the database queue (nothing runs them): messages stay queued."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.mark.django_db(transaction=True)  # as in the worker: no transaction around the task
+def test_a_send_stopped_by_a_full_disk_is_released_once_the_database_writes(
+    database_queue, queued_cycle, mailoutbox, monkeypatch
+):
+    """The link could not be stored, so nothing went out; the database refuses the release
+    twice more, then takes it: the row is queued again, not left for a manual check."""
+    from django.db import OperationalError, connection
+
+    message = OutboxMessage.objects.order_by("pk").first()
+    state = {"failing": False, "left": 3}
+
+    def full_disk(execute, sql, params, many, context):
+        writes = sql.lstrip().upper().startswith(("INSERT", "UPDATE"))
+        if writes and "feedback_invitationlink" in sql and sql.upper().startswith("INSERT"):
+            state["failing"] = True
+        if writes and state["failing"] and state["left"]:
+            state["left"] -= 1
+            raise OperationalError("database or disk is full")
+        return execute(sql, params, many, context)
+
+    waits = []
+    monkeypatch.setattr(tasks.time, "sleep", waits.append)
+    with connection.execute_wrapper(full_disk):
+        assert tasks.deliver(message.pk) == "retry"
+    assert waits == [1.0, 2.0]
+    message.refresh_from_db()
+    assert message.state == OutboxState.QUEUED and message.attempts == 1
+    assert "disk is full" in message.last_error
+    assert mailoutbox == []

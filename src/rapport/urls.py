@@ -1,14 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from rapport.ops.views import healthz
 from rapport.urls_api import api
 
 admin.site.site_header = "Rapport administration"
 admin.site.site_title = "Rapport admin"
 
 urlpatterns = [
-    path("healthz", healthz, name="healthz"),
+    path("", include("rapport.ops.urls")),
     path("", include("rapport.console.urls")),
     path("accounts/", include("rapport.accounts.urls")),
     path("people/", include("rapport.accounts.urls_people")),

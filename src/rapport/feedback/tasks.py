@@ -20,6 +20,7 @@ import logging
 import time
 from collections.abc import Callable
 from email.utils import make_msgid
+from functools import partial
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -100,11 +101,6 @@ def pulse_cancel_reason(pulse: PulseInvitation, now: dt.datetime) -> str:
 
 def deliver(message_id: int, *, now: dt.datetime | None = None) -> str:
     """Send one outbox message if it is still queued and due. Returns what happened."""
-    from rapport.feedback import emails
-    from rapport.feedback.pulse.services import issue_pulse_link, revoke_pulse_link
-    from rapport.feedback.services.links import issue_link
-    from rapport.feedback.services.mail import suppressed_emails
-
     now = now or timezone.now()
     flag_stale_claims(now)
     claimed = (
@@ -114,6 +110,31 @@ def deliver(message_id: int, *, now: dt.datetime | None = None) -> str:
     )
     if not claimed:
         return "not claimed"
+    handed: list[bool] = []  # becomes [True] just before the message leaves
+    try:
+        return _send_claimed(message_id, now, handed)
+    except DatabaseError as exc:
+        if handed:
+            raise  # it may have gone out: the lease flags the row for a manual check
+        # The database failed before the message left (PostgreSQL restarting, say): put it
+        # back in the queue for the next delivery pass, once the database writes again.
+        log.warning("Outbox message %s not sent, the database failed: %s", message_id, exc)
+        return _retrying_database(partial(_unclaim, message_id, exc))
+
+
+def _unclaim(message_id: int, exc: Exception) -> str:
+    OutboxMessage.objects.filter(pk=message_id, state=OutboxState.SENDING).update(
+        state=OutboxState.QUEUED, next_attempt_at=None, last_error=str(exc)[:2000]
+    )
+    return "retry"
+
+
+def _send_claimed(message_id: int, now: dt.datetime, handed: list[bool]) -> str:
+    from rapport.feedback import emails
+    from rapport.feedback.pulse.services import issue_pulse_link, revoke_pulse_link
+    from rapport.feedback.services.links import issue_link
+    from rapport.feedback.services.mail import suppressed_emails
+
     message = OutboxMessage.objects.select_related(
         "invitation__stakeholder",
         "invitation__cycle__project__customer",
@@ -125,6 +146,7 @@ def deliver(message_id: int, *, now: dt.datetime | None = None) -> str:
         "alert__project__project_manager",
     ).get(pk=message_id)
     if message.kind == OutboxKind.WEBHOOK:
+        handed.append(True)
         return _deliver_webhook(message, now)
     if not message.message_id:
         # Stored before the first attempt, so every retry of this row reuses it.
@@ -159,6 +181,7 @@ def deliver(message_id: int, *, now: dt.datetime | None = None) -> str:
         elif emails.needs_link(message):
             token = issue_link(invitation)  # committed now, so the link works on arrival
         email, rendered = emails.build(message, token)
+        handed.append(True)
         email.send()
     except Exception as exc:
         log.warning("Sending outbox message %s failed: %s", message_id, exc)

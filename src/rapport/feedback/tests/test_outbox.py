@@ -234,3 +234,39 @@ def test_a_send_stopped_by_a_full_disk_is_released_once_the_database_writes(
     assert message.state == OutboxState.QUEUED and message.attempts == 1
     assert "disk is full" in message.last_error
     assert mailoutbox == []
+
+
+def test_a_database_failure_before_the_message_leaves_puts_it_back_in_the_queue(
+    queued_cycle, mailoutbox
+):
+    """PostgreSQL restarting between the claim and the send: nothing went out, so the row goes
+    back to the queue (the next delivery pass sends it), not to a manual check."""
+    from django.db import OperationalError
+
+    message = OutboxMessage.objects.order_by("pk").first()
+    with mock.patch(
+        "rapport.feedback.services.mail.suppressed_emails",
+        side_effect=OperationalError("terminating connection due to administrator command"),
+    ):
+        assert tasks.deliver(message.pk) == "retry"
+    message.refresh_from_db()
+    assert message.state == OutboxState.QUEUED and message.next_attempt_at is None
+    assert "administrator command" in message.last_error and mailoutbox == []
+    assert tasks.deliver(message.pk) == "sent" and len(mailoutbox) == 1
+
+
+def test_a_database_failure_after_the_message_left_is_left_for_the_lease(queued_cycle, mailoutbox):
+    """It may have been delivered: no automatic resend; the lease flags it for a check."""
+    from django.db import OperationalError, connection
+
+    message = OutboxMessage.objects.order_by("pk").first()
+
+    def mark_sent_fails(execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith("UPDATE") and OutboxState.SENT in (params or ()):
+            raise OperationalError("could not write")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(mark_sent_fails), pytest.raises(OperationalError):
+        tasks.deliver(message.pk)
+    message.refresh_from_db()
+    assert message.state == OutboxState.SENDING and len(mailoutbox) == 1

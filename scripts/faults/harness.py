@@ -89,6 +89,10 @@ class Sink:
             self.controller.stop()
             self.controller = None
 
+    def all_recipients(self) -> set[str]:
+        with self.lock:
+            return {m["to"] for m in self.messages}
+
     def summary(self) -> dict:
         with self.lock:
             # The invitations to respondents; the PMO's own emails (alerts …) are counted apart.

@@ -70,8 +70,12 @@ def count() -> dict:
     tasks = dict(
         DBTaskResult.objects.values("status").annotate(n=Count("id")).values_list("status", "n")
     )
+    needs_check = list(
+        OutboxMessage.objects.filter(state="needs_check").values_list("to_email", flat=True)
+    )
     return {
         "invitations": Invitation.objects.count(),
+        "needs_check_to": needs_check,
         "responses": sum(per_invitation),
         "duplicated": sum(n - 1 for n in per_invitation),
         "stored": stored,

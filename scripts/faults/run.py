@@ -132,6 +132,14 @@ class Run:
             f" · hand restarts {self.hand_restarts} · task records "
             f"{dict(sorted(counts['tasks'].items()))} · /healthz {health}"
         )
+        flagged = counts.get("needs_check_to", [])
+        if flagged:
+            arrived = sum(1 for to in flagged if to in self.sink.all_recipients())
+            print(
+                f"  checks:    {len(flagged)} email(s) flagged 'Needs check' in the mail log: "
+                f"{arrived} did reach the SMTP sink (sent, not confirmed), "
+                f"{len(flagged) - arrived} did not (a PMO user sends it again)"
+            )
         for note in self.notes:
             print(f"  note:      {note}")
         ok = (

@@ -199,10 +199,13 @@ def _send_claimed(message_id: int, now: dt.datetime, handed: list[bool]) -> str:
         # restarting), try again for a while rather than leave the row for a manual check.
         return _retrying_database(release)
     safe = emails.redact(rendered, token)
-    with transaction.atomic():
+    sent_at = timezone.now()
+
+    @transaction.atomic
+    def record_sent() -> str:
         OutboxMessage.objects.filter(pk=message_id).update(
             state=OutboxState.SENT,
-            sent_at=timezone.now(),
+            sent_at=sent_at,
             subject=safe.subject[:300],
             text_body=safe.text,
             html_body=safe.html,
@@ -212,19 +215,24 @@ def _send_claimed(message_id: int, now: dt.datetime, handed: list[bool]) -> str:
             Invitation.objects.filter(pk=invitation.pk).update(sent_at=now)
         if pulse is not None:
             PulseInvitation.objects.filter(pk=pulse.pk).update(sent_at=now)
-    return "sent"
+        return "sent"
+
+    # The server took it: we know it is sent, so a database that fails to record that (restart,
+    # full disk) is waited for; only if this process dies meanwhile does the lease flag it.
+    return _retrying_database(record_sent)
 
 
 def _retrying_database(write: Callable[[], str], waits: tuple[float, ...] = RELEASE_WAITS) -> str:
     """``write()``, tried again after each of ``waits`` seconds while the database fails; the
-    last error is raised (the row then stays "sending" and the lease flags it)."""
+    last error is raised (the row then stays "sending" and the lease flags it). Only for writes
+    whose outcome we know: a send that failed, or one the server accepted."""
     for wait in (*waits, None):
         try:
             return write()
         except DatabaseError as exc:
             if wait is None:
                 raise
-            log.warning("The outbox could not record a failed send (%s); again in %g s.", exc, wait)
+            log.warning("The outbox could not write (%s); trying again in %g s.", exc, wait)
             time.sleep(wait)
             if not connection.in_atomic_block:
                 connection.close_if_unusable_or_obsolete()  # a dropped connection: a fresh one

@@ -255,18 +255,33 @@ def test_a_database_failure_before_the_message_leaves_puts_it_back_in_the_queue(
     assert tasks.deliver(message.pk) == "sent" and len(mailoutbox) == 1
 
 
-def test_a_database_failure_after_the_message_left_is_left_for_the_lease(queued_cycle, mailoutbox):
-    """It may have been delivered: no automatic resend; the lease flags it for a check."""
+def test_a_sent_message_the_database_cannot_record_is_recorded_when_it_can(
+    queued_cycle, mailoutbox, monkeypatch
+):
+    """The server took it, so it is sent: the mark is written once the database is back (here
+    after two refusals); if it never comes back, the row stays "sending" for the lease, since
+    resending blindly could duplicate the email."""
     from django.db import OperationalError, connection
 
-    message = OutboxMessage.objects.order_by("pk").first()
+    first, second = OutboxMessage.objects.order_by("pk")
+    refusals = {"left": 2}
 
     def mark_sent_fails(execute, sql, params, many, context):
-        if sql.lstrip().upper().startswith("UPDATE") and OutboxState.SENT in (params or ()):
+        marking = sql.lstrip().upper().startswith("UPDATE") and OutboxState.SENT in (params or ())
+        if marking and refusals["left"]:
+            refusals["left"] -= 1
             raise OperationalError("could not write")
         return execute(sql, params, many, context)
 
+    waits = []
+    monkeypatch.setattr(tasks.time, "sleep", waits.append)
+    with connection.execute_wrapper(mark_sent_fails):
+        assert tasks.deliver(first.pk) == "sent"
+    first.refresh_from_db()
+    assert first.state == OutboxState.SENT and waits == [1.0, 2.0] and len(mailoutbox) == 1
+
+    refusals["left"] = 99
     with connection.execute_wrapper(mark_sent_fails), pytest.raises(OperationalError):
-        tasks.deliver(message.pk)
-    message.refresh_from_db()
-    assert message.state == OutboxState.SENDING and len(mailoutbox) == 1
+        tasks.deliver(second.pk)
+    second.refresh_from_db()
+    assert second.state == OutboxState.SENDING and len(mailoutbox) == 2

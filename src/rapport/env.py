@@ -121,13 +121,12 @@ class Env:
             config["OPTIONS"] = {
                 # Wait for a lock instead of failing at once; take the write lock at the start of
                 # a transaction so two writers never deadlock on an upgrade from read to write.
+                # WAL mode is set once per file, not here (rapport.ops.sqlite): a pragma that
+                # writes, run on every connection, failed every page when the disk was full.
                 "timeout": 20,
                 "transaction_mode": "IMMEDIATE",
                 "init_command": (
-                    "PRAGMA journal_mode=WAL;"
-                    "PRAGMA synchronous=NORMAL;"
-                    "PRAGMA foreign_keys=ON;"
-                    "PRAGMA busy_timeout=20000;"
+                    "PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;PRAGMA busy_timeout=20000;"
                 ),
             }
         else:

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "rapport.ops",
     "rapport.console",
     "rapport.accounts",
     "rapport.audit",
@@ -204,6 +205,12 @@ RAPPORT_OUTBOX_LEASE_MINUTES = env.int("RAPPORT_OUTBOX_LEASE_MINUTES", 5, minimu
 # progress bar on the page; smaller files are imported while the page waits.
 RAPPORT_IMPORT_WORKER_ROWS = env.int("RAPPORT_IMPORT_WORKER_ROWS", 5000, minimum=1)
 
+# `rapport worker` writes a heartbeat every few seconds; one older than this means the worker is
+# dead or stuck: /healthz answers 503, and task records it left running are marked failed.
+RAPPORT_WORKER_STALE_SECONDS = env.int(
+    "RAPPORT_WORKER_STALE_SECONDS", 300, minimum=30, maximum=86400
+)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
 CSRF_COOKIE_HTTPONLY = True
@@ -214,6 +221,8 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env.bool("RAPPORT_SSL_REDIRECT", default=True)
+    # Load balancers and monitors ask for /healthz over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = env.int("RAPPORT_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

@@ -7,6 +7,7 @@ admin.site.site_header = "Rapport administration"
 admin.site.site_title = "Rapport admin"
 
 urlpatterns = [
+    path("", include("rapport.ops.urls")),
     path("", include("rapport.console.urls")),
     path("accounts/", include("rapport.accounts.urls")),
     path("people/", include("rapport.accounts.urls_people")),

@@ -76,6 +76,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "optout_button": "Unsubscribe me",
         "optout_done": "Done. We will not email you review requests any more.",
         "scale_of": "from {low} to {high}",
+        "unsaved_title": "Your answers were not saved",
+        "unsaved_body": "Something went wrong on our side, so we could not save your answers. "
+        "Please go back and send them again in a few minutes. Your link still works.",
+        "unavailable_title": "This page is not available right now",
+        "unavailable_body": "Something went wrong on our side. Please try again in a few "
+        "minutes. Your link still works.",
     },
     "fr": {
         "survey_title": "Votre revue mensuelle de {project}",
@@ -155,6 +161,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "optout_button": "Me désabonner",
         "optout_done": "C’est fait. Nous ne vous enverrons plus de demandes de revue.",
         "scale_of": "de {low} à {high}",
+        "unsaved_title": "Vos réponses n’ont pas été enregistrées",
+        "unsaved_body": "Un problème de notre côté nous a empêchés d’enregistrer vos réponses. "
+        "Revenez en arrière et envoyez-les de nouveau dans quelques minutes. Votre lien "
+        "fonctionne toujours.",
+        "unavailable_title": "Cette page n’est pas disponible pour le moment",
+        "unavailable_body": "Un problème est survenu de notre côté. Merci de réessayer dans "
+        "quelques minutes. Votre lien fonctionne toujours.",
     },
 }
 

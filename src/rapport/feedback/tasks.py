@@ -17,11 +17,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
+from collections.abc import Callable
 from email.utils import make_msgid
+from functools import partial
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import transaction
+from django.db import Error as DatabaseError
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import default_task_backend, task
@@ -38,6 +42,7 @@ from rapport.feedback.models import (
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+RELEASE_WAITS = (1.0, 2.0, 4.0, 8.0, 16.0)  # about half a minute of database trouble
 STALE_MESSAGE = "A worker stopped while sending: check with the recipient before resending."
 
 
@@ -96,11 +101,6 @@ def pulse_cancel_reason(pulse: PulseInvitation, now: dt.datetime) -> str:
 
 def deliver(message_id: int, *, now: dt.datetime | None = None) -> str:
     """Send one outbox message if it is still queued and due. Returns what happened."""
-    from rapport.feedback import emails
-    from rapport.feedback.pulse.services import issue_pulse_link, revoke_pulse_link
-    from rapport.feedback.services.links import issue_link
-    from rapport.feedback.services.mail import suppressed_emails
-
     now = now or timezone.now()
     flag_stale_claims(now)
     claimed = (
@@ -110,6 +110,31 @@ def deliver(message_id: int, *, now: dt.datetime | None = None) -> str:
     )
     if not claimed:
         return "not claimed"
+    handed: list[bool] = []  # becomes [True] just before the message leaves
+    try:
+        return _send_claimed(message_id, now, handed)
+    except DatabaseError as exc:
+        if handed:
+            raise  # it may have gone out: the lease flags the row for a manual check
+        # The database failed before the message left (PostgreSQL restarting, say): put it
+        # back in the queue for the next delivery pass, once the database writes again.
+        log.warning("Outbox message %s not sent, the database failed: %s", message_id, exc)
+        return _retrying_database(partial(_unclaim, message_id, exc))
+
+
+def _unclaim(message_id: int, exc: Exception) -> str:
+    OutboxMessage.objects.filter(pk=message_id, state=OutboxState.SENDING).update(
+        state=OutboxState.QUEUED, next_attempt_at=None, last_error=str(exc)[:2000]
+    )
+    return "retry"
+
+
+def _send_claimed(message_id: int, now: dt.datetime, handed: list[bool]) -> str:
+    from rapport.feedback import emails
+    from rapport.feedback.pulse.services import issue_pulse_link, revoke_pulse_link
+    from rapport.feedback.services.links import issue_link
+    from rapport.feedback.services.mail import suppressed_emails
+
     message = OutboxMessage.objects.select_related(
         "invitation__stakeholder",
         "invitation__cycle__project__customer",
@@ -121,6 +146,7 @@ def deliver(message_id: int, *, now: dt.datetime | None = None) -> str:
         "alert__project__project_manager",
     ).get(pk=message_id)
     if message.kind == OutboxKind.WEBHOOK:
+        handed.append(True)
         return _deliver_webhook(message, now)
     if not message.message_id:
         # Stored before the first attempt, so every retry of this row reuses it.
@@ -155,21 +181,31 @@ def deliver(message_id: int, *, now: dt.datetime | None = None) -> str:
         elif emails.needs_link(message):
             token = issue_link(invitation)  # committed now, so the link works on arrival
         email, rendered = emails.build(message, token)
+        handed.append(True)
         email.send()
     except Exception as exc:
         log.warning("Sending outbox message %s failed: %s", message_id, exc)
-        if token and pulse is not None:
-            revoke_pulse_link(token)
-        elif token:
-            from rapport.feedback.services.links import hash_token
 
-            InvitationLink.objects.filter(token_hash=hash_token(token)).update(revoked=True)
-        return _failed(message, exc, now)
+        def release(exc: Exception = exc) -> str:
+            if token and pulse is not None:
+                revoke_pulse_link(token)
+            elif token:
+                from rapport.feedback.services.links import hash_token
+
+                InvitationLink.objects.filter(token_hash=hash_token(token)).update(revoked=True)
+            return _failed(message, exc, now)
+
+        # The message did not go out; if the database cannot record that either (disk full,
+        # restarting), try again for a while rather than leave the row for a manual check.
+        return _retrying_database(release)
     safe = emails.redact(rendered, token)
-    with transaction.atomic():
+    sent_at = timezone.now()
+
+    @transaction.atomic
+    def record_sent() -> str:
         OutboxMessage.objects.filter(pk=message_id).update(
             state=OutboxState.SENT,
-            sent_at=timezone.now(),
+            sent_at=sent_at,
             subject=safe.subject[:300],
             text_body=safe.text,
             html_body=safe.html,
@@ -179,7 +215,28 @@ def deliver(message_id: int, *, now: dt.datetime | None = None) -> str:
             Invitation.objects.filter(pk=invitation.pk).update(sent_at=now)
         if pulse is not None:
             PulseInvitation.objects.filter(pk=pulse.pk).update(sent_at=now)
-    return "sent"
+        return "sent"
+
+    # The server took it: we know it is sent, so a database that fails to record that (restart,
+    # full disk) is waited for; only if this process dies meanwhile does the lease flag it.
+    return _retrying_database(record_sent)
+
+
+def _retrying_database(write: Callable[[], str], waits: tuple[float, ...] = RELEASE_WAITS) -> str:
+    """``write()``, tried again after each of ``waits`` seconds while the database fails; the
+    last error is raised (the row then stays "sending" and the lease flags it). Only for writes
+    whose outcome we know: a send that failed, or one the server accepted."""
+    for wait in (*waits, None):
+        try:
+            return write()
+        except DatabaseError as exc:
+            if wait is None:
+                raise
+            log.warning("The outbox could not write (%s); trying again in %g s.", exc, wait)
+            time.sleep(wait)
+            if not connection.in_atomic_block:
+                connection.close_if_unusable_or_obsolete()  # a dropped connection: a fresh one
+    raise AssertionError("unreachable")
 
 
 def _failed(message: OutboxMessage, exc: Exception, now: dt.datetime) -> str:

@@ -52,11 +52,14 @@ def test_required_string_missing():
         Env({}).str("RAPPORT_SECRET_KEY", required=True)
 
 
-def test_sqlite_url_gets_wal_and_timeouts(tmp_path):
+def test_sqlite_url_gets_timeouts_and_no_writing_pragma_per_connection(tmp_path):
     config = Env({"DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3"}).database("DATABASE_URL", "")
     assert config["ENGINE"] == "django.db.backends.sqlite3"
     assert config["NAME"] == f"{tmp_path}/x.sqlite3"
-    assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
+    # WAL is set once per file (rapport.ops.sqlite): a pragma that writes, run on every new
+    # connection, failed every page on a full disk.
+    assert "journal_mode" not in config["OPTIONS"]["init_command"]
+    assert "busy_timeout=20000" in config["OPTIONS"]["init_command"]
     assert config["OPTIONS"]["timeout"] == 20
     assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
 

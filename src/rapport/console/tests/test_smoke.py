@@ -299,7 +299,7 @@ def customer_objects(alice, project, other_project):
 
 
 # Public or framework pages, tested elsewhere.
-NOT_CONSOLE = {"accounts", "admin", "api", "survey", "roadmap_public"}
+NOT_CONSOLE = {"accounts", "admin", "api", "survey", "roadmap_public", "ops"}
 
 
 def _feedback_objects(project, other_project) -> dict:

@@ -197,3 +197,91 @@ def test_a_retry_reuses_the_message_id(queued_cycle, mailoutbox, settings):
     other = OutboxMessage.objects.exclude(pk=message.pk).get()
     assert tasks.deliver(other.pk) == "sent"
     assert mailoutbox[1].extra_headers["Message-ID"] != first_id
+
+
+@pytest.fixture
+def database_queue(settings):
+    """Tasks wait in the database queue (nothing runs them): messages stay queued."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.mark.django_db(transaction=True)  # as in the worker: no transaction around the task
+def test_a_send_stopped_by_a_full_disk_is_released_once_the_database_writes(
+    database_queue, queued_cycle, mailoutbox, monkeypatch
+):
+    """The link could not be stored, so nothing went out; the database refuses the release
+    twice more, then takes it: the row is queued again, not left for a manual check."""
+    from django.db import OperationalError, connection
+
+    message = OutboxMessage.objects.order_by("pk").first()
+    state = {"failing": False, "left": 3}
+
+    def full_disk(execute, sql, params, many, context):
+        writes = sql.lstrip().upper().startswith(("INSERT", "UPDATE"))
+        if writes and "feedback_invitationlink" in sql and sql.upper().startswith("INSERT"):
+            state["failing"] = True
+        if writes and state["failing"] and state["left"]:
+            state["left"] -= 1
+            raise OperationalError("database or disk is full")
+        return execute(sql, params, many, context)
+
+    waits = []
+    monkeypatch.setattr(tasks.time, "sleep", waits.append)
+    with connection.execute_wrapper(full_disk):
+        assert tasks.deliver(message.pk) == "retry"
+    assert waits == [1.0, 2.0]
+    message.refresh_from_db()
+    assert message.state == OutboxState.QUEUED and message.attempts == 1
+    assert "disk is full" in message.last_error
+    assert mailoutbox == []
+
+
+def test_a_database_failure_before_the_message_leaves_puts_it_back_in_the_queue(
+    queued_cycle, mailoutbox
+):
+    """PostgreSQL restarting between the claim and the send: nothing went out, so the row goes
+    back to the queue (the next delivery pass sends it), not to a manual check."""
+    from django.db import OperationalError
+
+    message = OutboxMessage.objects.order_by("pk").first()
+    with mock.patch(
+        "rapport.feedback.services.mail.suppressed_emails",
+        side_effect=OperationalError("terminating connection due to administrator command"),
+    ):
+        assert tasks.deliver(message.pk) == "retry"
+    message.refresh_from_db()
+    assert message.state == OutboxState.QUEUED and message.next_attempt_at is None
+    assert "administrator command" in message.last_error and mailoutbox == []
+    assert tasks.deliver(message.pk) == "sent" and len(mailoutbox) == 1
+
+
+def test_a_sent_message_the_database_cannot_record_is_recorded_when_it_can(
+    queued_cycle, mailoutbox, monkeypatch
+):
+    """The server took it, so it is sent: the mark is written once the database is back (here
+    after two refusals); if it never comes back, the row stays "sending" for the lease, since
+    resending blindly could duplicate the email."""
+    from django.db import OperationalError, connection
+
+    first, second = OutboxMessage.objects.order_by("pk")
+    refusals = {"left": 2}
+
+    def mark_sent_fails(execute, sql, params, many, context):
+        marking = sql.lstrip().upper().startswith("UPDATE") and OutboxState.SENT in (params or ())
+        if marking and refusals["left"]:
+            refusals["left"] -= 1
+            raise OperationalError("could not write")
+        return execute(sql, params, many, context)
+
+    waits = []
+    monkeypatch.setattr(tasks.time, "sleep", waits.append)
+    with connection.execute_wrapper(mark_sent_fails):
+        assert tasks.deliver(first.pk) == "sent"
+    first.refresh_from_db()
+    assert first.state == OutboxState.SENT and waits == [1.0, 2.0] and len(mailoutbox) == 1
+
+    refusals["left"] = 99
+    with connection.execute_wrapper(mark_sent_fails), pytest.raises(OperationalError):
+        tasks.deliver(second.pk)
+    second.refresh_from_db()
+    assert second.state == OutboxState.SENDING and len(mailoutbox) == 2

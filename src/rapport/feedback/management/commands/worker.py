@@ -1,11 +1,13 @@
 """``rapport worker``: the task worker and the daily schedule in one process.
 
-A one-machine install needs no cron: the database task worker (django-tasks-db's ``Worker``, as
-``rapport db_worker`` runs it) processes tasks in the main thread while ``ScheduleLoop`` runs the
-schedule in a thread, once at start and then every ``RAPPORT_SCHEDULE_EVERY`` seconds. A second
-loop runs the outbox pass (``deliver-outbox``) every minute: claims older than the lease are
-flagged for a manual check within minutes, and emails due for a retry go out.
-SIGTERM or SIGINT stops both after the task in hand; a second signal stops at once.
+A one-machine install needs no cron: the database task worker (django-tasks-db's loop, wrapped
+by ``rapport.ops.worker.ResilientWorker``: heartbeat, lost-task sweep, database errors retried
+with backoff) processes tasks in the main thread while ``ScheduleLoop`` runs the schedule in a
+thread, once at start and then every ``RAPPORT_SCHEDULE_EVERY`` seconds. A second loop runs the
+outbox pass (``deliver-outbox``) every minute: claims older than the lease are flagged for a
+manual check within minutes, and emails due for a retry go out.
+Nothing but a signal ends it: SIGTERM or SIGINT stops both after the task in hand; a second
+signal stops at once.
 """
 
 from __future__ import annotations
@@ -20,9 +22,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.crypto import get_random_string
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db.backend import DatabaseBackend
-from django_tasks_db.management.commands.db_worker import Worker
 
 from rapport.feedback.schedule import ScheduleLoop, run_all
+from rapport.ops.worker import ResilientWorker
 
 log = logging.getLogger("rapport.worker")
 
@@ -69,15 +71,11 @@ class Command(BaseCommand):
         every = settings.RAPPORT_SCHEDULE_EVERY if every is None else every
         if every <= 0 or retry <= 0 or interval < 0:
             raise CommandError("--every and --retry must be positive; --interval not negative.")
-        worker = Worker(
+        worker = ResilientWorker(
             queue_names=sorted(backend.queues) or ["default"],
             interval=interval,
-            batch=False,
             backend_name=DEFAULT_TASK_BACKEND_ALIAS,
-            startup_delay=False,
-            max_tasks=None,
             worker_id=get_random_string(32),
-            excluded_queue_names=[],
         )
         loop = ScheduleLoop(every, retry=retry)
         outbox = ScheduleLoop(
@@ -96,8 +94,8 @@ class Command(BaseCommand):
                 "Received %s: stopping after the task in hand (again to stop now).",
                 signal.strsignal(signum),
             )
-            # The worker leaves its loop at its next look at the queue (within --interval).
-            worker.running = False
+            # The worker leaves its loop after the task in hand (at once when it is waiting).
+            worker.stop()
             loop.stop.set()
 
         for sig in SIGNALS:

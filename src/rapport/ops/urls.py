@@ -1,0 +1,8 @@
+"""Operations pages: no login (for load balancers and monitors)."""
+
+from django.urls import path
+
+from rapport.ops.views import healthz
+
+app_name = "ops"
+urlpatterns = [path("healthz", healthz, name="healthz")]

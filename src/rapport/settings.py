@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "rapport.roadmap",
     "rapport.readiness",
     "rapport.feedback",
+    "rapport.exports",
     "rapport.demo",
 ]
 

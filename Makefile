@@ -48,3 +48,4 @@ clean:
 # Speed at the reference size (DESIGN.md "Scale"); BENCH_DATABASE_URL=postgres://… to bench PostgreSQL.
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_exports.py

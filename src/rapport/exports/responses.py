@@ -16,13 +16,13 @@ disclosure layer only (review pages, the health export of stored snapshots).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, Value, When
+from django.db.models.fields.json import KT
 
 from rapport.accounts.permissions import Capability, has_capability, readable_responses
-from rapport.exports.columns import CHUNK_SIZE, Column, Params, Prepared
+from rapport.exports.columns import Column, Params, Prepared, raw_rows
 from rapport.exports.lists import _id
 
 BASE = (
@@ -37,10 +37,9 @@ BASE = (
     Column("respondent_role", "respondent_role", text=True),
     Column("language", "language"),
     Column("submitted_on", "submitted_on"),
-    Column("complete", "is_complete"),
+    Column("complete", "complete_flag"),  # 1 or 0
 )
 COMMENT = Column("comment", "comment", text=True)
-SCORES = "scores"
 
 
 def responses(user: Any, params: Params) -> QuerySet:
@@ -92,22 +91,18 @@ class ResponsesExport:
 
     def prepare(self, user: Any, params: Params) -> Prepared:
         codes = question_codes()
-        fields = [c.field for c in BASE] + [SCORES, COMMENT.field]
-        queryset = responses(user, params).values_list(*fields)
-        headers = tuple(c.header for c in BASE) + tuple(codes) + (COMMENT.header,)
-        text = (*tuple(i for i, c in enumerate(BASE) if c.text), len(headers) - 1)
-        return Prepared(
-            headers=headers,
-            text=text,
-            rows=_rows(queryset.iterator(chunk_size=CHUNK_SIZE), codes),
+        # Scores are taken out of the JSON in SQL, one column per question, and the rows are
+        # read raw: at the reference size this is what keeps the export above 100k rows/s.
+        scores = {f"q_{i}": KT(f"scores__{code}") for i, code in enumerate(codes)}
+        complete = Case(When(is_complete=True, then=Value(1)), default=Value(0))
+        queryset = (
+            responses(user, params)
+            .annotate(**scores, complete_flag=complete)
+            .values_list(*[c.field for c in BASE], *scores, COMMENT.field)
         )
-
-
-def _rows(values: Iterator[tuple], codes: Sequence[str]) -> Iterator[tuple]:
-    """Each response's scores spread into one column per question code."""
-    for *base, scores, comment in values:
-        get = (scores or {}).get
-        yield (*base, *(get(code) for code in codes), comment)
+        headers = (*[c.header for c in BASE], *codes, COMMENT.header)
+        text = (*[i for i, c in enumerate(BASE) if c.text], len(headers) - 1)
+        return Prepared(headers=headers, text=text, rows=raw_rows(queryset))
 
 
 RESPONSES = ResponsesExport()

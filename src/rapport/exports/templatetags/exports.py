@@ -8,22 +8,25 @@ from django.urls import reverse
 
 register = template.Library()
 
-_PAGING = ("page", "inputs_page")
-
 
 @register.inclusion_tag("exports/links.html", takes_context=True)
 def export_links(context, name: str, what: str = "", keep: bool = True, **fixed):
     """``what``: the list's name in the links, when a page offers several ("responses").
     ``keep``: carry the page's query string (off when the page's filters mean something
     else). ``fixed``: filters the page holds in its address (``project=project.pk``)."""
-    request = context.get("request")
-    params = request.GET.copy() if request is not None and keep else None
-    if params is None:
-        from django.http import QueryDict
+    from django.http import QueryDict
 
-        params = QueryDict(mutable=True)
-    for key in _PAGING:
-        params.pop(key, None)
+    from rapport.exports.services import EXPORTS
+
+    # Only the list's own filters travel: anything else in the address is not the export's.
+    known = EXPORTS[name].filters
+    request = context.get("request")
+    params = QueryDict(mutable=True)
+    if request is not None and keep:
+        for key in known:
+            values = [v for v in request.GET.getlist(key) if v]
+            if values:
+                params.setlist(key, values)
     for key, value in fixed.items():
         params[key] = str(value)
     query = params.urlencode()

@@ -54,3 +54,4 @@ bench: $(STAMP)
 	$(BIN)/python scripts/bench_recompute.py
 	$(BIN)/python scripts/bench_imports.py
 	$(BIN)/python scripts/load_survey.py
+	$(BIN)/python scripts/bench_exports.py

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "rapport.roadmap",
     "rapport.readiness",
     "rapport.feedback",
+    "rapport.exports",
     "rapport.demo",
 ]
 

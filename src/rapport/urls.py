@@ -17,6 +17,7 @@ urlpatterns = [
     path("reviews/", include("rapport.feedback.urls")),
     path("s/", include("rapport.feedback.urls_public")),
     path("audit/", include("rapport.audit.urls")),
+    path("exports/", include("rapport.exports.urls")),
     path("mailbox/", include("rapport.mailbox.urls")),
     path("insights/", include("rapport.insights.urls")),
     path("roadmap/", include("rapport.roadmap.urls")),

@@ -10,6 +10,7 @@ from rapport import __version__
 from rapport.accounts.api import router as accounts_router
 from rapport.api.auth import ConsoleSession, TokenAuth
 from rapport.customers.api import router as customers_router
+from rapport.exports.api import router as exports_router
 from rapport.feedback.api import router as feedback_router
 from rapport.insights.api import router as insights_router
 from rapport.portfolio.api import router as portfolio_router
@@ -49,3 +50,4 @@ api.add_router("/projects", portfolio_router, tags=["projects"])
 api.add_router("/services", services_router, tags=["services"])
 api.add_router("/feedback", feedback_router, tags=["feedback"])
 api.add_router("/insights", insights_router, tags=["insights"])
+api.add_router("/exports", exports_router, tags=["exports"])

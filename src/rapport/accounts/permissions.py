@@ -27,6 +27,7 @@ from rapport.accounts.models import Role
 if TYPE_CHECKING:
     from rapport.accounts.models import User
     from rapport.customers.models import Customer, ListeningSession
+    from rapport.feedback.models import Response
     from rapport.portfolio.models import Project
 
 
@@ -247,6 +248,19 @@ def can_view_individual_responses(user: Any, project: Project, confidentiality: 
     return can_view_feedback_detail(user, project)
 
 
+def readable_responses(user: Any, queryset: QuerySet[Response]) -> QuerySet[Response]:
+    """The responses of ``queryset`` whose answers ``user`` may read one by one, with who gave
+    them: ``can_view_individual_responses`` as a filter, for lists and exports. Anonymous
+    answers never; confidential ones for PMO roles; attributed ones on the projects whose
+    feedback detail the user reads."""
+    if not _active(user):
+        return queryset.none()
+    readable = Q(confidentiality="attributed", project__in=visible_alert_projects(user))
+    if is_pmo(user):
+        readable |= Q(confidentiality="confidential")
+    return queryset.filter(readable)
+
+
 def can_view_small_group_scores(user: Any, project: Project) -> bool:
     """Scores from fewer than k people that are not protected, such as the scores agreed openly
     in one meeting (one row, often one person's view): whoever sees the project's feedback
@@ -316,6 +330,17 @@ def can_view_customer_input(user: Any, customer: Customer) -> bool:
     if not _active(user) or user.role == Role.EXECUTIVE_SPONSOR:
         return False
     return can_view_customer(user, customer)
+
+
+def customer_input_customers(
+    user: Any, queryset: QuerySet[Customer] | None = None
+) -> QuerySet[Customer]:
+    """Customers whose own comments on their roadmap ``user`` may read
+    (``can_view_customer_input`` as a filter)."""
+    qs = visible_customers(user, queryset)
+    if _active(user) and user.role == Role.EXECUTIVE_SPONSOR:
+        return qs.none()
+    return qs
 
 
 def concern_detail_customers(

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -54,15 +54,17 @@ def _alerts_for(user):
     )
 
 
-@require_capability(Capability.MANAGE_ALERTS)
-def alert_list(request: HttpRequest) -> HttpResponse:
-    """Alerts, most severe first, then the oldest (longest waiting) first."""
-    show = request.GET.get("state", "active")
-    if show not in STATE_FILTERS:
-        show = "active"
-    alerts = (
-        _alerts_for(request.user)
-        .filter(state__in=STATE_FILTERS[show])
+def alert_state_filter(params) -> str:
+    show = params.get("state", "active")
+    return show if show in STATE_FILTERS else "active"
+
+
+def filtered_alerts(user, params) -> QuerySet[Alert]:
+    """The alerts page's list for ``user`` and ``params`` (``state``): most severe first, then
+    the oldest (longest waiting) first; the page and its exports both read it."""
+    return (
+        _alerts_for(user)
+        .filter(state__in=STATE_FILTERS[alert_state_filter(params)])
         .annotate(
             severity_rank=Case(
                 When(severity=Severity.CRITICAL, then=Value(0)),
@@ -72,6 +74,22 @@ def alert_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("severity_rank", "created_at", "id")
     )
+
+
+def dashboard_projects(user, params) -> QuerySet:
+    """The projects the health review shows ``user``, with its ``customer`` filter."""
+    projects = visible_projects(user)
+    chosen = params.get("customer", "")
+    if chosen.isdigit():
+        projects = projects.filter(customer_id=int(chosen))
+    return projects
+
+
+@require_capability(Capability.MANAGE_ALERTS)
+def alert_list(request: HttpRequest) -> HttpResponse:
+    """Alerts, most severe first, then the oldest (longest waiting) first."""
+    show = alert_state_filter(request.GET)
+    alerts = filtered_alerts(request.user, request.GET)
     return render(
         request,
         "insights/alerts.html",
@@ -124,11 +142,9 @@ def alert_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_capability(Capability.VIEW_PORTFOLIO)
 def health_dashboard(request: HttpRequest) -> HttpResponse:
     """Heatmap, funnel plot, needs-attention list and customer roll-up, from snapshots only."""
-    projects = visible_projects(request.user)
+    projects = dashboard_projects(request.user, request.GET)
     customers = list(visible_customers(request.user).order_by("name").values_list("pk", "name"))
     chosen = request.GET.get("customer", "")
-    if chosen.isdigit():
-        projects = projects.filter(customer_id=int(chosen))
     last = dashboard.latest_period(projects)
     periods = dashboard.months_until(last) if last else []
     rows = projects.filter(health_snapshots__isnull=False).distinct().select_related("customer")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -32,10 +33,10 @@ from rapport.portfolio.models import DeliveryStatus, Project
 from rapport.portfolio.services import period_of
 
 
-@login_required
-def project_list(request: HttpRequest) -> HttpResponse:
-    form = ProjectFilterForm(request.GET or None)
-    projects = visible_projects(request.user).select_related("customer")
+def filtered_projects(user, form: ProjectFilterForm) -> QuerySet[Project]:
+    """The project list as ``user`` sees it, filtered by the page's form; the page and its
+    exports both read it."""
+    projects = visible_projects(user).select_related("customer")
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
@@ -47,7 +48,13 @@ def project_list(request: HttpRequest) -> HttpResponse:
         if data["state"]:
             projects = projects.filter(state=data["state"])
     # Alphabetical only: a list of projects is never ordered by anything that ranks people.
-    projects = projects.order_by("name", "pk")
+    return projects.order_by("name", "pk")
+
+
+@login_required
+def project_list(request: HttpRequest) -> HttpResponse:
+    form = ProjectFilterForm(request.GET or None)
+    projects = filtered_projects(request.user, form)
     return render(
         request,
         "portfolio/list.html",

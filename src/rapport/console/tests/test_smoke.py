@@ -154,6 +154,9 @@ EXPECTED: dict[str, tuple[str | None, dict[str, int]]] = {
     "mailbox:message": ("mailbox_message", PMO_ONLY),
     # roadmap with the customer (issue 6, phase 2) and the partnership charter
     "roadmap:customer_roadmap": ("own_customer", OK_ALL),
+    "exports:download": ("export_projects", OK_ALL),
+    "exports:download#responses": ("export_responses", RUNS_REVIEWS),
+    "exports:download#audit": ("export_audit", PMO_ONLY),
     "roadmap:customer_roadmap#other": ("other_customer", OTHER),
     "roadmap:item_create": ("own_customer", MANAGE),
     "roadmap:item_edit": ("roadmap_item", MANAGE),
@@ -251,9 +254,19 @@ def _import_job(user, project):
     return ImportJob.objects.create(kind="customers", filename="c.csv", data=b"name\n", by=user)
 
 
+def _export(name: str, fmt: str):
+    from types import SimpleNamespace
+
+    # The export URL takes the list's name and the format where other URLs take primary keys.
+    return lambda user, project: (SimpleNamespace(pk=name), SimpleNamespace(pk=fmt))
+
+
 _OTHER_OBJECTS = {
     "comment_topic": _comment_topic,
     "import_job": _import_job,
+    "export_projects": _export("projects", "xlsx"),
+    "export_responses": _export("responses", "csv"),
+    "export_audit": _export("audit", "csv"),
     "mailbox_message": _mailbox_message,
     "roadmap_item": _roadmap_item,
     "share_link": _share_link,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -51,19 +51,26 @@ def _count_per_customer(queryset):
     return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
-@login_required
-def customer_list(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "").strip()
-    customers = visible_customers(request.user).select_related("relationship_owner")
+def filtered_customers(user, params) -> QuerySet[Customer]:
+    """The customer list as ``user`` sees it, filtered by ``params`` (the page's query string);
+    the page and its exports both read it."""
+    q = params.get("q", "").strip()
+    customers = visible_customers(user).select_related("relationship_owner")
     if q:
         customers = customers.filter(name__icontains=q)
     # Counted in subqueries: joining three relations at once would multiply the rows
     # (640 ms instead of 14 ms at the reference size, see make bench).
-    customers = customers.annotate(
+    return customers.annotate(
         active_projects=_count_per_customer(Project.objects.filter(state=ProjectState.ACTIVE)),
         stakeholder_count=_count_per_customer(Stakeholder.objects.all()),
         open_concerns=_count_per_customer(Concern.objects.exclude(status=ConcernStatus.CONFIRMED)),
     ).order_by("name")
+
+
+@login_required
+def customer_list(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()
+    customers = filtered_customers(request.user, request.GET)
     return render(
         request,
         "customers/list.html",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -30,14 +30,31 @@ from rapport.feedback.models import (
 from rapport.feedback.views.common import IN_FLIGHT, _with_rates
 
 
+def filtered_cycles(user, params) -> QuerySet[ReviewCycle]:
+    """Reviews of the projects ``user`` sees with their invited and answered counts, by project
+    name and period (never by manager). ``params``: ``in_flight`` (the PMO's page), ``project``
+    (a project's timeline), ``period``, ``state``. The pages and the exports read it."""
+    cycles = ReviewCycle.objects.filter(project__in=visible_projects(user))
+    if params.get("in_flight"):
+        cycles = cycles.filter(state__in=IN_FLIGHT)
+    project = params.get("project", "")
+    if project.isdigit():
+        cycles = cycles.filter(project_id=int(project))
+    if params.get("period"):
+        cycles = cycles.filter(period=params["period"])
+    if params.get("state"):
+        cycles = cycles.filter(state=params["state"])
+    return _with_rates(cycles.select_related("project__customer")).order_by(
+        "project__name", "-period", "pk"
+    )
+
+
 @login_required
 def pmo_cycles(request: HttpRequest) -> HttpResponse:
     """All cycles in flight with response rates, by project name and period (never by manager)."""
     if not can_oversee_reviews(request.user):
         raise PermissionDenied("This page is for the PMO.")
-    cycles = _with_rates(
-        ReviewCycle.objects.filter(state__in=IN_FLIGHT).select_related("project__customer")
-    ).order_by("project__name", "-period", "pk")
+    cycles = filtered_cycles(request.user, {"in_flight": "1"})
     page = paginate(request, cycles)
     for c in page:
         c.rate = response_rate(c.invited, c.answered)

@@ -7,13 +7,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, list):
-        value = "; ".join(str(v) for v in value)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value  # a spreadsheet must not run a cell as a formula
-    return value
+from rapport.spreadsheet import safe_cell as _cell  # a spreadsheet must not run a formula
 
 
 def write_rows(stream: Any, rows: Iterable[dict[str, Any]], columns: Sequence[str], fmt: str):

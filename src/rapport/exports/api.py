@@ -1,0 +1,58 @@
+"""Exports in the JSON API: the responses export as a CSV or XLSX download.
+
+Same rows as the console's export for the same reader (``readable_responses``: anonymous
+answers never one by one; confidential ones to PMO roles only; sponsors get 403).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from ninja import Router
+
+from rapport.exports.services import FORMATS, export_response
+
+router = Router()
+
+
+@router.get(
+    "/responses",
+    summary="Responses as CSV or XLSX",
+    response={200: None},
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The file",
+                "content": {
+                    "text/csv": {},
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {},
+                },
+            }
+        }
+    },
+)
+def export_responses(
+    request,
+    format: str = "csv",
+    project: int | None = None,
+    review: int | None = None,
+    customer: int | None = None,
+    period: str = "",
+    since: str = "",
+    until: str = "",
+):
+    """The answers you may read one by one, by project and month, with one column per question."""
+    if format not in FORMATS:
+        raise ValidationError({"format": f"Choose one of: {', '.join(FORMATS)}."})
+    params = {
+        key: str(value)
+        for key, value in {
+            "project": project,
+            "review": review,
+            "customer": customer,
+            "period": period,
+            "since": since,
+            "until": until,
+        }.items()
+        if value not in (None, "")
+    }
+    return export_response("responses", format, request.user, params)

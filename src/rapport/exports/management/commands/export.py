@@ -1,0 +1,79 @@
+"""rapport export LIST --format csv|xlsx [--as EMAIL] [--output FILE] [--filter KEY=VALUE …]"""
+
+from __future__ import annotations
+
+import sys
+
+from django.core.exceptions import PermissionDenied
+from django.core.management.base import BaseCommand, CommandError
+
+from rapport.exports.services import EXPORTS, FORMATS, UnknownExport, write_export
+
+
+class Command(BaseCommand):
+    help = (
+        "Export a console list (customers, stakeholders, projects, reviews, responses, issues, "
+        "actions, alerts, health, roadmap, audit) as CSV or XLSX, as one user sees it."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("list", help=f"One of: {', '.join(EXPORTS)}.")
+        parser.add_argument("--format", choices=FORMATS, default="csv")
+        parser.add_argument("--output", "-o", help="File to write (default: standard output).")
+        parser.add_argument(
+            "--as",
+            dest="reader",
+            help="Email of the user whose view to export (default: the first active PMO lead).",
+        )
+        parser.add_argument(
+            "--filter",
+            action="append",
+            default=[],
+            metavar="KEY=VALUE",
+            help="A filter as on the page, e.g. --filter project=12 --filter period=2025-03.",
+        )
+
+    def handle(self, *args, **options):
+        name, fmt, output = options["list"], options["format"], options["output"]
+        if name not in EXPORTS:
+            raise CommandError(f"No list called “{name}”. Lists: {', '.join(EXPORTS)}.")
+        if fmt == "xlsx" and not output and sys.stdout.isatty():
+            raise CommandError("XLSX is a binary file: give --output FILE.xlsx.")
+        params = {}
+        for item in options["filter"]:
+            key, sep, value = item.partition("=")
+            if not sep or not key:
+                raise CommandError(f"--filter takes KEY=VALUE, not “{item}”.")
+            if key not in EXPORTS[name].filters:
+                allowed = ", ".join(EXPORTS[name].filters) or "none"
+                raise CommandError(f"“{name}” has no filter “{key}”. Filters: {allowed}.")
+            params[key] = value
+        reader = _reader(options["reader"])
+        try:
+            if output:
+                mode = "w" if fmt == "csv" else "wb"
+                kwargs = {"encoding": "utf-8", "newline": ""} if fmt == "csv" else {}
+                with open(output, mode, **kwargs) as out:
+                    write_export(name, reader, params, fmt, out)
+            elif fmt == "csv":
+                write_export(name, reader, params, fmt, self.stdout)
+            else:
+                write_export(name, reader, params, fmt, sys.stdout.buffer)
+        except (PermissionDenied, UnknownExport) as exc:
+            raise CommandError(str(exc)) from exc
+        except OSError as exc:
+            raise CommandError(f"Cannot write {output}: {exc.strerror}.") from exc
+
+
+def _reader(email: str | None):
+    from rapport.accounts.models import Role, User
+
+    if email:
+        user = User.objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise CommandError(f"No active user with the email {email}.")
+        return user
+    user = User.objects.filter(role=Role.PMO_LEAD, is_active=True).order_by("pk").first()
+    if user is None:
+        raise CommandError("No active PMO lead: give --as EMAIL.")
+    return user

@@ -7,10 +7,12 @@ SMTP server's reply is lost after it took the message, the retry sends it again:
 told apart from a failure (SMTP has no way to ask), so every attempt of a row carries the same
 Message-ID and mail clients collapse the duplicate.
 
-If a worker dies between the claim and the mark, the row stays "sending": we cannot know
-whether the server accepted it, so once its claim is older than the lease
-(``RAPPORT_OUTBOX_LEASE_MINUTES``) it is flagged "needs a manual check" by the next delivery
-pass (every ``deliver`` and the worker's outbox pass) and never resent blindly.
+If a worker dies between the claim and the mark, the row stays "sending" until its claim is
+older than the lease (``RAPPORT_OUTBOX_LEASE_MINUTES``); the next delivery pass (every
+``deliver`` and the worker's outbox pass) then looks at ``handed_at``, written just before the
+message is handed to the server: without it the message never left and is queued again by
+itself; with it we cannot know whether the server accepted it, so the row is flagged "needs a
+manual check" and never resent blindly.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 RELEASE_WAITS = (1.0, 2.0, 4.0, 8.0, 16.0)  # about half a minute of database trouble
 STALE_MESSAGE = "A worker stopped while sending: check with the recipient before resending."
+UNSENT_MESSAGE = "A worker stopped before sending; queued again."
 
 
 def lease() -> dt.timedelta:
@@ -52,11 +55,27 @@ def lease() -> dt.timedelta:
 
 
 def flag_stale_claims(now: dt.datetime | None = None) -> int:
-    """Rows claimed longer than the lease ago: a worker died mid-send. Returns how many."""
+    """Rows claimed longer than the lease ago: a worker died mid-send. Returns how many were
+    flagged for a manual check.
+
+    A row whose message was never handed to the server (no ``handed_at``) did not leave: it goes
+    back to the queue by itself. Only a row that may have left is flagged.
+    """
     now = now or timezone.now()
-    return OutboxMessage.objects.filter(
-        state=OutboxState.SENDING, claimed_at__lt=now - lease()
-    ).update(state=OutboxState.NEEDS_CHECK, last_error=STALE_MESSAGE)
+    stale = OutboxMessage.objects.filter(state=OutboxState.SENDING, claimed_at__lt=now - lease())
+    stale.filter(handed_at__isnull=True).update(
+        state=OutboxState.QUEUED, claimed_at=None, next_attempt_at=None, last_error=UNSENT_MESSAGE
+    )
+    return stale.filter(handed_at__isnull=False).update(
+        state=OutboxState.NEEDS_CHECK, last_error=STALE_MESSAGE
+    )
+
+
+def _mark_handed(message_id: int, handed: list[bool]) -> None:
+    """Committed before the message leaves, so a worker that dies after this is known to have
+    possibly sent it, and one that dies before it is known not to have."""
+    OutboxMessage.objects.filter(pk=message_id).update(handed_at=timezone.now())
+    handed.append(True)
 
 
 def message_id_for(message: OutboxMessage) -> str:
@@ -106,7 +125,9 @@ def deliver(message_id: int, *, now: dt.datetime | None = None) -> str:
     claimed = (
         OutboxMessage.objects.filter(pk=message_id, state=OutboxState.QUEUED)
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .update(state=OutboxState.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+        .update(
+            state=OutboxState.SENDING, claimed_at=now, handed_at=None, attempts=F("attempts") + 1
+        )
     )
     if not claimed:
         return "not claimed"
@@ -146,7 +167,7 @@ def _send_claimed(message_id: int, now: dt.datetime, handed: list[bool]) -> str:
         "alert__project__project_manager",
     ).get(pk=message_id)
     if message.kind == OutboxKind.WEBHOOK:
-        handed.append(True)
+        _mark_handed(message_id, handed)
         return _deliver_webhook(message, now)
     if not message.message_id:
         # Stored before the first attempt, so every retry of this row reuses it.
@@ -181,7 +202,7 @@ def _send_claimed(message_id: int, now: dt.datetime, handed: list[bool]) -> str:
         elif emails.needs_link(message):
             token = issue_link(invitation)  # committed now, so the link works on arrival
         email, rendered = emails.build(message, token)
-        handed.append(True)
+        _mark_handed(message_id, handed)
         email.send()
     except Exception as exc:
         log.warning("Sending outbox message %s failed: %s", message_id, exc)

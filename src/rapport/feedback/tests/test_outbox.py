@@ -28,10 +28,12 @@ def queued_cycle(project, feedback_givers, carol):
 
 def test_a_worker_killed_mid_batch_sends_no_duplicates_when_restarted(queued_cycle, mailoutbox):
     first, second = OutboxMessage.objects.order_by("pk")
-    # The worker sent the first message, then claimed the second and died before marking it.
+    # The worker sent the first message, then handed the second to the server and died before
+    # marking it sent.
     assert tasks.deliver(first.pk) == "sent"
+    hour_ago = timezone.now() - dt.timedelta(hours=1)
     claimed = OutboxMessage.objects.filter(pk=second.pk, state=OutboxState.QUEUED).update(
-        state=OutboxState.SENDING, claimed_at=timezone.now() - dt.timedelta(hours=1)
+        state=OutboxState.SENDING, claimed_at=hour_ago, handed_at=hour_ago
     )
     assert claimed == 1 and len(mailoutbox) == 1
     # A restarted worker (and a duplicate enqueue of both ids) sends nothing twice.
@@ -159,8 +161,9 @@ def test_a_claim_left_by_a_dead_worker_is_flagged_within_the_lease(
 ):
     settings.RAPPORT_OUTBOX_LEASE_MINUTES = 5
     first, second = OutboxMessage.objects.order_by("pk")
+    then = timezone.now() - dt.timedelta(minutes=minutes)
     OutboxMessage.objects.filter(pk=first.pk).update(
-        state=OutboxState.SENDING, claimed_at=timezone.now() - dt.timedelta(minutes=minutes)
+        state=OutboxState.SENDING, claimed_at=then, handed_at=then
     )
     # The worker's next delivery, of any row, looks at the claims first.
     assert tasks.deliver(second.pk) == "sent"
@@ -173,11 +176,41 @@ def test_the_workers_outbox_pass_flags_stale_claims(queued_cycle, settings):
     from rapport.feedback.schedule import run_all
 
     first = OutboxMessage.objects.order_by("pk").first()
+    then = timezone.now() - dt.timedelta(minutes=6)
     OutboxMessage.objects.filter(pk=first.pk).update(
-        state=OutboxState.SENDING, claimed_at=timezone.now() - dt.timedelta(minutes=6)
+        state=OutboxState.SENDING, claimed_at=then, handed_at=then
     )
     result = run_all(["deliver-outbox"])["deliver-outbox"]
     assert result["needs_check"] == 1
+
+
+def test_a_claim_that_never_reached_the_server_is_sent_again_by_itself(
+    queued_cycle, mailoutbox, settings
+):
+    settings.RAPPORT_OUTBOX_LEASE_MINUTES = 5
+    first, second = OutboxMessage.objects.order_by("pk")
+    # A worker claimed the row and was killed before handing the message to the server.
+    OutboxMessage.objects.filter(pk=first.pk).update(
+        state=OutboxState.SENDING, claimed_at=timezone.now() - dt.timedelta(minutes=6)
+    )
+    result = tasks.deliver_due()
+    first.refresh_from_db()
+    assert first.state == OutboxState.SENT and result["needs_check"] == 0
+    assert len(mailoutbox) == 2  # both went, each once
+    assert first.handed_at is not None
+
+
+def test_the_hand_over_is_recorded_before_the_message_leaves(queued_cycle):
+    message = OutboxMessage.objects.order_by("pk").first()
+    seen = []
+
+    def send(self, *args, **kwargs):
+        seen.append(OutboxMessage.objects.get(pk=message.pk).handed_at)
+        return 1
+
+    with mock.patch("django.core.mail.EmailMultiAlternatives.send", send):
+        assert tasks.deliver(message.pk) == "sent"
+    assert seen and seen[0] is not None
 
 
 def test_a_retry_reuses_the_message_id(queued_cycle, mailoutbox, settings):

@@ -86,6 +86,12 @@ EXPECTED: dict[str, tuple[str | None, dict[str, int]]] = {
     # Portfolio health review: PMO roles and sponsors (read-only); a PM's own project health.
     "insights:dashboard": (None, {"alice": 200, "bob": 200, "carol": 403, "erin": 200}),
     "insights:project": ("own_project", OK_ALL),
+    # PDF reports (issue 13): each report is its requester's alone; pending, so download
+    # sends her back to the progress notice.
+    "reports:list": (None, OK_ALL),
+    "reports:request": (None, POST_ONLY_ALL),
+    "reports:status": ("own_report", {"alice": 200, "bob": 404, "carol": 404, "erin": 404}),
+    "reports:download": ("own_report", {"alice": 302, "bob": 404, "carol": 404, "erin": 404}),
     "insights:project#other": ("other_project", OTHER),
     # POST-only: a GET is refused after the role check.
     "insights:alert_acknowledge": (
@@ -235,7 +241,15 @@ def _mailbox_message(alice, project):
     )
 
 
+def _own_report(alice, project):
+    from rapport.reports.models import ReportRequest
+
+    # Alice's own report: hers alone, so everyone else gets "not found" (the PDF is for her).
+    return ReportRequest.objects.create(kind="project", subject_id=project.pk, requested_by=alice)
+
+
 _OTHER_OBJECTS = {
+    "own_report": _own_report,
     "mailbox_message": _mailbox_message,
     "roadmap_item": _roadmap_item,
     "share_link": _share_link,

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "rapport.readiness",
     "rapport.feedback",
     "rapport.exports",
+    "rapport.reports",
     "rapport.demo",
 ]
 
@@ -236,7 +237,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("RAPPORT_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint's font subsetting logs every table of every font at INFO.
+        "fontTools": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+    },
 }
 
 # Rapport's own knobs.

@@ -23,6 +23,7 @@ urlpatterns = [
     path("roadmap/", include("rapport.roadmap.urls")),
     path("charter/", include("rapport.charter.urls")),
     path("shared/roadmap/", include("rapport.roadmap.urls_public")),
+    path("reports/", include("rapport.reports.urls")),
     path("readiness/", include("rapport.readiness.urls")),
     path("pledge/", include("rapport.readiness.urls_pledge")),
     path("admin/", admin.site.urls),

@@ -88,9 +88,11 @@ def sigma() -> float:
     return float(value) if value and math.isfinite(value) else DEFAULT_SIGMA
 
 
-def funnel(projects: QuerySet) -> tuple[str, int]:
-    """θ against n of each project's latest snapshot; one query."""
-    rows = latest_only(HealthSnapshot.objects.filter(project__in=projects, theta__isnull=False))
+def funnel(projects: QuerySet, *, until: str | None = None) -> tuple[str, int]:
+    """θ against n of each project's latest snapshot (up to ``until``); one query."""
+    rows = latest_only(
+        HealthSnapshot.objects.filter(project__in=projects, theta__isnull=False), until=until
+    )
     points = [
         FunnelPoint(n=n, theta=theta, label=name)
         for n, theta, name in rows.values_list("n", "theta", "project__name")
@@ -98,11 +100,16 @@ def funnel(projects: QuerySet) -> tuple[str, int]:
     return _svg(funnel_svg(points, target=TARGET, sigma=sigma())), len(points)
 
 
-def needs_attention(projects: QuerySet, limit: int = 10) -> list[Alert]:
-    """Active alerts, critical first, then the oldest (by the period they fired in)."""
+def needs_attention(
+    projects: QuerySet, limit: int = 10, *, until: str | None = None
+) -> list[Alert]:
+    """Active alerts, critical first, then the oldest (by the period they fired in); with
+    ``until``, those that had fired by that month."""
+    alerts = Alert.objects.filter(project__in=projects)
+    if until:
+        alerts = alerts.filter(period__lte=until)
     return list(
-        Alert.objects.filter(project__in=projects)
-        .exclude(state=AlertState.RESOLVED)
+        alerts.exclude(state=AlertState.RESOLVED)
         .select_related("project", "project__customer")
         .annotate(
             rank=Case(
@@ -126,9 +133,12 @@ class CustomerHealth:
     trend: str  # SVG
 
 
-def customer_rollup(projects: QuerySet, periods: list[str]) -> list[CustomerHealth]:
-    """Worst latest health and counts per customer, and a θ trend per customer; two queries."""
-    latest = latest_only(HealthSnapshot.objects.filter(project__in=projects))
+def customer_rollup(
+    projects: QuerySet, periods: list[str], *, until: str | None = None
+) -> list[CustomerHealth]:
+    """Worst latest health (up to ``until``) and counts per customer, and a θ trend per
+    customer; two queries."""
+    latest = latest_only(HealthSnapshot.objects.filter(project__in=projects), until=until)
     counts = (
         latest.values("project__customer_id", "project__customer__name")
         .annotate(
@@ -142,7 +152,10 @@ def customer_rollup(projects: QuerySet, periods: list[str]) -> list[CustomerHeal
     if periods:
         for cid, period, theta, n in (
             HealthSnapshot.objects.filter(
-                project__in=projects, period__gte=periods[0], theta__isnull=False
+                project__in=projects,
+                period__gte=periods[0],
+                period__lte=periods[-1],
+                theta__isnull=False,
             )
             .values("project__customer_id", "period")
             .annotate(theta=Avg("theta"), n=Count("id"))

@@ -27,13 +27,15 @@ HEALTH_COLUMNS = (
 ALERT_COLUMNS = ("project", "period", "rule", "severity", "message")
 
 
-def latest_only(snapshots: QuerySet[HealthSnapshot]) -> QuerySet[HealthSnapshot]:
-    """Each project's latest snapshot (one correlated subquery, not a query per project)."""
-    latest = (
-        HealthSnapshot.objects.filter(project=OuterRef("project"))
-        .order_by("-period")
-        .values("period")[:1]
-    )
+def latest_only(
+    snapshots: QuerySet[HealthSnapshot], *, until: str | None = None
+) -> QuerySet[HealthSnapshot]:
+    """Each project's latest snapshot (one correlated subquery, not a query per project);
+    with ``until`` (YYYY-MM), the latest up to that month (a report on a past month)."""
+    candidates = HealthSnapshot.objects.filter(project=OuterRef("project"))
+    if until:
+        candidates = candidates.filter(period__lte=until)
+    latest = candidates.order_by("-period").values("period")[:1]
     return snapshots.filter(period=Subquery(latest))
 
 

@@ -90,6 +90,12 @@ EXPECTED: dict[str, tuple[str | None, dict[str, int]]] = {
     "insights:topics": (None, PMO_ONLY),
     "insights:topic_new": (None, PMO_ONLY),
     "insights:topic_edit": ("comment_topic", PMO_ONLY),
+    # PDF reports (issue 13): each report is its requester's alone; pending, so download
+    # sends her back to the progress notice.
+    "reports:list": (None, OK_ALL),
+    "reports:request": (None, POST_ONLY_ALL),
+    "reports:status": ("own_report", {"alice": 200, "bob": 404, "carol": 404, "erin": 404}),
+    "reports:download": ("own_report", {"alice": 302, "bob": 404, "carol": 404, "erin": 404}),
     "insights:project#other": ("other_project", OTHER),
     # POST-only: a GET is refused after the role check.
     "insights:alert_acknowledge": (
@@ -261,12 +267,20 @@ def _export(name: str, fmt: str):
     return lambda user, project: (SimpleNamespace(pk=name), SimpleNamespace(pk=fmt))
 
 
+def _own_report(alice, project):
+    from rapport.reports.models import ReportRequest
+
+    # Alice's own report: hers alone, so everyone else gets "not found" (the PDF is for her).
+    return ReportRequest.objects.create(kind="project", subject_id=project.pk, requested_by=alice)
+
+
 _OTHER_OBJECTS = {
     "comment_topic": _comment_topic,
     "import_job": _import_job,
     "export_projects": _export("projects", "xlsx"),
     "export_responses": _export("responses", "csv"),
     "export_audit": _export("audit", "csv"),
+    "own_report": _own_report,
     "mailbox_message": _mailbox_message,
     "roadmap_item": _roadmap_item,
     "share_link": _share_link,

@@ -188,7 +188,7 @@ def test_a_claim_that_never_reached_the_server_is_sent_again_by_itself(
     queued_cycle, mailoutbox, settings
 ):
     settings.RAPPORT_OUTBOX_LEASE_MINUTES = 5
-    first, second = OutboxMessage.objects.order_by("pk")
+    first, _second = OutboxMessage.objects.order_by("pk")
     # A worker claimed the row and was killed before handing the message to the server.
     OutboxMessage.objects.filter(pk=first.pk).update(
         state=OutboxState.SENDING, claimed_at=timezone.now() - dt.timedelta(minutes=6)

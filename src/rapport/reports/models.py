@@ -1,0 +1,71 @@
+"""A PDF report asked for in the console, generated in the worker, kept for its reader.
+
+The PDF is stored in the database (a report is a few hundred kilobytes): no media files to serve
+or back up, and the download goes through the same permission check as every page.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class ReportKind(models.TextChoices):
+    PORTFOLIO = "portfolio", "Portfolio health review"
+    CUSTOMER = "customer", "Customer review pack"
+    PROJECT = "project", "Project one-pager"
+
+
+class ReportState(models.TextChoices):
+    PENDING = "pending", "Waiting for the worker"
+    RUNNING = "running", "Being written"
+    DONE = "done", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class ReportRequest(models.Model):
+    """One report for one reader: what it is about, and the PDF once written.
+
+    The PDF shows what ``requested_by`` may see when it is written, so only they download it.
+    """
+
+    kind = models.CharField(max_length=10, choices=ReportKind.choices)
+    subject_id = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Customer or project."
+    )
+    period = models.CharField(max_length=7, blank=True, help_text="YYYY-MM; empty: the latest.")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_requests"
+    )
+    state = models.CharField(max_length=8, choices=ReportState.choices, default=ReportState.PENDING)
+    title = models.CharField(max_length=300, blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ReportKind.values), name="reports_request_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=ReportState.values), name="reports_request_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="portfolio") | Q(subject_id__isnull=False),
+                name="reports_request_subject_needed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (ReportState.DONE, ReportState.FAILED)

@@ -1,0 +1,159 @@
+"""Writing reports: ``build_report`` (the PDF for a reader), and the console's queue of them.
+
+``request_report`` records what a user asked for and enqueues ``generate_report_task`` after the
+transaction commits; ``run_report`` claims the row with a conditional UPDATE (two workers never
+write the same report), writes the PDF and stores it with its reader. Only that reader downloads
+it (``report_for``): the PDF holds what they may see.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from rapport.accounts.permissions import (
+    Capability,
+    has_capability,
+    visible_customers,
+    visible_projects,
+)
+from rapport.audit.services import record
+from rapport.reports.content.common import parse_period
+from rapport.reports.content.customer import customer_content
+from rapport.reports.content.portfolio import portfolio_content
+from rapport.reports.content.project import project_content
+from rapport.reports.models import ReportKind, ReportRequest, ReportState
+from rapport.reports.render import render_pdf
+
+TEMPLATES = {
+    ReportKind.PORTFOLIO: "reports/pdf/portfolio.html",
+    ReportKind.CUSTOMER: "reports/pdf/customer.html",
+    ReportKind.PROJECT: "reports/pdf/project.html",
+}
+
+
+@dataclass
+class Report:
+    title: str
+    filename: str
+    pdf: bytes
+    language: str
+
+
+def _subject(kind: str, subject_id: int | None, reader: Any) -> Any:
+    """The customer or project, among those the reader may see; a clear error otherwise."""
+    if kind == ReportKind.PORTFOLIO:
+        return None
+    if subject_id is None:
+        raise ValidationError(f"A {kind} report needs the {kind}'s id.")
+    qs = visible_customers(reader) if kind == ReportKind.CUSTOMER else visible_projects(reader)
+    try:
+        return qs.select_related(*(["customer"] if kind == ReportKind.PROJECT else [])).get(
+            pk=subject_id
+        )
+    except ObjectDoesNotExist:
+        raise PermissionDenied(f"No {kind} {subject_id} that you may read.") from None
+
+
+def report_context(kind: str, reader: Any, subject_id: int | None = None, period: Any = None):
+    if kind not in ReportKind.values:
+        raise ValidationError(f"“{kind}” is not a report: choose portfolio, customer or project.")
+    period = parse_period(period)
+    subject = _subject(kind, subject_id, reader)
+    if kind == ReportKind.PORTFOLIO:
+        return portfolio_content(reader, period)
+    if kind == ReportKind.CUSTOMER:
+        return customer_content(reader, subject, period)
+    return project_content(reader, subject, period)
+
+
+def _filename(kind: str, title: str, period: str) -> str:
+    stem = slugify(re.sub(r"·.*$", "", title)) or kind
+    return f"{kind}-{stem}-{period or 'latest'}.pdf".replace("--", "-")
+
+
+def build_report(
+    kind: str, reader: Any, subject_id: int | None = None, period: Any = None
+) -> Report:
+    """The PDF of a report, holding exactly what ``reader`` may see."""
+    context = report_context(kind, reader, subject_id, period)
+    doc = context["doc"]
+    pdf = render_pdf(TEMPLATES[ReportKind(kind)], context)
+    return Report(doc.title, _filename(kind, doc.title, doc.period), pdf, doc.language)
+
+
+def request_report(
+    kind: str, *, by: Any, subject_id: int | None = None, period: Any = None
+) -> ReportRequest:
+    """Record a report asked for in the console and queue it for the worker.
+
+    Checks now what the worker would refuse later (kind, period, the subject is visible), so the
+    person asking gets the error on the page.
+    """
+    if kind not in ReportKind.values:
+        raise ValidationError(f"“{kind}” is not a report: choose portfolio, customer or project.")
+    period = parse_period(period) or ""
+    _subject(kind, subject_id, by)
+    # Same rule as the content; checked here so the button gives the error, not the worker.
+    if kind == ReportKind.PORTFOLIO and not has_capability(by, Capability.VIEW_PORTFOLIO):
+        raise PermissionDenied("Only PMO roles and sponsors read the portfolio health review.")
+    with transaction.atomic():
+        row = ReportRequest(
+            kind=kind,
+            subject_id=subject_id if kind != ReportKind.PORTFOLIO else None,
+            period=period,
+            requested_by=by,
+        )
+        row.full_clean(exclude=["pdf"])
+        row.save()
+        record("reports.report.requested", by=by, obj=row, changes={"kind": kind})
+        from rapport.reports.tasks import generate_report_task
+
+        transaction.on_commit(lambda: generate_report_task.enqueue(row.pk))
+    return row
+
+
+def run_report(pk: int) -> str:
+    """Claim a pending report and write it; returns its state. Safe to call twice."""
+    claimed = ReportRequest.objects.filter(pk=pk, state=ReportState.PENDING).update(
+        state=ReportState.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        return "not pending"
+    row = ReportRequest.objects.select_related("requested_by").get(pk=pk)
+    try:
+        report = build_report(row.kind, row.requested_by, row.subject_id, row.period or None)
+    except (ValidationError, PermissionDenied) as exc:
+        message = " ".join(getattr(exc, "messages", [str(exc)])) or "Not allowed."
+        ReportRequest.objects.filter(pk=pk).update(
+            state=ReportState.FAILED, error=message, finished_at=timezone.now()
+        )
+        return ReportState.FAILED
+    except Exception:
+        ReportRequest.objects.filter(pk=pk).update(
+            state=ReportState.FAILED,
+            error="The report could not be written. The PMO can find the cause in the worker log.",
+            finished_at=timezone.now(),
+        )
+        raise
+    ReportRequest.objects.filter(pk=pk).update(
+        state=ReportState.DONE,
+        title=report.title[:300],
+        filename=report.filename[:200],
+        pdf=report.pdf,
+        finished_at=timezone.now(),
+    )
+    return ReportState.DONE
+
+
+def report_for(user: Any, pk: int) -> ReportRequest:
+    """A report of ``user``'s own; anyone else's is "not found" (no hint that it exists)."""
+    if not (user and user.is_authenticated):
+        raise PermissionDenied
+    return ReportRequest.objects.defer("pdf").get(pk=pk, requested_by=user)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import subprocess
 
@@ -25,6 +26,8 @@ def pdf_text(pdf: bytes) -> str:
     except ImportError:
         pass
     if not shutil.which("pdftotext"):
+        if os.environ.get("RAPPORT_TEST_PDF") == "1":  # CI: reading the PDFs back is required
+            pytest.fail("pdftotext (poppler-utils) is required when RAPPORT_TEST_PDF=1")
         pytest.skip("neither pypdf nor pdftotext (poppler-utils) is installed")
     done = subprocess.run(
         [shutil.which("pdftotext") or "pdftotext", "-layout", "-", "-"],

@@ -100,9 +100,9 @@ def test_an_inactive_topic_is_not_searched(alice):
 # --- the stored insight --------------------------------------------------------------------------
 
 
-def _data(rows):
-    """A stand-in for ``PortfolioData`` with one project of customer 1."""
-    return SimpleNamespace(projects={10: SimpleNamespace(customer_id=1)}, comments=rows)
+def _data(rows, customer_id=1):
+    """A stand-in for ``PortfolioData`` with one project of the customer (1 unless stored)."""
+    return SimpleNamespace(projects={10: SimpleNamespace(customer_id=customer_id)}, comments=rows)
 
 
 def _rows(n, text, *, attributed=True, language="en", start=0):
@@ -141,7 +141,7 @@ def test_dashboard_shows_themes_with_counts_sentiment_and_quotes(client, alice, 
     snapshot_rows([project])
     rows = _rows(8, "Les comptes rendus arrivent en retard.", language="fr")
     rows += _rows(7, "The parking situation at the site office is awful.", start=100)
-    store_insights(_data(rows), "2026-06")
+    store_insights(_data(rows, project.customer_id), "2026-06")  # a stored customer's row
     client.force_login(alice)
     html = client.get("/insights/").content.decode()
     assert "Reporting and transparency" in html and "Schedule and delays" in html

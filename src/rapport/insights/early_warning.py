@@ -22,6 +22,7 @@ from typing import Any
 from django.conf import settings as django_settings
 
 from rapport.insights.analytics.calibration import calibrate
+from rapport.insights.analytics.evidence import message
 from rapport.insights.analytics.portfolio_context import Context
 from rapport.insights.analytics.signals import CRITICAL, WARNING
 from rapport.insights.analytics.types import Signal, months_between, next_period
@@ -30,7 +31,6 @@ from rapport.insights.analytics.warning import (
     CrossSection,
     WarningSettings,
     evaluate_warning,
-    message,
 )
 from rapport.insights.loading import PortfolioData
 

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from rapport.insights.analytics.calibration import _null_portfolio, _span, calibrate
+from rapport.insights.analytics.evidence import message
 from rapport.insights.analytics.harness import COMBINED, LEGACY, SCENARIOS, run_scenario
 from rapport.insights.analytics.portfolio_context import portfolio_contexts
 from rapport.insights.analytics.signals import evaluate_series, points_from_scores
@@ -17,7 +18,6 @@ from rapport.insights.analytics.types import next_period
 from rapport.insights.analytics.warning import (
     Answer,
     evaluate_warning,
-    message,
     residual_series,
     run_portfolio,
 )

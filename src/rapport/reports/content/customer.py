@@ -84,7 +84,11 @@ def project_parts(reader: Any, projects: list, period: str, language: str) -> li
         .order_by("raised_on", "pk")
     ):
         part = parts[issue.project_id]
-        if can_read_issue_text(reader, by_pk[issue.project_id], issue.cycle.confidentiality):
+        confidentiality = issue.cycle.confidentiality
+        # The pack is written for the customer, and forwarded to its people: words said in
+        # confidence stay out of it, whoever writes it (they are counted instead).
+        protected = confidentiality in ("confidential", "anonymous")
+        if not protected and can_read_issue_text(reader, by_pk[issue.project_id], confidentiality):
             part.issues.append(issue.text)
         else:
             part.hidden_issues += 1

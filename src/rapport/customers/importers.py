@@ -27,6 +27,7 @@ from rapport.customers.models import (
     Language,
     Stakeholder,
 )
+from rapport.customers.services import CUSTOMER_FIELDS
 from rapport.imports.bulk import insert_rows, update_rows
 from rapport.imports.framework import (
     Column,
@@ -80,20 +81,7 @@ def _lower(value: str) -> str:
     return value.strip().lower()
 
 
-CUSTOMER_COLUMNS = (
-    "name",
-    "external_id",
-    "kind",
-    "value_provided",
-    "serves",
-    "motivations",
-    "priorities",
-    "preferred_channel",
-    "language",
-    "feedback_culture",
-    "relationship_owner",
-    "vocabulary",
-)
+CUSTOMER_COLUMNS = CUSTOMER_FIELDS  # the columns of the file are the service's fields
 CUSTOMER_DEFAULTS = {
     "kind": CustomerKind.BUSINESS_UNIT.value,
     "priorities": [],

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass, field
@@ -29,6 +30,9 @@ from rapport.imports.reading import Cells, ImportFileError, TableSource, rows_of
 Progress = Callable[[int, int], None]
 
 __all__ = ["ImportFileError"]  # re-exported: callers catch it from here
+
+
+PERIOD_CELL = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 @dataclass(frozen=True)
@@ -161,6 +165,22 @@ def choice(choices: Any) -> Callable[[str], str]:
         return by_key[key]
 
     return parse
+
+
+def period_cell(value: str) -> str:
+    """A month, YYYY-MM."""
+    value = value.strip()
+    if not PERIOD_CELL.match(value):
+        raise CellError(f"A period is YYYY-MM, like 2025-03; got “{value}”.")
+    return value
+
+
+def email_cell(value: str) -> str:
+    """An email address, lower-cased (people are found by it)."""
+    value = value.strip().lower()
+    if "@" not in value or " " in value:
+        raise CellError(f"“{value}” is not an email address.")
+    return value
 
 
 def semicolon_list(value: str) -> list[str]:

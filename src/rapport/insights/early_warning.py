@@ -25,7 +25,7 @@ from rapport.insights.analytics.calibration import calibrate
 from rapport.insights.analytics.evidence import message
 from rapport.insights.analytics.portfolio_context import Context
 from rapport.insights.analytics.signals import CRITICAL, WARNING
-from rapport.insights.analytics.types import Signal, months_between, next_period
+from rapport.insights.analytics.types import Signal, month_span
 from rapport.insights.analytics.warning import (
     RULE,
     CrossSection,
@@ -49,10 +49,6 @@ def threshold(s: WarningSettings | None = None) -> float:
     return calibrate(s.false_alarms_per_year, s)
 
 
-def _span(first: str, last: str) -> list[str]:
-    return [next_period(first, i) for i in range(months_between(first, last) + 1)]
-
-
 def collected_months(data: PortfolioData) -> set[str]:
     """Months in which the portfolio was collecting feedback (not the tail of an import)."""
     active: dict[str, set[int]] = defaultdict(set)
@@ -61,7 +57,7 @@ def collected_months(data: PortfolioData) -> set[str]:
             active[period].add(pid)
     if not active:
         return set()
-    months = _span(min(active), max(active))
+    months = month_span(min(active), max(active))
     collected = set()
     for i, month in enumerate(months):
         recent: set[int] = set()
@@ -142,7 +138,7 @@ def run(
         first, last = min(own), max(own)
         if info.state == "active" and last_collected and last_collected > last:
             last = last_collected
-        span = _span(first, last)
+        span = month_span(first, last)
         months[pid] = span
         waiting = data.open_cycles.get(pid, set())
         countable[pid] = {

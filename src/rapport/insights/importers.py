@@ -17,15 +17,14 @@ from rapport.accounts.services import create_user
 from rapport.customers import services as customer_services
 from rapport.customers.importers import find_customer
 from rapport.imports.framework import (
-    CellError,
     Column,
     Importer,
     Outcome,
     choice,
+    email_cell,
     int_between,
 )
 from rapport.imports.registry import register
-from rapport.insights.analytics.types import PERIOD_RE
 from rapport.portfolio import services as portfolio_services
 from rapport.portfolio.models import DeliveryStatus, Phase, Project, Site
 
@@ -41,20 +40,6 @@ def find_project(key: str) -> Project | None:
     )
 
 
-def _period(value: str) -> str:
-    value = value.strip()
-    if not PERIOD_RE.match(value):
-        raise CellError(f"A period is YYYY-MM, like 2025-03; got “{value}”.")
-    return value
-
-
-def _email(value: str) -> str:
-    value = value.strip().lower()
-    if "@" not in value or " " in value:
-        raise CellError(f"“{value}” is not an email address.")
-    return value
-
-
 @register
 class ProjectHistoryImporter(Importer):
     kind = "projects"
@@ -66,7 +51,7 @@ class ProjectHistoryImporter(Importer):
     columns = (
         Column("project", required=True, help="The project's code or name."),
         Column("customer", required=True, help="The customer's external_id or name."),
-        Column("project_manager", parse=_email, help="Their email; a new one gets an account."),
+        Column("project_manager", parse=email_cell, help="Their email; a new one gets an account."),
         Column("complexity", parse=int_between(1, 5), help="1 (simple) to 5 (very complex)."),
         Column("site", parse=choice(Site), help="hq or site."),
         Column("phase", parse=choice(Phase), help="initiation, planning, delivery, …"),

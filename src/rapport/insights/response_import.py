@@ -39,11 +39,12 @@ from rapport.imports.framework import (
     Outcome,
     choice,
     column_error,
+    email_cell,
     int_between,
+    period_cell,
     text,
 )
 from rapport.imports.registry import register
-from rapport.insights.analytics.types import PERIOD_RE
 from rapport.insights.models import ImportedResponse
 from rapport.portfolio.models import Project, ProjectStakeholder
 
@@ -87,20 +88,6 @@ NEW_CYCLE_FIELDS = (
     *("project", "period", "mode", "state", "confidentiality", "question_set"),
     *("email_retried", "disengaged", "closed_at", "created_at"),
 )
-
-
-def _period(value: str) -> str:
-    value = value.strip()
-    if not PERIOD_RE.match(value):
-        raise CellError(f"A period is YYYY-MM, like 2025-03; got “{value}”.")
-    return value
-
-
-def _email(value: str) -> str:
-    value = value.strip().lower()
-    if "@" not in value or " " in value:
-        raise CellError(f"“{value}” is not an email address.")
-    return value
 
 
 # Score columns in the order of their codes: scores are stored as JSON with sorted keys.
@@ -147,7 +134,7 @@ class ResponseHistoryImporter(Importer):
     progress_every = 200
     columns = (
         Column("project", required=True, help="The project's code or name."),
-        Column("period", required=True, parse=_period, help="YYYY-MM."),
+        Column("period", required=True, parse=period_cell, help="YYYY-MM."),
         Column("respondent", help="Email or stakeholder id; empty for an anonymous answer."),
         Column("role", parse=text, help="The respondent's role."),
         Column("mode", parse=choice(Channel), help="meeting, call or email (default meeting)."),
@@ -246,7 +233,7 @@ class ResponseHistoryImporter(Importer):
             owner, name = self.people[ref][0], self.people[ref][1]
         else:
             try:
-                email = _email(raw)
+                email = email_cell(raw)
             except CellError as exc:
                 raise column_error("respondent", str(exc)) from None
             ref = self.people_by_email.get(email, email)

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from rapport.insights.analytics.types import months_between, next_period
+from rapport.insights.analytics.types import month_span, next_period
 from rapport.insights.analytics.warning import Answer, WarningSettings, run_portfolio
 
 
@@ -58,9 +58,7 @@ def _null_portfolio(
 def _span(rows: Sequence[Answer]) -> list[str]:
     if not rows:
         return []
-    first = min(a.period for a in rows)
-    last = max(a.period for a in rows)
-    return [next_period(first, i) for i in range(months_between(first, last) + 1)]
+    return month_span(min(a.period for a in rows), max(a.period for a in rows))
 
 
 @lru_cache(maxsize=16)

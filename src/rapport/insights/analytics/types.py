@@ -28,6 +28,11 @@ def next_period(period: str, months: int = 1) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
+def month_span(first: str, last: str) -> list[str]:
+    """Every month from ``first`` to ``last``, both included."""
+    return [next_period(first, i) for i in range(months_between(first, last) + 1)]
+
+
 def months_between(start: str, end: str) -> int:
     """Whole months from ``start`` to ``end`` (negative when ``end`` is earlier)."""
     return (int(end[:4]) * 12 + int(end[5:])) - (int(start[:4]) * 12 + int(start[5:]))

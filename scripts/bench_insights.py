@@ -123,7 +123,9 @@ def main() -> None:
     if not Path(db).exists():
         started = time.perf_counter()
         _build(db, args.projects, args.months)
-        print(f"Built and recomputed the reference portfolio in {time.perf_counter() - started:.0f} s")
+        print(
+            f"Built and recomputed the reference portfolio in {time.perf_counter() - started:.0f} s"
+        )
     _setup(db)
     from django.db import transaction
     from django.test import Client

@@ -27,10 +27,14 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 PAGE_GOAL_MS, PAGE_GOAL_KB, API_GOAL_MS = 300.0, 300.0, 30.0
+# The goals beside the baselines as the issue measured them on a quiet machine (PMO home 13 ms,
+# API projects page 7 ms): on a busy machine read the ratio to the baseline of the same run.
+PAGE_GOAL_RATIO, API_GOAL_RATIO = PAGE_GOAL_MS / 13.0, API_GOAL_MS / 7.0
 
 
 def _build(db: str, projects: int, months: int) -> None:
@@ -47,6 +51,7 @@ def _setup(db: str) -> None:
     os.environ["RAPPORT_LOG_LEVEL"] = "WARNING"
     os.environ["RAPPORT_DEBUG"] = "false"
     os.environ["RAPPORT_ALLOWED_HOSTS"] = "testserver"
+    warnings.filterwarnings("ignore", message="No directory at")  # static files: not served here
     import django
 
     django.setup()
@@ -75,6 +80,7 @@ def _measure(paths, clients, rounds: int) -> dict[str, dict]:
     from django.test.utils import CaptureQueriesContext
 
     times: dict[str, list[float]] = {label: [] for label, *_ in paths}
+    cpu: dict[str, list[float]] = {label: [] for label, *_ in paths}
     out: dict[str, dict] = {}
     for label, who, url, _ in paths:  # warm-up, size and query count
         with CaptureQueriesContext(connection) as ctx:
@@ -83,32 +89,43 @@ def _measure(paths, clients, rounds: int) -> dict[str, dict]:
         out[label] = {"bytes": len(response.content), "queries": len(ctx.captured_queries)}
     for _ in range(rounds):
         for label, who, url, _ in paths:
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             clients[who].get(url)
             times[label].append((time.perf_counter() - start) * 1000)
+            cpu[label].append((time.process_time() - start_cpu) * 1000)
     for label, values in times.items():
         values.sort()
+        out[label]["cpu"] = statistics.median(cpu[label])
         out[label]["p50"] = statistics.median(values)
         out[label]["p95"] = values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
     return out
 
 
+def _met(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
 def _print(title: str, paths, found: dict[str, dict]) -> None:
     print(title)
-    print(f"{'path':<36}{'p50 ms':>9}{'p95 ms':>9}{'× base':>8}{'KB':>8}{'queries':>9}  goal")
+    print(
+        f"{'path':<36}{'p50 ms':>8}{'p95 ms':>8}{'× base':>7}{'CPU ms':>8}{'× base':>7}"
+        f"{'KB':>7}{'SQL':>5}  goal (ms, KB; then as a ratio to the baseline's p50)"
+    )
     for label, _, url, base in paths:
         row = found[label]
         ratio = row["p50"] / found[base]["p50"]
         goal = ""
         if url == "/insights/":
             ok = row["p95"] <= PAGE_GOAL_MS and row["bytes"] <= PAGE_GOAL_KB * 1000
-            goal = f"p95 ≤ {PAGE_GOAL_MS:.0f} ms, ≤ {PAGE_GOAL_KB:.0f} KB: {'met' if ok else 'NOT met'}"
+            goal = f"p95 ≤ {PAGE_GOAL_MS:.0f}, ≤ {PAGE_GOAL_KB:.0f} KB: {_met(ok)}"
+            goal += f"; × ≤ {PAGE_GOAL_RATIO:.0f}: {_met(ratio <= PAGE_GOAL_RATIO)}"
         elif url.startswith("/api/insights/health"):
-            ok = row["p95"] <= API_GOAL_MS
-            goal = f"p95 ≤ {API_GOAL_MS:.0f} ms: {'met' if ok else 'NOT met'}"
+            goal = f"p95 ≤ {API_GOAL_MS:.0f}: {_met(row['p95'] <= API_GOAL_MS)}"
+            goal += f"; × ≤ {API_GOAL_RATIO:.1f}: {_met(ratio <= API_GOAL_RATIO)}"
         print(
-            f"{label:<36}{row['p50']:>9.1f}{row['p95']:>9.1f}{ratio:>8.2f}"
-            f"{row['bytes'] / 1000:>8.1f}{row['queries']:>9}  {goal}"
+            f"{label:<36}{row['p50']:>8.1f}{row['p95']:>8.1f}{ratio:>7.2f}"
+            f"{row['cpu']:>8.1f}{row['cpu'] / found[base]['cpu']:>7.2f}"
+            f"{row['bytes'] / 1000:>7.1f}{row['queries']:>5}  {goal}"
         )
 
 
@@ -157,14 +174,10 @@ def main() -> None:
         transaction.set_rollback(True)
     print()
     _print("The same with only the last 12 months of snapshots (rolled back after)", flat, short)
-    print(f"{'history 60 → 12 months, p50 ratio':<36}", end="")
-    print(
-        "  ".join(
-            f"{label.split(' (')[0]}: {found[label]['p50'] / short[label]['p50']:.2f}"
-            for label, _, url, _ in flat
-            if url != "/" and "?page" not in url and "projects" not in url
-        )
-    )
+    print("Flat in history: p50 with 60 months of snapshots ÷ p50 with 12 months")
+    for label, _, _url, base in flat:
+        if label != base:
+            print(f"  {label:<34}{found[label]['p50'] / short[label]['p50']:>9.2f}")
 
 
 if __name__ == "__main__":

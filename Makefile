@@ -47,11 +47,13 @@ clean:
 
 # Speed at the reference size (DESIGN.md "Scale"); BENCH_DATABASE_URL=postgres://… to bench PostgreSQL.
 # Then the recompute at 2,000 projects × 60 months (full, and one answer's incremental one), the
+# health review page and API on that portfolio beside the PMO home and the API projects page, the
 # imports beside a plain csv→sqlite3 load, and the respondent's survey path under load (gunicorn,
 # loopback) beside a bare Django view.
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
-	$(BIN)/python scripts/bench_recompute.py
+	db=$$(mktemp -d)/reference.sqlite3; $(BIN)/python scripts/bench_recompute.py --db $$db && \
+		$(BIN)/python scripts/bench_insights.py --db $$db
 	$(BIN)/python scripts/bench_imports.py
 	$(BIN)/python scripts/load_survey.py
 	$(BIN)/python scripts/bench_exports.py

@@ -37,6 +37,24 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _waited() -> float | None:
+    """Seconds this thread has waited for a CPU while ready to run (Linux's schedstat): on a
+    shared machine the wall time beyond CPU is this run-queue wait, or else I/O and sleep."""
+    try:
+        with open(f"/proc/self/task/{os.getpid()}/schedstat") as f:
+            return int(f.read().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _timed(wall0: float, cpu0: float, wait0: float | None) -> dict:
+    wall, cpu, wait = time.perf_counter() - wall0, time.process_time() - cpu0, _waited()
+    queue = wait - wait0 if wait is not None and wait0 is not None else None
+    # What is neither on a CPU nor waiting for one: disk (fsync, checkpoints), locks, sleep.
+    off = wall - cpu - queue if queue is not None else None
+    return {"seconds": wall, "cpu": cpu, "queue": queue, "off": off}
+
+
 def _setup(db: str) -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{db}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rapport.settings")
@@ -64,16 +82,11 @@ def child_build(db: str, args: argparse.Namespace) -> dict:
 def child_select(db: str, args: argparse.Namespace) -> dict:
     import sqlite3
 
-    t0, c0 = time.perf_counter(), time.process_time()
+    t0, c0, w0 = time.perf_counter(), time.process_time(), _waited()
     con = sqlite3.connect(db)
     rows = con.execute(f"SELECT {COLUMNS} FROM feedback_response").fetchall()  # noqa: S608
     con.close()
-    return {
-        "seconds": time.perf_counter() - t0,
-        "cpu": time.process_time() - c0,
-        "rows": len(rows),
-        "peak_mb": _peak_mb(),
-    }
+    return {**_timed(t0, c0, w0), "rows": len(rows), "peak_mb": _peak_mb()}
 
 
 def child_full(db: str, args: argparse.Namespace) -> dict:
@@ -81,11 +94,10 @@ def child_full(db: str, args: argparse.Namespace) -> dict:
     from rapport.insights.services import recompute_health
 
     ready = _peak_mb()
-    t0, c0 = time.perf_counter(), time.process_time()
+    t0, c0, w0 = time.perf_counter(), time.process_time(), _waited()
     summary = recompute_health(notify=False)
     return {
-        "seconds": time.perf_counter() - t0,
-        "cpu": time.process_time() - c0,
+        **_timed(t0, c0, w0),
         "peak_mb": _peak_mb(),
         "ready_mb": ready,
         "answers": summary["answers"],
@@ -204,12 +216,14 @@ def main() -> None:
     ]
     print(
         f"{'health recompute, SQLite':<44}{'wall s':>9}{'× base':>8}{'CPU s':>8}{'× base':>8}"
-        f"{'peak MB':>9}"
+        f"{'peak MB':>9}{'queued s':>10}{'off-CPU s':>10}"
     )
     for label, wall, wall_base, cpu, cpu_base, run in rows:
         line = f"{label:<44}{wall:>9.4f}{wall / wall_base:>8.1f}"
         line += f"{cpu:>8.2f}{cpu / cpu_base:>8.1f}" if cpu is not None else " " * 16
         line += f"{run['peak_mb']:>9.0f}" if run else ""
+        if run and run.get("queue") is not None:
+            line += f"{run['queue']:>10.2f}{run['off']:>10.2f}"
         print(line)
     print(
         f"{first['answers']:,} answers in the figures, {first['snapshots']:,} snapshots, "
@@ -217,6 +231,11 @@ def main() -> None:
         f"incremental: median of {inc['answers']} answers on different projects "
         f"(slowest {inc['recompute_max']:.3f} s). Peak MB is the whole process."
     )
+    if first.get("queue") is not None:
+        print(
+            "Wall = CPU + queued (ready to run, waiting for a core the machine's other work "
+            "held) + off-CPU (disk: fsync, WAL checkpoints; locks; sleep)."
+        )
 
 
 if __name__ == "__main__":

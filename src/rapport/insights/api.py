@@ -7,11 +7,16 @@ Sorted by project name and period; there is no manager field, sort or filter.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from rapport.accounts.permissions import visible_alert_projects, visible_projects
-from rapport.insights.readout import alert_row, alerts, health_row, health_snapshots
+from rapport.insights.readout import alert_row, alerts, health_value_row, health_values
 
 router = Router()
 
@@ -43,30 +48,43 @@ class AlertOut(Schema):
 
 @router.get("/health", response=list[HealthOut], summary="Health per project")
 @paginate(PageNumberPagination, page_size=100)
-def list_health(request, all_periods: bool = False, customer_id: int | None = None):
+def list_health(
+    request: HttpRequest, all_periods: bool = False, customer_id: int | None = None
+) -> _Mapped:
     """Each visible project's latest health (or every period), by project name."""
-    projects = visible_projects(request.user)
+    user = request.user
+    projects = visible_projects(user)
     if customer_id:
         projects = projects.filter(customer_id=customer_id)
-    detail = set(visible_alert_projects(request.user).values_list("pk", flat=True))
-    snapshots = health_snapshots(projects, all_periods=all_periods)
-    return _Mapped(snapshots, lambda s: health_row(s, with_signals=s.project_id in detail))
+
+    def rows(page: list[tuple]) -> list[dict[str, Any]]:
+        # Signal messages only for the page's projects whose feedback detail the reader may see.
+        ids = {row[1] for row in page}
+        detail = set(
+            visible_alert_projects(user).filter(pk__in=ids).order_by().values_list("pk", flat=True)
+        )
+        return [health_value_row(row, with_signals=row[1] in detail) for row in page]
+
+    return _Mapped(health_values(projects, all_periods=all_periods), rows)
 
 
 @router.get("/alerts", response=list[AlertOut], summary="Alerts")
 @paginate(PageNumberPagination, page_size=100)
-def list_alerts(request, active: bool = False, customer_id: int | None = None):
+def list_alerts(
+    request: HttpRequest, active: bool = False, customer_id: int | None = None
+) -> _Mapped:
     """Alerts of the projects whose feedback detail you may read, with the period they fired."""
     projects = visible_alert_projects(request.user)
     if customer_id:
         projects = projects.filter(customer_id=customer_id)
-    return _Mapped(alerts(projects, active_only=active), alert_row)
+    return _Mapped(alerts(projects, active_only=active), lambda page: [alert_row(a) for a in page])
 
 
 class _Mapped:
-    """Lets ninja's paginator count and slice a queryset while rows come out as dicts."""
+    """Lets ninja's paginator count and slice a queryset while rows come out as dicts; the
+    mapper takes a page's rows at once (one look-up for the page, not one per row)."""
 
-    def __init__(self, queryset, mapper) -> None:
+    def __init__(self, queryset: QuerySet, mapper: Callable[[list], list[dict[str, Any]]]) -> None:
         self.queryset = queryset
         self.mapper = mapper
 
@@ -76,7 +94,7 @@ class _Mapped:
     def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, item):
+    def __getitem__(self, item: int | slice) -> Any:
         if isinstance(item, slice):
-            return [self.mapper(x) for x in self.queryset[item]]
-        return self.mapper(self.queryset[item])
+            return self.mapper(list(self.queryset[item]))
+        return self.mapper([self.queryset[item]])[0]

@@ -71,6 +71,16 @@ class FunnelPoint:
     n: int
     theta: float
     label: str = ""  # project or customer name: shown only in the tooltip, never a manager
+    href: str = ""  # the project's health page, when drawn as a point
+
+
+FUNNEL_FILL = {"alarm": "#c0392b", "warning": "#e0a100", "inside": ACCENT}
+FUNNEL_WORD = {
+    "alarm": "outside the alarm limits",
+    "warning": "outside the warning limits",
+    "inside": "inside the limits",
+}
+DENSITY_CELL = 8  # px: the side of a shaded square of the dense funnel
 
 
 def funnel_svg(
@@ -81,10 +91,15 @@ def funnel_svg(
     title: str = "Adjusted score against number of answers",
     width: int = 560,
     height: int = 340,
+    max_points: int | None = None,
 ) -> str:
     """Funnel plot of θ against n with warning (1.96) and alarm (3.09) limits around target.
 
     Points carry no visible labels (no league table): names appear only in the tooltip.
+    With more than ``max_points`` projects the chart stays readable: the ``max_points``
+    projects furthest outside the limits are drawn as points (linked when they have an
+    ``href``), every other project is counted in shaded squares, darker where more projects
+    sit, each with its count in a tooltip.
     """
     left, right, top, bottom = 48, 16, 28, 40
     n_max = max([p.n for p in points] + [10])
@@ -137,27 +152,57 @@ def funnel_svg(
         f'<text x="{width - right}" y="{ty - 4:.1f}" text-anchor="end" fill="{ACCENT}">'
         f"target {_num(target)}</text>"
     )
-    se = lambda n: sigma / math.sqrt(n)  # noqa: E731
-    for p in points:
-        low, high = target - Z_ALARM * se(p.n), target + Z_ALARM * se(p.n)
-        wlow, whigh = target - Z_WARNING * se(p.n), target + Z_WARNING * se(p.n)
-        if p.theta < low or p.theta > high:
-            fill, word = "#c0392b", "outside the alarm limits"
-        elif p.theta < wlow or p.theta > whigh:
-            fill, word = "#e0a100", "outside the warning limits"
-        else:
-            fill, word = ACCENT, "inside the limits"
-        tip = f"{p.label + ': ' if p.label else ''}θ {p.theta:.2f}, n={p.n}, {word}"
-        body.append(
+    zs = [(p.theta - target) / (sigma / math.sqrt(max(p.n, 1))) if sigma else 0.0 for p in points]
+    kinds = [
+        "alarm" if abs(z) > Z_ALARM else "warning" if abs(z) > Z_WARNING else "inside" for z in zs
+    ]
+    shown = list(range(len(points)))
+    if max_points is not None and len(points) > max_points:
+        outside = [i for i, kind in enumerate(kinds) if kind != "inside"]
+        shown = sorted(sorted(outside, key=lambda i: -abs(zs[i]))[:max_points])
+        drawn = set(shown)
+        rest = [i for i in range(len(points)) if i not in drawn]
+        body.extend(_density([(points[i], kinds[i]) for i in rest], sx, sy))
+    for i in shown:
+        p, kind = points[i], kinds[i]
+        tip = f"{p.label + ': ' if p.label else ''}θ {p.theta:.2f}, n={p.n}, {FUNNEL_WORD[kind]}"
+        circle = (
             f'<circle class="project" cx="{sx(p.n):.1f}" cy="{sy(p.theta):.1f}" r="4" '
-            f'fill="{fill}" fill-opacity="0.8"><title>{_esc(tip)}</title></circle>'
+            f'fill="{FUNNEL_FILL[kind]}" fill-opacity="0.8"><title>{_esc(tip)}</title></circle>'
         )
+        body.append(f'<a href="{_esc(p.href)}">{circle}</a>' if p.href else circle)
     if not points:
         body.append(
             f'<text x="{width / 2:.0f}" y="{height / 2:.0f}" text-anchor="middle" '
             f'fill="{MUTED}">No scores yet</text>'
         )
     return _svg(width, height, title, body)
+
+
+def _density(points: Sequence[tuple[FunnelPoint, str]], sx: _Scale, sy: _Scale) -> list[str]:
+    """Squares of ``DENSITY_CELL`` px counting the projects in them, per kind (inside the
+    limits, outside the warning or the alarm limits), darker where more projects sit."""
+    cells: dict[tuple[int, int, str], list[FunnelPoint]] = {}
+    for p, kind in points:
+        key = (int(sx(p.n) // DENSITY_CELL), int(sy(p.theta) // DENSITY_CELL), kind)
+        cells.setdefault(key, []).append(p)
+    most = max((len(v) for v in cells.values()), default=1)
+    out = []
+    for (col, row, kind), members in sorted(cells.items()):
+        share = math.log1p(len(members)) / math.log1p(most)
+        ns = [m.n for m in members]
+        thetas = [m.theta for m in members]
+        tip = (
+            f"{len(members)} project{'s' if len(members) > 1 else ''} {FUNNEL_WORD[kind]}: "
+            f"θ {min(thetas):.2f}–{max(thetas):.2f}, n={min(ns)}–{max(ns)}"
+        )
+        out.append(
+            f'<rect class="density density-{kind}" x="{col * DENSITY_CELL}" '
+            f'y="{row * DENSITY_CELL}" width="{DENSITY_CELL}" height="{DENSITY_CELL}" '
+            f'fill="{FUNNEL_FILL[kind]}" fill-opacity="{0.15 + 0.7 * share:.2f}">'
+            f"<title>{_esc(tip)}</title></rect>"
+        )
+    return out
 
 
 @dataclass(frozen=True)

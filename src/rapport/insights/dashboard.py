@@ -41,8 +41,13 @@ TARGET = 7.0
 DEFAULT_SIGMA = 1.5
 
 
+FUNNEL_POINTS = 150  # above this many projects the funnel shades the projects inside its limits
+
+
 def latest_period(projects: QuerySet) -> str | None:
-    return HealthSnapshot.objects.filter(project__in=projects).aggregate(p=Max("period"))["p"]
+    """The newest month of any of ``projects``' latest snapshots (one row per project)."""
+    latest = HealthSnapshot.objects.filter(project__in=projects, latest=True)
+    return latest.aggregate(p=Max("period"))["p"]
 
 
 def months_until(last: str, count: int = MONTHS) -> list[str]:
@@ -88,16 +93,19 @@ def sigma() -> float:
     return float(value) if value and math.isfinite(value) else DEFAULT_SIGMA
 
 
-def funnel(projects: QuerySet, *, until: str | None = None) -> tuple[str, int]:
-    """θ against n of each project's latest snapshot (up to ``until``); one query."""
+def funnel(projects: QuerySet, *, until: str | None = None, links: bool = False) -> tuple[str, int]:
+    """θ against n of each project's latest snapshot (up to ``until``); one query. With
+    ``links``, the points drawn open their project's health page."""
     rows = latest_only(
         HealthSnapshot.objects.filter(project__in=projects, theta__isnull=False), until=until
     )
+    link = reverse("insights:project", args=[0]).replace("/0/", "/{}/")
     points = [
-        FunnelPoint(n=n, theta=theta, label=name)
-        for n, theta, name in rows.values_list("n", "theta", "project__name")
+        FunnelPoint(n=n, theta=theta, label=name, href=link.format(pk) if links else "")
+        for n, theta, name, pk in rows.values_list("n", "theta", "project__name", "project_id")
     ]
-    return _svg(funnel_svg(points, target=TARGET, sigma=sigma())), len(points)
+    svg = funnel_svg(points, target=TARGET, sigma=sigma(), max_points=FUNNEL_POINTS)
+    return _svg(svg), len(points)
 
 
 def needs_attention(
@@ -130,14 +138,15 @@ class CustomerHealth:
     green: int
     amber: int
     red: int
-    trend: str  # SVG
+    trend: str  # SVG; "" when the page loads it on demand
 
 
 def customer_rollup(
-    projects: QuerySet, periods: list[str], *, until: str | None = None
+    projects: QuerySet, periods: list[str], *, until: str | None = None, trends: bool = True
 ) -> list[CustomerHealth]:
-    """Worst latest health (up to ``until``) and counts per customer, and a θ trend per
-    customer; two queries."""
+    """Worst latest health (up to ``until``) and counts per customer, and (with ``trends``) a
+    θ trend per customer; two queries. The health review page loads each customer's trend on
+    demand instead (``customer_trend``)."""
     latest = latest_only(HealthSnapshot.objects.filter(project__in=projects), until=until)
     counts = (
         latest.values("project__customer_id", "project__customer__name")
@@ -148,6 +157,35 @@ def customer_rollup(
         )
         .order_by("project__customer__name")
     )
+    trend = _theta_by_month(projects, periods) if trends else {}
+    out = []
+    for row in counts:
+        cid = row["project__customer_id"]
+        status = worst(*(s for s, k in (("G", "green"), ("A", "amber"), ("R", "red")) if row[k]))
+        out.append(
+            CustomerHealth(
+                cid,
+                row["project__customer__name"],
+                status,
+                row["green"],
+                row["amber"],
+                row["red"],
+                _trend_svg(periods, trend[cid]) if trends else "",
+            )
+        )
+    return out
+
+
+def customer_trend(projects: QuerySet, periods: list[str]) -> SafeString:
+    """The θ trend of one customer's ``projects`` over ``periods`` (one query)."""
+    by_customer = _theta_by_month(projects, periods)
+    return _trend_svg(periods, next(iter(by_customer.values()), {}))
+
+
+def _theta_by_month(
+    projects: QuerySet, periods: list[str]
+) -> dict[int, dict[str, tuple[float, int]]]:
+    """Mean θ and projects per customer and month over ``periods``: one grouped query."""
     trend: dict[int, dict[str, tuple[float, int]]] = defaultdict(dict)
     if periods:
         for cid, period, theta, n in (
@@ -163,39 +201,25 @@ def customer_rollup(
             .order_by()
         ):
             trend[cid][period] = (theta, n)
-    out = []
-    for row in counts:
-        cid = row["project__customer_id"]
-        status = worst(*(s for s, k in (("G", "green"), ("A", "amber"), ("R", "red")) if row[k]))
-        points = [
-            TrendPoint(p, trend[cid][p][0], n=trend[cid][p][1])
-            if p in trend[cid]
-            else TrendPoint(p, None)
-            for p in periods
-        ]
-        svg = _svg(
-            trend_svg(
-                points,
-                title="Mean θ of its projects, by month",
-                target=TARGET,
-                width=300,
-                height=150,
-                y_range=(4, 10),
-                max_labels=4,
-            )
+    return trend
+
+
+def _trend_svg(periods: list[str], by_month: dict[str, tuple[float, int]]) -> SafeString:
+    points = [
+        TrendPoint(p, by_month[p][0], n=by_month[p][1]) if p in by_month else TrendPoint(p, None)
+        for p in periods
+    ]
+    return _svg(
+        trend_svg(
+            points,
+            title="Mean θ of its projects, by month",
+            target=TARGET,
+            width=300,
+            height=150,
+            y_range=(4, 10),
+            max_labels=4,
         )
-        out.append(
-            CustomerHealth(
-                cid,
-                row["project__customer__name"],
-                status,
-                row["green"],
-                row["amber"],
-                row["red"],
-                svg,
-            )
-        )
-    return out
+    )
 
 
 def project_trend(snapshots: list[HealthSnapshot]) -> str:

@@ -47,12 +47,21 @@ class HealthSnapshot(models.Model):
     reasons = models.JSONField(default=list, blank=True)
     signals = models.JSONField(default=list, blank=True)
     computed_at = models.DateTimeField(default=timezone.now)
+    # The project's latest snapshot: readers of "now" (the health API, the health review) find
+    # one row per project through the partial index below, however long the history. Kept by
+    # ``storage.mark_latest`` wherever snapshots are written.
+    latest = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["project_id", "period"]
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "period"], name="insights_snapshot_unique_project_period"
+            ),
+            models.UniqueConstraint(
+                fields=["project"],
+                condition=Q(latest=True),
+                name="insights_snapshot_one_latest_per_project",
             ),
         ]
 

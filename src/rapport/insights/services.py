@@ -27,7 +27,13 @@ from rapport.insights.models import (
     RecomputeRequest,
 )
 from rapport.insights.recompute import evaluate_portfolio
-from rapport.insights.storage import latest_roles, load_contexts, store_contexts, write_snapshots
+from rapport.insights.storage import (
+    latest_roles,
+    load_contexts,
+    mark_latest,
+    store_contexts,
+    write_snapshots,
+)
 from rapport.portfolio.models import Project
 
 ACTIVE_STATES = (AlertState.OPEN, AlertState.ACKNOWLEDGED)
@@ -73,6 +79,8 @@ def record_health_snapshot(
     snapshot, created = HealthSnapshot.objects.update_or_create(
         project=project, period=period, defaults=values
     )
+    mark_latest([project.pk])
+    snapshot.refresh_from_db(fields=["latest"])
     record(
         "insights.snapshot.computed",
         by=by,

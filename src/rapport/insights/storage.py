@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from rapport.insights.analytics.context import PeriodContext
 from rapport.insights.models import HealthSnapshot, PeriodFit
+from rapport.portfolio.models import Project
 
 SNAPSHOT_FIELDS = (
     "n",
@@ -34,6 +36,7 @@ SNAPSHOT_FIELDS = (
 )
 JSON_FIELDS = ("reasons", "signals")
 BATCH = 5000
+ID_CHUNK = 500  # project ids per IN (...) list
 
 
 def write_snapshots(
@@ -49,7 +52,7 @@ def write_snapshots(
     stale._raw_delete(stale.db)  # nothing refers to a snapshot: no cascade to collect
     ops = connection.ops
     now = ops.adapt_datetimefield_value(timezone.now())
-    names = ("project_id", "period", *SNAPSHOT_FIELDS, "computed_at")
+    names = ("project_id", "period", *SNAPSHOT_FIELDS, "computed_at", "latest")
     table = ops.quote_name(HealthSnapshot._meta.db_table)
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (names from the model)
         table, ", ".join(ops.quote_name(n) for n in names), ", ".join(["%s"] * len(names))
@@ -75,7 +78,7 @@ def write_snapshots(
             values = [getattr(row, n) for n in SNAPSHOT_FIELDS]
             for i in json_at:
                 values[i] = adapt(values[i])
-            batch.append((row.project_id, row.period, *values, now))
+            batch.append((row.project_id, row.period, *values, now, False))
             if len(batch) >= BATCH:
                 cursor.executemany(sql, batch)
                 written += len(batch)
@@ -83,7 +86,30 @@ def write_snapshots(
         if batch:
             cursor.executemany(sql, batch)
             written += len(batch)
+        mark_latest(None if everything else project_ids)
     return written
+
+
+def mark_latest(project_ids: Iterable[int] | None = None) -> None:
+    """Flag the latest snapshot of each of ``project_ids`` (``None``: every project) as
+    ``latest`` and only that one: call it in the transaction that wrote their snapshots."""
+    chunks: list[list[int] | None]
+    if project_ids is None:
+        chunks = [None]
+    else:
+        ids = sorted(set(project_ids))
+        chunks = [ids[i : i + ID_CHUNK] for i in range(0, len(ids), ID_CHUNK)]
+    newest = HealthSnapshot.objects.filter(project=OuterRef("pk")).order_by("-period")
+    with transaction.atomic():
+        for chunk in chunks:
+            flagged = HealthSnapshot.objects.filter(latest=True)
+            projects = Project.objects.all()
+            if chunk is not None:
+                flagged = flagged.filter(project_id__in=chunk)
+                projects = projects.filter(pk__in=chunk)
+            flagged.update(latest=False)
+            ids = projects.annotate(newest=Subquery(newest.values("pk")[:1])).values("newest")
+            HealthSnapshot.objects.filter(pk__in=ids).update(latest=True)
 
 
 def store_contexts(contexts: dict[str, PeriodContext]) -> None:

@@ -6,8 +6,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, QuerySet, Value, When
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -29,6 +30,7 @@ from rapport.console.shortcuts import get_visible
 from rapport.disclosure.release import load_partition, project_counts
 from rapport.insights import dashboard, services, topics
 from rapport.insights.analytics.text import LANGUAGE_NAMES
+from rapport.insights.analytics.types import PERIOD_RE
 from rapport.insights.comment_insight import comment_insight
 from rapport.insights.forms import AlertNoteForm, TopicForm
 from rapport.insights.models import Alert, AlertState, CommentTopic, Severity
@@ -139,19 +141,28 @@ def alert_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Portfolio health review ---------------------------------------------------------------------
 
 
+ROLLUP_PAGE = 24  # customers per page of the roll-up
+
+
 @require_capability(Capability.VIEW_PORTFOLIO)
 def health_dashboard(request: HttpRequest) -> HttpResponse:
-    """Heatmap, funnel plot, needs-attention list and customer roll-up, from snapshots only."""
+    """Heatmap, funnel plot, needs-attention list and customer roll-up, from snapshots only.
+
+    Its size does not grow with the portfolio: the heatmap and the roll-up are paginated, the
+    funnel shades the projects inside its limits, each customer's trend loads on demand."""
     projects = dashboard_projects(request.user, request.GET)
     customers = list(visible_customers(request.user).order_by("name").values_list("pk", "name"))
     chosen = request.GET.get("customer", "")
     last = dashboard.latest_period(projects)
     periods = dashboard.months_until(last) if last else []
-    rows = projects.filter(health_snapshots__isnull=False).distinct().select_related("customer")
+    rows = projects.filter(health_snapshots__latest=True).select_related("customer")
     page = paginate(request, rows.order_by("customer__name", "name", "pk"), per_page=25)
-    funnel, plotted = dashboard.funnel(projects)
+    funnel, plotted = dashboard.funnel(projects, links=True)
     detail_projects = visible_alert_projects(request.user, projects)
-    rollup = dashboard.customer_rollup(projects, periods)
+    rollup = dashboard.customer_rollup(projects, periods, trends=False)
+    rollup_page = Paginator(rollup, ROLLUP_PAGE).get_page(request.GET.get("customers_page"))
+    params = request.GET.copy()
+    params.pop("customers_page", None)
     return render(
         request,
         "insights/dashboard.html",
@@ -161,9 +172,11 @@ def health_dashboard(request: HttpRequest) -> HttpResponse:
             "heatmap": dashboard.heatmap(page.object_list, periods) if last else "",
             "funnel": funnel,
             "plotted": plotted,
+            "funnel_points": dashboard.FUNNEL_POINTS,
             "attention": dashboard.needs_attention(detail_projects),
             "may_see_alerts": has_capability(request.user, Capability.MANAGE_ALERTS),
-            "rollup": rollup,
+            "rollup": rollup_page,
+            "rollup_query": params.urlencode(),
             "totals": {k: sum(getattr(c, k) for c in rollup) for k in ("green", "amber", "red")},
             "customers": customers,
             "chosen": chosen,
@@ -172,6 +185,24 @@ def health_dashboard(request: HttpRequest) -> HttpResponse:
             "may_edit_topics": can_manage_comment_topics(request.user),
         },
     )
+
+
+@require_capability(Capability.VIEW_PORTFOLIO)
+def customer_trend(request: HttpRequest, pk: int) -> HttpResponse:
+    """One customer's mean θ by month over the 12 months up to ``until`` (default: the latest
+    month of the reader's projects), as the health review loads it on demand (htmx: the chart
+    alone); opened without htmx, a page with the chart."""
+    customer = get_visible(visible_customers(request.user), pk, "customer")
+    projects = visible_projects(request.user).filter(customer_id=customer.pk)
+    until = request.GET.get("until", "")
+    if until and not PERIOD_RE.fullmatch(until):
+        return HttpResponseBadRequest("“until” must be a month as YYYY-MM, e.g. 2026-03.")
+    last = until or dashboard.latest_period(visible_projects(request.user))
+    periods = dashboard.months_until(last) if last else []
+    context = {"customer": customer, "trend": dashboard.customer_trend(projects, periods)}
+    htmx = request.headers.get("HX-Request") == "true"
+    template = "insights/_customer_trend.html" if htmx else "insights/customer_trend.html"
+    return render(request, template, context)
 
 
 @login_required

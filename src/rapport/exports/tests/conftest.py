@@ -60,6 +60,7 @@ def world(project, other_project, stakeholder, alice, carol):
         HealthSnapshot.objects.create(
             project=p,
             period="2026-04",
+            latest=True,  # its only snapshot
             n=5,
             mean=7.0,
             theta=6.9,

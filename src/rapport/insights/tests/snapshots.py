@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rapport.insights.models import Alert, HealthSnapshot
+from rapport.insights.storage import mark_latest
 
 PERIODS = ["2026-01", "2026-02", "2026-03"]
 
@@ -43,6 +44,7 @@ def snapshot_rows(projects, periods=PERIODS) -> list[HealthSnapshot]:
                 )
             )
     HealthSnapshot.objects.bulk_create(rows)
+    mark_latest([p.pk for p in projects])
     return rows
 
 

@@ -64,6 +64,8 @@ def test_lead_opens_a_project_from_the_health_heatmap(
     page.get_by_role("link", name="Health").click()
     assert page.locator("svg circle.project").count() == 2  # the funnel plot
     assert page.locator("svg rect.cell-R").count() >= 1  # the heatmap
+    page.locator("#by-customer").scroll_into_view_if_needed()
+    page.locator(".rollup svg path.line").first.wait_for(state="attached")  # loaded by htmx
     screenshot("health-dashboard")
     page.locator(f'svg a.row-link[href="/insights/project/{project.pk}/"] rect').first.click()
     page.wait_for_url(f"**/insights/project/{project.pk}/")

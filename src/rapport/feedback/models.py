@@ -404,6 +404,7 @@ class OutboxKind(models.TextChoices):
     ACTION_DONE = "action_done", "Action done"
     ALERT = "alert", "Alert"
     WEBHOOK = "webhook", "Alert webhook"
+    MONTHLY_PACK = "monthly_pack", "Monthly pack"
 
 
 class OutboxMessage(models.Model):

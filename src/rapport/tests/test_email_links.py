@@ -41,6 +41,7 @@ OUTBOX_KINDS_COVERED = {
     "pulse",
     "action_done",
     "alert",
+    "monthly_pack",
     "webhook",  # not an email: its one link is the alerts page (insights/tests/test_webhook.py)
 }
 
@@ -181,6 +182,26 @@ def test_charter_reminder_opens_for_the_relationship_owner(customer, users, owne
     assert _charter_reminders() == 1
     (message,) = _to(user.email)
     assert_links_open(message, user)
+
+
+@pytest.mark.parametrize("reader", ["erin", "dave"])
+def test_monthly_pack_opens_for_the_sponsor_and_the_relationship_owner(
+    customer, users, reader, django_capture_on_commit_callbacks
+):
+    """erin (sponsor) gets the portfolio review; dave owns the customer's relationship."""
+    from rapport.reports.packs import prepare_monthly_packs, set_subscription
+
+    user = users[reader]
+    if reader == "dave":
+        customer.relationship_owner = user
+        customer.save()
+    set_subscription(user, on=True, by=user)
+    with django_capture_on_commit_callbacks(execute=True):
+        prepare_monthly_packs()
+    (message,) = _to(user.email)
+    assert message.attachments
+    found = assert_links_open(message, user)
+    assert any("/reports/" in u for u in found) and any("/profile/" in u for u in found)
 
 
 def test_roadmap_share_link(customer, alice, givers):

@@ -185,7 +185,12 @@ def build(message: OutboxMessage, token: str | None) -> tuple[EmailMultiAlternat
 
         pack, parts = pack_email(message)
         return pack, Rendered(*parts)
-    if message.kind == OutboxKind.PULSE:
+    if message.kind == OutboxKind.SAID_DID:
+        from rapport.feedback.services.said_did import render_said_did
+
+        cycle = None
+        rendered = render_said_did(message)
+    elif message.kind == OutboxKind.PULSE:
         from rapport.feedback.pulse.texts import pulse_email_context
 
         cycle = None

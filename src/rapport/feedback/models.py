@@ -405,6 +405,7 @@ class OutboxKind(models.TextChoices):
     ALERT = "alert", "Alert"
     WEBHOOK = "webhook", "Alert webhook"
     MONTHLY_PACK = "monthly_pack", "Monthly pack"
+    SAID_DID = "said_did", "You said, we did"
 
 
 class OutboxMessage(models.Model):

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='outboxmessage',
             name='kind',
-            field=models.CharField(choices=[('invitation', 'Invitation'), ('reminder', 'Reminder'), ('retry', 'Retry after expiry'), ('summary', 'Closing summary'), ('pulse', 'Service pulse'), ('action_done', 'Action done'), ('alert', 'Alert'), ('webhook', 'Alert webhook'), ('monthly_pack', 'Monthly pack')], max_length=12),
+            field=models.CharField(choices=[('invitation', 'Invitation'), ('reminder', 'Reminder'), ('retry', 'Retry after expiry'), ('summary', 'Closing summary'), ('pulse', 'Service pulse'), ('action_done', 'Action done'), ('alert', 'Alert'), ('webhook', 'Alert webhook'), ('monthly_pack', 'Monthly pack'), ('said_did', 'You said, we did')], max_length=12),
         ),
     ]

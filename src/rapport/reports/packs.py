@@ -205,7 +205,10 @@ def pack_email(message: OutboxMessage) -> tuple[EmailMultiAlternatives, tuple[st
     """The pack's email with its PDFs attached, and its (subject, text, HTML) for the mail log.
     Raises ``PackNotReady`` when a report is gone (the outbox records the error)."""
     pack = MonthlyPack.objects.select_related("user").get(message=message)
-    reports = list(pack.reports.order_by("kind", "pk"))
+    # The portfolio review first, then the customer packs by title.
+    reports = sorted(
+        pack.reports.defer("pdf"), key=lambda r: (r.kind != ReportKind.PORTFOLIO, r.title)
+    )
     pdfs = dict(
         ReportRequest.objects.filter(pk__in=[r.pk for r in reports], state=ReportState.DONE)
         .exclude(pdf=None)

@@ -56,6 +56,7 @@ TEXTS = {
     "confirm": gettext_noop("Did this fix it? Tell us"),
     "confirmed": gettext_noop("You told us this fixed it. Thank you."),
     "acted": gettext_noop("We have acted on %(n)s of these."),
+    "acted_one": gettext_noop("We have acted on it."),
     "ask": gettext_noop(
         "If something is not fixed, reply to this email or tell us at your next review."
     ),
@@ -209,7 +210,9 @@ def _hidden_words(count: int, done: int, *, more: bool) -> str:
             count,
         )
     words %= {"n": count}
-    if done:
+    if done and count == 1:
+        words += " " + gettext(TEXTS["acted_one"])
+    elif done:
         words += " " + gettext(TEXTS["acted"]) % {"n": done}
     return words
 

@@ -96,7 +96,7 @@ def test_each_stakeholder_reads_what_they_may(quarter, django_capture_on_commit_
         assert secret not in olivia, secret
     assert "1 more point was raised in confidence" in message.body  # beside a quoted one
     assert "1 point was raised in confidence" in message.body  # a project with only that one
-    assert "We have acted on 1 of these." in message.body
+    assert "We have acted on it." in message.body
     assert message.extra_headers["List-Unsubscribe"].startswith("<http")
 
 

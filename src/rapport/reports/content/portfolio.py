@@ -30,8 +30,8 @@ from rapport.insights.readout import latest_only
 from rapport.reports.content.common import Doc, reader_name
 
 HEATMAP_ROWS = 30  # rows of the heatmap per A4 page, with its caption
-# On paper nothing hovers: the caption under the chart says what the colours mean.
-PRINT_HEATMAP_TITLE = "Health by month (colour: green, amber, red)"
+# On paper nothing hovers: the key under the chart says what the colours mean.
+PRINT_HEATMAP_TITLE = "Each project's health, month by month (key below)"
 
 
 @dataclass

@@ -48,7 +48,7 @@ def test_portfolio_review_holds_its_sections(portfolio, alice):
     ):
         assert section in text, section
     # On paper nothing hovers: the heatmap's title says what the colours mean instead.
-    assert "hover" not in text and "colour: green, amber, red" in text
+    assert "hover" not in text and "month by month (key below)" in text
 
 
 def test_portfolio_review_names_no_project_manager(portfolio, alice, carol, dave):

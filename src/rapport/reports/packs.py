@@ -24,6 +24,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from rapport.accounts.models import User
 from rapport.accounts.permissions import Capability, has_capability, visible_customers
@@ -113,6 +114,7 @@ def prepare_monthly_packs(today: dt.date | None = None) -> dict[str, int]:
     its reports. Packs still being prepared are queued again (a worker may have stopped).
     Idempotent: run it as often as you like, each person gets one pack a month."""
     period = pack_period(today)
+    started = timezone.now()  # packs made before this run and still unsent are resumed
     counts = {"prepared": 0, "already": 0, "nothing_to_send": 0, "resumed": 0}
     done = set(MonthlyPack.objects.filter(period=period).values_list("user_id", flat=True))
     subscribers = (
@@ -132,11 +134,10 @@ def prepare_monthly_packs(today: dt.date | None = None) -> dict[str, int]:
             continue
         key = "prepared" if _start_pack(user, period, contents) else "already"
         counts[key] += 1
-    for pk in (
-        MonthlyPack.objects.filter(state=PackState.PREPARING, message__isnull=True)
-        .exclude(period__gt=period)
-        .values_list("pk", flat=True)
-    ):
+    stalled = MonthlyPack.objects.filter(
+        state=PackState.PREPARING, message__isnull=True, created_at__lt=started
+    ).exclude(period__gt=period)
+    for pk in stalled.values_list("pk", flat=True):
         _enqueue_assembly(pk)
         counts["resumed"] += 1
     return counts

@@ -165,13 +165,24 @@ def _action(action: Action, with_link: bool) -> DigestAction:
     )
 
 
-def digest_for(stakeholder: Stakeholder, quarter: str) -> list[DigestProject]:
-    """What ``stakeholder`` may read of their customer's quarter, per project (see the module
-    docstring for the rules). Call it under the stakeholder's language."""
-    issues = quarter_issues(stakeholder.customer_id, quarter)
+def load_quarter(customer_id: int, quarter: str) -> tuple[list[Issue], dict[int, list[Action]]]:
+    """The customer's issues of the quarter and their actions: two queries, shared by all of
+    the customer's stakeholders."""
+    issues = quarter_issues(customer_id, quarter)
     actions: dict[int, list[Action]] = {}
     for action in Action.objects.filter(issue__in=issues).order_by("due", "pk"):
         actions.setdefault(action.issue_id or 0, []).append(action)
+    return issues, actions
+
+
+def digest_for(
+    stakeholder: Stakeholder,
+    quarter: str,
+    loaded: tuple[list[Issue], dict[int, list[Action]]] | None = None,
+) -> list[DigestProject]:
+    """What ``stakeholder`` may read of their customer's quarter, per project (see the module
+    docstring for the rules). Call it under the stakeholder's language."""
+    issues, actions = loaded or load_quarter(stakeholder.customer_id, quarter)
     projects: dict[int, DigestProject] = {}
     for issue in issues:
         part = projects.setdefault(issue.project_id, DigestProject(issue.project.name))
@@ -248,6 +259,7 @@ def queue_said_did(*, today: dt.date | None = None) -> dict[str, int]:
         .order_by("customer_id", "pk")
     )
     blocked = suppressed_emails([p.email for p in people])
+    loaded: dict[int, tuple[list[Issue], dict[int, list[Action]]]] = {}
     sent = set(
         OutboxMessage.objects.filter(
             kind=OutboxKind.SAID_DID, dedupe_key__in=[_key(p.pk, quarter) for p in people]
@@ -260,7 +272,9 @@ def queue_said_did(*, today: dt.date | None = None) -> dict[str, int]:
         if recipient_problem(person, sender_email="", suppressed=blocked):
             counts["not_emailed"] += 1
             continue
-        if not digest_for(person, quarter):
+        if person.customer_id not in loaded:
+            loaded[person.customer_id] = load_quarter(person.customer_id, quarter)
+        if not digest_for(person, quarter, loaded[person.customer_id]):
             counts["nothing_to_tell"] += 1
             continue
         queued = queue_message(

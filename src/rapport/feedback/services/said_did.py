@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -39,6 +39,9 @@ from rapport.feedback.models import (
 )
 from rapport.feedback.pulse.services import quarter_of, quarter_start
 from rapport.feedback.services.mail import queue_message, recipient_problem, suppressed_emails
+
+if TYPE_CHECKING:
+    from rapport.feedback.emails import Rendered
 
 # The email's words, English source strings for Django's translations (``gettext_noop`` marks
 # them for ``makemessages``; they are translated when the email is written). The English ones
@@ -324,7 +327,7 @@ def said_did_context(message: OutboxMessage) -> dict[str, Any]:
         }
 
 
-def render_said_did(message: OutboxMessage) -> Any:
+def render_said_did(message: OutboxMessage) -> Rendered:
     """The digest email (subject, text, HTML), written in the stakeholder's language."""
     from rapport.feedback.emails import render
 

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 # them for ``makemessages``; they are translated when the email is written). The English ones
 # are registered with the plain-language check (``feedback/texts.py``).
 TEXTS = {
-    "subject": gettext_noop("What you told us this quarter, and what we did"),
+    "subject": gettext_noop("What you told us last quarter, and what we did"),
     "hello": gettext_noop("Hello %(name)s,"),
     "intro": gettext_noop(
         "Here is what your team at %(customer)s told us from %(first)s to %(last)s. Below is "

@@ -85,7 +85,7 @@ def test_each_stakeholder_reads_what_they_may(quarter, django_capture_on_commit_
     assert counts["queued"] == 3
 
     message, olivia = _mail("olivia@r.test")
-    assert message.subject == "What you told us this quarter, and what we did"
+    assert message.subject == "What you told us last quarter, and what we did"
     assert "July 2026 to September 2026" in olivia
     assert "You told us: “The booking page is slow.”" in message.body
     assert "We heard: “Nobody tells us the release dates.”" in message.body
@@ -105,7 +105,9 @@ def test_the_raiser_of_a_confidential_point_reads_it_in_french(
 ):
     _send(django_capture_on_commit_callbacks)
     message, remi = _mail("remi@r.test")
-    assert message.subject == "Ce que vous nous avez dit ce trimestre, et ce que nous avons fait"
+    assert message.subject == (
+        "Ce que vous nous avez dit le trimestre dernier, et ce que nous avons fait"
+    )
     assert "Bonjour Rémi," in remi and "juillet 2026" in remi
     assert "Vous nous avez dit : “My manager ignores the plan.”".replace(" :", ":") in (
         message.body.replace(" :", ":")

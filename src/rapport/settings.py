@@ -207,6 +207,12 @@ RAPPORT_OUTBOX_LEASE_MINUTES = env.int("RAPPORT_OUTBOX_LEASE_MINUTES", 5, minimu
 # progress bar on the page; smaller files are imported while the page waits.
 RAPPORT_IMPORT_WORKER_ROWS = env.int("RAPPORT_IMPORT_WORKER_ROWS", 5000, minimum=1)
 
+# Generated PDF reports (console, command line, monthly packs) are deleted this many days after
+# they were asked for, by the schedule's "delete-old-reports" job.
+RAPPORT_REPORT_RETENTION_DAYS = env.int(
+    "RAPPORT_REPORT_RETENTION_DAYS", 30, minimum=1, maximum=3650
+)
+
 # `rapport worker` writes a heartbeat every few seconds; one older than this means the worker is
 # dead or stuck: /healthz answers 503, and task records it left running are marked failed.
 RAPPORT_WORKER_STALE_SECONDS = env.int(

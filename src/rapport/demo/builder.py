@@ -208,4 +208,14 @@ def build_demo(options: DemoOptions, progress: Progress | None = None) -> DemoRe
     build_delivery(result, options, say)
     # Last: the health review reads everything the other parts made.
     build_insights(result, options, say)
+    _subscribe_to_monthly_packs(users)
     return result
+
+
+def _subscribe_to_monthly_packs(users: dict[str, list[User]]) -> None:
+    """The sponsor and the analyst (who owns customer relationships) asked for the monthly pack:
+    the worker's first run of the schedule emails it to the demo mailbox."""
+    from rapport.reports.packs import set_subscription
+
+    for person in users[Role.EXECUTIVE_SPONSOR][:1] + users[Role.PMO_ANALYST][:1]:
+        set_subscription(person, on=True, by=person)

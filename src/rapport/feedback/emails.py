@@ -179,7 +179,18 @@ def build(message: OutboxMessage, token: str | None) -> tuple[EmailMultiAlternat
     """The email for an outbox row (with the link for ``token``) and its rendered parts."""
     from rapport.feedback.ics import calendar_bytes
 
-    if message.kind == OutboxKind.PULSE:
+    if message.kind == OutboxKind.MONTHLY_PACK:
+        # Colleagues' PDF reports (reports app), attached when sent: built there whole.
+        from rapport.reports.packs import pack_email
+
+        pack, parts = pack_email(message)
+        return pack, Rendered(*parts)
+    if message.kind == OutboxKind.SAID_DID:
+        from rapport.feedback.services.said_did import render_said_did
+
+        cycle = None
+        rendered = render_said_did(message)
+    elif message.kind == OutboxKind.PULSE:
         from rapport.feedback.pulse.texts import pulse_email_context
 
         cycle = None

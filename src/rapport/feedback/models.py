@@ -404,6 +404,8 @@ class OutboxKind(models.TextChoices):
     ACTION_DONE = "action_done", "Action done"
     ALERT = "alert", "Alert"
     WEBHOOK = "webhook", "Alert webhook"
+    MONTHLY_PACK = "monthly_pack", "Monthly pack"
+    SAID_DID = "said_did", "You said, we did"
 
 
 class OutboxMessage(models.Model):

@@ -88,6 +88,13 @@ def _tell_customers() -> int:
     return tell_customer_done()
 
 
+@periodic("you-said-we-did", "Send each customer's stakeholders last quarter's digest.")
+def _said_did() -> dict[str, int]:
+    from rapport.feedback.services.said_did import queue_said_did
+
+    return queue_said_did()
+
+
 @periodic("deliver-outbox", "Send due emails; flag stuck ones for a manual check.")
 def _deliver() -> dict:
     from rapport.feedback.tasks import deliver_due

@@ -180,6 +180,10 @@ def _send_claimed(message_id: int, now: dt.datetime, handed: list[bool]) -> str:
         reason = "Address bounced or unsubscribed"
     elif pulse is not None:
         reason = pulse_cancel_reason(pulse, now)
+    elif message.kind == OutboxKind.MONTHLY_PACK:
+        from rapport.reports.packs import cancel_reason
+
+        reason = cancel_reason(message)
     elif message.kind == OutboxKind.ACTION_DONE and not emails.done_actions(message):
         reason = "Nothing to tell: the actions were reopened"
     elif invitation and message.kind != OutboxKind.SUMMARY and invitation.used:

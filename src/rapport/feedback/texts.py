@@ -33,3 +33,13 @@ def _filled(text: str) -> str:
 
 for _key, _text in STRINGS["en"].items():
     register_customer_text(f"feedback.review.{_key}", _filled(_text))
+
+
+# "You said, we did" (feedback/services/said_did.py): Django translation strings.
+from rapport.feedback.services.said_did import HIDDEN, HIDDEN_ONLY, TEXTS  # noqa: E402
+
+for _key, _text in TEXTS.items():
+    _sample = {**SAMPLE, "n": 3, "first": "October 2026", "last": "December 2026", "date": "21 May"}
+    register_customer_text(f"feedback.said_did.{_key}", _text % _sample)
+register_customer_text("feedback.said_did.hidden", HIDDEN[1] % {"n": 3})
+register_customer_text("feedback.said_did.hidden_only", HIDDEN_ONLY[1] % {"n": 3})

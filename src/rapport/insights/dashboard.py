@@ -62,8 +62,18 @@ def _detail(s: HealthSnapshot) -> str:
     )
 
 
-def heatmap(projects: Iterable, periods: list[str]) -> str:
-    """One query for the cells of the projects on this page."""
+SCREEN_HEATMAP_TITLE = "Health by month (hover for figures)"
+
+
+def heatmap(
+    projects: Iterable,
+    periods: list[str],
+    *,
+    title: str = SCREEN_HEATMAP_TITLE,
+    linked: bool = True,
+) -> str:
+    """One query for the cells of the projects on this page. On paper (``linked=False``) the rows
+    link nowhere, and the title should not ask the reader to hover."""
     projects = list(projects)
     index = {p.pk: i for i, p in enumerate(projects)}
     col = {p: j for j, p in enumerate(periods)}
@@ -74,13 +84,13 @@ def heatmap(projects: Iterable, periods: list[str]) -> str:
         ):
             cells[(index[s.project_id], col[s.period])] = HeatCell(s.status, _detail(s))
     names = [p.name for p in projects]
-    links = [reverse("insights:project", args=[p.pk]) for p in projects]
+    links = [reverse("insights:project", args=[p.pk]) for p in projects] if linked else None
     return _svg(
         heatmap_svg(
             names,
             periods,
             cells,
-            title="Health by month (hover for figures)",
+            title=title,
             links=links,
             label_width=230,
         )

@@ -8,4 +8,5 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         # The customer pack's English words join the plain-language check.
-        from rapport.reports import texts  # noqa: F401
+        # Register the monthly packs and the retention in the project's schedule.
+        from rapport.reports import schedule, texts  # noqa: F401

@@ -69,3 +69,61 @@ class ReportRequest(models.Model):
     @property
     def finished(self) -> bool:
         return self.state in (ReportState.DONE, ReportState.FAILED)
+
+
+class PackSubscription(models.Model):
+    """A person who asked for the monthly pack by email (opt-in, from their profile page).
+
+    Sponsors and PMO roles get the portfolio health review; a customer's relationship owner gets
+    that customer's review pack, to check and forward. Each PDF is written for the person, with
+    what they may see.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pack_subscription"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Monthly pack for {self.user}"
+
+
+class PackState(models.TextChoices):
+    PREPARING = "preparing", "Reports being written"
+    QUEUED = "queued", "In the outbox"
+    FAILED = "failed", "A report could not be written"
+
+
+class MonthlyPack(models.Model):
+    """One person's monthly pack for one month: the reports written for them and the email
+    that carries them. Unique per person and month, so a re-run of the schedule sends nothing
+    twice. The PDFs stay in their ``ReportRequest`` rows and are attached when the email is sent;
+    the outbox row keeps only the text."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="monthly_packs"
+    )
+    period = models.CharField(max_length=7, help_text="The month reported on, YYYY-MM.")
+    reports = models.ManyToManyField(ReportRequest, blank=True, related_name="packs")
+    message = models.OneToOneField(
+        "feedback.OutboxMessage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="monthly_pack",
+    )
+    state = models.CharField(max_length=10, choices=PackState.choices, default=PackState.PREPARING)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-period", "user_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "period"], name="reports_pack_once_a_month"),
+            models.CheckConstraint(
+                condition=Q(state__in=PackState.values), name="reports_pack_state_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Monthly pack {self.period} for {self.user}"

@@ -8,10 +8,12 @@ it (``report_for``): the PDF holds what they may see.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -157,3 +159,26 @@ def report_for(user: Any, pk: int) -> ReportRequest:
     if not (user and user.is_authenticated):
         raise PermissionDenied
     return ReportRequest.objects.defer("pdf").get(pk=pk, requested_by=user)
+
+
+def delete_old_reports(*, days: int | None = None, now: dt.datetime | None = None) -> int:
+    """Delete reports asked for more than ``days`` ago (default
+    ``RAPPORT_REPORT_RETENTION_DAYS``), PDF and all; one being written is left alone. Returns
+    how many were deleted."""
+    days = settings.RAPPORT_REPORT_RETENTION_DAYS if days is None else days
+    if days < 1:
+        raise ValueError("Keep reports at least one day.")
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    old = (
+        ReportRequest.objects.filter(created_at__lt=cutoff)
+        .exclude(state=ReportState.RUNNING)
+        .defer("pdf")  # the rows are loaded to delete their links: not their PDFs
+    )
+    deleted = old.delete()[1].get("reports.ReportRequest", 0)
+    if deleted:
+        record(
+            "reports.report.retention",
+            by="system",
+            changes={"deleted": deleted, "older_than_days": days},
+        )
+    return deleted

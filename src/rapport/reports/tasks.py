@@ -11,3 +11,11 @@ def generate_report_task(report_id: int) -> str:
     from rapport.reports.services import run_report
 
     return run_report(report_id)
+
+
+@task()
+def assemble_pack_task(pack_id: int) -> str:
+    """Write the reports of one monthly pack and queue its email once all are ready."""
+    from rapport.reports.packs import assemble_pack
+
+    return assemble_pack(pack_id)

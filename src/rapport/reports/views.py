@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from rapport.reports import services
+from rapport.reports import packs, services
 from rapport.reports.models import ReportRequest, ReportState
 
 
@@ -70,3 +70,22 @@ def report_list(request: HttpRequest) -> HttpResponse:
     """Your own reports, newest first (nobody sees another person's reports)."""
     reports = ReportRequest.objects.filter(requested_by=request.user).defer("pdf")[:50]
     return render(request, "reports/list.html", {"reports": reports})
+
+
+@login_required
+@require_POST
+def monthly_pack(request: HttpRequest) -> HttpResponse:
+    """The profile's "monthly pack by email" switch: for the signed-in person only."""
+    value = request.POST.get("on", "")
+    if value not in ("0", "1"):
+        messages.error(request, "Choose whether to get the monthly pack: on or off.")
+        return redirect("accounts:profile")
+    on = value == "1"
+    packs.set_subscription(request.user, on=on, by=request.user)  # type: ignore[arg-type]
+    messages.success(
+        request,
+        "You will get the monthly pack by email at the start of each month."
+        if on
+        else "The monthly pack is off: no more emails of it.",
+    )
+    return redirect("accounts:profile")

@@ -41,6 +41,8 @@ OUTBOX_KINDS_COVERED = {
     "pulse",
     "action_done",
     "alert",
+    "monthly_pack",
+    "said_did",
     "webhook",  # not an email: its one link is the alerts page (insights/tests/test_webhook.py)
 }
 
@@ -181,6 +183,56 @@ def test_charter_reminder_opens_for_the_relationship_owner(customer, users, owne
     assert _charter_reminders() == 1
     (message,) = _to(user.email)
     assert_links_open(message, user)
+
+
+@pytest.mark.parametrize("reader", ["erin", "dave"])
+def test_monthly_pack_opens_for_the_sponsor_and_the_relationship_owner(
+    customer, users, reader, django_capture_on_commit_callbacks
+):
+    """erin (sponsor) gets the portfolio review; dave owns the customer's relationship."""
+    from rapport.reports.packs import prepare_monthly_packs, set_subscription
+
+    user = users[reader]
+    if reader == "dave":
+        customer.relationship_owner = user
+        customer.save()
+    set_subscription(user, on=True, by=user)
+    with django_capture_on_commit_callbacks(execute=True):
+        prepare_monthly_packs()
+    (message,) = _to(user.email)
+    assert message.attachments
+    found = assert_links_open(message, user)
+    assert any("/reports/" in u for u in found) and any("/profile/" in u for u in found)
+
+
+def test_said_did_digest_opens_for_the_stakeholder(
+    project, carol, givers, django_capture_on_commit_callbacks
+):
+    """The quarterly "you said, we did": each confirm link and the unsubscribe link."""
+    from rapport.feedback.models import Action, Issue
+    from rapport.feedback.services.said_did import queue_said_did
+    from rapport.testing.factories import ReviewCycleFactory
+
+    today = timezone.localdate()
+    first_of_quarter = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    day = first_of_quarter - dt.timedelta(days=20)  # in the quarter before
+    cycle = ReviewCycleFactory(project=project, period=f"{day:%Y-%m}", state="closed")
+    issue = Issue.objects.create(project=project, cycle=cycle, text="Slow", raised_on=day)
+    Action.objects.create(
+        project=project,
+        cycle=cycle,
+        issue=issue,
+        title="Faster",
+        due=day,
+        status="done",
+        done_on=day,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert queue_said_did(today=first_of_quarter)["queued"] == len(givers)
+    for person in givers:
+        (message,) = _to(person.email)
+        found = assert_links_open(message)
+        assert any("/s/fixed/" in u for u in found)
 
 
 def test_roadmap_share_link(customer, alice, givers):

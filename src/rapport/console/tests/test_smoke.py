@@ -94,6 +94,7 @@ EXPECTED: dict[str, tuple[str | None, dict[str, int]]] = {
     # sends her back to the progress notice.
     "reports:list": (None, OK_ALL),
     "reports:request": (None, POST_ONLY_ALL),
+    "reports:monthly_pack": (None, POST_ONLY_ALL),  # each person's own switch (profile page)
     "reports:status": ("own_report", {"alice": 200, "bob": 404, "carol": 404, "erin": 404}),
     "reports:download": ("own_report", {"alice": 302, "bob": 404, "carol": 404, "erin": 404}),
     "insights:project#other": ("other_project", OTHER),

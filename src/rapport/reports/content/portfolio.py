@@ -30,6 +30,8 @@ from rapport.insights.readout import latest_only
 from rapport.reports.content.common import Doc, reader_name
 
 HEATMAP_ROWS = 30  # rows of the heatmap per A4 page, with its caption
+# On paper nothing hovers: the key under the chart says what the colours mean.
+PRINT_HEATMAP_TITLE = "Each project's health, month by month (key below)"
 
 
 @dataclass
@@ -90,8 +92,11 @@ def overdue_actions(reader: Any, projects, today) -> list[OverdueGroup]:
 
 
 def heatmap_pages(rows: list, periods: list[str]) -> list[str]:
+    """The heatmap cut into pages of ``HEATMAP_ROWS`` projects, titled for print."""
     return [
-        dashboard.heatmap(rows[i : i + HEATMAP_ROWS], periods)
+        dashboard.heatmap(
+            rows[i : i + HEATMAP_ROWS], periods, title=PRINT_HEATMAP_TITLE, linked=False
+        )
         for i in range(0, len(rows), HEATMAP_ROWS)
     ]
 

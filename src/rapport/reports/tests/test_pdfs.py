@@ -47,6 +47,8 @@ def test_portfolio_review_holds_its_sections(portfolio, alice):
         "Confidential",
     ):
         assert section in text, section
+    # On paper nothing hovers: the heatmap's title says what the colours mean instead.
+    assert "hover" not in text and "month by month (key below)" in text
 
 
 def test_portfolio_review_names_no_project_manager(portfolio, alice, carol, dave):

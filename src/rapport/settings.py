@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "rapport.feedback",
     "rapport.exports",
     "rapport.reports",
+    "rapport.gdpr",
     "rapport.demo",
 ]
 
@@ -267,3 +268,7 @@ RAPPORT_REMINDER_MIN_DAYS = env.int("RAPPORT_REMINDER_MIN_DAYS", 3, minimum=1, m
 RAPPORT_REMINDER_MAX = env.int("RAPPORT_REMINDER_MAX", 2, minimum=0, maximum=10)
 RAPPORT_ANONYMITY_K = env.int("RAPPORT_ANONYMITY_K", 5, minimum=3, maximum=100)
 RAPPORT_ANONYMITY_K_COMMENTS = env.int("RAPPORT_ANONYMITY_K_COMMENTS", 7, minimum=3, maximum=100)
+# Personal data: stakeholders with no contact (invitation, answer, pulse, listening session,
+# concern, roadmap input) for this many months are erased by the schedule; 0 = never
+# (docs/privacy.md, "Personal data").
+RAPPORT_RETENTION_MONTHS = env.int("RAPPORT_RETENTION_MONTHS", 0, minimum=0, maximum=600)

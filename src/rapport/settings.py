@@ -213,6 +213,10 @@ RAPPORT_IMPORT_WORKER_ROWS = env.int("RAPPORT_IMPORT_WORKER_ROWS", 5000, minimum
 RAPPORT_WORKER_STALE_SECONDS = env.int(
     "RAPPORT_WORKER_STALE_SECONDS", 300, minimum=30, maximum=86400
 )
+# /healthz answers 503 when the oldest ready task, or the oldest email due, waited longer.
+RAPPORT_HEALTH_BACKLOG_SECONDS = env.int(
+    "RAPPORT_HEALTH_BACKLOG_SECONDS", 900, minimum=60, maximum=7 * 86400
+)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12

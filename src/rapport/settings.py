@@ -10,7 +10,9 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
+from rapport import __version__
 from rapport.env import Env
+from rapport.ops.observability import init_error_reporting, logging_config
 
 env = Env()
 
@@ -236,19 +238,15 @@ if PRODUCTION:
     if env.bool("RAPPORT_BEHIND_PROXY", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("RAPPORT_LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        # WeasyPrint's font subsetting logs every table of every font at INFO.
-        "fontTools": {"level": "WARNING"},
-        "weasyprint": {"level": "WARNING"},
-    },
-}
+# Logs: readable lines, or one JSON object per line for a log collector (RAPPORT_LOG_FORMAT=json).
+LOGGING = logging_config(
+    env.choice("RAPPORT_LOG_FORMAT", ("plain", "json"), "plain"),
+    env.str("RAPPORT_LOG_LEVEL", "INFO"),
+)
+# Error reports to a Sentry server, only when its DSN is set (docs/deploy.md, "Watching it").
+RAPPORT_SENTRY = init_error_reporting(
+    env.optional_str("RAPPORT_SENTRY_DSN"), environment=RAPPORT_ENV, release=__version__
+)
 
 # Rapport's own knobs.
 RAPPORT_PAGE_SIZE = env.int("RAPPORT_PAGE_SIZE", 50, minimum=5, maximum=500)

@@ -198,6 +198,8 @@ elif _TASKS_BACKEND == "rq":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": env.str("RAPPORT_REDIS_URL", "redis://127.0.0.1:6379/0")}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    # RQ's workers (`rapport rqworker`) must run jobs with django-tasks-rq's job class.
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # `rapport worker` runs the schedule at start and then every this many seconds (daily).

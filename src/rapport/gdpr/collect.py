@@ -126,6 +126,11 @@ def about(stakeholder: Stakeholder) -> dict[str, Any]:
         have = tables.setdefault(label, {})
         for obj in column.model._default_manager.filter(pk__in=[p for p in pks if p not in have]):
             have[obj.pk] = row(obj)
+    for column, pks in scan.binary_mentions(texts).items():
+        label = column.model._meta.label_lower
+        have = tables.setdefault(label, {})
+        for obj in column.model._default_manager.filter(pk__in=[p for p in pks if p not in have]):
+            have[obj.pk] = row(obj)  # the file itself is left out (not JSON)
     names = {m._meta.label_lower: str(m._meta.verbose_name_plural) for m in apps.get_models()}
     return {
         "format": FORMAT,
@@ -139,6 +144,8 @@ def about(stakeholder: Stakeholder) -> dict[str, Any]:
         },
         "not_included": (
             "Anonymous answers: Rapport stores no link from them to anyone, so nobody can find "
-            "which are this person's. Secrets (hashes of survey links, roadmap link keys)."
+            "which are this person's. Secrets (hashes of survey links, roadmap link keys). "
+            "Stored files (PDF reports, uploaded import files): only their rows are listed; "
+            "they are made from, or imported into, the rows above."
         ),
     }

@@ -49,6 +49,31 @@ def text_columns() -> Iterator[Column]:
                 yield Column(model, field)
 
 
+def binary_columns() -> Iterator[Column]:
+    """Every stored file (binary column): uploaded imports, PDF reports."""
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.BinaryField):
+                yield Column(model, field)
+
+
+def binary_mentions(texts: list[str]) -> dict[Column, list[Any]]:
+    """The rows whose stored file holds one of ``texts`` as plain bytes (UTF-8, any case);
+    read in Python, one row at a time (a compressed PDF never matches: see ``erase``)."""
+    wanted = [t.lower().encode() for t in texts]
+    found: dict[Column, list[Any]] = {}
+    if not wanted:
+        return found
+    for column in binary_columns():
+        name = column.field.name
+        qs = column.model._default_manager.order_by().exclude(**{f"{name}__isnull": True})
+        for pk in qs.values_list("pk", flat=True).iterator():
+            data = qs.filter(pk=pk).values_list(name, flat=True).first()
+            if data and any(t in bytes(data).lower() for t in wanted):
+                found.setdefault(column, []).append(pk)
+    return found
+
+
 def needles(name: str, email: str) -> list[str]:
     """The strings that name a person: their full name and their email address."""
     found = []

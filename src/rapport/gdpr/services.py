@@ -170,9 +170,30 @@ def _erase_rows(s: Stakeholder, done: Erasure) -> None:
         "roadmap input erased",
         CustomerInput.objects.filter(stakeholder=s).update(stakeholder=None, text=""),
     )
+    done.add("stored files removed", _erase_files(s))
     entries = rows["audit.auditentry"]
     entries.filter(object_type="customers.stakeholder").update(object_repr=ERASED_NAME, changes={})
     done.add("audit entries without name", entries.count())
+
+
+def _erase_files(s: Stakeholder) -> int:
+    """Stored files that may name them, which no text search can read: the PDF review packs and
+    one-pagers of their customer (compressed; their reader asks again) and uploaded import
+    files (kept until imported) that hold their name or address."""
+    from rapport.portfolio.models import Project
+    from rapport.reports.models import ReportKind, ReportRequest
+
+    projects = list(Project.objects.filter(customer_id=s.customer_id).values_list("pk", flat=True))
+    reports = ReportRequest.objects.filter(
+        Q(kind=ReportKind.CUSTOMER, subject_id=s.customer_id)
+        | Q(kind=ReportKind.PROJECT, subject_id__in=projects)
+    )
+    removed = reports.delete()[0]
+    for column, pks in scan.binary_mentions(scan.needles(s.name, s.email)).items():
+        empty = None if column.field.null else b""
+        manager = column.model._default_manager
+        removed += manager.filter(pk__in=pks).update(**{column.field.name: empty})
+    return removed
 
 
 @transaction.atomic

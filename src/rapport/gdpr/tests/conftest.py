@@ -20,6 +20,8 @@ from rapport.feedback.models import (
     PulseRound,
     Suppression,
 )
+from rapport.imports.models import ImportJob
+from rapport.reports.models import ReportRequest
 from rapport.testing.factories import (
     CustomerFactory,
     ProjectFactory,
@@ -141,6 +143,15 @@ def zelda(alice, carol) -> Stakeholder:
         priorities_served=6,
         effort=3,
         comment="Zelda Quennell: fine.",
+    )
+    ImportJob.objects.create(
+        kind="stakeholders",
+        filename="people.csv",
+        data=f"name,email\n{NAME},{EMAIL}\n".encode(),
+        by=alice,
+    )
+    ReportRequest.objects.create(
+        kind="customer", subject_id=customer.pk, requested_by=alice, state="done", pdf=b"%PDF-1.7"
     )
     customer_services.update_stakeholder(person, by=alice, power=5)
     return person

@@ -21,6 +21,7 @@ from rapport.feedback.models import Response
 from rapport.gdpr import services
 from rapport.insights.models import HealthSnapshot
 from rapport.insights.services import recompute_health
+from rapport.reports.models import ReportRequest
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -45,6 +46,9 @@ def _rows_naming(person: Stakeholder, texts: list[str]) -> Iterator[tuple[str, A
                         yield label, pk, f.name
                 elif model is Stakeholder and f.primary_key and value == person.pk:
                     yield label, pk, f.name
+                elif isinstance(value, bytes | memoryview):
+                    if any(t in bytes(value).decode(errors="ignore").lower() for t in lowered):
+                        yield label, pk, f.name
                 elif value is not None and not isinstance(value, int | float | bool):
                     text = json.dumps(value, ensure_ascii=False, default=str).lower()
                     if any(t in text for t in lowered):
@@ -115,6 +119,8 @@ def test_erasure_leaves_no_trace_and_keeps_the_figures(zelda, alice):
     assert Response.objects.filter(stakeholder=person).count() == answers
     assert not Response.objects.filter(stakeholder=person).exclude(comment="").exists()
     assert _figures() == before
+    # The customer's PDF review pack could name them (compressed, unreadable): gone.
+    assert not ReportRequest.objects.filter(kind="customer", subject_id=person.customer_id)
     entry = AuditEntry.objects.get(action="gdpr.stakeholder.erased")
     assert (entry.object_type, entry.object_id, entry.object_repr) == ("", "", "")
     assert name.lower() not in json.dumps(entry.changes).lower()

@@ -9,12 +9,13 @@ from django.test import Client
 
 from rapport.accounts import services as account_services
 from rapport.audit.models import AuditEntry
+from rapport.customers.models import Stakeholder
 from rapport.gdpr.services import ERASED_NAME
 
 pytestmark = pytest.mark.django_db
 
 
-def _urls(person) -> tuple[str, str, str]:
+def _urls(person: Stakeholder) -> tuple[str, str, str]:
     base = f"/customers/{person.customer_id}/stakeholders/{person.pk}"
     return f"{base}/edit/", f"{base}/data.json", f"{base}/erase/"
 

@@ -100,7 +100,14 @@ def linked(stakeholder: Stakeholder) -> dict[str, models.QuerySet]:
         ),
     }
     about = Q(object_type="customers.stakeholder", object_id=str(s.pk))
-    for label in ("feedback.invitation", "feedback.response", "feedback.pulseinvitation"):
+    for label in (
+        "feedback.invitation",
+        "feedback.response",
+        "feedback.issue",
+        "feedback.pulseinvitation",
+        "customers.concern",
+        "roadmap.customerinput",
+    ):
         ids = [str(pk) for pk in rows[label].values_list("pk", flat=True)]
         if ids:
             about |= Q(object_type=label, object_id__in=ids)

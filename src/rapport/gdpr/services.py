@@ -171,9 +171,14 @@ def _erase_rows(s: Stakeholder, done: Erasure) -> None:
         CustomerInput.objects.filter(stakeholder=s).update(stakeholder=None, text=""),
     )
     done.add("stored files removed", _erase_files(s))
+    # Audit entries about their rows keep what was done, when and by whom; their values (a
+    # comment, a concern's words, an address) go. Names in them are replaced by ``scan.scrub``.
     entries = rows["audit.auditentry"]
-    entries.filter(object_type="customers.stakeholder").update(object_repr=ERASED_NAME, changes={})
-    done.add("audit entries without name", entries.count())
+    entries.filter(object_type="customers.stakeholder").update(object_repr=ERASED_NAME)
+    # These rows' names are their words (a concern's first 80 characters…).
+    worded = ["customers.concern", "feedback.issue", "roadmap.customerinput"]
+    entries.filter(object_type__in=worded).update(object_repr=scan.ERASED)
+    done.add("audit entries without values", entries.update(changes={}))
 
 
 def _erase_files(s: Stakeholder) -> int:

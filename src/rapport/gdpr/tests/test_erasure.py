@@ -55,6 +55,11 @@ def _rows_naming(person: Stakeholder, texts: list[str]) -> Iterator[tuple[str, A
                         yield label, pk, f.name
 
 
+def _words(person: Stakeholder, words: list[str]) -> list[tuple[str, Any, str]]:
+    """The text values holding one of ``words`` (not the keys that link rows to ``person``)."""
+    return [r for r in _rows_naming(person, words) if r[2] not in {"stakeholder", "id"}]
+
+
 def _figures() -> dict[str, Any]:
     """What the rules allow a reader to see: every released block with its people and sums,
     and every health snapshot's figures after a full recompute."""
@@ -102,6 +107,9 @@ def test_erasure_leaves_no_trace_and_keeps_the_figures(zelda, alice):
     name, email = person.name, person.email
     answers = Response.objects.filter(stakeholder=person).count()
     assert answers
+    # Their own words: an answer's comment, a concern, an issue raised from their answer.
+    words = ["the cranes are late", "Nobody answers the phone at night", "Crane 4 keeps stopping"]
+    assert len(_words(person, words)) >= 4
     before = _figures()
 
     done = services.erase_stakeholder(person, by=alice)
@@ -109,6 +117,7 @@ def test_erasure_leaves_no_trace_and_keeps_the_figures(zelda, alice):
     leftovers = list(_rows_naming(person, [name, email]))
     named = [(label, pk, col) for label, pk, col in leftovers if col not in {"stakeholder", "id"}]
     assert named == [], f"rows still naming them: {named[:10]}"
+    assert _words(person, words) == []  # the audit log's record of the changes included
     person.refresh_from_db()
     assert (person.name, person.email, person.role, person.is_active) == (
         services.ERASED_NAME,

@@ -10,7 +10,9 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
+from rapport import __version__
 from rapport.env import Env
+from rapport.ops.observability import init_error_reporting, logging_config
 
 env = Env()
 
@@ -76,6 +78,7 @@ INSTALLED_APPS = [
     "rapport.feedback",
     "rapport.exports",
     "rapport.reports",
+    "rapport.gdpr",
     "rapport.demo",
 ]
 
@@ -195,6 +198,8 @@ elif _TASKS_BACKEND == "rq":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": env.str("RAPPORT_REDIS_URL", "redis://127.0.0.1:6379/0")}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    # RQ's workers (`rapport rqworker`) must run jobs with django-tasks-rq's job class.
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # `rapport worker` runs the schedule at start and then every this many seconds (daily).
@@ -218,6 +223,10 @@ RAPPORT_REPORT_RETENTION_DAYS = env.int(
 RAPPORT_WORKER_STALE_SECONDS = env.int(
     "RAPPORT_WORKER_STALE_SECONDS", 300, minimum=30, maximum=86400
 )
+# /healthz answers 503 when the oldest ready task, or the oldest email due, waited longer.
+RAPPORT_HEALTH_BACKLOG_SECONDS = env.int(
+    "RAPPORT_HEALTH_BACKLOG_SECONDS", 900, minimum=60, maximum=7 * 86400
+)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
@@ -237,19 +246,15 @@ if PRODUCTION:
     if env.bool("RAPPORT_BEHIND_PROXY", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("RAPPORT_LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        # WeasyPrint's font subsetting logs every table of every font at INFO.
-        "fontTools": {"level": "WARNING"},
-        "weasyprint": {"level": "WARNING"},
-    },
-}
+# Logs: readable lines, or one JSON object per line for a log collector (RAPPORT_LOG_FORMAT=json).
+LOGGING = logging_config(
+    env.choice("RAPPORT_LOG_FORMAT", ("plain", "json"), "plain"),
+    env.str("RAPPORT_LOG_LEVEL", "INFO"),
+)
+# Error reports to a Sentry server, only when its DSN is set (docs/deploy.md, "Watching it").
+RAPPORT_SENTRY = init_error_reporting(
+    env.optional_str("RAPPORT_SENTRY_DSN"), environment=RAPPORT_ENV, release=__version__
+)
 
 # Rapport's own knobs.
 RAPPORT_PAGE_SIZE = env.int("RAPPORT_PAGE_SIZE", 50, minimum=5, maximum=500)
@@ -273,3 +278,7 @@ RAPPORT_REMINDER_MIN_DAYS = env.int("RAPPORT_REMINDER_MIN_DAYS", 3, minimum=1, m
 RAPPORT_REMINDER_MAX = env.int("RAPPORT_REMINDER_MAX", 2, minimum=0, maximum=10)
 RAPPORT_ANONYMITY_K = env.int("RAPPORT_ANONYMITY_K", 5, minimum=3, maximum=100)
 RAPPORT_ANONYMITY_K_COMMENTS = env.int("RAPPORT_ANONYMITY_K_COMMENTS", 7, minimum=3, maximum=100)
+# Personal data: stakeholders with no contact (invitation, answer, pulse, listening session,
+# concern, roadmap input) for this many months are erased by the schedule; 0 = never
+# (docs/privacy.md, "Personal data").
+RAPPORT_RETENTION_MONTHS = env.int("RAPPORT_RETENTION_MONTHS", 0, minimum=0, maximum=600)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("rapport.accounts.urls")),
     path("people/", include("rapport.accounts.urls_people")),
     path("customers/", include("rapport.customers.urls")),
+    path("customers/", include("rapport.gdpr.urls")),
     path("projects/", include("rapport.portfolio.urls")),
     path("imports/", include("rapport.imports.urls")),
     path("reviews/", include("rapport.feedback.urls")),

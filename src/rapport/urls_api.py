@@ -12,6 +12,7 @@ from rapport.api.auth import ConsoleSession, TokenAuth
 from rapport.customers.api import router as customers_router
 from rapport.exports.api import router as exports_router
 from rapport.feedback.api import router as feedback_router
+from rapport.gdpr.api import router as gdpr_router
 from rapport.insights.api import router as insights_router
 from rapport.portfolio.api import router as portfolio_router
 from rapport.roadmap.api import router as services_router
@@ -51,3 +52,4 @@ api.add_router("/services", services_router, tags=["services"])
 api.add_router("/feedback", feedback_router, tags=["feedback"])
 api.add_router("/insights", insights_router, tags=["insights"])
 api.add_router("/exports", exports_router, tags=["exports"])
+api.add_router("/personal-data", gdpr_router, tags=["personal data"])

@@ -44,6 +44,7 @@ class Capability(StrEnum):
     VIEW_AUDIT_LOG = "view_audit_log"
     MANAGE_ALERTS = "manage_alerts"  # acknowledge and resolve early-warning alerts
     VIEW_READINESS = "view_readiness"  # the six-barrier self-assessment and its remedies
+    ERASE_PERSONAL_DATA = "erase_personal_data"  # erase a stakeholder's data (PMO lead)
 
 
 _PMO = {Role.PMO_LEAD, Role.PMO_ANALYST}

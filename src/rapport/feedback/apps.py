@@ -15,6 +15,11 @@ class FeedbackConfig(AppConfig):
         from rapport.feedback.models import Question, QuestionSet
         from rapport.feedback.pulse import texts  # noqa: F401
         from rapport.feedback.survey_markup import forget
+        from rapport.feedback.tasks import outbox_backlog
+        from rapport.ops.health import register_backlog
+
+        # /healthz reports the emails due and not sent (ops depends on no app above it).
+        register_backlog("outbox", outbox_backlog)
 
         # The survey form keeps each question set's questions and markup per process: a change
         # to either empties that cache.

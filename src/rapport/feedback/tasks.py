@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import Error as DatabaseError
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
@@ -40,6 +40,7 @@ from rapport.feedback.models import (
     OutboxState,
     PulseInvitation,
 )
+from rapport.ops.health import Backlog
 
 log = logging.getLogger(__name__)
 
@@ -327,3 +328,17 @@ def requeue(message: OutboxMessage, *, by: object) -> None:
     if updated:
         record("feedback.outbox.requeued", by=by, obj=message)
         transaction.on_commit(lambda: send_outbox_message.enqueue(message.pk))
+
+
+def outbox_backlog(now: dt.datetime) -> Backlog:
+    """For /healthz: emails and webhooks due and not sent, and how long the oldest has waited
+    (from when it was queued, or its next retry)."""
+    from django.db.models import Min
+    from django.db.models.functions import Coalesce
+
+    due = OutboxMessage.objects.filter(state=OutboxState.QUEUED).filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    )
+    found = due.aggregate(n=Count("pk"), since=Min(Coalesce("next_attempt_at", "created_at")))
+    since = found["since"]
+    return Backlog(count=found["n"], oldest_age=(now - since).total_seconds() if since else None)

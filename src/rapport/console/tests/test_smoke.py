@@ -37,6 +37,9 @@ EXPECTED: dict[str, tuple[str | None, dict[str, int]]] = {
     "customers:stakeholder_edit": ("own_stakeholder", MANAGE),
     "customers:stakeholder_link": ("own_stakeholder", POST_ONLY),
     "customers:stakeholder_unlink": ("own_stakeholder_project", POST_ONLY),
+    # Personal data (issue 16): the download for the PMO, the erasure for the lead.
+    "gdpr:export": ("own_stakeholder", MANAGE),
+    "gdpr:erase": ("own_stakeholder", LEAD_POST_ONLY),
     "customers:sessions": ("own_customer", OK_ALL),
     "customers:sessions#other": ("other_customer", OTHER),
     "customers:session_create": ("own_customer", MANAGE),

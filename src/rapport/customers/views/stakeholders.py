@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from rapport.accounts.permissions import Capability, require_capability
+from rapport.accounts.permissions import Capability, has_capability, require_capability
 from rapport.customers import services
 from rapport.customers.forms import ProjectLinkForm, StakeholderForm
 from rapport.customers.models import Stakeholder
@@ -62,6 +62,7 @@ def stakeholder_edit(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
             "customer": customer,
             "stakeholder": person,
             "links": links,
+            "can_erase": has_capability(request.user, Capability.ERASE_PERSONAL_DATA),
             "link_form": ProjectLinkForm(
                 projects=customer.projects.exclude(pk__in=linked).order_by("name")
             ),

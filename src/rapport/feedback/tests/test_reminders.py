@@ -101,6 +101,8 @@ def test_the_worker_task_runs_the_whole_schedule(project, carol):
     from rapport.feedback.tasks import run_schedule_task
 
     result = run_schedule_task.enqueue()
+    if result.status != "SUCCESSFUL":  # RQ (scripts/test_rq.sh): the result is read back
+        result.refresh()
     assert set(result.return_value) == set(SCHEDULE)
     assert result.return_value["open-monthly-cycles"] == {"opened": 1, "skipped": 0}
 

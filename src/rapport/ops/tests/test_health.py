@@ -100,3 +100,51 @@ def test_healthz_with_inline_tasks_needs_no_worker(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json()["worker"] == {"needed": False}
+
+
+def test_backlogs_are_reported_and_an_old_one_is_a_problem():
+    from rapport.ops.health import Backlog
+
+    fresh = assess(facts(queue=Backlog(2, 30.0), backlogs={"outbox": Backlog(0, None)}))
+    assert fresh.ok
+    assert fresh.body["queue"] == {"count": 2, "oldest_age_seconds": 30.0}
+    assert fresh.body["outbox"] == {"count": 0, "oldest_age_seconds": None}
+    stuck = assess(facts(queue=Backlog(1, 10.0), backlogs={"outbox": Backlog(3, 1900.0)}))
+    assert not stuck.ok
+    assert stuck.body["problems"] == [
+        "The oldest item in the outbox has waited 1900 s (more than 900 s): work is piling up."
+    ]
+
+
+@override_settings(TASKS=DB_TASKS)
+def test_healthz_reports_the_oldest_queued_task_and_the_outbox(client):
+    from django_tasks_db.models import DBTaskResult
+
+    from rapport.feedback.models import OutboxMessage
+    from rapport.feedback.tasks import send_outbox_message
+
+    beat("w1", started_at=timezone.now(), now=timezone.now())
+    body = client.get("/healthz").json()
+    assert body["queue"] == {"count": 0, "oldest_age_seconds": None}
+    assert body["outbox"] == {"count": 0, "oldest_age_seconds": None}
+
+    send_outbox_message.enqueue(1)
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - dt.timedelta(seconds=120))
+    OutboxMessage.objects.create(
+        kind="alert",
+        dedupe_key="k1",
+        to_email="a@pmo.test",
+        created_at=timezone.now() - dt.timedelta(seconds=2000),
+    )
+    OutboxMessage.objects.create(
+        kind="alert",
+        dedupe_key="k2",
+        to_email="a@pmo.test",
+        next_attempt_at=timezone.now() + dt.timedelta(minutes=5),  # not due yet
+    )
+    response = client.get("/healthz")
+    body = response.json()
+    assert body["queue"]["count"] == 1 and 120 <= body["queue"]["oldest_age_seconds"] < 180
+    assert body["outbox"]["count"] == 1 and body["outbox"]["oldest_age_seconds"] >= 2000
+    assert response.status_code == 503
+    assert "outbox has waited" in body["problems"][0]

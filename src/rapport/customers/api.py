@@ -4,14 +4,12 @@ Reads go through the permission layer; writes need the MANAGE_CUSTOMERS capabili
 same service functions as the console.
 """
 
-from __future__ import annotations
-
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from rapport.accounts.models import User
 from rapport.accounts.permissions import (
@@ -21,6 +19,8 @@ from rapport.accounts.permissions import (
     visible_listening_sessions,
     visible_projects,
 )
+from rapport.api.pagination import Pages
+from rapport.api.schemas import Id, Level, Line
 from rapport.console.shortcuts import get_visible
 from rapport.customers import services
 from rapport.customers.models import Concern, JourneyStage, PainPoint, Stakeholder
@@ -59,7 +59,7 @@ def _manage(request) -> None:
         raise PermissionDenied("Your role may not manage customers.")
 
 
-def _customer(request, customer_id: int):
+def _customer(request, customer_id: Id):
     return get_visible(visible_customers(request.user), customer_id, "customer")
 
 
@@ -76,8 +76,8 @@ def _owner(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/", response=list[CustomerOut], summary="List customers")
-@paginate(PageNumberPagination, page_size=PAGE)
-def list_customers(request, q: str = "", kind: str = "", language: str = ""):
+@paginate(Pages, page_size=PAGE)
+def list_customers(request, q: Line = "", kind: Line = "", language: Line = ""):
     customers = visible_customers(request.user).order_by("name", "pk")
     if q:
         customers = customers.filter(name__icontains=q)
@@ -95,12 +95,12 @@ def create_customer(request, payload: CustomerIn):
 
 
 @router.get("/{int:customer_id}", response=CustomerOut, summary="One customer")
-def get_customer(request, customer_id: int):
+def get_customer(request, customer_id: Id):
     return _customer(request, customer_id)
 
 
 @router.patch("/{int:customer_id}", response=CustomerOut, summary="Change a customer's profile")
-def update_customer(request, customer_id: int, payload: CustomerPatch):
+def update_customer(request, customer_id: Id, payload: CustomerPatch):
     _manage(request)
     customer = _customer(request, customer_id)
     services.update_customer(
@@ -119,12 +119,12 @@ def _stakeholders(request):
 
 
 @router.get("/stakeholders/", response=list[StakeholderOut], summary="List stakeholders")
-@paginate(PageNumberPagination, page_size=PAGE)
+@paginate(Pages, page_size=PAGE)
 def list_stakeholders(
     request,
-    customer_id: int | None = None,
-    q: str = "",
-    email: str = "",
+    customer_id: Id | None = None,
+    q: Line = "",
+    email: Line = "",
     active: bool | None = None,
 ):
     people = _stakeholders(request).order_by("name", "pk")
@@ -150,14 +150,14 @@ def create_stakeholder(request, payload: StakeholderIn):
 @router.get(
     "/stakeholders/{int:stakeholder_id}", response=StakeholderOut, summary="One stakeholder"
 )
-def get_stakeholder(request, stakeholder_id: int):
+def get_stakeholder(request, stakeholder_id: Id):
     return get_visible(_stakeholders(request), stakeholder_id, "stakeholder")
 
 
 @router.patch(
     "/stakeholders/{int:stakeholder_id}", response=StakeholderOut, summary="Change a stakeholder"
 )
-def update_stakeholder(request, stakeholder_id: int, payload: StakeholderPatch):
+def update_stakeholder(request, stakeholder_id: Id, payload: StakeholderPatch):
     _manage(request)
     person = get_visible(_stakeholders(request), stakeholder_id, "stakeholder")
     services.update_stakeholder(person, by=request.user, **payload.model_dump(exclude_unset=True))
@@ -169,7 +169,7 @@ def update_stakeholder(request, stakeholder_id: int, payload: StakeholderPatch):
     response=StakeholderOut,
     summary="Link a stakeholder to a project they give feedback on",
 )
-def link_project(request, stakeholder_id: int, payload: ProjectLinkIn):
+def link_project(request, stakeholder_id: Id, payload: ProjectLinkIn):
     _manage(request)
     person = get_visible(_stakeholders(request), stakeholder_id, "stakeholder")
     project = get_visible(visible_projects(request.user), payload.project_id, "project")
@@ -184,7 +184,7 @@ def link_project(request, stakeholder_id: int, payload: ProjectLinkIn):
     response={204: None},
     summary="Unlink a stakeholder from a project",
 )
-def unlink_project(request, stakeholder_id: int, project_id: int):
+def unlink_project(request, stakeholder_id: Id, project_id: Id):
     _manage(request)
     person = get_visible(_stakeholders(request), stakeholder_id, "stakeholder")
     project = get_visible(visible_projects(request.user), project_id, "project")
@@ -209,8 +209,8 @@ def _attendees(customer, ids: list[int]) -> list[Stakeholder]:
 
 
 @router.get("/listening-sessions/", response=list[SessionOut], summary="List listening sessions")
-@paginate(PageNumberPagination, page_size=PAGE)
-def list_sessions(request, customer_id: int | None = None, private: bool | None = None):
+@paginate(Pages, page_size=PAGE)
+def list_sessions(request, customer_id: Id | None = None, private: bool | None = None):
     sessions = _sessions(request).order_by("-held_on", "-pk")
     if customer_id:
         sessions = sessions.filter(customer_id=customer_id)
@@ -238,14 +238,14 @@ def create_session(request, payload: SessionIn):
 @router.get(
     "/listening-sessions/{int:session_id}", response=SessionOut, summary="One listening session"
 )
-def get_session(request, session_id: int):
+def get_session(request, session_id: Id):
     return get_visible(_sessions(request), session_id, "listening session")
 
 
 @router.patch(
     "/listening-sessions/{int:session_id}", response=SessionOut, summary="Change a session"
 )
-def update_session(request, session_id: int, payload: SessionPatch):
+def update_session(request, session_id: Id, payload: SessionPatch):
     _manage(request)
     session = get_visible(_sessions(request), session_id, "listening session")
     fields = payload.model_dump(exclude_unset=True)
@@ -261,7 +261,7 @@ def update_session(request, session_id: int, payload: SessionPatch):
     response={201: ValueStatementOut},
     summary="Add a value statement drawn from a session",
 )
-def add_value_statement(request, session_id: int, payload: ValueStatementIn):
+def add_value_statement(request, session_id: Id, payload: ValueStatementIn):
     _manage(request)
     session = get_visible(_sessions(request), session_id, "listening session")
     return Status(
@@ -283,8 +283,8 @@ def _pains(request):
 
 
 @router.get("/journey-stages/", response=list[StageOut], summary="List journey stages")
-@paginate(PageNumberPagination, page_size=PAGE)
-def list_stages(request, customer_id: int | None = None):
+@paginate(Pages, page_size=PAGE)
+def list_stages(request, customer_id: Id | None = None):
     stages = _stages(request).order_by("customer_id", "position", "pk")
     if customer_id:
         stages = stages.filter(customer_id=customer_id)
@@ -302,7 +302,7 @@ def create_stage(request, payload: StageIn):
 @router.patch(
     "/journey-stages/{int:stage_id}", response=StageOut, summary="Rename, rate or move a stage"
 )
-def update_stage(request, stage_id: int, payload: StagePatch):
+def update_stage(request, stage_id: Id, payload: StagePatch):
     _manage(request)
     stage = get_visible(_stages(request), stage_id, "journey stage")
     fields = payload.model_dump(exclude_unset=True)
@@ -316,7 +316,7 @@ def update_stage(request, stage_id: int, payload: StagePatch):
 @router.delete(
     "/journey-stages/{int:stage_id}", response={204: None}, summary="Remove a journey stage"
 )
-def remove_stage(request, stage_id: int):
+def remove_stage(request, stage_id: Id):
     _manage(request)
     services.remove_journey_stage(
         get_visible(_stages(request), stage_id, "journey stage"), by=request.user
@@ -325,13 +325,13 @@ def remove_stage(request, stage_id: int):
 
 
 @router.get("/pain-points/", response=list[PainOut], summary="List pain points")
-@paginate(PageNumberPagination, page_size=PAGE)
+@paginate(Pages, page_size=PAGE)
 def list_pains(
     request,
-    customer_id: int | None = None,
-    stage_id: int | None = None,
-    status: str = "",
-    min_severity: int | None = None,
+    customer_id: Id | None = None,
+    stage_id: Id | None = None,
+    status: Line = "",
+    min_severity: Level | None = None,
 ):
     pains = _pains(request).order_by("customer_id", "stage__position", "-severity", "pk")
     if customer_id:
@@ -355,7 +355,7 @@ def create_pain(request, payload: PainIn):
 
 
 @router.patch("/pain-points/{int:pain_id}", response=PainOut, summary="Change a pain point")
-def update_pain(request, pain_id: int, payload: PainPatch):
+def update_pain(request, pain_id: Id, payload: PainPatch):
     _manage(request)
     pain = get_visible(_pains(request), pain_id, "pain point")
     fields = payload.model_dump(exclude_unset=True)
@@ -383,8 +383,8 @@ def _raised_by(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/concerns/", response=list[ConcernOut], summary="List concerns")
-@paginate(PageNumberPagination, page_size=PAGE)
-def list_concerns(request, customer_id: int | None = None, status: str = ""):
+@paginate(Pages, page_size=PAGE)
+def list_concerns(request, customer_id: Id | None = None, status: Line = ""):
     concerns = _concerns(request).order_by("heard_on", "pk")
     if customer_id:
         concerns = concerns.filter(customer_id=customer_id)
@@ -404,12 +404,12 @@ def create_concern(request, payload: ConcernIn):
 
 
 @router.get("/concerns/{int:concern_id}", response=ConcernOut, summary="One concern")
-def get_concern(request, concern_id: int):
+def get_concern(request, concern_id: Id):
     return get_visible(_concerns(request), concern_id, "concern")
 
 
 @router.patch("/concerns/{int:concern_id}", response=ConcernOut, summary="Change a concern")
-def update_concern(request, concern_id: int, payload: ConcernPatch):
+def update_concern(request, concern_id: Id, payload: ConcernPatch):
     _manage(request)
     concern = get_visible(_concerns(request), concern_id, "concern")
     services.update_concern(
@@ -423,7 +423,7 @@ def update_concern(request, concern_id: int, payload: ConcernPatch):
     response=ConcernOut,
     summary="Move a concern: open → responded → resolved → confirmed",
 )
-def transition_concern(request, concern_id: int, payload: TransitionIn):
+def transition_concern(request, concern_id: Id, payload: TransitionIn):
     _manage(request)
     concern = get_visible(_concerns(request), concern_id, "concern")
     return services.transition_concern(

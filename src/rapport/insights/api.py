@@ -5,12 +5,12 @@ Project managers see their own projects; PMO roles see all; sponsors see health 
 Sorted by project name and period; there is no manager field, sort or filter.
 """
 
-from __future__ import annotations
-
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from rapport.accounts.permissions import visible_alert_projects, visible_projects
+from rapport.api.pagination import Pages
+from rapport.api.schemas import Id
 from rapport.insights.readout import alert_row, alerts, health_row, health_snapshots
 
 router = Router()
@@ -42,8 +42,8 @@ class AlertOut(Schema):
 
 
 @router.get("/health", response=list[HealthOut], summary="Health per project")
-@paginate(PageNumberPagination, page_size=100)
-def list_health(request, all_periods: bool = False, customer_id: int | None = None):
+@paginate(Pages, page_size=100)
+def list_health(request, all_periods: bool = False, customer_id: Id | None = None):
     """Each visible project's latest health (or every period), by project name."""
     projects = visible_projects(request.user)
     if customer_id:
@@ -54,8 +54,8 @@ def list_health(request, all_periods: bool = False, customer_id: int | None = No
 
 
 @router.get("/alerts", response=list[AlertOut], summary="Alerts")
-@paginate(PageNumberPagination, page_size=100)
-def list_alerts(request, active: bool = False, customer_id: int | None = None):
+@paginate(Pages, page_size=100)
+def list_alerts(request, active: bool = False, customer_id: Id | None = None):
     """Alerts of the projects whose feedback detail you may read, with the period they fired."""
     projects = visible_alert_projects(request.user)
     if customer_id:

@@ -1,17 +1,17 @@
 """``/api/services``: the PMO's service catalog. Everyone signed in reads; PMO leads change it."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
 
 from rapport.accounts.models import User
 from rapport.accounts.permissions import Capability, has_capability, visible_customers
+from rapport.api.pagination import Pages
+from rapport.api.schemas import Id, IdList, Line, Text
 from rapport.customers.models import Customer
 from rapport.roadmap import services
 from rapport.roadmap.models import Service
@@ -44,28 +44,29 @@ class ServiceOut(Schema):
 
 
 class ServiceIn(Schema):
-    name: str
-    outcome: str
-    description: str = ""
-    owner_id: int | None = None
-    customer_ids: list[int] = []
+    name: Line
+    outcome: Text
+    description: Text = ""
+    owner_id: Id | None = None
+    customer_ids: IdList = []
 
 
 class ServicePatch(Schema):
-    name: str | None = None
-    outcome: str | None = None
-    description: str | None = None
-    owner_id: int | None = None
-    customer_ids: list[int] | None = None
+    # Left out: unchanged. Only the owner may be set to null (no owner).
+    name: Line = Field(None)
+    outcome: Text = Field(None)
+    description: Text = Field(None)
+    owner_id: Id | None = None
+    customer_ids: IdList = Field(None)
 
 
 class StatusIn(Schema):
-    status: str
+    status: Line
 
 
 class CheckIn(Schema):
-    text: str
-    customer_id: int | None = None
+    text: Text
+    customer_id: Id | None = None
 
 
 class CheckOut(Schema):
@@ -94,19 +95,19 @@ def _customers(ids: list[int]) -> list[Customer]:
     return found
 
 
-def _owner(owner_id: int | None) -> User | None:
+def _owner(owner_id: Id | None) -> User | None:
     return User.objects.filter(pk=owner_id).first() if owner_id else None
 
 
 @router.get("/", response=list[ServiceOut], summary="List services")
-@paginate(PageNumberPagination, page_size=50)
-def list_services(request, status: str = ""):
+@paginate(Pages, page_size=50)
+def list_services(request, status: Line = ""):
     qs = _services_for(request.user)
     return qs.filter(status=status) if status else qs
 
 
 @router.get("/{int:service_id}", response=ServiceOut, summary="One service")
-def get_service(request, service_id: int):
+def get_service(request, service_id: Id):
     return get_object_or_404(_services_for(request.user), pk=service_id)
 
 
@@ -125,7 +126,7 @@ def create_service(request, payload: ServiceIn):
 
 
 @router.patch("/{int:service_id}", response=ServiceOut, summary="Change a service")
-def update_service(request, service_id: int, payload: ServicePatch):
+def update_service(request, service_id: Id, payload: ServicePatch):
     _require_manage(request)
     service = get_object_or_404(Service, pk=service_id)
     data = payload.dict(exclude_unset=True)
@@ -142,7 +143,7 @@ def update_service(request, service_id: int, payload: ServicePatch):
 
 
 @router.post("/{int:service_id}/status", response=ServiceOut, summary="Move a service on")
-def change_status(request, service_id: int, payload: StatusIn):
+def change_status(request, service_id: Id, payload: StatusIn):
     _require_manage(request)
     service = get_object_or_404(Service, pk=service_id)
     services.change_service_status(service, payload.status, by=request.user)

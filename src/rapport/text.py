@@ -56,10 +56,16 @@ def control_character_problem(value: str, *, multiline: bool = False) -> str | N
     )
 
 
+def text_length(value: str) -> int:
+    """Characters as a browser counts them for ``maxlength``: a line break sent as CR LF is one."""
+    return len(value) - value.count("\r\n")
+
+
 def length_problem(value: str, limit: int) -> str | None:
-    if len(value) <= limit:
+    length = text_length(value)
+    if length <= limit:
         return None
-    return f"Keep this under {limit:,} characters (it has {len(value):,})."
+    return f"Keep this to {limit:,} characters at most (it has {length:,})."
 
 
 def text_problem(value: str, *, multiline: bool = False, limit: int | None = None) -> str | None:
@@ -71,14 +77,21 @@ def text_problem(value: str, *, multiline: bool = False, limit: int | None = Non
 
 
 def check_text(value: str, *, multiline: bool = False, limit: int | None = None) -> str:
-    """``value`` unchanged, or ``ValidationError`` (code ``control_character`` or ``too_long``)."""
-    problem = control_character_problem(value, multiline=multiline)
-    if problem is not None:
-        raise ValidationError(problem, code="control_character")
+    """``value`` unchanged, or ``ValidationError`` with code ``control_character`` (params:
+    ``position``, from 1, and ``char``, "U+0000") or ``too_long`` (``limit``, ``length``)."""
+    found = (_CONTROL_MULTILINE if multiline else _CONTROL_LINE).search(value)
+    if found is not None:
+        raise ValidationError(
+            control_character_problem(value, multiline=multiline),
+            code="control_character",
+            params={"position": found.start() + 1, "char": f"U+{ord(found.group()):04X}"},
+        )
     if limit is not None:
         problem = length_problem(value, limit)
         if problem is not None:
-            raise ValidationError(problem, code="too_long")
+            raise ValidationError(
+                problem, code="too_long", params={"limit": limit, "length": text_length(value)}
+            )
     return value
 
 

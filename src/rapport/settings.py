@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from rapport.env import Env
+from rapport.env import Env, cache_from_url
 
 env = Env()
 
@@ -81,6 +81,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything else reads the request: a refused client costs one cache increment.
+    "rapport.feedback.ratelimit.PublicRateLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -213,6 +215,23 @@ RAPPORT_WORKER_STALE_SECONDS = env.int(
     "RAPPORT_WORKER_STALE_SECONDS", 300, minimum=30, maximum=86400
 )
 
+# The cache holds the public pages' rate-limit counts, which every web process must share:
+# a file cache on one machine (the default in production), Redis across machines
+# (docs/limits.md). In development, this process's memory.
+CACHES = {
+    "default": cache_from_url(
+        "RAPPORT_CACHE_URL",
+        env.str("RAPPORT_CACHE_URL", f"file://{DATA_DIR / 'cache'}" if PRODUCTION else "locmem://"),
+    )
+}
+# Public pages (survey, pulse, confirm, unsubscribe, shared roadmap): at most this many requests
+# per client address per window, then 429 (0 = no limit). A respondent makes a handful.
+RAPPORT_PUBLIC_RATE_LIMIT = env.int("RAPPORT_PUBLIC_RATE_LIMIT", 120, minimum=0)
+RAPPORT_PUBLIC_RATE_WINDOW = env.int("RAPPORT_PUBLIC_RATE_WINDOW", 60, minimum=1, maximum=3600)
+RAPPORT_RATE_LIMIT_CACHE = "default"
+# Behind a proxy, the client's address is the last one in X-Forwarded-For.
+RAPPORT_BEHIND_PROXY = env.bool("RAPPORT_BEHIND_PROXY", default=False)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
 CSRF_COOKIE_HTTPONLY = True
@@ -228,7 +247,7 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env.int("RAPPORT_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    if env.bool("RAPPORT_BEHIND_PROXY", default=False):
+    if RAPPORT_BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {

@@ -29,6 +29,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "submit": "Send my answers",
         "required_overall": "Please give an overall score before sending.",
         "comment_hint": "Up to {limit} characters.",
+        "busy_title": "Too many requests",
+        "busy_body": "We received many requests from your network in a short time, so we paused "
+        "for a moment. Please wait a minute and try again. Your link still works.",
         "comment_too_long": "Your comment is too long to keep: {length} characters. Please "
         "shorten it to {limit} characters or fewer and send it again.",
         "comment_control": "Your comment contains a character we cannot store (an invisible "
@@ -115,6 +118,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "submit": "Envoyer mes réponses",
         "required_overall": "Merci de donner une note globale avant d’envoyer.",
         "comment_hint": "{limit} caractères au plus.",
+        "busy_title": "Trop de demandes",
+        "busy_body": "Nous avons reçu beaucoup de demandes de votre réseau en peu de temps, alors "
+        "nous faisons une courte pause. Merci d’attendre une minute et de réessayer. Votre lien "
+        "fonctionne toujours.",
         "comment_too_long": "Votre commentaire est trop long : {length} caractères. Merci de le "
         "raccourcir à {limit} caractères au plus, puis de l’envoyer de nouveau.",
         "comment_control": "Votre commentaire contient un caractère que nous ne pouvons pas "

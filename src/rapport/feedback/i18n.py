@@ -34,8 +34,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "for a moment. Please wait a minute and try again. Your link still works.",
         "comment_too_long": "Your comment is too long to keep: {length} characters. Please "
         "shorten it to {limit} characters or fewer and send it again.",
-        "comment_control": "Your comment contains a character we cannot store (an invisible "
-        "control character, {char}, at character {position}). Please remove it and send again.",
+        "comment_control": "Your comment has a hidden sign we cannot keep ({char}, at "
+        "place {position}). Please take it out and send it again.",
         "saved": "Your answers are saved. You can come back to this page until {deadline}.",
         "thanks_title": "Thank you",
         "thanks_body": "We have your answers. Your project manager will go through them with "

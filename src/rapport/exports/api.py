@@ -5,6 +5,7 @@ answers never one by one; confidential ones to PMO roles only; sponsors get 403)
 """
 
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from ninja import Router
 
 from rapport.api.schemas import Id, Line
@@ -38,7 +39,7 @@ def export_responses(
     period: Line = "",
     since: Line = "",
     until: Line = "",
-):
+) -> HttpResponse:
     """The answers you may read one by one, by project and month, with one column per question."""
     if format not in FORMATS:
         raise ValidationError({"format": f"Choose one of: {', '.join(FORMATS)}."})

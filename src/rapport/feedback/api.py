@@ -2,7 +2,8 @@
 
 import datetime as dt
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
@@ -34,7 +35,9 @@ class CycleOut(Schema):
 
 @router.get("/cycles", response=list[CycleOut], summary="List review cycles")
 @paginate(Pages, page_size=50)
-def list_cycles(request, project_id: Id | None = None, period: Line = "", state: Line = ""):
+def list_cycles(
+    request: HttpRequest, project_id: Id | None = None, period: Line = "", state: Line = ""
+) -> QuerySet[ReviewCycle]:
     """Cycles of the projects you may see, by project name and period (never by manager)."""
     cycles = (
         ReviewCycle.objects.filter(project__in=visible_projects(request.user))

@@ -5,6 +5,7 @@ Project managers see their own projects; PMO roles see all; sponsors see health 
 Sorted by project name and period; there is no manager field, sort or filter.
 """
 
+from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
@@ -43,7 +44,9 @@ class AlertOut(Schema):
 
 @router.get("/health", response=list[HealthOut], summary="Health per project")
 @paginate(Pages, page_size=100)
-def list_health(request, all_periods: bool = False, customer_id: Id | None = None):
+def list_health(
+    request: HttpRequest, all_periods: bool = False, customer_id: Id | None = None
+) -> "_Mapped":
     """Each visible project's latest health (or every period), by project name."""
     projects = visible_projects(request.user)
     if customer_id:
@@ -55,7 +58,9 @@ def list_health(request, all_periods: bool = False, customer_id: Id | None = Non
 
 @router.get("/alerts", response=list[AlertOut], summary="Alerts")
 @paginate(Pages, page_size=100)
-def list_alerts(request, active: bool = False, customer_id: Id | None = None):
+def list_alerts(
+    request: HttpRequest, active: bool = False, customer_id: Id | None = None
+) -> "_Mapped":
     """Alerts of the projects whose feedback detail you may read, with the period they fired."""
     projects = visible_alert_projects(request.user)
     if customer_id:

@@ -1,6 +1,8 @@
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
@@ -9,7 +11,7 @@ from rapport.api.pagination import Pages
 from rapport.api.schemas import Id, Line
 from rapport.console.shortcuts import get_visible
 from rapport.portfolio import services
-from rapport.portfolio.models import DeliveryStatus
+from rapport.portfolio.models import DeliveryStatus, Project
 
 router = Router()
 
@@ -44,7 +46,7 @@ def list_projects(
     delivery_status: Line = "",
     state: Line = "",
     q: Line = "",
-):
+) -> QuerySet[Project]:
     projects = visible_projects(request.user).select_related("customer").order_by("name", "pk")
     if customer_id:
         projects = projects.filter(customer_id=customer_id)
@@ -80,14 +82,14 @@ class DeliveryStatusIn(Schema):
 _STATUS = {key.lower(): value for value, label in DeliveryStatus.choices for key in (value, label)}
 
 
-def _project(request, project_id: Id):
+def _project(request: HttpRequest, project_id: Id) -> Project:
     return get_visible(
         visible_projects(request.user).select_related("customer"), project_id, "project"
     )
 
 
 @router.get("/{int:project_id}", response=ProjectDetailOut, summary="One project")
-def get_project(request, project_id: Id):
+def get_project(request: HttpRequest, project_id: Id) -> Project:
     return _project(request, project_id)
 
 
@@ -96,7 +98,7 @@ def get_project(request, project_id: Id):
     response=ProjectDetailOut,
     summary="Record a project's delivery status (this month, or an earlier month)",
 )
-def set_delivery_status(request, project_id: Id, payload: DeliveryStatusIn):
+def set_delivery_status(request: HttpRequest, project_id: Id, payload: DeliveryStatusIn) -> Project:
     if not can_manage_customers(request.user):
         raise PermissionDenied("Your role may not change projects.")
     project = _project(request, project_id)

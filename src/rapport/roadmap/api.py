@@ -1,9 +1,11 @@
 """``/api/services``: the PMO's service catalog. Everyone signed in reads; PMO leads change it."""
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
@@ -76,14 +78,14 @@ class CheckOut(Schema):
     issues: list[LanguageIssueOut]
 
 
-def _services_for(user):
+def _services_for(user) -> QuerySet[Service]:
     # Customers appear only where the caller may see them.
     return Service.objects.prefetch_related(
         Prefetch("customers", queryset=visible_customers(user).only("pk"))
     ).order_by("name", "pk")
 
 
-def _require_manage(request) -> None:
+def _require_manage(request: HttpRequest) -> None:
     if not has_capability(request.user, Capability.MANAGE_PMO):
         raise PermissionDenied("Only PMO leads change the service catalog.")
 
@@ -101,18 +103,18 @@ def _owner(owner_id: Id | None) -> User | None:
 
 @router.get("/", response=list[ServiceOut], summary="List services")
 @paginate(Pages, page_size=50)
-def list_services(request, status: Line = ""):
+def list_services(request: HttpRequest, status: Line = "") -> QuerySet[Service]:
     qs = _services_for(request.user)
     return qs.filter(status=status) if status else qs
 
 
 @router.get("/{int:service_id}", response=ServiceOut, summary="One service")
-def get_service(request, service_id: Id):
+def get_service(request: HttpRequest, service_id: Id) -> Service:
     return get_object_or_404(_services_for(request.user), pk=service_id)
 
 
 @router.post("/", response={201: ServiceOut}, summary="Add a service (as an idea)")
-def create_service(request, payload: ServiceIn):
+def create_service(request: HttpRequest, payload: ServiceIn) -> Status:
     _require_manage(request)
     service = services.create_service(
         by=request.user,
@@ -126,7 +128,7 @@ def create_service(request, payload: ServiceIn):
 
 
 @router.patch("/{int:service_id}", response=ServiceOut, summary="Change a service")
-def update_service(request, service_id: Id, payload: ServicePatch):
+def update_service(request: HttpRequest, service_id: Id, payload: ServicePatch) -> Service:
     _require_manage(request)
     service = get_object_or_404(Service, pk=service_id)
     data = payload.dict(exclude_unset=True)
@@ -143,7 +145,7 @@ def update_service(request, service_id: Id, payload: ServicePatch):
 
 
 @router.post("/{int:service_id}/status", response=ServiceOut, summary="Move a service on")
-def change_status(request, service_id: Id, payload: StatusIn):
+def change_status(request: HttpRequest, service_id: Id, payload: StatusIn) -> Service:
     _require_manage(request)
     service = get_object_or_404(Service, pk=service_id)
     services.change_service_status(service, payload.status, by=request.user)
@@ -151,7 +153,7 @@ def change_status(request, service_id: Id, payload: StatusIn):
 
 
 @router.post("/language-check", response=CheckOut, summary="Check a text for plain language")
-def language_check(request, payload: CheckIn):
+def language_check(request: HttpRequest, payload: CheckIn) -> dict[str, Any]:
     customer = None
     if payload.customer_id:
         customer = visible_customers(request.user).filter(pk=payload.customer_id).first()

@@ -162,6 +162,10 @@ def start_server(database_url: str, port: int, workers: int, data_dir: str) -> s
         "RAPPORT_TASKS": "database",
         "RAPPORT_EMAIL": "locmem",
         "RAPPORT_DATA_DIR": data_dir,
+        # The public pages' rate limit counted as in production (a cache shared by the workers),
+        # set high enough that the load itself is never refused.
+        "RAPPORT_CACHE_URL": os.environ.get("RAPPORT_CACHE_URL", f"file://{data_dir}/cache"),
+        "RAPPORT_PUBLIC_RATE_LIMIT": "1000000000",
     }
     server = subprocess.Popen(  # noqa: S603 (our own interpreter, fixed arguments)
         [

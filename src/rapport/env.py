@@ -134,3 +134,25 @@ class Env:
         config["CONN_MAX_AGE"] = conn_max_age
         config["CONN_HEALTH_CHECKS"] = True
         return config
+
+
+def cache_from_url(name: str, url: str) -> dict[str, Any]:
+    """A Django cache from ``url``: ``locmem://`` (this process only), ``file:///path`` (every
+    process on one machine), ``db://`` (the database table ``rapport_cache``, made by
+    ``rapport createcachetable``) or ``redis://host:port/db`` (every machine)."""
+    scheme, _, rest = url.partition("://")
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if scheme == "file" and rest.startswith("/"):
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": rest}
+    if scheme == "db":
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "rapport_cache",
+        }
+    if scheme in ("redis", "rediss"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured(
+        f"{name} must be locmem://, file:///absolute/path, db:// or redis://host:port/db, "
+        f"got {url!r}."
+    )

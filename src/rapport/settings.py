@@ -11,7 +11,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from rapport import __version__
-from rapport.env import Env
+from rapport.env import Env, cache_from_url
 from rapport.ops.observability import init_error_reporting, logging_config
 
 env = Env()
@@ -84,6 +84,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything else reads the request: a refused client costs one cache increment.
+    "rapport.feedback.ratelimit.PublicRateLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -228,6 +230,23 @@ RAPPORT_HEALTH_BACKLOG_SECONDS = env.int(
     "RAPPORT_HEALTH_BACKLOG_SECONDS", 900, minimum=60, maximum=7 * 86400
 )
 
+# The cache holds the public pages' rate-limit counts, which every web process must share:
+# a file cache on one machine (the default in production), Redis across machines
+# (docs/limits.md). In development, this process's memory.
+CACHES = {
+    "default": cache_from_url(
+        "RAPPORT_CACHE_URL",
+        env.str("RAPPORT_CACHE_URL", f"file://{DATA_DIR / 'cache'}" if PRODUCTION else "locmem://"),
+    )
+}
+# Public pages (survey, pulse, confirm, unsubscribe, shared roadmap): at most this many requests
+# per client address per window, then 429 (0 = no limit). A respondent makes a handful.
+RAPPORT_PUBLIC_RATE_LIMIT = env.int("RAPPORT_PUBLIC_RATE_LIMIT", 120, minimum=0)
+RAPPORT_PUBLIC_RATE_WINDOW = env.int("RAPPORT_PUBLIC_RATE_WINDOW", 60, minimum=1, maximum=3600)
+RAPPORT_RATE_LIMIT_CACHE = "default"
+# Behind a proxy, the client's address is the last one in X-Forwarded-For.
+RAPPORT_BEHIND_PROXY = env.bool("RAPPORT_BEHIND_PROXY", default=False)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
 CSRF_COOKIE_HTTPONLY = True
@@ -243,7 +262,7 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env.int("RAPPORT_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    if env.bool("RAPPORT_BEHIND_PROXY", default=False):
+    if RAPPORT_BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Logs: readable lines, or one JSON object per line for a log collector (RAPPORT_LOG_FORMAT=json).

@@ -19,6 +19,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 SITE_URL = "http://testserver"
+# The public pages' rate limit stays on (its cache hit is part of the pages' cost) but high
+# enough for the suite's own requests; its tests lower it (feedback/tests/test_rate_limit.py).
+RAPPORT_PUBLIC_RATE_LIMIT = 10_000
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # An in-memory test database, shared with the live-server thread of the browser tests.

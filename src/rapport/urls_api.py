@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from ninja import NinjaAPI
 
 from rapport import __version__
 from rapport.accounts.api import router as accounts_router
 from rapport.api.auth import ConsoleSession, TokenAuth
+from rapport.api.openapi import RapportAPI
 from rapport.customers.api import router as customers_router
 from rapport.exports.api import router as exports_router
 from rapport.feedback.api import router as feedback_router
@@ -17,7 +17,7 @@ from rapport.insights.api import router as insights_router
 from rapport.portfolio.api import router as portfolio_router
 from rapport.roadmap.api import router as services_router
 
-api = NinjaAPI(
+api = RapportAPI(
     title="Rapport API",
     version=__version__,
     description=(

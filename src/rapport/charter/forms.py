@@ -4,9 +4,10 @@ from django import forms
 
 from rapport.charter.measures import MEASURES, SURVEY_PRINCIPLES
 from rapport.charter.models import CharterPrinciple, PartnershipCharter
+from rapport.console.forms import TextRules
 
 
-class CharterForm(forms.ModelForm):
+class CharterForm(TextRules, forms.ModelForm):
     class Meta:
         model = PartnershipCharter
         fields = ["agreed_on", "next_review_on", "status"]
@@ -16,7 +17,7 @@ class CharterForm(forms.ModelForm):
         }
 
 
-class PrincipleForm(forms.ModelForm):
+class PrincipleForm(TextRules, forms.ModelForm):
     measure = forms.ChoiceField(choices=[(m.key, m.label) for m in MEASURES.values()])
     survey_principle = forms.ChoiceField(
         choices=SURVEY_PRINCIPLES,

@@ -4,14 +4,14 @@ Reads go through the permission layer; writes need the MANAGE_CUSTOMERS capabili
 same service functions as the console.
 """
 
-from __future__ import annotations
-
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from rapport.accounts.models import User
 from rapport.accounts.permissions import (
@@ -21,9 +21,18 @@ from rapport.accounts.permissions import (
     visible_listening_sessions,
     visible_projects,
 )
+from rapport.api.pagination import Pages
+from rapport.api.schemas import Id, Level, Line
 from rapport.console.shortcuts import get_visible
 from rapport.customers import services
-from rapport.customers.models import Concern, JourneyStage, PainPoint, Stakeholder
+from rapport.customers.models import (
+    Concern,
+    Customer,
+    JourneyStage,
+    ListeningSession,
+    PainPoint,
+    Stakeholder,
+)
 from rapport.customers.schemas import (
     ConcernIn,
     ConcernOut,
@@ -54,12 +63,12 @@ router = Router()
 PAGE = 50
 
 
-def _manage(request) -> None:
+def _manage(request: HttpRequest) -> None:
     if not can_manage_customers(request.user):
         raise PermissionDenied("Your role may not manage customers.")
 
 
-def _customer(request, customer_id: int):
+def _customer(request: HttpRequest, customer_id: Id) -> Customer:
     return get_visible(visible_customers(request.user), customer_id, "customer")
 
 
@@ -76,8 +85,10 @@ def _owner(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/", response=list[CustomerOut], summary="List customers")
-@paginate(PageNumberPagination, page_size=PAGE)
-def list_customers(request, q: str = "", kind: str = "", language: str = ""):
+@paginate(Pages, page_size=PAGE)
+def list_customers(
+    request: HttpRequest, q: Line = "", kind: Line = "", language: Line = ""
+) -> QuerySet[Customer]:
     customers = visible_customers(request.user).order_by("name", "pk")
     if q:
         customers = customers.filter(name__icontains=q)
@@ -89,18 +100,18 @@ def list_customers(request, q: str = "", kind: str = "", language: str = ""):
 
 
 @router.post("/", response={201: CustomerOut}, summary="Add a customer")
-def create_customer(request, payload: CustomerIn):
+def create_customer(request: HttpRequest, payload: CustomerIn) -> Status:
     _manage(request)
     return Status(201, services.create_customer(by=request.user, **_owner(payload.model_dump())))
 
 
 @router.get("/{int:customer_id}", response=CustomerOut, summary="One customer")
-def get_customer(request, customer_id: int):
+def get_customer(request: HttpRequest, customer_id: Id) -> Customer:
     return _customer(request, customer_id)
 
 
 @router.patch("/{int:customer_id}", response=CustomerOut, summary="Change a customer's profile")
-def update_customer(request, customer_id: int, payload: CustomerPatch):
+def update_customer(request: HttpRequest, customer_id: Id, payload: CustomerPatch) -> Customer:
     _manage(request)
     customer = _customer(request, customer_id)
     services.update_customer(
@@ -112,21 +123,21 @@ def update_customer(request, customer_id: int, payload: CustomerPatch):
 # --- Stakeholders ------------------------------------------------------------------------------
 
 
-def _stakeholders(request):
+def _stakeholders(request: HttpRequest) -> QuerySet[Stakeholder]:
     return Stakeholder.objects.filter(
         customer__in=visible_customers(request.user).values("pk")
     ).prefetch_related("projects")
 
 
 @router.get("/stakeholders/", response=list[StakeholderOut], summary="List stakeholders")
-@paginate(PageNumberPagination, page_size=PAGE)
+@paginate(Pages, page_size=PAGE)
 def list_stakeholders(
     request,
-    customer_id: int | None = None,
-    q: str = "",
-    email: str = "",
+    customer_id: Id | None = None,
+    q: Line = "",
+    email: Line = "",
     active: bool | None = None,
-):
+) -> QuerySet[Stakeholder]:
     people = _stakeholders(request).order_by("name", "pk")
     if customer_id:
         people = people.filter(customer_id=customer_id)
@@ -140,7 +151,7 @@ def list_stakeholders(
 
 
 @router.post("/stakeholders/", response={201: StakeholderOut}, summary="Add a stakeholder")
-def create_stakeholder(request, payload: StakeholderIn):
+def create_stakeholder(request: HttpRequest, payload: StakeholderIn) -> Status:
     _manage(request)
     fields = payload.model_dump()
     customer = _customer(request, fields.pop("customer_id"))
@@ -150,14 +161,16 @@ def create_stakeholder(request, payload: StakeholderIn):
 @router.get(
     "/stakeholders/{int:stakeholder_id}", response=StakeholderOut, summary="One stakeholder"
 )
-def get_stakeholder(request, stakeholder_id: int):
+def get_stakeholder(request: HttpRequest, stakeholder_id: Id) -> Stakeholder:
     return get_visible(_stakeholders(request), stakeholder_id, "stakeholder")
 
 
 @router.patch(
     "/stakeholders/{int:stakeholder_id}", response=StakeholderOut, summary="Change a stakeholder"
 )
-def update_stakeholder(request, stakeholder_id: int, payload: StakeholderPatch):
+def update_stakeholder(
+    request: HttpRequest, stakeholder_id: Id, payload: StakeholderPatch
+) -> Stakeholder:
     _manage(request)
     person = get_visible(_stakeholders(request), stakeholder_id, "stakeholder")
     services.update_stakeholder(person, by=request.user, **payload.model_dump(exclude_unset=True))
@@ -169,7 +182,7 @@ def update_stakeholder(request, stakeholder_id: int, payload: StakeholderPatch):
     response=StakeholderOut,
     summary="Link a stakeholder to a project they give feedback on",
 )
-def link_project(request, stakeholder_id: int, payload: ProjectLinkIn):
+def link_project(request: HttpRequest, stakeholder_id: Id, payload: ProjectLinkIn) -> Stakeholder:
     _manage(request)
     person = get_visible(_stakeholders(request), stakeholder_id, "stakeholder")
     project = get_visible(visible_projects(request.user), payload.project_id, "project")
@@ -184,7 +197,7 @@ def link_project(request, stakeholder_id: int, payload: ProjectLinkIn):
     response={204: None},
     summary="Unlink a stakeholder from a project",
 )
-def unlink_project(request, stakeholder_id: int, project_id: int):
+def unlink_project(request: HttpRequest, stakeholder_id: Id, project_id: Id) -> Status:
     _manage(request)
     person = get_visible(_stakeholders(request), stakeholder_id, "stakeholder")
     project = get_visible(visible_projects(request.user), project_id, "project")
@@ -195,7 +208,7 @@ def unlink_project(request, stakeholder_id: int, project_id: int):
 # --- Listening sessions and value statements ---------------------------------------------------
 
 
-def _sessions(request):
+def _sessions(request: HttpRequest) -> QuerySet[ListeningSession]:
     return visible_listening_sessions(request.user).prefetch_related(
         "attendees", "value_statements"
     )
@@ -209,8 +222,10 @@ def _attendees(customer, ids: list[int]) -> list[Stakeholder]:
 
 
 @router.get("/listening-sessions/", response=list[SessionOut], summary="List listening sessions")
-@paginate(PageNumberPagination, page_size=PAGE)
-def list_sessions(request, customer_id: int | None = None, private: bool | None = None):
+@paginate(Pages, page_size=PAGE)
+def list_sessions(
+    request: HttpRequest, customer_id: Id | None = None, private: bool | None = None
+) -> QuerySet[ListeningSession]:
     sessions = _sessions(request).order_by("-held_on", "-pk")
     if customer_id:
         sessions = sessions.filter(customer_id=customer_id)
@@ -222,7 +237,7 @@ def list_sessions(request, customer_id: int | None = None, private: bool | None 
 @router.post(
     "/listening-sessions/", response={201: SessionOut}, summary="Record a listening session"
 )
-def create_session(request, payload: SessionIn):
+def create_session(request: HttpRequest, payload: SessionIn) -> Status:
     _manage(request)
     fields = payload.model_dump()
     customer = _customer(request, fields.pop("customer_id"))
@@ -238,14 +253,14 @@ def create_session(request, payload: SessionIn):
 @router.get(
     "/listening-sessions/{int:session_id}", response=SessionOut, summary="One listening session"
 )
-def get_session(request, session_id: int):
+def get_session(request: HttpRequest, session_id: Id) -> ListeningSession:
     return get_visible(_sessions(request), session_id, "listening session")
 
 
 @router.patch(
     "/listening-sessions/{int:session_id}", response=SessionOut, summary="Change a session"
 )
-def update_session(request, session_id: int, payload: SessionPatch):
+def update_session(request: HttpRequest, session_id: Id, payload: SessionPatch) -> ListeningSession:
     _manage(request)
     session = get_visible(_sessions(request), session_id, "listening session")
     fields = payload.model_dump(exclude_unset=True)
@@ -261,7 +276,7 @@ def update_session(request, session_id: int, payload: SessionPatch):
     response={201: ValueStatementOut},
     summary="Add a value statement drawn from a session",
 )
-def add_value_statement(request, session_id: int, payload: ValueStatementIn):
+def add_value_statement(request: HttpRequest, session_id: Id, payload: ValueStatementIn) -> Status:
     _manage(request)
     session = get_visible(_sessions(request), session_id, "listening session")
     return Status(
@@ -272,19 +287,19 @@ def add_value_statement(request, session_id: int, payload: ValueStatementIn):
 # --- Journey stages and pain points ------------------------------------------------------------
 
 
-def _stages(request):
+def _stages(request: HttpRequest) -> QuerySet[JourneyStage]:
     return JourneyStage.objects.filter(customer__in=visible_customers(request.user).values("pk"))
 
 
-def _pains(request):
+def _pains(request: HttpRequest) -> QuerySet[PainPoint]:
     return PainPoint.objects.filter(
         customer__in=visible_customers(request.user).values("pk")
     ).select_related("stage")
 
 
 @router.get("/journey-stages/", response=list[StageOut], summary="List journey stages")
-@paginate(PageNumberPagination, page_size=PAGE)
-def list_stages(request, customer_id: int | None = None):
+@paginate(Pages, page_size=PAGE)
+def list_stages(request: HttpRequest, customer_id: Id | None = None) -> QuerySet[JourneyStage]:
     stages = _stages(request).order_by("customer_id", "position", "pk")
     if customer_id:
         stages = stages.filter(customer_id=customer_id)
@@ -292,7 +307,7 @@ def list_stages(request, customer_id: int | None = None):
 
 
 @router.post("/journey-stages/", response={201: StageOut}, summary="Add a journey stage")
-def create_stage(request, payload: StageIn):
+def create_stage(request: HttpRequest, payload: StageIn) -> Status:
     _manage(request)
     fields = payload.model_dump()
     customer = _customer(request, fields.pop("customer_id"))
@@ -302,7 +317,7 @@ def create_stage(request, payload: StageIn):
 @router.patch(
     "/journey-stages/{int:stage_id}", response=StageOut, summary="Rename, rate or move a stage"
 )
-def update_stage(request, stage_id: int, payload: StagePatch):
+def update_stage(request: HttpRequest, stage_id: Id, payload: StagePatch) -> JourneyStage:
     _manage(request)
     stage = get_visible(_stages(request), stage_id, "journey stage")
     fields = payload.model_dump(exclude_unset=True)
@@ -316,7 +331,7 @@ def update_stage(request, stage_id: int, payload: StagePatch):
 @router.delete(
     "/journey-stages/{int:stage_id}", response={204: None}, summary="Remove a journey stage"
 )
-def remove_stage(request, stage_id: int):
+def remove_stage(request: HttpRequest, stage_id: Id) -> Status:
     _manage(request)
     services.remove_journey_stage(
         get_visible(_stages(request), stage_id, "journey stage"), by=request.user
@@ -325,14 +340,14 @@ def remove_stage(request, stage_id: int):
 
 
 @router.get("/pain-points/", response=list[PainOut], summary="List pain points")
-@paginate(PageNumberPagination, page_size=PAGE)
+@paginate(Pages, page_size=PAGE)
 def list_pains(
     request,
-    customer_id: int | None = None,
-    stage_id: int | None = None,
-    status: str = "",
-    min_severity: int | None = None,
-):
+    customer_id: Id | None = None,
+    stage_id: Id | None = None,
+    status: Line = "",
+    min_severity: Level | None = None,
+) -> QuerySet[PainPoint]:
     pains = _pains(request).order_by("customer_id", "stage__position", "-severity", "pk")
     if customer_id:
         pains = pains.filter(customer_id=customer_id)
@@ -346,7 +361,7 @@ def list_pains(
 
 
 @router.post("/pain-points/", response={201: PainOut}, summary="Add a pain point")
-def create_pain(request, payload: PainIn):
+def create_pain(request: HttpRequest, payload: PainIn) -> Status:
     _manage(request)
     fields = payload.model_dump()
     customer = _customer(request, fields.pop("customer_id"))
@@ -355,7 +370,7 @@ def create_pain(request, payload: PainIn):
 
 
 @router.patch("/pain-points/{int:pain_id}", response=PainOut, summary="Change a pain point")
-def update_pain(request, pain_id: int, payload: PainPatch):
+def update_pain(request: HttpRequest, pain_id: Id, payload: PainPatch) -> PainPoint:
     _manage(request)
     pain = get_visible(_pains(request), pain_id, "pain point")
     fields = payload.model_dump(exclude_unset=True)
@@ -368,7 +383,7 @@ def update_pain(request, pain_id: int, payload: PainPatch):
 # --- Concerns ----------------------------------------------------------------------------------
 
 
-def _concerns(request):
+def _concerns(request: HttpRequest) -> QuerySet[Concern]:
     """Concerns by name: sponsors get none of a customer who gives feedback in confidence."""
     return Concern.objects.filter(customer__in=concern_detail_customers(request.user).values("pk"))
 
@@ -383,8 +398,10 @@ def _raised_by(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/concerns/", response=list[ConcernOut], summary="List concerns")
-@paginate(PageNumberPagination, page_size=PAGE)
-def list_concerns(request, customer_id: int | None = None, status: str = ""):
+@paginate(Pages, page_size=PAGE)
+def list_concerns(
+    request: HttpRequest, customer_id: Id | None = None, status: Line = ""
+) -> QuerySet[Concern]:
     concerns = _concerns(request).order_by("heard_on", "pk")
     if customer_id:
         concerns = concerns.filter(customer_id=customer_id)
@@ -394,7 +411,7 @@ def list_concerns(request, customer_id: int | None = None, status: str = ""):
 
 
 @router.post("/concerns/", response={201: ConcernOut}, summary="Log a concern")
-def create_concern(request, payload: ConcernIn):
+def create_concern(request: HttpRequest, payload: ConcernIn) -> Status:
     _manage(request)
     fields = _raised_by(payload.model_dump())
     customer = _customer(request, fields.pop("customer_id"))
@@ -404,12 +421,12 @@ def create_concern(request, payload: ConcernIn):
 
 
 @router.get("/concerns/{int:concern_id}", response=ConcernOut, summary="One concern")
-def get_concern(request, concern_id: int):
+def get_concern(request: HttpRequest, concern_id: Id) -> Concern:
     return get_visible(_concerns(request), concern_id, "concern")
 
 
 @router.patch("/concerns/{int:concern_id}", response=ConcernOut, summary="Change a concern")
-def update_concern(request, concern_id: int, payload: ConcernPatch):
+def update_concern(request: HttpRequest, concern_id: Id, payload: ConcernPatch) -> Concern:
     _manage(request)
     concern = get_visible(_concerns(request), concern_id, "concern")
     services.update_concern(
@@ -423,7 +440,7 @@ def update_concern(request, concern_id: int, payload: ConcernPatch):
     response=ConcernOut,
     summary="Move a concern: open → responded → resolved → confirmed",
 )
-def transition_concern(request, concern_id: int, payload: TransitionIn):
+def transition_concern(request: HttpRequest, concern_id: Id, payload: TransitionIn) -> Concern:
     _manage(request)
     concern = get_visible(_concerns(request), concern_id, "concern")
     return services.transition_concern(

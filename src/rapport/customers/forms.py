@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from rapport.console.forms import TextRules
 from rapport.customers.models import (
     Concern,
     ConcernStatus,
@@ -32,7 +33,7 @@ class LinesField(forms.CharField):
         return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-class CustomerForm(forms.ModelForm):
+class CustomerForm(TextRules, forms.ModelForm):
     priorities = LinesField(required=False, help_text="One per line, most important first.")
     vocabulary = LinesField(required=False, help_text="Words they use for outcomes, one per line.")
 
@@ -73,7 +74,7 @@ class CustomerForm(forms.ModelForm):
         )
 
 
-class StakeholderForm(forms.ModelForm):
+class StakeholderForm(TextRules, forms.ModelForm):
     class Meta:
         model = Stakeholder
         fields = [
@@ -94,7 +95,7 @@ class StakeholderForm(forms.ModelForm):
         }
 
 
-class ProjectLinkForm(forms.Form):
+class ProjectLinkForm(TextRules, forms.Form):
     """Link a stakeholder to one of their customer's projects."""
 
     project = forms.ModelChoiceField(queryset=None)
@@ -105,7 +106,7 @@ class ProjectLinkForm(forms.Form):
         self.fields["project"].queryset = projects
 
 
-class ListeningSessionForm(forms.ModelForm):
+class ListeningSessionForm(TextRules, forms.ModelForm):
     questions = LinesField(
         required=False, label="Questions asked", help_text="The questions you asked, one per line."
     )
@@ -131,14 +132,14 @@ class ListeningSessionForm(forms.ModelForm):
         self.fields["attendees"].queryset = customer.stakeholders.filter(is_active=True)
 
 
-class ValueStatementForm(forms.ModelForm):
+class ValueStatementForm(TextRules, forms.ModelForm):
     class Meta:
         model = ValueStatement
         fields = ["text", "weight"]
         labels = {"text": "What they value", "weight": "Weight (1–5)"}
 
 
-class ListeningQuestionForm(forms.ModelForm):
+class ListeningQuestionForm(TextRules, forms.ModelForm):
     position = forms.IntegerField(
         required=False, min_value=0, help_text="Order in the list; leave empty to put it last."
     )
@@ -148,7 +149,7 @@ class ListeningQuestionForm(forms.ModelForm):
         fields = ["text", "position", "is_active"]
 
 
-class JourneyStageForm(forms.ModelForm):
+class JourneyStageForm(TextRules, forms.ModelForm):
     class Meta:
         model = JourneyStage
         fields = ["name", "experience", "notes"]
@@ -156,7 +157,7 @@ class JourneyStageForm(forms.ModelForm):
         labels = {"experience": "Experience (−2 … +2)"}
 
 
-class PainPointForm(forms.ModelForm):
+class PainPointForm(TextRules, forms.ModelForm):
     class Meta:
         model = PainPoint
         fields = ["stage", "description", "severity", "frequency", "source", "status"]
@@ -167,7 +168,7 @@ class PainPointForm(forms.ModelForm):
         self.fields["stage"].queryset = customer.journey_stages.all()
 
 
-class ConcernForm(forms.ModelForm):
+class ConcernForm(TextRules, forms.ModelForm):
     class Meta:
         model = Concern
         fields = ["heard_on", "raised_by", "raised_by_text", "text"]
@@ -182,7 +183,7 @@ class ConcernForm(forms.ModelForm):
         self.fields["raised_by"].queryset = customer.stakeholders.all()
 
 
-class ConcernTransitionForm(forms.Form):
+class ConcernTransitionForm(TextRules, forms.Form):
     to = forms.ChoiceField(choices=ConcernStatus.choices, label="New status")
     response = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Our response"

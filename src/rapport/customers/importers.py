@@ -105,9 +105,11 @@ class CustomerImporter(Importer):
         Column("name", required=True, help="The customer's name."),
         Column("external_id", help="Their id in another system; used to match on re-import."),
         Column("kind", parse=choice(CustomerKind), help="business_unit or client."),
-        Column("value_provided", help="The value they provide to the organization."),
-        Column("serves", help="Whom they serve."),
-        Column("motivations", help="What motivates them."),
+        Column(
+            "value_provided", help="The value they provide to the organization.", multiline=True
+        ),
+        Column("serves", help="Whom they serve.", multiline=True),
+        Column("motivations", help="What motivates them.", multiline=True),
         Column("priorities", parse=semicolon_list, help="Most important first, `;`-separated."),
         Column("preferred_channel", parse=choice(Channel), help="meeting, call or email."),
         Column("language", parse=choice(Language), help="en, fr, de, es or nl."),

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from ninja import Field, Schema
+
+from rapport.api.schemas import Id, IdList, Level, Line, Lines, Text
+
+Experience = Annotated[int, Field(ge=-2, le=2)]
+Move = Annotated[int, Field(ge=-100, le=100)]
 
 
 class CustomerOut(Schema):
@@ -24,33 +30,33 @@ class CustomerOut(Schema):
 
 
 class CustomerIn(Schema):
-    name: str
-    external_id: str = ""
-    kind: str = "business_unit"
-    value_provided: str = ""
-    serves: str = ""
-    motivations: str = ""
-    priorities: list[str] = Field(default_factory=list)
-    preferred_channel: str = "meeting"
-    language: str = "en"
-    feedback_culture: str = "attributed"
-    vocabulary: list[str] = Field(default_factory=list)
-    relationship_owner_id: int | None = None
+    name: Line
+    external_id: Line = ""
+    kind: Line = "business_unit"
+    value_provided: Text = ""
+    serves: Text = ""
+    motivations: Text = ""
+    priorities: Lines = Field(default_factory=list)
+    preferred_channel: Line = "meeting"
+    language: Line = "en"
+    feedback_culture: Line = "attributed"
+    vocabulary: Lines = Field(default_factory=list)
+    relationship_owner_id: Id | None = None
 
 
 class CustomerPatch(Schema):
-    name: str | None = None
-    external_id: str | None = None
-    kind: str | None = None
-    value_provided: str | None = None
-    serves: str | None = None
-    motivations: str | None = None
-    priorities: list[str] | None = None
-    preferred_channel: str | None = None
-    language: str | None = None
-    feedback_culture: str | None = None
-    vocabulary: list[str] | None = None
-    relationship_owner_id: int | None = None
+    name: Line = Field(None)
+    external_id: Line = Field(None)
+    kind: Line = Field(None)
+    value_provided: Text = Field(None)
+    serves: Text = Field(None)
+    motivations: Text = Field(None)
+    priorities: Lines = Field(None)
+    preferred_channel: Line = Field(None)
+    language: Line = Field(None)
+    feedback_culture: Line = Field(None)
+    vocabulary: Lines = Field(None)
+    relationship_owner_id: Id | None = None
 
 
 class StakeholderOut(Schema):
@@ -74,32 +80,32 @@ class StakeholderOut(Schema):
 
 
 class StakeholderIn(Schema):
-    customer_id: int
-    name: str
-    email: str = ""
-    role: str = ""
-    language: str = "en"
-    power: int = 3
-    interest: int = 3
-    engagement_current: str = "neutral"
-    engagement_desired: str = "supportive"
+    customer_id: Id
+    name: Line
+    email: Line = ""
+    role: Line = ""
+    language: Line = "en"
+    power: Level = 3
+    interest: Level = 3
+    engagement_current: Line = "neutral"
+    engagement_desired: Line = "supportive"
 
 
 class StakeholderPatch(Schema):
-    name: str | None = None
-    email: str | None = None
-    role: str | None = None
-    language: str | None = None
-    power: int | None = None
-    interest: int | None = None
-    engagement_current: str | None = None
-    engagement_desired: str | None = None
-    is_active: bool | None = None
+    name: Line = Field(None)
+    email: Line = Field(None)
+    role: Line = Field(None)
+    language: Line = Field(None)
+    power: Level = Field(None)
+    interest: Level = Field(None)
+    engagement_current: Line = Field(None)
+    engagement_desired: Line = Field(None)
+    is_active: bool = Field(None)
 
 
 class ProjectLinkIn(Schema):
-    project_id: int
-    role_on_project: str = ""
+    project_id: Id
+    role_on_project: Line = ""
 
 
 class ValueStatementOut(Schema):
@@ -110,8 +116,8 @@ class ValueStatementOut(Schema):
 
 
 class ValueStatementIn(Schema):
-    text: str
-    weight: int = 3
+    text: Text
+    weight: Level = 3
 
 
 class SessionOut(Schema):
@@ -135,22 +141,22 @@ class SessionOut(Schema):
 
 
 class SessionIn(Schema):
-    customer_id: int
+    customer_id: Id
     held_on: dt.date | None = None
-    attendee_ids: list[int] = Field(default_factory=list)
-    others_present: str = ""
-    questions: list[str] = Field(default_factory=list)
-    story: str = ""
+    attendee_ids: IdList = Field(default_factory=list)
+    others_present: Line = ""
+    questions: Lines = Field(default_factory=list)
+    story: Text = ""
     is_private: bool = False
 
 
 class SessionPatch(Schema):
-    held_on: dt.date | None = None
-    attendee_ids: list[int] | None = None
-    others_present: str | None = None
-    questions: list[str] | None = None
-    story: str | None = None
-    is_private: bool | None = None
+    held_on: dt.date = Field(None)
+    attendee_ids: IdList = Field(None)
+    others_present: Line = Field(None)
+    questions: Lines = Field(None)
+    story: Text = Field(None)
+    is_private: bool = Field(None)
 
 
 class StageOut(Schema):
@@ -163,17 +169,17 @@ class StageOut(Schema):
 
 
 class StageIn(Schema):
-    customer_id: int
-    name: str
-    experience: int = 0
-    notes: str = ""
+    customer_id: Id
+    name: Line
+    experience: Experience = 0
+    notes: Text = ""
 
 
 class StagePatch(Schema):
-    name: str | None = None
-    experience: int | None = None
-    notes: str | None = None
-    move: int | None = Field(None, description="Move left (negative) or right (positive).")
+    name: Line = Field(None)
+    experience: Experience = Field(None)
+    notes: Text = Field(None)
+    move: Move = Field(None, description="Move left (negative) or right (positive).")
 
 
 class PainOut(Schema):
@@ -193,22 +199,22 @@ class PainOut(Schema):
 
 
 class PainIn(Schema):
-    customer_id: int
-    stage_id: int
-    description: str
-    severity: int = 3
-    frequency: str = "monthly"
-    source: str = "listening"
-    status: str = "open"
+    customer_id: Id
+    stage_id: Id
+    description: Text
+    severity: Level = 3
+    frequency: Line = "monthly"
+    source: Line = "listening"
+    status: Line = "open"
 
 
 class PainPatch(Schema):
-    stage_id: int | None = None
-    description: str | None = None
-    severity: int | None = None
-    frequency: str | None = None
-    source: str | None = None
-    status: str | None = None
+    stage_id: Id = Field(None)
+    description: Text = Field(None)
+    severity: Level = Field(None)
+    frequency: Line = Field(None)
+    source: Line = Field(None)
+    status: Line = Field(None)
 
 
 class ConcernOut(Schema):
@@ -236,21 +242,21 @@ class ConcernOut(Schema):
 
 
 class ConcernIn(Schema):
-    customer_id: int
-    text: str
+    customer_id: Id
+    text: Text
     heard_on: dt.date | None = None
-    raised_by_id: int | None = None
-    raised_by_text: str = ""
+    raised_by_id: Id | None = None
+    raised_by_text: Line = ""
 
 
 class ConcernPatch(Schema):
-    text: str | None = None
-    heard_on: dt.date | None = None
-    raised_by_id: int | None = None
-    raised_by_text: str | None = None
-    response: str | None = None
+    text: Text = Field(None)
+    heard_on: dt.date = Field(None)
+    raised_by_id: Id | None = None
+    raised_by_text: Line = Field(None)
+    response: Text = Field(None)
 
 
 class TransitionIn(Schema):
-    to: str
-    response: str | None = None
+    to: Line
+    response: Text | None = None

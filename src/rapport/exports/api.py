@@ -4,11 +4,11 @@ Same rows as the console's export for the same reader (``readable_responses``: a
 answers never one by one; confidential ones to PMO roles only; sponsors get 403).
 """
 
-from __future__ import annotations
-
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from ninja import Router
 
+from rapport.api.schemas import Id, Line
 from rapport.exports.services import FORMATS, export_response
 
 router = Router()
@@ -32,14 +32,14 @@ router = Router()
 )
 def export_responses(
     request,
-    format: str = "csv",
-    project: int | None = None,
-    review: int | None = None,
-    customer: int | None = None,
-    period: str = "",
-    since: str = "",
-    until: str = "",
-):
+    format: Line = "csv",
+    project: Id | None = None,
+    review: Id | None = None,
+    customer: Id | None = None,
+    period: Line = "",
+    since: Line = "",
+    until: Line = "",
+) -> HttpResponse:
     """The answers you may read one by one, by project and month, with one column per question."""
     if format not in FORMATS:
         raise ValidationError({"format": f"Choose one of: {', '.join(FORMATS)}."})

@@ -1,14 +1,15 @@
 """Review cycles in the JSON API: read-only headlines (no individual answers)."""
 
-from __future__ import annotations
-
 import datetime as dt
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from rapport.accounts.permissions import visible_projects
+from rapport.api.pagination import Pages
+from rapport.api.schemas import Id, Line
 from rapport.feedback.models import ReviewCycle
 
 router = Router()
@@ -33,8 +34,10 @@ class CycleOut(Schema):
 
 
 @router.get("/cycles", response=list[CycleOut], summary="List review cycles")
-@paginate(PageNumberPagination, page_size=50)
-def list_cycles(request, project_id: int | None = None, period: str = "", state: str = ""):
+@paginate(Pages, page_size=50)
+def list_cycles(
+    request: HttpRequest, project_id: Id | None = None, period: Line = "", state: Line = ""
+) -> QuerySet[ReviewCycle]:
     """Cycles of the projects you may see, by project name and period (never by manager)."""
     cycles = (
         ReviewCycle.objects.filter(project__in=visible_projects(request.user))

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from django import forms
 
+from rapport.console.forms import TextRules
 from rapport.customers.models import Channel, FeedbackCulture
 from rapport.feedback.models import ActionStatus, IssuePriority, ResponseSource
 
 
-class PlanCycleForm(forms.Form):
+class PlanCycleForm(TextRules, forms.Form):
     period = forms.RegexField(regex=r"^[0-9]{4}-(0[1-9]|1[0-2])$", help_text="YYYY-MM")
     mode = forms.ChoiceField(
         choices=[("", "Customer's preference"), *Channel.choices], required=False
@@ -16,7 +17,7 @@ class PlanCycleForm(forms.Form):
     )
 
 
-class IssueForm(forms.Form):
+class IssueForm(TextRules, forms.Form):
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), label="Issue, in the customer's words"
     )
@@ -25,7 +26,7 @@ class IssueForm(forms.Form):
     )
 
 
-class ActionForm(forms.Form):
+class ActionForm(TextRules, forms.Form):
     title = forms.CharField(max_length=300, label="What we will do")
     due = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     issue = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="For issue")
@@ -37,11 +38,11 @@ class ActionForm(forms.Form):
         self.fields["owner"].choices = [("", "—")] + [(u.pk, str(u)) for u in owners]
 
 
-class ActionStatusForm(forms.Form):
+class ActionStatusForm(TextRules, forms.Form):
     status = forms.ChoiceField(choices=ActionStatus.choices)
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(TextRules, forms.Form):
     """The meeting or call, and the scores agreed in it. Those scores are agreed openly with the
     customer and stored as attributed, even in a confidential or anonymous review
     (``services.record_meeting``)."""

@@ -3,6 +3,8 @@ complete; other languages fall back to English. Plain language: short sentences,
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
         "survey_title": "Your monthly review of {project}",
@@ -26,6 +28,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "save": "Save and finish later",
         "submit": "Send my answers",
         "required_overall": "Please give an overall score before sending.",
+        "comment_hint": "Up to {limit} characters.",
+        "busy_title": "Too many requests",
+        "busy_body": "We received many requests from your network in a short time, so we paused "
+        "for a moment. Please wait a minute and try again. Your link still works.",
+        "comment_too_long": "Your comment is too long to keep: {length} characters. Please "
+        "shorten it to {limit} characters or fewer and send it again.",
+        "comment_control": "Your comment has a hidden sign we cannot keep ({char}, at "
+        "place {position}). Please take it out and send it again.",
         "saved": "Your answers are saved. You can come back to this page until {deadline}.",
         "thanks_title": "Thank you",
         "thanks_body": "We have your answers. Your project manager will go through them with "
@@ -107,6 +117,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "save": "Enregistrer et finir plus tard",
         "submit": "Envoyer mes réponses",
         "required_overall": "Merci de donner une note globale avant d’envoyer.",
+        "comment_hint": "{limit} caractères au plus.",
+        "busy_title": "Trop de demandes",
+        "busy_body": "Nous avons reçu beaucoup de demandes de votre réseau en peu de temps, alors "
+        "nous faisons une courte pause. Merci d’attendre une minute et de réessayer. Votre lien "
+        "fonctionne toujours.",
+        "comment_too_long": "Votre commentaire est trop long : {length} caractères. Merci de le "
+        "raccourcir à {limit} caractères au plus, puis de l’envoyer de nouveau.",
+        "comment_control": "Votre commentaire contient un caractère que nous ne pouvons pas "
+        "enregistrer (un caractère de contrôle invisible, {char}, au caractère {position}). "
+        "Merci de le retirer, puis d’envoyer de nouveau.",
         "saved": "Vos réponses sont enregistrées. Vous pouvez revenir sur cette page "
         "jusqu’au {deadline}.",
         "thanks_title": "Merci",
@@ -180,6 +200,23 @@ def strings(language: str) -> dict[str, str]:
 
 def supported(language: str) -> str:
     return language if language in STRINGS else "en"
+
+
+def text_error(s: dict[str, str], error: ValidationError) -> str | None:
+    """A comment refused by ``rapport.text.check_text``, in the stakeholder's words, or None
+    for any other error."""
+    key = {"control_character": "comment_control", "too_long": "comment_too_long"}.get(
+        error.code or ""
+    )
+    if key is None:
+        return None
+    return s[key].format(**(error.params or {}))
+
+
+def comment_hint(s: dict[str, str]) -> str:
+    from rapport.text import COMMENT_MAX
+
+    return s["comment_hint"].format(limit=COMMENT_MAX)
 
 
 def mode_note(s: dict[str, str], confidentiality: str) -> str:

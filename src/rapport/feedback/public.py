@@ -32,7 +32,7 @@ from django.views.decorators.gzip import gzip_page
 
 from rapport.feedback import services
 from rapport.feedback.emails import OPT_OUT_SALT
-from rapport.feedback.i18n import mode_note, strings, supported
+from rapport.feedback.i18n import mode_note, strings, supported, text_error
 from rapport.feedback.models import SuppressionReason
 from rapport.feedback.services.responses import ANSWERABLE, split_answers
 from rapport.feedback.survey_markup import questions_of, survey_page
@@ -132,7 +132,11 @@ def _answer(request: HttpRequest, token: str) -> HttpResponse:
         if found is None:
             return _status_page(request, "en", "invalid", 404)
         s = strings(supported(found.language))
-        error = s["required_overall"] if exc.code == "required" else " ".join(exc.messages)
+        error = (
+            s["required_overall"]
+            if exc.code == "required"
+            else text_error(s, exc) or " ".join(exc.messages)
+        )
         return _shown_again(request, found, answers, error=error)
     if complete:
         return redirect("survey:thanks", supported(link.language))

@@ -20,8 +20,9 @@ from functools import lru_cache
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from rapport.feedback.i18n import strings
+from rapport.feedback.i18n import comment_hint, strings
 from rapport.feedback.models import Question, QuestionKind
+from rapport.text import COMMENT_MAX
 
 # Markers: private-use characters that no text of ours contains and that HTML escaping leaves
 # alone. A marker holds a slot's name, or "code=value" for a radio option that may be checked.
@@ -124,6 +125,8 @@ def survey_page(
             "questions": _rows(questions_of(question_set_id), language),
             "s": s,
             "comment": _marker("comment"),
+            "comment_max": COMMENT_MAX,
+            "comment_hint": comment_hint(s),
         },
     )
     html = render_to_string(

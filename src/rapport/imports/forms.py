@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django import forms
 
+from rapport.console.forms import TextRules
 from rapport.imports.registry import kinds
 
 
-class ImportForm(forms.Form):
+class ImportForm(TextRules, forms.Form):
     kind = forms.ChoiceField(label="What to import")
     file = forms.FileField(help_text="A CSV file (UTF-8) or an Excel workbook (.xlsx).")
     commit = forms.BooleanField(

@@ -26,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from rapport.imports.reading import Cells, ImportFileError, TableSource, rows_of
+from rapport.text import TEXT_MAX, text_problem
 
 Progress = Callable[[int, int], None]
 
@@ -202,6 +203,8 @@ class Column:
     required: bool = False
     parse: Callable[[str], Any] = text
     help: str = ""
+    # Text over several lines (a comment, a story): tabs and line breaks are text there.
+    multiline: bool = False
 
 
 # --- Importers ---------------------------------------------------------------------------------
@@ -308,6 +311,12 @@ class Importer:
             if raw == "":
                 if column.required:
                     errors.append(RowError(line, column.name, "A value is required."))
+                continue
+            # Every cell is text entering Rapport (``rapport.text``): no control characters, a
+            # length limit; the whole file is then refused, with the line and the column.
+            problem = text_problem(raw, multiline=column.multiline, limit=TEXT_MAX)
+            if problem is not None:
+                errors.append(RowError(line, column.name, problem))
                 continue
             try:
                 values[column.name] = column.parse(raw)

@@ -13,9 +13,11 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from rapport.accounts.permissions import visible_alert_projects, visible_projects
+from rapport.api.pagination import Pages
+from rapport.api.schemas import Id
 from rapport.insights.readout import alert_row, alerts, health_value_row, health_values
 
 router = Router()
@@ -47,9 +49,9 @@ class AlertOut(Schema):
 
 
 @router.get("/health", response=list[HealthOut], summary="Health per project")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_health(
-    request: HttpRequest, all_periods: bool = False, customer_id: int | None = None
+    request: HttpRequest, all_periods: bool = False, customer_id: Id | None = None
 ) -> _Mapped:
     """Each visible project's latest health (or every period), by project name."""
     user = request.user
@@ -69,9 +71,9 @@ def list_health(
 
 
 @router.get("/alerts", response=list[AlertOut], summary="Alerts")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_alerts(
-    request: HttpRequest, active: bool = False, customer_id: int | None = None
+    request: HttpRequest, active: bool = False, customer_id: Id | None = None
 ) -> _Mapped:
     """Alerts of the projects whose feedback detail you may read, with the period they fired."""
     projects = visible_alert_projects(request.user)

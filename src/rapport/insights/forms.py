@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django import forms
 
+from rapport.console.forms import TextRules
 
-class AlertNoteForm(forms.Form):
+
+class AlertNoteForm(TextRules, forms.Form):
     note = forms.CharField(
         required=False,
         max_length=2000,
@@ -12,7 +14,7 @@ class AlertNoteForm(forms.Form):
     )
 
 
-class TopicForm(forms.Form):
+class TopicForm(TextRules, forms.Form):
     """A comment topic: its name and the phrases that mark it, one per line per language."""
 
     key = forms.SlugField(

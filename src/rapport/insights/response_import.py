@@ -141,7 +141,7 @@ class ResponseHistoryImporter(Importer):
         Column("overall", required=True, parse=int_between(1, 10), help="Overall score, 1–10."),
         *(Column(name, parse=int_between(1, 10), help="1–10.") for name in PRINCIPLES),
         Column("recommend", parse=int_between(0, 10), help="Likelihood to recommend, 0–10."),
-        Column("comment", parse=text, help="What would make it a 10?"),
+        Column("comment", parse=text, help="What would make it a 10?", multiline=True),
         Column("language", parse=choice(Language), help="en, fr, de, es or nl."),
     )
 

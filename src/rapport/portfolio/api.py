@@ -1,15 +1,17 @@
-from __future__ import annotations
-
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from rapport.accounts.permissions import can_manage_customers, visible_projects
+from rapport.api.pagination import Pages
+from rapport.api.schemas import Id, Line
 from rapport.console.shortcuts import get_visible
 from rapport.portfolio import services
-from rapport.portfolio.models import DeliveryStatus
+from rapport.portfolio.models import DeliveryStatus, Project
 
 router = Router()
 
@@ -37,14 +39,14 @@ class ProjectOut(Schema):
 
 
 @router.get("/", response=list[ProjectOut], summary="List projects")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_projects(
     request,
-    customer_id: int | None = None,
-    delivery_status: str = "",
-    state: str = "",
-    q: str = "",
-):
+    customer_id: Id | None = None,
+    delivery_status: Line = "",
+    state: Line = "",
+    q: Line = "",
+) -> QuerySet[Project]:
     projects = visible_projects(request.user).select_related("customer").order_by("name", "pk")
     if customer_id:
         projects = projects.filter(customer_id=customer_id)
@@ -72,22 +74,22 @@ class ProjectDetailOut(ProjectOut):
 
 
 class DeliveryStatusIn(Schema):
-    status: str
-    period: str | None = None
+    status: Line
+    period: Line | None = None
 
 
 # A status by its code or its label ("AG" or "A/G"), in any case.
 _STATUS = {key.lower(): value for value, label in DeliveryStatus.choices for key in (value, label)}
 
 
-def _project(request, project_id: int):
+def _project(request: HttpRequest, project_id: Id) -> Project:
     return get_visible(
         visible_projects(request.user).select_related("customer"), project_id, "project"
     )
 
 
 @router.get("/{int:project_id}", response=ProjectDetailOut, summary="One project")
-def get_project(request, project_id: int):
+def get_project(request: HttpRequest, project_id: Id) -> Project:
     return _project(request, project_id)
 
 
@@ -96,7 +98,7 @@ def get_project(request, project_id: int):
     response=ProjectDetailOut,
     summary="Record a project's delivery status (this month, or an earlier month)",
 )
-def set_delivery_status(request, project_id: int, payload: DeliveryStatusIn):
+def set_delivery_status(request: HttpRequest, project_id: Id, payload: DeliveryStatusIn) -> Project:
     if not can_manage_customers(request.user):
         raise PermissionDenied("Your role may not change projects.")
     project = _project(request, project_id)

@@ -4,11 +4,12 @@ from django import forms
 from django.db.models import Q
 
 from rapport.accounts.models import Role, User
+from rapport.console.forms import TextRules
 from rapport.customers.models import Stakeholder
 from rapport.portfolio.models import Project
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(TextRules, forms.ModelForm):
     class Meta:
         model = Project
         fields = [
@@ -53,7 +54,7 @@ class ProjectForm(forms.ModelForm):
             )
 
 
-class FeedbackGiverForm(forms.Form):
+class FeedbackGiverForm(TextRules, forms.Form):
     """Link one of the customer's stakeholders, not yet linked, to a project."""
 
     stakeholder = forms.ModelChoiceField(queryset=Stakeholder.objects.none())
@@ -68,7 +69,7 @@ class FeedbackGiverForm(forms.Form):
         )
 
 
-class ProjectFilterForm(forms.Form):
+class ProjectFilterForm(TextRules, forms.Form):
     q = forms.CharField(required=False, label="Search")
     customer = forms.IntegerField(required=False, widget=forms.HiddenInput)
     delivery_status = forms.ChoiceField(

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from rapport.console.forms import TextRules
 from rapport.customers.models import Customer
 from rapport.readiness.barriers import BARRIERS, SCALE_LABELS
 from rapport.readiness.services import QUICK_CHANNELS
@@ -13,7 +14,7 @@ def field_name(statement_key: str) -> str:
     return "s_" + statement_key.replace(".", "_")
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(TextRules, forms.Form):
     """Eighteen statements, each rated 1–5, grouped by barrier in the template."""
 
     taken_on = forms.DateField(
@@ -52,7 +53,7 @@ class AssessmentForm(forms.Form):
         }
 
 
-class QuickChannelForm(forms.Form):
+class QuickChannelForm(TextRules, forms.Form):
     customer = forms.ModelChoiceField(queryset=Customer.objects.none())
     channel = forms.ChoiceField(
         choices=[(c.value, "15-minute call" if c == "call" else c.label) for c in QUICK_CHANNELS]
@@ -64,7 +65,7 @@ class QuickChannelForm(forms.Form):
             self.fields["customer"].queryset = customers
 
 
-class ConfidentialForm(forms.Form):
+class ConfidentialForm(TextRules, forms.Form):
     customer = forms.ModelChoiceField(queryset=Customer.objects.none())
 
     def __init__(self, *args, customers=None, **kwargs):
@@ -73,5 +74,5 @@ class ConfidentialForm(forms.Form):
             self.fields["customer"].queryset = customers
 
 
-class PledgeForm(forms.Form):
+class PledgeForm(TextRules, forms.Form):
     text = forms.CharField(widget=PlainLanguageTextarea(attrs={"rows": 7}), max_length=5000)

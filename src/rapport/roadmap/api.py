@@ -1,17 +1,19 @@
 """``/api/services``: the PMO's service catalog. Everyone signed in reads; PMO leads change it."""
 
-from __future__ import annotations
-
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
 
 from rapport.accounts.models import User
 from rapport.accounts.permissions import Capability, has_capability, visible_customers
+from rapport.api.pagination import Pages
+from rapport.api.schemas import Id, IdList, Line, Text
 from rapport.customers.models import Customer
 from rapport.roadmap import services
 from rapport.roadmap.models import Service
@@ -44,28 +46,29 @@ class ServiceOut(Schema):
 
 
 class ServiceIn(Schema):
-    name: str
-    outcome: str
-    description: str = ""
-    owner_id: int | None = None
-    customer_ids: list[int] = []
+    name: Line
+    outcome: Text
+    description: Text = ""
+    owner_id: Id | None = None
+    customer_ids: IdList = []
 
 
 class ServicePatch(Schema):
-    name: str | None = None
-    outcome: str | None = None
-    description: str | None = None
-    owner_id: int | None = None
-    customer_ids: list[int] | None = None
+    # Left out: unchanged. Only the owner may be set to null (no owner).
+    name: Line = Field(None)
+    outcome: Text = Field(None)
+    description: Text = Field(None)
+    owner_id: Id | None = None
+    customer_ids: IdList = Field(None)
 
 
 class StatusIn(Schema):
-    status: str
+    status: Line
 
 
 class CheckIn(Schema):
-    text: str
-    customer_id: int | None = None
+    text: Text
+    customer_id: Id | None = None
 
 
 class CheckOut(Schema):
@@ -75,14 +78,14 @@ class CheckOut(Schema):
     issues: list[LanguageIssueOut]
 
 
-def _services_for(user):
+def _services_for(user) -> QuerySet[Service]:
     # Customers appear only where the caller may see them.
     return Service.objects.prefetch_related(
         Prefetch("customers", queryset=visible_customers(user).only("pk"))
     ).order_by("name", "pk")
 
 
-def _require_manage(request) -> None:
+def _require_manage(request: HttpRequest) -> None:
     if not has_capability(request.user, Capability.MANAGE_PMO):
         raise PermissionDenied("Only PMO leads change the service catalog.")
 
@@ -94,24 +97,24 @@ def _customers(ids: list[int]) -> list[Customer]:
     return found
 
 
-def _owner(owner_id: int | None) -> User | None:
+def _owner(owner_id: Id | None) -> User | None:
     return User.objects.filter(pk=owner_id).first() if owner_id else None
 
 
 @router.get("/", response=list[ServiceOut], summary="List services")
-@paginate(PageNumberPagination, page_size=50)
-def list_services(request, status: str = ""):
+@paginate(Pages, page_size=50)
+def list_services(request: HttpRequest, status: Line = "") -> QuerySet[Service]:
     qs = _services_for(request.user)
     return qs.filter(status=status) if status else qs
 
 
 @router.get("/{int:service_id}", response=ServiceOut, summary="One service")
-def get_service(request, service_id: int):
+def get_service(request: HttpRequest, service_id: Id) -> Service:
     return get_object_or_404(_services_for(request.user), pk=service_id)
 
 
 @router.post("/", response={201: ServiceOut}, summary="Add a service (as an idea)")
-def create_service(request, payload: ServiceIn):
+def create_service(request: HttpRequest, payload: ServiceIn) -> Status:
     _require_manage(request)
     service = services.create_service(
         by=request.user,
@@ -125,7 +128,7 @@ def create_service(request, payload: ServiceIn):
 
 
 @router.patch("/{int:service_id}", response=ServiceOut, summary="Change a service")
-def update_service(request, service_id: int, payload: ServicePatch):
+def update_service(request: HttpRequest, service_id: Id, payload: ServicePatch) -> Service:
     _require_manage(request)
     service = get_object_or_404(Service, pk=service_id)
     data = payload.dict(exclude_unset=True)
@@ -142,7 +145,7 @@ def update_service(request, service_id: int, payload: ServicePatch):
 
 
 @router.post("/{int:service_id}/status", response=ServiceOut, summary="Move a service on")
-def change_status(request, service_id: int, payload: StatusIn):
+def change_status(request: HttpRequest, service_id: Id, payload: StatusIn) -> Service:
     _require_manage(request)
     service = get_object_or_404(Service, pk=service_id)
     services.change_service_status(service, payload.status, by=request.user)
@@ -150,7 +153,7 @@ def change_status(request, service_id: int, payload: StatusIn):
 
 
 @router.post("/language-check", response=CheckOut, summary="Check a text for plain language")
-def language_check(request, payload: CheckIn):
+def language_check(request: HttpRequest, payload: CheckIn) -> dict[str, Any]:
     customer = None
     if payload.customer_id:
         customer = visible_customers(request.user).filter(pk=payload.customer_id).first()

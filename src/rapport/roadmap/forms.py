@@ -7,6 +7,7 @@ from django.urls import reverse_lazy
 from django.utils.html import format_html
 
 from rapport.accounts.models import Role, User
+from rapport.console.forms import TextRules
 from rapport.customers.models import Customer
 from rapport.roadmap.models import GlossaryTerm, RoadmapItem, Service, ServiceStatus
 
@@ -47,14 +48,14 @@ class PlainLanguageTextarea(forms.Textarea):
         )
 
 
-class LanguageCheckForm(forms.Form):
+class LanguageCheckForm(TextRules, forms.Form):
     """What the check endpoint accepts."""
 
     text = forms.CharField(required=False, max_length=20_000, strip=False)
     customer = forms.ModelChoiceField(queryset=Customer.objects.all(), required=False)
 
 
-class ServiceForm(forms.ModelForm):
+class ServiceForm(TextRules, forms.ModelForm):
     class Meta:
         model = Service
         fields = ["name", "outcome", "description", "owner", "customers"]
@@ -72,13 +73,13 @@ class ServiceForm(forms.ModelForm):
         self.fields["customers"].queryset = Customer.objects.order_by("name")
 
 
-class GlossaryTermForm(forms.ModelForm):
+class GlossaryTermForm(TextRules, forms.ModelForm):
     class Meta:
         model = GlossaryTerm
         fields = ["term", "plain", "note", "active"]
 
 
-class CustomerTermForm(forms.Form):
+class CustomerTermForm(TextRules, forms.Form):
     customer = forms.ModelChoiceField(queryset=Customer.objects.order_by("name"))
     glossary_term = forms.ModelChoiceField(
         queryset=GlossaryTerm.objects.filter(active=True), label="Glossary term"
@@ -90,7 +91,7 @@ class CustomerTermForm(forms.Form):
     )
 
 
-class RoadmapItemForm(forms.ModelForm):
+class RoadmapItemForm(TextRules, forms.ModelForm):
     """A roadmap item; kind and RICE score are derived, so they are not fields."""
 
     class Meta:
@@ -140,7 +141,7 @@ class RoadmapItemForm(forms.ModelForm):
         self.fields["build_start"].help_text = "Leave the dates empty and use “Replan”."
 
 
-class ShareLinkForm(forms.Form):
+class ShareLinkForm(TextRules, forms.Form):
     stakeholder = forms.ModelChoiceField(
         queryset=None, required=False, empty_label="All their stakeholders"
     )
@@ -156,7 +157,7 @@ class ShareLinkForm(forms.Form):
         self.fields["stakeholder"].queryset = customer.stakeholders.filter(is_active=True)
 
 
-class ReplanForm(forms.Form):
+class ReplanForm(TextRules, forms.Form):
     start = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Start on"
     )

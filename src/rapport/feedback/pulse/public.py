@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
-from rapport.feedback.i18n import supported
+from rapport.feedback.i18n import comment_hint, supported, text_error
 from rapport.feedback.pulse import services
 from rapport.feedback.pulse.models import EFFORT_RANGE, PRIORITIES_RANGE
 from rapport.feedback.pulse.texts import note_for, pulse_strings
@@ -68,7 +68,11 @@ def pulse(request: HttpRequest, token: str) -> HttpResponse:
         except SurveyClosed as exc:
             return _status(request, language, exc.code or "closed", 410)
         except ValidationError as exc:
-            error = s["pulse_required"] if exc.code == "required" else " ".join(exc.messages)
+            error = (
+                s["pulse_required"]
+                if exc.code == "required"
+                else text_error(s, exc) or " ".join(exc.messages)
+            )
         else:
             return redirect("survey:pulse_thanks", language)
     chosen = {str(v) for v in values.get("services", [])}
@@ -85,6 +89,8 @@ def pulse(request: HttpRequest, token: str) -> HttpResponse:
             "offered": [{**o, "checked": str(o["pk"]) in chosen} for o in offered],
             "values": values,
             "error": error,
+            "comment_max": services.MAX_COMMENT,
+            "comment_hint": comment_hint(s),
         },
         status=400 if error else 200,
     )

@@ -29,13 +29,14 @@ from rapport.feedback.pulse.models import (
 from rapport.feedback.services.links import hash_token
 from rapport.feedback.services.mail import queue_message, recipient_problem, suppressed_emails
 from rapport.feedback.services.responses import SurveyClosed
+from rapport.text import COMMENT_MAX, check_text
 
 DEFAULT_ANSWER_DAYS = 21
 # The schedule opens a quarter's rounds only in its first month, so a customer added late in a
 # quarter is not asked twice within a few weeks.
 OPEN_WITHIN_DAYS_OF_QUARTER = 31
 HELPFUL_STATUSES = ("available", "piloting")
-MAX_COMMENT = 4000
+MAX_COMMENT = COMMENT_MAX
 
 
 def quarter_of(day: dt.date) -> str:
@@ -188,6 +189,11 @@ def _number(value: Any, bounds: tuple[int, int], label: str) -> int:
     return number
 
 
+def _comment(text: str) -> str:
+    """As written (``rapport.text``: no control characters, at most ``MAX_COMMENT``)."""
+    return check_text(text, multiline=True, limit=MAX_COMMENT) if text.strip() else ""
+
+
 def clean_answers(answers: Mapping[str, Any], allowed_services: set[int]) -> dict[str, Any]:
     """Check the answers: both scores are required, services must be on offer, the comment is
     optional. Raises ValidationError with a sentence."""
@@ -207,7 +213,7 @@ def clean_answers(answers: Mapping[str, Any], allowed_services: set[int]) -> dic
         ),
         "effort": _number(answers.get("effort"), EFFORT_RANGE, "effort"),
         "services_helping": sorted(services),
-        "comment": str(answers.get("comment") or "").strip()[:MAX_COMMENT],
+        "comment": _comment(str(answers.get("comment") or "")),
     }
 
 

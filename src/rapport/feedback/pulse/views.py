@@ -14,13 +14,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from rapport.accounts.permissions import can_run_pulse, visible_customers
+from rapport.console.forms import TextRules
 from rapport.console.pagination import paginate, query_without_page
 from rapport.feedback.pulse import services
 from rapport.feedback.pulse.figures import round_figures
 from rapport.feedback.pulse.models import PulseRound, PulseState
 
 
-class OpenPulseForm(forms.Form):
+class OpenPulseForm(TextRules, forms.Form):
     customer = forms.ModelChoiceField(queryset=None, empty_label="Choose a customer")
 
     def __init__(self, *args, user=None, **kwargs):

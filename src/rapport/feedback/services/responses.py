@@ -28,6 +28,7 @@ from rapport.feedback.services.mail import cancel_pending_reminders
 from rapport.feedback.states import request_health_recompute, transition, transition_held
 from rapport.feedback.survey_markup import questions_of
 from rapport.portfolio.models import Project
+from rapport.text import COMMENT_MAX, check_text
 
 T = TypeVar("T")
 ANSWERABLE = (CycleState.INVITED, CycleState.RESPONDED, CycleState.DISCUSSED, CycleState.EXPIRED)
@@ -125,10 +126,11 @@ def split_answers(
         for q in questions
         if q.kind == QuestionKind.SCALE and answers.get(q.code, "") not in ("", "skip")
     }
+    # Kept as written (leading spaces, tabs, line breaks): only an all-blank comment is none.
     comment = "\n".join(
-        answers.get(q.code, "") for q in questions if q.kind == QuestionKind.TEXT
-    ).strip()
-    return scores, comment
+        text for q in questions if q.kind == QuestionKind.TEXT if (text := answers.get(q.code, ""))
+    )
+    return scores, comment if comment.strip() else ""
 
 
 def _once_more_on_conflict(answer: Callable[[], T]) -> T:
@@ -154,7 +156,7 @@ def _record(
     clean = clean_scores(questions_of(link.question_set_id), scores)
     if complete and "overall" not in clean:
         raise ValidationError("Please give an overall score.", code="required")
-    comment = comment.strip()
+    comment = check_text(comment, multiline=True, limit=COMMENT_MAX) if comment.strip() else ""
     # The review as the audit log names it ("Project · period"), without reading it again.
     cycle = ReviewCycle(
         pk=link.cycle_id, project_id=link.project_id, period=link.period, state=link.state

@@ -24,6 +24,7 @@ from rapport.feedback.services.links import hash_token
 from rapport.feedback.services.responses import SurveyClosed
 from rapport.roadmap.services import change_service_status, create_service
 from rapport.testing.factories import StakeholderFactory
+from rapport.text import COMMENT_MAX
 
 pytestmark = pytest.mark.django_db
 
@@ -288,3 +289,17 @@ def test_quarters():
     assert pulse.quarter_of(dt.date(2026, 12, 31)) == "2026-Q4"
     assert pulse.quarter_start("2026-Q3") == dt.date(2026, 7, 1)
     assert pulse.quarter_months("2026-Q4") == ["2026-10", "2026-11", "2026-12"]
+
+
+def test_the_pulse_refuses_control_characters_and_long_comments(client: Client, opened, mailoutbox):
+    path = pulse_path(mailoutbox[0])
+    html = client.get(path).content.decode()
+    assert f'maxlength="{COMMENT_MAX}"' in html and f"Up to {COMMENT_MAX} characters." in html
+    nul = client.post(path, answers(comment="fine\x00"))
+    assert nul.status_code == 400 and "U+0000" in nul.content.decode()
+    long = client.post(path, answers(comment="x" * (COMMENT_MAX + 1)))
+    assert long.status_code == 400 and "too long" in long.content.decode()
+    assert PulseResponse.objects.count() == 0
+    written = "\tas written "
+    assert client.post(path, answers(comment=written)).status_code == 302
+    assert PulseResponse.objects.get().comment == written

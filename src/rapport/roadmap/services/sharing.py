@@ -32,6 +32,7 @@ from rapport.roadmap.models import (
 )
 from rapport.roadmap.services.items import update_item
 from rapport.roadmap.texts import SHARE_EMAIL_BODY, SHARE_EMAIL_SUBJECT
+from rapport.text import check_text
 
 SALT = "rapport.roadmap.share"
 DEFAULT_MAX_AGE_DAYS = 60
@@ -141,7 +142,10 @@ def public_items(link: ShareLink):
 
 def _item(link: ShareLink, item_id: Any) -> RoadmapItem:
     try:
-        return public_items(link).get(pk=int(item_id))
+        pk = int(item_id)
+        if not 0 < pk < 2**63:  # beyond the database's integers
+            raise ValueError(pk)
+        return public_items(link).get(pk=pk)
     except (TypeError, ValueError, RoadmapItem.DoesNotExist) as exc:
         raise ValidationError("That item is not on this roadmap.") from exc
 
@@ -152,9 +156,9 @@ def add_customer_comment(
 ) -> CustomerInput:
     """A comment (and optionally a suggested pain relief) on one item, through the link."""
     item = _item(link, item_id)
-    text = (text or "").strip()
-    if len(text) > MAX_COMMENT:
-        raise ValidationError(f"Please keep it under {MAX_COMMENT} characters.")
+    # Kept as written (rapport.text: no control characters, at most MAX_COMMENT characters).
+    text = text or ""
+    text = check_text(text, multiline=True, limit=MAX_COMMENT) if text.strip() else ""
     if relief is not None and not 1 <= relief <= 5:
         raise ValidationError("Choose how much it helps on a scale of 1 to 5.")
     if not text and relief is None:

@@ -177,3 +177,21 @@ def test_only_the_pmo_makes_or_revokes_links(client, carol, erin, customer, proj
         url = reverse("roadmap:share_create", args=[customer.pk])
         assert client.post(url, {"max_age_days": 30}).status_code == 403
     assert not ShareLink.objects.exists()
+
+
+def test_a_comment_is_kept_as_written_and_bad_text_or_items_change_nothing(client, shared, item):
+    link, url = shared
+    page = client.get(url).content.decode()
+    assert f'maxlength="{sharing.MAX_COMMENT}"' in page
+    assert f"Up to {sharing.MAX_COMMENT} characters." in page
+    for text, item_id in [
+        ("Fine\x00", item.pk),
+        ("x" * (sharing.MAX_COMMENT + 1), item.pk),
+        ("Fine", "99999999999999999999"),
+    ]:
+        response = client.post(url, {"action": "comment", "item": item_id, "text": text})
+        assert response.status_code < 500
+        assert not CustomerInput.objects.exists()
+    written = "\tAs I wrote it.\n"
+    sharing.add_customer_comment(link, item.pk, written)
+    assert CustomerInput.objects.get().text == written

@@ -80,6 +80,7 @@ def show(request: HttpRequest, token: str) -> HttpResponse:
             "intro": texts.PUBLIC_INTRO,
             "mark_help": texts.PUBLIC_MARK_HELP,
             "comment_help": texts.PUBLIC_COMMENT_HELP,
+            "comment_max": sharing.MAX_COMMENT,
             "reliefs": range(1, 6),
         },
     )

@@ -1,0 +1,20 @@
+"""Page-numbered lists with bounded page numbers and sizes (no offset overflows)."""
+
+from __future__ import annotations
+
+from ninja import Field, Schema
+from ninja.pagination import PageNumberPagination
+
+MAX_PAGE = 1_000_000
+MAX_PAGE_SIZE = 500
+
+
+class Pages(PageNumberPagination):
+    """``?page=`` from 1 to 1,000,000 and ``?page_size=`` up to 500; beyond: 422."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1, le=MAX_PAGE_SIZE)
+
+    def __init__(self, page_size: int = 50, **kwargs: object) -> None:
+        super().__init__(page_size=page_size, max_page_size=MAX_PAGE_SIZE, **kwargs)

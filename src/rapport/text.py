@@ -1,0 +1,117 @@
+"""The rules every piece of text obeys where it enters Rapport: forms, the JSON API, the public
+pages (survey comment, pulse, shared roadmap) and the importers (docs/limits.md).
+
+- **No control characters.** NUL and the other C0/C1 control characters (and DEL) are refused
+  with a message that names the character and where it is; PostgreSQL refuses NUL outright, and
+  the others only hide text from the person who reads it. Tab, line feed and carriage return
+  are text in multi-line fields (comments, stories, notes) and refused in one-line fields.
+- **A length limit** said on the page before the person types (``maxlength`` and a hint) and
+  enforced on the server: ``LINE_MAX`` for one-line fields, ``TEXT_MAX`` for multi-line text,
+  ``COMMENT_MAX`` for what a stakeholder writes on a public page.
+- **Stored verbatim.** Nothing here strips or rewrites text: what people wrote is kept, and text
+  is neutralised only where it leaves (escaping in pages, ``rapport.spreadsheet`` in exports).
+
+Below every app; it imports nothing of Rapport's.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
+
+LINE_MAX = 200
+TEXT_MAX = 10_000
+COMMENT_MAX = 4_000
+
+# C0 controls but tab, line feed and carriage return; DEL; C1 controls.
+_CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL_LINE = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+_NAMES = {"\x00": "NUL", "\t": "tab", "\n": "line break", "\r": "carriage return"}
+
+
+def _name(char: str) -> str:
+    code = f"U+{ord(char):04X}"
+    name = _NAMES.get(char) or unicodedata.name(char, "")
+    return f"{code} ({name})" if name else code
+
+
+def control_character_problem(value: str, *, multiline: bool = False) -> str | None:
+    """What is wrong with ``value``, in words, or None when it has no forbidden character."""
+    found = (_CONTROL_MULTILINE if multiline else _CONTROL_LINE).search(value)
+    if found is None:
+        return None
+    allowed = (
+        "Only printable characters, tabs and line breaks are accepted."
+        if multiline
+        else "Only printable characters are accepted on one line."
+    )
+    return (
+        f"Remove the control character {_name(found.group())} at character "
+        f"{found.start() + 1}. {allowed}"
+    )
+
+
+def text_length(value: str) -> int:
+    """Characters as a browser counts them for ``maxlength``: a line break sent as CR LF is one."""
+    return len(value) - value.count("\r\n")
+
+
+def length_problem(value: str, limit: int) -> str | None:
+    length = text_length(value)
+    if length <= limit:
+        return None
+    return f"Keep this to {limit:,} characters at most (it has {length:,})."
+
+
+def text_problem(value: str, *, multiline: bool = False, limit: int | None = None) -> str | None:
+    """Control characters first (they can hide), then length."""
+    problem = control_character_problem(value, multiline=multiline)
+    if problem is None and limit is not None:
+        problem = length_problem(value, limit)
+    return problem
+
+
+def check_text(value: str, *, multiline: bool = False, limit: int | None = None) -> str:
+    """``value`` unchanged, or ``ValidationError`` with code ``control_character`` (params:
+    ``position``, from 1, and ``char``, "U+0000") or ``too_long`` (``limit``, ``length``)."""
+    found = (_CONTROL_MULTILINE if multiline else _CONTROL_LINE).search(value)
+    if found is not None:
+        raise ValidationError(
+            control_character_problem(value, multiline=multiline),
+            code="control_character",
+            params={"position": found.start() + 1, "char": f"U+{ord(found.group()):04X}"},
+        )
+    if limit is not None:
+        problem = length_problem(value, limit)
+        if problem is not None:
+            raise ValidationError(
+                problem, code="too_long", params={"limit": limit, "length": text_length(value)}
+            )
+    return value
+
+
+@deconstructible
+class NoControlCharacters:
+    """A Django validator (forms and models) for ``control_character_problem``."""
+
+    code = "control_character"
+
+    def __init__(self, *, multiline: bool = False) -> None:
+        self.multiline = multiline
+
+    def __call__(self, value: Any) -> None:
+        if isinstance(value, str):
+            problem = control_character_problem(value, multiline=self.multiline)
+            if problem is not None:
+                raise ValidationError(problem, code=self.code)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, NoControlCharacters) and other.multiline == self.multiline
+
+    def __hash__(self) -> int:
+        return hash(self.multiline)

@@ -5,8 +5,6 @@ Project managers see their own projects; PMO roles see all; sponsors see health 
 Sorted by project name and period; there is no manager field, sort or filter.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from typing import Any
 
@@ -52,7 +50,7 @@ class AlertOut(Schema):
 @paginate(Pages, page_size=100)
 def list_health(
     request: HttpRequest, all_periods: bool = False, customer_id: Id | None = None
-) -> _Mapped:
+) -> "_Mapped":
     """Each visible project's latest health (or every period), by project name."""
     user = request.user
     projects = visible_projects(user)
@@ -74,7 +72,7 @@ def list_health(
 @paginate(Pages, page_size=100)
 def list_alerts(
     request: HttpRequest, active: bool = False, customer_id: Id | None = None
-) -> _Mapped:
+) -> "_Mapped":
     """Alerts of the projects whose feedback detail you may read, with the period they fired."""
     projects = visible_alert_projects(request.user)
     if customer_id:

@@ -8,7 +8,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 if _TASKS_BACKEND == "rq":
     # The scale-out mode (scripts/test_rq.sh): tasks go through django-tasks-rq to a real Redis,
     # and RQ runs each job as it is queued (its synchronous mode), so tests need no worker
-    # process; ops/tests/test_rq.py also runs a real RQ worker in burst mode.
+    # process; feedback/tests/test_rq.py also runs a real RQ worker in burst mode.
     from rapport.settings import RQ_QUEUES
 
     RQ_QUEUES["default"]["ASYNC"] = False

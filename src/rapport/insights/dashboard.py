@@ -16,8 +16,10 @@ from django.db.models import Avg, Case, Count, IntegerField, Max, Q, QuerySet, V
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from rapport.chart_text import ChartText
 from rapport.insights.analytics.health import worst
 from rapport.insights.analytics.types import next_period
+from rapport.insights.chart_texts import funnel_text, heatmap_text, trend_text
 from rapport.insights.charts import (
     FunnelPoint,
     HeatCell,
@@ -32,9 +34,11 @@ from rapport.insights.readout import latest_only
 MONTHS = 12
 
 
-def _svg(markup: str) -> SafeString:
-    """Charts are built by ``insights.charts``, which escapes every piece of text it draws."""
-    return mark_safe(markup)  # noqa: S308
+def _svg(markup: str, text: ChartText | None = None) -> SafeString:
+    """Charts are built by ``insights.charts``, which escapes every piece of text it draws;
+    ``text`` is the chart's text alternative (summary and data table), escaped by ChartText."""
+    alternative = text.as_html() if text is not None else ""
+    return mark_safe(markup + alternative)  # noqa: S308
 
 
 TARGET = 7.0
@@ -78,7 +82,8 @@ def heatmap(projects: Iterable, periods: list[str]) -> str:
             title="Health by month (hover for figures)",
             links=links,
             label_width=230,
-        )
+        ),
+        heatmap_text(names, periods, cells),
     )
 
 
@@ -97,7 +102,9 @@ def funnel(projects: QuerySet, *, until: str | None = None) -> tuple[str, int]:
         FunnelPoint(n=n, theta=theta, label=name)
         for n, theta, name in rows.values_list("n", "theta", "project__name")
     ]
-    return _svg(funnel_svg(points, target=TARGET, sigma=sigma())), len(points)
+    spread = sigma()
+    svg = funnel_svg(points, target=TARGET, sigma=spread)
+    return _svg(svg, funnel_text(points, target=TARGET, sigma=spread)), len(points)
 
 
 def needs_attention(
@@ -173,16 +180,18 @@ def customer_rollup(
             else TrendPoint(p, None)
             for p in periods
         ]
+        title = "Mean θ of its projects, by month"
         svg = _svg(
             trend_svg(
                 points,
-                title="Mean θ of its projects, by month",
+                title=title,
                 target=TARGET,
                 width=300,
                 height=150,
                 y_range=(4, 10),
                 max_labels=4,
-            )
+            ),
+            trend_text(points, title=title, target=TARGET),
         )
         out.append(
             CustomerHealth(
@@ -200,7 +209,11 @@ def customer_rollup(
 
 def project_trend(snapshots: list[HealthSnapshot]) -> str:
     points = [TrendPoint(s.period, s.theta, s.low, s.high, s.n) for s in snapshots]
-    return _svg(trend_svg(points, title="Adjusted score θ with its 95 % interval", target=TARGET))
+    title = "Adjusted score θ with its 95 % interval"
+    return _svg(
+        trend_svg(points, title=title, target=TARGET),
+        trend_text(points, title=title, target=TARGET),
+    )
 
 
 def latest_status(project_ids: Iterable[int]) -> dict[int, HealthSnapshot]:

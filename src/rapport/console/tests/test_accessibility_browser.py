@@ -8,6 +8,7 @@ fails the test, and so does a CSP violation or a script error on any page visite
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -26,11 +27,11 @@ ROLES = {
 
 
 @pytest.fixture
-def demo(db):
+def demo(db: Any) -> Any:
     return build_demo(DemoOptions(customers=3, projects=6, months=6, seed=7, today=dt.date.today()))
 
 
-def _sign_in(page, email: str) -> None:
+def _sign_in(page: Any, email: str) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(DEMO_PASSWORD)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]  # src/rapport
 INLINE = re.compile(r"<script(?![^>]*\bsrc=)|<style\b|\sstyle=\"|\son[a-z]+=\"|hx-on", re.I)
 
 
-def _policy(response) -> dict[str, list[str]]:
+def _policy(response: Any) -> dict[str, list[str]]:
     header = response["Content-Security-Policy"]
     return {
         part.split()[0]: part.split()[1:] for part in (p.strip() for p in header.split(";")) if part

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -33,7 +34,9 @@ def _path(url: str) -> str:
 
 
 @pytest.fixture
-def public_pages(project, carol, alice, customer, stakeholder) -> dict[str, str]:
+def public_pages(
+    project: Any, carol: Any, alice: Any, customer: Any, stakeholder: Any
+) -> dict[str, str]:
     """One URL of each public page, in French where the page speaks the stakeholder's tongue."""
     person = StakeholderFactory(customer=customer, name="Rémi Durand", language="fr")
     ProjectStakeholderFactory(project=project, stakeholder=person)

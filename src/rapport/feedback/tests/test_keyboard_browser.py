@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -34,7 +35,7 @@ FOCUSED = """() => {
 }"""
 
 
-def tab_to(page, pattern: str, *, limit: int = 120) -> dict:
+def tab_to(page: Any, pattern: str, *, limit: int = 120) -> dict:
     """Press Tab until the focused control's name matches; its focus must be visible."""
     wanted = re.compile(pattern)
     seen = []
@@ -51,7 +52,7 @@ def tab_to(page, pattern: str, *, limit: int = 120) -> dict:
 
 
 @pytest.fixture
-def survey(project, carol):
+def survey(project: Any, carol: Any) -> tuple[Any, str]:
     person = StakeholderFactory(customer=project.customer, name="Rémi Durand", language="fr")
     ProjectStakeholderFactory(project=project, stakeholder=person)
     cycle = services.plan_cycle(project, "2026-03", by=carol, mode="email")

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from rapport.chart_text import ChartText
+
 
 def sparkline(
     series: Sequence[tuple[dt.date, float | None]],
@@ -68,3 +70,17 @@ def sparkline(
         parts.append(format_html('<circle class="sp-dot" cx="{}" cy="{}" r="2.5"/>', cx, cy))
     parts.append(mark_safe("</svg>"))
     return mark_safe("".join(str(p) for p in parts))  # noqa: S308
+
+
+def sparkline_text(
+    series: Sequence[tuple[dt.date, float | None]], *, target: float, title: str
+) -> ChartText:
+    """The months behind a sparkline, in words: the latest value against its target."""
+    known = [(m, v) for m, v in series if v is not None]
+    if known:
+        month, value = known[-1]
+        summary = f"{title}: {value:g} in {month:%b %Y}, target {target:g}."
+    else:
+        summary = f"{title}: no data yet, target {target:g}."
+    rows = tuple((f"{m:%b %Y}", f"{v:g}" if v is not None else "no data") for m, v in series)
+    return ChartText(summary, ("Month", "Value"), rows)

@@ -13,7 +13,7 @@ from rapport.accounts.permissions import can_manage_charter, require_predicate, 
 from rapport.charter import services
 from rapport.charter.forms import CharterForm, PrincipleForm
 from rapport.charter.models import CharterPrinciple, PartnershipCharter
-from rapport.charter.sparkline import sparkline
+from rapport.charter.sparkline import sparkline, sparkline_text
 from rapport.console.shortcuts import get_visible
 from rapport.customers.models import Customer
 from rapport.customers.views.common import save
@@ -45,7 +45,12 @@ def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
                         scored.series,
                         target=scored.target,
                         title=f"{scored.name}: {scored.measure.label}",
-                    ),
+                    )
+                    + sparkline_text(
+                        scored.series,
+                        target=scored.target,
+                        title=f"{scored.name}: {scored.measure.label}",
+                    ).as_html(),
                     "latest": scored.measure.format(scored.latest),
                     "target": scored.measure.format(scored.target),
                 }

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from rapport.chart_text import ChartText
+
 
 def _join(parts: Iterable[object]) -> SafeString:
     # Safe pieces (from format_html) pass through; anything else is escaped here.
@@ -213,3 +215,32 @@ def journey_picture(
         )
     parts.append(mark_safe("</svg>"))
     return _join(parts)
+
+
+def journey_text(stages: Sequence[StagePoint], pains: Sequence[PainMark]) -> ChartText:
+    """The journey in words (docs/accessibility.md): one row per stage, its pains beside it."""
+    open_pains = sum(1 for p in pains if p.is_open)
+    worst = min(stages, key=lambda s: s.experience) if stages else None
+    summary = (
+        f"{len(stages)} stage{'s' if len(stages) != 1 else ''}, "
+        f"{open_pains} open pain point{'s' if open_pains != 1 else ''}"
+        + (f"; the worst experience is {worst.name} ({worst.experience:+d})" if worst else "")
+        + "."
+    )
+    rows = []
+    for i, s in enumerate(stages):
+        here = [p for p in pains if p.stage_index == i]
+        words = "; ".join(
+            f"severity {p.severity}, {'open' if p.is_open else 'addressed'}: {p.description}"
+            for p in here
+        )
+        rows.append((s.name, f"{s.experience:+d}", words or "none"))
+    return ChartText(summary, ("Stage", "Experience (−2 … +2)", "Pain points"), tuple(rows))
+
+
+def journey_with_text(
+    stages: Sequence[StagePoint], pains: Sequence[PainMark], *, title: str
+) -> SafeString:
+    """The journey picture followed by its text alternative (both escaped where built)."""
+    picture = journey_picture(stages, pains, title=title)
+    return mark_safe(picture + journey_text(stages, pains).as_html())  # noqa: S308

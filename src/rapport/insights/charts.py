@@ -18,8 +18,14 @@ INK = "#1f2933"
 MUTED = "#6b7785"
 GRID = "#e3e8ee"
 ACCENT = "#2f5d8a"
-STATUS_FILL = {"G": "#2e8540", "A": "#e0a100", "R": "#c0392b", "": "#eef1f4"}
+# Colour-blind-safe status colours (a bluish green, a light amber, a vermilion; the console's
+# palette), and a letter in every cell so that no status depends on colour (docs/accessibility.md).
+STATUS_FILL = {"G": "#00765a", "A": "#f0b429", "R": "#a8321a", "": "#eef1f4"}
+STATUS_INK = {"G": "#ffffff", "A": INK, "R": "#ffffff", "": MUTED}
 STATUS_WORD = {"G": "green", "A": "amber", "R": "red", "": "no data"}
+STATUS_MARK = {"G": "G", "A": "A", "R": "R", "": "–"}
+WARNING_INK = "#b45309"  # ≥ 3:1 on white, as a chart's lines must be
+ALARM_INK = "#a8321a"
 
 
 def _esc(text: object) -> str:
@@ -30,10 +36,12 @@ def _num(x: float) -> str:
     return f"{x:.1f}".rstrip("0").rstrip(".") if math.isfinite(x) else "0"
 
 
-def _svg(width: int, height: int, title: str, body: list[str]) -> str:
+def _svg(width: int, height: int, title: str, body: list[str], *, role: str = "img") -> str:
+    # A chart with links inside is a group (an image's content is not reachable, and a link
+    # inside one is a nested interactive element); its links are named by their text.
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-label="{_esc(title)}" '
+        f'width="{width}" height="{height}" role="{role}" aria-label="{_esc(title)}" '
         f'font-family="{_esc(FONT)}" font-size="12" fill="{INK}">'
         f"<title>{_esc(title)}</title>" + "".join(body) + "</svg>"
     )
@@ -74,13 +82,22 @@ class FunnelPoint:
     href: str = ""  # the project's health page, when drawn as a point
 
 
-FUNNEL_FILL = {"alarm": "#c0392b", "warning": "#e0a100", "inside": ACCENT}
-FUNNEL_WORD = {
-    "alarm": "outside the alarm limits",
-    "warning": "outside the warning limits",
-    "inside": "inside the limits",
-}
+ZONE_INSIDE = "inside the limits"
+ZONE_WARNING = "outside the warning limits"
+ZONE_ALARM = "outside the alarm limits"
+FUNNEL_FILL = {"alarm": ALARM_INK, "warning": WARNING_INK, "inside": ACCENT}
+FUNNEL_WORD = {"alarm": ZONE_ALARM, "warning": ZONE_WARNING, "inside": ZONE_INSIDE}
 DENSITY_CELL = 8  # px: the side of a shaded square of the dense funnel
+
+
+def funnel_zone(p: FunnelPoint, *, target: float, sigma: float) -> str:
+    """Where a point sits against the funnel's limits, in words."""
+    se = sigma / math.sqrt(p.n) if p.n > 0 else math.inf
+    if abs(p.theta - target) > Z_ALARM * se:
+        return ZONE_ALARM
+    if abs(p.theta - target) > Z_WARNING * se:
+        return ZONE_WARNING
+    return ZONE_INSIDE
 
 
 def funnel_svg(
@@ -139,7 +156,7 @@ def funnel_svg(
         ("alarm_low", "", "limit-alarm"),
         ("alarm_high", "", "limit-alarm"),
     ):
-        stroke = "#e0a100" if "warning" in attr else "#c0392b"
+        stroke = WARNING_INK if "warning" in attr else ALARM_INK
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         body.append(
             f'<path class="{cls}" d="{path(attr)}" fill="none" stroke="{stroke}" '
@@ -166,11 +183,26 @@ def funnel_svg(
     for i in shown:
         p, kind = points[i], kinds[i]
         tip = f"{p.label + ': ' if p.label else ''}θ {p.theta:.2f}, n={p.n}, {FUNNEL_WORD[kind]}"
-        circle = (
-            f'<circle class="project" cx="{sx(p.n):.1f}" cy="{sy(p.theta):.1f}" r="4" '
-            f'fill="{FUNNEL_FILL[kind]}" fill-opacity="0.8"><title>{_esc(tip)}</title></circle>'
-        )
-        body.append(f'<a href="{_esc(p.href)}">{circle}</a>' if p.href else circle)
+        cx, cy = sx(p.n), sy(p.theta)
+        # Shape as well as colour: a circle inside, a diamond outside the warning limits, a
+        # triangle outside the alarm limits.
+        if kind == "alarm":
+            shape = (
+                f'<path class="project alarm" d="M{cx:.1f},{cy - 6:.1f} L{cx + 6:.1f},{cy + 5:.1f}'
+                f' L{cx - 6:.1f},{cy + 5:.1f} Z" fill="{ALARM_INK}"><title>{_esc(tip)}</title></path>'
+            )
+        elif kind == "warning":
+            shape = (
+                f'<path class="project warning" d="M{cx:.1f},{cy - 5:.1f} L{cx + 5:.1f},{cy:.1f}'
+                f' L{cx:.1f},{cy + 5:.1f} L{cx - 5:.1f},{cy:.1f} Z" fill="{WARNING_INK}">'
+                f"<title>{_esc(tip)}</title></path>"
+            )
+        else:
+            shape = (
+                f'<circle class="project" cx="{cx:.1f}" cy="{cy:.1f}" r="4" '
+                f'fill="{ACCENT}" fill-opacity="0.8"><title>{_esc(tip)}</title></circle>'
+            )
+        body.append(f'<a href="{_esc(p.href)}">{shape}</a>' if p.href else shape)
     if not points:
         body.append(
             f'<text x="{width / 2:.0f}" y="{height / 2:.0f}" text-anchor="middle" '
@@ -234,7 +266,7 @@ def heatmap_svg(
         if j % 3 == 0 or len(periods) <= 12:
             x = label_width + j * cell + cell / 2
             body.append(
-                f'<text x="{x:.1f}" y="{top - 6}" text-anchor="start" font-size="10" '
+                f'<text x="{x:.1f}" y="{top - 6}" text-anchor="start" font-size="12" '
                 f'fill="{MUTED}" transform="rotate(-45 {x:.1f} {top - 6})">{_esc(period)}</text>'
             )
     for i, name in enumerate(rows):
@@ -252,10 +284,14 @@ def heatmap_svg(
             tip = f"{name}, {period}: {STATUS_WORD[status]}" + (
                 f" — {c.detail}" if c.detail else ""
             )
+            x0 = label_width + j * cell
             body.append(
-                f'<rect class="cell cell-{status or "none"}" x="{label_width + j * cell + 1}" '
+                f'<rect class="cell cell-{status or "none"}" x="{x0 + 1}" '
                 f'y="{y + 1}" width="{cell - 2}" height="{cell - 2}" rx="3" '
                 f'fill="{STATUS_FILL[status]}"><title>{_esc(tip)}</title></rect>'
+                f'<text class="mark" x="{x0 + cell / 2:.1f}" y="{y + cell * 0.68:.1f}" '
+                f'text-anchor="middle" font-size="12" font-weight="700" aria-hidden="true" '
+                f'fill="{STATUS_INK[status]}">{STATUS_MARK[status]}</text>'
             )
         if links:
             body.append("</a>")
@@ -263,12 +299,14 @@ def heatmap_svg(
     x = label_width
     for status in ("G", "A", "R", ""):
         body.append(
-            f'<rect x="{x}" y="{legend_y - 9}" width="10" height="10" rx="2" '
-            f'fill="{STATUS_FILL[status]}"/><text x="{x + 14}" y="{legend_y}" font-size="10" '
+            f'<rect x="{x}" y="{legend_y - 11}" width="14" height="14" rx="2" '
+            f'fill="{STATUS_FILL[status]}"/><text x="{x + 7}" y="{legend_y}" font-size="12" '
+            f'font-weight="700" text-anchor="middle" fill="{STATUS_INK[status]}">'
+            f'{STATUS_MARK[status]}</text><text x="{x + 18}" y="{legend_y}" font-size="12" '
             f'fill="{MUTED}">{STATUS_WORD[status]}</text>'
         )
         x += 70
-    return _svg(width, height, title, body)
+    return _svg(width, height, title, body, role="group" if links else "img")
 
 
 @dataclass(frozen=True)
@@ -307,7 +345,7 @@ def trend_svg(
         if i % step == 0:
             body.append(
                 f'<text x="{sx(i):.1f}" y="{height - bottom + 16}" text-anchor="middle" '
-                f'font-size="10" fill="{MUTED}">{_esc(p.period)}</text>'
+                f'font-size="12" fill="{MUTED}">{_esc(p.period)}</text>'
             )
     # Split into runs of consecutive points with values, so gaps stay visible.
     runs: list[list[int]] = [[]]

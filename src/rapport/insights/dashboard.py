@@ -16,8 +16,10 @@ from django.db.models import Avg, Case, Count, IntegerField, Max, Q, QuerySet, V
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from rapport.chart_text import ChartText
 from rapport.insights.analytics.health import worst
 from rapport.insights.analytics.types import next_period
+from rapport.insights.chart_texts import funnel_text, heatmap_text, trend_text
 from rapport.insights.charts import (
     FunnelPoint,
     HeatCell,
@@ -32,9 +34,11 @@ from rapport.insights.readout import latest_only
 MONTHS = 12
 
 
-def _svg(markup: str) -> SafeString:
-    """Charts are built by ``insights.charts``, which escapes every piece of text it draws."""
-    return mark_safe(markup)  # noqa: S308
+def _svg(markup: str, text: ChartText | None = None) -> SafeString:
+    """Charts are built by ``insights.charts``, which escapes every piece of text it draws;
+    ``text`` is the chart's text alternative (summary and data table), escaped by ChartText."""
+    alternative = text.as_html() if text is not None else ""
+    return mark_safe(markup + alternative)  # noqa: S308
 
 
 TARGET = 7.0
@@ -93,7 +97,8 @@ def heatmap(
             title=title,
             links=links,
             label_width=230,
-        )
+        ),
+        heatmap_text(names, periods, cells),
     )
 
 
@@ -114,8 +119,10 @@ def funnel(projects: QuerySet, *, until: str | None = None, links: bool = False)
         FunnelPoint(n=n, theta=theta, label=name, href=link.format(pk) if links else "")
         for n, theta, name, pk in rows.values_list("n", "theta", "project__name", "project_id")
     ]
-    svg = funnel_svg(points, target=TARGET, sigma=sigma(), max_points=FUNNEL_POINTS)
-    return _svg(svg), len(points)
+    spread = sigma()
+    svg = funnel_svg(points, target=TARGET, sigma=spread, max_points=FUNNEL_POINTS)
+    text = funnel_text(points, target=TARGET, sigma=spread, max_rows=FUNNEL_POINTS)
+    return _svg(svg, text), len(points)
 
 
 def needs_attention(
@@ -219,22 +226,28 @@ def _trend_svg(periods: list[str], by_month: dict[str, tuple[float, int]]) -> Sa
         TrendPoint(p, by_month[p][0], n=by_month[p][1]) if p in by_month else TrendPoint(p, None)
         for p in periods
     ]
+    title = "Mean θ of its projects, by month"
     return _svg(
         trend_svg(
             points,
-            title="Mean θ of its projects, by month",
+            title=title,
             target=TARGET,
             width=300,
             height=150,
             y_range=(4, 10),
             max_labels=4,
-        )
+        ),
+        trend_text(points, title=title, target=TARGET),
     )
 
 
 def project_trend(snapshots: list[HealthSnapshot]) -> str:
     points = [TrendPoint(s.period, s.theta, s.low, s.high, s.n) for s in snapshots]
-    return _svg(trend_svg(points, title="Adjusted score θ with its 95 % interval", target=TARGET))
+    title = "Adjusted score θ with its 95 % interval"
+    return _svg(
+        trend_svg(points, title=title, target=TARGET),
+        trend_text(points, title=title, target=TARGET),
+    )
 
 
 def latest_status(project_ids: Iterable[int]) -> dict[int, HealthSnapshot]:

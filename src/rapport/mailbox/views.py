@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -33,6 +34,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
+# An email's own inline styles, drawn in a sandboxed iframe that inherits this page's policy
+# (scripts stay blocked; the demo mailbox is refused in production): docs/deploy.md.
+@csp_update({"style-src": ["'unsafe-inline'"]})
 @login_required
 def message(request: HttpRequest, pk: int) -> HttpResponse:
     _check(request)

@@ -246,8 +246,13 @@ def radar_svg(
     for i, b in enumerate(BARRIERS):
         value = scores[b.key]
         x, y = _point(cx, cy, radius * (value - 1) / 4, i, n)
-        cls = "dot active" if value >= ACTIVE_AT else "dot"
-        parts.append(f'<circle class="{cls}" cx="{x:.1f}" cy="{y:.1f}" r="4"/>')
+        if value >= ACTIVE_AT:  # an active barrier is a diamond, not only a colour
+            parts.append(
+                f'<path class="dot active" d="M{x:.1f},{y - 6:.1f} L{x + 6:.1f},{y:.1f} '
+                f'L{x:.1f},{y + 6:.1f} L{x - 6:.1f},{y:.1f} Z"/>'
+            )
+        else:
+            parts.append(f'<circle class="dot" cx="{x:.1f}" cy="{y:.1f}" r="4"/>')
     parts.append("</svg>")
     return "".join(parts)
 

@@ -25,7 +25,7 @@ def _journey_context(customer, user) -> dict:
         "customer": customer,
         "stages": stages,
         "pains": pains,
-        "journey_svg": pictures.journey_picture(
+        "journey_svg": pictures.journey_with_text(
             [pictures.StagePoint(s.name, s.experience) for s in stages],
             [
                 pictures.PainMark(

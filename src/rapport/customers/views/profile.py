@@ -154,7 +154,7 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "levels": list(Engagement),
             "matrix": engagement_rows(stakeholders),
-            "journey_svg": pictures.journey_picture(
+            "journey_svg": pictures.journey_with_text(
                 [pictures.StagePoint(s.name, s.experience) for s in stages],
                 [
                     pictures.PainMark(

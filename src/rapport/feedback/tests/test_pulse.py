@@ -153,7 +153,7 @@ def test_get_records_nothing_in_two_queries(
     html = page.content.decode()
     assert page.status_code == 200 and "How well does the project office serve" in html
     assert "Start kit" in html and "Plain report" in html and "Someday" not in html
-    assert 'class="scale-options"' in html and "csrfmiddlewaretoken" in html
+    assert 'class="scale-options n-10 np-5"' in html and "csrfmiddlewaretoken" in html
     client.get(path)
     assert PulseResponse.objects.count() == 0
     assert not PulseInvitation.objects.filter(used=True).exists()

@@ -62,7 +62,7 @@ def test_lead_opens_a_project_from_the_health_heatmap(
     alert(project, "low_score", "critical", "2026-02")
     login(page, alice)
     page.get_by_role("link", name="Health").click()
-    assert page.locator("svg circle.project").count() == 2  # the funnel plot
+    assert page.locator("svg .project").count() == 2  # the funnel plot
     assert page.locator("svg rect.cell-R").count() >= 1  # the heatmap
     page.locator("#by-customer").scroll_into_view_if_needed()
     page.locator(".rollup svg path.line").first.wait_for(state="attached")  # loaded by htmx

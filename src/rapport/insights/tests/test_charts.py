@@ -42,8 +42,10 @@ def test_funnel_plot_has_limits_target_and_one_unlabelled_point_per_project():
     svg = funnel_svg(points, target=7.0, sigma=1.2)
     _save("funnel.svg", svg)
     root = _parse(svg)
-    circles = list(root.iter(f"{NS}circle"))
-    assert len(circles) == len(points)
+    marks = [e for e in root.iter() if (e.get("class") or "").startswith("project")]
+    assert len(marks) == len(points)
+    # Outside the alarm limits is a triangle, not only a colour (docs/accessibility.md).
+    assert any(e.get("class") == "project alarm" and e.tag == f"{NS}path" for e in marks)
     classes = {p.get("class") for p in root.iter(f"{NS}path")}
     assert {"limit-warning", "limit-alarm"} <= classes
     # No visible label per point (no league table): names only inside <title> tooltips.

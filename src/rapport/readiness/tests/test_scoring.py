@@ -104,3 +104,12 @@ def test_sparkline_labels_its_values():
     svg = sparkline_svg([4.0, 2.5], label="Time <x>")
     assert 'aria-label="Time &lt;x&gt;: 4.0, 2.5"' in svg
     assert sparkline_svg([], label="x") == ""
+
+
+def test_an_active_barrier_is_a_diamond_on_the_radar_not_only_a_colour():
+    scores = barrier_scores(all_ratings(4))  # every barrier at 4: all active
+    svg = radar_svg(scores, title="All active")
+    assert svg.count('<path class="dot active"') == 6
+    assert '<circle class="dot' not in svg
+    calm = radar_svg(barrier_scores(all_ratings(1)), title="None active")
+    assert 'class="dot active"' not in calm and calm.count('<circle class="dot"') == 6

@@ -51,6 +51,15 @@ def test_portfolio_review_holds_its_sections(portfolio, alice):
     assert "hover" not in text and "month by month (key below)" in text
 
 
+def test_every_chart_in_the_pdfs_has_its_text_alternative(portfolio, alice, carol):
+    text = pdf_text(build_report("portfolio", alice).pdf)
+    assert text.count("Data behind this chart") >= 3  # funnel, heatmap, each customer's trend
+    assert "Health of 2 projects by month" in text
+    assert "inside the limits" in text
+    one_pager = pdf_text(build_report("project", carol, portfolio.pk).pdf)
+    assert "Data behind this chart" in one_pager and "Adjusted score θ" in one_pager
+
+
 def test_portfolio_review_names_no_project_manager(portfolio, alice, carol, dave):
     text = pdf_text(build_report("portfolio", alice).pdf)
     for person in (carol, dave):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from rapport.accounts.permissions import (
@@ -34,7 +37,7 @@ from rapport.roadmap.models import (
 )
 from rapport.roadmap.services import items as item_services
 from rapport.roadmap.services import sharing
-from rapport.roadmap.timeline import TimelineRow, roadmap_timeline
+from rapport.roadmap.timeline import TimelineRow, roadmap_timeline, timeline_text
 
 
 def _customer(request: HttpRequest, pk: int) -> Customer:
@@ -53,7 +56,7 @@ def _back(customer: Customer) -> str:
     return reverse("roadmap:customer_roadmap", args=[customer.pk])
 
 
-def timeline_for(items, *, title: str):
+def timeline_for(items: Any, *, title: str) -> SafeString:
     rows = [
         TimelineRow(
             label=i.title,
@@ -66,7 +69,12 @@ def timeline_for(items, *, title: str):
         )
         for i in items
     ]
-    return roadmap_timeline(rows, today=timezone.localdate(), title=title)
+    today = timezone.localdate()
+    # The drawing and its text alternative (summary and table), both escaped where built.
+    return mark_safe(  # noqa: S308
+        roadmap_timeline(rows, today=today, title=title)
+        + timeline_text(rows, today=today).as_html()
+    )
 
 
 @login_required

@@ -1,0 +1,86 @@
+"""The text alternative of a chart: a short summary and the data as a table.
+
+Every chart Rapport draws (heatmap, funnel, trends, radar, journey, roadmap timeline,
+sparklines) comes with one, built by a pure function next to the chart from the same data, so
+a screen reader, a keyboard user or anyone who cannot tell the colours apart reads the same
+figures. ``as_html`` renders it as a ``<details>`` element, closed on a page (opened on demand)
+and open in a PDF; the same words go into both (docs/accessibility.md). Below every app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+# A status is never told by colour alone: each has a letter (drawn in the chart) and a word.
+STATUS_LETTER = {"G": "G", "AG": "A/G", "A": "A", "AR": "A/R", "R": "R", "": "–"}
+STATUS_WORD = {
+    "G": "green",
+    "AG": "amber/green",
+    "A": "amber",
+    "AR": "amber/red",
+    "R": "red",
+    "": "no data",
+}
+DATA_LABEL = "Data behind this chart"
+
+
+@dataclass(frozen=True)
+class ChartText:
+    """What a chart shows, in words: ``summary`` in one or two sentences, then a table."""
+
+    summary: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    caption: str = ""
+
+    def as_html(self, *, open_: bool = False, label: str = DATA_LABEL) -> SafeString:
+        """A ``<details>`` with the summary and the table; every value is escaped."""
+        head = format_html_join("", '<th scope="col">{}</th>', ((h,) for h in self.headers))
+        body = mark_safe(  # noqa: S308 - each cell is escaped by format_html
+            "".join(
+                "<tr>"
+                + str(format_html('<th scope="row">{}</th>', row[0]))
+                + "".join(str(format_html("<td>{}</td>", cell)) for cell in row[1:])
+                + "</tr>"
+                for row in self.rows
+            )
+        )
+        caption = format_html("<caption>{}</caption>", self.caption) if self.caption else ""
+        table = (
+            format_html(
+                '<div class="table-wrap"><table class="compact">{}<thead><tr>{}</tr></thead>'
+                "<tbody>{}</tbody></table></div>",
+                caption,
+                head,
+                body,
+            )
+            if self.rows
+            else ""
+        )
+        return format_html(
+            '<details class="chart-data"{}><summary>{}</summary><p>{}</p>{}</details>',
+            mark_safe(" open") if open_ else "",
+            label,
+            self.summary,
+            table,
+        )
+
+    def plain(self) -> str:
+        """The same words as plain text (for emails and logs): summary, then one line a row."""
+        lines = [self.summary]
+        if self.rows:
+            lines.append(" | ".join(self.headers))
+            lines.extend(" | ".join(row) for row in self.rows)
+        return "\n".join(lines)
+
+
+def count_words(counts: Sequence[tuple[str, int]]) -> str:
+    """'3 green, 1 amber and 2 red' from (status, count) pairs; statuses with none are left out."""
+    parts = [f"{n} {STATUS_WORD.get(s, s)}" for s, n in counts if n]
+    if not parts:
+        return "none"
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]

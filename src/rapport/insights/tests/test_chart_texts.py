@@ -1,0 +1,79 @@
+"""Charts without colour: every status has its letter in the SVG, every chart its text."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from rapport.insights.chart_texts import funnel_text, heatmap_text, trend_text
+from rapport.insights.charts import (
+    FunnelPoint,
+    HeatCell,
+    TrendPoint,
+    funnel_svg,
+    heatmap_svg,
+)
+
+NS = "{http://www.w3.org/2000/svg}"
+EVIL = "<b>Bold</b> & Co"
+
+
+def _parse(svg: str) -> ET.Element:
+    return ET.fromstring(svg)  # noqa: S314 — our own output
+
+
+def test_each_heatmap_cell_carries_its_status_letter():
+    periods = ["2026-01", "2026-02"]
+    cells = {(0, 0): HeatCell("G"), (0, 1): HeatCell("R"), (1, 0): HeatCell("A")}
+    root = _parse(heatmap_svg(["Alpha", "Beta"], periods, cells))
+    marks = [t.text for t in root.iter(f"{NS}text") if t.get("class") == "mark"]
+    assert marks == ["G", "R", "A", "–"]  # row by row, the empty cell said as a dash
+    # The legend pairs each letter with its word.
+    texts = [t.text for t in root.iter(f"{NS}text")]
+    legend = texts[-8:]  # four swatches, each its letter then its word
+    assert legend == ["G", "green", "A", "amber", "R", "red", "–", "no data"]
+
+
+def test_a_heatmap_with_links_is_a_group_not_an_image():
+    svg = heatmap_svg(["Alpha"], ["2026-01"], {}, links=["/insights/project/1/"])
+    assert _parse(svg).get("role") == "group"
+    assert _parse(heatmap_svg(["Alpha"], ["2026-01"], {})).get("role") == "img"
+
+
+def test_heatmap_text_has_a_row_per_project_and_a_column_per_month():
+    periods = ["2026-01", "2026-02"]
+    cells = {(0, 0): HeatCell("G"), (0, 1): HeatCell("R"), (1, 0): HeatCell("A")}
+    text = heatmap_text(["Alpha", EVIL], periods, cells)
+    assert text.headers == ("Project", "2026-01", "2026-02")
+    assert text.rows == (("Alpha", "G (green)", "R (red)"), (EVIL, "A (amber)", "—"))
+    assert text.summary == (
+        "Health of 2 projects by month, 2026-01 to 2026-02. "
+        "Latest month with a verdict: 1 amber and 1 red."
+    )
+    html = str(text.as_html())
+    assert "<b>" not in html and "&lt;b&gt;Bold&lt;/b&gt; &amp; Co" in html
+    assert html.startswith('<details class="chart-data"><summary>Data behind this chart')
+    assert '<th scope="row">Alpha</th><td>G (green)</td>' in html
+    assert '<details class="chart-data" open>' in str(text.as_html(open_=True))
+
+
+def test_funnel_text_lists_projects_by_name_with_their_zone():
+    points = [FunnelPoint(20, 4.0, "Zeta"), FunnelPoint(20, 7.1, "alpha")]
+    text = funnel_text(points, target=7.0, sigma=1.2)
+    assert [r[0] for r in text.rows] == ["alpha", "Zeta"]  # by name, never by score
+    assert text.rows[1] == ("Zeta", "4.0", "20", "outside the alarm limits")
+    assert "1 inside the limits, 0 outside the warning limits, 1 outside the alarm" in text.summary
+    shapes = [e.get("class") for e in _parse(funnel_svg(points, target=7, sigma=1.2)).iter()]
+    assert "project alarm" in shapes and "project" in shapes
+
+
+def test_trend_text_says_the_gaps():
+    points = [TrendPoint("2026-01", 7.0, 6.5, 7.5, 4), TrendPoint("2026-02", None)]
+    points.append(TrendPoint("2026-03", 6.0, n=3))
+    text = trend_text(points, title="Score", target=7)
+    assert text.rows[1] == ("2026-02", "no answers", "—", "0")
+    assert text.rows[0] == ("2026-01", "7.0", "6.5–7.5", "4")
+    assert (
+        text.summary
+        == "Score: 6.0 in 2026-03, from 7.0 in 2026-01; target 7. 2 of 3 months have scores."
+    )
+    assert "no scores yet" in trend_text([], title="Score", target=None).summary

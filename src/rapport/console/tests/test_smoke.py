@@ -89,6 +89,10 @@ EXPECTED: dict[str, tuple[str | None, dict[str, int]]] = {
     "insights:alerts": (None, {"alice": 200, "bob": 200, "carol": 403, "erin": 403}),
     # Portfolio health review: PMO roles and sponsors (read-only); a PM's own project health.
     "insights:dashboard": (None, {"alice": 200, "bob": 200, "carol": 403, "erin": 200}),
+    "insights:customer_trend": (
+        "own_customer",
+        {"alice": 200, "bob": 200, "carol": 403, "erin": 200},
+    ),
     "insights:project": ("own_project", OK_ALL),
     "insights:topics": (None, PMO_ONLY),
     "insights:topic_new": (None, PMO_ONLY),

@@ -189,7 +189,8 @@ def funnel_svg(
         if kind == "alarm":
             shape = (
                 f'<path class="project alarm" d="M{cx:.1f},{cy - 6:.1f} L{cx + 6:.1f},{cy + 5:.1f}'
-                f' L{cx - 6:.1f},{cy + 5:.1f} Z" fill="{ALARM_INK}"><title>{_esc(tip)}</title></path>'
+                f' L{cx - 6:.1f},{cy + 5:.1f} Z" fill="{ALARM_INK}">'
+                f"<title>{_esc(tip)}</title></path>"
             )
         elif kind == "warning":
             shape = (

@@ -77,3 +77,13 @@ def test_trend_text_says_the_gaps():
         == "Score: 6.0 in 2026-03, from 7.0 in 2026-01; target 7. 2 of 3 months have scores."
     )
     assert "no scores yet" in trend_text([], title="Score", target=None).summary
+
+
+def test_a_dense_funnels_table_lists_the_projects_outside_its_limits():
+    inside = [FunnelPoint(40, 7.0, f"In {i}") for i in range(30)]
+    out = [FunnelPoint(40, 3.0, "Far"), FunnelPoint(40, 6.4, "Near")]
+    text = funnel_text([*inside, *out], target=7.0, sigma=1.5, max_rows=10)
+    assert [row[0] for row in text.rows] == ["Far", "Near"]
+    assert "32 projects" in text.summary and "the 30 inside them" in text.summary
+    # At or below the budget, every project has its row, as before.
+    assert len(funnel_text(inside[:8], target=7.0, sigma=1.5, max_rows=10).rows) == 8

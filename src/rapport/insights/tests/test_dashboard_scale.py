@@ -31,9 +31,11 @@ def test_a_dense_funnel_draws_the_furthest_outliers_and_counts_the_rest():
     near = [FunnelPoint(40, 6.3 - i * 0.01, EVIL) for i in range(5)]  # around the alarm limit
     svg = funnel_svg([*inside, *far, *near], target=7.0, sigma=1.5, max_points=6)
     root = ET.fromstring(svg)  # noqa: S314 — our own output
-    circles = list(root.iter(f"{NS}circle"))
-    assert len(circles) == 6  # the five furthest out and the furthest near one (6.26 < 6.27)
-    titles = [c.find(f"{NS}title").text for c in circles]
+    # Each drawn project is a mark of its own: a circle inside, a diamond or a triangle outside.
+    marks = [e for e in root.iter() if "project" in (e.get("class") or "").split()]
+    assert len(marks) == 6  # the five furthest out and the furthest near one (6.26 < 6.27)
+    assert all(m.tag == f"{NS}path" and "alarm" in m.get("class") for m in marks)
+    titles = [m.find(f"{NS}title").text for m in marks]
     assert sum("Far" in t for t in titles) == 5 and all("alarm" in t for t in titles)
     assert [a.get("href") for a in root.iter(f"{NS}a")][:5] == [f"/p/{i}/" for i in range(5)]
     squares = [r for r in root.iter(f"{NS}rect") if "density" in (r.get("class") or "")]
@@ -43,7 +45,7 @@ def test_a_dense_funnel_draws_the_furthest_outliers_and_counts_the_rest():
     assert "In 1" not in svg and "<script>" not in svg  # squares name nobody; names escaped
     # Below the threshold every project is a point, as before.
     few = ET.fromstring(funnel_svg(far + near, target=7.0, sigma=1.5, max_points=20))  # noqa: S314
-    assert len(list(few.iter(f"{NS}circle"))) == 10
+    assert len([e for e in few.iter() if "project" in (e.get("class") or "").split()]) == 10
 
 
 @pytest.mark.django_db
@@ -53,7 +55,7 @@ def test_the_page_shades_the_funnel_above_its_point_budget(client, alice, projec
     monkeypatch.setattr(dashboard, "FUNNEL_POINTS", 1)
     client.force_login(alice)
     html = client.get("/insights/").content.decode()
-    assert html.count('class="project"') <= 1 and 'class="density density-' in html
+    assert len(re.findall(r'class="project[ "]', html)) <= 1 and 'class="density density-' in html
     assert "6 projects" in html and "counted in the shaded squares" in html
 
 

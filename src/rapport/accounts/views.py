@@ -38,7 +38,15 @@ def profile(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"Token “{token.name}” revoked.")
             return redirect("accounts:profile")
     tokens = APIToken.objects.filter(user=request.user, revoked_at__isnull=True)
-    return render(request, "accounts/profile.html", {"tokens": tokens, "new_token": new_token})
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "tokens": tokens,
+            "new_token": new_token,
+            "two_factor": services.has_two_factor(request.user),  # type: ignore[arg-type]
+        },
+    )
 
 
 def _people_page(request: HttpRequest, invite_form: InviteForm, status: int = 200) -> HttpResponse:

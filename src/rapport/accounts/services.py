@@ -227,17 +227,25 @@ def _clean_code(code: str) -> str:
     return "".join(code.split())[:32]
 
 
-def verify_second_factor(user: User, code: str) -> Device | None:
-    """The device (authenticator or recovery codes) that accepts ``code``, or None. A recovery
-    code works once. Each device slows down guessing itself (django-otp's throttling)."""
+def verify_second_factor(user: User, code: str) -> Device:
+    """The device (authenticator or recovery codes) that accepts ``code``. A recovery code
+    works once. After a wrong code each device makes the next try wait (1 s, 2 s, 4 s, …:
+    django-otp's throttling), so codes cannot be guessed at speed.
+
+    Raises ``ValidationError`` saying what to do when no device accepts the code.
+    """
     code = _clean_code(code)
-    if not code:
-        return None
+    waiting = False
     with transaction.atomic():
         for device in devices_for_user(user, for_verify=True):
-            if device.verify_is_allowed()[0] and device.verify_token(code):
+            allowed, _ = device.verify_is_allowed()
+            if not allowed:
+                waiting = True
+            elif code and device.verify_token(code):
                 return device
-    return None
+    if waiting:
+        raise ValidationError("Too many wrong codes: wait a few seconds, then try again.")
+    raise ValidationError("That code does not match. Enter the newest code from your app.")
 
 
 @transaction.atomic

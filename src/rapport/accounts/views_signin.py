@@ -86,8 +86,11 @@ def verify(request: HttpRequest) -> HttpResponseBase:
     user, pending = found
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = services.verify_second_factor(user, form.cleaned_data["code"])
-        if device is not None:
+        try:
+            device = services.verify_second_factor(user, form.cleaned_data["code"])
+        except ValidationError as exc:
+            form.add_error("code", exc)
+        else:
             del request.session[PENDING_KEY]
             user.backend = pending["backend"]  # type: ignore[attr-defined]
             user.otp_device = device  # type: ignore[attr-defined]
@@ -100,7 +103,6 @@ def verify(request: HttpRequest) -> HttpResponseBase:
             messages.error(request, "Too many wrong codes. Sign in again.")
             return redirect("accounts:login")
         request.session[PENDING_KEY] = pending
-        form.add_error("code", "That code does not match. Enter the newest code from your app.")
     return render(
         request, "accounts/verify.html", {"form": form}, status=400 if form.errors else 200
     )

@@ -122,7 +122,8 @@ def token(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"error": "invalid_grant"}, status=400)
     verifier = request.POST.get("code_verifier", "")
     digest = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=")
-    if grant["code_challenge"] and digest.decode() != grant["code_challenge"]:
+    # Rapport always sends a PKCE challenge (S256); a grant without one is refused here.
+    if not grant["code_challenge"] or digest.decode() != grant["code_challenge"]:
         return JsonResponse({"error": "invalid_grant", "error_description": "PKCE"}, status=400)
     access = secrets.token_urlsafe(24)
     _TOKENS[access] = grant["claims"]

@@ -77,6 +77,16 @@ def test_an_existing_account_is_used_and_its_role_follows_the_groups(idp, carol)
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_deactivated_account_stays_out(idp, carol):
+    carol.is_active = False
+    carol.save()
+    response = sign_in_through_idp(idp, carol.email, PM_GROUP)
+    assert "Your Rapport account is deactivated" in response.text
+    home = response.browser.get(f"{idp}/", timeout=10)  # type: ignore[attr-defined]
+    assert home.url.startswith(f"{idp}/accounts/login/"), "not signed in"
+
+
+@pytest.mark.django_db(transaction=True)
 def test_unknown_groups_are_refused_and_nothing_is_created(idp):
     response = sign_in_through_idp(idp, "stranger@example.org", "Finance; Everyone")
     assert response.status_code == 403

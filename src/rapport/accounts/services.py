@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.socialaccount.models import SocialAccount
+from axes.models import AccessAttempt
 from axes.utils import reset
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -255,3 +258,16 @@ def unlock_sign_in(user: User, *, by: Any) -> int:
     removed = reset(username=user.email)
     record("accounts.user.unlocked", by=by, obj=user, changes={"attempts_cleared": removed})
     return removed
+
+
+def sign_in_flags() -> tuple[set[str], set[int], set[int]]:
+    """For the People page, in three queries: the emails locked out now after failed sign-ins,
+    and the ids of people with an authenticator and of people who came through single
+    sign-on."""
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    locked = AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
+    ).values_list("username", flat=True)
+    two_factor = TOTPDevice.objects.filter(confirmed=True).values_list("user_id", flat=True)
+    sso = SocialAccount.objects.values_list("user_id", flat=True)
+    return set(locked), set(two_factor), set(sso)

@@ -36,6 +36,9 @@ def lockout_parameters(by: str) -> list[Any]:
 
 
 def roles(name: str, values: list[str]) -> list[str]:
+    """Role names, checked; ``none`` alone means no role (an empty variable means the default)."""
+    if values == ["none"]:
+        return []
     unknown = [v for v in values if v not in ROLES]
     if unknown:
         raise ImproperlyConfigured(

@@ -85,3 +85,22 @@ def test_the_admin_sign_in_is_the_console_one(client):
     response = client.get("/admin/login/?next=/admin/")
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:login") + "?next=/admin/"
+
+
+def test_a_lead_sees_the_lock_on_the_people_page_and_lifts_it(client, alice, carol):
+    for i in range(10):
+        _try(client, carol.email, f"guess {i}")
+    lead = client.__class__()
+    lead.force_login(alice)
+    page = lead.get(reverse("people:list"))
+    assert page.content.count(b"Locked out after failed sign-ins") == 1
+    assert f"Unlock {carol}".encode() in page.content
+    # Others may not.
+    other = client.__class__()
+    other.force_login(carol)
+    assert other.post(reverse("people:unlock", args=[carol.pk])).status_code == 403
+    assert _try(client, carol.email, PASSWORD).status_code == 429
+    done = lead.post(reverse("people:unlock", args=[carol.pk]), follow=True)
+    assert b"can sign in again" in done.content
+    assert b"Locked out after failed sign-ins" not in done.content
+    assert _try(client, carol.email, PASSWORD).status_code == 302

@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from rapport.accounts import twofactor
 from rapport.accounts.models import Role, User
-from rapport.accounts.signin_settings import role_map
+from rapport.accounts.signin_settings import role_map, roles
 from rapport.accounts.sso import groups_from, role_for_groups
 from rapport.audit.models import AuditEntry
 from rapport.testing import oidc_provider
@@ -129,3 +129,10 @@ def test_role_map_setting_is_parsed_strictly():
         role_map("Leads=boss")
     with pytest.raises(ImproperlyConfigured, match="GROUP=ROLE"):
         role_map("Leads")
+
+
+def test_required_roles_setting_is_checked():
+    assert roles("RAPPORT_REQUIRE_2FA", ["pmo_lead", "pmo_analyst"]) == ["pmo_lead", "pmo_analyst"]
+    assert roles("RAPPORT_REQUIRE_2FA", ["none"]) == []
+    with pytest.raises(ImproperlyConfigured, match="RAPPORT_REQUIRE_2FA: unknown role"):
+        roles("RAPPORT_REQUIRE_2FA", ["admins"])

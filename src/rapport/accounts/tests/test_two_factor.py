@@ -133,3 +133,13 @@ def test_turning_it_off_is_refused_for_a_role_that_must_use_it(client, settings,
     page = client.post(TWO_FACTOR, {"action": "disable"})
     assert b"stays on" in page.content
     assert services.has_two_factor(alice)
+
+
+def test_a_lead_resets_two_factor_from_the_people_page(client, alice, carol):
+    _with_totp(carol)
+    client.force_login(alice)
+    page = client.get(reverse("people:list"))
+    assert f"Reset the two-factor sign-in of {carol}".encode() in page.content
+    done = client.post(reverse("people:reset_two_factor", args=[carol.pk]), follow=True)
+    assert b"authenticator and recovery codes are removed" in done.content
+    assert not services.has_two_factor(carol)

@@ -79,6 +79,8 @@ def _pending(request: HttpRequest) -> tuple[User, dict[str, Any]] | None:
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponseBase:
     """The second step: a code from the authenticator app, or one recovery code."""
+    if request.user.is_authenticated:
+        return redirect(settings.LOGIN_REDIRECT_URL)
     found = _pending(request)
     if found is None:
         messages.info(request, "Sign in with your email address and password first.")

@@ -39,7 +39,8 @@ def test_set_up_an_authenticator_then_sign_in_with_a_code(page, settings, alice,
     assert page.get_by_text("Your role must use two-factor sign-in").is_visible()
     page.get_by_role("button", name="Set up an authenticator app").click()
     qr = page.get_by_alt_text("QR code of your authenticator key")
-    assert qr.evaluate("img => img.complete && img.naturalWidth > 0"), "the QR code is drawn"
+    width = qr.evaluate("img => img.decode().then(() => img.naturalWidth)")
+    assert width > 0, "the QR code is drawn"
     screenshot("qr")
     device = TOTPDevice.objects.get(user=alice, confirmed=False)
     page.get_by_label("Authentication code").fill(current_code(device))

@@ -321,3 +321,67 @@ RAPPORT_ANONYMITY_K_COMMENTS = env.int("RAPPORT_ANONYMITY_K_COMMENTS", 7, minimu
 # concern, roadmap input) for this many months are erased by the schedule; 0 = never
 # (docs/privacy.md, "Personal data").
 RAPPORT_RETENTION_MONTHS = env.int("RAPPORT_RETENTION_MONTHS", 0, minimum=0, maximum=600)
+
+# Sign-in (docs/sign-in.md): argon2 hashes (older PBKDF2 ones still verify and are re-hashed at
+# the next sign-in), lockout after repeated failures (django-axes), TOTP two-factor
+# (django-otp) and single sign-on through OpenID Connect or SAML (django-allauth).
+from rapport.accounts import signin_settings as _signin  # noqa: E402
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+INSTALLED_APPS += [
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
+]
+AUTHENTICATION_BACKENDS = ["rapport.accounts.backends.LockoutBackend", *AUTHENTICATION_BACKENDS]
+MIDDLEWARE += [
+    "django_otp.middleware.OTPMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "rapport.accounts.middleware.TwoFactorMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+# Failed sign-ins: this many lock out the account from that client (or as RAPPORT_LOCKOUT_BY
+# says) for RAPPORT_LOCKOUT_MINUTES; a PMO lead unlocks earlier (`rapport unlock EMAIL`).
+AXES_FAILURE_LIMIT = env.int("RAPPORT_LOCKOUT_FAILURES", 10, minimum=3, maximum=100)
+AXES_COOLOFF_TIME = _signin.cooloff(env.int("RAPPORT_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = _signin.lockout_parameters(
+    env.choice("RAPPORT_LOCKOUT_BY", _signin.LOCKOUT_BY, "account-and-client")
+)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "rapport.accounts.views_signin.locked_out"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "rapport.accounts.backends.lockout_username"
+if PRODUCTION and env.bool("RAPPORT_BEHIND_PROXY", default=False):
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Roles that must use a second factor (TOTP or SSO). The demo and development need none.
+RAPPORT_REQUIRE_2FA = _signin.roles(
+    "RAPPORT_REQUIRE_2FA",
+    env.list("RAPPORT_REQUIRE_2FA", ["pmo_lead", "pmo_analyst"] if PRODUCTION else []),
+)
+OTP_TOTP_ISSUER = env.str("RAPPORT_2FA_ISSUER", "Rapport")
+# Single sign-on: providers come from the environment; SSO_ROLE_MAP maps IdP groups to roles.
+RAPPORT_SSO_ROLE_MAP = _signin.role_map(env.str("RAPPORT_SSO_ROLE_MAP", ""))
+RAPPORT_SSO_GROUPS_CLAIM = env.str("RAPPORT_SSO_GROUPS_CLAIM", "groups")
+SOCIALACCOUNT_PROVIDERS = _signin.providers(env)
+SOCIALACCOUNT_ONLY = True
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_ADAPTER = "rapport.accounts.sso.RoleMappingAdapter"
+SOCIALACCOUNT_STORE_TOKENS = False
+ACCOUNT_ADAPTER = "rapport.accounts.sso.ClosedAccountAdapter"
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None

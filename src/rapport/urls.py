@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from rapport.urls_api import api
 
@@ -10,6 +11,8 @@ urlpatterns = [
     path("", include("rapport.ops.urls")),
     path("", include("rapport.console.urls")),
     path("accounts/", include("rapport.accounts.urls")),
+    # Single sign-on (django-allauth: OpenID Connect and SAML; docs/sign-in.md).
+    path("sso/", include("allauth.urls")),
     path("people/", include("rapport.accounts.urls_people")),
     path("customers/", include("rapport.customers.urls")),
     path("customers/", include("rapport.gdpr.urls")),
@@ -27,6 +30,11 @@ urlpatterns = [
     path("reports/", include("rapport.reports.urls")),
     path("readiness/", include("rapport.readiness.urls")),
     path("pledge/", include("rapport.readiness.urls_pledge")),
+    # One sign-in form for everything, with its lockout and second factor.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="accounts:login", query_string=True),
+    ),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.socialaccount.models import SocialAccount
+from axes.models import AccessAttempt
+from axes.utils import reset
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django_otp import devices_for_user, user_has_device
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rapport.accounts import emails
 from rapport.accounts.models import APIToken, Role, User, hash_token
@@ -146,3 +154,120 @@ def revoke_api_token(token: APIToken, *, by: Any) -> None:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     record("accounts.api_token.revoked", by=by, obj=token.user, changes={"name": token.name})
+
+
+# Two-factor sign-in (TOTP apps and recovery codes) and lockouts; docs/sign-in.md.
+
+RECOVERY_CODES = 10
+
+
+@transaction.atomic
+def start_totp(user: User) -> TOTPDevice:
+    """A new, unconfirmed authenticator for ``user`` (any earlier unconfirmed one is dropped):
+    it counts only once ``confirm_totp`` has seen a code from it."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+
+
+def pending_totp(user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=False).first()
+
+
+@transaction.atomic
+def confirm_totp(user: User, code: str, *, by: Any) -> tuple[TOTPDevice, list[str]]:
+    """Turn on two-factor sign-in with the pending authenticator once ``code`` matches it.
+    Replaces any earlier authenticator and returns fresh recovery codes (shown once)."""
+    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
+    if device is None:
+        raise ValidationError("Start again: no authenticator is waiting to be confirmed.")
+    if not device.verify_token(_clean_code(code)):
+        raise ValidationError(
+            "That code does not match. Check the time on your phone and enter the newest code."
+        )
+    TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    codes = _new_recovery_codes(user)
+    record("accounts.two_factor.enabled", by=by, obj=user, changes={"method": "totp"})
+    return device, codes
+
+
+def _new_recovery_codes(user: User) -> list[str]:
+    static, _ = StaticDevice.objects.get_or_create(
+        user=user, name="Recovery codes", defaults={"confirmed": True}
+    )
+    static.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create([StaticToken(device=static, token=c) for c in codes])
+    return codes
+
+
+@transaction.atomic
+def renew_recovery_codes(user: User, *, by: Any) -> list[str]:
+    """New recovery codes for someone with two-factor sign-in; the old ones stop working."""
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        raise ValidationError("Set up an authenticator app first.")
+    codes = _new_recovery_codes(user)
+    record("accounts.two_factor.recovery_codes_renewed", by=by, obj=user, changes={})
+    return codes
+
+
+@transaction.atomic
+def disable_two_factor(user: User, *, by: Any) -> None:
+    """Remove every authenticator and recovery code of ``user`` (a lost phone: a PMO lead
+    does this, then the person sets up a new one at their next sign-in if their role needs it)."""
+    deleted = TOTPDevice.objects.filter(user=user).delete()[0]
+    deleted += StaticDevice.objects.filter(user=user).delete()[0]
+    if deleted:
+        record("accounts.two_factor.disabled", by=by, obj=user, changes={})
+
+
+def has_two_factor(user: User) -> bool:
+    return user_has_device(user)
+
+
+def _clean_code(code: str) -> str:
+    return "".join(code.split())[:32]
+
+
+def verify_second_factor(user: User, code: str) -> Device:
+    """The device (authenticator or recovery codes) that accepts ``code``. A recovery code
+    works once. After a wrong code each device makes the next try wait (1 s, 2 s, 4 s, …:
+    django-otp's throttling), so codes cannot be guessed at speed.
+
+    Raises ``ValidationError`` saying what to do when no device accepts the code.
+    """
+    code = _clean_code(code)
+    waiting = False
+    with transaction.atomic():
+        for device in devices_for_user(user, for_verify=True):
+            allowed, _ = device.verify_is_allowed()
+            if not allowed:
+                waiting = True
+            elif code and device.verify_token(code):
+                return device
+    if waiting:
+        raise ValidationError("Too many wrong codes: wait a few seconds, then try again.")
+    raise ValidationError("That code does not match. Enter the newest code from your app.")
+
+
+@transaction.atomic
+def unlock_sign_in(user: User, *, by: Any) -> int:
+    """Lift a lockout after failed sign-ins on ``user``'s account (from every address).
+    Returns how many lockout records were removed."""
+    removed = reset(username=user.email)
+    record("accounts.user.unlocked", by=by, obj=user, changes={"attempts_cleared": removed})
+    return removed
+
+
+def sign_in_flags() -> tuple[set[str], set[int], set[int]]:
+    """For the People page, in three queries: the emails locked out now after failed sign-ins,
+    and the ids of people with an authenticator and of people who came through single
+    sign-on."""
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    locked = AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
+    ).values_list("username", flat=True)
+    two_factor = TOTPDevice.objects.filter(confirmed=True).values_list("user_id", flat=True)
+    sso = SocialAccount.objects.values_list("user_id", flat=True)
+    return set(locked), set(two_factor), set(sso)

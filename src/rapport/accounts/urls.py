@@ -1,17 +1,22 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from rapport.accounts import views
+from rapport.accounts import views, views_signin
 from rapport.accounts.forms import SetPasswordLinkForm
 
 app_name = "accounts"
 urlpatterns = [
+    path("login/", views_signin.SignInView.as_view(), name="login"),
+    path("login/verify/", views_signin.verify, name="verify"),
+    path("two-factor/", views_signin.two_factor, name="two_factor"),
+    path("two-factor/qr.svg", views_signin.two_factor_qr, name="two_factor_qr"),
     path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html", redirect_authenticated_user=True
+        "password/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="accounts/password_change.html",
+            success_url=reverse_lazy("accounts:profile"),
         ),
-        name="login",
+        name="password_change",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

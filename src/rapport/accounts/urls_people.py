@@ -12,4 +12,6 @@ urlpatterns = [
     path("<int:pk>/deactivate/", views.person_deactivate, name="deactivate"),
     path("<int:pk>/reactivate/", views.person_reactivate, name="reactivate"),
     path("<int:pk>/invite-again/", views.person_resend, name="resend"),
+    path("<int:pk>/unlock/", views.person_unlock, name="unlock"),
+    path("<int:pk>/reset-two-factor/", views.person_reset_two_factor, name="reset_two_factor"),
 ]

@@ -38,11 +38,24 @@ def profile(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"Token “{token.name}” revoked.")
             return redirect("accounts:profile")
     tokens = APIToken.objects.filter(user=request.user, revoked_at__isnull=True)
-    return render(request, "accounts/profile.html", {"tokens": tokens, "new_token": new_token})
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "tokens": tokens,
+            "new_token": new_token,
+            "two_factor": services.has_two_factor(request.user),  # type: ignore[arg-type]
+        },
+    )
 
 
 def _people_page(request: HttpRequest, invite_form: InviteForm, status: int = 200) -> HttpResponse:
     people = User.objects.order_by("-is_active", "full_name", "email")
+    locked, two_factor, sso = services.sign_in_flags()
+    for person in people:
+        person.locked_out = person.email in locked  # type: ignore[attr-defined]
+        person.two_factor = person.pk in two_factor  # type: ignore[attr-defined]
+        person.sso = person.pk in sso  # type: ignore[attr-defined]
     return render(
         request,
         "accounts/people.html",
@@ -139,4 +152,27 @@ def person_resend(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         lambda person: services.resend_invitation(person, by=request.user),
         "A new set-password link is on its way to {person}.",
+    )
+
+
+@require_capability(Capability.MANAGE_PEOPLE)
+@require_POST
+def person_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    return _change(
+        request,
+        pk,
+        lambda person: services.unlock_sign_in(person, by=request.user),
+        "{person} can sign in again: the lock after failed sign-ins is lifted.",
+    )
+
+
+@require_capability(Capability.MANAGE_PEOPLE)
+@require_POST
+def person_reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
+    return _change(
+        request,
+        pk,
+        lambda person: services.disable_two_factor(person, by=request.user),
+        "{person}'s authenticator and recovery codes are removed; "
+        "they set up a new one when they next sign in.",
     )

@@ -85,7 +85,7 @@ def _month(day: dt.date, months: int) -> dt.date:
     return day + dt.timedelta(days=round(months * 30.44))
 
 
-def build_roadmap2(result: Any, options: Any, progress: Any = None) -> None:
+def build_roadmap_items(result: Any, options: Any, progress: Any = None) -> None:
     say = progress or (lambda _msg: None)
     rng = random.Random(options.seed * 1000 + K)
     lead = result.users[Role.PMO_LEAD][0]

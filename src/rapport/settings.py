@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "rapport.mailbox",
     "rapport.disclosure",
     "rapport.customers",
+    "rapport.plainlanguage",
+    "rapport.catalog",
     "rapport.portfolio",
     "rapport.charter",
     "rapport.insights",

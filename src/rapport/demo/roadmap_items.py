@@ -15,9 +15,10 @@ from django.conf import settings
 from django.urls import reverse
 
 from rapport.accounts.models import Role
+from rapport.catalog.models import Service
 from rapport.charter import services as charter_services
 from rapport.charter.models import CharterStatus
-from rapport.roadmap.models import ItemStatus, RoadmapItem, Service
+from rapport.roadmap.models import ItemStatus, RoadmapItem
 from rapport.roadmap.services import items as item_services
 from rapport.roadmap.services import sharing
 

@@ -12,9 +12,9 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from rapport.accounts.models import User
 from rapport.accounts.permissions import Capability, has_capability, visible_customers
+from rapport.catalog.models import Service
 from rapport.customers.models import Customer
 from rapport.roadmap import services
-from rapport.roadmap.models import Service
 
 router = Router()
 

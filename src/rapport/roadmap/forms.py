@@ -7,8 +7,10 @@ from django.urls import reverse_lazy
 from django.utils.html import format_html
 
 from rapport.accounts.models import Role, User
+from rapport.catalog.models import Service, ServiceStatus
 from rapport.customers.models import Customer
-from rapport.roadmap.models import GlossaryTerm, RoadmapItem, Service, ServiceStatus
+from rapport.plainlanguage.models import GlossaryTerm
+from rapport.roadmap.models import RoadmapItem
 
 
 class PlainLanguageTextarea(forms.Textarea):

@@ -8,7 +8,7 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from rapport.feedback.i18n import strings
-from rapport.roadmap.language import register_customer_text
+from rapport.plainlanguage.check import register_customer_text
 
 PULSE_STRINGS: dict[str, dict[str, str]] = {
     "en": {

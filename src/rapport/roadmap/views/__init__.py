@@ -17,13 +17,14 @@ from rapport.accounts.permissions import (
     visible_customers,
 )
 from rapport.audit.services import history_for
+from rapport.catalog.models import Service, ServiceStatus
 from rapport.console.forms import save_through
 from rapport.console.pagination import paginate, query_without_page
 from rapport.customers.models import Customer, PainPoint
 from rapport.feedback.pulse.figures import latest_service_help
+from rapport.plainlanguage.models import CustomerTerm, GlossaryTerm
 from rapport.roadmap import services
 from rapport.roadmap.forms import CustomerTermForm, GlossaryTermForm, LanguageCheckForm, ServiceForm
-from rapport.roadmap.models import CustomerTerm, GlossaryTerm, Service, ServiceStatus
 from rapport.roadmap.texts import CATALOG_INTRO
 
 

@@ -25,13 +25,7 @@ from rapport.console.shortcuts import get_visible
 from rapport.customers.models import Customer, PainPoint
 from rapport.customers.views.common import save
 from rapport.roadmap.forms import ReplanForm, RoadmapItemForm, ShareLinkForm
-from rapport.roadmap.models import (
-    CustomerInput,
-    InputStatus,
-    ItemStatus,
-    RoadmapItem,
-    ShareLink,
-)
+from rapport.roadmap.models import CustomerInput, InputStatus, ItemStatus, RoadmapItem, ShareLink
 from rapport.roadmap.services import items as item_services
 from rapport.roadmap.services import sharing
 from rapport.roadmap.timeline import TimelineRow, roadmap_timeline

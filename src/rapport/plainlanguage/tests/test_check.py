@@ -16,7 +16,7 @@ from rapport.plainlanguage.check import (
 )
 from rapport.plainlanguage.models import GlossaryTerm
 from rapport.plainlanguage.starter_glossary import STARTER_GLOSSARY
-from rapport.roadmap import services
+from rapport.plainlanguage import services
 
 GLOSSARY = [GlossaryEntry(*row) for row in STARTER_GLOSSARY]
 GOOD = "We fix what bothers you first. Each month you tell us how it went, in 15 minutes."

@@ -24,6 +24,7 @@ from rapport.accounts.permissions import (
     visible_projects,
 )
 from rapport.audit.services import record
+from rapport.ops.enqueue import enqueue
 from rapport.reports.content.common import parse_period
 from rapport.reports.content.customer import customer_content
 from rapport.reports.content.portfolio import portfolio_content
@@ -113,9 +114,7 @@ def request_report(
         row.full_clean(exclude=["pdf"])
         row.save()
         record("reports.report.requested", by=by, obj=row, changes={"kind": kind})
-        from rapport.reports.tasks import generate_report_task
-
-        transaction.on_commit(lambda: generate_report_task.enqueue(row.pk))
+        enqueue("rapport.reports.tasks.generate_report_task", row.pk)
     return row
 
 

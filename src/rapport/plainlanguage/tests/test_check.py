@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from rapport.plainlanguage import services
 from rapport.plainlanguage.check import (
     GlossaryEntry,
     Kind,
@@ -16,7 +17,6 @@ from rapport.plainlanguage.check import (
 )
 from rapport.plainlanguage.models import GlossaryTerm
 from rapport.plainlanguage.starter_glossary import STARTER_GLOSSARY
-from rapport.plainlanguage import services
 
 GLOSSARY = [GlossaryEntry(*row) for row in STARTER_GLOSSARY]
 GOOD = "We fix what bothers you first. Each month you tell us how it went, in 15 minutes."

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Lint, import contracts, then the whole test suite on SQLite, then again on PostgreSQL when asked
+# Lint, import contracts, types, then the whole test suite on SQLite, then again on PostgreSQL when asked
 # (RAPPORT_TEST_POSTGRES=1, or DATABASE_URL naming a postgres:// database).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +23,9 @@ echo "== Lint (ruff)"
 
 echo "== Import contracts (lint-imports; the allowed dependencies of docs/architecture.md)"
 "$BIN/lint-imports" --no-cache || exit 1
+
+echo "== Types (mypy with django-stubs; configuration in pyproject.toml)"
+"$BIN/mypy" || exit 1
 
 PG_URL=""
 if [[ "${DATABASE_URL:-}" == postgres* ]]; then

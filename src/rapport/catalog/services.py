@@ -37,7 +37,9 @@ def _require_plain_outcome(service: Service) -> None:
         )
 
 
-def _set_customers(service: Service, customers: Iterable[Customer] | None) -> list[str] | None:
+def _set_customers(
+    service: Service, customers: Iterable[Customer] | None
+) -> list[list[str]] | None:
     if customers is None:
         return None
     wanted = list(customers)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.pagination import PageNumberPagination, paginate
@@ -54,12 +55,12 @@ router = Router()
 PAGE = 50
 
 
-def _manage(request) -> None:
+def _manage(request: HttpRequest) -> None:
     if not can_manage_customers(request.user):
         raise PermissionDenied("Your role may not manage customers.")
 
 
-def _customer(request, customer_id: int):
+def _customer(request: HttpRequest, customer_id: int):
     return get_visible(visible_customers(request.user), customer_id, "customer")
 
 
@@ -77,7 +78,7 @@ def _owner(fields: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("/", response=list[CustomerOut], summary="List customers")
 @paginate(PageNumberPagination, page_size=PAGE)
-def list_customers(request, q: str = "", kind: str = "", language: str = ""):
+def list_customers(request: HttpRequest, q: str = "", kind: str = "", language: str = ""):
     customers = visible_customers(request.user).order_by("name", "pk")
     if q:
         customers = customers.filter(name__icontains=q)
@@ -89,18 +90,18 @@ def list_customers(request, q: str = "", kind: str = "", language: str = ""):
 
 
 @router.post("/", response={201: CustomerOut}, summary="Add a customer")
-def create_customer(request, payload: CustomerIn):
+def create_customer(request: HttpRequest, payload: CustomerIn):
     _manage(request)
     return Status(201, services.create_customer(by=request.user, **_owner(payload.model_dump())))
 
 
 @router.get("/{int:customer_id}", response=CustomerOut, summary="One customer")
-def get_customer(request, customer_id: int):
+def get_customer(request: HttpRequest, customer_id: int):
     return _customer(request, customer_id)
 
 
 @router.patch("/{int:customer_id}", response=CustomerOut, summary="Change a customer's profile")
-def update_customer(request, customer_id: int, payload: CustomerPatch):
+def update_customer(request: HttpRequest, customer_id: int, payload: CustomerPatch):
     _manage(request)
     customer = _customer(request, customer_id)
     services.update_customer(
@@ -112,7 +113,7 @@ def update_customer(request, customer_id: int, payload: CustomerPatch):
 # --- Stakeholders ------------------------------------------------------------------------------
 
 
-def _stakeholders(request):
+def _stakeholders(request: HttpRequest):
     return Stakeholder.objects.filter(
         customer__in=visible_customers(request.user).values("pk")
     ).prefetch_related("projects")
@@ -121,7 +122,7 @@ def _stakeholders(request):
 @router.get("/stakeholders/", response=list[StakeholderOut], summary="List stakeholders")
 @paginate(PageNumberPagination, page_size=PAGE)
 def list_stakeholders(
-    request,
+    request: HttpRequest,
     customer_id: int | None = None,
     q: str = "",
     email: str = "",
@@ -140,7 +141,7 @@ def list_stakeholders(
 
 
 @router.post("/stakeholders/", response={201: StakeholderOut}, summary="Add a stakeholder")
-def create_stakeholder(request, payload: StakeholderIn):
+def create_stakeholder(request: HttpRequest, payload: StakeholderIn):
     _manage(request)
     fields = payload.model_dump()
     customer = _customer(request, fields.pop("customer_id"))
@@ -150,14 +151,14 @@ def create_stakeholder(request, payload: StakeholderIn):
 @router.get(
     "/stakeholders/{int:stakeholder_id}", response=StakeholderOut, summary="One stakeholder"
 )
-def get_stakeholder(request, stakeholder_id: int):
+def get_stakeholder(request: HttpRequest, stakeholder_id: int):
     return get_visible(_stakeholders(request), stakeholder_id, "stakeholder")
 
 
 @router.patch(
     "/stakeholders/{int:stakeholder_id}", response=StakeholderOut, summary="Change a stakeholder"
 )
-def update_stakeholder(request, stakeholder_id: int, payload: StakeholderPatch):
+def update_stakeholder(request: HttpRequest, stakeholder_id: int, payload: StakeholderPatch):
     _manage(request)
     person = get_visible(_stakeholders(request), stakeholder_id, "stakeholder")
     services.update_stakeholder(person, by=request.user, **payload.model_dump(exclude_unset=True))
@@ -169,7 +170,7 @@ def update_stakeholder(request, stakeholder_id: int, payload: StakeholderPatch):
     response=StakeholderOut,
     summary="Link a stakeholder to a project they give feedback on",
 )
-def link_project(request, stakeholder_id: int, payload: ProjectLinkIn):
+def link_project(request: HttpRequest, stakeholder_id: int, payload: ProjectLinkIn):
     _manage(request)
     person = get_visible(_stakeholders(request), stakeholder_id, "stakeholder")
     project = get_visible(visible_projects(request.user), payload.project_id, "project")
@@ -184,7 +185,7 @@ def link_project(request, stakeholder_id: int, payload: ProjectLinkIn):
     response={204: None},
     summary="Unlink a stakeholder from a project",
 )
-def unlink_project(request, stakeholder_id: int, project_id: int):
+def unlink_project(request: HttpRequest, stakeholder_id: int, project_id: int):
     _manage(request)
     person = get_visible(_stakeholders(request), stakeholder_id, "stakeholder")
     project = get_visible(visible_projects(request.user), project_id, "project")
@@ -195,7 +196,7 @@ def unlink_project(request, stakeholder_id: int, project_id: int):
 # --- Listening sessions and value statements ---------------------------------------------------
 
 
-def _sessions(request):
+def _sessions(request: HttpRequest):
     return visible_listening_sessions(request.user).prefetch_related(
         "attendees", "value_statements"
     )
@@ -210,7 +211,9 @@ def _attendees(customer, ids: list[int]) -> list[Stakeholder]:
 
 @router.get("/listening-sessions/", response=list[SessionOut], summary="List listening sessions")
 @paginate(PageNumberPagination, page_size=PAGE)
-def list_sessions(request, customer_id: int | None = None, private: bool | None = None):
+def list_sessions(
+    request: HttpRequest, customer_id: int | None = None, private: bool | None = None
+):
     sessions = _sessions(request).order_by("-held_on", "-pk")
     if customer_id:
         sessions = sessions.filter(customer_id=customer_id)
@@ -222,7 +225,7 @@ def list_sessions(request, customer_id: int | None = None, private: bool | None 
 @router.post(
     "/listening-sessions/", response={201: SessionOut}, summary="Record a listening session"
 )
-def create_session(request, payload: SessionIn):
+def create_session(request: HttpRequest, payload: SessionIn):
     _manage(request)
     fields = payload.model_dump()
     customer = _customer(request, fields.pop("customer_id"))
@@ -238,14 +241,14 @@ def create_session(request, payload: SessionIn):
 @router.get(
     "/listening-sessions/{int:session_id}", response=SessionOut, summary="One listening session"
 )
-def get_session(request, session_id: int):
+def get_session(request: HttpRequest, session_id: int):
     return get_visible(_sessions(request), session_id, "listening session")
 
 
 @router.patch(
     "/listening-sessions/{int:session_id}", response=SessionOut, summary="Change a session"
 )
-def update_session(request, session_id: int, payload: SessionPatch):
+def update_session(request: HttpRequest, session_id: int, payload: SessionPatch):
     _manage(request)
     session = get_visible(_sessions(request), session_id, "listening session")
     fields = payload.model_dump(exclude_unset=True)
@@ -261,7 +264,7 @@ def update_session(request, session_id: int, payload: SessionPatch):
     response={201: ValueStatementOut},
     summary="Add a value statement drawn from a session",
 )
-def add_value_statement(request, session_id: int, payload: ValueStatementIn):
+def add_value_statement(request: HttpRequest, session_id: int, payload: ValueStatementIn):
     _manage(request)
     session = get_visible(_sessions(request), session_id, "listening session")
     return Status(
@@ -272,11 +275,11 @@ def add_value_statement(request, session_id: int, payload: ValueStatementIn):
 # --- Journey stages and pain points ------------------------------------------------------------
 
 
-def _stages(request):
+def _stages(request: HttpRequest):
     return JourneyStage.objects.filter(customer__in=visible_customers(request.user).values("pk"))
 
 
-def _pains(request):
+def _pains(request: HttpRequest):
     return PainPoint.objects.filter(
         customer__in=visible_customers(request.user).values("pk")
     ).select_related("stage")
@@ -284,7 +287,7 @@ def _pains(request):
 
 @router.get("/journey-stages/", response=list[StageOut], summary="List journey stages")
 @paginate(PageNumberPagination, page_size=PAGE)
-def list_stages(request, customer_id: int | None = None):
+def list_stages(request: HttpRequest, customer_id: int | None = None):
     stages = _stages(request).order_by("customer_id", "position", "pk")
     if customer_id:
         stages = stages.filter(customer_id=customer_id)
@@ -292,7 +295,7 @@ def list_stages(request, customer_id: int | None = None):
 
 
 @router.post("/journey-stages/", response={201: StageOut}, summary="Add a journey stage")
-def create_stage(request, payload: StageIn):
+def create_stage(request: HttpRequest, payload: StageIn):
     _manage(request)
     fields = payload.model_dump()
     customer = _customer(request, fields.pop("customer_id"))
@@ -302,7 +305,7 @@ def create_stage(request, payload: StageIn):
 @router.patch(
     "/journey-stages/{int:stage_id}", response=StageOut, summary="Rename, rate or move a stage"
 )
-def update_stage(request, stage_id: int, payload: StagePatch):
+def update_stage(request: HttpRequest, stage_id: int, payload: StagePatch):
     _manage(request)
     stage = get_visible(_stages(request), stage_id, "journey stage")
     fields = payload.model_dump(exclude_unset=True)
@@ -316,7 +319,7 @@ def update_stage(request, stage_id: int, payload: StagePatch):
 @router.delete(
     "/journey-stages/{int:stage_id}", response={204: None}, summary="Remove a journey stage"
 )
-def remove_stage(request, stage_id: int):
+def remove_stage(request: HttpRequest, stage_id: int):
     _manage(request)
     services.remove_journey_stage(
         get_visible(_stages(request), stage_id, "journey stage"), by=request.user
@@ -327,7 +330,7 @@ def remove_stage(request, stage_id: int):
 @router.get("/pain-points/", response=list[PainOut], summary="List pain points")
 @paginate(PageNumberPagination, page_size=PAGE)
 def list_pains(
-    request,
+    request: HttpRequest,
     customer_id: int | None = None,
     stage_id: int | None = None,
     status: str = "",
@@ -346,7 +349,7 @@ def list_pains(
 
 
 @router.post("/pain-points/", response={201: PainOut}, summary="Add a pain point")
-def create_pain(request, payload: PainIn):
+def create_pain(request: HttpRequest, payload: PainIn):
     _manage(request)
     fields = payload.model_dump()
     customer = _customer(request, fields.pop("customer_id"))
@@ -355,7 +358,7 @@ def create_pain(request, payload: PainIn):
 
 
 @router.patch("/pain-points/{int:pain_id}", response=PainOut, summary="Change a pain point")
-def update_pain(request, pain_id: int, payload: PainPatch):
+def update_pain(request: HttpRequest, pain_id: int, payload: PainPatch):
     _manage(request)
     pain = get_visible(_pains(request), pain_id, "pain point")
     fields = payload.model_dump(exclude_unset=True)
@@ -368,7 +371,7 @@ def update_pain(request, pain_id: int, payload: PainPatch):
 # --- Concerns ----------------------------------------------------------------------------------
 
 
-def _concerns(request):
+def _concerns(request: HttpRequest):
     """Concerns by name: sponsors get none of a customer who gives feedback in confidence."""
     return Concern.objects.filter(customer__in=concern_detail_customers(request.user).values("pk"))
 
@@ -384,7 +387,7 @@ def _raised_by(fields: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("/concerns/", response=list[ConcernOut], summary="List concerns")
 @paginate(PageNumberPagination, page_size=PAGE)
-def list_concerns(request, customer_id: int | None = None, status: str = ""):
+def list_concerns(request: HttpRequest, customer_id: int | None = None, status: str = ""):
     concerns = _concerns(request).order_by("heard_on", "pk")
     if customer_id:
         concerns = concerns.filter(customer_id=customer_id)
@@ -394,7 +397,7 @@ def list_concerns(request, customer_id: int | None = None, status: str = ""):
 
 
 @router.post("/concerns/", response={201: ConcernOut}, summary="Log a concern")
-def create_concern(request, payload: ConcernIn):
+def create_concern(request: HttpRequest, payload: ConcernIn):
     _manage(request)
     fields = _raised_by(payload.model_dump())
     customer = _customer(request, fields.pop("customer_id"))
@@ -404,12 +407,12 @@ def create_concern(request, payload: ConcernIn):
 
 
 @router.get("/concerns/{int:concern_id}", response=ConcernOut, summary="One concern")
-def get_concern(request, concern_id: int):
+def get_concern(request: HttpRequest, concern_id: int):
     return get_visible(_concerns(request), concern_id, "concern")
 
 
 @router.patch("/concerns/{int:concern_id}", response=ConcernOut, summary="Change a concern")
-def update_concern(request, concern_id: int, payload: ConcernPatch):
+def update_concern(request: HttpRequest, concern_id: int, payload: ConcernPatch):
     _manage(request)
     concern = get_visible(_concerns(request), concern_id, "concern")
     services.update_concern(
@@ -423,7 +426,7 @@ def update_concern(request, concern_id: int, payload: ConcernPatch):
     response=ConcernOut,
     summary="Move a concern: open → responded → resolved → confirmed",
 )
-def transition_concern(request, concern_id: int, payload: TransitionIn):
+def transition_concern(request: HttpRequest, concern_id: int, payload: TransitionIn):
     _manage(request)
     concern = get_visible(_concerns(request), concern_id, "concern")
     return services.transition_concern(

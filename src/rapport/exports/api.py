@@ -7,6 +7,7 @@ answers never one by one; confidential ones to PMO roles only; sponsors get 403)
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from ninja import Router
 
 from rapport.exports.services import FORMATS, export_response
@@ -31,7 +32,7 @@ router = Router()
     },
 )
 def export_responses(
-    request,
+    request: HttpRequest,
     format: str = "csv",
     project: int | None = None,
     review: int | None = None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Count, Q
+from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -34,7 +35,9 @@ class CycleOut(Schema):
 
 @router.get("/cycles", response=list[CycleOut], summary="List review cycles")
 @paginate(PageNumberPagination, page_size=50)
-def list_cycles(request, project_id: int | None = None, period: str = "", state: str = ""):
+def list_cycles(
+    request: HttpRequest, project_id: int | None = None, period: str = "", state: str = ""
+):
     """Cycles of the projects you may see, by project name and period (never by manager)."""
     cycles = (
         ReviewCycle.objects.filter(project__in=visible_projects(request.user))

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from rapport.imports.registry import kinds
@@ -14,6 +16,6 @@ class ImportForm(forms.Form):
         help_text="Leave unticked for a dry run that only checks the file.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [(k.kind, k.label) for k in kinds()]

@@ -7,6 +7,7 @@ Sorted by project name and period; there is no manager field, sort or filter.
 
 from __future__ import annotations
 
+from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -43,7 +44,7 @@ class AlertOut(Schema):
 
 @router.get("/health", response=list[HealthOut], summary="Health per project")
 @paginate(PageNumberPagination, page_size=100)
-def list_health(request, all_periods: bool = False, customer_id: int | None = None):
+def list_health(request: HttpRequest, all_periods: bool = False, customer_id: int | None = None):
     """Each visible project's latest health (or every period), by project name."""
     projects = visible_projects(request.user)
     if customer_id:
@@ -55,7 +56,7 @@ def list_health(request, all_periods: bool = False, customer_id: int | None = No
 
 @router.get("/alerts", response=list[AlertOut], summary="Alerts")
 @paginate(PageNumberPagination, page_size=100)
-def list_alerts(request, active: bool = False, customer_id: int | None = None):
+def list_alerts(request: HttpRequest, active: bool = False, customer_id: int | None = None):
     """Alerts of the projects whose feedback detail you may read, with the period they fired."""
     projects = visible_alert_projects(request.user)
     if customer_id:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -39,7 +40,7 @@ class ProjectOut(Schema):
 @router.get("/", response=list[ProjectOut], summary="List projects")
 @paginate(PageNumberPagination, page_size=50)
 def list_projects(
-    request,
+    request: HttpRequest,
     customer_id: int | None = None,
     delivery_status: str = "",
     state: str = "",
@@ -80,14 +81,14 @@ class DeliveryStatusIn(Schema):
 _STATUS = {key.lower(): value for value, label in DeliveryStatus.choices for key in (value, label)}
 
 
-def _project(request, project_id: int):
+def _project(request: HttpRequest, project_id: int):
     return get_visible(
         visible_projects(request.user).select_related("customer"), project_id, "project"
     )
 
 
 @router.get("/{int:project_id}", response=ProjectDetailOut, summary="One project")
-def get_project(request, project_id: int):
+def get_project(request: HttpRequest, project_id: int):
     return _project(request, project_id)
 
 
@@ -96,7 +97,7 @@ def get_project(request, project_id: int):
     response=ProjectDetailOut,
     summary="Record a project's delivery status (this month, or an earlier month)",
 )
-def set_delivery_status(request, project_id: int, payload: DeliveryStatusIn):
+def set_delivery_status(request: HttpRequest, project_id: int, payload: DeliveryStatusIn):
     if not can_manage_customers(request.user):
         raise PermissionDenied("Your role may not change projects.")
     project = _project(request, project_id)

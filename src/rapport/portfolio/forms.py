@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.db.models import Q
 
@@ -33,7 +35,7 @@ class ProjectForm(forms.ModelForm):
             "end_date": forms.DateInput(attrs={"type": "date"}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Active people in the role, plus whoever holds the post now (even if since deactivated
         # or given another role), so editing a project never fails on a field nobody touched.
@@ -59,7 +61,7 @@ class FeedbackGiverForm(forms.Form):
     stakeholder = forms.ModelChoiceField(queryset=Stakeholder.objects.none())
     role_on_project = forms.CharField(max_length=100, required=False)
 
-    def __init__(self, *args, project: Project, **kwargs):
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["stakeholder"].queryset = (
             Stakeholder.objects.filter(customer_id=project.customer_id, is_active=True)

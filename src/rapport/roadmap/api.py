@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
@@ -82,7 +83,7 @@ def _services_for(user):
     ).order_by("name", "pk")
 
 
-def _require_manage(request) -> None:
+def _require_manage(request: HttpRequest) -> None:
     if not has_capability(request.user, Capability.MANAGE_PMO):
         raise PermissionDenied("Only PMO leads change the service catalog.")
 
@@ -100,18 +101,18 @@ def _owner(owner_id: int | None) -> User | None:
 
 @router.get("/", response=list[ServiceOut], summary="List services")
 @paginate(PageNumberPagination, page_size=50)
-def list_services(request, status: str = ""):
+def list_services(request: HttpRequest, status: str = ""):
     qs = _services_for(request.user)
     return qs.filter(status=status) if status else qs
 
 
 @router.get("/{int:service_id}", response=ServiceOut, summary="One service")
-def get_service(request, service_id: int):
+def get_service(request: HttpRequest, service_id: int):
     return get_object_or_404(_services_for(request.user), pk=service_id)
 
 
 @router.post("/", response={201: ServiceOut}, summary="Add a service (as an idea)")
-def create_service(request, payload: ServiceIn):
+def create_service(request: HttpRequest, payload: ServiceIn):
     _require_manage(request)
     service = services.create_service(
         by=request.user,
@@ -125,7 +126,7 @@ def create_service(request, payload: ServiceIn):
 
 
 @router.patch("/{int:service_id}", response=ServiceOut, summary="Change a service")
-def update_service(request, service_id: int, payload: ServicePatch):
+def update_service(request: HttpRequest, service_id: int, payload: ServicePatch):
     _require_manage(request)
     service = get_object_or_404(Service, pk=service_id)
     data = payload.dict(exclude_unset=True)
@@ -142,7 +143,7 @@ def update_service(request, service_id: int, payload: ServicePatch):
 
 
 @router.post("/{int:service_id}/status", response=ServiceOut, summary="Move a service on")
-def change_status(request, service_id: int, payload: StatusIn):
+def change_status(request: HttpRequest, service_id: int, payload: StatusIn):
     _require_manage(request)
     service = get_object_or_404(Service, pk=service_id)
     services.change_service_status(service, payload.status, by=request.user)
@@ -150,7 +151,7 @@ def change_status(request, service_id: int, payload: StatusIn):
 
 
 @router.post("/language-check", response=CheckOut, summary="Check a text for plain language")
-def language_check(request, payload: CheckIn):
+def language_check(request: HttpRequest, payload: CheckIn):
     customer = None
     if payload.customer_id:
         customer = visible_customers(request.user).filter(pk=payload.customer_id).first()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django import forms
 from django.urls import reverse_lazy
@@ -22,7 +23,7 @@ class PlainLanguageTextarea(forms.Textarea):
     value is sent along).
     """
 
-    def __init__(self, attrs=None, customer_field: str | None = None):
+    def __init__(self, attrs=None, customer_field: str | None = None) -> None:
         super().__init__(attrs={"rows": 4, **(attrs or {})})
         self.customer_field = customer_field
 
@@ -66,7 +67,7 @@ class ServiceForm(forms.ModelForm):
             "customers": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = User.objects.filter(
             is_active=True, role__in=[Role.PMO_LEAD, Role.PMO_ANALYST]
@@ -128,7 +129,7 @@ class RoadmapItemForm(forms.ModelForm):
             "adoption_end": forms.DateInput(attrs={"type": "date"}),
         }
 
-    def __init__(self, *args, customer: Customer, **kwargs):
+    def __init__(self, *args: Any, customer: Customer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["pain_points"].queryset = customer.pain_points.select_related("stage")
         self.fields["pain_points"].label_from_instance = lambda p: (
@@ -153,7 +154,7 @@ class ShareLinkForm(forms.Form):
         required=False, label="Email it to the stakeholder now", initial=False
     )
 
-    def __init__(self, *args, customer: Customer, **kwargs):
+    def __init__(self, *args: Any, customer: Customer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["stakeholder"].queryset = customer.stakeholders.filter(is_active=True)
 

@@ -44,7 +44,7 @@ PUBLIC_STATUSES = [s for s in ItemStatus.values if s != ItemStatus.DROPPED]
 class LinkRefused(Exception):
     """The link cannot be used; ``reason`` is one of tampered, expired, revoked."""
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
 

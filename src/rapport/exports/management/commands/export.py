@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from rapport.exports.services import EXPORTS, FORMATS, UnknownExport, write_export
 
@@ -16,7 +17,7 @@ class Command(BaseCommand):
         "actions, alerts, health, roadmap, audit) as CSV or XLSX, as one user sees it."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("list", help=f"One of: {', '.join(EXPORTS)}.")
         parser.add_argument("--format", choices=FORMATS, default="csv")
         parser.add_argument("--output", "-o", help="File to write (default: standard output).")
@@ -33,7 +34,7 @@ class Command(BaseCommand):
             help="A filter as on the page, e.g. --filter project=12 --filter period=2025-03.",
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         name, fmt, output = options["list"], options["format"], options["output"]
         if name not in EXPORTS:
             raise CommandError(f"No list called “{name}”. Lists: {', '.join(EXPORTS)}.")

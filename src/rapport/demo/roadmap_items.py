@@ -14,10 +14,11 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 
-from rapport.accounts.models import Role
+from rapport.accounts.models import Role, User
 from rapport.catalog.models import Service
 from rapport.charter import services as charter_services
 from rapport.charter.models import CharterStatus
+from rapport.customers.models import Customer
 from rapport.roadmap.models import ItemStatus, RoadmapItem
 from rapport.roadmap.services import items as item_services
 from rapport.roadmap.services import sharing
@@ -147,7 +148,13 @@ def build_roadmap_items(result: Any, options: Any, progress: Any = None) -> None
         say(f"Roadmap shared with {result.customers[0].name}: {shared_url}")
 
 
-def _share(customer, items, lead, rng, counts) -> str:
+def _share(
+    customer: Customer,
+    items: list[RoadmapItem],
+    lead: User,
+    rng: random.Random,
+    counts: dict[str, int],
+) -> str:
     stakeholder = customer.stakeholders.order_by("pk").first()
     link, token = sharing.create_share_link(customer, by=lead, stakeholder=stakeholder)
     for item in items[:4]:

@@ -7,7 +7,7 @@ answers never one by one; confidential ones to PMO roles only; sponsors get 403)
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest, StreamingHttpResponse
 from ninja import Router
 
 from rapport.exports.services import FORMATS, export_response
@@ -40,7 +40,7 @@ def export_responses(
     period: str = "",
     since: str = "",
     until: str = "",
-):
+) -> StreamingHttpResponse | FileResponse:
     """The answers you may read one by one, by project and month, with one column per question."""
     if format not in FORMATS:
         raise ValidationError({"format": f"Choose one of: {', '.join(FORMATS)}."})

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -18,4 +18,4 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(k.kind, k.label) for k in kinds()]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [(k.kind, k.label) for k in kinds()]

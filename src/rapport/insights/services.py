@@ -391,7 +391,7 @@ def _request_project(project_id: int, period: str | None) -> bool:
         return False  # already pending: the queued task will see this answer too
     quote = connection.ops.quote_name
     table = quote(PendingRecompute._meta.db_table)
-    projects, pk = quote(Project._meta.db_table), quote(Project._meta.pk.column)
+    projects, pk = quote(Project._meta.db_table), quote(str(Project._meta.pk.column))
     with connection.cursor() as cursor:
         # Inserts only for an existing project, and ignores a row another request just inserted.
         cursor.execute(

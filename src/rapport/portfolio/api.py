@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
@@ -10,7 +12,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from rapport.accounts.permissions import can_manage_customers, visible_projects
 from rapport.console.shortcuts import get_visible
 from rapport.portfolio import services
-from rapport.portfolio.models import DeliveryStatus
+from rapport.portfolio.models import DeliveryStatus, Project
 
 router = Router()
 
@@ -33,7 +35,7 @@ class ProjectOut(Schema):
     site: str
 
     @staticmethod
-    def resolve_customer_name(obj) -> str:
+    def resolve_customer_name(obj: Project) -> str:
         return obj.customer.name
 
 
@@ -45,7 +47,7 @@ def list_projects(
     delivery_status: str = "",
     state: str = "",
     q: str = "",
-):
+) -> QuerySet[Project]:
     projects = visible_projects(request.user).select_related("customer").order_by("name", "pk")
     if customer_id:
         projects = projects.filter(customer_id=customer_id)
@@ -68,7 +70,7 @@ class ProjectDetailOut(ProjectOut):
     delivery_history: list[StatusMonthOut]
 
     @staticmethod
-    def resolve_delivery_history(obj) -> list[dict[str, str]]:
+    def resolve_delivery_history(obj: Project) -> list[Any]:
         return list(obj.status_months.order_by("period").values("period", "status"))
 
 
@@ -81,14 +83,14 @@ class DeliveryStatusIn(Schema):
 _STATUS = {key.lower(): value for value, label in DeliveryStatus.choices for key in (value, label)}
 
 
-def _project(request: HttpRequest, project_id: int):
+def _project(request: HttpRequest, project_id: int) -> Project:
     return get_visible(
         visible_projects(request.user).select_related("customer"), project_id, "project"
     )
 
 
 @router.get("/{int:project_id}", response=ProjectDetailOut, summary="One project")
-def get_project(request: HttpRequest, project_id: int):
+def get_project(request: HttpRequest, project_id: int) -> Project:
     return _project(request, project_id)
 
 
@@ -97,7 +99,9 @@ def get_project(request: HttpRequest, project_id: int):
     response=ProjectDetailOut,
     summary="Record a project's delivery status (this month, or an earlier month)",
 )
-def set_delivery_status(request: HttpRequest, project_id: int, payload: DeliveryStatusIn):
+def set_delivery_status(
+    request: HttpRequest, project_id: int, payload: DeliveryStatusIn
+) -> Project:
     if not can_manage_customers(request.user):
         raise PermissionDenied("Your role may not change projects.")
     project = _project(request, project_id)

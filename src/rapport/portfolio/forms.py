@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Q
@@ -44,10 +44,11 @@ class ProjectForm(forms.ModelForm):
             ("sponsor", Role.EXECUTIVE_SPONSOR),
         ):
             current = getattr(self.instance, f"{field}_id", None)
-            self.fields[field].queryset = User.objects.filter(
+            cast(forms.ModelChoiceField, self.fields[field]).queryset = User.objects.filter(
                 Q(role=role, is_active=True) | Q(pk=current)
             )
-        if not self.fields["project_manager"].queryset.exists():
+        managers = cast(forms.ModelChoiceField, self.fields["project_manager"]).queryset
+        if managers is not None and not managers.exists():
             self.fields[
                 "project_manager"
             ].help_text = (
@@ -63,7 +64,7 @@ class FeedbackGiverForm(forms.Form):
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["stakeholder"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["stakeholder"]).queryset = (
             Stakeholder.objects.filter(customer_id=project.customer_id, is_active=True)
             .exclude(memberships__project=project)
             .order_by("name")
@@ -75,9 +76,12 @@ class ProjectFilterForm(forms.Form):
     customer = forms.IntegerField(required=False, widget=forms.HiddenInput)
     delivery_status = forms.ChoiceField(
         required=False,
-        choices=[("", "Any delivery status"), *Project._meta.get_field("delivery_status").choices],
+        choices=[
+            ("", "Any delivery status"),
+            *Project._meta.get_field("delivery_status").choices,  # type: ignore[misc]
+        ],
     )
     state = forms.ChoiceField(
         required=False,
-        choices=[("", "Any state"), *Project._meta.get_field("state").choices],
+        choices=[("", "Any state"), *Project._meta.get_field("state").choices],  # type: ignore[misc]
     )

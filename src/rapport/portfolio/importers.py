@@ -9,7 +9,7 @@ changes nothing. See docs/imports.md.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from django.db.models.functions import Lower
 
@@ -94,7 +94,8 @@ class DeliveryStatusImporter(Importer):
             # The console's Import page: the worker recomputes.
             health_inputs_changed.send(Project, project_id=None, period=None)
             return
-        (_, summary), *_ = health_recompute_now.send(Project, by=self.by)
+        responses = health_recompute_now.send(Project, by=self.by)
+        summary = cast(dict[str, Any], responses[0][1])  # insights' receiver
         self.report(
             "Health recomputed for every period: {snapshots} snapshots, {alerts_opened} new "
             "alerts ({seconds} s).".format(**summary)

@@ -62,7 +62,9 @@ def _subject(kind: str, subject_id: int | None, reader: Any) -> Any:
         raise PermissionDenied(f"No {kind} {subject_id} that you may read.") from None
 
 
-def report_context(kind: str, reader: Any, subject_id: int | None = None, period: Any = None):
+def report_context(
+    kind: str, reader: Any, subject_id: int | None = None, period: Any = None
+) -> dict[str, Any]:
     if kind not in ReportKind.values:
         raise ValidationError(f"“{kind}” is not a report: choose portfolio, customer or project.")
     period = parse_period(period)

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from rapport.accounts.models import User
+from rapport.accounts.models import Role, User
 from rapport.demo import catalog
 from rapport.demo.builder import DemoOptions, build_demo
 
@@ -39,7 +39,15 @@ class Command(BaseCommand):
         parser.add_argument("--flush", action="store_true", help="Delete ALL existing data first.")
 
     def handle(
-        self, *args: Any, customers, projects, months, seed, today, flush, **options: Any
+        self,
+        *args: Any,
+        customers: int,
+        projects: int,
+        months: int,
+        seed: int,
+        today: dt.date | None,
+        flush: bool,
+        **options: Any,
     ) -> None:
         if flush:
             call_command("flush", interactive=False, verbosity=0)
@@ -67,5 +75,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password: {catalog.DEMO_PASSWORD}):")
         for role, people in catalog.STAFF.items():
             email, name = people[0]
-            label = dict(User._meta.get_field("role").choices)[role]
+            label = Role(role).label
             self.stdout.write(f"  {label:<18} {email:<28} {name}")

@@ -54,10 +54,10 @@ class Command(BaseCommand):
             if output:
                 mode = "w" if fmt == "csv" else "wb"
                 kwargs = {"encoding": "utf-8", "newline": ""} if fmt == "csv" else {}
-                with open(output, mode, **kwargs) as out:
+                with open(output, mode, **kwargs) as out:  # type: ignore[call-overload]
                     write_export(name, reader, params, fmt, out)
             elif fmt == "csv":
-                write_export(name, reader, params, fmt, self.stdout)
+                write_export(name, reader, params, fmt, self.stdout)  # type: ignore[arg-type]
             else:
                 write_export(name, reader, params, fmt, sys.stdout.buffer)
         except (PermissionDenied, UnknownExport) as exc:
@@ -66,7 +66,7 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot write {output}: {exc.strerror}.") from exc
 
 
-def _reader(email: str | None):
+def _reader(email: str | None) -> Any:
     from rapport.accounts.models import Role, User
 
     if email:

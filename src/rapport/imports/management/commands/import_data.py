@@ -33,7 +33,9 @@ class Command(BaseCommand):
             "--by", default="", help="Email of the console user to record in the audit log."
         )
 
-    def handle(self, *args: Any, kind, file, commit, by, **options: Any) -> None:
+    def handle(
+        self, *args: Any, kind: str, file: Path, commit: bool, by: str, **options: Any
+    ) -> None:
         try:
             importer_class = get_importer(kind)
         except KeyError as exc:

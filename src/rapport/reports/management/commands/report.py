@@ -36,13 +36,20 @@ class Command(BaseCommand):
         parser.add_argument("--output", "-o", required=True, help="Where to write the PDF.")
 
     def handle(
-        self, *args: Any, kind, id=None, period="", reader="", output, **options: Any
+        self,
+        *args: Any,
+        kind: str,
+        id: int | None = None,
+        period: str = "",
+        reader: str = "",
+        output: str,
+        **options: Any,
     ) -> None:
         if kind == "portfolio" and id is not None:
             raise CommandError("The portfolio report takes no id.")
         if kind != "portfolio" and id is None:
             raise CommandError(f"Which {kind}? Give its id: rapport report {kind} ID --output …")
-        user = operator()
+        user: User | None = operator()
         if reader:
             user = User.objects.filter(email__iexact=reader, is_active=True).first()
             if user is None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
@@ -40,7 +41,7 @@ class ServiceOut(Schema):
     updated_at: dt.datetime
 
     @staticmethod
-    def resolve_customer_ids(obj) -> list[int]:
+    def resolve_customer_ids(obj: Service) -> list[int]:
         return [c.pk for c in obj.customers.all()]
 
 
@@ -76,7 +77,7 @@ class CheckOut(Schema):
     issues: list[LanguageIssueOut]
 
 
-def _services_for(user):
+def _services_for(user: Any) -> QuerySet[Service]:
     # Customers appear only where the caller may see them.
     return Service.objects.prefetch_related(
         Prefetch("customers", queryset=visible_customers(user).only("pk"))
@@ -101,18 +102,18 @@ def _owner(owner_id: int | None) -> User | None:
 
 @router.get("/", response=list[ServiceOut], summary="List services")
 @paginate(PageNumberPagination, page_size=50)
-def list_services(request: HttpRequest, status: str = ""):
+def list_services(request: HttpRequest, status: str = "") -> QuerySet[Service]:
     qs = _services_for(request.user)
     return qs.filter(status=status) if status else qs
 
 
 @router.get("/{int:service_id}", response=ServiceOut, summary="One service")
-def get_service(request: HttpRequest, service_id: int):
+def get_service(request: HttpRequest, service_id: int) -> Service:
     return get_object_or_404(_services_for(request.user), pk=service_id)
 
 
 @router.post("/", response={201: ServiceOut}, summary="Add a service (as an idea)")
-def create_service(request: HttpRequest, payload: ServiceIn):
+def create_service(request: HttpRequest, payload: ServiceIn) -> Status:
     _require_manage(request)
     service = services.create_service(
         by=request.user,
@@ -126,7 +127,7 @@ def create_service(request: HttpRequest, payload: ServiceIn):
 
 
 @router.patch("/{int:service_id}", response=ServiceOut, summary="Change a service")
-def update_service(request: HttpRequest, service_id: int, payload: ServicePatch):
+def update_service(request: HttpRequest, service_id: int, payload: ServicePatch) -> Service:
     _require_manage(request)
     service = get_object_or_404(Service, pk=service_id)
     data = payload.dict(exclude_unset=True)
@@ -143,7 +144,7 @@ def update_service(request: HttpRequest, service_id: int, payload: ServicePatch)
 
 
 @router.post("/{int:service_id}/status", response=ServiceOut, summary="Move a service on")
-def change_status(request: HttpRequest, service_id: int, payload: StatusIn):
+def change_status(request: HttpRequest, service_id: int, payload: StatusIn) -> Service:
     _require_manage(request)
     service = get_object_or_404(Service, pk=service_id)
     services.change_service_status(service, payload.status, by=request.user)
@@ -151,7 +152,7 @@ def change_status(request: HttpRequest, service_id: int, payload: StatusIn):
 
 
 @router.post("/language-check", response=CheckOut, summary="Check a text for plain language")
-def language_check(request: HttpRequest, payload: CheckIn):
+def language_check(request: HttpRequest, payload: CheckIn) -> dict[str, Any]:
     customer = None
     if payload.customer_id:
         customer = visible_customers(request.user).filter(pk=payload.customer_id).first()

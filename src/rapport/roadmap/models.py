@@ -160,11 +160,11 @@ class ShareLink(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        who = self.stakeholder.name if self.stakeholder_id else "all stakeholders"
+        who = self.stakeholder.name if self.stakeholder else "all stakeholders"
         return f"Roadmap link for {self.customer} ({who})"
 
     @property
-    def expires_at(self):
+    def expires_at(self) -> dt.datetime:
         return self.created_at + dt.timedelta(days=self.max_age_days)
 
     @property

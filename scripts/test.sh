@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Lint, then the whole test suite on SQLite, then again on PostgreSQL when asked
+# Lint, import contracts, types, then the whole test suite on SQLite, then again on PostgreSQL when asked
 # (RAPPORT_TEST_POSTGRES=1, or DATABASE_URL naming a postgres:// database).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +20,12 @@ run_pytest() {
 echo "== Lint (ruff)"
 "$BIN/ruff" check src || exit 1
 "$BIN/ruff" format --check src || { echo "Run 'make format' to fix formatting." >&2; exit 1; }
+
+echo "== Import contracts (lint-imports; the allowed dependencies of docs/architecture.md)"
+"$BIN/lint-imports" --no-cache || exit 1
+
+echo "== Types (mypy with django-stubs; configuration in pyproject.toml)"
+"$BIN/mypy" || exit 1
 
 PG_URL=""
 if [[ "${DATABASE_URL:-}" == postgres* ]]; then

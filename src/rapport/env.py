@@ -6,6 +6,7 @@ that says exactly what to fix (rather than misbehaving later).
 
 from __future__ import annotations
 
+import builtins
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -37,10 +38,10 @@ class Env:
             return default
         return value
 
-    def optional_str(self, name: str) -> str | None:
+    def optional_str(self, name: builtins.str) -> builtins.str | None:
         return self._raw(name)
 
-    def bool(self, name: str, default: bool) -> bool:
+    def bool(self, name: builtins.str, default: bool) -> bool:
         value = self._raw(name)
         if value is None:
             return default
@@ -54,8 +55,13 @@ class Env:
         )
 
     def int(
-        self, name: str, default: int, *, minimum: int | None = None, maximum: int | None = None
-    ) -> int:
+        self,
+        name: builtins.str,
+        default: builtins.int,
+        *,
+        minimum: builtins.int | None = None,
+        maximum: builtins.int | None = None,
+    ) -> builtins.int:
         value = self._raw(name)
         if value is None:
             return default
@@ -69,7 +75,7 @@ class Env:
             raise ImproperlyConfigured(f"{name} must be at most {maximum}, got {number}.")
         return number
 
-    def float(self, name: str, default: float, *, minimum: float, maximum: float) -> float:
+    def float(self, name: builtins.str, default: float, *, minimum: float, maximum: float) -> float:
         value = self._raw(name)
         if value is None:
             return default
@@ -83,13 +89,17 @@ class Env:
             )
         return number
 
-    def list(self, name: str, default: list[str] | None = None) -> list[str]:
+    def list(
+        self, name: builtins.str, default: list[builtins.str] | None = None
+    ) -> list[builtins.str]:
         value = self._raw(name)
         if value is None:
             return list(default or [])
         return [item.strip() for item in value.split(",") if item.strip()]
 
-    def choice(self, name: str, choices: tuple[str, ...], default: str) -> str:
+    def choice(
+        self, name: builtins.str, choices: tuple[builtins.str, ...], default: builtins.str
+    ) -> builtins.str:
         value = self._raw(name)
         if value is None:
             return default
@@ -99,7 +109,9 @@ class Env:
             )
         return value
 
-    def database(self, name: str, default: str, *, conn_max_age: int = 0) -> dict[str, Any]:
+    def database(
+        self, name: builtins.str, default: builtins.str, *, conn_max_age: builtins.int = 0
+    ) -> dict[builtins.str, Any]:
         """Parse a database URL (``sqlite:///path`` or ``postgres://…``) into Django's format.
 
         ``conn_max_age``: seconds a connection is kept for the next request of the same process

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "rapport.mailbox",
     "rapport.disclosure",
     "rapport.customers",
+    "rapport.plainlanguage",
+    "rapport.catalog",
     "rapport.portfolio",
     "rapport.charter",
     "rapport.insights",
@@ -218,7 +220,9 @@ if _TASKS_BACKEND == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 elif _TASKS_BACKEND == "rq":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
-    RQ_QUEUES = {"default": {"URL": env.str("RAPPORT_REDIS_URL", "redis://127.0.0.1:6379/0")}}
+    RQ_QUEUES: dict[str, dict[str, object]] = {
+        "default": {"URL": env.str("RAPPORT_REDIS_URL", "redis://127.0.0.1:6379/0")}
+    }
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     # RQ's workers (`rapport rqworker`) must run jobs with django-tasks-rq's job class.
     RQ = {"JOB_CLASS": "django_tasks_rq.Job"}

@@ -82,7 +82,7 @@ def check_text(value: str, *, multiline: bool = False, limit: int | None = None)
     found = (_CONTROL_MULTILINE if multiline else _CONTROL_LINE).search(value)
     if found is not None:
         raise ValidationError(
-            control_character_problem(value, multiline=multiline),
+            control_character_problem(value, multiline=multiline) or "",
             code="control_character",
             params={"position": found.start() + 1, "char": f"U+{ord(found.group()):04X}"},
         )

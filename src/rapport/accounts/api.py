@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import Router, Schema
 
+from rapport.accounts.http import AuthenticatedRequest
 from rapport.accounts.permissions import ROLE_CAPABILITIES
 
 router = Router()
@@ -16,7 +19,7 @@ class MeOut(Schema):
 
 
 @router.get("/me", response=MeOut, summary="Who am I")
-def me(request):
+def me(request: AuthenticatedRequest) -> dict[str, Any]:
     user = request.user
     return {
         "id": user.pk,

@@ -19,7 +19,7 @@ class LockoutBackend(AxesStandaloneBackend):
     ``client.login``) has no client to lock out and is not an HTTP guess, so it passes on.
     """
 
-    def authenticate(  # type: ignore[override]
+    def authenticate(
         self,
         request: HttpRequest | None,
         username: str | None = None,

@@ -223,7 +223,7 @@ def disable_two_factor(user: User, *, by: Any) -> None:
 
 
 def has_two_factor(user: User) -> bool:
-    return user_has_device(user)
+    return bool(user_has_device(user))
 
 
 def _clean_code(code: str) -> str:
@@ -255,7 +255,7 @@ def verify_second_factor(user: User, code: str) -> Device:
 def unlock_sign_in(user: User, *, by: Any) -> int:
     """Lift a lockout after failed sign-ins on ``user``'s account (from every address).
     Returns how many lockout records were removed."""
-    removed = reset(username=user.email)
+    removed = int(reset(username=user.email))
     record("accounts.user.unlocked", by=by, obj=user, changes={"attempts_cleared": removed})
     return removed
 

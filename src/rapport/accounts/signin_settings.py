@@ -28,11 +28,12 @@ def lockout_parameters(by: str) -> list[Any]:
     and a stranger cannot lock a colleague out from elsewhere. ``account`` locks the account
     from everywhere; ``client`` locks the address for every account.
     """
-    return {
+    choices: dict[str, list[Any]] = {
         "account-and-client": [["username", "ip_address"]],
         "account": ["username"],
         "client": ["ip_address"],
-    }[by]
+    }
+    return choices[by]
 
 
 def roles(name: str, values: list[str]) -> list[str]:

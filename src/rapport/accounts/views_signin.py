@@ -58,7 +58,7 @@ class SignInView(LoginView):
             return super().form_valid(form)
         self.request.session[PENDING_KEY] = {
             "user": user.pk,
-            "backend": user.backend,  # type: ignore[attr-defined]
+            "backend": user.backend,
             "next": self.get_success_url(),
             "until": time.time() + PENDING_SECONDS,
             "failures": 0,
@@ -94,7 +94,7 @@ def verify(request: HttpRequest) -> HttpResponseBase:
             form.add_error("code", exc)
         else:
             del request.session[PENDING_KEY]
-            user.backend = pending["backend"]  # type: ignore[attr-defined]
+            user.backend = pending["backend"]
             user.otp_device = device  # type: ignore[attr-defined]
             login(request, user)
             otp_login(request, device)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
 
 from rapport.audit.models import AuditEntry
+
+M = TypeVar("M", bound=models.Model)
 
 
 def _plain(value: Any) -> Any:
@@ -100,7 +102,7 @@ def history_for(obj: models.Model) -> models.QuerySet[AuditEntry]:
     ).select_related("actor")
 
 
-def create_audited(model: type[models.Model], action: str, *, by: Any, **fields: Any) -> Any:
+def create_audited(model: type[M], action: str, *, by: Any, **fields: Any) -> M:
     """Validate and create one ``model`` row, and record ``action`` with its field values.
 
     Raises ``django.core.exceptions.ValidationError`` (naming the fields) on bad input; nothing is

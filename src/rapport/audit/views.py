@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -9,7 +11,7 @@ from rapport.audit.models import AuditEntry
 from rapport.console.pagination import paginate, query_without_page
 
 
-def filtered_entries(params) -> QuerySet[AuditEntry]:
+def filtered_entries(params: Mapping[str, str]) -> QuerySet[AuditEntry]:
     """The audit log filtered by ``params`` (``action``: a dotted prefix), newest first; the
     page and its exports both read it. Who may read it is the caller's check."""
     action = params.get("action", "").strip()

@@ -96,7 +96,8 @@ def principle_answers(
 
 def pooled_mean(parts: Iterable[tuple[int | float, int]]) -> float | None:
     """The mean of several (sum, count) parts pooled; None without any answer."""
-    total = count = 0
+    total: float = 0
+    count = 0
     for s, n in parts:
         total += s
         count += n
@@ -197,7 +198,8 @@ def _load_response_rate(customer_id: int, months: Sequence[dt.date], _param: str
         .annotate(invited=Count("pk"), answered=Count("pk", filter=Q(used=True)))
     }
     return {
-        m: (float(counts[p]) if counts.get(p) is not None else None) for p, m in periods.items()
+        m: (float(counts[p]) if counts.get(p) is not None else None)  # type: ignore[arg-type]
+        for p, m in periods.items()
     }
 
 

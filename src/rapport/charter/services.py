@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -150,7 +150,7 @@ REMINDER_BODY = (
 )
 
 
-def charters_due(today: dt.date, days: int = DEFAULT_REMINDER_DAYS):
+def charters_due(today: dt.date, days: int = DEFAULT_REMINDER_DAYS) -> QuerySet[PartnershipCharter]:
     """Charters whose review falls in the next ``days`` days and whose owner was not reminded."""
     return (
         PartnershipCharter.objects.filter(
@@ -183,6 +183,8 @@ def send_charter_reminders(
         if not claimed:
             continue
         owner = charter.customer.relationship_owner
+        # charters_due keeps only charters with an owner and a review date.
+        assert owner is not None and charter.next_review_on is not None
         context = {
             "name": owner.full_name or owner.email,
             "customer": charter.customer.name,

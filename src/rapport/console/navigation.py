@@ -53,7 +53,7 @@ def items_for(user: Any, path: str) -> list[dict[str, Any]]:
     return items
 
 
-ROLE_HOME_TITLES = {
+ROLE_HOME_TITLES: dict[str, str] = {
     Role.PMO_LEAD: "PMO overview",
     Role.PMO_ANALYST: "PMO overview",
     Role.PROJECT_MANAGER: "My projects",

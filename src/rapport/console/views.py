@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from rapport.accounts.http import AuthenticatedRequest
 from rapport.accounts.models import Role, User
 from rapport.accounts.permissions import (
     can_manage_people,
@@ -29,7 +28,7 @@ from rapport.portfolio.models import (
 )
 
 
-def _delivery_mix(projects: Any) -> list[dict]:
+def _delivery_mix(projects: QuerySet[Project]) -> list[dict]:
     counts = dict(
         projects.values_list("delivery_status")
         .annotate(n=Count("id"))
@@ -54,7 +53,7 @@ def _delivery_mix(projects: Any) -> list[dict]:
     return out
 
 
-def _pmo_loop_figures(projects) -> dict:
+def _pmo_loop_figures(projects: QuerySet[Project]) -> dict:
     """This month's review loop at a glance: cycles and answers, open alerts, open concerns."""
     from rapport.customers.models import Concern, ConcernStatus
     from rapport.feedback.models import CycleState, ReviewCycle
@@ -87,7 +86,7 @@ def _pmo_loop_figures(projects) -> dict:
     }
 
 
-def first_run_checklist(user) -> list[dict] | None:
+def first_run_checklist(user: User) -> list[dict] | None:
     """A new PMO's first steps, each ticked off from the data itself, with a link to where it
     is done; None once every step is done (the home page then shows no checklist)."""
     from rapport.feedback.models import CycleState, ReviewCycle
@@ -156,7 +155,7 @@ def first_run_checklist(user) -> list[dict] | None:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     projects = visible_projects(user).filter(state=ProjectState.ACTIVE)
     context: dict = {"title": ROLE_HOME_TITLES.get(user.role, "Home"), "role": user.role}

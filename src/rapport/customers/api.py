@@ -132,7 +132,7 @@ def _stakeholders(request: HttpRequest) -> QuerySet[Stakeholder]:
 @router.get("/stakeholders/", response=list[StakeholderOut], summary="List stakeholders")
 @paginate(Pages, page_size=PAGE)
 def list_stakeholders(
-    request,
+    request: HttpRequest,
     customer_id: Id | None = None,
     q: Line = "",
     email: Line = "",
@@ -342,7 +342,7 @@ def remove_stage(request: HttpRequest, stage_id: Id) -> Status:
 @router.get("/pain-points/", response=list[PainOut], summary="List pain points")
 @paginate(Pages, page_size=PAGE)
 def list_pains(
-    request,
+    request: HttpRequest,
     customer_id: Id | None = None,
     stage_id: Id | None = None,
     status: Line = "",

@@ -101,7 +101,7 @@ class ProjectLinkForm(TextRules, forms.Form):
     project = forms.ModelChoiceField(queryset=None)
     role_on_project = forms.CharField(max_length=100, required=False)
 
-    def __init__(self, *args, projects, **kwargs):
+    def __init__(self, *args: Any, projects, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = projects
 
@@ -127,7 +127,7 @@ class ListeningSessionForm(TextRules, forms.ModelForm):
             "is_private": "Private notes",
         }
 
-    def __init__(self, *args, customer: Customer, **kwargs):
+    def __init__(self, *args: Any, customer: Customer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["attendees"].queryset = customer.stakeholders.filter(is_active=True)
 
@@ -163,7 +163,7 @@ class PainPointForm(TextRules, forms.ModelForm):
         fields = ["stage", "description", "severity", "frequency", "source", "status"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, customer: Customer, **kwargs):
+    def __init__(self, *args: Any, customer: Customer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["stage"].queryset = customer.journey_stages.all()
 
@@ -178,7 +178,7 @@ class ConcernForm(TextRules, forms.ModelForm):
         }
         labels = {"heard_on": "Heard on", "raised_by": "Who said it", "text": "In their words"}
 
-    def __init__(self, *args, customer: Customer, **kwargs):
+    def __init__(self, *args: Any, customer: Customer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["raised_by"].queryset = customer.stakeholders.all()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -182,7 +183,9 @@ def remove_value_statement(statement: ValueStatement, *, by: Any) -> None:
 
 
 @transaction.atomic
-def create_listening_question(*, by: Any, text: str, position: int | None = None):
+def create_listening_question(
+    *, by: Any, text: str, position: int | None = None
+) -> ListeningQuestion:
     if position is None:
         last = ListeningQuestion.objects.order_by("-position").first()
         position = (last.position + 1) if last else 1
@@ -196,7 +199,9 @@ def create_listening_question(*, by: Any, text: str, position: int | None = None
 
 
 @transaction.atomic
-def update_listening_question(question: ListeningQuestion, *, by: Any, **fields: Any):
+def update_listening_question(
+    question: ListeningQuestion, *, by: Any, **fields: Any
+) -> dict[str, list[Any]]:
     if fields.get("position", 0) is None:
         del fields["position"]
     return update_audited(
@@ -358,7 +363,12 @@ def allowed_concern_transitions(concern: Concern) -> list[str]:
 
 @transaction.atomic
 def transition_concern(
-    concern: Concern, to: str, *, by: Any, response: str | None = None, today=None
+    concern: Concern,
+    to: str,
+    *,
+    by: Any,
+    response: str | None = None,
+    today: dt.date | None = None,
 ) -> Concern:
     """Move a concern along open → responded → resolved → confirmed (or back to open)."""
     concern = Concern.objects.select_for_update().get(pk=concern.pk)

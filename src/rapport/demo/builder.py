@@ -8,8 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -23,30 +21,12 @@ from rapport.demo.customers import build_customers
 from rapport.demo.delivery import build_delivery
 from rapport.demo.feedback import build_feedback
 from rapport.demo.insights import build_insights
+from rapport.demo.options import DemoOptions, DemoResult, Progress
 from rapport.demo.pulse import build_pulse
 from rapport.demo.roadmap import build_roadmap
-from rapport.demo.roadmap2 import build_roadmap2
+from rapport.demo.roadmap_items import build_roadmap_items
 from rapport.portfolio import services as portfolio_services
 from rapport.portfolio.models import Phase, Project, SizeBand
-
-Progress = Callable[[str], None]
-
-
-@dataclass
-class DemoOptions:
-    customers: int = 8
-    projects: int = 40
-    months: int = 18
-    seed: int = 7
-    today: dt.date = field(default_factory=dt.date.today)
-
-
-@dataclass
-class DemoResult:
-    users: dict[str, list[User]]
-    customers: list[Customer]
-    projects: list[Project]
-    stakeholders: list[Stakeholder]
 
 
 def _ascii(text: str) -> str:
@@ -203,7 +183,7 @@ def build_demo(options: DemoOptions, progress: Progress | None = None) -> DemoRe
     build_customers(result, options, say)
     build_roadmap(result, options, say)
     build_feedback(result, options, say)
-    build_roadmap2(result, options, say)
+    build_roadmap_items(result, options, say)
     build_pulse(result, options, say)
     build_delivery(result, options, say)
     # Last: the health review reads everything the other parts made.

@@ -16,7 +16,7 @@ from rapport.customers import services
 from rapport.customers.models import ConcernStatus, Frequency, PainSource, PainStatus
 
 if TYPE_CHECKING:
-    from rapport.demo.builder import DemoOptions, DemoResult
+    from rapport.demo.options import DemoOptions, DemoResult
 
 K = 3
 

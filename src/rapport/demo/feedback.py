@@ -77,7 +77,8 @@ def _month(today: dt.date, back: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-def _aware(day: dt.date, hour: int = 10) -> dt.datetime:
+def _aware(day: dt.date | None, hour: int = 10) -> dt.datetime:
+    assert day is not None  # every demo review has its deadline
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
 
 

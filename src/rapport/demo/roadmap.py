@@ -10,11 +10,12 @@ import random
 from typing import Any
 
 from rapport.accounts.models import Role
+from rapport.catalog.models import ServiceStatus
+from rapport.plainlanguage.models import GlossaryTerm
 from rapport.readiness import services as readiness_services
 from rapport.readiness.barriers import BARRIERS
 from rapport.readiness.texts import DEFAULT_PLEDGE
 from rapport.roadmap import services as roadmap_services
-from rapport.roadmap.models import GlossaryTerm, ServiceStatus
 from rapport.roadmap.texts import SERVICE_EXAMPLES
 
 K = 6

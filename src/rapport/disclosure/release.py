@@ -328,7 +328,10 @@ def _block_rows(
         return cache[block.key]
     from rapport.feedback.models import Response
 
-    rows = list(Response.objects.filter(pk__in=list(block.answer_ids)).values("id", "scores"))
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in Response.objects.filter(pk__in=list(block.answer_ids)).values("id", "scores")
+    ]
     if cache is not None:
         cache[block.key] = rows
     return rows
@@ -345,7 +348,7 @@ def prefetch_block_rows(blocks: Iterable[Block]) -> dict[str, list[dict[str, Any
 
     owner = {a: key for key, b in wanted.items() for a in b.answer_ids}
     for row in Response.objects.filter(pk__in=list(owner)).values("id", "scores"):
-        cache[owner[row["id"]]].append(row)
+        cache[owner[row["id"]]].append(dict(row))
     return cache
 
 

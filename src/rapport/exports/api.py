@@ -5,7 +5,7 @@ answers never one by one; confidential ones to PMO roles only; sponsors get 403)
 """
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, HttpRequest, StreamingHttpResponse
 from ninja import Router
 
 from rapport.api.schemas import Id, Line
@@ -31,7 +31,7 @@ router = Router()
     },
 )
 def export_responses(
-    request,
+    request: HttpRequest,
     format: Line = "csv",
     project: Id | None = None,
     review: Id | None = None,
@@ -39,7 +39,7 @@ def export_responses(
     period: Line = "",
     since: Line = "",
     until: Line = "",
-) -> HttpResponse:
+) -> StreamingHttpResponse | FileResponse:
     """The answers you may read one by one, by project and month, with one column per question."""
     if format not in FORMATS:
         raise ValidationError({"format": f"Choose one of: {', '.join(FORMATS)}."})

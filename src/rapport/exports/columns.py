@@ -19,6 +19,8 @@ from django.db.models import QuerySet
 CHUNK_SIZE = 2000
 
 Params = Mapping[str, str]
+# Rewrites one row of values for the reader at hand (a new row, or the row itself).
+RowTransform = Callable[[Sequence[Any]], Sequence[Any]]
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ class ExportSpec:
     queryset: Callable[[Any, Params], QuerySet]
     allowed: Callable[[Any], bool]
     refused: str = "You may not export this list."
-    transform: Callable[[Any, Params], Callable[[tuple], Sequence[Any]]] | None = None
+    transform: Callable[[Any, Params], RowTransform] | None = None
     filters: tuple[str, ...] = field(default=())  # the query parameters it understands
 
     def prepare(self, user: Any, params: Params) -> Prepared:

@@ -20,7 +20,7 @@ from rapport.accounts.permissions import (
     visible_customers,
     visible_projects,
 )
-from rapport.exports.columns import Column, ExportSpec, Params
+from rapport.exports.columns import Column, ExportSpec, Params, RowTransform
 
 HIDDEN = "(hidden: given in confidence)"
 
@@ -186,16 +186,18 @@ def _feedback_rows(model_name: str) -> Callable[[Any, Params], QuerySet]:
     return rows
 
 
-def _hide_protected_text(text_index: int, *, project_index: int = 1, level_index: int = 5):
+def _hide_protected_text(
+    text_index: int, *, project_index: int = 1, level_index: int = 5
+) -> Callable[[Any, Params], RowTransform]:
     """Words said in a confidential or anonymous review stay hidden from readers who see only
     totals (sponsors), as on the review page: ``can_read_issue_text`` as a set. Protected
     words need the project's feedback detail (``visible_alert_projects`` is its set-based
     twin); attributed words need the project to be visible, which every exported row is."""
 
-    def transform(user: Any, params: Params) -> Callable[[tuple], Sequence[Any]]:
+    def transform(user: Any, params: Params) -> RowTransform:
         detail = set(visible_alert_projects(user).values_list("pk", flat=True))
 
-        def row(values: tuple) -> Sequence[Any]:
+        def row(values: Any) -> Sequence[Any]:
             if values[level_index] == "attributed" or values[project_index] in detail:
                 return values
             values = list(values)
@@ -302,12 +304,12 @@ def _health(user: Any, params: Params) -> QuerySet:
     return snapshots
 
 
-def _health_signals(user: Any, params: Params) -> Callable[[tuple], Sequence[Any]]:
+def _health_signals(user: Any, params: Params) -> RowTransform:
     """Signal messages cite answers: readers without the project's feedback detail (sponsors)
     get the rule names only, as in the API (``insights.readout.health_row``)."""
     detail = set(visible_alert_projects(user).values_list("pk", flat=True))
 
-    def row(values: tuple) -> Sequence[Any]:
+    def row(values: Any) -> Sequence[Any]:
         values = list(values)
         key = "message" if values[1] in detail else "rule"
         values[-1] = "; ".join(str(s.get(key, "")) for s in values[-1] or [])
@@ -359,12 +361,12 @@ def _roadmap(user: Any, params: Params) -> QuerySet:
     return items.order_by("customer__name", "customer_id", "position", "pk")
 
 
-def _roadmap_comments(user: Any, params: Params) -> Callable[[tuple], Sequence[Any]]:
+def _roadmap_comments(user: Any, params: Params) -> RowTransform:
     """The customer's comments on an item are their words: not for sponsors, as on the page
     (``can_view_customer_input`` as a set)."""
     readable = set(customer_input_customers(user).values_list("pk", flat=True))
 
-    def row(values: tuple) -> Sequence[Any]:
+    def row(values: Any) -> Sequence[Any]:
         if values[1] in readable:
             return values
         values = list(values)
@@ -411,8 +413,8 @@ def _audit(user: Any, params: Params) -> QuerySet:
     return filtered_entries(params)
 
 
-def _audit_changes(user: Any, params: Params) -> Callable[[tuple], Sequence[Any]]:
-    def row(values: tuple) -> Sequence[Any]:
+def _audit_changes(user: Any, params: Params) -> RowTransform:
+    def row(values: Any) -> Sequence[Any]:
         values = list(values)
         values[-1] = json.dumps(values[-1], ensure_ascii=False, default=str)
         return values

@@ -23,10 +23,15 @@ CONTENT_TYPES = {
 
 
 class Export(Protocol):
-    name: str
-    title: str
-    refused: str
-    filters: tuple[str, ...]
+    # Read-only: the specs are frozen dataclasses or classes with constant attributes.
+    @property
+    def name(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def refused(self) -> str: ...
+    @property
+    def filters(self) -> tuple[str, ...]: ...
 
     def allowed(self, user: Any) -> bool: ...
 
@@ -95,11 +100,13 @@ def filename(name: str, fmt: str) -> str:
     return f"rapport-{name}-{timezone.localdate():%Y-%m-%d}.{fmt}"
 
 
-def export_response(name: str, fmt: str, user: Any, params: Params):
+def export_response(
+    name: str, fmt: str, user: Any, params: Params
+) -> StreamingHttpResponse | FileResponse:
     """The download: CSV streamed as it is written, XLSX from a temporary file."""
     prepared = prepare_export(name, user, params, fmt)
     if fmt == "csv":
-        response = StreamingHttpResponse(
+        response: StreamingHttpResponse | FileResponse = StreamingHttpResponse(
             (chunk.encode() for chunk in csv_chunks(prepared)), content_type=CONTENT_TYPES["csv"]
         )
         response["Content-Disposition"] = f'attachment; filename="{filename(name, fmt)}"'

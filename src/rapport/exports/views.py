@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404
+from django.http.response import HttpResponseBase
 
+from rapport.accounts.http import AuthenticatedRequest
 from rapport.exports.services import UnknownExport, export_response
 
 
 @login_required
-def download(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
+def download(request: AuthenticatedRequest, name: str, fmt: str) -> HttpResponseBase:
     try:
         return export_response(name, fmt, request.user, request.GET)
     except UnknownExport as exc:

@@ -2,6 +2,7 @@
 services; the admin is for looking and for fixing reference data such as suppressions."""
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from rapport.feedback.models import (
     Action,
@@ -26,13 +27,13 @@ class QuestionInline(admin.TabularInline):
     def _in_use(self, obj) -> bool:
         return obj is not None and obj.cycles.exists()
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj=None):
         return not self._in_use(obj) and super().has_add_permission(request, obj)
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj=None):
         return not self._in_use(obj) and super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj=None):
         return not self._in_use(obj) and super().has_delete_permission(request, obj)
 
 
@@ -74,7 +75,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     list_filter = ("state", "kind")
     readonly_fields = [f.name for f in OutboxMessage._meta.fields]
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest):
         # Reminders and retries of an anonymous review go only to those who have not answered:
         # listing their recipients would tell who did. The mail log shows them without names.
         return (

@@ -16,6 +16,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from rapport.feedback import outbox_kinds
 from rapport.feedback.i18n import mode_note, strings, supported
 from rapport.feedback.models import (
     Action,
@@ -25,6 +26,7 @@ from rapport.feedback.models import (
     OutboxMessage,
     ReviewCycle,
 )
+from rapport.feedback.pulse.texts import email_context, note_for, pulse_strings
 
 REDACTED = "[personal link removed from the log]"
 OPT_OUT_SALT = "rapport.feedback.opt_out"
@@ -165,6 +167,22 @@ def context_for(message: OutboxMessage, token: str | None) -> dict[str, Any]:
     return context
 
 
+def pulse_email_context(message: Any, token: str | None) -> dict[str, Any]:
+    """The context of the pulse invitation email for an outbox row."""
+    invitation = message.pulse_invitation
+    round_ = invitation.round
+    language = supported(invitation.language)
+    return email_context(
+        language=language,
+        name=invitation.stakeholder.name,
+        customer=round_.customer.name,
+        deadline=round_.deadline.isoformat() if round_.deadline else "",
+        link=pulse_url(token) if token else "",
+        opt_out=opt_out_url(message.to_email),
+        note=note_for(pulse_strings(language), round_.confidentiality),
+    )
+
+
 def needs_link(message: OutboxMessage) -> bool:
     if message.kind == OutboxKind.PULSE:
         return True
@@ -179,27 +197,23 @@ def build(message: OutboxMessage, token: str | None) -> tuple[EmailMultiAlternat
     """The email for an outbox row (with the link for ``token``) and its rendered parts."""
     from rapport.feedback.ics import calendar_bytes
 
-    if message.kind == OutboxKind.MONTHLY_PACK:
-        # Colleagues' PDF reports (reports app), attached when sent: built there whole.
-        from rapport.reports.packs import pack_email
-
-        pack, parts = pack_email(message)
-        return pack, Rendered(*parts)
+    whole = outbox_kinds.email_builder(message.kind)
+    if whole is not None:
+        # E.g. the monthly pack: colleagues' PDF reports, attached when sent, built whole by
+        # the app that wrote the row (reports).
+        email, parts = whole(message)
+        return email, Rendered(*parts)
     if message.kind == OutboxKind.SAID_DID:
         from rapport.feedback.services.said_did import render_said_did
 
         cycle = None
         rendered = render_said_did(message)
     elif message.kind == OutboxKind.PULSE:
-        from rapport.feedback.pulse.texts import pulse_email_context
-
         cycle = None
         rendered = render("pulse", pulse_email_context(message, token))
     elif message.kind == OutboxKind.ALERT:
-        from rapport.insights.notifications import render_alert_email
-
         cycle = None
-        rendered = Rendered(*render_alert_email(message.alert, manages=message.manages))
+        rendered = Rendered(*outbox_kinds.composer(message.kind)(message))
     else:
         cycle = message.cycle or message.invitation.cycle
         rendered = render(_template_for(message.kind, cycle), context_for(message, token))

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from rapport.console.forms import TextRules
@@ -32,7 +34,7 @@ class ActionForm(TextRules, forms.Form):
     issue = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="For issue")
     owner = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
 
-    def __init__(self, *args, issues=(), owners=(), **kwargs):
+    def __init__(self, *args: Any, issues=(), owners=(), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["issue"].choices = [("", "—")] + [(i.pk, str(i)) for i in issues]
         self.fields["owner"].choices = [("", "—")] + [(u.pk, str(u)) for u in owners]
@@ -60,7 +62,7 @@ class MeetingForm(TextRules, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}), required=False, label="What would make this a 10?"
     )
 
-    def __init__(self, *args, questions=(), **kwargs):
+    def __init__(self, *args: Any, questions=(), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.score_codes = []
         for q in questions:

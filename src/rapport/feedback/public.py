@@ -17,6 +17,7 @@ secrets next to text a request can choose, are not compressed.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -144,7 +145,7 @@ def _answer(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _shown_again(
-    request: HttpRequest, link: services.SurveyLink, answers: dict[str, str], **kwargs
+    request: HttpRequest, link: services.SurveyLink, answers: dict[str, str], **kwargs: Any
 ) -> HttpResponse:
     """The form with the answers just sent (after "save", or with what to fix)."""
     scores, comment = split_answers(questions_of(link.question_set_id), answers)

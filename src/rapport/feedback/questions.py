@@ -6,6 +6,8 @@ Never edit a published version: add version 2 and a new migration.
 
 from __future__ import annotations
 
+from typing import Any
+
 OVERALL_ANCHORS = {
     "en": {"1": "Consistently poor", "4": "Below expectations", "7": "Good", "10": "Excellent"},
     "fr": {
@@ -161,7 +163,7 @@ def question_rows() -> list[dict]:
     return rows
 
 
-def seed_default_set(question_set_model, question_model):
+def seed_default_set(question_set_model: Any, question_model: Any) -> Any:
     """Create version 1 of the default set if missing (the data migration, and a safety net
     for databases flushed by transactional tests). Takes the models, so migrations can pass
     their historical ones."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import close_old_connections, connections
+from django_tasks import task
 
 log = logging.getLogger(__name__)
 
@@ -203,3 +204,9 @@ class ScheduleLoop:
         thread = threading.Thread(target=self.run_forever, name="rapport-schedule", daemon=True)
         thread.start()
         return thread
+
+
+@task()
+def run_schedule_task() -> dict[str, Any]:
+    """The whole schedule as one background task (for a queue that runs it daily)."""
+    return run_all()

@@ -23,6 +23,7 @@ from rapport.audit.models import AuditEntry
 from rapport.audit.services import build_entry, record
 from rapport.feedback.models import CycleState as S
 from rapport.feedback.models import ReviewCycle
+from rapport.portfolio.signals import health_inputs_changed
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     S.PLANNED: frozenset({S.INVITED, S.RESPONDED, S.CANCELLED}),
@@ -105,7 +106,7 @@ def transition_held(cycle: ReviewCycle, current: str, to: str, by: Any) -> Audit
 
 
 def request_health_recompute(project_id: int | None = None, period: str | None = None) -> None:
-    """Coalesced: one recompute of the project (from ``period`` on), or of all when None."""
-    from rapport.insights.services import request_recompute  # insights reads feedback
+    """Coalesced: one recompute of the project (from ``period`` on), or of all when None.
 
-    request_recompute(project_id, period=period)
+    Insights reads feedback, so it listens (``portfolio/signals.py``) instead of being called."""
+    health_inputs_changed.send(ReviewCycle, project_id=project_id, period=period)

@@ -32,6 +32,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
+from rapport.feedback import outbox_kinds
 from rapport.feedback.models import (
     Invitation,
     InvitationLink,
@@ -93,13 +94,6 @@ def backoff(attempt: int) -> dt.timedelta:
 @task()
 def send_outbox_message(message_id: int) -> str:
     return deliver(message_id)
-
-
-@task()
-def run_schedule_task() -> dict:
-    from rapport.feedback.schedule import run_all
-
-    return run_all()
 
 
 def enqueue_later(message_id: int, when: dt.datetime) -> None:
@@ -182,9 +176,7 @@ def _send_claimed(message_id: int, now: dt.datetime, handed: list[bool]) -> str:
     elif pulse is not None:
         reason = pulse_cancel_reason(pulse, now)
     elif message.kind == OutboxKind.MONTHLY_PACK:
-        from rapport.reports.packs import cancel_reason
-
-        reason = cancel_reason(message)
+        reason = outbox_kinds.cancel_reason(message)  # the reports app's own check
     elif message.kind == OutboxKind.ACTION_DONE and not emails.done_actions(message):
         reason = "Nothing to tell: the actions were reopened"
     elif invitation and message.kind != OutboxKind.SUMMARY and invitation.used:
@@ -282,10 +274,9 @@ def _failed(message: OutboxMessage, exc: Exception, now: dt.datetime) -> str:
 
 def _deliver_webhook(message: OutboxMessage, now: dt.datetime) -> str:
     """POST a claimed alert webhook row; its retries are its own, whatever the emails do."""
-    from rapport.insights.notifications import send_alert_webhook
-
+    send = outbox_kinds.webhook_sender(message.kind)
     try:
-        body = send_alert_webhook(message.alert, message.url, delivery=f"outbox-{message.pk}")
+        body = send(message, f"outbox-{message.pk}")
     except Exception as exc:
         log.warning("Alert webhook (outbox message %s) failed: %s", message.pk, exc)
         return _failed(message, exc, now)

@@ -8,7 +8,7 @@ plain. Placeholders are filled with sample values first; links are left out (the
 from __future__ import annotations
 
 from rapport.feedback.i18n import STRINGS
-from rapport.roadmap.language import register_customer_text
+from rapport.plainlanguage.check import register_customer_text
 
 SAMPLE = {
     "project": "Branch booking",

@@ -76,7 +76,7 @@ def binary_mentions(texts: list[str]) -> dict[Column, list[Any]]:
 
 def needles(name: str, email: str) -> list[str]:
     """The strings that name a person: their full name and their email address."""
-    found = []
+    found: list[str] = []
     for value in (name.strip(), email.strip()):
         if len(value) >= 3 and value.lower() not in {n.lower() for n in found}:
             found.append(value)

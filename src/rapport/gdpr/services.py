@@ -255,7 +255,7 @@ def _no_contact_since(cutoff: dt.datetime) -> Q:
     ]
     q = Q(created_at__lt=cutoff)
     for qs in recent:
-        q &= ~Exists(qs)
+        q &= Q(~Exists(qs))
     return q
 
 

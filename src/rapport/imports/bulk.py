@@ -94,7 +94,7 @@ def insert_rows(
     # Only quoted table and column names from the model go into the SQL; values are parameters.
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
         quote(model._meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
+        ", ".join(quote(str(f.column)) for f in fields),
         ", ".join(["%s"] * len(fields)),
     )
     count = 0
@@ -137,8 +137,8 @@ def update_rows(
     quote = connection.ops.quote_name
     sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608
         quote(model._meta.db_table),
-        ", ".join(f"{quote(f.column)} = %s" for f in fields),
-        quote(model._meta.pk.column),
+        ", ".join(f"{quote(str(f.column))} = %s" for f in fields),
+        quote(str(model._meta.pk.column)),
     )
     count = 0
     with connection.cursor() as cursor:
@@ -150,4 +150,5 @@ def update_rows(
 
 def max_pk(model: type[models.Model]) -> int:
     """The highest primary key now in ``model``'s table (0 when empty)."""
-    return model.objects.aggregate(top=models.Max("pk"))["top"] or 0
+    top: int | None = model._default_manager.aggregate(top=models.Max("pk"))["top"]
+    return top or 0

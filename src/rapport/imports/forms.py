@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 
 from rapport.console.forms import TextRules
@@ -15,6 +17,6 @@ class ImportForm(TextRules, forms.Form):
         help_text="Leave unticked for a dry run that only checks the file.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(k.kind, k.label) for k in kinds()]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [(k.kind, k.label) for k in kinds()]

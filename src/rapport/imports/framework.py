@@ -115,7 +115,9 @@ def read_rows(data: bytes | BinaryIO, filename: str) -> tuple[list[str], list[Ro
     return [h for h in header if h], rows
 
 
-def _as_cells(header: Sequence[str], rows: Iterable[Row | tuple[int, Cells]]) -> Iterator:
+def _as_cells(
+    header: Sequence[str], rows: Iterable[Row | tuple[int, Cells]]
+) -> Iterator[tuple[int, Cells]]:
     """``Row`` objects (the older API) as (line, cells) in ``header``'s order."""
     for row in rows:
         if isinstance(row, Row):
@@ -346,7 +348,9 @@ class Importer:
         if total is None and isinstance(rows, Sized):
             total = len(rows)
         # ``Row`` objects (a list from ``read_rows``) become cells; a stream passes as it is.
-        stream = _as_cells(header, rows) if isinstance(rows, Sequence) else iter(rows)
+        stream: Iterator[tuple[int, Cells]] = (
+            _as_cells(header, rows) if isinstance(rows, Sequence) else iter(rows)  # type: ignore[arg-type]
+        )
         if self.bulk:
             return self._run_bulk(header, stream, result, commit, progress, total or 0, file)
         try:
@@ -361,7 +365,15 @@ class Importer:
         self.after_commit(result)
         return result
 
-    def _each_row(self, header, stream, result, progress, total, handle) -> None:
+    def _each_row(
+        self,
+        header: Sequence[str],
+        stream: Iterator[tuple[int, Cells]],
+        result: ImportResult,
+        progress: Progress | None,
+        total: int,
+        handle: Callable[..., Any],
+    ) -> None:
         started = time.perf_counter()
         plan, width, every = self._plan(header), len(header), self.progress_every
         done = 0
@@ -376,7 +388,16 @@ class Importer:
             progress(done, done)
         result.check_seconds = time.perf_counter() - started
 
-    def _run_bulk(self, header, stream, result, commit, progress, total, file) -> ImportResult:
+    def _run_bulk(
+        self,
+        header: Sequence[str],
+        stream: Iterator[tuple[int, Cells]],
+        result: ImportResult,
+        commit: bool,
+        progress: Progress | None,
+        total: int,
+        file: FileInfo | None,
+    ) -> ImportResult:
         self.prepare()
         self._each_row(header, stream, result, progress, total, self._stage_one)
         if result.errors or not commit:
@@ -413,7 +434,14 @@ class Importer:
             changes |= {"file": file.name, "sha256": file.sha256}
         record("imports.file.imported", by=self.by, changes=changes)
 
-    def _row_problems(self, line, values, present, errors, result) -> bool:
+    def _row_problems(
+        self,
+        line: int,
+        values: dict[str, Any],
+        present: set[str],
+        errors: list[RowError],
+        result: ImportResult,
+    ) -> bool:
         """Report a row's unparseable cells; still run the look-ups on the cells that did
         parse, so one pass reports every problem on the line (a bad number and an unknown
         customer). Returns whether the row had problems."""
@@ -428,7 +456,14 @@ class Importer:
             pass  # depends on a cell that is already reported
         return True
 
-    def _stage_one(self, line, values, present, errors, result) -> None:
+    def _stage_one(
+        self,
+        line: int,
+        values: dict[str, Any],
+        present: set[str],
+        errors: list[RowError],
+        result: ImportResult,
+    ) -> None:
         if self._row_problems(line, values, present, errors, result):
             return
         try:
@@ -440,7 +475,14 @@ class Importer:
         else:
             setattr(result, outcome.value, getattr(result, outcome.value) + 1)
 
-    def _apply_one(self, line, values, present, errors, result) -> None:
+    def _apply_one(
+        self,
+        line: int,
+        values: dict[str, Any],
+        present: set[str],
+        errors: list[RowError],
+        result: ImportResult,
+    ) -> None:
         if self._row_problems(line, values, present, errors, result):
             return
         try:

@@ -8,13 +8,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from rapport.imports.framework import FileInfo, ImportResult, Progress
 from rapport.imports.models import ImportJob, ImportJobState
 from rapport.imports.reading import ImportFileError, TableSource, open_table
 from rapport.imports.registry import get_importer
+from rapport.ops.enqueue import enqueue
 
 log = logging.getLogger(__name__)
 
@@ -66,9 +66,7 @@ def start_import(
         by=by if getattr(by, "is_authenticated", False) else None,
         rows_total=rows,
     )
-    from rapport.imports.tasks import run_import_job_task
-
-    transaction.on_commit(lambda: run_import_job_task.enqueue(job.pk))
+    enqueue("rapport.imports.tasks.run_import_job_task", job.pk)
     return job
 
 

@@ -3,9 +3,10 @@ file goes to the worker; its page shows a progress bar that htmx refreshes until
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from rapport.accounts.http import AuthenticatedRequest
 from rapport.accounts.permissions import Capability, require_capability
 from rapport.imports.forms import ImportForm
 from rapport.imports.framework import ImportFileError
@@ -17,7 +18,7 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
 @require_capability(Capability.IMPORT_DATA)
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: AuthenticatedRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -55,7 +56,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 @require_capability(Capability.IMPORT_DATA)
-def job(request: HttpRequest, pk: int) -> HttpResponse:
+def job(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A worker's import: the page, or (for htmx's polling) only its status fragment."""
     found = get_object_or_404(ImportJob.objects.defer("data"), pk=pk)
     template = "imports/job_status.html" if request.htmx else "imports/job.html"

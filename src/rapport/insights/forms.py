@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from rapport.console.forms import TextRules
@@ -28,7 +30,7 @@ class TopicForm(TextRules, forms.Form):
         required=False, initial=True, help_text="Inactive topics are not searched."
     )
 
-    def __init__(self, *args, editing: bool = False, **kwargs):
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
         from rapport.insights.analytics.text import LANGUAGE_NAMES
 
         super().__init__(*args, **kwargs)

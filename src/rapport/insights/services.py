@@ -34,6 +34,7 @@ from rapport.insights.storage import (
     store_contexts,
     write_snapshots,
 )
+from rapport.ops.enqueue import enqueue
 from rapport.portfolio.models import Project
 
 ACTIVE_STATES = (AlertState.OPEN, AlertState.ACKNOWLEDGED)
@@ -373,8 +374,6 @@ def request_recompute(project_id: int | None = None, *, period: str | None = Non
     """
     if project_id is not None:
         return _request_project(project_id, period)
-    from rapport.insights.tasks import recompute_task
-
     now = timezone.now()
     flipped = RecomputeRequest.objects.filter(pk=1, pending=False).update(
         pending=True, requested_at=now
@@ -385,13 +384,11 @@ def request_recompute(project_id: int | None = None, *, period: str | None = Non
         )
         if not created:
             return False  # already pending: the queued task will see this change too
-    recompute_task.enqueue()
+    enqueue("rapport.insights.tasks.recompute_task", on_commit=False)  # already after commit
     return True
 
 
 def _request_project(project_id: int, period: str | None) -> bool:
-    from rapport.insights.tasks import recompute_projects_task
-
     if period is not None:
         _check_period(period)
     since = period or ""
@@ -402,7 +399,7 @@ def _request_project(project_id: int, period: str | None) -> bool:
         return False  # already pending: the queued task will see this answer too
     quote = connection.ops.quote_name
     table = quote(PendingRecompute._meta.db_table)
-    projects, pk = quote(Project._meta.db_table), quote(Project._meta.pk.column)
+    projects, pk = quote(Project._meta.db_table), quote(str(Project._meta.pk.column))
     with connection.cursor() as cursor:
         # Inserts only for an existing project, and ignores a row another request just inserted.
         cursor.execute(
@@ -418,7 +415,7 @@ def _request_project(project_id: int, period: str | None) -> bool:
         if not Project.objects.filter(pk=project_id).exists():
             raise ValidationError({"project": f"No project with id {project_id}."})
         return _request_project(project_id, period)  # claimed meanwhile: ask again
-    recompute_projects_task.enqueue()
+    enqueue("rapport.insights.tasks.recompute_projects_task", on_commit=False)
     return True
 
 

@@ -36,7 +36,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 # An email's own inline styles, drawn in a sandboxed iframe that inherits this page's policy
 # (scripts stay blocked; the demo mailbox is refused in production): docs/deploy.md.
-@csp_update({"style-src": ["'unsafe-inline'"]})
+@csp_update({"style-src": ["'unsafe-inline'"]})  # type: ignore[arg-type]  # typed for (request) views only
 @login_required
 def message(request: HttpRequest, pk: int) -> HttpResponse:
     _check(request)

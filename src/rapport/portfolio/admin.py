@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from rapport.portfolio.models import DeliveryStatusMonth, Project, ProjectStakeholder
 
@@ -15,10 +18,10 @@ class DeliveryStatusMonthInline(admin.TabularInline):
     model = DeliveryStatusMonth
     extra = 0
     can_delete = False
-    fields = ["period", "status", "recorded_by", "recorded_at"]
+    fields = ("period", "status", "recorded_by", "recorded_at")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -31,7 +34,7 @@ class ProjectAdmin(admin.ModelAdmin):
     list_select_related = ["customer"]
     inlines = [ProjectStakeholderInline, DeliveryStatusMonthInline]
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         # A change of status is recorded month by month: the console's Edit page, the API or
         # the delivery-status import do it through the service; the admin would bypass it.
         return ["delivery_status"] if obj is not None else []

@@ -1,4 +1,5 @@
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -34,14 +35,14 @@ class ProjectOut(Schema):
     site: str
 
     @staticmethod
-    def resolve_customer_name(obj) -> str:
+    def resolve_customer_name(obj: Project) -> str:
         return obj.customer.name
 
 
 @router.get("/", response=list[ProjectOut], summary="List projects")
 @paginate(Pages, page_size=50)
 def list_projects(
-    request,
+    request: HttpRequest,
     customer_id: Id | None = None,
     delivery_status: Line = "",
     state: Line = "",
@@ -69,7 +70,7 @@ class ProjectDetailOut(ProjectOut):
     delivery_history: list[StatusMonthOut]
 
     @staticmethod
-    def resolve_delivery_history(obj) -> list[dict[str, str]]:
+    def resolve_delivery_history(obj: Project) -> list[Any]:
         return list(obj.status_months.order_by("period").values("period", "status"))
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.db.models import Q
 
@@ -34,7 +36,7 @@ class ProjectForm(TextRules, forms.ModelForm):
             "end_date": forms.DateInput(attrs={"type": "date"}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Active people in the role, plus whoever holds the post now (even if since deactivated
         # or given another role), so editing a project never fails on a field nobody touched.
@@ -43,10 +45,11 @@ class ProjectForm(TextRules, forms.ModelForm):
             ("sponsor", Role.EXECUTIVE_SPONSOR),
         ):
             current = getattr(self.instance, f"{field}_id", None)
-            self.fields[field].queryset = User.objects.filter(
+            cast(forms.ModelChoiceField, self.fields[field]).queryset = User.objects.filter(
                 Q(role=role, is_active=True) | Q(pk=current)
             )
-        if not self.fields["project_manager"].queryset.exists():
+        managers = cast(forms.ModelChoiceField, self.fields["project_manager"]).queryset
+        if managers is not None and not managers.exists():
             self.fields[
                 "project_manager"
             ].help_text = (
@@ -60,9 +63,9 @@ class FeedbackGiverForm(TextRules, forms.Form):
     stakeholder = forms.ModelChoiceField(queryset=Stakeholder.objects.none())
     role_on_project = forms.CharField(max_length=100, required=False)
 
-    def __init__(self, *args, project: Project, **kwargs):
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["stakeholder"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["stakeholder"]).queryset = (
             Stakeholder.objects.filter(customer_id=project.customer_id, is_active=True)
             .exclude(memberships__project=project)
             .order_by("name")
@@ -74,9 +77,12 @@ class ProjectFilterForm(TextRules, forms.Form):
     customer = forms.IntegerField(required=False, widget=forms.HiddenInput)
     delivery_status = forms.ChoiceField(
         required=False,
-        choices=[("", "Any delivery status"), *Project._meta.get_field("delivery_status").choices],
+        choices=[
+            ("", "Any delivery status"),
+            *Project._meta.get_field("delivery_status").choices,  # type: ignore[misc]
+        ],
     )
     state = forms.ChoiceField(
         required=False,
-        choices=[("", "Any state"), *Project._meta.get_field("state").choices],
+        choices=[("", "Any state"), *Project._meta.get_field("state").choices],  # type: ignore[misc]
     )

@@ -9,7 +9,7 @@ changes nothing. See docs/imports.md.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from django.db.models.functions import Lower
 
@@ -25,6 +25,7 @@ from rapport.imports.framework import (
 from rapport.imports.registry import register
 from rapport.portfolio import services
 from rapport.portfolio.models import PERIOD_REGEX, DeliveryStatus, Project
+from rapport.portfolio.signals import health_inputs_changed, health_recompute_now
 
 
 def find_project(key: str) -> Project | None:
@@ -89,12 +90,12 @@ class DeliveryStatusImporter(Importer):
         if not (result.created or result.updated):
             return
         # Past months changed: the health review must read them again.
-        from rapport.insights.services import recompute_health, request_recompute
-
         if self.report is None:
-            request_recompute()  # the console's Import page: the worker recomputes
+            # The console's Import page: the worker recomputes.
+            health_inputs_changed.send(Project, project_id=None, period=None)
             return
-        summary = recompute_health(by=self.by, notify=False)
+        responses = health_recompute_now.send(Project, by=self.by)
+        summary = cast(dict[str, Any], responses[0][1])  # insights' receiver
         self.report(
             "Health recomputed for every period: {snapshots} snapshots, {alerts_opened} new "
             "alerts ({seconds} s).".format(**summary)

@@ -84,7 +84,7 @@ def _check_status(status: Any) -> str:
         raise ValidationError(
             {"delivery_status": f"“{status}” is not a delivery status; use one of {allowed}."}
         )
-    return status
+    return str(status)
 
 
 def _check_period(period: Any, today: dt.date) -> str:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from rapport.accounts.http import AuthenticatedRequest
 from rapport.accounts.permissions import (
     Capability,
     can_edit_project,
@@ -33,7 +36,7 @@ from rapport.portfolio.models import DeliveryStatus, Project
 from rapport.portfolio.services import period_of
 
 
-def filtered_projects(user, form: ProjectFilterForm) -> QuerySet[Project]:
+def filtered_projects(user: Any, form: ProjectFilterForm) -> QuerySet[Project]:
     """The project list as ``user`` sees it, filtered by the page's form; the page and its
     exports both read it."""
     projects = visible_projects(user).select_related("customer")
@@ -52,7 +55,7 @@ def filtered_projects(user, form: ProjectFilterForm) -> QuerySet[Project]:
 
 
 @login_required
-def project_list(request: HttpRequest) -> HttpResponse:
+def project_list(request: AuthenticatedRequest) -> HttpResponse:
     form = ProjectFilterForm(request.GET or None)
     projects = filtered_projects(request.user, form)
     return render(
@@ -68,7 +71,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def project_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     project = get_visible(
         visible_projects(request.user).select_related("customer", "project_manager", "sponsor"),
         pk,
@@ -106,7 +109,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _linkable_project(request: HttpRequest, pk: int) -> Project:
+def _linkable_project(request: AuthenticatedRequest, pk: int) -> Project:
     project = get_visible(visible_projects(request.user).select_related("customer"), pk, "project")
     if not can_link_feedback_givers(request.user, project):
         raise PermissionDenied("Only the PMO and this project's manager choose who gives feedback.")
@@ -115,7 +118,7 @@ def _linkable_project(request: HttpRequest, pk: int) -> Project:
 
 @login_required
 @require_POST
-def feedback_giver_add(request: HttpRequest, pk: int) -> HttpResponse:
+def feedback_giver_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Link one of the customer's stakeholders to the project: they are asked each month."""
     project = _linkable_project(request, pk)
     form = FeedbackGiverForm(request.POST, project=project)
@@ -139,7 +142,7 @@ def feedback_giver_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def feedback_giver_remove(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
+def feedback_giver_remove(request: AuthenticatedRequest, pk: int, sid: int) -> HttpResponse:
     project = _linkable_project(request, pk)
     person = get_object_or_404(Stakeholder, pk=sid, customer_id=project.customer_id)
     if services.remove_project_stakeholder(project, person, by=request.user):
@@ -147,7 +150,9 @@ def feedback_giver_remove(request: HttpRequest, pk: int, sid: int) -> HttpRespon
     return redirect(f"{project.get_absolute_url()}#feedback-givers")
 
 
-def _save(request: HttpRequest, form: ProjectForm, project: Project | None):
+def _save(
+    request: AuthenticatedRequest, form: ProjectForm, project: Project | None
+) -> Project | None:
     return save_through(
         form,
         by=request.user,
@@ -158,7 +163,7 @@ def _save(request: HttpRequest, form: ProjectForm, project: Project | None):
 
 
 @require_capability(Capability.MANAGE_CUSTOMERS)
-def project_create(request: HttpRequest) -> HttpResponse:
+def project_create(request: AuthenticatedRequest) -> HttpResponse:
     initial = {"customer": request.GET.get("customer")} if request.GET.get("customer") else None
     form = ProjectForm(request.POST or None, initial=initial)
     if request.method == "POST":
@@ -170,7 +175,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_capability(Capability.MANAGE_CUSTOMERS)
-def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def project_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     project = get_visible(visible_projects(request.user), pk, "project")
     if not can_edit_project(request.user, project):
         raise PermissionDenied("You may not edit this project.")

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
+from django.db.models import QuerySet
+from django.forms import BoundField
 from django.utils import timezone
 
 from rapport.console.forms import TextRules
 from rapport.customers.models import Customer
-from rapport.readiness.barriers import BARRIERS, SCALE_LABELS
+from rapport.readiness.barriers import BARRIERS, SCALE_LABELS, Barrier
 from rapport.readiness.services import QUICK_CHANNELS
 from rapport.roadmap.forms import PlainLanguageTextarea
 
@@ -26,7 +30,7 @@ class AssessmentForm(TextRules, forms.Form):
         help_text="Who took part, what prompted it.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [(value, f"{value} · {label}") for value, label in SCALE_LABELS.items()]
         for barrier in BARRIERS:
@@ -38,7 +42,7 @@ class AssessmentForm(TextRules, forms.Form):
                     widget=forms.RadioSelect(attrs={"class": "scale"}),
                 )
 
-    def groups(self):
+    def groups(self) -> list[tuple[Barrier, list[BoundField]]]:
         """(barrier, [bound fields]) for the template."""
         return [
             (barrier, [self[field_name(k)] for k in barrier.statement_keys()])
@@ -59,19 +63,23 @@ class QuickChannelForm(TextRules, forms.Form):
         choices=[(c.value, "15-minute call" if c == "call" else c.label) for c in QUICK_CHANNELS]
     )
 
-    def __init__(self, *args, customers=None, **kwargs):
+    def __init__(
+        self, *args: Any, customers: QuerySet[Customer] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if customers is not None:
-            self.fields["customer"].queryset = customers
+            cast(forms.ModelChoiceField, self.fields["customer"]).queryset = customers
 
 
 class ConfidentialForm(TextRules, forms.Form):
     customer = forms.ModelChoiceField(queryset=Customer.objects.none())
 
-    def __init__(self, *args, customers=None, **kwargs):
+    def __init__(
+        self, *args: Any, customers: QuerySet[Customer] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if customers is not None:
-            self.fields["customer"].queryset = customers
+            cast(forms.ModelChoiceField, self.fields["customer"]).queryset = customers
 
 
 class PledgeForm(TextRules, forms.Form):

@@ -3,8 +3,8 @@ plain-language test."""
 
 from __future__ import annotations
 
+from rapport.plainlanguage.check import register_customer_text
 from rapport.readiness.barriers import BARRIERS
-from rapport.roadmap.language import register_customer_text
 
 DEFAULT_PLEDGE = (
     "We ask our customers how each project is going so we can fix problems early. "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -33,7 +35,9 @@ from rapport.readiness.texts import DEFAULT_PLEDGE
 HISTORY_COLUMNS = 8
 
 
-def _result_context(request: HttpRequest, assessment: Assessment, previous: Assessment | None):
+def _result_context(
+    request: HttpRequest, assessment: Assessment, previous: Assessment | None
+) -> dict[str, Any]:
     scores = assessment.scores
     before = previous.scores if previous else None
     customers = visible_customers(request.user).order_by("name")

@@ -242,5 +242,5 @@ def pack_email(message: OutboxMessage) -> tuple[EmailMultiAlternatives, tuple[st
     email.attach_alternative(html, "text/html")
     for report in reports:
         name = report.filename or f"report-{report.pk}.pdf"
-        email.attach(name, bytes(pdfs[report.pk]), "application/pdf")
+        email.attach(name, bytes(pdfs[report.pk] or b""), "application/pdf")
     return email, (subject, text, html)

@@ -26,6 +26,7 @@ from rapport.accounts.permissions import (
     visible_projects,
 )
 from rapport.audit.services import record
+from rapport.ops.enqueue import enqueue
 from rapport.reports.content.common import parse_period
 from rapport.reports.content.customer import customer_content
 from rapport.reports.content.portfolio import portfolio_content
@@ -63,7 +64,9 @@ def _subject(kind: str, subject_id: int | None, reader: Any) -> Any:
         raise PermissionDenied(f"No {kind} {subject_id} that you may read.") from None
 
 
-def report_context(kind: str, reader: Any, subject_id: int | None = None, period: Any = None):
+def report_context(
+    kind: str, reader: Any, subject_id: int | None = None, period: Any = None
+) -> dict[str, Any]:
     if kind not in ReportKind.values:
         raise ValidationError(f"“{kind}” is not a report: choose portfolio, customer or project.")
     period = parse_period(period)
@@ -115,9 +118,7 @@ def request_report(
         row.full_clean(exclude=["pdf"])
         row.save()
         record("reports.report.requested", by=by, obj=row, changes={"kind": kind})
-        from rapport.reports.tasks import generate_report_task
-
-        transaction.on_commit(lambda: generate_report_task.enqueue(row.pk))
+        enqueue("rapport.reports.tasks.generate_report_task", row.pk)
     return row
 
 

@@ -7,7 +7,7 @@ Placeholders: {customer}, {period}, {date}, {n}, {k}, {done}, {total}.
 
 from __future__ import annotations
 
-from rapport.roadmap.language import register_customer_text
+from rapport.plainlanguage.check import register_customer_text
 
 PACK: dict[str, dict[str, str]] = {
     "en": {

@@ -5,15 +5,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from rapport.accounts.http import AuthenticatedRequest
 from rapport.reports import packs, services
 from rapport.reports.models import ReportRequest, ReportState
 
 
-def _own(request: HttpRequest, pk: int) -> ReportRequest:
+def _own(request: AuthenticatedRequest, pk: int) -> ReportRequest:
     try:
         return services.report_for(request.user, pk)
     except ObjectDoesNotExist:
@@ -23,7 +24,7 @@ def _own(request: HttpRequest, pk: int) -> ReportRequest:
 
 @login_required
 @require_POST
-def request_pdf(request: HttpRequest) -> HttpResponse:
+def request_pdf(request: AuthenticatedRequest) -> HttpResponse:
     """The "PDF" button: record the request, queue it, show its progress."""
     kind = request.POST.get("kind", "")
     subject = request.POST.get("subject", "")
@@ -46,7 +47,7 @@ def request_pdf(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def status(request: HttpRequest, pk: int) -> HttpResponse:
+def status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The progress notice: a fragment that htmx polls until the PDF is ready."""
     report = _own(request, pk)
     template = "reports/_status.html" if request.htmx else "reports/status.html"
@@ -54,11 +55,12 @@ def status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def download(request: HttpRequest, pk: int) -> HttpResponse:
+def download(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     report = _own(request, pk)
     if report.state != ReportState.DONE:
         return redirect("reports:status", pk=pk)
     pdf = ReportRequest.objects.values_list("pdf", flat=True).get(pk=report.pk)
+    assert pdf is not None  # a report is done once its PDF is stored
     response = HttpResponse(bytes(pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{report.filename}"'
     response["Cache-Control"] = "private, no-store"
@@ -66,7 +68,7 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def report_list(request: HttpRequest) -> HttpResponse:
+def report_list(request: AuthenticatedRequest) -> HttpResponse:
     """Your own reports, newest first (nobody sees another person's reports)."""
     reports = ReportRequest.objects.filter(requested_by=request.user).defer("pdf")[:50]
     return render(request, "reports/list.html", {"reports": reports})
@@ -74,14 +76,14 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def monthly_pack(request: HttpRequest) -> HttpResponse:
+def monthly_pack(request: AuthenticatedRequest) -> HttpResponse:
     """The profile's "monthly pack by email" switch: for the signed-in person only."""
     value = request.POST.get("on", "")
     if value not in ("0", "1"):
         messages.error(request, "Choose whether to get the monthly pack: on or off.")
         return redirect("accounts:profile")
     on = value == "1"
-    packs.set_subscription(request.user, on=on, by=request.user)  # type: ignore[arg-type]
+    packs.set_subscription(request.user, on=on, by=request.user)
     messages.success(
         request,
         "You will get the monthly pack by email at the start of each month."

@@ -14,9 +14,9 @@ from rapport.accounts.models import User
 from rapport.accounts.permissions import Capability, has_capability, visible_customers
 from rapport.api.pagination import Pages
 from rapport.api.schemas import Id, IdList, Line, Text
+from rapport.catalog.models import Service
 from rapport.customers.models import Customer
 from rapport.roadmap import services
-from rapport.roadmap.models import Service
 
 router = Router()
 
@@ -41,7 +41,7 @@ class ServiceOut(Schema):
     updated_at: dt.datetime
 
     @staticmethod
-    def resolve_customer_ids(obj) -> list[int]:
+    def resolve_customer_ids(obj: Service) -> list[int]:
         return [c.pk for c in obj.customers.all()]
 
 
@@ -55,11 +55,11 @@ class ServiceIn(Schema):
 
 class ServicePatch(Schema):
     # Left out: unchanged. Only the owner may be set to null (no owner).
-    name: Line = Field(None)
-    outcome: Text = Field(None)
-    description: Text = Field(None)
+    name: Line = Field(None)  # type: ignore[assignment]
+    outcome: Text = Field(None)  # type: ignore[assignment]
+    description: Text = Field(None)  # type: ignore[assignment]
     owner_id: Id | None = None
-    customer_ids: IdList = Field(None)
+    customer_ids: IdList = Field(None)  # type: ignore[arg-type]
 
 
 class StatusIn(Schema):
@@ -78,7 +78,7 @@ class CheckOut(Schema):
     issues: list[LanguageIssueOut]
 
 
-def _services_for(user) -> QuerySet[Service]:
+def _services_for(user: Any) -> QuerySet[Service]:
     # Customers appear only where the caller may see them.
     return Service.objects.prefetch_related(
         Prefetch("customers", queryset=visible_customers(user).only("pk"))

@@ -1,15 +1,19 @@
 from __future__ import annotations
 
 import json
+from typing import Any, cast
 
 from django import forms
 from django.urls import reverse_lazy
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from rapport.accounts.models import Role, User
+from rapport.catalog.models import Service, ServiceStatus
 from rapport.console.forms import TextRules
-from rapport.customers.models import Customer
-from rapport.roadmap.models import GlossaryTerm, RoadmapItem, Service, ServiceStatus
+from rapport.customers.models import Customer, Stakeholder
+from rapport.plainlanguage.models import GlossaryTerm
+from rapport.roadmap.models import RoadmapItem
 
 
 class PlainLanguageTextarea(forms.Textarea):
@@ -21,11 +25,19 @@ class PlainLanguageTextarea(forms.Textarea):
     value is sent along).
     """
 
-    def __init__(self, attrs=None, customer_field: str | None = None):
+    def __init__(
+        self, attrs: dict[str, Any] | None = None, customer_field: str | None = None
+    ) -> None:
         super().__init__(attrs={"rows": 4, **(attrs or {})})
         self.customer_field = customer_field
 
-    def render(self, name, value, attrs=None, renderer=None):
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: Any = None,
+    ) -> SafeString:
         attrs = dict(attrs or {})
         element_id = attrs.get("id") or f"id_{name}"
         report_id = f"{element_id}-language"
@@ -65,12 +77,14 @@ class ServiceForm(TextRules, forms.ModelForm):
             "customers": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = User.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = User.objects.filter(
             is_active=True, role__in=[Role.PMO_LEAD, Role.PMO_ANALYST]
         )
-        self.fields["customers"].queryset = Customer.objects.order_by("name")
+        cast(forms.ModelChoiceField, self.fields["customers"]).queryset = Customer.objects.order_by(
+            "name"
+        )
 
 
 class GlossaryTermForm(TextRules, forms.ModelForm):
@@ -127,14 +141,17 @@ class RoadmapItemForm(TextRules, forms.ModelForm):
             "adoption_end": forms.DateInput(attrs={"type": "date"}),
         }
 
-    def __init__(self, *args, customer: Customer, **kwargs):
+    def __init__(self, *args: Any, customer: Customer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["pain_points"].queryset = customer.pain_points.select_related("stage")
-        self.fields["pain_points"].label_from_instance = lambda p: (
-            f"{p.stage.name}: {p.description[:90]} (severity {p.severity})"
+        pain_points = cast(forms.ModelMultipleChoiceField, self.fields["pain_points"])
+        pain_points.queryset = customer.pain_points.select_related("stage")
+        pain_points.label_from_instance = (  # type: ignore[method-assign]
+            lambda obj: f"{obj.stage.name}: {obj.description[:90]} (severity {obj.severity})"
         )
-        self.fields["service"].queryset = Service.objects.exclude(status=ServiceStatus.RETIRED)
-        self.fields["pain_relief"].min_value = 1
+        cast(forms.ModelChoiceField, self.fields["service"]).queryset = Service.objects.exclude(
+            status=ServiceStatus.RETIRED
+        )
+        cast(forms.IntegerField, self.fields["pain_relief"]).min_value = 1
         self.fields["pain_relief"].widget.attrs.update({"min": 1, "max": 5})
         self.fields["confidence"].widget.attrs.update({"min": 0, "max": 1, "step": "0.05"})
         self.fields["adoption_pct"].widget.attrs.update({"min": 0, "max": 100})
@@ -142,7 +159,7 @@ class RoadmapItemForm(TextRules, forms.ModelForm):
 
 
 class ShareLinkForm(TextRules, forms.Form):
-    stakeholder = forms.ModelChoiceField(
+    stakeholder: forms.ModelChoiceField[Stakeholder] = forms.ModelChoiceField(
         queryset=None, required=False, empty_label="All their stakeholders"
     )
     max_age_days = forms.IntegerField(
@@ -152,9 +169,11 @@ class ShareLinkForm(TextRules, forms.Form):
         required=False, label="Email it to the stakeholder now", initial=False
     )
 
-    def __init__(self, *args, customer: Customer, **kwargs):
+    def __init__(self, *args: Any, customer: Customer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["stakeholder"].queryset = customer.stakeholders.filter(is_active=True)
+        cast(
+            forms.ModelChoiceField, self.fields["stakeholder"]
+        ).queryset = customer.stakeholders.filter(is_active=True)
 
 
 class ReplanForm(TextRules, forms.Form):

@@ -1,10 +1,8 @@
-"""The PMO's services and the words it uses with customers.
+"""The roadmap built with each customer.
 
-- ``Service``: what the PMO offers, with an outcome statement written for customers (what gets
-  easier for them). Roadmap items (phase 2) will point at a service and at the pain points they
-  relieve; the service keeps no roadmap fields itself.
-- ``GlossaryTerm``: project-management jargon and the plain wording to use instead.
-- ``CustomerTerm``: a customer's own word for a glossary term ("go-live" → "launch weekend").
+The services it points at are the catalog's (``rapport.catalog``); the words it uses with
+customers are the plain-language app's (``rapport.plainlanguage``).
+
 - ``RoadmapItem``: a step on a customer's roadmap (quick win or capability, waves, windows).
 - ``ShareLink`` / ``CustomerInput``: the customer's read-only link and what they said through it.
 """
@@ -17,128 +15,11 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from rapport.catalog.models import Service
 from rapport.customers.models import Customer
-
-
-class GlossaryTerm(models.Model):
-    """A piece of PM jargon and the plain wording a customer would use."""
-
-    term = models.CharField(max_length=100, help_text="The jargon, as people write it.")
-    plain = models.CharField("plain wording", max_length=200)
-    note = models.CharField(max_length=300, blank=True, help_text="A tip for the writer.")
-    active = models.BooleanField(default=True, help_text="Inactive terms are not checked.")
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = [Lower("term")]
-        constraints = [
-            models.UniqueConstraint(Lower("term"), name="roadmap_glossaryterm_term_unique"),
-            models.CheckConstraint(condition=~Q(term=""), name="roadmap_glossaryterm_term_set"),
-            models.CheckConstraint(condition=~Q(plain=""), name="roadmap_glossaryterm_plain_set"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.term} → {self.plain}"
-
-
-class CustomerTerm(models.Model):
-    """The customer's own word for a glossary term, suggested instead of the generic wording."""
-
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="terms")
-    glossary_term = models.ForeignKey(
-        GlossaryTerm, on_delete=models.CASCADE, related_name="customer_terms"
-    )
-    customer_word = models.CharField(
-        max_length=200, help_text="Their word for it, ideally from their own vocabulary."
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["customer__name", "glossary_term__term"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["customer", "glossary_term"], name="roadmap_customerterm_unique"
-            ),
-            models.CheckConstraint(
-                condition=~Q(customer_word=""), name="roadmap_customerterm_word_set"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.customer}: {self.glossary_term.term} → {self.customer_word}"
-
-
-class ServiceStatus(models.TextChoices):
-    IDEA = "idea", "Idea"
-    PILOTING = "piloting", "Piloting"
-    AVAILABLE = "available", "Available"
-    RETIRED = "retired", "Retired"
-
-
-# Legal moves between statuses. A pilot may go back to the drawing board; a retired service
-# may be revived as an idea, never straight back into use.
-SERVICE_TRANSITIONS: dict[str, frozenset[str]] = {
-    ServiceStatus.IDEA: frozenset({ServiceStatus.PILOTING, ServiceStatus.RETIRED}),
-    ServiceStatus.PILOTING: frozenset(
-        {ServiceStatus.AVAILABLE, ServiceStatus.IDEA, ServiceStatus.RETIRED}
-    ),
-    ServiceStatus.AVAILABLE: frozenset({ServiceStatus.PILOTING, ServiceStatus.RETIRED}),
-    ServiceStatus.RETIRED: frozenset({ServiceStatus.IDEA}),
-}
-
-
-class Service(models.Model):
-    """Something the PMO offers its customers, described by what gets easier for them."""
-
-    name = models.CharField(max_length=200)
-    outcome = models.TextField(
-        "outcome statement",
-        help_text="For customers, in their words: what gets easier for them.",
-    )
-    description = models.TextField(
-        "internal description", blank=True, help_text="For the PMO: how the service works."
-    )
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="owned_services",
-    )
-    status = models.CharField(
-        max_length=12, choices=ServiceStatus.choices, default=ServiceStatus.IDEA
-    )
-    customers = models.ManyToManyField(
-        Customer, blank=True, related_name="services", help_text="Customers it serves."
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = [Lower("name")]
-        constraints = [
-            models.UniqueConstraint(Lower("name"), name="roadmap_service_name_unique"),
-            models.CheckConstraint(
-                condition=Q(status__in=ServiceStatus.values), name="roadmap_service_status_valid"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("roadmap:service_detail", args=[self.pk])
-
-    @property
-    def next_statuses(self) -> list[ServiceStatus]:
-        allowed = SERVICE_TRANSITIONS[self.status]
-        return [s for s in ServiceStatus if s in allowed]
-
 
 # --- the roadmap built with each customer (issue 6, phase 2) --------------------------------
 
@@ -279,11 +160,11 @@ class ShareLink(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        who = self.stakeholder.name if self.stakeholder_id else "all stakeholders"
+        who = self.stakeholder.name if self.stakeholder else "all stakeholders"
         return f"Roadmap link for {self.customer} ({who})"
 
     @property
-    def expires_at(self):
+    def expires_at(self) -> dt.datetime:
         return self.created_at + dt.timedelta(days=self.max_age_days)
 
     @property

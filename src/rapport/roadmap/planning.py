@@ -28,7 +28,9 @@ DEFAULT_ADOPTION_FACTOR = 2.0
 DEFAULT_THRESHOLD = 0.6
 
 
-def _check(name: str, value: float, low: float, high: float | None, *, open_low=False) -> None:
+def _check(
+    name: str, value: float, low: float, high: float | None, *, open_low: bool = False
+) -> None:
     bad_low = value <= low if open_low else value < low
     if bad_low or (high is not None and value > high):
         bound = f"{'above' if open_low else 'at least'} {low:g}"

@@ -6,7 +6,7 @@ would say them; the console offers them as a starting point and the demo loads t
 
 from __future__ import annotations
 
-from rapport.roadmap.language import register_customer_text
+from rapport.plainlanguage.check import register_customer_text
 
 # (name, outcome statement for customers, internal description for the PMO)
 SERVICE_EXAMPLES: list[tuple[str, str, str]] = [

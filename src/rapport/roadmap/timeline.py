@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -27,7 +28,7 @@ class TimelineRow:
     status: str = ""
 
 
-def _join(parts: Sequence[object]) -> SafeString:
+def _join(parts: Sequence[Any]) -> SafeString:
     return mark_safe("".join(str(conditional_escape(p)) for p in parts))  # noqa: S308
 
 
@@ -46,8 +47,8 @@ def roadmap_timeline(
     """An SVG timeline; rows without dates are listed without bars ("not planned yet")."""
     label_w, row_h, top, bottom = 260, 26, 52, 24
     dated = [r for r in rows if r.build_start and r.build_end]
-    ends = [r.adoption_end or r.build_end for r in dated]
-    first = min([today, *(r.build_start for r in dated)])
+    ends = [d for r in dated if (d := r.adoption_end or r.build_end)]
+    first = min([today, *(r.build_start for r in dated if r.build_start)])
     last = max([today + dt.timedelta(days=90), *ends])
     span = max((last - first).days, 1)
     plot_w = width - label_w - 16

@@ -25,7 +25,7 @@ def wipe_demo() -> None:
 def _reference_models():
     # Rows loaded by data migrations (the glossary, question sets), not by the demo.
     for label in (
-        "roadmap.GlossaryTerm",
+        "plainlanguage.GlossaryTerm",
         "customers.ListeningQuestion",
         "feedback.QuestionSet",
         "feedback.Question",

@@ -198,7 +198,7 @@ def _service(alice, project):
 
 
 def _customer_term(alice, project):
-    from rapport.roadmap.models import GlossaryTerm
+    from rapport.plainlanguage.models import GlossaryTerm
     from rapport.roadmap.services import set_customer_term
 
     term = GlossaryTerm.objects.get(term="go-live")
@@ -213,7 +213,7 @@ def _assessment(alice, project):
 
 
 def _glossary_term(alice, project):
-    from rapport.roadmap.models import GlossaryTerm
+    from rapport.plainlanguage.models import GlossaryTerm
 
     return GlossaryTerm.objects.get(term="baseline")
 

@@ -6,10 +6,11 @@ import datetime as dt
 
 import pytest
 
+from rapport.catalog.models import Service, ServiceStatus
 from rapport.demo.builder import DemoOptions, build_demo
+from rapport.plainlanguage.models import CustomerTerm
 from rapport.readiness.barriers import active_barriers
 from rapport.readiness.models import Assessment, Pledge
-from rapport.roadmap.models import CustomerTerm, Service, ServiceStatus
 from rapport.roadmap.services import check_language
 from rapport.testing.demo import wipe_demo
 

@@ -3,6 +3,8 @@ keeping the page's filters (its query string, without the page number)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 from django.urls import reverse
 
@@ -10,7 +12,9 @@ register = template.Library()
 
 
 @register.inclusion_tag("exports/links.html", takes_context=True)
-def export_links(context, name: str, what: str = "", keep: bool = True, **fixed):
+def export_links(
+    context: template.Context, name: str, what: str = "", keep: bool = True, **fixed: Any
+) -> dict[str, Any]:
     """``what``: the list's name in the links, when a page offers several ("responses").
     ``keep``: carry the page's query string (off when the page's filters mean something
     else). ``fixed``: filters the page holds in its address (``project=project.pk``)."""

@@ -121,8 +121,8 @@ def service_names(answers: Iterable[Answer] = ()) -> list[tuple[int, str]]:
     """Services on offer (available or piloting) plus any an answer named, in one query."""
     from django.db.models import Q
 
+    from rapport.catalog.models import Service
     from rapport.feedback.pulse.services import HELPFUL_STATUSES
-    from rapport.roadmap.models import Service
 
     named = {sid for a in answers for sid in a.services}
     return list(

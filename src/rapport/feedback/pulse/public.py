@@ -45,7 +45,7 @@ def pulse(request: HttpRequest, token: str) -> HttpResponse:
     problem = services.why_closed(invitation, timezone.now())
     if problem:
         return _status(request, language, problem, 410)
-    from rapport.roadmap.models import Service
+    from rapport.catalog.models import Service
 
     offered = list(
         Service.objects.filter(status__in=services.HELPFUL_STATUSES)

@@ -218,7 +218,7 @@ def clean_answers(answers: Mapping[str, Any], allowed_services: set[int]) -> dic
 
 
 def helpful_service_ids() -> set[int]:
-    from rapport.roadmap.models import Service
+    from rapport.catalog.models import Service
 
     return set(Service.objects.filter(status__in=HELPFUL_STATUSES).values_list("pk", flat=True))
 

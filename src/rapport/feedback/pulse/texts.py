@@ -8,7 +8,7 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from rapport.feedback.i18n import strings
-from rapport.roadmap.language import register_customer_text
+from rapport.plainlanguage.check import register_customer_text
 
 PULSE_STRINGS: dict[str, dict[str, str]] = {
     "en": {
@@ -98,25 +98,6 @@ def email_context(
         "opt_out": opt_out,
         "note": note,
     }
-
-
-def pulse_email_context(message: Any, token: str | None) -> dict[str, Any]:
-    """The context of the pulse invitation email for an outbox row."""
-    from rapport.feedback.emails import opt_out_url, pulse_url
-    from rapport.feedback.i18n import supported
-
-    invitation = message.pulse_invitation
-    round_ = invitation.round
-    language = supported(invitation.language)
-    return email_context(
-        language=language,
-        name=invitation.stakeholder.name,
-        customer=round_.customer.name,
-        deadline=round_.deadline.isoformat() if round_.deadline else "",
-        link=pulse_url(token) if token else "",
-        opt_out=opt_out_url(message.to_email),
-        note=note_for(pulse_strings(language), round_.confidentiality),
-    )
 
 
 def _sample_email(part: str) -> str:

@@ -4,6 +4,8 @@ decides, the services change things, ``figures`` computes."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,7 +26,7 @@ from rapport.feedback.pulse.models import PulseRound, PulseState
 class OpenPulseForm(TextRules, forms.Form):
     customer = forms.ModelChoiceField(queryset=None, empty_label="Choose a customer")
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args: Any, user=None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["customer"].queryset = visible_customers(user).order_by("name")
 

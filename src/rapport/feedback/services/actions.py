@@ -106,7 +106,7 @@ def set_action_status(action: Action, *, by: Any, status: str) -> Action:
     update_audited(
         action, "feedback.action.updated", by=by, allowed=("status", "done_on"), **fields
     )
-    if action.issue_id and status == ActionStatus.DONE:
+    if status == ActionStatus.DONE and action.issue is not None:
         update_audited(
             action.issue, "feedback.issue.updated", by=by, allowed=("status",), status="addressed"
         )

@@ -10,7 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+import uuid
 from dataclasses import dataclass, fields
+from typing import Any
+
+from django.db.models import QuerySet
 
 from rapport.feedback.models import Invitation, InvitationLink, ReviewCycle
 from rapport.feedback.services.prepared import NUMBER_MARKER, PreparedQuery
@@ -49,8 +53,8 @@ class SurveyLink:
     project_id: int
     project_name: str
     customer_language: str
-    response_id: object | None  # a UUID; None before the first answer (and always if anonymous)
-    response_scores: dict | None
+    response_id: uuid.UUID | None  # a UUID; None before the first answer (and always if anonymous)
+    response_scores: dict[str, Any] | None
     response_comment: str | None
     response_complete: bool | None
 
@@ -87,13 +91,13 @@ _COLUMNS = [
 assert len(_COLUMNS) == len(fields(SurveyLink))
 
 
-def _by_hash(token_hash: str):
+def _by_hash(token_hash: str) -> QuerySet[Any, tuple[Any, ...]]:
     return InvitationLink.objects.filter(token_hash=token_hash, revoked=False).values_list(
         *(f"invitation__{column}" for column in _COLUMNS)
     )
 
 
-def _by_invitation(pk: int):
+def _by_invitation(pk: int) -> QuerySet[Any, tuple[Any, ...]]:
     return Invitation.objects.filter(pk=pk).values_list(*_COLUMNS)
 
 

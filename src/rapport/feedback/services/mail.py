@@ -19,6 +19,7 @@ from rapport.feedback.models import (
     Suppression,
     SuppressionReason,
 )
+from rapport.ops.enqueue import enqueue
 
 
 def suppressed_emails(emails: list[str]) -> set[str]:
@@ -84,12 +85,7 @@ def queue_message(
     )
     if not created:
         return None
-    from rapport.feedback.tasks import enqueue_later, send_outbox_message
-
-    if send_after is not None:
-        transaction.on_commit(lambda: enqueue_later(message.pk, send_after))
-    else:
-        transaction.on_commit(lambda: send_outbox_message.enqueue(message.pk))
+    enqueue("rapport.feedback.tasks.send_outbox_message", message.pk, run_after=send_after)
     return message
 
 

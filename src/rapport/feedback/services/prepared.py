@@ -31,7 +31,7 @@ class PreparedQuery:
 
     def __init__(
         self,
-        build: Callable[[Any], QuerySet],
+        build: Callable[[Any], QuerySet[Any, Any]],
         *,
         lock: Sequence[type[Model]] = (),
         marker: str | int = TEXT_MARKER,
@@ -39,9 +39,9 @@ class PreparedQuery:
         self._build = build
         self._marker = marker
         self._lock = tuple(lock)
-        self._compiled: dict[str, tuple[str, tuple, int, dict]] = {}
+        self._compiled: dict[str, tuple[str, tuple[Any, ...], int, dict[int, Any]]] = {}
 
-    def _compile(self, using: str) -> tuple[str, tuple, int, dict]:
+    def _compile(self, using: str) -> tuple[str, tuple[Any, ...], int, dict[int, Any]]:
         connection = connections[using]
         compiler = self._build(self._marker).query.get_compiler(using=using)
         sql, params = compiler.as_sql()
@@ -64,7 +64,7 @@ class PreparedQuery:
         self._compiled[using] = compiled
         return compiled
 
-    def first(self, value: Any, *, using: str = "default") -> tuple | None:
+    def first(self, value: Any, *, using: str = "default") -> tuple[Any, ...] | None:
         sql, params, slot, converters = self._compiled.get(using) or self._compile(using)
         connection = connections[using]
         if self._lock and connection.get_autocommit():

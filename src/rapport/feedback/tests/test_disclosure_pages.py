@@ -336,7 +336,7 @@ def test_anonymous_survey_page_says_nobody_sees_who_said_what(client, anonymous_
 
 
 def test_guarantee_texts_are_plain_language():
-    from rapport.roadmap.language import check_text, registered_customer_texts
+    from rapport.plainlanguage.check import check_text, registered_customer_texts
 
     texts = registered_customer_texts()
     for key in ("confidential_guarantee", "anonymous_guarantee", "meeting_note"):

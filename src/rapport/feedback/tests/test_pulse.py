@@ -14,6 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from rapport.audit.models import AuditEntry
+from rapport.catalog.services import change_service_status, create_service
 from rapport.feedback import tasks
 from rapport.feedback.models import OutboxMessage, OutboxState, SuppressionReason
 from rapport.feedback.pulse import services as pulse
@@ -22,7 +23,6 @@ from rapport.feedback.schedule import SCHEDULE
 from rapport.feedback.services import record_suppression
 from rapport.feedback.services.links import hash_token
 from rapport.feedback.services.responses import SurveyClosed
-from rapport.roadmap.services import change_service_status, create_service
 from rapport.testing.factories import StakeholderFactory
 from rapport.text import COMMENT_MAX
 

@@ -11,12 +11,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from rapport.catalog.services import change_service_status, create_service
 from rapport.charter import services as charter_services
 from rapport.charter.measures import MEASURES, month_ends
 from rapport.feedback.pulse import services as pulse
 from rapport.feedback.pulse.figures import Answer, latest_service_help, pulse_figures, round_figures
 from rapport.feedback.pulse.models import PulseResponse, PulseRound
-from rapport.roadmap.services import change_service_status, create_service
 from rapport.testing.factories import CustomerFactory, StakeholderFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,12 +10,12 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
+from rapport.catalog.services import change_service_status, create_service
 from rapport.charter import services as charter_services
 from rapport.charter.measures import MEASURES, pulse_series
 from rapport.feedback.pulse import services as pulse
 from rapport.feedback.pulse.figures import Answer, pulse_figures
 from rapport.feedback.pulse.models import PulseResponse, PulseRound
-from rapport.roadmap.services import change_service_status, create_service
 from rapport.testing.factories import CustomerFactory
 
 

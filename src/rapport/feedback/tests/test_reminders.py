@@ -97,8 +97,7 @@ def test_pausing_a_project_cancels_its_open_cycle(project, carol, email_cycle):
 
 
 def test_the_worker_task_runs_the_whole_schedule(project, carol):
-    from rapport.feedback.schedule import SCHEDULE
-    from rapport.feedback.tasks import run_schedule_task
+    from rapport.feedback.schedule import SCHEDULE, run_schedule_task
 
     result = run_schedule_task.enqueue()
     if result.status != "SUCCESSFUL":  # RQ (scripts/test_rq.sh): the result is read back

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from rapport.insights.analytics import polarity
 from rapport.insights.analytics.phrases import emerging_phrases
@@ -72,14 +73,15 @@ def tokens(text: str) -> list[str]:
 # --- the taxonomy shipped with Rapport -----------------------------------------------------------
 
 
-def shipped_topics() -> list[dict]:
+def shipped_topics() -> list[dict[str, Any]]:
     """The topics of ``insights/data/topics.json`` as plain dicts (key, name, description,
     phrases per language)."""
     source = resources.files("rapport.insights").joinpath("data/topics.json")
-    return json.loads(source.read_text(encoding="utf-8"))["topics"]
+    topics: list[dict[str, Any]] = json.loads(source.read_text(encoding="utf-8"))["topics"]
+    return topics
 
 
-def taxonomy_from(rows: Sequence[dict]) -> Taxonomy:
+def taxonomy_from(rows: Sequence[dict[str, Any]]) -> Taxonomy:
     """A Taxonomy from dicts with key, name and phrases; patterns are normalised (and a
     malformed one raises ``ValueError``)."""
     topics = []

@@ -7,6 +7,7 @@ portfolio prior comes from the first ``warmup`` months, which are then left out 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -106,7 +107,7 @@ def evaluate(
             by_rule_hits[rule] += lag <= 1
         trend_hits += any(first_by_rule.get(r, 99) <= 1 for r in TREND_RULES)
     deteriorating = len(lags)
-    share = lambda k: (  # noqa: E731
+    share: Callable[[int], float] = lambda k: (  # noqa: E731
         sum(1 for lag in lags if lag is not None and lag <= k) / deteriorating
         if deteriorating
         else float("nan")

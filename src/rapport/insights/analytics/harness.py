@@ -18,6 +18,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
@@ -100,14 +101,16 @@ class ScenarioResult:
         return self.rules[rule].false_alarms / self.stable_years if self.stable_years else math.nan
 
 
-def _answers(observations: Iterable) -> dict[int, list[Answer]]:
+def _answers(observations: Iterable[Any]) -> dict[int, list[Answer]]:
     out: dict[int, list[Answer]] = defaultdict(list)
     for o in observations:
         out[int(o.project_id)].append(Answer(o.period, o.score, o.respondent_id, o.mode))
     return out
 
 
-def _legacy_fires(scores: dict[str, list[float]], periods: Sequence[str], prior: Prior):
+def _legacy_fires(
+    scores: dict[str, list[float]], periods: Sequence[str], prior: Prior
+) -> dict[str, set[str]]:
     """Period → set of legacy rules firing (and the naive rule), without look-ahead."""
     points, sums = points_from_scores({p: scores.get(p, []) for p in periods if p in scores})
     fired: dict[str, set[str]] = {}

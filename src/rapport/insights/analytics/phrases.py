@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from rapport.insights.analytics.text import LANGUAGES, words
 
@@ -36,7 +37,7 @@ def stop_words(language: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=len(LANGUAGES))
-def _extractor(language: str):
+def _extractor(language: str) -> Any:
     import yake
 
     return yake.KeywordExtractor(lan=language, n=MAX_WORDS, top=PER_COMMENT, dedupLim=0.9)
@@ -101,7 +102,7 @@ def emerging_phrases(
             kept.append((Emerging(phrase, lang, members), len(people)))
     # Drop a phrase inside a longer kept phrase with the same comments.
     result = []
-    for item, people in kept:
+    for item, count in kept:
         shadowed = any(
             other.language == item.language
             and other.phrase != item.phrase
@@ -110,7 +111,7 @@ def emerging_phrases(
             for other, _ in kept
         )
         if not shadowed:
-            result.append((item, people))
+            result.append((item, count))
     result.sort(key=lambda pair: (-pair[1], pair[0].phrase))
     by_phrase: dict[str, Emerging] = {}
     for item, _ in result:

@@ -23,6 +23,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from rapport.insights.analytics.text import fold, words
 
@@ -33,9 +34,10 @@ WINDOW_AFTER = 2
 
 
 @lru_cache(maxsize=1)
-def _data() -> dict:
+def _data() -> dict[str, Any]:
     source = resources.files("rapport.insights").joinpath("data/polarity.json")
-    return json.loads(source.read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(source.read_text(encoding="utf-8"))
+    return data
 
 
 @dataclass(frozen=True)
@@ -150,7 +152,7 @@ def lexicon_score(text: str, language: str) -> float:
 
 
 @lru_cache(maxsize=1)
-def _vader():
+def _vader() -> Any:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     analyzer = SentimentIntensityAnalyzer()

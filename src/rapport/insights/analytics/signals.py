@@ -15,7 +15,7 @@ the caller estimates from data before t as well.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rapport.insights.analytics.types import PeriodPoint, Signal
@@ -283,7 +283,7 @@ def current_signals(
 
 
 def points_from_scores(
-    scores_by_period: dict[str, Sequence[float]],
+    scores_by_period: Mapping[str, Sequence[float]],
     *,
     expired: set[str] | None = None,
     overdue: dict[str, int] | None = None,

@@ -256,7 +256,7 @@ def cross_section(
         rows = by_period[period]
         scored = [r for r in rows if r.n and r.residual is not None]
         if scored:
-            typical = _shorth_mean([r.residual for r in scored])
+            typical = _shorth_mean([r.residual for r in scored if r.residual is not None])
             effect = typical * len(scored) / (len(scored) + prior_weight)
         else:
             effect = 0.0
@@ -268,9 +268,9 @@ def cross_section(
         response = (ans_total + 7.0) / (exp_total + 10.0)
         out[period] = CrossSection(effect=effect, dispersion=dispersion, response=response)
         for r in scored:
-            diff = r.residual - effect
+            diff = r.residual - effect  # type: ignore[operator]  # scored: residual set
             if diff > 0:
-                z2_upper.append(diff * diff / r.variance)
+                z2_upper.append(diff * diff / r.variance)  # type: ignore[operator]
         for r in rows:
             exp_total += r.expected
             ans_total += r.answered
@@ -431,7 +431,9 @@ def evaluate_warning(
     return PortfolioWarning(dict(contexts), dict(cross), steps)
 
 
-def _carry_forward(stored: Mapping[str, Any], periods: Sequence[str], default: Any) -> dict:
+def _carry_forward(
+    stored: Mapping[str, Any], periods: Sequence[str], default: Any
+) -> dict[str, Any]:
     out = dict(stored)
     known = sorted(stored)
     for period in periods:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -54,7 +54,7 @@ class AnswerTable:
     site: np.ndarray  # float64, 1.0 for "site"
     codes: dict[str, np.ndarray]  # attr → index into levels[attr]
     levels: dict[str, list[str]]  # attr → sorted level names
-    respondent: list = field(default_factory=list)  # id or None (MixedLM's rater effect)
+    respondent: list[Any] = field(default_factory=list)  # id or None (MixedLM's rater effect)
 
     def __len__(self) -> int:
         return len(self.score)

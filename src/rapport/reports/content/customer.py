@@ -8,6 +8,7 @@ of issues and actions follow ``can_read_issue_text`` for the reader who writes t
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,7 +58,7 @@ class ProjectPart:
         return not (self.issues or self.hidden_issues or self.actions or self.hidden_actions)
 
 
-def day(value, language: str) -> str:
+def day(value: dt.date, language: str) -> str:
     """A date as the customer writes it: "21 May 2026" / "21 mai 2026"."""
     return f"{value.day} {month_name(f'{value:%Y-%m}', language)}"
 
@@ -179,6 +180,7 @@ def next_steps(projects: list, charter: dict | None, period: str, language: str)
     """The next review of each active project, and the charter's review date."""
     w = pack_words(language)
     upcoming: dict[int, ReviewCycle] = {}
+    cycle: ReviewCycle | None
     for cycle in ReviewCycle.objects.filter(
         project__in=[p.pk for p in projects],
         state__in=(CycleState.PLANNED, CycleState.INVITED),

@@ -8,11 +8,12 @@ anywhere in this report (no name, no grouping), so it cannot become a league tab
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from rapport.accounts.permissions import (
@@ -27,6 +28,7 @@ from rapport.insights import dashboard
 from rapport.insights.comment_insight import comment_insight
 from rapport.insights.models import Alert, AlertState, HealthSnapshot, Severity
 from rapport.insights.readout import latest_only
+from rapport.portfolio.models import Project
 from rapport.reports.content.common import Doc, reader_name
 
 HEATMAP_ROWS = 30  # rows of the heatmap per A4 page, with its caption
@@ -44,7 +46,9 @@ class OverdueGroup:
     hidden: int = 0  # actions whose words are kept in confidence for this reader
 
 
-def headline(projects, last: str, may_see_alerts: bool, detail_projects) -> dict[str, Any]:
+def headline(
+    projects: QuerySet[Project], last: str, may_see_alerts: bool, detail_projects: Any
+) -> dict[str, Any]:
     """Counts with their N: projects read, their health, the answers behind the figures."""
     latest = latest_only(HealthSnapshot.objects.filter(project__in=projects), until=last)
     mix = latest.aggregate(
@@ -65,7 +69,7 @@ def headline(projects, last: str, may_see_alerts: bool, detail_projects) -> dict
     return mix
 
 
-def overdue_actions(reader: Any, projects, today) -> list[OverdueGroup]:
+def overdue_actions(reader: Any, projects: QuerySet[Project], today: dt.date) -> list[OverdueGroup]:
     """Open actions past their due date, per project (by customer and name), in one query.
 
     The words of an action follow the review's confidentiality (``can_read_issue_text``); the

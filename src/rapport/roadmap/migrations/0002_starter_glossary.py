@@ -4,7 +4,7 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from rapport.roadmap.starter_glossary import STARTER_GLOSSARY
+    from rapport.plainlanguage.starter_glossary import STARTER_GLOSSARY
 
     GlossaryTerm = apps.get_model("roadmap", "GlossaryTerm")
     existing = {t.lower() for t in GlossaryTerm.objects.values_list("term", flat=True)}
@@ -16,7 +16,7 @@ def load(apps, schema_editor):
 
 
 def unload(apps, schema_editor):
-    from rapport.roadmap.starter_glossary import STARTER_GLOSSARY
+    from rapport.plainlanguage.starter_glossary import STARTER_GLOSSARY
 
     GlossaryTerm = apps.get_model("roadmap", "GlossaryTerm")
     GlossaryTerm.objects.filter(term__in=[t for t, _, _ in STARTER_GLOSSARY]).delete()

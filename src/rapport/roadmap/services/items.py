@@ -191,7 +191,7 @@ def _gate(
     waves = [i for i in in_flight if i.kind == ItemKind.CAPABILITY and i.wave]
     if not waves:
         return 0.0, 0, False
-    last = max(i.wave for i in waves)
+    last = max(i.wave for i in waves if i.wave is not None)  # all set: see waves
     members = [i for i in waves if i.wave == last]
     measured = [i.adoption_pct for i in members if i.adoption_pct is not None]
     adoption = sum(measured) / len(measured) / 100 if measured else 0.0

@@ -18,6 +18,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from rapport.audit.services import record
@@ -45,7 +46,7 @@ PUBLIC_STATUSES = [s for s in ItemStatus.values if s != ItemStatus.DROPPED]
 class LinkRefused(Exception):
     """The link cannot be used; ``reason`` is one of tampered, expired, revoked."""
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
 
@@ -136,7 +137,7 @@ def send_share_email(link: ShareLink, url: str, *, by: Any) -> bool:
 # --- what the customer tells us --------------------------------------------------------------
 
 
-def public_items(link: ShareLink):
+def public_items(link: ShareLink) -> QuerySet[RoadmapItem]:
     return RoadmapItem.objects.filter(customer=link.customer, status__in=PUBLIC_STATUSES)
 
 
@@ -163,7 +164,7 @@ def add_customer_comment(
         raise ValidationError("Choose how much it helps on a scale of 1 to 5.")
     if not text and relief is None:
         raise ValidationError("Write a comment or choose how much it helps.")
-    created = None
+    created: CustomerInput | None = None
     if relief is not None:
         created = CustomerInput.objects.create(
             item=item,
@@ -177,6 +178,7 @@ def add_customer_comment(
         created = CustomerInput.objects.create(
             item=item, link=link, stakeholder=link.stakeholder, kind=InputKind.COMMENT, text=text
         )
+    assert created is not None  # a comment or a relief, checked above
     record(
         "roadmap.customer_input.received",
         by="customer link",

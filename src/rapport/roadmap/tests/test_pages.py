@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from rapport.plainlanguage.models import GlossaryTerm
 from rapport.roadmap import services
-from rapport.roadmap.models import GlossaryTerm
 from rapport.testing.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db

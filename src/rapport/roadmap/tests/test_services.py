@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from rapport.audit.models import AuditEntry
+from rapport.catalog.models import Service, ServiceStatus
+from rapport.plainlanguage.models import CustomerTerm, GlossaryTerm
 from rapport.roadmap import services
-from rapport.roadmap.models import CustomerTerm, GlossaryTerm, Service, ServiceStatus
 
 pytestmark = pytest.mark.django_db
 

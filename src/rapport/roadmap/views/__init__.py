@@ -6,10 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from rapport.accounts.http import AuthenticatedRequest
 from rapport.accounts.permissions import (
     Capability,
     has_capability,
@@ -17,17 +18,18 @@ from rapport.accounts.permissions import (
     visible_customers,
 )
 from rapport.audit.services import history_for
+from rapport.catalog.models import Service, ServiceStatus
 from rapport.console.forms import save_through
 from rapport.console.pagination import paginate, query_without_page
 from rapport.customers.models import Customer, PainPoint
 from rapport.feedback.pulse.figures import latest_service_help
+from rapport.plainlanguage.models import CustomerTerm, GlossaryTerm
 from rapport.roadmap import services
 from rapport.roadmap.forms import CustomerTermForm, GlossaryTermForm, LanguageCheckForm, ServiceForm
-from rapport.roadmap.models import CustomerTerm, GlossaryTerm, Service, ServiceStatus
 from rapport.roadmap.texts import CATALOG_INTRO
 
 
-def _can_manage(request: HttpRequest) -> bool:
+def _can_manage(request: AuthenticatedRequest) -> bool:
     return has_capability(request.user, Capability.MANAGE_PMO)
 
 
@@ -36,7 +38,7 @@ def _can_manage(request: HttpRequest) -> bool:
 
 @login_required
 @require_POST
-def language_check(request: HttpRequest) -> HttpResponse:
+def language_check(request: AuthenticatedRequest) -> HttpResponse:
     """htmx: check the posted text and return the report partial.
 
     The text comes in the field named by ``_field`` (the widget's own name), or in ``text``.
@@ -63,7 +65,7 @@ def language_check(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def service_list(request: HttpRequest) -> HttpResponse:
+def service_list(request: AuthenticatedRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     services_qs = Service.objects.select_related("owner").annotate(
         customer_count=Count("customers", distinct=True)
@@ -85,7 +87,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def service_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     service = get_object_or_404(Service.objects.select_related("owner"), pk=pk)
     seen = visible_customers(request.user).values("pk")
     # Services meet pain points through roadmap items (docs/decisions/0003-roadmap-and-charter.md).
@@ -113,7 +115,9 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _save_service(request: HttpRequest, form: ServiceForm, service: Service | None):
+def _save_service(
+    request: AuthenticatedRequest, form: ServiceForm, service: Service | None
+) -> Service | None:
     return save_through(
         form,
         by=request.user,
@@ -124,7 +128,7 @@ def _save_service(request: HttpRequest, form: ServiceForm, service: Service | No
 
 
 @require_capability(Capability.MANAGE_PMO)
-def service_create(request: HttpRequest) -> HttpResponse:
+def service_create(request: AuthenticatedRequest) -> HttpResponse:
     form = ServiceForm(request.POST or None, initial={"owner": request.user})
     if request.method == "POST":
         service = _save_service(request, form, None)
@@ -135,7 +139,7 @@ def service_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_capability(Capability.MANAGE_PMO)
-def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def service_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     service = get_object_or_404(Service, pk=pk)
     form = ServiceForm(request.POST or None, instance=Service.objects.get(pk=pk))
     if request.method == "POST" and _save_service(request, form, service):
@@ -146,7 +150,7 @@ def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_capability(Capability.MANAGE_PMO)
 @require_POST
-def service_status(request: HttpRequest, pk: int) -> HttpResponse:
+def service_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     service = get_object_or_404(Service, pk=pk)
     try:
         services.change_service_status(service, request.POST.get("status", ""), by=request.user)
@@ -163,7 +167,7 @@ def service_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def glossary(request: HttpRequest) -> HttpResponse:
+def glossary(request: AuthenticatedRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     terms = GlossaryTerm.objects.order_by("term", "pk")
     if q:
@@ -181,7 +185,7 @@ def glossary(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _row(request: HttpRequest, term: GlossaryTerm, status: int = 200) -> HttpResponse:
+def _row(request: AuthenticatedRequest, term: GlossaryTerm, status: int = 200) -> HttpResponse:
     return render(
         request,
         "roadmap/includes/glossary_row.html",
@@ -192,7 +196,7 @@ def _row(request: HttpRequest, term: GlossaryTerm, status: int = 200) -> HttpRes
 
 @require_capability(Capability.MANAGE_PMO)
 @require_POST
-def glossary_add(request: HttpRequest) -> HttpResponse:
+def glossary_add(request: AuthenticatedRequest) -> HttpResponse:
     form = GlossaryTermForm(request.POST, prefix="new")
     term = None
     if form.is_valid():
@@ -222,19 +226,19 @@ def glossary_add(request: HttpRequest) -> HttpResponse:
         messages.error(
             request,
             "The term was not added: "
-            + "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()),
+            + "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items()),
         )
     return redirect("roadmap:glossary")
 
 
 @login_required
-def glossary_row(request: HttpRequest, pk: int) -> HttpResponse:
+def glossary_row(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """htmx: one row of the glossary (after cancelling an edit)."""
     return _row(request, get_object_or_404(GlossaryTerm, pk=pk))
 
 
 @require_capability(Capability.MANAGE_PMO)
-def glossary_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def glossary_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """htmx: GET the row as a form; POST saves it and returns the row."""
     term = get_object_or_404(GlossaryTerm, pk=pk)
     form = GlossaryTermForm(request.POST or None, instance=GlossaryTerm.objects.get(pk=pk))
@@ -253,7 +257,7 @@ def glossary_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_capability(Capability.MANAGE_PMO)
 @require_POST
-def glossary_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def glossary_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     term = get_object_or_404(GlossaryTerm, pk=pk)
     services.delete_glossary_term(term, by=request.user)
     if request.htmx:
@@ -266,7 +270,7 @@ def glossary_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def customer_terms(request: HttpRequest) -> HttpResponse:
+def customer_terms(request: AuthenticatedRequest) -> HttpResponse:
     can_manage = has_capability(request.user, Capability.MANAGE_CUSTOMERS)
     form = CustomerTermForm(request.POST or None)
     if request.method == "POST":
@@ -310,7 +314,7 @@ def customer_terms(request: HttpRequest) -> HttpResponse:
 
 @require_capability(Capability.MANAGE_CUSTOMERS)
 @require_POST
-def customer_term_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def customer_term_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     term = get_object_or_404(
         CustomerTerm.objects.select_related("customer", "glossary_term"), pk=pk
     )

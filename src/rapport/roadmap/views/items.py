@@ -10,13 +10,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
+from rapport.accounts.http import AuthenticatedRequest
 from rapport.accounts.permissions import (
     can_manage_roadmap,
     can_view_customer_input,
@@ -28,26 +29,20 @@ from rapport.console.shortcuts import get_visible
 from rapport.customers.models import Customer, PainPoint
 from rapport.customers.views.common import save
 from rapport.roadmap.forms import ReplanForm, RoadmapItemForm, ShareLinkForm
-from rapport.roadmap.models import (
-    CustomerInput,
-    InputStatus,
-    ItemStatus,
-    RoadmapItem,
-    ShareLink,
-)
+from rapport.roadmap.models import CustomerInput, InputStatus, ItemStatus, RoadmapItem, ShareLink
 from rapport.roadmap.services import items as item_services
 from rapport.roadmap.services import sharing
 from rapport.roadmap.timeline import TimelineRow, roadmap_timeline, timeline_text
 
 
-def _customer(request: HttpRequest, pk: int) -> Customer:
+def _customer(request: AuthenticatedRequest, pk: int) -> Customer:
     return get_visible(visible_customers(request.user), pk, "customer")
 
 
 _manager = require_predicate(can_manage_roadmap, "Only the PMO changes a customer's roadmap.")
 
 
-def _require_manage(request: HttpRequest) -> None:
+def _require_manage(request: AuthenticatedRequest) -> None:
     if not can_manage_roadmap(request.user):
         raise PermissionDenied("Only the PMO changes a customer's roadmap.")
 
@@ -78,7 +73,7 @@ def timeline_for(items: Any, *, title: str) -> SafeString:
 
 
 @login_required
-def customer_roadmap(request: HttpRequest, pk: int) -> HttpResponse:
+def customer_roadmap(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     customer = _customer(request, pk)
     show_input = can_view_customer_input(request.user, customer)
     items_qs = (
@@ -126,7 +121,9 @@ def customer_roadmap(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _item_form(request: HttpRequest, customer: Customer, item: RoadmapItem | None):
+def _item_form(
+    request: AuthenticatedRequest, customer: Customer, item: RoadmapItem | None
+) -> RoadmapItemForm:
     initial = {}
     pain_id = request.GET.get("pain")
     if item is None and pain_id and pain_id.isdigit():
@@ -142,12 +139,12 @@ def _item_form(request: HttpRequest, customer: Customer, item: RoadmapItem | Non
 
 
 @login_required
-def item_create(request: HttpRequest, pk: int) -> HttpResponse:
+def item_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     _require_manage(request)
     customer = _customer(request, pk)
     form = _item_form(request, customer, None)
 
-    def action(data):
+    def action(data: dict[str, Any]) -> RoadmapItem:
         data = dict(data)
         pains = data.pop("pain_points")
         return item_services.create_item(customer, by=request.user, pain_points=pains, **data)
@@ -163,13 +160,13 @@ def item_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def item_edit(request: HttpRequest, pk: int, iid: int) -> HttpResponse:
+def item_edit(request: AuthenticatedRequest, pk: int, iid: int) -> HttpResponse:
     _require_manage(request)
     customer = _customer(request, pk)
     item = get_object_or_404(RoadmapItem, pk=iid, customer=customer)
     form = _item_form(request, customer, RoadmapItem.objects.get(pk=item.pk))
 
-    def action(data):
+    def action(data: dict[str, Any]) -> dict[str, list[Any]]:
         data = dict(data)
         pains = data.pop("pain_points")
         return item_services.update_item(item, by=request.user, pain_points=pains, **data)
@@ -185,7 +182,7 @@ def item_edit(request: HttpRequest, pk: int, iid: int) -> HttpResponse:
 @login_required
 @_manager
 @require_POST
-def item_status(request: HttpRequest, pk: int, iid: int) -> HttpResponse:
+def item_status(request: AuthenticatedRequest, pk: int, iid: int) -> HttpResponse:
     customer = _customer(request, pk)
     item = get_object_or_404(RoadmapItem, pk=iid, customer=customer)
     try:
@@ -201,7 +198,7 @@ def item_status(request: HttpRequest, pk: int, iid: int) -> HttpResponse:
 @login_required
 @_manager
 @require_POST
-def replan(request: HttpRequest, pk: int) -> HttpResponse:
+def replan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     customer = _customer(request, pk)
     form = ReplanForm(request.POST)
     if not form.is_valid():
@@ -229,7 +226,7 @@ def replan(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @_manager
 @require_POST
-def share_create(request: HttpRequest, pk: int) -> HttpResponse:
+def share_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     customer = _customer(request, pk)
     form = ShareLinkForm(request.POST, customer=customer)
     if not form.is_valid():
@@ -245,7 +242,8 @@ def share_create(request: HttpRequest, pk: int) -> HttpResponse:
     request.session[f"roadmap-link-{customer.pk}"] = url
     if form.cleaned_data["send_email"]:
         if sharing.send_share_email(link, url, by=request.user):
-            messages.success(request, f"Link emailed to {link.stakeholder.name}.")
+            # Sent only to a link with a stakeholder.
+            messages.success(request, f"Link emailed to {link.stakeholder.name}.")  # type: ignore[union-attr]
         else:
             messages.error(request, "Link made, but not emailed: pick a stakeholder with an email.")
     return redirect(_back(customer))
@@ -254,7 +252,7 @@ def share_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @_manager
 @require_POST
-def share_revoke(request: HttpRequest, pk: int, lid: int) -> HttpResponse:
+def share_revoke(request: AuthenticatedRequest, pk: int, lid: int) -> HttpResponse:
     customer = _customer(request, pk)
     link = get_object_or_404(ShareLink, pk=lid, customer=customer)
     sharing.revoke_share_link(link, by=request.user)
@@ -265,7 +263,7 @@ def share_revoke(request: HttpRequest, pk: int, lid: int) -> HttpResponse:
 @login_required
 @_manager
 @require_POST
-def input_decide(request: HttpRequest, pk: int, nid: int) -> HttpResponse:
+def input_decide(request: AuthenticatedRequest, pk: int, nid: int) -> HttpResponse:
     customer = _customer(request, pk)
     entry = get_object_or_404(CustomerInput, pk=nid, item__customer=customer)
     try:

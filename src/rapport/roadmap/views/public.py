@@ -59,7 +59,7 @@ def show(request: HttpRequest, token: str) -> HttpResponse:
         return redirect(request.path)
     items = list(sharing.public_items(link).order_by("position", "pk"))
     for item in items:
-        item.public_status = texts.PUBLIC_STATUS.get(item.status, "")
+        item.public_status = texts.PUBLIC_STATUS.get(item.status, "")  # type: ignore[attr-defined]
     marked = set(
         CustomerInput.objects.filter(
             link=link, kind=InputKind.IMPORTANT, status=InputStatus.PENDING

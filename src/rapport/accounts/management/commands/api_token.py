@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from rapport.accounts import services
 from rapport.accounts.models import User
@@ -11,11 +13,11 @@ from rapport.accounts.models import User
 class Command(BaseCommand):
     help = "Issue an API token for a user; the token is printed once and stored only as a hash."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("email")
         parser.add_argument("--name", required=True, help="What the token is for.")
 
-    def handle(self, *args, email, name, **options):
+    def handle(self, *args: Any, email: str, name: str, **options: Any) -> None:
         user = User.objects.filter(email__iexact=email, is_active=True).first()
         if user is None:
             raise CommandError(f"No active user with email {email}.")

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import getpass
 import sys
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from rapport.accounts import services
 from rapport.accounts.models import Role
@@ -25,7 +26,7 @@ class Command(BaseCommand):
     # call_command(..., stdin=StringIO(...)) for tests and scripts, as Django's createsuperuser.
     stealth_options = ("stdin",)
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("email")
         parser.add_argument("--name", required=True, help="Full name, as shown in the console.")
         parser.add_argument("--role", choices=Role.values, default=Role.PMO_LEAD)
@@ -43,7 +44,16 @@ class Command(BaseCommand):
             "on the sign-in page.",
         )
 
-    def handle(self, *args, email, name, role, password_stdin, no_password, **options):
+    def handle(
+        self,
+        *args: Any,
+        email: str,
+        name: str,
+        role: str,
+        password_stdin: bool,
+        no_password: bool,
+        **options: Any,
+    ) -> None:
         stdin = options.get("stdin") or sys.stdin
         password = None
         if password_stdin:
@@ -77,7 +87,7 @@ class Command(BaseCommand):
             )
 
 
-def _is_terminal(stream) -> bool:
+def _is_terminal(stream: Any) -> bool:
     try:
         return bool(stream.isatty())
     except (AttributeError, ValueError):  # closed or not a file

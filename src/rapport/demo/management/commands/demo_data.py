@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from rapport.accounts.models import User
+from rapport.accounts.models import Role, User
 from rapport.demo import catalog
 from rapport.demo.builder import DemoOptions, build_demo
 
@@ -22,7 +23,7 @@ def _positive(value: str) -> int:
 class Command(BaseCommand):
     help = "Load a demo portfolio: users for each role, customers, stakeholders and projects."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--customers", type=_positive, default=8)
         parser.add_argument("--projects", type=_positive, default=40)
         parser.add_argument(
@@ -37,7 +38,17 @@ class Command(BaseCommand):
         )
         parser.add_argument("--flush", action="store_true", help="Delete ALL existing data first.")
 
-    def handle(self, *args, customers, projects, months, seed, today, flush, **options):
+    def handle(
+        self,
+        *args: Any,
+        customers: int,
+        projects: int,
+        months: int,
+        seed: int,
+        today: dt.date | None,
+        flush: bool,
+        **options: Any,
+    ) -> None:
         if flush:
             call_command("flush", interactive=False, verbosity=0)
         elif User.objects.exists():
@@ -64,5 +75,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password: {catalog.DEMO_PASSWORD}):")
         for role, people in catalog.STAFF.items():
             email, name = people[0]
-            label = dict(User._meta.get_field("role").choices)[role]
+            label = Role(role).label
             self.stdout.write(f"  {label:<18} {email:<28} {name}")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from rapport.exports.services import EXPORTS, FORMATS, UnknownExport, write_export
 
@@ -16,7 +17,7 @@ class Command(BaseCommand):
         "actions, alerts, health, roadmap, audit) as CSV or XLSX, as one user sees it."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("list", help=f"One of: {', '.join(EXPORTS)}.")
         parser.add_argument("--format", choices=FORMATS, default="csv")
         parser.add_argument("--output", "-o", help="File to write (default: standard output).")
@@ -33,7 +34,7 @@ class Command(BaseCommand):
             help="A filter as on the page, e.g. --filter project=12 --filter period=2025-03.",
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         name, fmt, output = options["list"], options["format"], options["output"]
         if name not in EXPORTS:
             raise CommandError(f"No list called “{name}”. Lists: {', '.join(EXPORTS)}.")
@@ -53,10 +54,10 @@ class Command(BaseCommand):
             if output:
                 mode = "w" if fmt == "csv" else "wb"
                 kwargs = {"encoding": "utf-8", "newline": ""} if fmt == "csv" else {}
-                with open(output, mode, **kwargs) as out:
+                with open(output, mode, **kwargs) as out:  # type: ignore[call-overload]
                     write_export(name, reader, params, fmt, out)
             elif fmt == "csv":
-                write_export(name, reader, params, fmt, self.stdout)
+                write_export(name, reader, params, fmt, self.stdout)  # type: ignore[arg-type]
             else:
                 write_export(name, reader, params, fmt, sys.stdout.buffer)
         except (PermissionDenied, UnknownExport) as exc:
@@ -65,7 +66,7 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot write {output}: {exc.strerror}.") from exc
 
 
-def _reader(email: str | None):
+def _reader(email: str | None) -> Any:
     from rapport.accounts.models import Role, User
 
     if email:

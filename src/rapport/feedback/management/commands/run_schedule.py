@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from rapport.feedback.schedule import SCHEDULE, run_all
 
@@ -10,11 +12,11 @@ from rapport.feedback.schedule import SCHEDULE, run_all
 class Command(BaseCommand):
     help = "Run Rapport's periodic jobs: open monthly reviews, reminders, expiry, outbox."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--job", action="append", help="Run only this job (repeatable).")
         parser.add_argument("--list", action="store_true", help="List the jobs and exit.")
 
-    def handle(self, *args, job=None, list=False, **options):
+    def handle(self, *args: Any, job=None, list=False, **options: Any) -> None:
         if list:
             for item in SCHEDULE.values():
                 self.stdout.write(f"{item.name:<22} {item.description}")

@@ -3,8 +3,10 @@ opt-out reported by the mail provider; Rapport will not email that address again
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.validators import validate_email
 
 from rapport.customers.models import Stakeholder
@@ -15,12 +17,12 @@ from rapport.feedback.services import record_suppression
 class Command(BaseCommand):
     help = "Stop emailing an address (hard bounce or opt-out)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("email")
         parser.add_argument("--reason", choices=SuppressionReason.values, default="bounce")
         parser.add_argument("--note", default="")
 
-    def handle(self, *args, email, reason, note, **options):
+    def handle(self, *args: Any, email, reason, note, **options: Any) -> None:
         try:
             validate_email(email)
         except ValidationError:

@@ -16,9 +16,10 @@ import logging
 import signal
 import sys
 from types import FrameType
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.crypto import get_random_string
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db.backend import DatabaseBackend
@@ -38,7 +39,7 @@ class Command(BaseCommand):
         "pulses, charter reminders, health recompute), for installs without cron."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--every",
             type=float,
@@ -61,7 +62,9 @@ class Command(BaseCommand):
             "--no-schedule", action="store_true", help="Process tasks only, as db_worker does."
         )
 
-    def handle(self, *args, every=None, retry=300.0, interval=1.0, no_schedule=False, **options):
+    def handle(
+        self, *args: Any, every=None, retry=300.0, interval=1.0, no_schedule=False, **options: Any
+    ) -> None:
         backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
         if not isinstance(backend, DatabaseBackend):
             raise CommandError(

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from rapport.accounts.models import User
 from rapport.imports.framework import ImportFileError
@@ -22,7 +23,7 @@ from rapport.imports.services import run_import
 class Command(BaseCommand):
     help = "Import customers, stakeholders (and other registered kinds) from CSV or XLSX."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", help="What to import: " + ", ".join(k.kind for k in kinds()))
         parser.add_argument("file", type=Path, help="A .csv (UTF-8) or .xlsx file.")
         parser.add_argument(
@@ -32,7 +33,9 @@ class Command(BaseCommand):
             "--by", default="", help="Email of the console user to record in the audit log."
         )
 
-    def handle(self, *args, kind, file, commit, by, **options):
+    def handle(
+        self, *args: Any, kind: str, file: Path, commit: bool, by: str, **options: Any
+    ) -> None:
         try:
             importer_class = get_importer(kind)
         except KeyError as exc:

@@ -10,7 +10,9 @@ from typing import Any
 from rapport.spreadsheet import safe_cell as _cell  # a spreadsheet must not run a formula
 
 
-def write_rows(stream: Any, rows: Iterable[dict[str, Any]], columns: Sequence[str], fmt: str):
+def write_rows(
+    stream: Any, rows: Iterable[dict[str, Any]], columns: Sequence[str], fmt: str
+) -> None:
     if fmt == "json":
         stream.write(json.dumps([{c: r[c] for c in columns} for r in rows], ensure_ascii=False))
         return

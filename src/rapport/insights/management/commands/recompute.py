@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from rapport.insights.progress import TextProgress
 from rapport.insights.services import recompute_health
@@ -14,11 +16,11 @@ class Command(BaseCommand):
         "Recompute health snapshots and alerts for every project and period (progress on stderr)."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--project", type=int, action="append", help="Only this project id.")
         parser.add_argument("--quiet", action="store_true", help="No progress lines.")
 
-    def handle(self, *args, project=None, quiet=False, **options):
+    def handle(self, *args: Any, project=None, quiet=False, **options: Any) -> None:
         if project:
             missing = set(project) - set(
                 Project.objects.filter(pk__in=project).values_list("pk", flat=True)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from rapport.accounts.models import Role, User
 from rapport.reports.services import build_report
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         "Write a PDF report: the portfolio health review, a customer's pack, a project's one-pager."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", choices=("portfolio", "customer", "project"))
         parser.add_argument("id", nargs="?", type=int, help="The customer's or project's id.")
         parser.add_argument("--period", default="", help="YYYY-MM (default: the latest).")
@@ -34,12 +35,21 @@ class Command(BaseCommand):
         )
         parser.add_argument("--output", "-o", required=True, help="Where to write the PDF.")
 
-    def handle(self, *args, kind, id=None, period="", reader="", output, **options):
+    def handle(
+        self,
+        *args: Any,
+        kind: str,
+        id: int | None = None,
+        period: str = "",
+        reader: str = "",
+        output: str,
+        **options: Any,
+    ) -> None:
         if kind == "portfolio" and id is not None:
             raise CommandError("The portfolio report takes no id.")
         if kind != "portfolio" and id is None:
             raise CommandError(f"Which {kind}? Give its id: rapport report {kind} ID --output …")
-        user = operator()
+        user: User | None = operator()
         if reader:
             user = User.objects.filter(email__iexact=reader, is_active=True).first()
             if user is None:

@@ -14,10 +14,12 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 
-from rapport.accounts.models import Role
+from rapport.accounts.models import Role, User
+from rapport.catalog.models import Service
 from rapport.charter import services as charter_services
 from rapport.charter.models import CharterStatus
-from rapport.roadmap.models import ItemStatus, RoadmapItem, Service
+from rapport.customers.models import Customer
+from rapport.roadmap.models import ItemStatus, RoadmapItem
 from rapport.roadmap.services import items as item_services
 from rapport.roadmap.services import sharing
 
@@ -85,7 +87,7 @@ def _month(day: dt.date, months: int) -> dt.date:
     return day + dt.timedelta(days=round(months * 30.44))
 
 
-def build_roadmap2(result: Any, options: Any, progress: Any = None) -> None:
+def build_roadmap_items(result: Any, options: Any, progress: Any = None) -> None:
     say = progress or (lambda _msg: None)
     rng = random.Random(options.seed * 1000 + K)
     lead = result.users[Role.PMO_LEAD][0]
@@ -146,7 +148,13 @@ def build_roadmap2(result: Any, options: Any, progress: Any = None) -> None:
         say(f"Roadmap shared with {result.customers[0].name}: {shared_url}")
 
 
-def _share(customer, items, lead, rng, counts) -> str:
+def _share(
+    customer: Customer,
+    items: list[RoadmapItem],
+    lead: User,
+    rng: random.Random,
+    counts: dict[str, int],
+) -> str:
     stakeholder = customer.stakeholders.order_by("pk").first()
     link, token = sharing.create_share_link(customer, by=lead, stakeholder=stakeholder)
     for item in items[:4]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rapport.roadmap import services
-from rapport.roadmap.language import (
+from rapport.plainlanguage import services
+from rapport.plainlanguage.check import (
     GlossaryEntry,
     Kind,
     check_text,
@@ -15,8 +15,8 @@ from rapport.roadmap.language import (
     registered_customer_texts,
     split_sentences,
 )
-from rapport.roadmap.models import GlossaryTerm
-from rapport.roadmap.starter_glossary import STARTER_GLOSSARY
+from rapport.plainlanguage.models import GlossaryTerm
+from rapport.plainlanguage.starter_glossary import STARTER_GLOSSARY
 
 GLOSSARY = [GlossaryEntry(*row) for row in STARTER_GLOSSARY]
 GOOD = "We fix what bothers you first. Each month you tell us how it went, in 15 minutes."

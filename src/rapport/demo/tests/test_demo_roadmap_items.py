@@ -50,7 +50,7 @@ def test_every_demo_customer_has_a_roadmap_with_quick_wins_first_and_a_charter()
     assert RoadmapItem.objects.filter(status="adopting", adoption_pct__isnull=False).exists()
 
 
-def test_demo_roadmap2_part_is_deterministic():
+def test_demo_roadmap_items_part_is_deterministic():
     build_demo(DemoOptions(customers=4, projects=8, seed=3, today=TODAY))
     first = _snapshot()
     wipe_demo()

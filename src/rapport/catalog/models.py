@@ -1,0 +1,85 @@
+"""The PMO's service catalog.
+
+``Service``: what the PMO offers, with an outcome statement written for customers (what gets
+easier for them). Roadmap items and the service pulse point at a service; the service keeps no
+roadmap fields itself.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+from rapport.customers.models import Customer
+
+
+class ServiceStatus(models.TextChoices):
+    IDEA = "idea", "Idea"
+    PILOTING = "piloting", "Piloting"
+    AVAILABLE = "available", "Available"
+    RETIRED = "retired", "Retired"
+
+
+# Legal moves between statuses. A pilot may go back to the drawing board; a retired service
+# may be revived as an idea, never straight back into use.
+SERVICE_TRANSITIONS: dict[str, frozenset[str]] = {
+    ServiceStatus.IDEA: frozenset({ServiceStatus.PILOTING, ServiceStatus.RETIRED}),
+    ServiceStatus.PILOTING: frozenset(
+        {ServiceStatus.AVAILABLE, ServiceStatus.IDEA, ServiceStatus.RETIRED}
+    ),
+    ServiceStatus.AVAILABLE: frozenset({ServiceStatus.PILOTING, ServiceStatus.RETIRED}),
+    ServiceStatus.RETIRED: frozenset({ServiceStatus.IDEA}),
+}
+
+
+class Service(models.Model):
+    """Something the PMO offers its customers, described by what gets easier for them."""
+
+    name = models.CharField(max_length=200)
+    outcome = models.TextField(
+        "outcome statement",
+        help_text="For customers, in their words: what gets easier for them.",
+    )
+    description = models.TextField(
+        "internal description", blank=True, help_text="For the PMO: how the service works."
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_services",
+    )
+    status = models.CharField(
+        max_length=12, choices=ServiceStatus.choices, default=ServiceStatus.IDEA
+    )
+    customers = models.ManyToManyField(
+        Customer, blank=True, related_name="services", help_text="Customers it serves."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "roadmap_service"  # created by the roadmap app; kept when it moved here
+        ordering = [Lower("name")]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="roadmap_service_name_unique"),
+            models.CheckConstraint(
+                condition=Q(status__in=ServiceStatus.values), name="roadmap_service_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("roadmap:service_detail", args=[self.pk])
+
+    @property
+    def next_statuses(self) -> list[ServiceStatus]:
+        allowed = SERVICE_TRANSITIONS[self.status]
+        return [s for s in ServiceStatus if s in allowed]

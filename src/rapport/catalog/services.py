@@ -1,0 +1,110 @@
+"""Every change to the PMO's service catalog goes through these functions.
+
+A service becomes available only once its outcome statement passes the plain-language check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from rapport.audit.services import create_audited, record, update_audited
+from rapport.catalog.models import SERVICE_TRANSITIONS, Service, ServiceStatus
+from rapport.customers.models import Customer
+from rapport.plainlanguage.services import check_language
+
+SERVICE_FIELDS = ("name", "outcome", "description", "owner")
+
+
+# --- services ----------------------------------------------------------------------------------
+
+
+def _require_plain_outcome(service: Service) -> None:
+    if service.status != ServiceStatus.AVAILABLE:
+        return
+    report = check_language(service.outcome)
+    if not report.passes:
+        raise ValidationError(
+            {
+                "outcome": (
+                    "A service can only be available once its outcome statement is in plain "
+                    f"language. {report.summary()}"
+                )
+            }
+        )
+
+
+def _set_customers(
+    service: Service, customers: Iterable[Customer] | None
+) -> list[list[str]] | None:
+    if customers is None:
+        return None
+    wanted = list(customers)
+    before = sorted(service.customers.values_list("name", flat=True))
+    service.customers.set(wanted)
+    after = sorted(c.name for c in wanted)
+    return None if before == after else [before, after]
+
+
+@transaction.atomic
+def create_service(*, by: Any, customers: Iterable[Customer] = (), **fields: Any) -> Service:
+    """A new service starts as an idea; it moves on through ``change_service_status``."""
+    unknown = set(fields) - set(SERVICE_FIELDS)
+    if unknown:
+        raise ValueError(f"Cannot set {', '.join(sorted(unknown))} on a new service.")
+    service = create_audited(Service, "roadmap.service.created", by=by, **fields)
+    _set_customers(service, customers)
+    return service
+
+
+@transaction.atomic
+def update_service(
+    service: Service, *, by: Any, customers: Iterable[Customer] | None = None, **fields: Any
+) -> dict[str, list[Any]]:
+    diff = update_audited(
+        service, "roadmap.service.updated", by=by, allowed=SERVICE_FIELDS, **fields
+    )
+    _require_plain_outcome(service)
+    customer_diff = _set_customers(service, customers)
+    if customer_diff:
+        record(
+            "roadmap.service.customers_changed",
+            by=by,
+            obj=service,
+            changes={"customers": customer_diff},
+        )
+        diff["customers"] = customer_diff
+    return diff
+
+
+@transaction.atomic
+def change_service_status(service: Service, to: str, *, by: Any) -> Service:
+    """Move a service along idea → piloting → available → retired (see SERVICE_TRANSITIONS)."""
+    # Lock the row and read its status as stored; the caller's instance is kept in step.
+    service.status = (
+        Service.objects.select_for_update().values_list("status", flat=True).get(pk=service.pk)
+    )
+    if to not in ServiceStatus.values:
+        raise ValidationError({"status": f"“{to}” is not a service status."})
+    if to not in SERVICE_TRANSITIONS[service.status]:
+        raise ValidationError(
+            {
+                "status": (
+                    f"A service cannot go from {ServiceStatus(service.status).label.lower()} "
+                    f"to {ServiceStatus(to).label.lower()}."
+                )
+            }
+        )
+    old = service.status
+    service.status = to
+    try:
+        _require_plain_outcome(service)
+    except ValidationError:
+        service.status = old
+        raise
+    service.save(update_fields=["status", "updated_at"])
+    record("roadmap.service.status_changed", by=by, obj=service, changes={"status": [old, to]})
+    return service

@@ -7,6 +7,7 @@ with the link's secret part replaced, so no usable token is ever stored.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,8 +16,9 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import override
 
-from rapport.feedback.i18n import mode_note, strings, supported
 from rapport.feedback.models import (
     Action,
     ActionStatus,
@@ -25,6 +27,7 @@ from rapport.feedback.models import (
     OutboxMessage,
     ReviewCycle,
 )
+from rapport.feedback.words import mode_note, strings, supported
 
 REDACTED = "[personal link removed from the log]"
 OPT_OUT_SALT = "rapport.feedback.opt_out"
@@ -59,12 +62,25 @@ def confirm_url(action_id: int) -> str:
 
 
 def render(template: str, context: dict[str, Any]) -> Rendered:
-    subject = render_to_string(f"feedback/email/{template}_subject.txt", context)
-    return Rendered(
-        subject=" ".join(subject.split()),
-        text=render_to_string(f"feedback/email/{template}.txt", context),
-        html=render_to_string(f"feedback/email/{template}.html", context),
-    )
+    """The three parts of a message, rendered in the context's language (dates and numbers
+    too)."""
+    with override(supported(context.get("language"))):
+        subject = render_to_string(f"feedback/email/{template}_subject.txt", context)
+        return Rendered(
+            subject=" ".join(subject.split()),
+            text=render_to_string(f"feedback/email/{template}.txt", context),
+            html=render_to_string(f"feedback/email/{template}.html", context),
+        )
+
+
+def local_date(value: dt.date | None, language: str) -> str:
+    """A date as people write it in ``language`` ("21 mai 2026"), or "" for none."""
+    if value is None:
+        return ""
+    language = supported(language)
+    with override(language):
+        # Django's English is American ("Dec. 20, 2026"); ours spells the month out.
+        return date_format(value, "j F Y" if language == "en" else "DATE_FORMAT")
 
 
 def _template_for(kind: str, cycle: ReviewCycle) -> str:
@@ -107,7 +123,8 @@ def action_done_context(message: OutboxMessage) -> dict[str, Any]:
     It never says who raised the issue: every feedback-giver of the project gets the same list."""
     assert message.cycle is not None
     person = message.stakeholder
-    language = supported(person.language if person else message.cycle.project.customer.language)
+    customer_language = message.cycle.project.customer.language
+    language = supported((person.language if person else "") or customer_language)
     s = strings(language)
     name = person.name if person else ""
     project = message.cycle.project.name
@@ -128,11 +145,12 @@ def context_for(message: OutboxMessage, token: str | None) -> dict[str, Any]:
     invitation: Invitation | None = message.invitation
     cycle = message.cycle or (invitation.cycle if invitation else None)
     assert cycle is not None
-    language = invitation.language if invitation else cycle.project.customer.language
+    customer_language = cycle.project.customer.language
+    language = supported((invitation.language if invitation else "") or customer_language)
     s = strings(language)
     name = invitation.stakeholder.name if invitation else ""
     project = cycle.project.name
-    deadline = cycle.deadline.isoformat() if cycle.deadline else ""
+    deadline = local_date(cycle.deadline, language)
     subject_key = {
         OutboxKind.REMINDER: "reminder_subject",
         OutboxKind.RETRY: "retry_subject",

@@ -20,8 +20,8 @@ from functools import lru_cache
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from rapport.feedback.i18n import strings
 from rapport.feedback.models import Question, QuestionKind
+from rapport.feedback.words import strings, switcher
 
 # Markers: private-use characters that no text of ours contains and that HTML escaping leaves
 # alone. A marker holds a slot's name, or "code=value" for a radio option that may be checked.
@@ -131,6 +131,7 @@ def survey_page(
         {
             "s": s,
             "language": language,
+            "languages": switcher(language),
             "title": _marker("title"),
             "note": _marker("note"),
             "csrf_token": _marker("csrf"),

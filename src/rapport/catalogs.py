@@ -37,7 +37,17 @@ KEYWORDS = {
 }
 # What the respondent catalog is made from: the modules holding the words of the public pages
 # and of every email to a stakeholder.
-RESPONDENT_SOURCES = ("feedback/words.py", "feedback/pulse/texts.py")
+RESPONDENT_SOURCES = (
+    "feedback/words.py",
+    "feedback/pulse/texts.py",
+    "roadmap/texts.py",
+    "roadmap/timeline.py",
+    "roadmap/services/sharing.py",
+    "roadmap/views/public.py",
+    "templates/roadmap/public/base.html",
+    "templates/roadmap/public/roadmap.html",
+    "templates/roadmap/public/refused.html",
+)
 
 
 def _messages(path: Path) -> Iterable[tuple[int, str | tuple[str, ...], list[str], str | None]]:

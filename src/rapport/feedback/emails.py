@@ -7,7 +7,6 @@ with the link's secret part replaced, so no usable token is ever stored.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +15,6 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import override
 
 from rapport.feedback.models import (
@@ -28,6 +26,7 @@ from rapport.feedback.models import (
     ReviewCycle,
 )
 from rapport.feedback.words import mode_note, strings, supported
+from rapport.languages import local_date
 
 REDACTED = "[personal link removed from the log]"
 OPT_OUT_SALT = "rapport.feedback.opt_out"
@@ -71,16 +70,6 @@ def render(template: str, context: dict[str, Any]) -> Rendered:
             text=render_to_string(f"feedback/email/{template}.txt", context),
             html=render_to_string(f"feedback/email/{template}.html", context),
         )
-
-
-def local_date(value: dt.date | None, language: str) -> str:
-    """A date as people write it in ``language`` ("21 mai 2026"), or "" for none."""
-    if value is None:
-        return ""
-    language = supported(language)
-    with override(language):
-        # Django's English is American ("Dec. 20, 2026"); ours spells the month out.
-        return date_format(value, "j F Y" if language == "en" else "DATE_FORMAT")
 
 
 def _template_for(kind: str, cycle: ReviewCycle) -> str:

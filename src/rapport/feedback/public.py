@@ -32,11 +32,12 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.gzip import gzip_page
 
 from rapport.feedback import services
-from rapport.feedback.emails import OPT_OUT_SALT, local_date
+from rapport.feedback.emails import OPT_OUT_SALT
 from rapport.feedback.models import SuppressionReason
 from rapport.feedback.services.responses import ANSWERABLE, split_answers
 from rapport.feedback.survey_markup import questions_of, survey_page
 from rapport.feedback.words import choose, mode_note, strings, switcher
+from rapport.languages import local_date
 
 
 def _status_page(request: HttpRequest, stored: str | None, kind: str, status: int) -> HttpResponse:

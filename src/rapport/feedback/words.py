@@ -15,12 +15,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.conf import settings
-from django.http import HttpRequest
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
-from django.utils.translation.trans_real import parse_accept_lang_header
+
+from rapport.languages import browser_language, choose, respondent_languages, supported, switcher
+
+__all__ = [
+    "WORDS",
+    "browser_language",
+    "choose",
+    "mode_note",
+    "respondent_languages",
+    "strings",
+    "supported",
+    "switcher",
+    "translated",
+]
 
 WORDS: dict[str, Promise] = {
     "survey_title": _("Your monthly review of {project}"),
@@ -130,17 +141,6 @@ WORDS: dict[str, Promise] = {
 }
 
 
-def respondent_languages() -> tuple[str, ...]:
-    """The languages whose respondent catalogs are complete: the only ones a stakeholder or
-    customer can be given, and the only ones the public pages speak."""
-    return tuple(code for code, _name in settings.RESPONDENT_LANGUAGES)
-
-
-def supported(language: str | None) -> str:
-    """``language`` if the public pages speak it, else English."""
-    return language if language in respondent_languages() else "en"
-
-
 def translated(texts: Mapping[str, Promise], language: str) -> dict[str, str]:
     """``texts`` resolved in ``language`` (a supported one)."""
     with override(supported(language)):
@@ -163,33 +163,3 @@ def mode_note(s: Mapping[str, str], confidentiality: str) -> str:
     if key is None:
         return s["attributed_note"]
     return s[key].format(k=figure_threshold(), kc=comment_threshold())
-
-
-def browser_language(request: HttpRequest) -> str:
-    """The browser's preferred language that the public pages speak, else English."""
-    for code, _q in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
-        base = code.split("-")[0].lower()
-        if base in respondent_languages():
-            return base
-    return "en"
-
-
-def choose(request: HttpRequest, stored: str | None = None) -> str:
-    """The language of a public page: the one picked in the switcher (``?lang=``), else the
-    stakeholder's or customer's (``stored``, as the invitation recorded it), else the
-    browser's, else English."""
-    picked = request.GET.get("lang")
-    if picked in respondent_languages():
-        return picked
-    if stored in respondent_languages():
-        return stored
-    return browser_language(request)
-
-
-def switcher(current: str) -> list[dict[str, str | bool]]:
-    """The public pages' language switcher: every language they speak, in its own name; each
-    link keeps the page and sets ``?lang=``."""
-    return [
-        {"code": code, "name": name, "current": code == current}
-        for code, name in settings.RESPONDENT_LANGUAGES
-    ]

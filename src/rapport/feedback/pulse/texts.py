@@ -83,8 +83,9 @@ def email_context(
 
 def pulse_email_context(message: Any, token: str | None) -> dict[str, Any]:
     """The context of the pulse invitation email for an outbox row."""
-    from rapport.feedback.emails import local_date, opt_out_url, pulse_url
+    from rapport.feedback.emails import opt_out_url, pulse_url
     from rapport.feedback.words import supported
+    from rapport.languages import local_date
 
     invitation = message.pulse_invitation
     round_ = invitation.round

@@ -19,9 +19,12 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from rapport.audit.services import record
 from rapport.customers.models import Customer, Stakeholder
+from rapport.languages import supported
 from rapport.roadmap.models import (
     CustomerInput,
     InputKind,
@@ -126,8 +129,11 @@ def send_share_email(link: ShareLink, url: str, *, by: Any) -> bool:
     person = link.stakeholder
     if person is None or not person.email:
         return False
-    body = SHARE_EMAIL_BODY.format(name=person.name, url=url, days=link.max_age_days)
-    send_mail(SHARE_EMAIL_SUBJECT, body, settings.DEFAULT_FROM_EMAIL, [person.email])
+    # In the language they read (their own, else their customer's).
+    with override(supported(person.reads_in)):
+        subject = str(SHARE_EMAIL_SUBJECT)
+        body = str(SHARE_EMAIL_BODY).format(name=person.name, url=url, days=link.max_age_days)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
     record("roadmap.share_link.emailed", by=by, obj=link, changes={"to": person.name})
     return True
 
@@ -143,7 +149,7 @@ def _item(link: ShareLink, item_id: Any) -> RoadmapItem:
     try:
         return public_items(link).get(pk=int(item_id))
     except (TypeError, ValueError, RoadmapItem.DoesNotExist) as exc:
-        raise ValidationError("That item is not on this roadmap.") from exc
+        raise ValidationError(_("That item is not on this roadmap.")) from exc
 
 
 @transaction.atomic
@@ -154,11 +160,11 @@ def add_customer_comment(
     item = _item(link, item_id)
     text = (text or "").strip()
     if len(text) > MAX_COMMENT:
-        raise ValidationError(f"Please keep it under {MAX_COMMENT} characters.")
+        raise ValidationError(_("Please keep it under {n} characters.").format(n=MAX_COMMENT))
     if relief is not None and not 1 <= relief <= 5:
-        raise ValidationError("Choose how much it helps on a scale of 1 to 5.")
+        raise ValidationError(_("Choose how much it helps on a scale of 1 to 5."))
     if not text and relief is None:
-        raise ValidationError("Write a comment or choose how much it helps.")
+        raise ValidationError(_("Write a comment or choose how much it helps."))
     created = None
     if relief is not None:
         created = CustomerInput.objects.create(
@@ -187,7 +193,7 @@ def mark_most_important(link: ShareLink, item_ids: Iterable[Any]) -> list[Custom
     """Up to three items that matter most to them; a new choice replaces the last one."""
     ids = list(dict.fromkeys(str(i) for i in item_ids if str(i).strip()))
     if len(ids) > MAX_IMPORTANT:
-        raise ValidationError(f"Pick at most {MAX_IMPORTANT} items.")
+        raise ValidationError(_("Pick at most {n} items.").format(n=MAX_IMPORTANT))
     items = [_item(link, i) for i in ids]
     CustomerInput.objects.filter(
         link=link, kind=InputKind.IMPORTANT, status=InputStatus.PENDING

@@ -12,6 +12,9 @@ from django.utils.formats import date_format
 from django.utils.translation import override
 from django.utils.translation.trans_real import parse_accept_lang_header
 
+# Languages whose month names keep their capital inside a sentence.
+CAPITALIZED_MONTHS = frozenset({"en", "de"})
+
 
 def respondent_languages() -> tuple[str, ...]:
     """The languages whose respondent catalogs are complete: the only ones a stakeholder or
@@ -61,4 +64,10 @@ def local_date(value: dt.date | None, language: str) -> str:
     language = supported(language)
     with override(language):
         # Django's English is American ("Dec. 20, 2026"); ours spells the month out.
-        return date_format(value, "j F Y" if language == "en" else "DATE_FORMAT")
+        text = date_format(value, "j F Y" if language == "en" else "DATE_FORMAT")
+        month = date_format(value, "F")
+    # Months are written in lower case inside a sentence except in English and German
+    # (Django's Italian and Portuguese formats capitalize them: "20 Marzo 2026").
+    if language not in CAPITALIZED_MONTHS:
+        text = text.replace(month, month.lower())
+    return text

@@ -42,6 +42,7 @@ def main() -> None:
     django.setup()
     respondent = [code for code, _name in settings.RESPONDENT_LANGUAGES if code != SOURCE_LANGUAGE]
     refresh("respondent", catalogs.respondent_template(), respondent)
+    refresh("console", catalogs.console_template(), list(catalogs.CONSOLE_LANGUAGES))
 
 
 if __name__ == "__main__":

@@ -49,6 +49,20 @@ RESPONDENT_SOURCES = (
     "templates/roadmap/public/refused.html",
 )
 
+# What the console catalog is made from so far: the layout, the navigation, the roles, the
+# profile page and the language names the console's forms offer. The rest of the console is
+# not marked yet (docs/i18n.md).
+CONSOLE_SOURCES = (
+    "templates/base.html",
+    "console/navigation.py",
+    "accounts/models.py",
+    "accounts/services.py",
+    "accounts/views.py",
+    "templates/accounts/profile.html",
+    "customers/models.py",
+)
+CONSOLE_LANGUAGES = ("fr", "de")
+
 
 def _messages(path: Path) -> Iterable[tuple[int, str | tuple[str, ...], list[str], str | None]]:
     text = path.read_text(encoding="utf-8")
@@ -73,6 +87,10 @@ def extract_catalog(paths: Iterable[Path]) -> Catalog:
 
 def respondent_template() -> Catalog:
     return extract_catalog(SRC / name for name in RESPONDENT_SOURCES)
+
+
+def console_template() -> Catalog:
+    return extract_catalog(SRC / name for name in CONSOLE_SOURCES)
 
 
 def po_path(catalog: str, language: str) -> Path:

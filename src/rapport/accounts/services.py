@@ -8,9 +8,10 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rapport.accounts import emails
-from rapport.accounts.models import APIToken, Role, User, hash_token
+from rapport.accounts.models import APIToken, ConsoleLanguage, Role, User, hash_token
 from rapport.audit.services import record
 
 
@@ -87,6 +88,18 @@ def change_role(user: User, role: str, *, by: Any) -> None:
     user.role = role
     user.save()
     record("accounts.user.role_changed", by=by, obj=user, changes={"role": [old, role]})
+
+
+def set_console_language(user: User, language: str, *, by: Any) -> None:
+    """The language ``user`` reads the console in (one of ``ConsoleLanguage``)."""
+    if language not in ConsoleLanguage.values:
+        raise ValidationError(_("The console is not available in that language."))
+    old = user.language
+    if old == language:
+        return
+    user.language = language
+    user.save(update_fields=["language"])
+    record("accounts.user.language_changed", by=by, obj=user, changes={"language": [old, language]})
 
 
 @transaction.atomic

@@ -8,11 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rapport.accounts import services
 from rapport.accounts.forms import InviteForm, RoleForm
-from rapport.accounts.models import APIToken, Role, User
+from rapport.accounts.models import APIToken, ConsoleLanguage, Role, User
 from rapport.accounts.permissions import Capability, require_capability
 
 
@@ -23,22 +24,38 @@ def profile(request: HttpRequest) -> HttpResponse:
     new_token = None
     if request.method == "POST":
         action = request.POST.get("action")
+        if action == "language":
+            try:
+                services.set_console_language(
+                    request.user, request.POST.get("language", ""), by=request.user
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            return redirect("accounts:profile")
         if action == "issue":
             name = request.POST.get("name", "").strip()[:100]
             if not name:
-                messages.error(request, "Give the token a name, e.g. the script that will use it.")
+                messages.error(
+                    request, _("Give the token a name, e.g. the script that will use it.")
+                )
             else:
-                _, new_token = services.issue_api_token(request.user, name=name, by=request.user)
+                _token, new_token = services.issue_api_token(
+                    request.user, name=name, by=request.user
+                )
         elif action == "revoke":
             token = APIToken.objects.filter(
                 user=request.user, pk=request.POST.get("token"), revoked_at__isnull=True
             ).first()
             if token:
                 services.revoke_api_token(token, by=request.user)
-                messages.success(request, f"Token “{token.name}” revoked.")
+                messages.success(request, _("Token “{name}” revoked.").format(name=token.name))
             return redirect("accounts:profile")
     tokens = APIToken.objects.filter(user=request.user, revoked_at__isnull=True)
-    return render(request, "accounts/profile.html", {"tokens": tokens, "new_token": new_token})
+    return render(
+        request,
+        "accounts/profile.html",
+        {"tokens": tokens, "new_token": new_token, "languages": ConsoleLanguage.choices},
+    )
 
 
 def _people_page(request: HttpRequest, invite_form: InviteForm, status: int = 200) -> HttpResponse:

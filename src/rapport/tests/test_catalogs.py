@@ -60,3 +60,17 @@ def test_the_default_questions_and_their_verbal_anchors_exist_in_every_language(
         if "anchors" in english:
             assert set(text["anchors"]) == set(english["anchors"])
             assert all(text["anchors"].values())
+
+
+@pytest.mark.parametrize("language", catalogs.CONSOLE_LANGUAGES)
+def test_console_catalog_is_complete_and_holds_every_marked_string(language):
+    catalog = catalogs.read("console", language)
+    assert catalogs.problems(catalog) == []
+    marked = {message.id for message in catalogs.console_template() if message.id}
+    assert marked == {message.id for message in catalog if message.id}
+    for message in catalog:
+        if message.id:
+            with override(language):
+                assert gettext(message.id) == message.string or message.id in {
+                    m.id for m in catalogs.read("respondent", language)
+                }, message.id

@@ -213,7 +213,10 @@ def build(message: OutboxMessage, token: str | None) -> tuple[EmailMultiAlternat
     )
     email.attach_alternative(rendered.html, "text/html")
     if cycle is not None and cycle.mode != "email" and message.kind == OutboxKind.INVITATION:
-        email.attach("monthly-review.ics", calendar_bytes(cycle), "text/calendar")
+        language = supported(message.invitation.language if message.invitation else "en")
+        email.attach(
+            "monthly-review.ics", calendar_bytes(cycle, language=language), "text/calendar"
+        )
     return email, rendered
 
 

@@ -138,6 +138,12 @@ WORDS: dict[str, Promise] = {
         " works."
     ),
     "language": _("Language"),
+    # The calendar file attached to the meeting invitation.
+    "calendar_summary": _("Monthly review: {project}"),
+    "calendar_description": _(
+        "Last month's actions, this month's scores and comments, new issues, priorities, "
+        "actions, and what would make it a 10."
+    ),
 }
 
 

@@ -134,3 +134,17 @@ def test_the_invitation_email_is_in_their_language_with_a_local_date(
     # The deadline is written the local way ("20 mars 2026"), not as 2026-03-20.
     assert "2026-03-20" not in email.body
     assert re.search(rf"\b20\.? (de )?{MONTH[language]}( de)? 2026\b", email.body), email.body
+
+
+def test_the_meeting_invitations_calendar_file_is_in_their_language(
+    project, carol, django_capture_on_commit_callbacks
+):
+    person = StakeholderFactory(customer=project.customer, email="sam@retail.test", language="de")
+    ProjectStakeholderFactory(project=project, stakeholder=person)
+    cycle = services.plan_cycle(project, "2026-03", by=carol, mode="meeting")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.open_cycle(cycle, by=carol)
+    (email,) = [m for m in mail.outbox if m.to == ["sam@retail.test"]]
+    ((_name, ics, _type),) = email.attachments
+    text = ics.decode() if isinstance(ics, bytes) else ics
+    assert "Monatlicher Rückblick: Branch booking" in text

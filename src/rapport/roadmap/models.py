@@ -15,6 +15,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -182,6 +183,13 @@ class RoadmapItem(models.Model):
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="roadmap_items")
     title = models.CharField(max_length=200)
     outcome = models.TextField(help_text="What gets better for them, in their words.")
+    # The outcome in the other languages the customer's people read, {"de": "…"}; ``outcome``
+    # is in the customer's own language (docs/i18n.md, "Texts the PMO writes").
+    outcome_translations = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='The outcome in other languages, e.g. {"de": "…"}.',
+    )
     service = models.ForeignKey(
         Service, null=True, blank=True, on_delete=models.SET_NULL, related_name="roadmap_items"
     )
@@ -241,6 +249,25 @@ class RoadmapItem(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("roadmap:customer_roadmap", args=[self.customer_id]) + f"#item-{self.pk}"
+
+    def clean(self) -> None:
+        from rapport.customers.models import Language
+
+        translations = self.outcome_translations
+        if not isinstance(translations, dict) or not all(
+            key in Language.values and isinstance(text, str) for key, text in translations.items()
+        ):
+            raise ValidationError(
+                {
+                    "outcome_translations": "Give each translation as a language code and its "
+                    f'text, e.g. {{"de": "…"}}; codes: {", ".join(Language.values)}.'
+                }
+            )
+
+    def outcome_in(self, language: str) -> str:
+        """The outcome in ``language``: its translation, else the outcome as written."""
+        translated = (self.outcome_translations or {}).get(language)
+        return translated if isinstance(translated, str) and translated.strip() else self.outcome
 
     @property
     def is_quick_win(self) -> bool:

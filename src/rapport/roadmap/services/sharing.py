@@ -124,11 +124,43 @@ def resolve_share_token(token: str) -> ShareLink:
     return link
 
 
+def languages_read(customer: Customer) -> set[str]:
+    """The languages the customer's active stakeholders read (their own, else the customer's)."""
+    return {
+        person.reads_in for person in customer.stakeholders.filter(is_active=True).order_by("pk")
+    }
+
+
+def untranslated(customer: Customer, languages: set[str] | None = None) -> list[tuple[str, str]]:
+    """(item title, language) for every step on the customer's shared roadmap whose outcome has
+    no translation in a language its people read (``outcome`` itself is in the customer's
+    language): what the PMO must translate before the page or its email goes out."""
+    wanted = sorted((languages_read(customer) if languages is None else languages) - {""})
+    missing = []
+    for item in RoadmapItem.objects.filter(customer=customer, status__in=PUBLIC_STATUSES).order_by(
+        "position", "pk"
+    ):
+        for language in wanted:
+            if language != customer.language and item.outcome_in(language) == item.outcome:
+                missing.append((item.title, language))
+    return missing
+
+
 def send_share_email(link: ShareLink, url: str, *, by: Any) -> bool:
-    """Email the link to the stakeholder it was made for (if they have an address)."""
+    """Email the link to the stakeholder it was made for (if they have an address).
+
+    Refused (ValidationError, nothing sent) while a step's outcome lacks a translation in the
+    language they read."""
     person = link.stakeholder
     if person is None or not person.email:
         return False
+    missing = untranslated(link.customer, {person.reads_in})
+    if missing:
+        raise ValidationError(
+            "Translate these outcomes before sending: "
+            + "; ".join(f"{title} ({language})" for title, language in missing)
+            + "."
+        )
     # In the language they read (their own, else their customer's).
     with override(supported(person.reads_in)):
         subject = str(SHARE_EMAIL_SUBJECT)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -61,3 +62,29 @@ def test_the_share_email_is_in_their_language(customer, alice, stakeholder):
     (email,) = mail.outbox
     assert email.subject == "Su hoja de ruta con nuestra oficina de proyectos"
     assert "No necesita contraseña." in email.body
+
+
+def test_a_translated_outcome_is_shown_and_a_missing_one_blocks_the_email(
+    customer, alice, stakeholder, item
+):
+    stakeholder.language = "de"
+    stakeholder.save(update_fields=["language"])
+    assert sharing.untranslated(customer) == [("Online booking", "de")]
+    link, token = sharing.create_share_link(customer, by=alice, stakeholder=stakeholder)
+    with pytest.raises(ValidationError, match=r"Online booking \(de\)"):
+        sharing.send_share_email(link, "https://example.test/r/x/", by=alice)
+    assert mail.outbox == []
+
+    item.outcome_translations = {"de": "Sie buchen mit zwei Klicks."}
+    item.full_clean()
+    item.save()
+    assert sharing.untranslated(customer) == []
+    html = Client().get(reverse("roadmap_public:show", args=[token])).content.decode()
+    assert "Sie buchen mit zwei Klicks." in html and "You book in two clicks." not in html
+    assert sharing.send_share_email(link, "https://example.test/r/x/", by=alice)
+
+
+def test_translations_need_a_known_language_code(item):
+    item.outcome_translations = {"klingon": "Qapla'"}
+    with pytest.raises(ValidationError):
+        item.full_clean()

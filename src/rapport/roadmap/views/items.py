@@ -112,6 +112,7 @@ def customer_roadmap(request: HttpRequest, pk: int) -> HttpResponse:
             "links": links,
             "can_manage": manage,
             "share_form": ShareLinkForm(customer=customer) if manage else None,
+            "untranslated": sharing.untranslated(customer) if manage else [],
             "replan_form": ReplanForm() if manage else None,
             "new_link": request.session.pop(f"roadmap-link-{customer.pk}", None),
         },
@@ -236,10 +237,17 @@ def share_create(request: HttpRequest, pk: int) -> HttpResponse:
     url = request.build_absolute_uri(reverse("roadmap_public:show", args=[token]))
     request.session[f"roadmap-link-{customer.pk}"] = url
     if form.cleaned_data["send_email"]:
-        if sharing.send_share_email(link, url, by=request.user):
-            messages.success(request, f"Link emailed to {link.stakeholder.name}.")
+        try:
+            sent = sharing.send_share_email(link, url, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, "Link made, but not emailed. " + " ".join(exc.messages))
         else:
-            messages.error(request, "Link made, but not emailed: pick a stakeholder with an email.")
+            if sent:
+                messages.success(request, f"Link emailed to {link.stakeholder.name}.")
+            else:
+                messages.error(
+                    request, "Link made, but not emailed: pick a stakeholder with an email."
+                )
     return redirect(_back(customer))
 
 

@@ -78,6 +78,7 @@ def _show(request: HttpRequest, link: ShareLink, language: str) -> HttpResponse:
     items = list(sharing.public_items(link).order_by("position", "pk"))
     for item in items:
         item.public_status = texts.PUBLIC_STATUS.get(item.status, "")
+        item.public_outcome = item.outcome_in(language)
     marked = set(
         CustomerInput.objects.filter(
             link=link, kind=InputKind.IMPORTANT, status=InputStatus.PENDING

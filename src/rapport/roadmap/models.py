@@ -93,6 +93,27 @@ SERVICE_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+def check_translations(field: str, translations: object) -> None:
+    """``translations`` must map language codes of the respondent languages to text."""
+    from rapport.customers.models import Language
+
+    if not isinstance(translations, dict) or not all(
+        key in Language.values and isinstance(text, str) for key, text in translations.items()
+    ):
+        raise ValidationError(
+            {
+                field: "Give each translation as a language code and its text, e.g. "
+                f'{{"de": "…"}}; codes: {", ".join(Language.values)}.'
+            }
+        )
+
+
+def translated(original: str, translations: object, language: str) -> str:
+    """``original`` in ``language``: its translation if there is one, else as written."""
+    text = translations.get(language) if isinstance(translations, dict) else None
+    return text if isinstance(text, str) and text.strip() else original
+
+
 class Service(models.Model):
     """Something the PMO offers its customers, described by what gets easier for them."""
 
@@ -100,6 +121,12 @@ class Service(models.Model):
     outcome = models.TextField(
         "outcome statement",
         help_text="For customers, in their words: what gets easier for them.",
+    )
+    # The outcome in other languages, {"de": "…"} (docs/i18n.md, "Texts the PMO writes").
+    outcome_translations = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='The outcome statement in other languages, e.g. {"de": "…"}.',
     )
     description = models.TextField(
         "internal description", blank=True, help_text="For the PMO: how the service works."
@@ -134,6 +161,13 @@ class Service(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("roadmap:service_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        check_translations("outcome_translations", self.outcome_translations)
+
+    def outcome_in(self, language: str) -> str:
+        """The outcome statement in ``language``: its translation, else as written."""
+        return translated(self.outcome, self.outcome_translations, language)
 
     @property
     def next_statuses(self) -> list[ServiceStatus]:
@@ -251,23 +285,11 @@ class RoadmapItem(models.Model):
         return reverse("roadmap:customer_roadmap", args=[self.customer_id]) + f"#item-{self.pk}"
 
     def clean(self) -> None:
-        from rapport.customers.models import Language
-
-        translations = self.outcome_translations
-        if not isinstance(translations, dict) or not all(
-            key in Language.values and isinstance(text, str) for key, text in translations.items()
-        ):
-            raise ValidationError(
-                {
-                    "outcome_translations": "Give each translation as a language code and its "
-                    f'text, e.g. {{"de": "…"}}; codes: {", ".join(Language.values)}.'
-                }
-            )
+        check_translations("outcome_translations", self.outcome_translations)
 
     def outcome_in(self, language: str) -> str:
         """The outcome in ``language``: its translation, else the outcome as written."""
-        translated = (self.outcome_translations or {}).get(language)
-        return translated if isinstance(translated, str) and translated.strip() else self.outcome
+        return translated(self.outcome, self.outcome_translations, language)
 
     @property
     def is_quick_win(self) -> bool:

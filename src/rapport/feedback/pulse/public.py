@@ -52,13 +52,15 @@ def pulse(request: HttpRequest, token: str) -> HttpResponse:
     problem = services.why_closed(invitation, timezone.now())
     if problem:
         return _status(request, language, problem, 410)
-    from rapport.roadmap.models import Service
+    from rapport.roadmap.models import Service, translated
 
     offered = list(
         Service.objects.filter(status__in=services.HELPFUL_STATUSES)
         .order_by("name")
-        .values("pk", "name", "outcome")
+        .values("pk", "name", "outcome", "outcome_translations")
     )
+    for o in offered:  # the outcome in the stakeholder's language when the PMO translated it
+        o["outcome"] = translated(o["outcome"], o.pop("outcome_translations"), language)
     values: dict = {"services": []}
     error = ""
     if request.method == "POST":

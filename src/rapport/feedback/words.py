@@ -14,6 +14,8 @@ Plain language: short sentences, no jargon. Placeholders in braces are filled wi
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
+from types import MappingProxyType
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -153,9 +155,16 @@ def translated(texts: Mapping[str, Promise], language: str) -> dict[str, str]:
         return {key: str(text) for key, text in texts.items()}
 
 
-def strings(language: str) -> dict[str, str]:
-    """Every review text in ``language`` (English if the pages do not speak it)."""
-    return translated(WORDS, language)
+def strings(language: str) -> Mapping[str, str]:
+    """Every review text in ``language`` (English if the pages do not speak it), resolved once
+    per language and process: the catalogs do not change while it runs, and a survey page
+    request then costs one dictionary lookup instead of a catalog lookup per text."""
+    return _strings(supported(language))
+
+
+@lru_cache(maxsize=16)
+def _strings(language: str) -> Mapping[str, str]:
+    return MappingProxyType(translated(WORDS, language))
 
 
 def mode_note(s: Mapping[str, str], confidentiality: str) -> str:

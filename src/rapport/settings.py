@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "rapport.console.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -163,6 +164,21 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
 LANGUAGE_CODE = "en"
+# The languages whose respondent catalogs are complete (survey and pulse pages, every email to a
+# stakeholder): the public pages speak these, and stakeholders and customers can be given only
+# these. Names are each language's own, as the public language switcher shows them.
+RESPONDENT_LANGUAGES = [
+    ("en", "English"),
+    ("fr", "Français"),
+    ("de", "Deutsch"),
+    ("es", "Español"),
+    ("nl", "Nederlands"),
+    ("it", "Italiano"),
+    ("pt", "Português"),
+]
+LANGUAGES = RESPONDENT_LANGUAGES
+# Catalogs (docs/i18n.md): the respondent side's first, so its words win.
+LOCALE_PATHS = [BASE_DIR / "locale" / "respondent", BASE_DIR / "locale" / "console"]
 TIME_ZONE = env.str("RAPPORT_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

@@ -10,15 +10,24 @@ from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
     """What a person does in the PMO; decides what they may see (see ``permissions``)."""
 
-    PMO_LEAD = "pmo_lead", "PMO lead"
-    PMO_ANALYST = "pmo_analyst", "PMO analyst"
-    PROJECT_MANAGER = "project_manager", "Project manager"
-    EXECUTIVE_SPONSOR = "executive_sponsor", "Executive sponsor"
+    PMO_LEAD = "pmo_lead", _("PMO lead")
+    PMO_ANALYST = "pmo_analyst", _("PMO analyst")
+    PROJECT_MANAGER = "project_manager", _("Project manager")
+    EXECUTIVE_SPONSOR = "executive_sponsor", _("Executive sponsor")
+
+
+class ConsoleLanguage(models.TextChoices):
+    """The console's languages: those whose console catalog is complete (docs/i18n.md)."""
+
+    EN = "en", "English"
+    FR = "fr", "Français"
+    DE = "de", "Deutsch"
 
 
 class UserManager(BaseUserManager["User"]):
@@ -59,6 +68,10 @@ class User(AbstractUser):
     email = models.EmailField("email address", unique=True)
     full_name = models.CharField(max_length=150, blank=True)
     role = models.CharField(max_length=32, choices=Role.choices, default=Role.PROJECT_MANAGER)
+    # The console's language for this person, chosen on their profile page.
+    language = models.CharField(
+        max_length=5, choices=ConsoleLanguage.choices, default=ConsoleLanguage.EN
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -91,7 +104,7 @@ class User(AbstractUser):
 
     @property
     def role_label(self) -> str:
-        return Role(self.role).label
+        return str(Role(self.role).label)
 
 
 def hash_token(raw: str) -> str:

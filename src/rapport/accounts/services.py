@@ -12,13 +12,14 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp import devices_for_user, user_has_device
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rapport.accounts import emails
-from rapport.accounts.models import APIToken, Role, User, hash_token
+from rapport.accounts.models import APIToken, ConsoleLanguage, Role, User, hash_token
 from rapport.audit.services import record
 
 
@@ -95,6 +96,18 @@ def change_role(user: User, role: str, *, by: Any) -> None:
     user.role = role
     user.save()
     record("accounts.user.role_changed", by=by, obj=user, changes={"role": [old, role]})
+
+
+def set_console_language(user: User, language: str, *, by: Any) -> None:
+    """The language ``user`` reads the console in (one of ``ConsoleLanguage``)."""
+    if language not in ConsoleLanguage.values:
+        raise ValidationError(_("The console is not available in that language."))
+    old = user.language
+    if old == language:
+        return
+    user.language = language
+    user.save(update_fields=["language"])
+    record("accounts.user.language_changed", by=by, obj=user, changes={"language": [old, language]})
 
 
 @transaction.atomic

@@ -8,12 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rapport.accounts import services
 from rapport.accounts.forms import InviteForm, RoleForm
 from rapport.accounts.http import AuthenticatedRequest
-from rapport.accounts.models import APIToken, Role, User
+from rapport.accounts.models import APIToken, ConsoleLanguage, Role, User
 from rapport.accounts.permissions import Capability, require_capability
 
 
@@ -24,19 +25,31 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
     new_token = None
     if request.method == "POST":
         action = request.POST.get("action")
+        if action == "language":
+            try:
+                services.set_console_language(
+                    request.user, request.POST.get("language", ""), by=request.user
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            return redirect("accounts:profile")
         if action == "issue":
             name = request.POST.get("name", "").strip()[:100]
             if not name:
-                messages.error(request, "Give the token a name, e.g. the script that will use it.")
+                messages.error(
+                    request, _("Give the token a name, e.g. the script that will use it.")
+                )
             else:
-                _, new_token = services.issue_api_token(request.user, name=name, by=request.user)
+                _token, new_token = services.issue_api_token(
+                    request.user, name=name, by=request.user
+                )
         elif action == "revoke":
             token = APIToken.objects.filter(  # type: ignore[misc]  # no token: pk=None, no row
                 user=request.user, pk=request.POST.get("token"), revoked_at__isnull=True
             ).first()
             if token:
                 services.revoke_api_token(token, by=request.user)
-                messages.success(request, f"Token “{token.name}” revoked.")
+                messages.success(request, _("Token “{name}” revoked.").format(name=token.name))
             return redirect("accounts:profile")
     tokens = APIToken.objects.filter(user=request.user, revoked_at__isnull=True)
     return render(
@@ -46,6 +59,7 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
             "tokens": tokens,
             "new_token": new_token,
             "two_factor": services.has_two_factor(request.user),
+            "languages": ConsoleLanguage.choices,
         },
     )
 

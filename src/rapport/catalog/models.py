@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from rapport.customers.models import Customer
+from rapport.languages import check_translations, pick_translation
 
 
 class ServiceStatus(models.TextChoices):
@@ -43,6 +44,12 @@ class Service(models.Model):
     outcome = models.TextField(
         "outcome statement",
         help_text="For customers, in their words: what gets easier for them.",
+    )
+    # The outcome in other languages, {"de": "…"} (docs/i18n.md, "Texts the PMO writes").
+    outcome_translations = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='The outcome statement in other languages, e.g. {"de": "…"}.',
     )
     description = models.TextField(
         "internal description", blank=True, help_text="For the PMO: how the service works."
@@ -78,6 +85,13 @@ class Service(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("roadmap:service_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        check_translations("outcome_translations", self.outcome_translations)
+
+    def outcome_in(self, language: str) -> str:
+        """The outcome statement in ``language``: its translation, else as written."""
+        return pick_translation(self.outcome, self.outcome_translations, language)
 
     @property
     def next_statuses(self) -> list[ServiceStatus]:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from rapport.accounts.models import Role
 from rapport.accounts.permissions import Capability, has_capability
@@ -13,7 +15,7 @@ from rapport.accounts.permissions import Capability, has_capability
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    label: str | Promise
     url_name: str
     section: str  # the first URL segment it highlights
     capability: Capability | None = None
@@ -21,21 +23,21 @@ class NavItem:
 
 
 NAV_ITEMS: tuple[NavItem, ...] = (
-    NavItem("Home", "console:home", ""),
-    NavItem("Customers", "customers:list", "customers"),
-    NavItem("Projects", "portfolio:list", "projects"),
+    NavItem(_("Home"), "console:home", ""),
+    NavItem(_("Customers"), "customers:list", "customers"),
+    NavItem(_("Projects"), "portfolio:list", "projects"),
     NavItem(
-        "Reviews", "feedback:pmo", "reviews", roles=frozenset({Role.PMO_LEAD, Role.PMO_ANALYST})
+        _("Reviews"), "feedback:pmo", "reviews", roles=frozenset({Role.PMO_LEAD, Role.PMO_ANALYST})
     ),
-    NavItem("My reviews", "feedback:mine", "reviews", roles=frozenset({Role.PROJECT_MANAGER})),
-    NavItem("Health", "insights:dashboard", "insights", capability=Capability.VIEW_PORTFOLIO),
-    NavItem("Services", "roadmap:service_list", "roadmap"),
-    NavItem("Readiness", "readiness:index", "readiness", capability=Capability.VIEW_READINESS),
-    NavItem("Import", "imports:upload", "imports", capability=Capability.IMPORT_DATA),
-    NavItem("Pledge", "pledge:show", "pledge"),
-    NavItem("Audit log", "audit:list", "audit", capability=Capability.VIEW_AUDIT_LOG),
-    NavItem("People", "people:list", "people", capability=Capability.MANAGE_PEOPLE),
-    NavItem("Admin", "admin:index", "admin", capability=Capability.ADMIN),
+    NavItem(_("My reviews"), "feedback:mine", "reviews", roles=frozenset({Role.PROJECT_MANAGER})),
+    NavItem(_("Health"), "insights:dashboard", "insights", capability=Capability.VIEW_PORTFOLIO),
+    NavItem(_("Services"), "roadmap:service_list", "roadmap"),
+    NavItem(_("Readiness"), "readiness:index", "readiness", capability=Capability.VIEW_READINESS),
+    NavItem(_("Import"), "imports:upload", "imports", capability=Capability.IMPORT_DATA),
+    NavItem(_("Pledge"), "pledge:show", "pledge"),
+    NavItem(_("Audit log"), "audit:list", "audit", capability=Capability.VIEW_AUDIT_LOG),
+    NavItem(_("People"), "people:list", "people", capability=Capability.MANAGE_PEOPLE),
+    NavItem(_("Admin"), "admin:index", "admin", capability=Capability.ADMIN),
 )
 
 
@@ -53,9 +55,9 @@ def items_for(user: Any, path: str) -> list[dict[str, Any]]:
     return items
 
 
-ROLE_HOME_TITLES: dict[str, str] = {
-    Role.PMO_LEAD: "PMO overview",
-    Role.PMO_ANALYST: "PMO overview",
-    Role.PROJECT_MANAGER: "My projects",
-    Role.EXECUTIVE_SPONSOR: "Portfolio at a glance",
+ROLE_HOME_TITLES: dict[str, Promise] = {
+    Role.PMO_LEAD: _("PMO overview"),
+    Role.PMO_ANALYST: _("PMO overview"),
+    Role.PROJECT_MANAGER: _("My projects"),
+    Role.EXECUTIVE_SPONSOR: _("Portfolio at a glance"),
 }

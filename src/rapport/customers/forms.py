@@ -10,6 +10,7 @@ from rapport.customers.models import (
     ConcernStatus,
     Customer,
     JourneyStage,
+    Language,
     ListeningQuestion,
     ListeningSession,
     PainPoint,
@@ -93,6 +94,11 @@ class StakeholderForm(TextRules, forms.ModelForm):
             "engagement_desired": "Engagement we want",
             "is_active": "Still involved",
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Empty: we write to them in their customer's language.
+        self.fields["language"].choices = [("", "Same as the customer"), *Language.choices]
 
 
 class ProjectLinkForm(TextRules, forms.Form):

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Channel(models.TextChoices):
@@ -26,11 +27,16 @@ class FeedbackCulture(models.TextChoices):
 
 
 class Language(models.TextChoices):
-    EN = "en", "English"
-    FR = "fr", "French"
-    DE = "de", "German"
-    ES = "es", "Spanish"
-    NL = "nl", "Dutch"
+    """The languages a stakeholder or customer can be given: exactly those whose respondent
+    catalogs are complete (``settings.RESPONDENT_LANGUAGES``; a test keeps the two equal)."""
+
+    EN = "en", _("English")
+    FR = "fr", _("French")
+    DE = "de", _("German")
+    ES = "es", _("Spanish")
+    NL = "nl", _("Dutch")
+    IT = "it", _("Italian")
+    PT = "pt", _("Portuguese")
 
 
 class CustomerKind(models.TextChoices):
@@ -122,7 +128,14 @@ class Stakeholder(models.Model):
     name = models.CharField(max_length=200)
     email = models.EmailField(blank=True, help_text="Leave empty if they cannot be emailed.")
     role = models.CharField(max_length=200, blank=True, help_text="Their job or part.")
-    language = models.CharField(max_length=5, choices=Language.choices, default=Language.EN)
+    # Empty: the customer's language (``reads_in``).
+    language = models.CharField(
+        max_length=5,
+        choices=Language.choices,
+        blank=True,
+        default="",
+        help_text="Leave empty to use the customer's language.",
+    )
     power = models.PositiveSmallIntegerField(
         default=3, validators=LEVEL_VALIDATORS, help_text="Influence over the work, 1–5."
     )
@@ -156,6 +169,11 @@ class Stakeholder(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def reads_in(self) -> str:
+        """The language we write to them in: their own, else their customer's."""
+        return self.language or self.customer.language
 
     @property
     def quadrant(self) -> str:

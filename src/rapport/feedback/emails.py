@@ -15,9 +15,9 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import override
 
 from rapport.feedback import outbox_kinds
-from rapport.feedback.i18n import mode_note, strings, supported
 from rapport.feedback.models import (
     Action,
     ActionStatus,
@@ -27,6 +27,8 @@ from rapport.feedback.models import (
     ReviewCycle,
 )
 from rapport.feedback.pulse.texts import email_context, note_for, pulse_strings
+from rapport.feedback.words import mode_note, strings, supported
+from rapport.languages import local_date
 
 REDACTED = "[personal link removed from the log]"
 OPT_OUT_SALT = "rapport.feedback.opt_out"
@@ -61,12 +63,15 @@ def confirm_url(action_id: int) -> str:
 
 
 def render(template: str, context: dict[str, Any]) -> Rendered:
-    subject = render_to_string(f"feedback/email/{template}_subject.txt", context)
-    return Rendered(
-        subject=" ".join(subject.split()),
-        text=render_to_string(f"feedback/email/{template}.txt", context),
-        html=render_to_string(f"feedback/email/{template}.html", context),
-    )
+    """The three parts of a message, rendered in the context's language (dates and numbers
+    too)."""
+    with override(supported(context.get("language"))):
+        subject = render_to_string(f"feedback/email/{template}_subject.txt", context)
+        return Rendered(
+            subject=" ".join(subject.split()),
+            text=render_to_string(f"feedback/email/{template}.txt", context),
+            html=render_to_string(f"feedback/email/{template}.html", context),
+        )
 
 
 def _template_for(kind: str, cycle: ReviewCycle) -> str:
@@ -109,7 +114,8 @@ def action_done_context(message: OutboxMessage) -> dict[str, Any]:
     It never says who raised the issue: every feedback-giver of the project gets the same list."""
     assert message.cycle is not None
     person = message.stakeholder
-    language = supported(person.language if person else message.cycle.project.customer.language)
+    customer_language = message.cycle.project.customer.language
+    language = supported((person.language if person else "") or customer_language)
     s = strings(language)
     name = person.name if person else ""
     project = message.cycle.project.name
@@ -130,11 +136,12 @@ def context_for(message: OutboxMessage, token: str | None) -> dict[str, Any]:
     invitation: Invitation | None = message.invitation
     cycle = message.cycle or (invitation.cycle if invitation else None)
     assert cycle is not None
-    language = invitation.language if invitation else cycle.project.customer.language
+    customer_language = cycle.project.customer.language
+    language = supported((invitation.language if invitation else "") or customer_language)
     s = strings(language)
     name = invitation.stakeholder.name if invitation else ""
     project = cycle.project.name
-    deadline = cycle.deadline.isoformat() if cycle.deadline else ""
+    deadline = local_date(cycle.deadline, language)
     subject_key = {
         OutboxKind.REMINDER: "reminder_subject",
         OutboxKind.RETRY: "retry_subject",
@@ -171,12 +178,12 @@ def pulse_email_context(message: Any, token: str | None) -> dict[str, Any]:
     """The context of the pulse invitation email for an outbox row."""
     invitation = message.pulse_invitation
     round_ = invitation.round
-    language = supported(invitation.language)
+    language = supported(invitation.language or round_.customer.language)
     return email_context(
         language=language,
         name=invitation.stakeholder.name,
         customer=round_.customer.name,
-        deadline=round_.deadline.isoformat() if round_.deadline else "",
+        deadline=local_date(round_.deadline, language),
         link=pulse_url(token) if token else "",
         opt_out=opt_out_url(message.to_email),
         note=note_for(pulse_strings(language), round_.confidentiality),
@@ -231,7 +238,10 @@ def build(message: OutboxMessage, token: str | None) -> tuple[EmailMultiAlternat
     )
     email.attach_alternative(rendered.html, "text/html")
     if cycle is not None and cycle.mode != "email" and message.kind == OutboxKind.INVITATION:
-        email.attach("monthly-review.ics", calendar_bytes(cycle), "text/calendar")
+        language = supported(message.invitation.language if message.invitation else "en")
+        email.attach(
+            "monthly-review.ics", calendar_bytes(cycle, language=language), "text/calendar"
+        )
     return email, rendered
 
 

@@ -34,7 +34,11 @@ def monthly_rule(day: dt.date) -> vRecur:
     return vRecur(freq="MONTHLY", bymonthday=list(range(28, day.day + 1)), bysetpos=-1)
 
 
-def calendar_bytes(cycle: ReviewCycle, *, minutes: int = 30) -> bytes:
+def calendar_bytes(cycle: ReviewCycle, *, minutes: int = 30, language: str = "en") -> bytes:
+    """The calendar file, its title and description in ``language`` (the stakeholder's)."""
+    from rapport.feedback.words import strings
+
+    s = strings(language)
     project = cycle.project
     day = first_meeting_day(cycle)
     start = dt.datetime.combine(day, dt.time(10, 0), tzinfo=dt.UTC)
@@ -46,12 +50,8 @@ def calendar_bytes(cycle: ReviewCycle, *, minutes: int = 30) -> bytes:
     # A stable UID per project: calendars update the one recurring event instead of adding more.
     host = settings.SITE_URL.split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "rapport"
     event.add("uid", f"rapport-monthly-review-{project.pk}@{host}")
-    event.add("summary", f"Monthly review: {project.name}")
-    event.add(
-        "description",
-        "Last month's actions, this month's scores and comments, new issues, priorities, "
-        "actions, and what would make it a 10.",
-    )
+    event.add("summary", s["calendar_summary"].format(project=project.name))
+    event.add("description", s["calendar_description"])
     event.add("dtstart", start)
     event.add("dtend", start + dt.timedelta(minutes=minutes))
     event.add("dtstamp", dt.datetime.now(tz=dt.UTC))

@@ -19,9 +19,8 @@ from django.db import Error as DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation.trans_real import parse_accept_lang_header
 
-from rapport.feedback.i18n import STRINGS, strings, supported
+from rapport.feedback.words import choose, strings, switcher
 
 log = logging.getLogger(__name__)
 
@@ -53,26 +52,21 @@ def pulse_language(request: HttpRequest, token: str) -> str | None:
     )
 
 
-def browser_language(request: HttpRequest) -> str:
-    """``?lang=`` or the browser's preferred language that we have, else English."""
-    if request.GET.get("lang") in STRINGS:
-        return request.GET["lang"]
-    for code, _q in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
-        base = code.split("-")[0].lower()
-        if base in STRINGS:
-            return base
-    return "en"
-
-
-def unavailable_page(request: HttpRequest, language: str) -> HttpResponse:
+def unavailable_page(request: HttpRequest, language: str | None) -> HttpResponse:
     """503: "your answers were not saved" after a POST, "not available" after a GET."""
-    language = supported(language)
+    language = choose(request, language)
     s = strings(language)
     kind = "unsaved" if request.method == "POST" else "unavailable"
     # Rendered without the request: context processors may need the database that just failed.
     html = render_to_string(
         "survey/status.html",
-        {"s": s, "language": language, "title": s[f"{kind}_title"], "body": s[f"{kind}_body"]},
+        {
+            "s": s,
+            "language": language,
+            "languages": switcher(language),
+            "title": s[f"{kind}_title"],
+            "body": s[f"{kind}_body"],
+        },
     )
     response = HttpResponse(html, status=503)
     response["Retry-After"] = str(RETRY_AFTER)
@@ -97,6 +91,6 @@ def unavailable_on_database_error(view: View, language_of: LanguageOf | None = N
                     language = language_of(request, *args, **kwargs)
                 except DatabaseError:
                     language = None
-            return unavailable_page(request, language or browser_language(request))
+            return unavailable_page(request, language)
 
     return wrapper

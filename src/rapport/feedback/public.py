@@ -16,6 +16,7 @@ secrets next to text a request can choose, are not compressed.
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -33,20 +34,24 @@ from django.views.decorators.gzip import gzip_page
 
 from rapport.feedback import services
 from rapport.feedback.emails import OPT_OUT_SALT
-from rapport.feedback.i18n import mode_note, strings, supported, text_error
 from rapport.feedback.models import SuppressionReason
 from rapport.feedback.services.responses import ANSWERABLE, split_answers
 from rapport.feedback.survey_markup import questions_of, survey_page
+from rapport.feedback.words import choose, mode_note, strings, switcher, text_error
+from rapport.languages import local_date
 
 
-def _status_page(request: HttpRequest, language: str, kind: str, status: int) -> HttpResponse:
+def _status_page(request: HttpRequest, stored: str | None, kind: str, status: int) -> HttpResponse:
+    """A page saying why the link does not work, in the language ``choose`` picks."""
+    language = choose(request, stored)
     s = strings(language)
     return render(
         request,
         "survey/status.html",
         {
             "s": s,
-            "language": supported(language),
+            "language": language,
+            "languages": switcher(language),
             "title": s[f"{kind}_title"],
             "body": s[f"{kind}_body"],
         },
@@ -74,7 +79,7 @@ def _form(
     error: str = "",
     saved: bool = False,
 ) -> HttpResponse:
-    language = supported(link.language)
+    language = choose(request, link.language)
     s = strings(language)
     page = survey_page(
         link.question_set_id,
@@ -82,7 +87,7 @@ def _form(
         anonymous=link.is_anonymous,
         variant="error" if error else "saved" if saved else "",
     )
-    message = error or (s["saved"].format(deadline=link.deadline) if saved else "")
+    message = error or (s["saved"].format(deadline=_date(link.deadline, language)) if saved else "")
     html = page.fill(
         {
             "title": escape(s["survey_title"].format(project=link.project_name)),
@@ -105,10 +110,10 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
         return _answer(request, token)
     link = services.find_link(token)
     if link is None:
-        return _status_page(request, request.GET.get("lang", "en"), "invalid", 404)
+        return _status_page(request, None, "invalid", 404)
     problem = _why_closed(link)
     if problem:
-        return _status_page(request, supported(link.language), problem, 410)
+        return _status_page(request, link.language, problem, 410)
     if link.is_anonymous:  # nothing is kept to resume: the answers are sent in one go
         return _form(request, link, values={}, comment="")
     return _form(
@@ -123,16 +128,15 @@ def _answer(request: HttpRequest, token: str) -> HttpResponse:
     try:
         link, _response = services.submit_survey(token, answers, complete=complete)
     except services.LinkNotFound:
-        return _status_page(request, request.GET.get("lang", "en"), "invalid", 404)
+        return _status_page(request, None, "invalid", 404)
     except services.SurveyClosed as exc:
         found = services.find_link(token)
-        language = supported(found.language) if found else "en"
-        return _status_page(request, language, exc.code or "closed", 410)
+        return _status_page(request, found.language if found else None, exc.code or "closed", 410)
     except ValidationError as exc:
         found = services.find_link(token)
         if found is None:
-            return _status_page(request, "en", "invalid", 404)
-        s = strings(supported(found.language))
+            return _status_page(request, None, "invalid", 404)
+        s = strings(choose(request, found.language))
         error = (
             s["required_overall"]
             if exc.code == "required"
@@ -140,7 +144,7 @@ def _answer(request: HttpRequest, token: str) -> HttpResponse:
         )
         return _shown_again(request, found, answers, error=error)
     if complete:
-        return redirect("survey:thanks", supported(link.language))
+        return redirect("survey:thanks", choose(request, link.language))
     return _shown_again(request, link, answers, saved=True)
 
 
@@ -154,17 +158,30 @@ def _shown_again(
 
 
 def thanks(request: HttpRequest, language: str) -> HttpResponse:
-    return HttpResponse(_thanks_page(supported(language)))
+    return HttpResponse(_thanks_page(choose(request, language)))
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=16)
 def _thanks_page(language: str) -> str:
     """The same page for everyone in a language (nothing personal, no form): rendered once."""
     s = strings(language)
     return render_to_string(
         "survey/status.html",
-        {"s": s, "language": language, "title": s["thanks_title"], "body": s["thanks_body"]},
+        {
+            "s": s,
+            "language": language,
+            "languages": switcher(language),
+            "title": s["thanks_title"],
+            "body": s["thanks_body"],
+        },
     )
+
+
+def _date(value: date | str | None, language: str) -> str:
+    """A date as people write it in ``language`` ("21 mai 2026"); text is kept as it is."""
+    if not isinstance(value, date):
+        return value or ""
+    return local_date(value, language)
 
 
 @never_cache
@@ -173,8 +190,8 @@ def confirm(request: HttpRequest, signed: str) -> HttpResponse:
     """'Did this fix your issue?' — from the signed link in the closing summary."""
     action = services.action_from_confirm_token(signed)
     if action is None:
-        return _status_page(request, "en", "invalid", 404)
-    language = supported(action.project.customer.language)
+        return _status_page(request, None, "invalid", 404)
+    language = choose(request, action.project.customer.language)
     s = strings(language)
     done = action.customer_confirmed_at is not None
     if request.method == "POST":
@@ -183,7 +200,13 @@ def confirm(request: HttpRequest, signed: str) -> HttpResponse:
     return render(
         request,
         "survey/confirm.html",
-        {"s": s, "language": language, "action": action, "done": done},
+        {
+            "s": s,
+            "language": language,
+            "languages": switcher(language),
+            "action": action,
+            "done": done,
+        },
     )
 
 
@@ -193,10 +216,31 @@ def opt_out(request: HttpRequest, signed: str) -> HttpResponse:
     try:
         email = signing.loads(signed, salt=OPT_OUT_SALT)
     except signing.BadSignature:
-        return _status_page(request, "en", "invalid", 404)
-    s = strings("en")
+        return _status_page(request, None, "invalid", 404)
+    language = choose(request, _language_of_email(email))
+    s = strings(language)
     done = False
     if request.method == "POST":
         services.record_suppression(email, SuppressionReason.OPT_OUT, by="stakeholder")
         done = True
-    return render(request, "survey/opt_out.html", {"s": s, "language": "en", "done": done})
+    return render(
+        request,
+        "survey/opt_out.html",
+        {"s": s, "language": language, "languages": switcher(language), "done": done},
+    )
+
+
+def _language_of_email(email: str) -> str | None:
+    """The language of the stakeholder with this address (the first one, if several), or of
+    their customer; None if nobody has it (then the browser's)."""
+    from rapport.customers.models import Stakeholder
+
+    found = (
+        Stakeholder.objects.filter(email__iexact=email)
+        .order_by("pk")
+        .values_list("language", "customer__language")
+        .first()
+    )
+    if found is None:
+        return None
+    return found[0] or found[1] or None

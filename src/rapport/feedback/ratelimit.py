@@ -21,8 +21,8 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 
-from rapport.feedback.i18n import strings, supported
 from rapport.feedback.outage import browser_language
+from rapport.feedback.words import strings, supported
 
 log = logging.getLogger(__name__)
 

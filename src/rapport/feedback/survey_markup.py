@@ -20,8 +20,8 @@ from functools import lru_cache
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from rapport.feedback.i18n import comment_hint, strings
 from rapport.feedback.models import Question, QuestionKind
+from rapport.feedback.words import comment_hint, strings, switcher
 from rapport.text import COMMENT_MAX
 
 # Markers: private-use characters that no text of ours contains and that HTML escaping leaves
@@ -134,6 +134,7 @@ def survey_page(
         {
             "s": s,
             "language": language,
+            "languages": switcher(language),
             "title": _marker("title"),
             "note": _marker("note"),
             "csrf_token": _marker("csrf"),

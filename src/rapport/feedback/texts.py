@@ -7,7 +7,7 @@ plain. Placeholders are filled with sample values first; links are left out (the
 
 from __future__ import annotations
 
-from rapport.feedback.i18n import STRINGS
+from rapport.feedback.words import WORDS, strings
 from rapport.plainlanguage.check import register_customer_text
 
 SAMPLE = {
@@ -31,8 +31,8 @@ def _filled(text: str) -> str:
         return text
 
 
-for _key, _text in STRINGS["en"].items():
-    register_customer_text(f"feedback.review.{_key}", _filled(_text))
+for _key in WORDS:
+    register_customer_text(f"feedback.review.{_key}", lambda key=_key: _filled(strings("en")[key]))
 
 
 # "You said, we did" (feedback/services/said_did.py): Django translation strings.

@@ -1,4 +1,4 @@
-"""Words of the customer review pack, per language (the way ``feedback/i18n.py`` does it).
+"""Words of the customer review pack, per language (the way ``feedback/i18n.py`` did it).
 
 English and French are complete; other languages fall back to English, word by word. The
 English texts are registered with the plain-language check (``roadmap/tests/test_language.py``).

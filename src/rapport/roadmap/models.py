@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from rapport.catalog.models import Service
 from rapport.customers.models import Customer
+from rapport.languages import check_translations, pick_translation
 
 # --- the roadmap built with each customer (issue 6, phase 2) --------------------------------
 
@@ -63,6 +64,13 @@ class RoadmapItem(models.Model):
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="roadmap_items")
     title = models.CharField(max_length=200)
     outcome = models.TextField(help_text="What gets better for them, in their words.")
+    # The outcome in the other languages the customer's people read, {"de": "…"}; ``outcome``
+    # is in the customer's own language (docs/i18n.md, "Texts the PMO writes").
+    outcome_translations = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='The outcome in other languages, e.g. {"de": "…"}.',
+    )
     service = models.ForeignKey(
         Service, null=True, blank=True, on_delete=models.SET_NULL, related_name="roadmap_items"
     )
@@ -122,6 +130,13 @@ class RoadmapItem(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("roadmap:customer_roadmap", args=[self.customer_id]) + f"#item-{self.pk}"
+
+    def clean(self) -> None:
+        check_translations("outcome_translations", self.outcome_translations)
+
+    def outcome_in(self, language: str) -> str:
+        """The outcome in ``language``: its translation, else the outcome as written."""
+        return pick_translation(self.outcome, self.outcome_translations, language)
 
     @property
     def is_quick_win(self) -> bool:

@@ -6,6 +6,12 @@ would say them; the console offers them as a starting point and the demo loads t
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
+
 from rapport.plainlanguage.check import register_customer_text
 
 # (name, outcome statement for customers, internal description for the PMO)
@@ -71,47 +77,61 @@ for _name, _outcome, _description in SERVICE_EXAMPLES:
     register_customer_text(f"roadmap.service_example.{_name}", _outcome)
 
 # --- the customer's roadmap page and the email that brings them there (phase 2) --------------
+# Marked for translation: the respondent catalogs hold them in every respondent language.
 
-SHARE_EMAIL_SUBJECT = "Your roadmap with our project office"
-SHARE_EMAIL_BODY = (
+
+def _english(text: Promise) -> Callable[[], str]:
+    """``text`` as the plain-language check reads it: in English."""
+
+    def english() -> str:
+        with override("en"):
+            return str(text)
+
+    return english
+
+
+SHARE_EMAIL_SUBJECT = _("Your roadmap with our project office")
+SHARE_EMAIL_BODY = _(
     "Hello {name},\n\n"
     "Here is the plan we made with you. It shows what we will fix first and what comes later.\n"
     "Tell us what matters most to you, and add a note on any step.\n\n"
     "{url}\n\n"
     "The link works for {days} days. You do not need a password.\n"
 )
-PUBLIC_INTRO = (
+PUBLIC_INTRO = _(
     "This is the plan we made with you. The quick fixes come first. "
     "Bigger changes come in steps, so your team has time to get used to each one."
 )
-PUBLIC_MARK_HELP = "Pick up to three steps that matter most to you."
-PUBLIC_COMMENT_HELP = (
+PUBLIC_MARK_HELP = _("Pick up to three steps that matter most to you.")
+PUBLIC_COMMENT_HELP = _(
     "Tell us what you think of this step. You can also say how much it would help, "
     "from 1 (a little) to 5 (a lot)."
 )
-PUBLIC_THANKS = "Thank you. We read every note and will get back to you."
+PUBLIC_THANKS = _("Thank you. We read every note and will get back to you.")
 LINK_REFUSED = {
-    "expired": "This link is too old to use. Ask your contact in the project office for a new one.",
-    "revoked": "This link was turned off. Ask your contact in the project office for a new one.",
-    "tampered": "This link is not complete. Copy the whole link from the email and try again.",
+    "expired": _(
+        "This link is too old to use. Ask your contact in the project office for a new one."
+    ),
+    "revoked": _("This link was turned off. Ask your contact in the project office for a new one."),
+    "tampered": _("This link is not complete. Copy the whole link from the email and try again."),
 }
 
-register_customer_text("roadmap.share_email.subject", SHARE_EMAIL_SUBJECT)
-register_customer_text("roadmap.share_email.body", SHARE_EMAIL_BODY)
-register_customer_text("roadmap.public.intro", PUBLIC_INTRO)
-register_customer_text("roadmap.public.mark_help", PUBLIC_MARK_HELP)
-register_customer_text("roadmap.public.comment_help", PUBLIC_COMMENT_HELP)
-register_customer_text("roadmap.public.thanks", PUBLIC_THANKS)
+register_customer_text("roadmap.share_email.subject", _english(SHARE_EMAIL_SUBJECT))
+register_customer_text("roadmap.share_email.body", _english(SHARE_EMAIL_BODY))
+register_customer_text("roadmap.public.intro", _english(PUBLIC_INTRO))
+register_customer_text("roadmap.public.mark_help", _english(PUBLIC_MARK_HELP))
+register_customer_text("roadmap.public.comment_help", _english(PUBLIC_COMMENT_HELP))
+register_customer_text("roadmap.public.thanks", _english(PUBLIC_THANKS))
 for _reason, _text in LINK_REFUSED.items():
-    register_customer_text(f"roadmap.public.refused.{_reason}", _text)
+    register_customer_text(f"roadmap.public.refused.{_reason}", _english(_text))
 
 # How a step's status reads on the customer's page.
 PUBLIC_STATUS = {
-    "proposed": "An idea we still talk over with you.",
-    "planned": "Planned.",
-    "building": "We are building it now.",
-    "adopting": "Ready. Your team is getting used to it.",
-    "done": "Done.",
+    "proposed": _("An idea we still talk over with you."),
+    "planned": _("Planned."),
+    "building": _("We are building it now."),
+    "adopting": _("Ready. Your team is getting used to it."),
+    "done": _("Done."),
 }
 for _status, _text in PUBLIC_STATUS.items():
-    register_customer_text(f"roadmap.public.status.{_status}", _text)
+    register_customer_text(f"roadmap.public.status.{_status}", _english(_text))

@@ -11,8 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from rapport.chart_text import ChartText
 
@@ -79,7 +81,7 @@ def roadmap_timeline(
                 height - bottom,
                 x(month) + 3,
                 top - 12,
-                month.strftime("%b %Y"),
+                date_format(month, "M Y"),  # in the active language
             )
         )
     seen_waves: set[int] = set()
@@ -101,24 +103,25 @@ def roadmap_timeline(
                 parts.append(
                     format_html(
                         '<rect class="tl-adopt" x="{}" y="{}" width="{}" height="{}" rx="3">'
-                        "<title>Adoption until {}</title></rect>",
+                        "<title>{}</title></rect>",
                         x(row.build_end),
                         y + 7,
                         max(x(row.adoption_end) - x(row.build_end), 2),
                         row_h - 14,
-                        row.adoption_end.isoformat(),
+                        gettext("Adoption until {date}").format(date=row.adoption_end.isoformat()),
                     )
                 )
             parts.append(
                 format_html(
                     '<rect class="tl-build" x="{}" y="{}" width="{}" height="{}" rx="3">'
-                    "<title>Build {} to {}</title></rect>",
+                    "<title>{}</title></rect>",
                     x(row.build_start),
                     y + 5,
                     max(x(row.build_end) - x(row.build_start), 3),
                     row_h - 10,
-                    row.build_start.isoformat(),
-                    row.build_end.isoformat(),
+                    gettext("Build {start} to {end}").format(
+                        start=row.build_start.isoformat(), end=row.build_end.isoformat()
+                    ),
                 )
             )
             if row.wave and row.wave not in seen_waves:
@@ -126,33 +129,35 @@ def roadmap_timeline(
                 parts.append(
                     format_html(
                         '<line class="tl-wave" x1="{0}" x2="{0}" y1="{1}" y2="{2}"/>'
-                        '<text class="tl-wave-label" x="{3}" y="{4}">Wave {5}</text>',
+                        '<text class="tl-wave-label" x="{3}" y="{4}">{5}</text>',
                         x(row.build_start),
                         top - 4,
                         height - bottom,
                         x(row.build_start) + 3,
                         height - 8,
-                        row.wave,
+                        gettext("Wave {n}").format(n=row.wave),
                     )
                 )
         else:
             parts.append(
                 format_html(
-                    '<text class="tl-none" x="{}" y="{}">not planned yet</text>',
+                    '<text class="tl-none" x="{}" y="{}">{}</text>',
                     label_w + 4,
                     y + row_h * 0.65,
+                    gettext("not planned yet"),
                 )
             )
         parts.append(mark_safe("</g>"))
     parts.append(
         format_html(
             '<line class="tl-today" x1="{0}" x2="{0}" y1="{1}" y2="{2}"/>'
-            '<text class="tl-today-label" x="{3}" y="{4}">today</text></svg>',
+            '<text class="tl-today-label" x="{3}" y="{4}">{5}</text></svg>',
             x(today),
             18,
             height - bottom,
             x(today) - 14,
             14,
+            gettext("today"),
         )
     )
     return _join(parts)

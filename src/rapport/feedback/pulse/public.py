@@ -11,21 +11,28 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
-from rapport.feedback.i18n import comment_hint, supported, text_error
 from rapport.feedback.pulse import services
 from rapport.feedback.pulse.models import EFFORT_RANGE, PRIORITIES_RANGE
 from rapport.feedback.pulse.texts import note_for, pulse_strings
 from rapport.feedback.services.responses import SurveyClosed
+from rapport.feedback.words import choose, comment_hint, switcher, text_error
 
 
-def _status(request: HttpRequest, language: str, kind: str, status: int) -> HttpResponse:
+def _status(request: HttpRequest, stored: str | None, kind: str, status: int) -> HttpResponse:
+    language = choose(request, stored)
     s = pulse_strings(language)
     body = s.get(f"pulse_{kind}_body") or s[f"{kind}_body"]
     title = s[f"{kind}_title"] if kind != "closed" else s["pulse_title"]
     return render(
         request,
         "survey/status.html",
-        {"s": s, "language": supported(language), "title": title, "body": body},
+        {
+            "s": s,
+            "language": language,
+            "languages": switcher(language),
+            "title": title,
+            "body": body,
+        },
         status=status,
     )
 
@@ -39,19 +46,22 @@ def _scale(bounds: tuple[int, int]) -> list[int]:
 def pulse(request: HttpRequest, token: str) -> HttpResponse:
     invitation = services.find_pulse_invitation(token)
     if invitation is None:
-        return _status(request, request.GET.get("lang", "en"), "invalid", 404)
-    language = supported(invitation.language)
+        return _status(request, None, "invalid", 404)
+    language = choose(request, invitation.language or invitation.round.customer.language)
     s = pulse_strings(language)
     problem = services.why_closed(invitation, timezone.now())
     if problem:
         return _status(request, language, problem, 410)
     from rapport.catalog.models import Service
+    from rapport.languages import pick_translation
 
     offered = list(
         Service.objects.filter(status__in=services.HELPFUL_STATUSES)
         .order_by("name")
-        .values("pk", "name", "outcome")
+        .values("pk", "name", "outcome", "outcome_translations")
     )
+    for o in offered:  # the outcome in the stakeholder's language when the PMO translated it
+        o["outcome"] = pick_translation(o["outcome"], o.pop("outcome_translations"), language)
     values: dict = {"services": []}
     error = ""
     if request.method == "POST":
@@ -82,6 +92,7 @@ def pulse(request: HttpRequest, token: str) -> HttpResponse:
         {
             "s": s,
             "language": language,
+            "languages": switcher(language),
             "title": s["pulse_title"],
             "note": note_for(s, invitation.round.confidentiality),
             "priorities": _scale(PRIORITIES_RANGE),
@@ -97,10 +108,16 @@ def pulse(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def thanks(request: HttpRequest, language: str) -> HttpResponse:
-    language = supported(language)
+    language = choose(request, language)
     s = pulse_strings(language)
     return render(
         request,
         "survey/status.html",
-        {"s": s, "language": language, "title": s["thanks_title"], "body": s["pulse_thanks_body"]},
+        {
+            "s": s,
+            "language": language,
+            "languages": switcher(language),
+            "title": s["thanks_title"],
+            "body": s["pulse_thanks_body"],
+        },
     )

@@ -104,7 +104,7 @@ def open_pulse_round(
             stakeholder=stakeholder,
             defaults={
                 "email": stakeholder.email,
-                "language": stakeholder.language,
+                "language": stakeholder.reads_in,
                 "expires_at": _deadline_datetime(round_.deadline),
             },
         )

@@ -108,7 +108,9 @@ def recipients(cycle: ReviewCycle, sender_email: str = "") -> list[tuple[Stakeho
     (or "")."""
     people = [
         m.stakeholder
-        for m in cycle.project.memberships.select_related("stakeholder").filter(gives_feedback=True)
+        for m in cycle.project.memberships.select_related("stakeholder__customer").filter(
+            gives_feedback=True
+        )
     ]
     blocked = suppressed_emails([p.email for p in people])
     return [
@@ -139,7 +141,7 @@ def open_cycle(cycle: ReviewCycle, *, by: Any, days: int = DEFAULT_ANSWER_DAYS) 
             stakeholder=stakeholder,
             defaults={
                 "email": stakeholder.email,
-                "language": stakeholder.language,
+                "language": stakeholder.reads_in,
                 "expires_at": _deadline_datetime(cycle.deadline),
             },
         )

@@ -16,20 +16,36 @@ from rapport.charter.measures import MEASURES, rag
 from rapport.charter.models import CharterPrinciple
 from rapport.feedback.pulse import services as pulse
 from rapport.feedback.pulse.models import PulseResponse, PulseRound
-from rapport.feedback.pulse.texts import PULSE_STRINGS
+from rapport.feedback.pulse.texts import pulse_strings
 from rapport.feedback.questions import question_rows
 from rapport.testing.factories import StakeholderFactory
 
-EASY = {"en": "easy", "fr": "facile"}
-HARD = {"en": "difficult", "fr": "difficile"}
+EASY = {
+    "en": "easy",
+    "fr": "facile",
+    "de": "einfach",
+    "es": "fácil",
+    "nl": "makkelijk",
+    "it": "facile",
+    "pt": "fácil",
+}
+HARD = {
+    "en": "difficult",
+    "fr": "difficile",
+    "de": "schwer",
+    "es": "difícil",
+    "nl": "moeilijk",
+    "it": "difficile",
+    "pt": "difícil",
+}
 
 
-@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("language", list(EASY))
 def test_monthly_and_pulse_effort_questions_run_the_same_way(language):
     effort = next(r for r in question_rows() if r["code"] == "effort")
     assert (effort["scale_min"], effort["scale_max"]) == (1, 7)
     monthly = effort["texts"][language]
-    pulse_texts = PULSE_STRINGS[language]
+    pulse_texts = pulse_strings(language)
     for low, high in [
         (monthly["low"], monthly["high"]),
         (pulse_texts["pulse_effort_low"], pulse_texts["pulse_effort_high"]),

@@ -303,3 +303,22 @@ def test_the_pulse_refuses_control_characters_and_long_comments(client: Client, 
     written = "\tas written "
     assert client.post(path, answers(comment=written)).status_code == 302
     assert PulseResponse.objects.get().comment == written
+
+
+def test_the_pulse_speaks_german_with_the_services_german_outcome(
+    customer, people, offered, alice, django_capture_on_commit_callbacks, mailoutbox, client
+):
+    people[0].language = "de"
+    people[0].save(update_fields=["language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        pulse.open_pulse_round(customer, by=alice, period="2026-Q2")
+    kit = offered["kit"]
+    kit.outcome_translations = {"de": "Ihr Projekt startet in zwei Wochen."}
+    kit.full_clean()
+    kit.save()
+    german = next(m for m in mailoutbox if m.to == ["p0@retail.test"])
+    assert german.subject == "Eine Minute dazu, wie wir mit Ihnen arbeiten?"
+    html = client.get(pulse_path(german)).content.decode()
+    assert '<html lang="de">' in html and "Wie einfach ist die Zusammenarbeit mit uns?" in html
+    assert "Ihr Projekt startet in zwei Wochen." in html and "You start in two weeks." not in html
+    assert "One page on progress." in html  # not translated: shown as written

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 
 from rapport.feedback import services
-from rapport.feedback.i18n import STRINGS
+from rapport.feedback.words import strings
 
 pytestmark = pytest.mark.django_db
 
@@ -50,14 +50,14 @@ def test_scales_say_how_many_columns_they_take(project, feedback_givers, carol):
 @pytest.mark.parametrize("confidentiality", ["attributed", "confidential"])
 def test_resumable_surveys_offer_to_save(project, feedback_givers, carol, confidentiality):
     html = _survey(project, carol, confidentiality)
-    assert STRINGS["en"]["survey_intro_save"] in html
+    assert strings("en")["survey_intro_save"] in html
     assert 'value="save"' in html
 
 
 def test_anonymous_survey_does_not_promise_to_save(project, feedback_givers, carol):
     html = _survey(project, carol, "anonymous")
     assert "come back" not in html and 'value="save"' not in html
-    assert STRINGS["en"]["survey_intro_once"] in html
+    assert strings("en")["survey_intro_once"] in html
 
 
 def test_preview_of_a_planned_review_has_no_empty_deadline(project, feedback_givers, carol):
@@ -75,7 +75,9 @@ def test_preview_of_a_planned_review_has_no_empty_deadline(project, feedback_giv
 
 def test_sent_invitation_names_its_deadline(email_cycle, mailoutbox):
     english = next(m for m in mailoutbox if "olivia@" in m.to[0])
-    assert f"Please tell us by {email_cycle.deadline.isoformat()}." in english.body
+    day = email_cycle.deadline
+    # Written as people write dates in the email's language, not as an ISO date.
+    assert f"Please tell us by {day.day} {day.strftime('%B')} {day.year}." in english.body
 
 
 def test_focus_ring_contrast_is_at_least_three_to_one():

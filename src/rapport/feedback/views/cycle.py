@@ -149,7 +149,7 @@ def open_preview(request: HttpRequest, pk: int) -> HttpResponse:
             cycle=cycle,
             stakeholder=stakeholder,
             email=stakeholder.email,
-            language=stakeholder.language,
+            language=stakeholder.reads_in,
             expires_at=timezone.now(),
         )
         message = OutboxMessage(

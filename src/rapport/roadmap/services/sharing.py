@@ -20,9 +20,12 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from rapport.audit.services import record
 from rapport.customers.models import Customer, Stakeholder
+from rapport.languages import supported
 from rapport.roadmap.models import (
     CustomerInput,
     InputKind,
@@ -123,13 +126,48 @@ def resolve_share_token(token: str) -> ShareLink:
     return link
 
 
+def languages_read(customer: Customer) -> set[str]:
+    """The languages the customer's active stakeholders read (their own, else the customer's)."""
+    return {
+        person.reads_in for person in customer.stakeholders.filter(is_active=True).order_by("pk")
+    }
+
+
+def untranslated(customer: Customer, languages: set[str] | None = None) -> list[tuple[str, str]]:
+    """(item title, language) for every step on the customer's shared roadmap whose outcome has
+    no translation in a language its people read (``outcome`` itself is in the customer's
+    language): what the PMO must translate before the page or its email goes out."""
+    wanted = sorted((languages_read(customer) if languages is None else languages) - {""})
+    missing = []
+    for item in RoadmapItem.objects.filter(customer=customer, status__in=PUBLIC_STATUSES).order_by(
+        "position", "pk"
+    ):
+        for language in wanted:
+            if language != customer.language and item.outcome_in(language) == item.outcome:
+                missing.append((item.title, language))
+    return missing
+
+
 def send_share_email(link: ShareLink, url: str, *, by: Any) -> bool:
-    """Email the link to the stakeholder it was made for (if they have an address)."""
+    """Email the link to the stakeholder it was made for (if they have an address).
+
+    Refused (ValidationError, nothing sent) while a step's outcome lacks a translation in the
+    language they read."""
     person = link.stakeholder
     if person is None or not person.email:
         return False
-    body = SHARE_EMAIL_BODY.format(name=person.name, url=url, days=link.max_age_days)
-    send_mail(SHARE_EMAIL_SUBJECT, body, settings.DEFAULT_FROM_EMAIL, [person.email])
+    missing = untranslated(link.customer, {person.reads_in})
+    if missing:
+        raise ValidationError(
+            "Translate these outcomes before sending: "
+            + "; ".join(f"{title} ({language})" for title, language in missing)
+            + "."
+        )
+    # In the language they read (their own, else their customer's).
+    with override(supported(person.reads_in)):
+        subject = str(SHARE_EMAIL_SUBJECT)
+        body = str(SHARE_EMAIL_BODY).format(name=person.name, url=url, days=link.max_age_days)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
     record("roadmap.share_link.emailed", by=by, obj=link, changes={"to": person.name})
     return True
 
@@ -148,7 +186,7 @@ def _item(link: ShareLink, item_id: Any) -> RoadmapItem:
             raise ValueError(pk)
         return public_items(link).get(pk=pk)
     except (TypeError, ValueError, RoadmapItem.DoesNotExist) as exc:
-        raise ValidationError("That item is not on this roadmap.") from exc
+        raise ValidationError(_("That item is not on this roadmap.")) from exc
 
 
 @transaction.atomic
@@ -157,13 +195,15 @@ def add_customer_comment(
 ) -> CustomerInput:
     """A comment (and optionally a suggested pain relief) on one item, through the link."""
     item = _item(link, item_id)
-    # Kept as written (rapport.text: no control characters, at most MAX_COMMENT characters).
+    # Kept as written (rapport.text: no control characters), at most MAX_COMMENT characters.
     text = text or ""
-    text = check_text(text, multiline=True, limit=MAX_COMMENT) if text.strip() else ""
+    if len(text) > MAX_COMMENT:
+        raise ValidationError(_("Please keep it under {n} characters.").format(n=MAX_COMMENT))
+    text = check_text(text, multiline=True) if text.strip() else ""
     if relief is not None and not 1 <= relief <= 5:
-        raise ValidationError("Choose how much it helps on a scale of 1 to 5.")
+        raise ValidationError(_("Choose how much it helps on a scale of 1 to 5."))
     if not text and relief is None:
-        raise ValidationError("Write a comment or choose how much it helps.")
+        raise ValidationError(_("Write a comment or choose how much it helps."))
     created: CustomerInput | None = None
     if relief is not None:
         created = CustomerInput.objects.create(
@@ -193,7 +233,7 @@ def mark_most_important(link: ShareLink, item_ids: Iterable[Any]) -> list[Custom
     """Up to three items that matter most to them; a new choice replaces the last one."""
     ids = list(dict.fromkeys(str(i) for i in item_ids if str(i).strip()))
     if len(ids) > MAX_IMPORTANT:
-        raise ValidationError(f"Pick at most {MAX_IMPORTANT} items.")
+        raise ValidationError(_("Pick at most {n} items.").format(n=MAX_IMPORTANT))
     items = [_item(link, i) for i in ids]
     CustomerInput.objects.filter(
         link=link, kind=InputKind.IMPORTANT, status=InputStatus.PENDING

@@ -115,6 +115,7 @@ def customer_roadmap(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "links": links,
             "can_manage": manage,
             "share_form": ShareLinkForm(customer=customer) if manage else None,
+            "untranslated": sharing.untranslated(customer) if manage else [],
             "replan_form": ReplanForm() if manage else None,
             "new_link": request.session.pop(f"roadmap-link-{customer.pk}", None),
         },
@@ -241,11 +242,17 @@ def share_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     url = request.build_absolute_uri(reverse("roadmap_public:show", args=[token]))
     request.session[f"roadmap-link-{customer.pk}"] = url
     if form.cleaned_data["send_email"]:
-        if sharing.send_share_email(link, url, by=request.user):
-            # Sent only to a link with a stakeholder.
-            messages.success(request, f"Link emailed to {link.stakeholder.name}.")  # type: ignore[union-attr]
+        try:
+            sent = sharing.send_share_email(link, url, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, "Link made, but not emailed. " + " ".join(exc.messages))
         else:
-            messages.error(request, "Link made, but not emailed: pick a stakeholder with an email.")
+            if sent:
+                messages.success(request, f"Link emailed to {link.stakeholder.name}.")  # type: ignore[union-attr]
+            else:
+                messages.error(
+                    request, "Link made, but not emailed: pick a stakeholder with an email."
+                )
     return redirect(_back(customer))
 
 

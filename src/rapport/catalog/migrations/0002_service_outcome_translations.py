@@ -1,0 +1,20 @@
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("catalog", "0001_initial"),
+        ("roadmap", "0004_glossary_and_services_move_out"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="service",
+            name="outcome_translations",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="The outcome statement in other languages, e.g. {\"de\": \"…\"}.",
+            ),
+        ),
+    ]

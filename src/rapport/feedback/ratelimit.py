@@ -21,8 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 
-from rapport.feedback.outage import browser_language
-from rapport.feedback.words import strings, supported
+from rapport.feedback.words import browser_language, strings, supported
 
 log = logging.getLogger(__name__)
 

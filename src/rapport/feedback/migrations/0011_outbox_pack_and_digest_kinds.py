@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('feedback', '0008_outbox_handed_at'),
+        ('feedback', '0010_seven_languages'),
     ]
 
     operations = [

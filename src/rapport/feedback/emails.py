@@ -146,9 +146,15 @@ def context_for(message: OutboxMessage, token: str | None) -> dict[str, Any]:
     cycle = message.cycle or (invitation.cycle if invitation else None)
     assert cycle is not None
     customer_language = cycle.project.customer.language
-    language = supported((invitation.language if invitation else "") or customer_language)
+    # A summary goes to every feedback-giver, invited this month or not (a meeting review).
+    person = message.stakeholder or (invitation.stakeholder if invitation else None)
+    language = supported(
+        (invitation.language if invitation else "")
+        or (person.language if person else "")
+        or customer_language
+    )
     s = strings(language)
-    name = invitation.stakeholder.name if invitation else ""
+    name = person.name if person else ""
     project = cycle.project.name
     deadline = local_date(cycle.deadline, language)
     subject_key = {
@@ -177,8 +183,7 @@ def context_for(message: OutboxMessage, token: str | None) -> dict[str, Any]:
     }
     if message.kind == OutboxKind.SUMMARY:
         context["intro"] = s["summary_intro"].format(name=name, project=project)
-        reader = message.stakeholder_id or (invitation.stakeholder_id if invitation else None)
-        summary = summary_context(cycle, reader)
+        summary = summary_context(cycle, person.pk if person else None)
         context["issues"] = summary["issues"]
         context["hidden"] = (
             s["summary_hidden"].format(n=summary["hidden"]) if summary["hidden"] else ""

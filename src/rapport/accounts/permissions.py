@@ -364,6 +364,25 @@ def can_view_concern_detail(user: Any, customer: Customer) -> bool:
     return concern_detail_customers(user).filter(pk=customer.pk).exists()
 
 
+def concern_author_customers(
+    user: Any, queryset: QuerySet[Customer] | None = None
+) -> QuerySet[Customer]:
+    """Customers whose concerns ``user`` may read with who raised them.
+
+    Who said what, at a customer who gives feedback in confidence or anonymously, stays with
+    the PMO team (docs/privacy.md): project managers and sponsors read the words, not the name.
+    """
+    qs = concern_detail_customers(user, queryset)
+    if _active(user) and user.role in (Role.PROJECT_MANAGER, Role.EXECUTIVE_SPONSOR):
+        qs = qs.exclude(feedback_culture__in=("confidential", "anonymous"))
+    return qs
+
+
+def can_view_concern_author(user: Any, customer: Customer) -> bool:
+    """May ``user`` see who raised the customer's concerns (``concern_author_customers``)?"""
+    return concern_author_customers(user).filter(pk=customer.pk).exists()
+
+
 def can_manage_charter(user: Any) -> bool:
     """Start or change a customer's partnership charter and its principles."""
     return has_capability(user, Capability.MANAGE_CUSTOMERS)

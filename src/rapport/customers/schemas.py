@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 
+from rapport.accounts.permissions import concern_author_customers
 from rapport.api.schemas import Id, IdList, Level, Line, Lines, Text
 
 Experience = Annotated[int, Field(ge=-2, le=2)]
@@ -217,6 +218,16 @@ class PainPatch(Schema):
     status: Line = Field(None)
 
 
+def _may_see_author(concern: Any, context: dict[str, Any]) -> bool:
+    """Whether the API's reader may see who raised ``concern`` (one query per request)."""
+    request = context["request"]
+    allowed = getattr(request, "_concern_author_customers", None)
+    if allowed is None:
+        allowed = set(concern_author_customers(request.user).values_list("pk", flat=True))
+        request._concern_author_customers = allowed
+    return concern.customer_id in allowed
+
+
 class ConcernOut(Schema):
     id: int
     customer_id: int
@@ -233,6 +244,15 @@ class ConcernOut(Schema):
     @staticmethod
     def resolve_days_open(obj) -> int:
         return obj.days_open()
+
+    # Who raised it only for readers who may know (``concern_author_customers``).
+    @staticmethod
+    def resolve_raised_by_id(obj: Any, context: dict[str, Any]) -> int | None:
+        return obj.raised_by_id if _may_see_author(obj, context) else None
+
+    @staticmethod
+    def resolve_raised_by_text(obj: Any, context: dict[str, Any]) -> str:
+        return str(obj.raised_by_text) if _may_see_author(obj, context) else ""
 
     @staticmethod
     def resolve_allowed_transitions(obj) -> list[str]:

@@ -84,9 +84,12 @@ def _template_for(kind: str, cycle: ReviewCycle) -> str:
     return "invitation"
 
 
-def summary_context(cycle: ReviewCycle) -> dict[str, Any]:
-    """What the customer told us and what we are doing, for the closing summary."""
-    issues = list(cycle.issues.order_by("pk"))
+def summary_context(cycle: ReviewCycle, reader: int | None = None) -> dict[str, Any]:
+    """What the customer told us and what we are doing, for the closing summary to the
+    stakeholder ``reader``: words raised in confidence only to whoever raised them
+    (``Issue.quotable_to``), the other points counted (``hidden``)."""
+    raised = list(cycle.issues.select_related("cycle", "response").order_by("pk"))
+    issues = [issue for issue in raised if issue.quotable_to(reader)]
     actions = [
         a
         for a in cycle.project.feedback_actions.filter(cycle__period__lte=cycle.period)
@@ -96,7 +99,7 @@ def summary_context(cycle: ReviewCycle) -> dict[str, Any]:
         or a.is_open
         or (a.status == ActionStatus.DONE and a.customer_told_done_at is None)
     ]
-    return {"issues": issues, "actions": actions}
+    return {"issues": issues, "hidden": len(raised) - len(issues), "actions": actions}
 
 
 def done_actions(message: OutboxMessage) -> list[Action]:
@@ -104,20 +107,22 @@ def done_actions(message: OutboxMessage) -> list[Action]:
     since is left out; a message left with none is not sent)."""
     return list(
         message.actions.filter(status=ActionStatus.DONE)
-        .select_related("issue")
+        .select_related("issue__cycle", "issue__response")
         .order_by("done_on", "pk")
     )
 
 
 def action_done_context(message: OutboxMessage) -> dict[str, Any]:
     """What we finished, each with its "did this fix it?" link, in the stakeholder's language.
-    It never says who raised the issue: every feedback-giver of the project gets the same list."""
+    It never says who raised the issue, and quotes an issue raised in confidence only to the
+    person who raised it."""
     assert message.cycle is not None
     person = message.stakeholder
     customer_language = message.cycle.project.customer.language
     language = supported((person.language if person else "") or customer_language)
     s = strings(language)
     name = person.name if person else ""
+    reader = person.pk if person else None
     project = message.cycle.project.name
     return {
         "s": s,
@@ -125,7 +130,11 @@ def action_done_context(message: OutboxMessage) -> dict[str, Any]:
         "subject": s["action_done_subject"].format(project=project),
         "intro": s["action_done_intro"].format(name=name, project=project),
         "project": project,
-        "actions": [(a, confirm_url(a.pk)) for a in done_actions(message)],
+        # The issue's words only where this reader may read them (``Issue.quotable_to``).
+        "actions": [
+            (a, confirm_url(a.pk), a.issue.text if a.issue and a.issue.quotable_to(reader) else "")
+            for a in done_actions(message)
+        ],
         "opt_out": opt_out_url(message.to_email),
     }
 
@@ -137,9 +146,15 @@ def context_for(message: OutboxMessage, token: str | None) -> dict[str, Any]:
     cycle = message.cycle or (invitation.cycle if invitation else None)
     assert cycle is not None
     customer_language = cycle.project.customer.language
-    language = supported((invitation.language if invitation else "") or customer_language)
+    # A summary goes to every feedback-giver, invited this month or not (a meeting review).
+    person = message.stakeholder or (invitation.stakeholder if invitation else None)
+    language = supported(
+        (invitation.language if invitation else "")
+        or (person.language if person else "")
+        or customer_language
+    )
     s = strings(language)
-    name = invitation.stakeholder.name if invitation else ""
+    name = person.name if person else ""
     project = cycle.project.name
     deadline = local_date(cycle.deadline, language)
     subject_key = {
@@ -168,8 +183,11 @@ def context_for(message: OutboxMessage, token: str | None) -> dict[str, Any]:
     }
     if message.kind == OutboxKind.SUMMARY:
         context["intro"] = s["summary_intro"].format(name=name, project=project)
-        summary = summary_context(cycle)
+        summary = summary_context(cycle, person.pk if person else None)
         context["issues"] = summary["issues"]
+        context["hidden"] = (
+            s["summary_hidden"].format(n=summary["hidden"]) if summary["hidden"] else ""
+        )
         context["actions"] = [(a, confirm_url(a.pk)) for a in summary["actions"]]
     return context
 

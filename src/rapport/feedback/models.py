@@ -299,6 +299,21 @@ class Issue(models.Model):
     def __str__(self) -> str:
         return self.text[:60]
 
+    def quotable_to(self, stakeholder_id: int | None) -> bool:
+        """May the issue's words go to this customer stakeholder (an email, a digest)?
+
+        From an open review, to each of the project's feedback-givers. From a review in
+        confidence, only to the person who raised it (their own answer); from an anonymous one,
+        to no one. The others are told how many points were raised, not what was said.
+        """
+        mode = self.cycle.confidentiality
+        if mode == "anonymous":
+            return False
+        if mode == "confidential":
+            raiser = self.response.stakeholder_id if self.response_id and self.response else None
+            return raiser is not None and raiser == stakeholder_id
+        return True
+
 
 class ActionStatus(models.TextChoices):
     OPEN = "open", "Open"

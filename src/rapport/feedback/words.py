@@ -128,6 +128,9 @@ WORDS: dict[str, Promise] = {
     "summary_heard": _("What you told us"),
     "summary_doing": _("What we are doing"),
     "summary_none": _("You raised no new issues this month."),
+    "summary_hidden": _(
+        "Points raised in confidence, not quoted here: {n}. We are working on them too."
+    ),
     "by": _("by"),
     "confirm_fixed": _("Did this fix it? Tell us"),
     "action_done_subject": _("Done: what we changed on {project} after your review"),

@@ -9,7 +9,11 @@ import datetime as dt
 
 import pytest
 
-from rapport.accounts.permissions import can_view_concern_detail, concern_detail_customers
+from rapport.accounts.permissions import (
+    can_view_concern_author,
+    can_view_concern_detail,
+    concern_detail_customers,
+)
 from rapport.customers import services
 from rapport.customers.models import Customer
 from rapport.testing.factories import StakeholderFactory
@@ -57,12 +61,31 @@ def test_the_pmo_and_the_customers_manager_still_read_them(client, users, projec
     _set_culture(project.customer, "anonymous")
     client.force_login(users[who])
     profile = client.get(f"/customers/{project.customer_id}/").content.decode()
-    assert WORDS in profile and WHO in profile
+    assert WORDS in profile
     log = client.get(f"/customers/{project.customer_id}/concerns/").content.decode()
-    assert WORDS in log and "Someone at HQ" in log
+    assert WORDS in log
     detail = client.get(f"/customers/{project.customer_id}/concerns/{concerns.pk}/")
     assert detail.status_code == 200 and WORDS in detail.content.decode()
     assert can_view_concern_detail(users[who], project.customer)
+    api = client.get(f"/api/customers/concerns/{concerns.pk}").json()
+    # Who said it stays with the PMO team; the project manager reads the words only.
+    pmo = who != "carol"
+    assert can_view_concern_author(users[who], project.customer) == pmo
+    for page in (profile, log, detail.content.decode()):
+        assert (WHO in page) == pmo
+    assert ("Someone at HQ" in log) == pmo and ("in confidence" in log) == (not pmo)
+    assert (api["raised_by_id"] is not None, api["raised_by_text"]) == (pmo, "")
+    listed = client.get("/api/customers/concerns/", {"customer_id": project.customer_id}).json()
+    texts = {item["raised_by_text"] for item in listed["items"]}
+    assert texts == ({"", "Someone at HQ"} if pmo else {""})
+
+
+def test_a_project_manager_reads_who_said_it_at_an_attributed_customer(
+    client, carol, project, concerns
+):
+    client.force_login(carol)
+    assert WHO in client.get(f"/customers/{project.customer_id}/concerns/").content.decode()
+    assert client.get(f"/api/customers/concerns/{concerns.pk}").json()["raised_by_id"] is not None
 
 
 def test_a_sponsor_reads_an_attributed_customers_concerns(client, erin, customer, concerns):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from rapport.accounts.permissions import (
     Capability,
     can_manage_customers,
+    can_view_concern_author,
     can_view_concern_detail,
     require_capability,
 )
@@ -82,6 +83,7 @@ def concern_list(request: HttpRequest, pk: int) -> HttpResponse:
             "statuses": ConcernStatus.choices,
             "query": query_without_page(request),
             "can_manage": can_manage_customers(request.user),
+            "show_who": can_view_concern_author(request.user, customer),
         },
     )
 
@@ -131,6 +133,7 @@ def concern_detail(request: HttpRequest, pk: int, cid: int) -> HttpResponse:
         request,
         "customers/concern_detail.html",
         {
+            "show_who": can_view_concern_author(request.user, customer),
             "customer": customer,
             "concern": concern,
             "age": concern.days_open(),

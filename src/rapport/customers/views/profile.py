@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from rapport.accounts.permissions import (
     Capability,
     can_manage_customers,
+    can_view_concern_author,
     can_view_concern_detail,
     has_capability,
     require_capability,
@@ -146,6 +147,7 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "customers/detail.html",
         {
             "customer": customer,
+            "show_who": can_view_concern_author(user, customer),
             "projects": projects,
             "stakeholders": stakeholders,
             "grid": pictures.power_interest_grid(

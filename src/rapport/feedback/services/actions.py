@@ -273,6 +273,7 @@ def close_cycle(cycle: ReviewCycle, *, by: Any) -> int:
             dedupe_key=f"summary:{cycle.pk}:{person.pk}",
             invitation=invitations.get(person.pk),
             cycle=cycle,
+            stakeholder=person,
         ):
             queued += 1
     now = timezone.now()

@@ -132,14 +132,9 @@ def quarter_issues(customer_id: int, quarter: str) -> list[Issue]:
 
 def _visible(issue: Issue, stakeholder: Stakeholder) -> tuple[bool, bool]:
     """(may be quoted to ``stakeholder``, raised by them)."""
-    mode = issue.cycle.confidentiality
     raiser = issue.response.stakeholder_id if issue.response_id and issue.response else None
-    yours = mode != "anonymous" and raiser is not None and raiser == stakeholder.pk
-    if mode == "anonymous":
-        return False, False
-    if mode == "confidential":
-        return yours, yours
-    return True, yours
+    yours = issue.cycle.confidentiality != "anonymous" and raiser == stakeholder.pk
+    return issue.quotable_to(stakeholder.pk), yours
 
 
 def _day(day: dt.date | None) -> str:

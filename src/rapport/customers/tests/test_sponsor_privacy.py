@@ -71,7 +71,9 @@ def test_the_pmo_and_the_customers_manager_still_read_them(client, users, projec
     # Who said it stays with the PMO team; the project manager reads the words only.
     pmo = who != "carol"
     assert can_view_concern_author(users[who], project.customer) == pmo
-    for page in (profile, log, detail.content.decode()):
+    # (The profile lists the customer's people elsewhere: only its concerns section counts.)
+    section = profile.split("Open concerns")[1].split("<h2>")[0]
+    for page in (section, log, detail.content.decode()):
         assert (WHO in page) == pmo
     assert ("Someone at HQ" in log) == pmo and ("in confidence" in log) == (not pmo)
     assert (api["raised_by_id"] is not None, api["raised_by_text"]) == (pmo, "")

@@ -21,6 +21,17 @@ class FeedbackConfig(AppConfig):
         # /healthz reports the emails due and not sent (ops depends on no app above it).
         register_backlog("outbox", outbox_backlog)
 
+        # The quarterly "you said, we did" digest writes its own email (feedback/outbox_kinds.py).
+        from rapport.feedback.models import OutboxKind, OutboxMessage
+        from rapport.feedback.outbox_kinds import register_composer
+        from rapport.feedback.services.said_did import render_said_did
+
+        def compose_said_did(message: OutboxMessage) -> tuple[str, str, str]:
+            rendered = render_said_did(message)
+            return rendered.subject, rendered.text, rendered.html
+
+        register_composer(OutboxKind.SAID_DID, compose_said_did)
+
         # The survey form keeps each question set's questions and markup per process: a change
         # to either empties that cache.
         for model in (Question, QuestionSet):

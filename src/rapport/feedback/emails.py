@@ -228,15 +228,12 @@ def build(message: OutboxMessage, token: str | None) -> tuple[EmailMultiAlternat
         # the app that wrote the row (reports).
         email, parts = whole(message)
         return email, Rendered(*parts)
-    if message.kind == OutboxKind.SAID_DID:
-        from rapport.feedback.services.said_did import render_said_did
-
-        cycle = None
-        rendered = render_said_did(message)
-    elif message.kind == OutboxKind.PULSE:
+    if message.kind == OutboxKind.PULSE:
         cycle = None
         rendered = render("pulse", pulse_email_context(message, token))
-    elif message.kind == OutboxKind.ALERT:
+    elif message.kind in (OutboxKind.ALERT, OutboxKind.SAID_DID):
+        # Written by the module that owns them ("you said, we did", insights' alerts), which
+        # registers its writer: the email module imports neither (no circle).
         cycle = None
         rendered = Rendered(*outbox_kinds.composer(message.kind)(message))
     else:

@@ -203,13 +203,15 @@ def funnel_svg(
                 f'<circle class="project" cx="{cx:.1f}" cy="{cy:.1f}" r="4" '
                 f'fill="{ACCENT}" fill-opacity="0.8"><title>{_esc(tip)}</title></circle>'
             )
-        body.append(f'<a href="{_esc(p.href)}">{shape}</a>' if p.href else shape)
+        linked = f'<a href="{_esc(p.href)}" aria-label="{_esc(tip)}">{shape}</a>'
+        body.append(linked if p.href else shape)
     if not points:
         body.append(
             f'<text x="{width / 2:.0f}" y="{height / 2:.0f}" text-anchor="middle" '
             f'fill="{MUTED}">No scores yet</text>'
         )
-    return _svg(width, height, title, body)
+    links = any(points[i].href for i in shown)
+    return _svg(width, height, title, body, role="group" if links else "img")
 
 
 def _density(points: Sequence[tuple[FunnelPoint, str]], sx: _Scale, sy: _Scale) -> list[str]:

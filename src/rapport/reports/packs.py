@@ -31,6 +31,7 @@ from rapport.accounts.permissions import Capability, has_capability, visible_cus
 from rapport.audit.services import record
 from rapport.feedback.models import OutboxKind, OutboxMessage
 from rapport.insights.analytics.types import next_period
+from rapport.ops.enqueue import enqueue
 from rapport.reports.content.common import current_period
 from rapport.reports.models import (
     MonthlyPack,
@@ -104,9 +105,8 @@ def _start_pack(user: User, period: str, contents: list[tuple[str, int | None]])
 
 
 def _enqueue_assembly(pack_id: int) -> None:
-    from rapport.reports.tasks import assemble_pack_task
-
-    transaction.on_commit(lambda: assemble_pack_task.enqueue(pack_id))
+    # By name, after the commit: the task calls back into this module (ops/enqueue.py).
+    enqueue("rapport.reports.tasks.assemble_pack_task", pack_id)
 
 
 def prepare_monthly_packs(today: dt.date | None = None) -> dict[str, int]:

@@ -45,7 +45,8 @@ def test_set_up_an_authenticator_then_sign_in_with_a_code(page, settings, alice,
     device = TOTPDevice.objects.get(user=alice, confirmed=False)
     page.get_by_label("Authentication code").fill(current_code(device))
     page.get_by_role("button", name="Turn on two-factor sign-in").click()
-    assert page.get_by_role("heading", name="Your recovery codes").is_visible()
+    # Waits for the next page (a bare is_visible() would read the page before it arrived).
+    page.get_by_role("heading", name="Your recovery codes").wait_for(timeout=15_000)
     recovery = page.locator("ul.recovery-codes code").first.inner_text()
     page.get_by_role("link", name="Done").click()
     assert page.get_by_role("heading", name="PMO overview").is_visible()

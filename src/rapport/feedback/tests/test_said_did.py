@@ -109,9 +109,8 @@ def test_the_raiser_of_a_confidential_point_reads_it_in_french(
         "Ce que vous nous avez dit le trimestre dernier, et ce que nous avons fait"
     )
     assert "Bonjour Rémi," in remi and "juillet 2026" in remi
-    assert "Vous nous avez dit : “My manager ignores the plan.”".replace(" :", ":") in (
-        message.body.replace(" :", ":")
-    )
+    # The raiser reads their own words (the respondent catalog's French for "You told us").
+    assert "Vous nous aviez dit: “My manager ignores the plan.”" in message.body.replace(" :", ":")
     assert "Coach manager (fait le 10 septembre 2026)" in message.body
     assert "Nous avons entendu" in message.body  # the open reviews' points, not attributed
     assert "1 point a été soulevé en confidence" in message.body  # the anonymous one

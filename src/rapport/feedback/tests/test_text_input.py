@@ -47,7 +47,7 @@ def test_control_characters_are_refused_in_the_stakeholders_language(
     page = client.post(remi, {"q_overall": "7", "q_make_it_ten": bad})
     assert page.status_code == 400
     html = page.content.decode()
-    assert "caractère de contrôle invisible" in html and "U+" in html
+    assert "signe invisible" in html and "U+" in html
     assert Response.objects.count() == 0
     assert not Invitation.objects.filter(used=True).exists()
 

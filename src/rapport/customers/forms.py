@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -18,9 +18,6 @@ from rapport.customers.models import (
     Stakeholder,
     ValueStatement,
 )
-
-if TYPE_CHECKING:
-    from rapport.portfolio.models import Project
 
 
 class LinesField(forms.CharField):
@@ -111,10 +108,11 @@ class StakeholderForm(TextRules, forms.ModelForm):
 class ProjectLinkForm(TextRules, forms.Form):
     """Link a stakeholder to one of their customer's projects."""
 
-    project: forms.ModelChoiceField[Project] = forms.ModelChoiceField(queryset=None)
+    # Any: a portfolio Project (customers may not import portfolio, docs/architecture.md).
+    project: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None)
     role_on_project = forms.CharField(max_length=100, required=False)
 
-    def __init__(self, *args: Any, projects: QuerySet[Project], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, projects: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["project"]).queryset = projects
 

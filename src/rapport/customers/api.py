@@ -214,7 +214,7 @@ def _sessions(request: HttpRequest) -> QuerySet[ListeningSession]:
     )
 
 
-def _attendees(customer, ids: list[int]) -> list[Stakeholder]:
+def _attendees(customer: Customer, ids: list[int]) -> list[Stakeholder]:
     people = list(Stakeholder.objects.filter(pk__in=ids))
     if len(people) != len(set(ids)):
         raise ValidationError({"attendee_ids": "Unknown stakeholder id."})

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 
 from rapport.console.forms import TextRules
 from rapport.customers.models import (
@@ -24,12 +25,12 @@ class LinesField(forms.CharField):
 
     widget = forms.Textarea(attrs={"rows": 4})
 
-    def prepare_value(self, value):
+    def prepare_value(self, value: Any) -> Any:
         if isinstance(value, list):
             return "\n".join(value)
         return value
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]  # a list, not a str
         text = super().to_python(value) or ""
         return [line.strip() for line in text.splitlines() if line.strip()]
 
@@ -98,18 +99,22 @@ class StakeholderForm(TextRules, forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Empty: we write to them in their customer's language.
-        self.fields["language"].choices = [("", "Same as the customer"), *Language.choices]
+        cast(forms.ChoiceField, self.fields["language"]).choices = [
+            ("", "Same as the customer"),
+            *Language.choices,
+        ]
 
 
 class ProjectLinkForm(TextRules, forms.Form):
     """Link a stakeholder to one of their customer's projects."""
 
-    project = forms.ModelChoiceField(queryset=None)
+    # Any: a portfolio Project (customers may not import portfolio, docs/architecture.md).
+    project: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None)
     role_on_project = forms.CharField(max_length=100, required=False)
 
-    def __init__(self, *args: Any, projects, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, projects: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = projects
+        cast(forms.ModelChoiceField, self.fields["project"]).queryset = projects
 
 
 class ListeningSessionForm(TextRules, forms.ModelForm):
@@ -135,7 +140,9 @@ class ListeningSessionForm(TextRules, forms.ModelForm):
 
     def __init__(self, *args: Any, customer: Customer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["attendees"].queryset = customer.stakeholders.filter(is_active=True)
+        cast(
+            forms.ModelChoiceField, self.fields["attendees"]
+        ).queryset = customer.stakeholders.filter(is_active=True)
 
 
 class ValueStatementForm(TextRules, forms.ModelForm):
@@ -171,7 +178,7 @@ class PainPointForm(TextRules, forms.ModelForm):
 
     def __init__(self, *args: Any, customer: Customer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["stage"].queryset = customer.journey_stages.all()
+        cast(forms.ModelChoiceField, self.fields["stage"]).queryset = customer.journey_stages.all()
 
 
 class ConcernForm(TextRules, forms.ModelForm):
@@ -186,7 +193,9 @@ class ConcernForm(TextRules, forms.ModelForm):
 
     def __init__(self, *args: Any, customer: Customer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["raised_by"].queryset = customer.stakeholders.all()
+        cast(
+            forms.ModelChoiceField, self.fields["raised_by"]
+        ).queryset = customer.stakeholders.all()
 
 
 class ConcernTransitionForm(TextRules, forms.Form):

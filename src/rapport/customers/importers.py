@@ -82,7 +82,7 @@ def _lower(value: str) -> str:
 
 
 CUSTOMER_COLUMNS = CUSTOMER_FIELDS  # the columns of the file are the service's fields
-CUSTOMER_DEFAULTS = {
+CUSTOMER_DEFAULTS: dict[str, Any] = {
     "kind": CustomerKind.BUSINESS_UNIT.value,
     "priorities": [],
     "preferred_channel": Channel.MEETING.value,

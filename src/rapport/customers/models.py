@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -384,8 +386,12 @@ class Concern(models.Model):
 
     @property
     def who(self) -> str:
-        return self.raised_by.name if self.raised_by_id else (self.raised_by_text or "—")
+        return (
+            self.raised_by.name  # type: ignore[union-attr]  # set whenever raised_by_id is
+            if self.raised_by_id
+            else (self.raised_by_text or "—")
+        )
 
-    def days_open(self, today=None) -> int:
+    def days_open(self, today: dt.date | None = None) -> int:
         end = self.closed_on or today or timezone.localdate()
         return max((end - self.heard_on).days, 0)

@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from rapport.chart_text import ChartText
 
 
-def _join(parts: Iterable[object]) -> SafeString:
+def _join(parts: Iterable[str]) -> SafeString:
     # Safe pieces (from format_html) pass through; anything else is escaped here.
     return mark_safe("".join(str(conditional_escape(p)) for p in parts))  # noqa: S308
 
@@ -37,7 +37,7 @@ def power_interest_grid(points: Sequence[GridPoint], *, title: str) -> SafeStrin
     def xy(power: int, interest: int) -> tuple[float, float]:
         return pad + (interest - 0.5) * cell, pad + (5 - power + 0.5) * cell
 
-    parts: list[object] = [
+    parts: list[str] = [
         format_html(
             '<svg class="picture grid-picture" viewBox="0 0 {} {}" role="img" '
             'aria-labelledby="pig-title pig-desc" xmlns="http://www.w3.org/2000/svg">'
@@ -160,7 +160,7 @@ def journey_picture(
 
     summary = "; ".join(f"{s.name}: experience {s.experience:+d}" for s in stages)
     open_pains = sum(1 for p in pains if p.is_open)
-    parts: list[object] = [
+    parts: list[str] = [
         format_html(
             '<svg class="picture journey-picture" viewBox="0 0 {} {}" role="img" '
             'aria-labelledby="jp-title jp-desc" xmlns="http://www.w3.org/2000/svg">'

@@ -46,17 +46,18 @@ class CustomerIn(Schema):
 
 
 class CustomerPatch(Schema):
-    name: Line = Field(None)
-    external_id: Line = Field(None)
-    kind: Line = Field(None)
-    value_provided: Text = Field(None)
-    serves: Text = Field(None)
-    motivations: Text = Field(None)
-    priorities: Lines = Field(None)
-    preferred_channel: Line = Field(None)
-    language: Line = Field(None)
-    feedback_culture: Line = Field(None)
-    vocabulary: Lines = Field(None)
+    # Left out: unchanged (the default is never validated, so no "| None": null is refused).
+    name: Line = Field(None)  # type: ignore[assignment]
+    external_id: Line = Field(None)  # type: ignore[assignment]
+    kind: Line = Field(None)  # type: ignore[assignment]
+    value_provided: Text = Field(None)  # type: ignore[assignment]
+    serves: Text = Field(None)  # type: ignore[assignment]
+    motivations: Text = Field(None)  # type: ignore[assignment]
+    priorities: Lines = Field(None)  # type: ignore[arg-type]
+    preferred_channel: Line = Field(None)  # type: ignore[assignment]
+    language: Line = Field(None)  # type: ignore[assignment]
+    feedback_culture: Line = Field(None)  # type: ignore[assignment]
+    vocabulary: Lines = Field(None)  # type: ignore[arg-type]
     relationship_owner_id: Id | None = None
 
 
@@ -76,7 +77,7 @@ class StakeholderOut(Schema):
     project_ids: list[int]
 
     @staticmethod
-    def resolve_project_ids(obj) -> list[int]:
+    def resolve_project_ids(obj: Any) -> list[int]:
         return [p.pk for p in obj.projects.all()]
 
 
@@ -93,15 +94,16 @@ class StakeholderIn(Schema):
 
 
 class StakeholderPatch(Schema):
-    name: Line = Field(None)
-    email: Line = Field(None)
-    role: Line = Field(None)
-    language: Line = Field(None)
-    power: Level = Field(None)
-    interest: Level = Field(None)
-    engagement_current: Line = Field(None)
-    engagement_desired: Line = Field(None)
-    is_active: bool = Field(None)
+    # Left out: unchanged (the default is never validated, so no "| None": null is refused).
+    name: Line = Field(None)  # type: ignore[assignment]
+    email: Line = Field(None)  # type: ignore[assignment]
+    role: Line = Field(None)  # type: ignore[assignment]
+    language: Line = Field(None)  # type: ignore[assignment]
+    power: Level = Field(None)  # type: ignore[assignment]
+    interest: Level = Field(None)  # type: ignore[assignment]
+    engagement_current: Line = Field(None)  # type: ignore[assignment]
+    engagement_desired: Line = Field(None)  # type: ignore[assignment]
+    is_active: bool = Field(None)  # type: ignore[assignment]
 
 
 class ProjectLinkIn(Schema):
@@ -133,11 +135,11 @@ class SessionOut(Schema):
     value_statements: list[ValueStatementOut]
 
     @staticmethod
-    def resolve_attendee_ids(obj) -> list[int]:
+    def resolve_attendee_ids(obj: Any) -> list[int]:
         return [a.pk for a in obj.attendees.all()]
 
     @staticmethod
-    def resolve_value_statements(obj) -> list:
+    def resolve_value_statements(obj: Any) -> list:
         return list(obj.value_statements.all())
 
 
@@ -152,12 +154,13 @@ class SessionIn(Schema):
 
 
 class SessionPatch(Schema):
-    held_on: dt.date = Field(None)
-    attendee_ids: IdList = Field(None)
-    others_present: Line = Field(None)
-    questions: Lines = Field(None)
-    story: Text = Field(None)
-    is_private: bool = Field(None)
+    # Left out: unchanged (the default is never validated, so no "| None": null is refused).
+    held_on: dt.date = Field(None)  # type: ignore[assignment]
+    attendee_ids: IdList = Field(None)  # type: ignore[arg-type]
+    others_present: Line = Field(None)  # type: ignore[assignment]
+    questions: Lines = Field(None)  # type: ignore[arg-type]
+    story: Text = Field(None)  # type: ignore[assignment]
+    is_private: bool = Field(None)  # type: ignore[assignment]
 
 
 class StageOut(Schema):
@@ -177,10 +180,11 @@ class StageIn(Schema):
 
 
 class StagePatch(Schema):
-    name: Line = Field(None)
-    experience: Experience = Field(None)
-    notes: Text = Field(None)
-    move: Move = Field(None, description="Move left (negative) or right (positive).")
+    # Left out: unchanged (the default is never validated, so no "| None": null is refused).
+    name: Line = Field(None)  # type: ignore[assignment]
+    experience: Experience = Field(None)  # type: ignore[assignment]
+    notes: Text = Field(None)  # type: ignore[assignment]
+    move: Move = Field(None, description="Move left (negative) or right (positive).")  # type: ignore[assignment]
 
 
 class PainOut(Schema):
@@ -195,7 +199,7 @@ class PainOut(Schema):
     status: str
 
     @staticmethod
-    def resolve_stage_name(obj) -> str:
+    def resolve_stage_name(obj: Any) -> str:
         return obj.stage.name
 
 
@@ -210,12 +214,13 @@ class PainIn(Schema):
 
 
 class PainPatch(Schema):
-    stage_id: Id = Field(None)
-    description: Text = Field(None)
-    severity: Level = Field(None)
-    frequency: Line = Field(None)
-    source: Line = Field(None)
-    status: Line = Field(None)
+    # Left out: unchanged (the default is never validated, so no "| None": null is refused).
+    stage_id: Id = Field(None)  # type: ignore[assignment]
+    description: Text = Field(None)  # type: ignore[assignment]
+    severity: Level = Field(None)  # type: ignore[assignment]
+    frequency: Line = Field(None)  # type: ignore[assignment]
+    source: Line = Field(None)  # type: ignore[assignment]
+    status: Line = Field(None)  # type: ignore[assignment]
 
 
 def _may_see_author(concern: Any, context: dict[str, Any]) -> bool:
@@ -242,7 +247,7 @@ class ConcernOut(Schema):
     allowed_transitions: list[str]
 
     @staticmethod
-    def resolve_days_open(obj) -> int:
+    def resolve_days_open(obj: Any) -> int:
         return obj.days_open()
 
     # Who raised it only for readers who may know (``concern_author_customers``).
@@ -255,7 +260,7 @@ class ConcernOut(Schema):
         return str(obj.raised_by_text) if _may_see_author(obj, context) else ""
 
     @staticmethod
-    def resolve_allowed_transitions(obj) -> list[str]:
+    def resolve_allowed_transitions(obj: Any) -> list[str]:
         from rapport.customers.services import allowed_concern_transitions
 
         return allowed_concern_transitions(obj)
@@ -270,11 +275,12 @@ class ConcernIn(Schema):
 
 
 class ConcernPatch(Schema):
-    text: Text = Field(None)
-    heard_on: dt.date = Field(None)
+    # Left out: unchanged (the default is never validated, so no "| None": null is refused).
+    text: Text = Field(None)  # type: ignore[assignment]
+    heard_on: dt.date = Field(None)  # type: ignore[assignment]
     raised_by_id: Id | None = None
-    raised_by_text: Line = Field(None)
-    response: Text = Field(None)
+    raised_by_text: Line = Field(None)  # type: ignore[assignment]
+    response: Text = Field(None)  # type: ignore[assignment]
 
 
 class TransitionIn(Schema):

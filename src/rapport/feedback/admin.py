@@ -2,6 +2,7 @@
 services; the admin is for looking and for fixing reference data such as suppressions."""
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from rapport.feedback.models import (
@@ -24,16 +25,16 @@ class QuestionInline(admin.TabularInline):
     model = Question
     extra = 0
 
-    def _in_use(self, obj) -> bool:
+    def _in_use(self, obj: QuestionSet | None) -> bool:
         return obj is not None and obj.cycles.exists()
 
-    def has_add_permission(self, request: HttpRequest, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: QuestionSet | None = None) -> bool:
         return not self._in_use(obj) and super().has_add_permission(request, obj)
 
-    def has_change_permission(self, request: HttpRequest, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: QuestionSet | None = None) -> bool:
         return not self._in_use(obj) and super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request: HttpRequest, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: QuestionSet | None = None) -> bool:
         return not self._in_use(obj) and super().has_delete_permission(request, obj)
 
 
@@ -75,7 +76,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     list_filter = ("state", "kind")
     readonly_fields = [f.name for f in OutboxMessage._meta.fields]
 
-    def get_queryset(self, request: HttpRequest):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[OutboxMessage]:
         # Reminders and retries of an anonymous review go only to those who have not answered:
         # listing their recipients would tell who did. The mail log shows them without names.
         return (

@@ -29,7 +29,7 @@ class CycleOut(Schema):
     answered: int
 
     @staticmethod
-    def resolve_project_name(obj) -> str:
+    def resolve_project_name(obj: ReviewCycle) -> str:
         return obj.project.name
 
 

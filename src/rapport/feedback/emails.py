@@ -161,7 +161,7 @@ def context_for(message: OutboxMessage, token: str | None) -> dict[str, Any]:
         OutboxKind.REMINDER: "reminder_subject",
         OutboxKind.RETRY: "retry_subject",
         OutboxKind.SUMMARY: "summary_subject",
-    }.get(message.kind, "invite_subject" if cycle.mode == "email" else "meeting_subject")
+    }.get(message.kind, "invite_subject" if cycle.mode == "email" else "meeting_subject")  # type: ignore[call-overload]  # kind is an OutboxKind value
     # A planned review has no deadline yet (it is set when the review opens): its preview
     # leaves the date out rather than read "Please tell us by .".
     body_key = "meeting_body"
@@ -237,7 +237,7 @@ def build(message: OutboxMessage, token: str | None) -> tuple[EmailMultiAlternat
         cycle = None
         rendered = Rendered(*outbox_kinds.composer(message.kind)(message))
     else:
-        cycle = message.cycle or message.invitation.cycle
+        cycle = message.cycle or message.invitation.cycle  # type: ignore[union-attr]  # one of them is set
         rendered = render(_template_for(message.kind, cycle), context_for(message, token))
     headers = {"List-Unsubscribe": f"<{opt_out_url(message.to_email)}>"}
     if message.kind == OutboxKind.ALERT:

@@ -1,12 +1,17 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 
 from rapport.console.forms import TextRules
 from rapport.customers.models import Channel, FeedbackCulture
 from rapport.feedback.models import ActionStatus, IssuePriority, ResponseSource
+
+if TYPE_CHECKING:
+    from rapport.accounts.models import User
+    from rapport.feedback.models import Issue, Question
 
 
 class PlanCycleForm(TextRules, forms.Form):
@@ -34,10 +39,16 @@ class ActionForm(TextRules, forms.Form):
     issue = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="For issue")
     owner = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
 
-    def __init__(self, *args: Any, issues=(), owners=(), **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, issues: Iterable[Issue] = (), owners: Iterable[User] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["issue"].choices = [("", "—")] + [(i.pk, str(i)) for i in issues]
-        self.fields["owner"].choices = [("", "—")] + [(u.pk, str(u)) for u in owners]
+        cast(forms.ChoiceField, self.fields["issue"]).choices = [("", "—")] + [
+            (i.pk, str(i)) for i in issues
+        ]
+        cast(forms.ChoiceField, self.fields["owner"]).choices = [("", "—")] + [
+            (u.pk, str(u)) for u in owners
+        ]
 
 
 class ActionStatusForm(TextRules, forms.Form):
@@ -62,7 +73,7 @@ class MeetingForm(TextRules, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}), required=False, label="What would make this a 10?"
     )
 
-    def __init__(self, *args: Any, questions=(), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, questions: Iterable[Question] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.score_codes = []
         for q in questions:

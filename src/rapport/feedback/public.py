@@ -124,7 +124,12 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
 def _answer(request: HttpRequest, token: str) -> HttpResponse:
     """The page's POST: record the answers, then thank (or, after "save", show them again)."""
     complete = request.POST.get("action") != "save"
-    answers = {key[2:]: value for key, value in request.POST.items() if key.startswith("q_")}
+    # QueryDict.items() gives each key's last value, a str (its stubs say str | list).
+    answers: dict[str, str] = {
+        key[2:]: value  # type: ignore[misc]
+        for key, value in request.POST.items()
+        if key.startswith("q_")
+    }
     try:
         link, _response = services.submit_survey(token, answers, complete=complete)
     except services.LinkNotFound:

@@ -197,6 +197,7 @@ def _send_claimed(message_id: int, now: dt.datetime, handed: list[bool]) -> str:
         if pulse is not None:
             token = issue_pulse_link(pulse)  # committed now, so the link works on arrival
         elif emails.needs_link(message):
+            assert invitation is not None  # needs_link: an invitation (pulses were handled above)
             token = issue_link(invitation)  # committed now, so the link works on arrival
         email, rendered = emails.build(message, token)
         _mark_handed(message_id, handed)

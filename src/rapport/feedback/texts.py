@@ -32,7 +32,7 @@ def _filled(text: str) -> str:
 
 
 for _key in WORDS:
-    register_customer_text(f"feedback.review.{_key}", lambda key=_key: _filled(strings("en")[key]))
+    register_customer_text(f"feedback.review.{_key}", lambda key=_key: _filled(strings("en")[key]))  # type: ignore[misc]  # binds the loop's key
 
 
 # "You said, we did" (feedback/services/said_did.py): Django translation strings.

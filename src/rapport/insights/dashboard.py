@@ -116,7 +116,7 @@ def funnel(projects: QuerySet, *, until: str | None = None, links: bool = False)
     )
     link = reverse("insights:project", args=[0]).replace("/0/", "/{}/")
     points = [
-        FunnelPoint(n=n, theta=theta, label=name, href=link.format(pk) if links else "")
+        FunnelPoint(n=n, theta=theta, label=name, href=link.format(pk) if links else "")  # type: ignore[arg-type]  # theta__isnull=False
         for n, theta, name, pk in rows.values_list("n", "theta", "project__name", "project_id")
     ]
     spread = sigma()
@@ -178,7 +178,7 @@ def customer_rollup(
     out = []
     for row in counts:
         cid = row["project__customer_id"]
-        status = worst(*(s for s, k in (("G", "green"), ("A", "amber"), ("R", "red")) if row[k]))
+        status = worst(*(s for s, k in (("G", "green"), ("A", "amber"), ("R", "red")) if row[k]))  # type: ignore[literal-required]  # k is one of the three counts
         out.append(
             CustomerHealth(
                 cid,

@@ -148,7 +148,7 @@ def load_portfolio(
     *,
     today: dt.date | None = None,
     roles: set[str] | None = None,
-):
+) -> PortfolioData:
     """Everything the recompute needs, in six queries. ``project_ids`` None = all projects.
 
     ``roles``: the roles that are their own level of the case-mix; None counts them over the
@@ -230,12 +230,14 @@ def load_portfolio(
             if block is None or block.level == Level.CUSTOMER:
                 data.withheld += 1  # not in one project's figures (docs/privacy.md)
                 if block is not None and text:
+                    assert shown_period is not None  # the block's release period
                     data.comments.append(
                         (pid, shown_period, stakeholder_id, text, language or "", False)
                     )
                 continue
         if text:
             attributed = not is_protected(confidentiality)
+            assert shown_period is not None  # the answer's own period, or its block's
             data.comments.append(
                 (pid, shown_period, stakeholder_id, text, language or "", attributed)
             )

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import TextIO
+from typing import Protocol
+
+
+class Stream(Protocol):
+    """What progress lines are written to: a text stream, a command's ``self.stderr``..."""
+
+    def write(self, text: str, /) -> object: ...
+
+    def flush(self) -> object: ...
 
 
 class TextProgress:
     """``progress(stage, done, total)`` → "adjusting periods  12/24 (50%)", at most every 0.5 s."""
 
-    def __init__(self, stream: TextIO | None = None, *, every: float = 0.5) -> None:
+    def __init__(self, stream: Stream | None = None, *, every: float = 0.5) -> None:
         self.stream = stream or sys.stderr
         self.every = every
         self._last = 0.0

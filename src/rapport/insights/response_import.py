@@ -12,11 +12,12 @@ months' closed review cycles, memberships, responses and their keys. See docs/im
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.db.models.functions import Lower
@@ -224,7 +225,7 @@ class ResponseHistoryImporter(Importer):
             self.new_cycles[(project_id, period)] = staged
         return staged[1], staged[2]
 
-    def _respondent(self, project_id: int, customer_id: int, raw: str, role: str):
+    def _respondent(self, project_id: int, customer_id: int, raw: str, role: str) -> int | str:
         """The respondent's id (an int), or their email when the import creates them."""
         if raw.isdigit():
             ref: int | str = int(raw)
@@ -325,14 +326,14 @@ class ResponseHistoryImporter(Importer):
             ProjectStakeholder,
             ["project", "stakeholder", "role_on_project", "gives_feedback", "added_at"],
             (
-                (project_id, people.get(ref, ref), "", True, now)
+                (project_id, people.get(ref, ref), "", True, now)  # type: ignore[arg-type]  # an int ref is its own id
                 for project_id, ref in self.new_members
             ),
         )
         keys: list[tuple[str, str]] = []
         ids = _new_ids()
 
-        def responses():
+        def responses() -> Iterator[tuple[Any, ...]]:
             for digest, project_id, period, person, anonymous, *fields in self.created:
                 person_id = people.get(person, person)
                 if digest is None:  # a respondent this import created: their id is known now
@@ -367,7 +368,7 @@ class ResponseHistoryImporter(Importer):
         insert_rows(ImportedResponse, ["key", "response"], keys, as_text={"response"})
         update_rows(Response, COMPARED, self.updates)
 
-    def _write_people(self, now) -> dict[str, int]:
+    def _write_people(self, now: dt.datetime) -> dict[str, int]:
         """Create the respondents the file names for the first time; their ids by email."""
         if not self.new_people:
             return {}
@@ -386,7 +387,9 @@ class ResponseHistoryImporter(Importer):
             .values_list("lemail", "pk")
         )
 
-    def _write_cycles(self, now, default_question_set) -> dict[tuple[int, str], tuple]:
+    def _write_cycles(
+        self, now: dt.datetime, default_question_set: Callable[[], QuestionSet]
+    ) -> dict[tuple[int, str], tuple]:
         """Create the months' closed cycles (pinning each project's question set on first use);
         every cycle the responses need, as (id, confidentiality, question set)."""
         cycles = dict(self.cycles)

@@ -108,7 +108,9 @@ def mark_latest(project_ids: Iterable[int] | None = None) -> None:
                 flagged = flagged.filter(project_id__in=chunk)
                 projects = projects.filter(pk__in=chunk)
             flagged.update(latest=False)
-            ids = projects.annotate(newest=Subquery(newest.values("pk")[:1])).values("newest")
+            ids = projects.annotate(  # type: ignore[assignment]  # the name now holds the subquery
+                newest=Subquery(newest.values("pk")[:1])
+            ).values("newest")
             HealthSnapshot.objects.filter(pk__in=ids).update(latest=True)
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -34,6 +37,7 @@ from rapport.insights.analytics.types import PERIOD_RE
 from rapport.insights.comment_insight import comment_insight
 from rapport.insights.forms import AlertNoteForm, TopicForm
 from rapport.insights.models import Alert, AlertState, CommentTopic, Severity
+from rapport.portfolio.models import Project
 
 STATE_FILTERS = {
     "active": (AlertState.OPEN, AlertState.ACKNOWLEDGED),
@@ -43,25 +47,25 @@ STATE_FILTERS = {
 }
 
 
-def expected_false_alarms(projects) -> dict[str, float | int]:
+def expected_false_alarms(projects: QuerySet[Project]) -> dict[str, float | int]:
     """What the early warning's calibration means for this reader's active projects."""
     rate = float(settings.RAPPORT_ALERT_FALSE_ALARMS)
     active = projects.filter(state="active").count()
     return {"rate": rate, "projects": active, "per_year": rate * active}
 
 
-def _alerts_for(user):
+def _alerts_for(user: Any) -> QuerySet[Alert]:
     return Alert.objects.filter(project__in=visible_projects(user)).select_related(
         "project", "project__customer", "acknowledged_by", "resolved_by"
     )
 
 
-def alert_state_filter(params) -> str:
+def alert_state_filter(params: Mapping[str, str]) -> str:
     show = params.get("state", "active")
     return show if show in STATE_FILTERS else "active"
 
 
-def filtered_alerts(user, params) -> QuerySet[Alert]:
+def filtered_alerts(user: Any, params: Mapping[str, str]) -> QuerySet[Alert]:
     """The alerts page's list for ``user`` and ``params`` (``state``): most severe first, then
     the oldest (longest waiting) first; the page and its exports both read it."""
     return (
@@ -78,7 +82,7 @@ def filtered_alerts(user, params) -> QuerySet[Alert]:
     )
 
 
-def dashboard_projects(user, params) -> QuerySet:
+def dashboard_projects(user: Any, params: Mapping[str, str]) -> QuerySet:
     """The projects the health review shows ``user``, with its ``customer`` filter."""
     projects = visible_projects(user)
     chosen = params.get("customer", "")

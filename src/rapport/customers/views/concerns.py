@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -35,7 +37,7 @@ WITHHELD = (
 )
 
 
-def concern_counts(concerns, today=None) -> dict:
+def concern_counts(concerns: QuerySet[Concern], today: dt.date | None = None) -> dict:
     """Counts only, for readers who may not see concerns by name: how many per status, and how
     many still open after ``OLD_AFTER_DAYS`` days (two queries, no text, no names)."""
     today = today or timezone.localdate()
@@ -117,7 +119,9 @@ def concern_detail(request: HttpRequest, pk: int, cid: int) -> HttpResponse:
     can_manage = can_manage_customers(request.user)
     form = ConcernTransitionForm(request.POST or None, initial={"response": concern.response})
     allowed = services.allowed_concern_transitions(concern)
-    form.fields["to"].choices = [(v, ConcernStatus(v).label) for v in allowed]
+    cast(forms.ChoiceField, form.fields["to"]).choices = [
+        (v, ConcernStatus(v).label) for v in allowed
+    ]
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied("Your role may not manage customers.")

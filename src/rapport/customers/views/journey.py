@@ -6,18 +6,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from rapport.accounts.http import AuthenticatedRequest
+from rapport.accounts.models import User
 from rapport.accounts.permissions import Capability, can_manage_customers, require_capability
 from rapport.customers import pictures, services
 from rapport.customers.forms import JourneyStageForm, PainPointForm
-from rapport.customers.models import JourneyStage, PainPoint, PainStatus
+from rapport.customers.models import Customer, JourneyStage, PainPoint, PainStatus
 from rapport.customers.views.common import customer_for, save
 
 
-def _journey_context(customer, user) -> dict:
+def _journey_context(customer: Customer, user: User) -> dict:
     stages = list(customer.journey_stages.annotate(pain_count=Count("pain_points")))
     pains = list(customer.pain_points.select_related("stage"))
     index = {s.pk: i for i, s in enumerate(stages)}
@@ -43,14 +45,14 @@ def _journey_context(customer, user) -> dict:
 
 
 @login_required
-def journey(request: HttpRequest, pk: int) -> HttpResponse:
+def journey(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     customer = customer_for(request, pk)
     return render(request, "customers/journey.html", _journey_context(customer, request.user))
 
 
 @require_capability(Capability.MANAGE_CUSTOMERS)
 @require_POST
-def journey_start(request: HttpRequest, pk: int) -> HttpResponse:
+def journey_start(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     customer = customer_for(request, pk)
     services.ensure_journey(customer, by=request.user)
     messages.success(request, "Default journey created. Rename, reorder or remove stages to fit.")
@@ -58,7 +60,7 @@ def journey_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_capability(Capability.MANAGE_CUSTOMERS)
-def stage_create(request: HttpRequest, pk: int) -> HttpResponse:
+def stage_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     customer = customer_for(request, pk)
     form = JourneyStageForm(request.POST or None)
     if request.method == "POST" and save(
@@ -72,7 +74,7 @@ def stage_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_capability(Capability.MANAGE_CUSTOMERS)
-def stage_edit(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
+def stage_edit(request: AuthenticatedRequest, pk: int, sid: int) -> HttpResponse:
     customer = customer_for(request, pk)
     stage = get_object_or_404(JourneyStage, pk=sid, customer=customer)
     form = JourneyStageForm(request.POST or None, instance=JourneyStage.objects.get(pk=sid))
@@ -88,7 +90,7 @@ def stage_edit(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
 
 @require_capability(Capability.MANAGE_CUSTOMERS)
 @require_POST
-def stage_move(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
+def stage_move(request: AuthenticatedRequest, pk: int, sid: int) -> HttpResponse:
     customer = customer_for(request, pk)
     stage = get_object_or_404(JourneyStage, pk=sid, customer=customer)
     offset = -1 if request.POST.get("direction") == "left" else 1
@@ -98,7 +100,7 @@ def stage_move(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
 
 @require_capability(Capability.MANAGE_CUSTOMERS)
 @require_POST
-def stage_remove(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
+def stage_remove(request: AuthenticatedRequest, pk: int, sid: int) -> HttpResponse:
     customer = customer_for(request, pk)
     stage = get_object_or_404(JourneyStage, pk=sid, customer=customer)
     try:
@@ -110,7 +112,7 @@ def stage_remove(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
 
 
 @require_capability(Capability.MANAGE_CUSTOMERS)
-def pain_create(request: HttpRequest, pk: int) -> HttpResponse:
+def pain_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Add a pain point; the journey page posts here with htmx and gets its pain list back."""
     customer = customer_for(request, pk)
     form = PainPointForm(request.POST or None, customer=customer)
@@ -132,7 +134,7 @@ def pain_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_capability(Capability.MANAGE_CUSTOMERS)
-def pain_edit(request: HttpRequest, pk: int, pid: int) -> HttpResponse:
+def pain_edit(request: AuthenticatedRequest, pk: int, pid: int) -> HttpResponse:
     customer = customer_for(request, pk)
     pain = get_object_or_404(PainPoint, pk=pid, customer=customer)
     form = PainPointForm(

@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from rapport.accounts.http import AuthenticatedRequest
 from rapport.accounts.permissions import (
     Capability,
     can_manage_customers,
@@ -66,7 +68,7 @@ def session_detail(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
     )
 
 
-def _prompts():
+def _prompts() -> QuerySet[ListeningQuestion]:
     return ListeningQuestion.objects.filter(is_active=True)
 
 
@@ -111,7 +113,7 @@ def session_edit(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
 
 @require_capability(Capability.MANAGE_CUSTOMERS)
 @require_POST
-def value_add(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
+def value_add(request: AuthenticatedRequest, pk: int, sid: int) -> HttpResponse:
     """Add a value statement; with htmx, answer with the refreshed list only."""
     session = _session(request, pk, sid)
     form = ValueStatementForm(request.POST)
@@ -131,7 +133,10 @@ def value_add(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
     if added:
         messages.success(request, "Value statement added.")
     else:
-        messages.error(request, "; ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(
+            request,
+            "; ".join(e for errs in form.errors.values() for e in errs),  # type: ignore[misc]  # ErrorList yields str
+        )
     return redirect(session)
 
 

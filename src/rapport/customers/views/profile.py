@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
@@ -41,7 +44,7 @@ from rapport.insights.readout import with_latest_health
 from rapport.portfolio.models import Project, ProjectState
 
 
-def _count_per_customer(queryset):
+def _count_per_customer(queryset: QuerySet[Any]) -> Coalesce:
     counts = (
         queryset.filter(customer=OuterRef("pk"))
         .order_by()
@@ -52,7 +55,7 @@ def _count_per_customer(queryset):
     return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
-def filtered_customers(user, params) -> QuerySet[Customer]:
+def filtered_customers(user: Any, params: Mapping[str, str]) -> QuerySet[Customer]:
     """The customer list as ``user`` sees it, filtered by ``params`` (the page's query string);
     the page and its exports both read it."""
     q = params.get("q", "").strip()
@@ -84,7 +87,7 @@ def customer_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def engagement_rows(stakeholders) -> list[dict]:
+def engagement_rows(stakeholders: Iterable[Stakeholder]) -> list[dict]:
     """The engagement assessment matrix: one row per person, C (current) and D (desired)."""
     levels = list(Engagement)
     rows = []
@@ -101,7 +104,7 @@ def engagement_rows(stakeholders) -> list[dict]:
     return rows
 
 
-def strongest_values(statements, limit: int = 8) -> list[dict]:
+def strongest_values(statements: Iterable[tuple[str, int]], limit: int = 8) -> list[dict]:
     """What they value most: the same words heard in several sessions count once, with the
     highest weight given and how often it was heard."""
     merged: dict[str, dict] = {}
@@ -186,7 +189,7 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _save_form(request: HttpRequest, form: CustomerForm, customer: Customer | None):
+def _save_form(request: HttpRequest, form: CustomerForm, customer: Customer | None) -> Any:
     return save_through(
         form,
         by=request.user,

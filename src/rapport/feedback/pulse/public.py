@@ -61,7 +61,7 @@ def pulse(request: HttpRequest, token: str) -> HttpResponse:
         .values("pk", "name", "outcome", "outcome_translations")
     )
     for o in offered:  # the outcome in the stakeholder's language when the PMO translated it
-        o["outcome"] = pick_translation(o["outcome"], o.pop("outcome_translations"), language)
+        o["outcome"] = pick_translation(o["outcome"], o.pop("outcome_translations"), language)  # type: ignore[misc]  # a values() row is a plain dict
     values: dict = {"services": []}
     error = ""
     if request.method == "POST":

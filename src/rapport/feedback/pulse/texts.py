@@ -112,6 +112,6 @@ _PAGE_KEYS = [
     "pulse_expired_body",
 ]
 for _key in _PAGE_KEYS:
-    register_customer_text(f"feedback.{_key}", lambda key=_key: pulse_strings("en")[key])
+    register_customer_text(f"feedback.{_key}", lambda key=_key: pulse_strings("en")[key])  # type: ignore[misc]  # binds the loop's key
 register_customer_text("feedback.pulse_email.subject", lambda: _sample_email("_subject"))
 register_customer_text("feedback.pulse_email.body", lambda: _sample_email(""))

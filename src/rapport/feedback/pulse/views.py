@@ -4,13 +4,13 @@ decides, the services change things, ``figures`` computes."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,13 +22,20 @@ from rapport.feedback.pulse import services
 from rapport.feedback.pulse.figures import round_figures
 from rapport.feedback.pulse.models import PulseRound, PulseState
 
+if TYPE_CHECKING:
+    from rapport.customers.models import Customer
+
 
 class OpenPulseForm(TextRules, forms.Form):
-    customer = forms.ModelChoiceField(queryset=None, empty_label="Choose a customer")
+    customer: forms.ModelChoiceField[Customer] = forms.ModelChoiceField(
+        queryset=None, empty_label="Choose a customer"
+    )
 
-    def __init__(self, *args: Any, user=None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["customer"].queryset = visible_customers(user).order_by("name")
+        cast(forms.ModelChoiceField, self.fields["customer"]).queryset = visible_customers(
+            user
+        ).order_by("name")
 
 
 def _require(request: HttpRequest) -> None:
@@ -36,7 +43,7 @@ def _require(request: HttpRequest) -> None:
         raise PermissionDenied("The service pulse is for the PMO.")
 
 
-def _with_counts(rounds):
+def _with_counts(rounds: QuerySet[PulseRound]) -> QuerySet[PulseRound]:
     return rounds.annotate(
         invited=Count("invitations", distinct=True),
         answered=Count("invitations", filter=Q(invitations__used=True), distinct=True),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
@@ -21,7 +21,7 @@ from rapport.feedback.models import (
 IN_FLIGHT = [*OPEN_STATES, CycleState.EXPIRED]
 
 
-def _with_rates(cycles):
+def _with_rates(cycles: QuerySet[ReviewCycle]) -> QuerySet[ReviewCycle]:
     return cycles.annotate(
         invited=Count("invitations", distinct=True),
         answered=Count("invitations", filter=Q(invitations__used=True), distinct=True),

@@ -3,6 +3,9 @@ calendar invite."""
 
 from __future__ import annotations
 
+from typing import Any, cast
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from rapport.accounts.http import AuthenticatedRequest
 from rapport.accounts.models import User
 from rapport.accounts.permissions import (
     can_read_issue_text,
@@ -84,7 +88,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
         level = action.cycle.confidentiality
         if level not in readable:
             readable[level] = can_read_issue_text(user, project, level)
-        action.text_hidden = not readable[level]
+        action.text_hidden = not readable[level]  # type: ignore[attr-defined]  # for the template
         carried.append(action)
     owners = User.objects.filter(is_active=True).order_by("full_name", "email") if can_run else []
     return render(
@@ -110,7 +114,9 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "targets": sorted(allowed_targets(cycle.state)),
             "issue_form": IssueForm() if can_run else None,
             "action_form": ActionForm(issues=issues, owners=owners) if can_run else None,
-            "status_choices": ActionStatusForm.base_fields["status"].choices,
+            "status_choices": cast(
+                forms.ChoiceField, ActionStatusForm.base_fields["status"]
+            ).choices,
         },
     )
 
@@ -124,7 +130,7 @@ def _status_counts(actions: list[Action]) -> list[tuple[str, int]]:
 
 
 @login_required
-def open_preview(request: HttpRequest, pk: int) -> HttpResponse:
+def open_preview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """GET: who will be emailed and a preview of every email. POST: open the cycle."""
     cycle = _editable_cycle(request, pk)
     if request.method == "POST":
@@ -178,7 +184,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _editable_cycle(request, pk)
     questions = list(cycle.question_set.questions.all())
     existing = Meeting.objects.filter(cycle=cycle).first()
-    initial = {"held_on": timezone.localdate()}
+    initial: dict[str, Any] = {"held_on": timezone.localdate()}
     if existing:
         initial.update(
             held_on=existing.held_on, attendees=existing.attendees, minutes=existing.minutes

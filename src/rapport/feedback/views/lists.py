@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from rapport.accounts.http import AuthenticatedRequest
 from rapport.accounts.permissions import (
     can_oversee_reviews,
     can_run_reviews,
@@ -29,8 +33,11 @@ from rapport.feedback.models import (
 )
 from rapport.feedback.views.common import IN_FLIGHT, _with_rates
 
+if TYPE_CHECKING:
+    from rapport.feedback.models import Response
 
-def filtered_cycles(user, params) -> QuerySet[ReviewCycle]:
+
+def filtered_cycles(user: Any, params: Mapping[str, str]) -> QuerySet[ReviewCycle]:
     """Reviews of the projects ``user`` sees with their invited and answered counts, by project
     name and period (never by manager). ``params``: ``in_flight`` (the PMO's page), ``project``
     (a project's timeline), ``period``, ``state``. The pages and the exports read it."""
@@ -64,11 +71,12 @@ def pmo_cycles(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def my_reviews(request: HttpRequest) -> HttpResponse:
+def my_reviews(request: AuthenticatedRequest) -> HttpResponse:
     """A project manager's own reviews this month, and projects still without one."""
     period = services.current_period()
     projects = visible_projects(request.user).filter(project_manager=request.user, state="active")
-    cycles = _with_rates(
+    # Annotated rows (invited, answered), then a list of them with their rate.
+    cycles: Any = _with_rates(
         ReviewCycle.objects.filter(project__in=projects, period=period).select_related("project")
     ).order_by("project__name")
     cycles = list(cycles)
@@ -145,7 +153,7 @@ def project_timeline(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def services_responses(cycle_ids: list[int]):
+def services_responses(cycle_ids: list[int]) -> QuerySet[Response, Any]:
     from rapport.feedback.models import Response
 
     return Response.objects.filter(cycle_id__in=cycle_ids).values(

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -81,7 +81,7 @@ def shipped_topics() -> list[dict[str, Any]]:
     return topics
 
 
-def taxonomy_from(rows: Sequence[dict[str, Any]]) -> Taxonomy:
+def taxonomy_from(rows: Sequence[Mapping[str, Any]]) -> Taxonomy:
     """A Taxonomy from dicts with key, name and phrases; patterns are normalised (and a
     malformed one raises ``ValueError``)."""
     topics = []

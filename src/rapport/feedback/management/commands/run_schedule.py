@@ -16,7 +16,9 @@ class Command(BaseCommand):
         parser.add_argument("--job", action="append", help="Run only this job (repeatable).")
         parser.add_argument("--list", action="store_true", help="List the jobs and exit.")
 
-    def handle(self, *args: Any, job=None, list=False, **options: Any) -> None:
+    def handle(
+        self, *args: Any, job: list[str] | None = None, list: bool = False, **options: Any
+    ) -> None:
         if list:
             for item in SCHEDULE.values():
                 self.stdout.write(f"{item.name:<22} {item.description}")

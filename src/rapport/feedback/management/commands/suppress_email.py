@@ -22,7 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--reason", choices=SuppressionReason.values, default="bounce")
         parser.add_argument("--note", default="")
 
-    def handle(self, *args: Any, email, reason, note, **options: Any) -> None:
+    def handle(self, *args: Any, email: str, reason: str, note: str, **options: Any) -> None:
         try:
             validate_email(email)
         except ValidationError:

@@ -63,7 +63,13 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args: Any, every=None, retry=300.0, interval=1.0, no_schedule=False, **options: Any
+        self,
+        *args: Any,
+        every: float | None = None,
+        retry: float = 300.0,
+        interval: float = 1.0,
+        no_schedule: bool = False,
+        **options: Any,
     ) -> None:
         backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
         if not isinstance(backend, DatabaseBackend):

@@ -17,6 +17,6 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=("json", "csv"), default="csv")
         parser.add_argument("--active", action="store_true", help="Leave out resolved alerts.")
 
-    def handle(self, *args: Any, format="csv", active=False, **options: Any) -> None:
+    def handle(self, *args: Any, format: str = "csv", active: bool = False, **options: Any) -> None:
         rows = (alert_row(a) for a in alerts(active_only=active).iterator())
         write_rows(self.stdout, rows, ALERT_COLUMNS, format)

@@ -19,6 +19,8 @@ class Command(BaseCommand):
             "--all-periods", action="store_true", help="Every period, not the latest."
         )
 
-    def handle(self, *args: Any, format="csv", all_periods=False, **options: Any) -> None:
+    def handle(
+        self, *args: Any, format: str = "csv", all_periods: bool = False, **options: Any
+    ) -> None:
         rows = (health_row(s) for s in health_snapshots(all_periods=all_periods).iterator())
         write_rows(self.stdout, rows, HEALTH_COLUMNS, format)

@@ -20,7 +20,9 @@ class Command(BaseCommand):
         parser.add_argument("--project", type=int, action="append", help="Only this project id.")
         parser.add_argument("--quiet", action="store_true", help="No progress lines.")
 
-    def handle(self, *args: Any, project=None, quiet=False, **options: Any) -> None:
+    def handle(
+        self, *args: Any, project: list[int] | None = None, quiet: bool = False, **options: Any
+    ) -> None:
         if project:
             missing = set(project) - set(
                 Project.objects.filter(pk__in=project).values_list("pk", flat=True)

@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 # Translation catalogs: the .po files are the source, their .mo files are compiled at set-up
 # (Babel, so no GNU gettext is needed; docs/decisions/0004-translation-catalogs.md).
-PO_FILES := $(shell find src/rapport/locale -name '*.po' 2>/dev/null)
+PO_FILES := $(shell find src/rapport -path '*/locale/*' -name '*.po' 2>/dev/null)
 MO_FILES := $(PO_FILES:.po=.mo)
 
 .PHONY: demo test lint format install lock run worker bench clean messages

@@ -1,6 +1,8 @@
 """Refresh the translation catalogs from the sources (``make messages``).
 
-Every marked string of the respondent sources goes into each respondent language's catalog;
+Every marked string of the respondent sources goes into each respondent language's catalog, and
+every marked console string into its console catalog (the shared one, or its app's) in each
+console language;
 strings no longer used are dropped, new ones arrive untranslated (and the catalog test fails
 until someone translates them). Nothing is guessed: no fuzzy matching.
 """
@@ -12,10 +14,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from babel.messages.catalog import Catalog  # noqa: E402
-from babel.messages.pofile import write_po  # noqa: E402
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import write_po
 
-from rapport import catalogs  # noqa: E402
+from rapport import catalogs
 
 SOURCE_LANGUAGE = "en"
 
@@ -42,7 +44,8 @@ def main() -> None:
     django.setup()
     respondent = [code for code, _name in settings.RESPONDENT_LANGUAGES if code != SOURCE_LANGUAGE]
     refresh("respondent", catalogs.respondent_template(), respondent)
-    refresh("console", catalogs.console_template(), list(catalogs.CONSOLE_LANGUAGES))
+    for name in catalogs.console_catalogs():
+        refresh(name, catalogs.template(name), list(catalogs.CONSOLE_LANGUAGES))
 
 
 if __name__ == "__main__":

@@ -1,11 +1,16 @@
 """The translation catalogs: which sources feed which catalog, and how to read them.
 
-Two catalogs, both in Django's ``django`` domain (docs/i18n.md):
+Catalogs, all in Django's ``django`` domain (docs/i18n.md):
 
 - **respondent** (``locale/respondent/``): every word a customer stakeholder reads, on the
   public pages and in the emails. Complete in every language of
   ``settings.RESPONDENT_LANGUAGES``.
-- **console** (``locale/console/``): the console's words, complete in ``CONSOLE_LANGUAGES``.
+- **console** (``locale/console/``): the console's shared words (layout, navigation, roles,
+  error pages), complete in ``CONSOLE_LANGUAGES``.
+- **one per app** (``<app>/locale/``, Django's app catalogs): the words of that app's console
+  pages, forms and messages, found without a list (every module and template of the app, except
+  tests, migrations, management commands and the respondent sources), complete in
+  ``CONSOLE_LANGUAGES`` as soon as the app marks a string.
 
 Strings are extracted with Babel's Python extractor, templates first turned into Python by
 Django's own ``templatize`` (what ``makemessages`` feeds GNU xgettext), so refreshing a catalog
@@ -15,6 +20,7 @@ and the test that it is complete need nothing beyond the Python packages.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -34,6 +40,7 @@ KEYWORDS = {
     "pgettext_lazy": ((1, "c"), 2),
     "npgettext": ((1, "c"), 2, 3),
     "npgettext_lazy": ((1, "c"), 2, 3),
+    "gettext_noop": None,
 }
 # What the respondent catalog is made from: the modules holding the words of the public pages
 # and of every email to a stakeholder.
@@ -43,17 +50,24 @@ RESPONDENT_SOURCES = (
     "roadmap/texts.py",
     "roadmap/timeline.py",
     "roadmap/services/sharing.py",
+    "feedback/services/said_did.py",
     "roadmap/views/public.py",
     "templates/roadmap/public/base.html",
     "templates/roadmap/public/roadmap.html",
     "templates/roadmap/public/refused.html",
 )
 
-# What the console catalog is made from so far: the layout, the navigation, the roles, the
-# profile page and the language names the console's forms offer. The rest of the console is
-# not marked yet (docs/i18n.md).
+# What the shared console catalog is made from: the layout, the navigation, the roles, the
+# profile page, the language names the console's forms offer, the error pages and the includes
+# every app uses. Each app's own pages have their own catalog (``app_sources``).
 CONSOLE_SOURCES = (
     "templates/base.html",
+    "templates/403.html",
+    "templates/404.html",
+    "templates/includes/delivery_mix.html",
+    "templates/includes/pagination.html",
+    "chart_text.py",
+    "text.py",
     "console/navigation.py",
     "accounts/models.py",
     "accounts/services.py",
@@ -62,6 +76,33 @@ CONSOLE_SOURCES = (
     "customers/models.py",
 )
 CONSOLE_LANGUAGES = ("fr", "de")
+# The apps whose console words have their own catalog (``<app>/locale/``), and the template
+# folders that belong to each beside ``templates/<app>/`` and ``<app>/templates/``.
+CONSOLE_APPS = (
+    "accounts",
+    "audit",
+    "catalog",
+    "charter",
+    "console",
+    "customers",
+    "disclosure",
+    "exports",
+    "feedback",
+    "gdpr",
+    "imports",
+    "insights",
+    "mailbox",
+    "ops",
+    "plainlanguage",
+    "portfolio",
+    "readiness",
+    "reports",
+    "roadmap",
+)
+MORE_TEMPLATES = {"accounts": ("templates/account", "templates/socialaccount")}
+# Modules of an app that speak to customers (their words belong to the respondent side, in every
+# respondent language) rather than to the console.
+NOT_CONSOLE = ("reports/texts.py",)
 
 
 def _messages(path: Path) -> Iterable[tuple[int, str | tuple[str, ...], list[str], str | None]]:
@@ -93,9 +134,47 @@ def console_template() -> Catalog:
     return extract_catalog(SRC / name for name in CONSOLE_SOURCES)
 
 
+def app_sources(app: str) -> list[Path]:
+    """Every module and template of ``app`` whose words are the console's: all but tests,
+    migrations, management commands and the files of the respondent and shared catalogs."""
+    taken = {SRC / name for name in (*RESPONDENT_SOURCES, *CONSOLE_SOURCES, *NOT_CONSOLE)}
+    skipped = {"tests", "migrations", "management", "locale"}
+    root = SRC / app
+    modules = sorted(
+        path
+        for path in root.rglob("*.py")
+        if not skipped.intersection(path.relative_to(root).parts[:-1])
+    )
+    folders = [SRC / "templates" / app, root / "templates"]
+    folders += [SRC / name for name in MORE_TEMPLATES.get(app, ())]
+    templates = sorted(path for folder in folders for path in folder.rglob("*.html"))
+    return [path for path in (*modules, *templates) if path not in taken]
+
+
+def app_template(app: str) -> Catalog:
+    return extract_catalog(app_sources(app))
+
+
+def console_catalogs() -> list[str]:
+    """The shared console catalog, then every app that marks at least one console string."""
+    return ["console"] + [app for app in CONSOLE_APPS if len(app_template(app))]
+
+
+def template(catalog: str) -> Catalog:
+    """What ``catalog`` must hold: the strings its sources mark."""
+    if catalog == "respondent":
+        return respondent_template()
+    if catalog == "console":
+        return console_template()
+    return app_template(catalog)
+
+
 def po_path(catalog: str, language: str) -> Path:
-    """``locale/<catalog>/<language>/LC_MESSAGES/django.po``."""
-    return LOCALE / catalog / language / "LC_MESSAGES" / "django.po"
+    """``locale/<catalog>/<language>/LC_MESSAGES/django.po`` for the respondent and shared
+    console catalogs, ``<app>/locale/<language>/LC_MESSAGES/django.po`` for an app's."""
+    if catalog in ("respondent", "console"):
+        return LOCALE / catalog / language / "LC_MESSAGES" / "django.po"
+    return SRC / catalog / "locale" / language / "LC_MESSAGES" / "django.po"
 
 
 def read(catalog: str, language: str) -> Catalog:
@@ -115,3 +194,69 @@ def problems(catalog: Catalog) -> list[str]:
         elif message.fuzzy:
             found.append(f"{message.id!r} (fuzzy)")
     return found
+
+
+# Attributes whose values people read (or hear): they must be marked like text.
+READ_ATTRIBUTES = re.compile(
+    r"""\b(?:title|alt|placeholder|aria-label|aria-description|aria-roledescription)\s*=\s*"""
+    r"""("[^"]*"|'[^']*')""",
+    re.IGNORECASE,
+)
+TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
+ENTITY = re.compile(r"&#?\w+;")
+WORD = re.compile(r"[^\W\d_]{2,}")
+# Words that stay as they are in every language.
+UNTRANSLATED_WORDS = frozenset({"Rapport", "PMO", "CSV", "PDF", "API", "JSON", "XLSX", "TOTP"})
+HOLE = "\x00"
+
+
+def unmarked(path: Path) -> list[tuple[int, str]]:
+    """The words a reader sees in the template at ``path`` that are not marked for
+    translation, as (line, text): text between tags and the values of ``title``, ``alt``,
+    ``placeholder`` and ``aria-*`` labels, outside ``{% translate %}``, ``{% blocktranslate %}``
+    and comments. Literal strings inside other tags (``default:"…"``) are not seen: write
+    ``_("…")`` there."""
+    from django.template.base import Lexer, TokenType
+
+    pieces: list[tuple[int, str]] = []
+    skipping = ""
+    for token in Lexer(path.read_text(encoding="utf-8")).tokenize():
+        words = token.contents.split()
+        name = words[0] if words else ""
+        if token.token_type == TokenType.BLOCK:
+            if skipping and name == f"end{skipping}":
+                skipping = ""
+            elif not skipping and name in ("blocktranslate", "blocktrans", "comment", "verbatim"):
+                skipping = name
+            pieces.append((token.lineno or 0, HOLE))
+        elif token.token_type == TokenType.TEXT and not skipping:
+            pieces.append((token.lineno or 0, token.contents))
+        else:
+            pieces.append((token.lineno or 0, HOLE))
+    text = "".join(piece for _line, piece in pieces)
+    found: list[tuple[int, str]] = []
+    for tag in TAG.finditer(text):
+        for value in READ_ATTRIBUTES.finditer(tag.group()):
+            for part in value.group(1)[1:-1].split(HOLE):
+                if any(w not in UNTRANSLATED_WORDS for w in WORD.findall(ENTITY.sub(" ", part))):
+                    found.append((1 + text.count("\n", 0, tag.start()), part.strip()))
+    # Tags become holes that keep their line breaks, so positions still tell the line.
+    visible = TAG.sub(lambda m: HOLE + "\n" * m.group().count("\n"), text)
+    position = 0
+    for part in visible.split(HOLE):
+        words = WORD.findall(ENTITY.sub(" ", part))
+        if any(w not in UNTRANSLATED_WORDS for w in words):
+            lead = len(part) - len(part.lstrip())
+            found.append((1 + visible.count("\n", 0, position + lead), " ".join(part.split())))
+        position += len(part) + 1
+    return sorted(found)
+
+
+def console_templates(app: str | None = None) -> list[Path]:
+    """The console's templates: every app's (``app_sources``) and the shared catalog's, or one
+    app's."""
+    apps = [app] if app else list(CONSOLE_APPS)
+    paths = [path for name in apps for path in app_sources(name) if path.suffix == ".html"]
+    if app is None:
+        paths += [SRC / name for name in CONSOLE_SOURCES if name.endswith(".html")]
+    return paths

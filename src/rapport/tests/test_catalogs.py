@@ -8,7 +8,7 @@ import re
 
 import pytest
 from django.conf import settings
-from django.utils.translation import gettext, override
+from django.utils.translation import gettext, ngettext, npgettext, override, pgettext
 
 from rapport import catalogs
 from rapport.customers.models import Language
@@ -17,6 +17,7 @@ from rapport.feedback.words import respondent_languages
 
 TRANSLATED = [code for code in respondent_languages() if code != "en"]
 PLACEHOLDER = re.compile(r"\{\w+\}")
+NAMED = re.compile(r"%\(\w+\)s")
 
 
 def test_seven_respondent_languages_and_only_those_can_be_chosen():
@@ -43,12 +44,18 @@ def test_translations_keep_their_placeholders_and_are_compiled(language):
     for message in catalogs.read("respondent", language):
         if not message.id:
             continue
-        assert set(PLACEHOLDER.findall(message.string)) == set(PLACEHOLDER.findall(message.id)), (
-            message.id
-        )
+        if isinstance(message.id, tuple):  # a plural: its last form keeps the plural's placeholders
+            names = set(NAMED.findall(message.id[1]))
+            assert names <= set(NAMED.findall(message.string[-1])), message.id
+            assert all(set(NAMED.findall(form)) <= names for form in message.string), message.id
+        else:
+            assert set(PLACEHOLDER.findall(message.string)) == set(
+                PLACEHOLDER.findall(message.id)
+            ), message.id
+            assert set(NAMED.findall(message.string)) == set(NAMED.findall(message.id)), message.id
         with override(language):
             # The compiled catalog (made by `make install`) says what its source says.
-            assert gettext(message.id) == message.string, f"stale .mo? {message.id!r}"
+            assert _compiled(message) == _first(message.string), f"stale .mo? {message.id!r}"
 
 
 @pytest.mark.parametrize("language", respondent_languages())
@@ -62,15 +69,54 @@ def test_the_default_questions_and_their_verbal_anchors_exist_in_every_language(
             assert all(text["anchors"].values())
 
 
-@pytest.mark.parametrize("language", catalogs.CONSOLE_LANGUAGES)
-def test_console_catalog_is_complete_and_holds_every_marked_string(language):
-    catalog = catalogs.read("console", language)
+def _compiled(message) -> str:
+    """What the compiled catalogs answer for ``message`` (under the active language)."""
+    if isinstance(message.id, tuple):
+        if message.context:
+            return npgettext(message.context, message.id[0], message.id[1], 1)
+        return ngettext(message.id[0], message.id[1], 1)
+    if message.context:
+        return pgettext(message.context, message.id)
+    return gettext(message.id)
+
+
+def _first(string) -> str:
+    return string[0] if isinstance(string, tuple) else string
+
+
+CONSOLE = [
+    (name, language)
+    for name in catalogs.console_catalogs()
+    for language in catalogs.CONSOLE_LANGUAGES
+]
+
+
+@pytest.mark.parametrize(("name", "language"), CONSOLE)
+def test_console_catalog_is_complete_and_holds_every_marked_string(name, language):
+    assert catalogs.po_path(name, language).exists(), "run `make messages`, then translate"
+    catalog = catalogs.read(name, language)
     assert catalogs.problems(catalog) == []
-    marked = {message.id for message in catalogs.console_template() if message.id}
-    assert marked == {message.id for message in catalog if message.id}
+    marked = {message.id for message in catalogs.template(name) if message.id}
+    held = {message.id for message in catalog if message.id}
+    assert marked - held == set(), "run `make messages`, then translate the new strings"
+    assert held - marked == set(), "run `make messages` to drop strings no longer used"
+    # A string held by a catalog read first (respondent, shared console, an app listed earlier)
+    # takes that catalog's translation; any other must read as its own source says (not stale).
+    earlier = set()
+    for other in ["respondent", *catalogs.console_catalogs()]:
+        if other == name:
+            break
+        if catalogs.po_path(other, language).exists():
+            earlier |= {m.id for m in catalogs.read(other, language) if m.id}
     for message in catalog:
-        if message.id:
-            with override(language):
-                assert gettext(message.id) == message.string or message.id in {
-                    m.id for m in catalogs.read("respondent", language)
-                }, message.id
+        if not message.id:
+            continue
+        source, translated = message.id, message.string
+        if isinstance(source, tuple):  # a plural: compare the plural forms
+            source, translated = source[1], translated[-1]
+        for pattern in (PLACEHOLDER, NAMED):
+            assert set(pattern.findall(source)) == set(pattern.findall(translated)), message.id
+        with override(language):
+            assert _compiled(message) == _first(message.string) or message.id in earlier, (
+                f"stale .mo? {message.id!r}"
+            )

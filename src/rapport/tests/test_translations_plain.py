@@ -26,7 +26,14 @@ def _sentences(text: str) -> list[str]:
 
 def _texts(language: str) -> list[tuple[str, str]]:
     """(English, translation) for every respondent text and default question in ``language``."""
-    pairs = [(m.id, m.string) for m in catalogs.read("respondent", language) if m.id]
+    pairs = []
+    for m in catalogs.read("respondent", language):
+        if not m.id:
+            continue
+        if isinstance(m.id, tuple):  # a plural: each form against the English plural
+            pairs += [(m.id[min(i, 1)], form) for i, form in enumerate(m.string)]
+        else:
+            pairs.append((m.id, m.string))
     for row in question_rows():
         english, text = row["texts"]["en"], row["texts"][language]
         pairs += [(english[key], text[key]) for key in ("text", "low", "high") if key in text]

@@ -1,4 +1,6 @@
-"""List the console's words that are not marked for translation yet (docs/i18n.md).
+"""List the console's words that are not marked for translation yet (docs/i18n.md): in
+templates, and in modules where a string reaches a page (labels, help texts, messages, form
+errors, choices).
 
 .venv/bin/python scripts/unmarked.py            # every console template
 .venv/bin/python scripts/unmarked.py customers  # one app's
@@ -21,6 +23,10 @@ def main(argv: list[str]) -> int:
     total = 0
     for path in catalogs.console_templates(argv[0] if argv else None):
         for line, text in catalogs.unmarked(path):
+            print(f"{path.relative_to(catalogs.SRC)}:{line}: {text}")
+            total += 1
+    for path in catalogs.console_modules(argv[0] if argv else None):
+        for line, text in catalogs.unmarked_python(path):
             print(f"{path.relative_to(catalogs.SRC)}:{line}: {text}")
             total += 1
     print(f"{total} unmarked", file=sys.stderr)

@@ -260,3 +260,69 @@ def console_templates(app: str | None = None) -> list[Path]:
     if app is None:
         paths += [SRC / name for name in CONSOLE_SOURCES if name.endswith(".html")]
     return paths
+
+
+# Where a module hands words to a console page: keyword arguments of fields and forms, Django's
+# messages, form errors. A plain string literal (or f-string) there is not marked.
+READ_KEYWORDS = frozenset(
+    {"label", "help_text", "verbose_name", "verbose_name_plural", "empty_label", "placeholder"}
+)
+MESSAGE_CALLS = frozenset({"success", "info", "warning", "error", "debug", "add_message"})
+ERROR_CALLS = frozenset({"ValidationError", "add_error"})
+
+
+def unmarked_python(path: Path) -> list[tuple[int, str]]:
+    """The words in the module at ``path`` that reach a console page unmarked, as (line, text):
+    string literals given as a field's or form's ``label``/``help_text``/``verbose_name``/…,
+    to ``messages.success``/``info``/…, ``ValidationError`` or ``add_error``, and the labels of
+    ``TextChoices``/``IntegerChoices`` members."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found: list[tuple[int, str]] = []
+
+    def check(node: ast.expr) -> None:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if WORD.search(node.value):
+                found.append((node.lineno, node.value))
+        elif isinstance(node, ast.JoinedStr):
+            found.append((node.lineno, ast.unparse(node)))
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            name = (
+                node.func.attr
+                if isinstance(node.func, ast.Attribute)
+                else node.func.id
+                if isinstance(node.func, ast.Name)
+                else ""
+            )
+            for keyword in node.keywords:
+                if keyword.arg in READ_KEYWORDS:
+                    check(keyword.value)
+            if name in MESSAGE_CALLS and isinstance(node.func, ast.Attribute):
+                owner = node.func.value
+                if isinstance(owner, ast.Name) and owner.id == "messages" and len(node.args) > 1:
+                    check(node.args[-1] if name != "add_message" else node.args[2])
+            if name == "ValidationError" and node.args:
+                check(node.args[0])
+            if name == "add_error" and len(node.args) > 1:
+                check(node.args[1])
+        elif isinstance(node, ast.ClassDef):
+            bases = {ast.unparse(base).rsplit(".", 1)[-1] for base in node.bases}
+            if bases & {"TextChoices", "IntegerChoices", "Choices"}:
+                for item in node.body:
+                    value = item.value if isinstance(item, ast.Assign) else None
+                    if isinstance(value, ast.Tuple) and len(value.elts) > 1:
+                        check(value.elts[-1])
+    return sorted(found)
+
+
+def console_modules(app: str | None = None) -> list[Path]:
+    """The console's Python modules: every app's (``app_sources``) and the shared catalog's, or
+    one app's."""
+    apps = [app] if app else list(CONSOLE_APPS)
+    paths = [path for name in apps for path in app_sources(name) if path.suffix == ".py"]
+    if app is None:
+        paths += [SRC / name for name in CONSOLE_SOURCES if name.endswith(".py")]
+    return paths

@@ -13,16 +13,17 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from rapport.customers.models import Customer
 from rapport.languages import check_translations, pick_translation
 
 
 class ServiceStatus(models.TextChoices):
-    IDEA = "idea", "Idea"
-    PILOTING = "piloting", "Piloting"
-    AVAILABLE = "available", "Available"
-    RETIRED = "retired", "Retired"
+    IDEA = "idea", _("Idea")
+    PILOTING = "piloting", _("Piloting")
+    AVAILABLE = "available", _("Available")
+    RETIRED = "retired", _("Retired")
 
 
 # Legal moves between statuses. A pilot may go back to the drawing board; a retired service
@@ -42,17 +43,19 @@ class Service(models.Model):
 
     name = models.CharField(max_length=200)
     outcome = models.TextField(
-        "outcome statement",
-        help_text="For customers, in their words: what gets easier for them.",
+        _("outcome statement"),
+        help_text=_("For customers, in their words: what gets easier for them."),
     )
     # The outcome in other languages, {"de": "…"} (docs/i18n.md, "Texts the PMO writes").
     outcome_translations = models.JSONField(
         default=dict,
         blank=True,
-        help_text='The outcome statement in other languages, e.g. {"de": "…"}.',
+        help_text=_('The outcome statement in other languages, e.g. {"de": "…"}.'),
     )
     description = models.TextField(
-        "internal description", blank=True, help_text="For the PMO: how the service works."
+        _("internal description"),
+        blank=True,
+        help_text=_("For the PMO: how the service works."),
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -65,7 +68,10 @@ class Service(models.Model):
         max_length=12, choices=ServiceStatus.choices, default=ServiceStatus.IDEA
     )
     customers = models.ManyToManyField(
-        Customer, blank=True, related_name="services", help_text="Customers it serves."
+        Customer,
+        blank=True,
+        related_name="services",
+        help_text=_("Customers it serves."),
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from rapport.audit.services import create_audited, record, update_audited
 from rapport.catalog.models import SERVICE_TRANSITIONS, Service, ServiceStatus
@@ -29,10 +30,11 @@ def _require_plain_outcome(service: Service) -> None:
     if not report.passes:
         raise ValidationError(
             {
-                "outcome": (
+                "outcome": _(
                     "A service can only be available once its outcome statement is in plain "
-                    f"language. {report.summary()}"
+                    "language. %(report)s"
                 )
+                % {"report": report.summary()}
             }
         )
 
@@ -88,14 +90,15 @@ def change_service_status(service: Service, to: str, *, by: Any) -> Service:
         Service.objects.select_for_update().values_list("status", flat=True).get(pk=service.pk)
     )
     if to not in ServiceStatus.values:
-        raise ValidationError({"status": f"“{to}” is not a service status."})
+        raise ValidationError({"status": _("“%(to)s” is not a service status.") % {"to": to}})
     if to not in SERVICE_TRANSITIONS[service.status]:
         raise ValidationError(
             {
-                "status": (
-                    f"A service cannot go from {ServiceStatus(service.status).label.lower()} "
-                    f"to {ServiceStatus(to).label.lower()}."
-                )
+                "status": _("A service cannot go from %(old)s to %(new)s.")
+                % {
+                    "old": ServiceStatus(service.status).label.lower(),
+                    "new": ServiceStatus(to).label.lower(),
+                }
             }
         )
     old = service.status

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import QuerySet
+from django.utils.translation import gettext_noop
 
 # Rows are read from the database in chunks of this many: memory stays flat on any size.
 CHUNK_SIZE = 2000
@@ -57,7 +58,7 @@ class ExportSpec:
     columns: tuple[Column, ...]
     queryset: Callable[[Any, Params], QuerySet]
     allowed: Callable[[Any], bool]
-    refused: str = "You may not export this list."
+    refused: str = gettext_noop("You may not export this list.")
     transform: Callable[[Any, Params], RowTransform] | None = None
     filters: tuple[str, ...] = field(default=())  # the query parameters it understands
 

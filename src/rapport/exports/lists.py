@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_noop
 
 from rapport.accounts.permissions import (
     Capability,
@@ -284,7 +285,9 @@ ALERTS = ExportSpec(
     ),
     queryset=_alerts,
     allowed=lambda user: has_capability(user, Capability.MANAGE_ALERTS),
-    refused="Alerts are for the PMO (project managers read theirs on each project's page).",
+    refused=gettext_noop(
+        "Alerts are for the PMO (project managers read theirs on each project's page)."
+    ),
     filters=("state",),
 )
 
@@ -436,7 +439,7 @@ AUDIT = ExportSpec(
     ),
     queryset=_audit,
     allowed=lambda user: has_capability(user, Capability.VIEW_AUDIT_LOG),
-    refused="The audit log is for the PMO.",
+    refused=gettext_noop("The audit log is for the PMO."),
     transform=_audit_changes,
     filters=("action",),
 )

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db.models import Case, QuerySet, Value, When
 from django.db.models.fields.json import KT
+from django.utils.translation import gettext_noop
 
 from rapport.accounts.permissions import Capability, has_capability, readable_responses
 from rapport.exports.columns import Column, Params, Prepared, raw_rows
@@ -81,7 +82,9 @@ class ResponsesExport:
 
     name = "responses"
     title = "Responses"
-    refused = "Sponsors read totals only: individual answers are not exported to them."
+    refused = gettext_noop(
+        "Sponsors read totals only: individual answers are not exported to them."
+    )
     filters = ("project", "review", "customer", "period", "since", "until")
 
     @staticmethod

@@ -9,6 +9,7 @@ from typing import IO, Any, Protocol
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from rapport.exports import lists
 from rapport.exports.columns import Params, Prepared
@@ -76,7 +77,7 @@ def prepare_export(name: str, user: Any, params: Params, fmt: str = "csv") -> Pr
     """
     export = get_export(name, fmt)
     if not export.allowed(user):
-        raise PermissionDenied(export.refused)
+        raise PermissionDenied(gettext(export.refused))
     return export.prepare(user, params)
 
 

@@ -24,6 +24,7 @@ from typing import Any, BinaryIO, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from rapport.imports.reading import Cells, ImportFileError, TableSource, rows_of
 from rapport.text import TEXT_MAX, text_problem
@@ -51,8 +52,13 @@ class RowError:
     def __str__(self) -> str:
         if self.line == 0:  # the file as a whole
             return self.reason
-        where = f"line {self.line}" + (f", column {self.column}" if self.column else "")
-        return f"{where}: {self.reason}"
+        if self.column:
+            return _("line %(line)s, column %(column)s: %(reason)s") % {
+                "line": self.line,
+                "column": self.column,
+                "reason": self.reason,
+            }
+        return _("line %(line)s: %(reason)s") % {"line": self.line, "reason": self.reason}
 
 
 class Outcome(StrEnum):
@@ -86,7 +92,11 @@ class ImportResult:
         return not self.errors
 
     def summary(self) -> str:
-        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+        return _("%(created)s created, %(updated)s updated, %(unchanged)s unchanged") % {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+        }
 
     def counts(self) -> dict[str, int]:
         return {
@@ -145,9 +155,12 @@ def int_between(low: int, high: int) -> Callable[[str], int]:
         try:
             number = int(value.strip())
         except ValueError:
-            raise CellError(f"“{value}” is not a whole number.") from None
+            raise CellError(_("“%(value)s” is not a whole number.") % {"value": value}) from None
         if not low <= number <= high:
-            raise CellError(f"{number} is not between {low} and {high}.")
+            raise CellError(
+                _("%(number)s is not between %(low)s and %(high)s.")
+                % {"number": number, "low": low, "high": high}
+            )
         return number
 
     return parse
@@ -164,7 +177,9 @@ def choice(choices: Any) -> Callable[[str], str]:
         key = value.strip().lower()
         if key not in by_key:
             allowed = ", ".join(str(v) for v in choices.values)
-            raise CellError(f"“{value}” is not one of: {allowed}.")
+            raise CellError(
+                _("“%(value)s” is not one of: %(allowed)s.") % {"value": value, "allowed": allowed}
+            )
         return by_key[key]
 
     return parse
@@ -174,7 +189,7 @@ def period_cell(value: str) -> str:
     """A month, YYYY-MM."""
     value = value.strip()
     if not PERIOD_CELL.match(value):
-        raise CellError(f"A period is YYYY-MM, like 2025-03; got “{value}”.")
+        raise CellError(_("A period is YYYY-MM, like 2025-03; got “%(value)s”.") % {"value": value})
     return value
 
 
@@ -182,7 +197,7 @@ def email_cell(value: str) -> str:
     """An email address, lower-cased (people are found by it)."""
     value = value.strip().lower()
     if "@" not in value or " " in value:
-        raise CellError(f"“{value}” is not an email address.")
+        raise CellError(_("“%(value)s” is not an email address.") % {"value": value})
     return value
 
 
@@ -196,7 +211,7 @@ def boolean(value: str) -> bool:
         return True
     if key in {"0", "no", "n", "false", ""}:
         return False
-    raise CellError(f"“{value}” is not yes or no.")
+    raise CellError(_("“%(value)s” is not yes or no.") % {"value": value})
 
 
 @dataclass(frozen=True)
@@ -277,12 +292,17 @@ class Importer:
     def check_header(self, header: Sequence[str]) -> list[RowError]:
         known = {c.name for c in self.columns}
         errors = [
-            RowError(1, c.name, "This required column is missing.")
+            RowError(1, c.name, _("This required column is missing."))
             for c in self.columns
             if c.required and c.name not in header
         ]
         errors += [
-            RowError(1, name, f"Unknown column. Known columns: {', '.join(sorted(known))}.")
+            RowError(
+                1,
+                name,
+                _("Unknown column. Known columns: %(known)s.")
+                % {"known": ", ".join(sorted(known))},
+            )
             for name in header
             if name and name not in known
         ]
@@ -307,12 +327,12 @@ class Importer:
         errors: list[RowError] = []
         size = len(cells)
         if size > width and any(cells[width:]):
-            errors.append(RowError(line, "", "More cells than there are columns."))
+            errors.append(RowError(line, "", _("More cells than there are columns.")))
         for index, column in plan:
             raw = cells[index] if index < size else ""
             if raw == "":
                 if column.required:
-                    errors.append(RowError(line, column.name, "A value is required."))
+                    errors.append(RowError(line, column.name, _("A value is required.")))
                 continue
             # Every cell is text entering Rapport (``rapport.text``): no control characters, a
             # length limit; the whole file is then refused, with the line and the column.
@@ -413,8 +433,11 @@ class Importer:
                 RowError(
                     0,
                     "",
-                    f"The database changed while the file was checked ({exc}); "
-                    "nothing was changed. Run the import again.",
+                    _(
+                        "The database changed while the file was checked (%(error)s); "
+                        "nothing was changed. Run the import again."
+                    )
+                    % {"error": exc},
                 )
             )
             return result

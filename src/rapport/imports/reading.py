@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 Cells = list[str]
 
 
@@ -71,7 +73,7 @@ class TableSource:
     def check_type(self) -> None:
         name = self.filename.lower()
         if not name.endswith((".xlsx", ".csv", ".txt")):
-            raise ImportFileError("Import CSV (.csv) or Excel (.xlsx) files.")
+            raise ImportFileError(_("Import CSV (.csv) or Excel (.xlsx) files."))
 
     def _csv_rows(self) -> Iterator[list[str]]:
         """The CSV rows; a byte that is not UTF-8 is a clear error, whatever its line."""
@@ -82,11 +84,13 @@ class TableSource:
                 yield from reader
             except UnicodeDecodeError as exc:
                 raise ImportFileError(
-                    f"The file is not UTF-8 text (near line {reader.line_num + 1}). "
-                    "Save it as CSV UTF-8."
+                    _("The file is not UTF-8 text (near line %(line)s). Save it as CSV UTF-8.")
+                    % {"line": reader.line_num + 1}
                 ) from exc
             except csv.Error as exc:
-                raise ImportFileError(f"Line {reader.line_num}: {exc}.") from exc
+                raise ImportFileError(
+                    _("Line %(line)s: %(error)s.") % {"line": reader.line_num, "error": exc}
+                ) from exc
 
     def raw_rows(self) -> Iterator[Sequence[Any]]:
         self.check_type()
@@ -102,7 +106,9 @@ class TableSource:
         try:
             workbook = load_workbook(handle, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many types for a bad file
-            raise ImportFileError(f"This is not a readable XLSX file ({exc}).") from exc
+            raise ImportFileError(
+                _("This is not a readable XLSX file (%(error)s).") % {"error": exc}
+            ) from exc
         try:
             yield from workbook.worksheets[0].iter_rows(values_only=True)
         finally:
@@ -130,11 +136,11 @@ def rows_of(
     try:
         header = [_cell(h).lower() for h in next(iterator)]
     except StopIteration:
-        raise ImportFileError("The file is empty: it needs a header row.") from None
+        raise ImportFileError(_("The file is empty: it needs a header row.")) from None
     while header and header[-1] == "":
         header.pop()
     if not any(header):
-        raise ImportFileError("The first row must name the columns.")
+        raise ImportFileError(_("The first row must name the columns."))
 
     def rows() -> Iterator[tuple[int, Cells]]:
         for line, raw in enumerate(iterator, start=2):

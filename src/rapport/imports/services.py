@@ -9,6 +9,8 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from rapport.imports.framework import FileInfo, ImportResult, Progress
 from rapport.imports.models import ImportJob, ImportJobState
@@ -99,20 +101,25 @@ def run_import_job(job_id: int) -> str:
             ImportJob.objects.filter(pk=job_id).update(rows_done=done, rows_total=total)
 
     state, data = ImportJobState.DONE, {}
-    try:
-        result = run_import(
-            job.kind,
-            TableSource(filename=job.filename, data=bytes(job.data)),
-            by=job.by or "import",
-            commit=job.commit,
-            progress=progress,
-        )
-        data = result_data(result)
-    except ImportFileError as exc:
-        state, data = ImportJobState.FAILED, {"file_error": str(exc)}
-    except Exception:
-        log.exception("Import job %s failed", job_id)
-        state, data = ImportJobState.FAILED, {"file_error": "The import stopped on an error."}
+    # The result keeps its problems as text: written in the language of whoever uploaded it.
+    with override(job.by.language if job.by else None):
+        try:
+            result = run_import(
+                job.kind,
+                TableSource(filename=job.filename, data=bytes(job.data)),
+                by=job.by or "import",
+                commit=job.commit,
+                progress=progress,
+            )
+            data = result_data(result)
+        except ImportFileError as exc:
+            state, data = ImportJobState.FAILED, {"file_error": str(exc)}
+        except Exception:
+            log.exception("Import job %s failed", job_id)
+            state, data = (
+                ImportJobState.FAILED,
+                {"file_error": _("The import stopped on an error.")},
+            )
     ImportJob.objects.filter(pk=job_id).update(
         state=state,
         result=data,

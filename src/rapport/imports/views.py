@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from rapport.accounts.http import AuthenticatedRequest
 from rapport.accounts.permissions import Capability, require_capability
@@ -17,6 +18,13 @@ from rapport.imports.services import start_import
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
+def _one_or_other(labels: list[str]) -> str:
+    """ "customers, stakeholders or projects": the kinds of import, as one phrase."""
+    if len(labels) < 2:
+        return "".join(labels)
+    return _("%(some)s or %(last)s") % {"some": ", ".join(labels[:-1]), "last": labels[-1]}
+
+
 @require_capability(Capability.IMPORT_DATA)
 def upload(request: AuthenticatedRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -24,7 +32,9 @@ def upload(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
         if upload_file.size > MAX_UPLOAD_BYTES:
-            form.add_error("file", "The file is larger than 10 MB; use `rapport import` instead.")
+            form.add_error(
+                "file", _("The file is larger than 10 MB; use `rapport import` instead.")
+            )
         else:
             try:
                 outcome = start_import(
@@ -40,12 +50,14 @@ def upload(request: AuthenticatedRequest) -> HttpResponse:
                 if isinstance(outcome, ImportJob):
                     return redirect(outcome)
                 result = outcome
+    labels = [str(k.label).lower() for k in kinds()]
     return render(
         request,
         "imports/upload.html",
         {
             "form": form,
             "result": result,
+            "kinds_text": _one_or_other(labels),
             # Plain data: templates would call an importer class instead of reading it.
             "kinds": [
                 {"label": k.label, "description": k.description, "columns": k.columns}

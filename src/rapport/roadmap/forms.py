@@ -7,6 +7,8 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from rapport.accounts.models import Role, User
 from rapport.catalog.models import Service, ServiceStatus
@@ -71,6 +73,13 @@ class ServiceForm(TextRules, forms.ModelForm):
     class Meta:
         model = Service
         fields = ["name", "outcome", "description", "owner", "customers"]
+        labels = {
+            "name": _("Name"),
+            "outcome": _("Outcome statement"),
+            "description": _("Internal description"),
+            "owner": _("Owner"),
+            "customers": _("Customers"),
+        }
         widgets = {
             "outcome": PlainLanguageTextarea(),
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -91,17 +100,25 @@ class GlossaryTermForm(TextRules, forms.ModelForm):
     class Meta:
         model = GlossaryTerm
         fields = ["term", "plain", "note", "active"]
+        labels = {
+            "term": _("Term"),
+            "plain": _("Plain wording"),
+            "note": _("Note"),
+            "active": _("Active"),
+        }
 
 
 class CustomerTermForm(TextRules, forms.Form):
-    customer = forms.ModelChoiceField(queryset=Customer.objects.order_by("name"))
+    customer = forms.ModelChoiceField(
+        queryset=Customer.objects.order_by("name"), label=_("Customer")
+    )
     glossary_term = forms.ModelChoiceField(
-        queryset=GlossaryTerm.objects.filter(active=True), label="Glossary term"
+        queryset=GlossaryTerm.objects.filter(active=True), label=_("Glossary term")
     )
     customer_word = forms.CharField(
         max_length=200,
-        label="Their word",
-        help_text="Pick from the customer's own vocabulary where you can.",
+        label=_("Their word"),
+        help_text=_("Pick from the customer's own vocabulary where you can."),
     )
 
 
@@ -126,11 +143,19 @@ class RoadmapItemForm(TextRules, forms.ModelForm):
             "customer_comments",
         ]
         labels = {
-            "outcome": "Outcome, in their words",
-            "pain_relief": "Pain relief (1–5, as the customer chose it)",
-            "effort": "Effort (person-months)",
-            "adoption_pct": "Adoption % (measured)",
-            "customer_comments": "The customer's comments",
+            "title": _("Title"),
+            "outcome": _("Outcome, in their words"),
+            "service": _("Service"),
+            "pain_points": _("Pain points"),
+            "reach": _("Reach"),
+            "pain_relief": _("Pain relief (1–5, as the customer chose it)"),
+            "confidence": _("Confidence"),
+            "effort": _("Effort (person-months)"),
+            "build_start": _("Build start"),
+            "build_end": _("Build end"),
+            "adoption_end": _("Adoption end"),
+            "adoption_pct": _("Adoption % (measured)"),
+            "customer_comments": _("The customer's comments"),
         }
         widgets = {
             "outcome": PlainLanguageTextarea(customer_field="customer"),
@@ -146,7 +171,14 @@ class RoadmapItemForm(TextRules, forms.ModelForm):
         pain_points = cast(forms.ModelMultipleChoiceField, self.fields["pain_points"])
         pain_points.queryset = customer.pain_points.select_related("stage")
         pain_points.label_from_instance = (  # type: ignore[method-assign]
-            lambda obj: f"{obj.stage.name}: {obj.description[:90]} (severity {obj.severity})"
+            lambda obj: (
+                gettext("%(stage)s: %(description)s (severity %(severity)s)")
+                % {
+                    "stage": obj.stage.name,
+                    "description": obj.description[:90],
+                    "severity": obj.severity,
+                }
+            )
         )
         cast(forms.ModelChoiceField, self.fields["service"]).queryset = Service.objects.exclude(
             status=ServiceStatus.RETIRED
@@ -155,18 +187,21 @@ class RoadmapItemForm(TextRules, forms.ModelForm):
         self.fields["pain_relief"].widget.attrs.update({"min": 1, "max": 5})
         self.fields["confidence"].widget.attrs.update({"min": 0, "max": 1, "step": "0.05"})
         self.fields["adoption_pct"].widget.attrs.update({"min": 0, "max": 100})
-        self.fields["build_start"].help_text = "Leave the dates empty and use “Replan”."
+        self.fields["build_start"].help_text = _("Leave the dates empty and use “Replan”.")
 
 
 class ShareLinkForm(TextRules, forms.Form):
     stakeholder: forms.ModelChoiceField[Stakeholder] = forms.ModelChoiceField(
-        queryset=None, required=False, empty_label="All their stakeholders"
+        queryset=None,
+        required=False,
+        empty_label=_("All their stakeholders"),
+        label=_("Stakeholder"),
     )
     max_age_days = forms.IntegerField(
-        min_value=1, max_value=366, initial=60, label="Works for (days)"
+        min_value=1, max_value=366, initial=60, label=_("Works for (days)")
     )
     send_email = forms.BooleanField(
-        required=False, label="Email it to the stakeholder now", initial=False
+        required=False, label=_("Email it to the stakeholder now"), initial=False
     )
 
     def __init__(self, *args: Any, customer: Customer, **kwargs: Any) -> None:
@@ -178,11 +213,11 @@ class ShareLinkForm(TextRules, forms.Form):
 
 class ReplanForm(TextRules, forms.Form):
     start = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Start on"
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), label=_("Start on")
     )
     cap = forms.IntegerField(
-        min_value=1, max_value=10, initial=2, label="New capabilities per wave"
+        min_value=1, max_value=10, initial=2, label=_("New capabilities per wave")
     )
     threshold = forms.IntegerField(
-        min_value=10, max_value=100, initial=60, label="Next wave at adoption %"
+        min_value=10, max_value=100, initial=60, label=_("Next wave at adoption %")
     )

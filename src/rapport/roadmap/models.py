@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from rapport.catalog.models import Service
 from rapport.customers.models import Customer
@@ -26,17 +27,17 @@ from rapport.languages import check_translations, pick_translation
 
 
 class ItemKind(models.TextChoices):
-    QUICK_WIN = "quick_win", "Quick win"
-    CAPABILITY = "capability", "Capability"
+    QUICK_WIN = "quick_win", _("Quick win")
+    CAPABILITY = "capability", _("Capability")
 
 
 class ItemStatus(models.TextChoices):
-    PROPOSED = "proposed", "Proposed"
-    PLANNED = "planned", "Planned"
-    BUILDING = "building", "Building"
-    ADOPTING = "adopting", "Adopting"
-    DONE = "done", "Done"
-    DROPPED = "dropped", "Dropped"
+    PROPOSED = "proposed", _("Proposed")
+    PLANNED = "planned", _("Planned")
+    BUILDING = "building", _("Building")
+    ADOPTING = "adopting", _("Adopting")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
 
 
 # The one place that says which status may follow which. Dropped items may be proposed again;
@@ -63,13 +64,13 @@ class RoadmapItem(models.Model):
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="roadmap_items")
     title = models.CharField(max_length=200)
-    outcome = models.TextField(help_text="What gets better for them, in their words.")
+    outcome = models.TextField(help_text=_("What gets better for them, in their words."))
     # The outcome in the other languages the customer's people read, {"de": "…"}; ``outcome``
     # is in the customer's own language (docs/i18n.md, "Texts the PMO writes").
     outcome_translations = models.JSONField(
         default=dict,
         blank=True,
-        help_text='The outcome in other languages, e.g. {"de": "…"}.',
+        help_text=_('The outcome in other languages, e.g. {"de": "…"}.'),
     )
     service = models.ForeignKey(
         Service, null=True, blank=True, on_delete=models.SET_NULL, related_name="roadmap_items"
@@ -78,29 +79,34 @@ class RoadmapItem(models.Model):
         "customers.PainPoint", blank=True, related_name="roadmap_items"
     )
     kind = models.CharField(max_length=12, choices=ItemKind.choices, default=ItemKind.CAPABILITY)
-    reach = models.PositiveIntegerField(default=10, help_text="How many people feel the pain.")
+    reach = models.PositiveIntegerField(default=10, help_text=_("How many people feel the pain."))
     pain_relief = models.PositiveSmallIntegerField(
-        default=3, help_text="How much of the pain goes away, 1–5, as the customer chose it."
+        default=3, help_text=_("How much of the pain goes away, 1–5, as the customer chose it.")
     )
     confidence = models.DecimalField(
-        max_digits=3, decimal_places=2, default=Decimal("0.80"), help_text="How sure we are, 0–1."
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.80"),
+        help_text=_("How sure we are, 0–1."),
     )
     effort = models.DecimalField(
-        max_digits=5, decimal_places=1, default=Decimal("1.0"), help_text="Person-months."
+        max_digits=5, decimal_places=1, default=Decimal("1.0"), help_text=_("Person-months.")
     )
     rice_score = models.FloatField(default=0)
     wave = models.PositiveSmallIntegerField(null=True, blank=True)
     position = models.PositiveIntegerField(default=0)
     build_start = models.DateField(null=True, blank=True)
     build_end = models.DateField(null=True, blank=True)
-    adoption_end = models.DateField(null=True, blank=True, help_text="Adoption runs longer.")
+    adoption_end = models.DateField(null=True, blank=True, help_text=_("Adoption runs longer."))
     adoption_pct = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Measured share of people using it, 0–100."
+        null=True, blank=True, help_text=_("Measured share of people using it, 0–100.")
     )
     status = models.CharField(
         max_length=10, choices=ItemStatus.choices, default=ItemStatus.PROPOSED
     )
-    customer_comments = models.TextField(blank=True, help_text="What the customer said about it.")
+    customer_comments = models.TextField(
+        blank=True, help_text=_("What the customer said about it.")
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -188,15 +194,15 @@ class ShareLink(models.Model):
 
 
 class InputKind(models.TextChoices):
-    COMMENT = "comment", "Comment"
-    IMPORTANT = "important", "Matters most"
-    RELIEF = "relief", "Suggested pain relief"
+    COMMENT = "comment", _("Comment")
+    IMPORTANT = "important", _("Matters most")
+    RELIEF = "relief", _("Suggested pain relief")
 
 
 class InputStatus(models.TextChoices):
-    PENDING = "pending", "Waiting"
-    ACCEPTED = "accepted", "Accepted"
-    DISMISSED = "dismissed", "Set aside"
+    PENDING = "pending", _("Waiting")
+    ACCEPTED = "accepted", _("Accepted")
+    DISMISSED = "dismissed", _("Set aside")
 
 
 class CustomerInput(models.Model):

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rapport.audit.services import record, update_audited
 from rapport.customers.models import Customer, PainPoint
@@ -53,7 +54,7 @@ def _normalize(fields: dict[str, Any]) -> dict[str, Any]:
             try:
                 fields[name] = Decimal(str(fields[name])).quantize(Decimal(places))
             except ArithmeticError as exc:
-                raise ValidationError({name: "Enter a number."}) from exc
+                raise ValidationError({name: _("Enter a number.")}) from exc
     return fields
 
 
@@ -70,15 +71,18 @@ def _derive(item: RoadmapItem) -> None:
 def _check(item: RoadmapItem) -> None:
     """An item past "proposed" must speak the customer's language."""
     if item.build_start and item.build_end and item.build_end < item.build_start:
-        raise ValidationError({"build_end": "The build cannot end before it starts."})
+        raise ValidationError({"build_end": _("The build cannot end before it starts.")})
     if item.adoption_end and item.build_end and item.adoption_end <= item.build_end:
-        raise ValidationError({"adoption_end": "Adoption ends after the build ends."})
+        raise ValidationError({"adoption_end": _("Adoption ends after the build ends.")})
     if item.status in (ItemStatus.PROPOSED, ItemStatus.DROPPED):
         return
     report = check_language(item.outcome, customer=item.customer)
     if not report.passes:
         raise ValidationError(
-            {"outcome": f"Before it is planned, say the outcome in plain words. {report.summary()}"}
+            {
+                "outcome": _("Before it is planned, say the outcome in plain words. %(report)s")
+                % {"report": report.summary()}
+            }
         )
 
 
@@ -87,7 +91,7 @@ def _set_pains(item: RoadmapItem, pains: Iterable[PainPoint] | None) -> list[Any
         return None
     wanted = list(pains)
     if any(p.customer_id != item.customer_id for p in wanted):
-        raise ValidationError({"pain_points": "Pick pain points of this customer only."})
+        raise ValidationError({"pain_points": _("Pick pain points of this customer only.")})
     before = sorted(item.pain_points.values_list("pk", flat=True))
     item.pain_points.set(wanted)
     after = sorted(p.pk for p in wanted)
@@ -143,14 +147,15 @@ def change_item_status(item: RoadmapItem, to: str, *, by: Any) -> RoadmapItem:
         RoadmapItem.objects.select_for_update().values_list("status", flat=True).get(pk=item.pk)
     )
     if to not in ItemStatus.values:
-        raise ValidationError({"status": f"“{to}” is not a roadmap status."})
+        raise ValidationError({"status": _("“%(to)s” is not a roadmap status.") % {"to": to}})
     if to not in ITEM_TRANSITIONS[item.status]:
         raise ValidationError(
             {
-                "status": (
-                    f"A roadmap item cannot go from {ItemStatus(item.status).label.lower()} "
-                    f"to {ItemStatus(to).label.lower()}."
-                )
+                "status": _("A roadmap item cannot go from %(old)s to %(new)s.")
+                % {
+                    "old": ItemStatus(item.status).label.lower(),
+                    "new": ItemStatus(to).label.lower(),
+                }
             }
         )
     old, item.status = item.status, to

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rapport.accounts.http import AuthenticatedRequest
@@ -57,7 +58,7 @@ def language_check(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "roadmap/includes/language_report.html",
-        {"report": report, "error": None if report else "The text is too long to check."},
+        {"report": report, "error": None if report else _("The text is too long to check.")},
     )
 
 
@@ -133,7 +134,9 @@ def service_create(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST":
         service = _save_service(request, form, None)
         if service:
-            messages.success(request, f"Service “{service}” added as an idea.")
+            messages.success(
+                request, _("Service “%(service)s” added as an idea.") % {"service": service}
+            )
             return redirect(service)
     return render(request, "roadmap/service_form.html", {"form": form, "service": None})
 
@@ -143,7 +146,7 @@ def service_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     service = get_object_or_404(Service, pk=pk)
     form = ServiceForm(request.POST or None, instance=Service.objects.get(pk=pk))
     if request.method == "POST" and _save_service(request, form, service):
-        messages.success(request, "Changes saved.")
+        messages.success(request, _("Changes saved."))
         return redirect(service)
     return render(request, "roadmap/service_form.html", {"form": form, "service": service})
 
@@ -159,7 +162,11 @@ def service_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             messages.error(request, message)
     else:
         service.refresh_from_db()
-        messages.success(request, f"“{service}” is now {service.get_status_display().lower()}.")
+        messages.success(
+            request,
+            _("“%(service)s” is now %(status)s.")
+            % {"service": service, "status": service.get_status_display().lower()},
+        )
     return redirect(service)
 
 
@@ -221,13 +228,10 @@ def glossary_add(request: AuthenticatedRequest) -> HttpResponse:
             response["HX-Refresh"] = "true"
         return response
     if term is not None:
-        messages.success(request, f"“{term.term}” added to the glossary.")
+        messages.success(request, _("“%(term)s” added to the glossary.") % {"term": term.term})
     else:
-        messages.error(
-            request,
-            "The term was not added: "
-            + "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items()),
-        )
+        problems = "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items())
+        messages.error(request, _("The term was not added: %(problems)s") % {"problems": problems})
     return redirect("roadmap:glossary")
 
 
@@ -249,7 +253,7 @@ def glossary_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             form.add_error(None, exc)
         else:
             if not request.htmx:
-                messages.success(request, "Glossary term saved.")
+                messages.success(request, _("Glossary term saved."))
                 return redirect("roadmap:glossary")
             return _row(request, term)
     return render(request, "roadmap/includes/glossary_edit_row.html", {"term": term, "form": form})
@@ -262,7 +266,7 @@ def glossary_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     services.delete_glossary_term(term, by=request.user)
     if request.htmx:
         return HttpResponse("")
-    messages.success(request, "Glossary term deleted.")
+    messages.success(request, _("Glossary term deleted."))
     return redirect("roadmap:glossary")
 
 
@@ -275,7 +279,7 @@ def customer_terms(request: AuthenticatedRequest) -> HttpResponse:
     form = CustomerTermForm(request.POST or None)
     if request.method == "POST":
         if not can_manage:
-            raise PermissionDenied("Your role may not manage customers.")
+            raise PermissionDenied(_("Your role may not manage customers."))
         if form.is_valid():
             try:
                 services.set_customer_term(
@@ -287,7 +291,7 @@ def customer_terms(request: AuthenticatedRequest) -> HttpResponse:
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                messages.success(request, "Their word is saved.")
+                messages.success(request, _("Their word is saved."))
                 return redirect("roadmap:customer_terms")
     visible = visible_customers(request.user)
     terms = (
@@ -319,5 +323,5 @@ def customer_term_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse
         CustomerTerm.objects.select_related("customer", "glossary_term"), pk=pk
     )
     services.delete_customer_term(term, by=request.user)
-    messages.success(request, "Removed.")
+    messages.success(request, _("Removed."))
     return redirect("roadmap:customer_terms")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,6 +15,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from rapport.accounts.http import AuthenticatedRequest
@@ -39,12 +41,15 @@ def _customer(request: AuthenticatedRequest, pk: int) -> Customer:
     return get_visible(visible_customers(request.user), pk, "customer")
 
 
-_manager = require_predicate(can_manage_roadmap, "Only the PMO changes a customer's roadmap.")
+# Lazy: the refusal is read in the language of whoever is refused (the 403 page shows it).
+_manager = require_predicate(
+    can_manage_roadmap, cast(str, gettext_lazy("Only the PMO changes a customer's roadmap."))
+)
 
 
 def _require_manage(request: AuthenticatedRequest) -> None:
     if not can_manage_roadmap(request.user):
-        raise PermissionDenied("Only the PMO changes a customer's roadmap.")
+        raise PermissionDenied(_("Only the PMO changes a customer's roadmap."))
 
 
 def _back(customer: Customer) -> str:
@@ -108,7 +113,9 @@ def customer_roadmap(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {
             "customer": customer,
             "page": page,
-            "timeline": timeline_for(active, title=f"Roadmap of {customer.name}")
+            "timeline": timeline_for(
+                active, title=_("Roadmap of %(name)s") % {"name": customer.name}
+            )
             if active
             else None,
             "inputs": inputs,
@@ -153,7 +160,9 @@ def item_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         item = save(form, action)
         if item:
-            messages.success(request, f"“{item}” added to the roadmap as proposed.")
+            messages.success(
+                request, _("“%(item)s” added to the roadmap as proposed.") % {"item": item}
+            )
             return redirect(_back(customer))
     return render(
         request, "roadmap/item_form.html", {"form": form, "customer": customer, "item": None}
@@ -173,7 +182,7 @@ def item_edit(request: AuthenticatedRequest, pk: int, iid: int) -> HttpResponse:
         return item_services.update_item(item, by=request.user, pain_points=pains, **data)
 
     if request.method == "POST" and save(form, action):
-        messages.success(request, "Changes saved.")
+        messages.success(request, _("Changes saved."))
         return redirect(_back(customer))
     return render(
         request, "roadmap/item_form.html", {"form": form, "customer": customer, "item": item}
@@ -192,7 +201,11 @@ def item_status(request: AuthenticatedRequest, pk: int, iid: int) -> HttpRespons
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, f"“{item}” is now {item.get_status_display().lower()}.")
+        messages.success(
+            request,
+            _("“%(item)s” is now %(status)s.")
+            % {"item": item, "status": item.get_status_display().lower()},
+        )
     return redirect(_back(customer))
 
 
@@ -203,7 +216,10 @@ def replan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     customer = _customer(request, pk)
     form = ReplanForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Check the replanning settings: " + form.errors.as_text())
+        messages.error(
+            request,
+            _("Check the replanning settings: %(errors)s") % {"errors": form.errors.as_text()},
+        )
         return redirect(_back(customer))
     data = form.cleaned_data
     result = item_services.replan_roadmap(
@@ -213,14 +229,22 @@ def replan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         cap=data["cap"],
         threshold=data["threshold"] / 100,
     )
-    held = (
-        " The first new wave waits for the wave being adopted." if result.held_by_adoption else ""
-    )
-    messages.success(
-        request,
-        f"Replanned: {result.quick_wins} quick wins first, {result.capabilities} capabilities "
-        f"in {result.waves} waves.{held}",
-    )
+    counts = {
+        "quick_wins": result.quick_wins,
+        "capabilities": result.capabilities,
+        "waves": result.waves,
+    }
+    if result.held_by_adoption:
+        done = _(
+            "Replanned: %(quick_wins)s quick wins first, %(capabilities)s capabilities in "
+            "%(waves)s waves. The first new wave waits for the wave being adopted."
+        )
+    else:
+        done = _(
+            "Replanned: %(quick_wins)s quick wins first, %(capabilities)s capabilities in "
+            "%(waves)s waves."
+        )
+    messages.success(request, done % counts)
     return redirect(_back(customer))
 
 
@@ -231,7 +255,9 @@ def share_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     customer = _customer(request, pk)
     form = ShareLinkForm(request.POST, customer=customer)
     if not form.is_valid():
-        messages.error(request, "Check the link settings: " + form.errors.as_text())
+        messages.error(
+            request, _("Check the link settings: %(errors)s") % {"errors": form.errors.as_text()}
+        )
         return redirect(_back(customer))
     link, token = sharing.create_share_link(
         customer,
@@ -245,13 +271,19 @@ def share_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         try:
             sent = sharing.send_share_email(link, url, by=request.user)
         except ValidationError as exc:
-            messages.error(request, "Link made, but not emailed. " + " ".join(exc.messages))
+            messages.error(
+                request,
+                _("Link made, but not emailed. %(reason)s") % {"reason": " ".join(exc.messages)},
+            )
         else:
             if sent:
-                messages.success(request, f"Link emailed to {link.stakeholder.name}.")  # type: ignore[union-attr]
+                messages.success(
+                    request,
+                    _("Link emailed to %(name)s.") % {"name": link.stakeholder.name},  # type: ignore[union-attr]
+                )
             else:
                 messages.error(
-                    request, "Link made, but not emailed: pick a stakeholder with an email."
+                    request, _("Link made, but not emailed: pick a stakeholder with an email.")
                 )
     return redirect(_back(customer))
 
@@ -263,7 +295,7 @@ def share_revoke(request: AuthenticatedRequest, pk: int, lid: int) -> HttpRespon
     customer = _customer(request, pk)
     link = get_object_or_404(ShareLink, pk=lid, customer=customer)
     sharing.revoke_share_link(link, by=request.user)
-    messages.success(request, "Link turned off. Anyone using it now sees a clear notice.")
+    messages.success(request, _("Link turned off. Anyone using it now sees a clear notice."))
     return redirect(_back(customer))
 
 
@@ -276,11 +308,13 @@ def input_decide(request: AuthenticatedRequest, pk: int, nid: int) -> HttpRespon
     try:
         if request.POST.get("decision") == "accept":
             decision = sharing.accept_customer_input(entry, by=request.user)
-            changed = " Pain relief updated." if "pain_relief" in decision.changed else ""
-            messages.success(request, f"Accepted.{changed}")
+            if "pain_relief" in decision.changed:
+                messages.success(request, _("Accepted. Pain relief updated."))
+            else:
+                messages.success(request, _("Accepted."))
         else:
             sharing.dismiss_customer_input(entry, by=request.user)
-            messages.success(request, "Set aside.")
+            messages.success(request, _("Set aside."))
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

@@ -39,6 +39,7 @@ def test_a_french_reader_gets_the_customer_page_its_pictures_and_messages_in_fre
         "Préoccupations ouvertes",
         "Parties prenantes",
         "Garder satisfait",  # the power and interest grid
+        "(Gérer de près)",  # the stakeholder's quadrant
         "Le parcours de Retail Banking avec le bureau des projets",
         "6 étapes, 0 point de friction ouvert ; le pire vécu est",  # the journey in words
         "Ajouter une partie prenante",

@@ -4,6 +4,8 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from rapport.console.forms import TextRules
 from rapport.customers.models import (
@@ -36,8 +38,10 @@ class LinesField(forms.CharField):
 
 
 class CustomerForm(TextRules, forms.ModelForm):
-    priorities = LinesField(required=False, help_text="One per line, most important first.")
-    vocabulary = LinesField(required=False, help_text="Words they use for outcomes, one per line.")
+    priorities = LinesField(required=False, help_text=_("One per line, most important first."))
+    vocabulary = LinesField(
+        required=False, help_text=_("Words they use for outcomes, one per line.")
+    )
 
     class Meta:
         model = Customer
@@ -66,14 +70,14 @@ class CustomerForm(TextRules, forms.ModelForm):
         from rapport.disclosure.rules import figure_threshold
 
         k = figure_threshold()
-        self.fields["feedback_culture"].help_text = (
+        self.fields["feedback_culture"].help_text = gettext(
             "Attributed: the project team sees who said what. Confidential: only the PMO does; "
             "the project manager and sponsors see totals from at least "
-            f"{k} people. Anonymous: nobody does, the PMO neither. With fewer than {k} people "
+            "%(k)s people. Anonymous: nobody does, the PMO neither. With fewer than %(k)s people "
             "answering a review, its confidential or anonymous scores are pooled over the "
             "quarter, then over this customer's projects, and shown only once "
-            f"{k} people are behind them (docs/privacy.md)."
-        )
+            "%(k)s people are behind them (docs/privacy.md)."
+        ) % {"k": k}
 
 
 class StakeholderForm(TextRules, forms.ModelForm):
@@ -91,16 +95,16 @@ class StakeholderForm(TextRules, forms.ModelForm):
             "is_active",
         ]
         labels = {
-            "engagement_current": "Engagement now",
-            "engagement_desired": "Engagement we want",
-            "is_active": "Still involved",
+            "engagement_current": _("Engagement now"),
+            "engagement_desired": _("Engagement we want"),
+            "is_active": _("Still involved"),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Empty: we write to them in their customer's language.
         cast(forms.ChoiceField, self.fields["language"]).choices = [
-            ("", "Same as the customer"),
+            ("", gettext("Same as the customer")),
             *Language.choices,
         ]
 
@@ -119,7 +123,9 @@ class ProjectLinkForm(TextRules, forms.Form):
 
 class ListeningSessionForm(TextRules, forms.ModelForm):
     questions = LinesField(
-        required=False, label="Questions asked", help_text="The questions you asked, one per line."
+        required=False,
+        label=_("Questions asked"),
+        help_text=_("The questions you asked, one per line."),
     )
 
     class Meta:
@@ -131,11 +137,11 @@ class ListeningSessionForm(TextRules, forms.ModelForm):
             "story": forms.Textarea(attrs={"rows": 8}),
         }
         labels = {
-            "held_on": "Date",
-            "attendees": "Stakeholders present",
-            "questions": "Questions asked",
-            "story": "Their story",
-            "is_private": "Private notes",
+            "held_on": _("Date"),
+            "attendees": _("Stakeholders present"),
+            "questions": _("Questions asked"),
+            "story": _("Their story"),
+            "is_private": _("Private notes"),
         }
 
     def __init__(self, *args: Any, customer: Customer, **kwargs: Any) -> None:
@@ -149,12 +155,12 @@ class ValueStatementForm(TextRules, forms.ModelForm):
     class Meta:
         model = ValueStatement
         fields = ["text", "weight"]
-        labels = {"text": "What they value", "weight": "Weight (1–5)"}
+        labels = {"text": _("What they value"), "weight": _("Weight (1–5)")}
 
 
 class ListeningQuestionForm(TextRules, forms.ModelForm):
     position = forms.IntegerField(
-        required=False, min_value=0, help_text="Order in the list; leave empty to put it last."
+        required=False, min_value=0, help_text=_("Order in the list; leave empty to put it last.")
     )
 
     class Meta:
@@ -167,7 +173,7 @@ class JourneyStageForm(TextRules, forms.ModelForm):
         model = JourneyStage
         fields = ["name", "experience", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
-        labels = {"experience": "Experience (−2 … +2)"}
+        labels = {"experience": _("Experience (−2 … +2)")}
 
 
 class PainPointForm(TextRules, forms.ModelForm):
@@ -189,7 +195,11 @@ class ConcernForm(TextRules, forms.ModelForm):
             "heard_on": forms.DateInput(attrs={"type": "date"}),
             "text": forms.Textarea(attrs={"rows": 4}),
         }
-        labels = {"heard_on": "Heard on", "raised_by": "Who said it", "text": "In their words"}
+        labels = {
+            "heard_on": _("Heard on"),
+            "raised_by": _("Who said it"),
+            "text": _("In their words"),
+        }
 
     def __init__(self, *args: Any, customer: Customer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -199,7 +209,7 @@ class ConcernForm(TextRules, forms.ModelForm):
 
 
 class ConcernTransitionForm(TextRules, forms.Form):
-    to = forms.ChoiceField(choices=ConcernStatus.choices, label="New status")
+    to = forms.ChoiceField(choices=ConcernStatus.choices, label=_("New status"))
     response = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Our response"
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Our response")
     )

@@ -10,12 +10,14 @@ and the whole file is written in one short transaction, recorded as one audit en
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from rapport.accounts.models import User
 from rapport.customers.models import (
@@ -41,6 +43,10 @@ from rapport.imports.framework import (
     text,
 )
 from rapport.imports.registry import register
+
+# The import framework types its labels and column help as ``str``: a lazy string is one wherever
+# they are shown (the upload page, in the reader's language).
+_ = cast("Callable[[str], str]", gettext_lazy)
 
 
 def find_customer(key: str) -> Customer | None:
@@ -73,7 +79,9 @@ class CustomerKeys:
 def check_length(column: str, value: str, limit: int) -> None:
     if len(value) > limit:
         raise column_error(
-            column, f"Ensure this value has at most {limit} characters (it has {len(value)})."
+            column,
+            gettext("Ensure this value has at most %(limit)s characters (it has %(length)s).")
+            % {"limit": limit, "length": len(value)},
         )
 
 
@@ -96,30 +104,32 @@ CUSTOMER_DEFAULTS: dict[str, Any] = {
 @register
 class CustomerImporter(Importer):
     kind = "customers"
-    label = "Customers"
-    description = (
+    label = _("Customers")
+    description = _(
         "Business units or clients, with their profile. Matched on external_id, else name."
     )
     bulk = True
     columns = (
-        Column("name", required=True, help="The customer's name."),
-        Column("external_id", help="Their id in another system; used to match on re-import."),
-        Column("kind", parse=choice(CustomerKind), help="business_unit or client."),
+        Column("name", required=True, help=_("The customer's name.")),
+        Column("external_id", help=_("Their id in another system; used to match on re-import.")),
+        Column("kind", parse=choice(CustomerKind), help=_("business_unit or client.")),
         Column(
-            "value_provided", help="The value they provide to the organization.", multiline=True
+            "value_provided", help=_("The value they provide to the organization."), multiline=True
         ),
-        Column("serves", help="Whom they serve.", multiline=True),
-        Column("motivations", help="What motivates them.", multiline=True),
-        Column("priorities", parse=semicolon_list, help="Most important first, `;`-separated."),
-        Column("preferred_channel", parse=choice(Channel), help="meeting, call or email."),
-        Column("language", parse=choice(Language), help="en, fr, de, es or nl."),
+        Column("serves", help=_("Whom they serve."), multiline=True),
+        Column("motivations", help=_("What motivates them."), multiline=True),
+        Column("priorities", parse=semicolon_list, help=_("Most important first, `;`-separated.")),
+        Column("preferred_channel", parse=choice(Channel), help=_("meeting, call or email.")),
+        Column("language", parse=choice(Language), help=_("en, fr, de, es or nl.")),
         Column(
             "feedback_culture",
             parse=choice(FeedbackCulture),
-            help="attributed, confidential or anonymous.",
+            help=_("attributed, confidential or anonymous."),
         ),
-        Column("relationship_owner", parse=_lower, help="A console user's email."),
-        Column("vocabulary", parse=semicolon_list, help="Their words for outcomes, `;`-separated."),
+        Column("relationship_owner", parse=_lower, help=_("A console user's email.")),
+        Column(
+            "vocabulary", parse=semicolon_list, help=_("Their words for outcomes, `;`-separated.")
+        ),
     )
 
     def prepare(self) -> None:
@@ -142,7 +152,8 @@ class CustomerImporter(Importer):
             owner = self.users.get(email)
             if owner is None:
                 raise column_error(
-                    "relationship_owner", f"No console user has the email “{email}”."
+                    "relationship_owner",
+                    gettext("No console user has the email “%(email)s”.") % {"email": email},
                 )
             values["relationship_owner"] = owner
         check_length("name", values["name"], 200)
@@ -152,10 +163,14 @@ class CustomerImporter(Importer):
     def _claim(self, line: int, identity: object, name: str) -> None:
         earlier = self.claimed.setdefault(identity, line)
         if earlier != line:
-            raise column_error("name", f"Line {earlier} already imports this customer.")
+            raise column_error(
+                "name", gettext("Line %(line)s already imports this customer.") % {"line": earlier}
+            )
         holder = self.names_taken.setdefault(name.lower(), identity)
         if holder != identity:
-            raise column_error("name", f"Another customer is already called “{name}”.")
+            raise column_error(
+                "name", gettext("Another customer is already called “%(name)s”.") % {"name": name}
+            )
 
     def stage_row(self, line: int, values: dict[str, Any], present: set[str]) -> Outcome:
         pk = None
@@ -197,7 +212,7 @@ def _stakeholder_email(value: str) -> str:
     try:
         validate_email(value)
     except ValidationError:
-        raise column_error("email", "Enter a valid email address.") from None
+        raise column_error("email", gettext("Enter a valid email address.")) from None
     return value
 
 
@@ -223,19 +238,19 @@ STAKEHOLDER_DEFAULTS = {
 @register
 class StakeholderImporter(Importer):
     kind = "stakeholders"
-    label = "Stakeholders"
-    description = "People of your customers. Matched on email; the customer must exist."
+    label = _("Stakeholders")
+    description = _("People of your customers. Matched on email; the customer must exist.")
     bulk = True
     columns = (
-        Column("email", required=True, parse=_stakeholder_email, help="Used to match."),
-        Column("name", required=True, help="Their full name."),
-        Column("customer", required=True, help="The customer's external_id or name."),
-        Column("role", parse=text, help="Their job or part."),
-        Column("language", parse=choice(Language), help="en, fr, de, es or nl."),
-        Column("power", parse=int_between(1, 5), help="Influence over the work, 1–5."),
-        Column("interest", parse=int_between(1, 5), help="Interest in the work, 1–5."),
-        Column("engagement_current", parse=choice(Engagement), help="unaware … leading."),
-        Column("engagement_desired", parse=choice(Engagement), help="unaware … leading."),
+        Column("email", required=True, parse=_stakeholder_email, help=_("Used to match.")),
+        Column("name", required=True, help=_("Their full name.")),
+        Column("customer", required=True, help=_("The customer's external_id or name.")),
+        Column("role", parse=text, help=_("Their job or part.")),
+        Column("language", parse=choice(Language), help=_("en, fr, de, es or nl.")),
+        Column("power", parse=int_between(1, 5), help=_("Influence over the work, 1–5.")),
+        Column("interest", parse=int_between(1, 5), help=_("Interest in the work, 1–5.")),
+        Column("engagement_current", parse=choice(Engagement), help=_("unaware … leading.")),
+        Column("engagement_desired", parse=choice(Engagement), help=_("unaware … leading.")),
     )
 
     def prepare(self) -> None:
@@ -253,7 +268,10 @@ class StakeholderImporter(Importer):
     def clean_row(self, values: dict[str, Any], present: set[str]) -> dict[str, Any]:
         customer = self.customers.find(values["customer"])
         if customer is None:
-            raise column_error("customer", f"Unknown customer “{values['customer']}”.")
+            raise column_error(
+                "customer",
+                gettext("Unknown customer “%(customer)s”.") % {"customer": values["customer"]},
+            )
         values["customer"] = customer
         check_length("name", values["name"], 200)
         check_length("role", values.get("role", ""), 200)
@@ -263,7 +281,11 @@ class StakeholderImporter(Importer):
         email, customer = values["email"], values["customer"]
         earlier = self.lines.setdefault(email, line)
         if earlier != line:
-            raise column_error("email", f"Line {earlier} already imports {email}.")
+            raise column_error(
+                "email",
+                gettext("Line %(line)s already imports %(email)s.")
+                % {"line": earlier, "email": email},
+            )
         existing = self.current.get(email)
         if existing is None:
             row = STAKEHOLDER_DEFAULTS | values
@@ -273,7 +295,8 @@ class StakeholderImporter(Importer):
         if customer_id != customer:
             raise column_error(
                 "customer",
-                f"{email} is already a stakeholder of {self.customers.names[customer_id]}.",
+                gettext("%(email)s is already a stakeholder of %(customer)s.")
+                % {"email": email, "customer": self.customers.names[customer_id]},
             )
         updated = [values.get(c, old) for c, old in zip(STAKEHOLDER_COLUMNS, current, strict=True)]
         if updated == current:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, ngettext, pgettext
 
 from rapport.chart_text import ChartText
 
@@ -45,8 +46,7 @@ def power_interest_grid(points: Sequence[GridPoint], *, title: str) -> SafeStrin
             size,
             size + 10,
             title,
-            "; ".join(f"{p.label}: power {p.power}, interest {p.interest}" for p in points)
-            or "No stakeholders yet.",
+            "; ".join(_power_interest(p) for p in points) or gettext("No stakeholders yet."),
         )
     ]
     # Levels 3–5 count as high (as ``Stakeholder.quadrant`` says), so the lines sit between
@@ -54,10 +54,10 @@ def power_interest_grid(points: Sequence[GridPoint], *, title: str) -> SafeStrin
     split_x, split_y = pad + 2 * cell, pad + 3 * cell
     right, bottom = pad + inner, pad + inner
     quadrants = [
-        (pad, pad, split_x, split_y, "Keep satisfied", "#fff7e6"),
-        (split_x, pad, right, split_y, "Manage closely", "#fdecea"),
-        (pad, split_y, split_x, bottom, "Monitor", "#f4f6f8"),
-        (split_x, split_y, right, bottom, "Keep informed", "#e8f1fb"),
+        (pad, pad, split_x, split_y, gettext("Keep satisfied"), "#fff7e6"),
+        (split_x, pad, right, split_y, gettext("Manage closely"), "#fdecea"),
+        (pad, split_y, split_x, bottom, gettext("Monitor"), "#f4f6f8"),
+        (split_x, split_y, right, bottom, gettext("Keep informed"), "#e8f1fb"),
     ]
     for x0, y0, x1, y1, label, fill in quadrants:
         parts.append(
@@ -76,13 +76,15 @@ def power_interest_grid(points: Sequence[GridPoint], *, title: str) -> SafeStrin
         )
     parts.append(
         format_html(
-            '<text x="{}" y="{}" text-anchor="middle" class="axis">Interest →</text>'
+            '<text x="{}" y="{}" text-anchor="middle" class="axis">{}</text>'
             '<text x="14" y="{}" text-anchor="middle" class="axis" '
-            'transform="rotate(-90 14 {})">Power →</text>',
+            'transform="rotate(-90 14 {})">{}</text>',
             size / 2,
             size - 8,
+            gettext("Interest →"),
             size / 2,
             size / 2,
+            gettext("Power →"),
         )
     )
     seen: dict[tuple[int, int], int] = {}
@@ -95,7 +97,7 @@ def power_interest_grid(points: Sequence[GridPoint], *, title: str) -> SafeStrin
             format_html(
                 '<g><title>{}</title><circle cx="{}" cy="{}" r="4" class="dot"/>'
                 '<text x="{}" y="{}" class="dot-label">{}</text></g>',
-                f"{p.label}: power {p.power}, interest {p.interest}",
+                _power_interest(p),
                 round(x - cell / 2 + 14, 1),
                 round(y, 1),
                 round(x - cell / 2 + 21, 1),
@@ -105,6 +107,14 @@ def power_interest_grid(points: Sequence[GridPoint], *, title: str) -> SafeStrin
         )
     parts.append(mark_safe("</svg>"))
     return _join(parts)
+
+
+def _power_interest(point: GridPoint) -> str:
+    return gettext("%(name)s: power %(power)s, interest %(interest)s") % {
+        "name": point.label,
+        "power": point.power,
+        "interest": point.interest,
+    }
 
 
 def _short_name(name: str) -> str:
@@ -133,6 +143,13 @@ class PainMark:
     is_open: bool = True
 
 
+def _experience(stage: StagePoint) -> str:
+    return gettext("%(name)s: experience %(experience)s") % {
+        "name": stage.name,
+        "experience": f"{stage.experience:+d}",
+    }
+
+
 def journey_picture(
     stages: Sequence[StagePoint], pains: Sequence[PainMark], *, title: str
 ) -> SafeString:
@@ -158,18 +175,18 @@ def journey_picture(
     def sy(exp: int) -> float:
         return round(top + (2 - exp) * band / 4, 1)
 
-    summary = "; ".join(f"{s.name}: experience {s.experience:+d}" for s in stages)
+    summary = "; ".join(_experience(s) for s in stages)
     open_pains = sum(1 for p in pains if p.is_open)
     parts: list[str] = [
         format_html(
             '<svg class="picture journey-picture" viewBox="0 0 {} {}" role="img" '
             'aria-labelledby="jp-title jp-desc" xmlns="http://www.w3.org/2000/svg">'
-            '<title id="jp-title">{}</title><desc id="jp-desc">{}. {} open pain points.</desc>',
+            '<title id="jp-title">{}</title><desc id="jp-desc">{}</desc>',
             width,
             height,
             title,
-            summary or "No stages yet",
-            open_pains,
+            gettext("%(stages)s. %(count)s open pain points.")
+            % {"stages": summary or gettext("No stages yet"), "count": open_pains},
         )
     ]
     for exp, label in ((2, "+2"), (0, "0"), (-2, "−2")):
@@ -193,7 +210,7 @@ def journey_picture(
             format_html(
                 '<g><title>{}</title><circle cx="{}" cy="{}" r="5" class="exp-dot {}"/></g>'
                 '<text x="{}" y="{}" text-anchor="middle" class="stage">{}</text>',
-                f"{s.name}: experience {s.experience:+d}",
+                _experience(s),
                 sx(i),
                 sy(s.experience),
                 "neg" if s.experience < 0 else "pos",
@@ -206,7 +223,8 @@ def journey_picture(
         parts.append(
             format_html(
                 '<g><title>{}</title><circle cx="{}" cy="{}" r="{}" class="pain {}"/></g>',
-                f"Severity {p.severity}: {p.description}",
+                gettext("Severity %(severity)s: %(description)s")
+                % {"severity": p.severity, "description": p.description},
                 sx(p.stage_index),
                 round(y, 1),
                 r,
@@ -221,21 +239,32 @@ def journey_text(stages: Sequence[StagePoint], pains: Sequence[PainMark]) -> Cha
     """The journey in words (docs/accessibility.md): one row per stage, its pains beside it."""
     open_pains = sum(1 for p in pains if p.is_open)
     worst = min(stages, key=lambda s: s.experience) if stages else None
-    summary = (
-        f"{len(stages)} stage{'s' if len(stages) != 1 else ''}, "
-        f"{open_pains} open pain point{'s' if open_pains != 1 else ''}"
-        + (f"; the worst experience is {worst.name} ({worst.experience:+d})" if worst else "")
-        + "."
-    )
+    counts = {
+        "stages": ngettext("%(n)s stage", "%(n)s stages", len(stages)) % {"n": len(stages)},
+        "pains": ngettext("%(n)s open pain point", "%(n)s open pain points", open_pains)
+        % {"n": open_pains},
+    }
+    if worst:
+        summary = gettext(
+            "%(stages)s, %(pains)s; the worst experience is %(stage)s (%(experience)s)."
+        ) % {**counts, "stage": worst.name, "experience": f"{worst.experience:+d}"}
+    else:
+        summary = gettext("%(stages)s, %(pains)s.") % counts
     rows = []
     for i, s in enumerate(stages):
         here = [p for p in pains if p.stage_index == i]
         words = "; ".join(
-            f"severity {p.severity}, {'open' if p.is_open else 'addressed'}: {p.description}"
+            (
+                gettext("severity %(severity)s, open: %(description)s")
+                if p.is_open
+                else gettext("severity %(severity)s, addressed: %(description)s")
+            )
+            % {"severity": p.severity, "description": p.description}
             for p in here
         )
-        rows.append((s.name, f"{s.experience:+d}", words or "none"))
-    return ChartText(summary, ("Stage", "Experience (−2 … +2)", "Pain points"), tuple(rows))
+        rows.append((s.name, f"{s.experience:+d}", words or pgettext("pain points", "none")))
+    headers = (gettext("Stage"), gettext("Experience (−2 … +2)"), gettext("Pain points"))
+    return ChartText(summary, headers, tuple(rows))
 
 
 def journey_with_text(

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from rapport.audit.services import apply_changes, create_audited, record, update_audited
 from rapport.customers.models import (
@@ -92,7 +93,10 @@ def _set_attendees(session: ListeningSession, attendees: Iterable[Stakeholder]) 
     foreign = [s for s in people if s.customer_id != session.customer_id]
     if foreign:
         raise ValidationError(
-            {"attendees": f"{foreign[0]} is not a stakeholder of {session.customer}."}
+            {
+                "attendees": gettext("%(person)s is not a stakeholder of %(customer)s.")
+                % {"person": foreign[0], "customer": session.customer}
+            }
         )
     session.attendees.set(people)
     return sorted(str(s) for s in people)
@@ -283,7 +287,8 @@ def move_journey_stage(stage: JourneyStage, *, by: Any, offset: int) -> None:
 def remove_journey_stage(stage: JourneyStage, *, by: Any) -> None:
     if stage.pain_points.exists():
         raise ValidationError(
-            f"The stage “{stage.name}” still has pain points. Move or remove them first."
+            gettext("The stage “%(name)s” still has pain points. Move or remove them first.")
+            % {"name": stage.name}
         )
     record("customers.journey_stage.removed", by=by, obj=stage, changes={"name": stage.name})
     stage.delete()
@@ -291,7 +296,9 @@ def remove_journey_stage(stage: JourneyStage, *, by: Any) -> None:
 
 def _check_stage(customer_id: int, stage: JourneyStage) -> None:
     if stage.customer_id != customer_id:
-        raise ValidationError({"stage": "That stage belongs to another customer's journey."})
+        raise ValidationError(
+            {"stage": gettext("That stage belongs to another customer's journey.")}
+        )
 
 
 @transaction.atomic
@@ -336,7 +343,12 @@ CONCERN_TRANSITIONS: dict[str, frozenset[str]] = {
 
 def _check_raised_by(customer_id: int, stakeholder: Stakeholder | None) -> None:
     if stakeholder is not None and stakeholder.customer_id != customer_id:
-        raise ValidationError({"raised_by": f"{stakeholder} is not one of this customer's people."})
+        raise ValidationError(
+            {
+                "raised_by": gettext("%(person)s is not one of this customer's people.")
+                % {"person": stakeholder}
+            }
+        )
 
 
 @transaction.atomic
@@ -373,16 +385,17 @@ def transition_concern(
     """Move a concern along open → responded → resolved → confirmed (or back to open)."""
     concern = Concern.objects.select_for_update().get(pk=concern.pk)
     if to not in CONCERN_TRANSITIONS.get(concern.status, ()):
-        allowed = ", ".join(allowed_concern_transitions(concern)) or "none (it is closed)"
+        allowed = ", ".join(allowed_concern_transitions(concern)) or gettext("none (it is closed)")
         raise ValidationError(
-            f"A concern cannot go from {concern.status} to {to}. Allowed next: {allowed}."
+            gettext("A concern cannot go from %(status)s to %(to)s. Allowed next: %(allowed)s.")
+            % {"status": concern.status, "to": to, "allowed": allowed}
         )
     changes: dict[str, Any] = {"status": [concern.status, to]}
     if response is not None and response.strip() != concern.response:
         changes["response"] = [concern.response, response.strip()]
         concern.response = response.strip()
     if to == ConcernStatus.RESPONDED and not concern.response.strip():
-        raise ValidationError({"response": "Write the response you gave the customer."})
+        raise ValidationError({"response": gettext("Write the response you gave the customer.")})
     day = today or timezone.localdate()
     if to == ConcernStatus.RESOLVED:
         concern.closed_on = day

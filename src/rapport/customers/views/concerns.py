@@ -14,6 +14,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from rapport.accounts.permissions import (
     Capability,
@@ -31,10 +32,15 @@ from rapport.customers.views.common import customer_for, save
 
 # A concern open longer than this is highlighted as old.
 OLD_AFTER_DAYS = getattr(settings, "RAPPORT_CONCERN_OLD_DAYS", 30)
-WITHHELD = (
-    "{customer} gives feedback in confidence, so their concerns are read by the PMO and their "
-    "project managers. Sponsors see how many there are and how long they have been open."
-)
+
+
+def withheld(customer: str) -> str:
+    """Why a sponsor sees only counts, in the reader's language."""
+    return gettext(
+        "%(customer)s gives feedback in confidence, so their concerns are read by the PMO and "
+        "their project managers. Sponsors see how many there are and how long they have been "
+        "open."
+    ) % {"customer": customer}
 
 
 def concern_counts(concerns: QuerySet[Concern], today: dt.date | None = None) -> dict:
@@ -61,7 +67,7 @@ def concern_list(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "customer": customer,
                 "summary": concern_counts(customer.concerns.all()),
-                "withheld": WITHHELD.format(customer=customer.name),
+                "withheld": withheld(customer.name),
                 "old_after": OLD_AFTER_DAYS,
                 "can_manage": False,
             },
@@ -99,7 +105,7 @@ def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
             form, lambda data: services.create_concern(customer, by=request.user, **data)
         )
         if concern:
-            messages.success(request, "Concern logged. Respond to it soon.")
+            messages.success(request, gettext("Concern logged. Respond to it soon."))
             return redirect("customers:concern", pk, concern.pk)
     return render(
         request,
@@ -112,7 +118,7 @@ def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
 def concern_detail(request: HttpRequest, pk: int, cid: int) -> HttpResponse:
     customer = customer_for(request, pk)
     if not can_view_concern_detail(request.user, customer):
-        raise PermissionDenied(WITHHELD.format(customer=customer.name))
+        raise PermissionDenied(withheld(customer.name))
     concern = get_object_or_404(
         Concern.objects.select_related("raised_by"), pk=cid, customer=customer
     )
@@ -124,14 +130,14 @@ def concern_detail(request: HttpRequest, pk: int, cid: int) -> HttpResponse:
     ]
     if request.method == "POST":
         if not can_manage:
-            raise PermissionDenied("Your role may not manage customers.")
+            raise PermissionDenied(gettext("Your role may not manage customers."))
         if save(
             form,
             lambda data: services.transition_concern(
                 concern, data["to"], by=request.user, response=data["response"]
             ),
         ):
-            messages.success(request, "Concern updated.")
+            messages.success(request, gettext("Concern updated."))
             return redirect("customers:concern", pk, cid)
     return render(
         request,
@@ -159,7 +165,7 @@ def concern_edit(request: HttpRequest, pk: int, cid: int) -> HttpResponse:
     if request.method == "POST" and save(
         form, lambda data: services.update_concern(concern, by=request.user, **data)
     ):
-        messages.success(request, "Concern saved.")
+        messages.success(request, gettext("Concern saved."))
         return redirect("customers:concern", pk, cid)
     return render(
         request,

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from rapport.accounts.http import AuthenticatedRequest
@@ -35,7 +36,7 @@ def _journey_context(customer: Customer, user: User) -> dict:
                 )
                 for p in pains
             ],
-            title=f"{customer.name}'s journey with the PMO",
+            title=gettext("%(customer)s's journey with the PMO") % {"customer": customer.name},
         )
         if stages
         else None,
@@ -55,7 +56,9 @@ def journey(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def journey_start(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     customer = customer_for(request, pk)
     services.ensure_journey(customer, by=request.user)
-    messages.success(request, "Default journey created. Rename, reorder or remove stages to fit.")
+    messages.success(
+        request, gettext("Default journey created. Rename, reorder or remove stages to fit.")
+    )
     return redirect("customers:journey", pk)
 
 
@@ -66,7 +69,7 @@ def stage_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and save(
         form, lambda data: services.add_journey_stage(customer, by=request.user, **data)
     ):
-        messages.success(request, "Stage added at the end of the journey.")
+        messages.success(request, gettext("Stage added at the end of the journey."))
         return redirect("customers:journey", pk)
     return render(
         request, "customers/stage_form.html", {"form": form, "customer": customer, "stage": None}
@@ -81,7 +84,7 @@ def stage_edit(request: AuthenticatedRequest, pk: int, sid: int) -> HttpResponse
     if request.method == "POST" and save(
         form, lambda data: services.update_journey_stage(stage, by=request.user, **data)
     ):
-        messages.success(request, "Stage saved.")
+        messages.success(request, gettext("Stage saved."))
         return redirect("customers:journey", pk)
     return render(
         request, "customers/stage_form.html", {"form": form, "customer": customer, "stage": stage}
@@ -105,7 +108,7 @@ def stage_remove(request: AuthenticatedRequest, pk: int, sid: int) -> HttpRespon
     stage = get_object_or_404(JourneyStage, pk=sid, customer=customer)
     try:
         services.remove_journey_stage(stage, by=request.user)
-        messages.success(request, f"Stage “{stage.name}” removed.")
+        messages.success(request, gettext("Stage “%(name)s” removed.") % {"name": stage.name})
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("customers:journey", pk)
@@ -126,7 +129,7 @@ def pain_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 context["pain_form"] = form
             return render(request, "customers/_pains.html", context)
         if added:
-            messages.success(request, "Pain point added.")
+            messages.success(request, gettext("Pain point added."))
             return redirect("customers:journey", pk)
     return render(
         request, "customers/pain_form.html", {"form": form, "customer": customer, "pain": None}
@@ -143,7 +146,7 @@ def pain_edit(request: AuthenticatedRequest, pk: int, pid: int) -> HttpResponse:
     if request.method == "POST" and save(
         form, lambda data: services.update_pain_point(pain, by=request.user, **data)
     ):
-        messages.success(request, "Pain point saved.")
+        messages.success(request, gettext("Pain point saved."))
         return redirect("customers:journey", pk)
     return render(
         request, "customers/pain_form.html", {"form": form, "customer": customer, "pain": pain}

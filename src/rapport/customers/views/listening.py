@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from rapport.accounts.http import AuthenticatedRequest
@@ -48,7 +49,7 @@ def _session(request: HttpRequest, pk: int, sid: int) -> ListeningSession:
     customer = customer_for(request, pk)
     session = get_object_or_404(ListeningSession, pk=sid, customer=customer)
     if not visible_listening_sessions(request.user).filter(pk=session.pk).exists():
-        raise PermissionDenied("These listening notes are private.")
+        raise PermissionDenied(gettext("These listening notes are private."))
     return session
 
 
@@ -82,7 +83,9 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
             lambda data: services.create_listening_session(customer, by=request.user, **data),
         )
         if session:
-            messages.success(request, "Listening session recorded. Now note what they value.")
+            messages.success(
+                request, gettext("Listening session recorded. Now note what they value.")
+            )
             return redirect(session)
     return render(
         request,
@@ -102,7 +105,7 @@ def session_edit(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
     if request.method == "POST" and save(
         form, lambda data: services.update_listening_session(session, by=request.user, **data)
     ):
-        messages.success(request, "Changes saved.")
+        messages.success(request, gettext("Changes saved."))
         return redirect(session)
     return render(
         request,
@@ -131,7 +134,7 @@ def value_add(request: AuthenticatedRequest, pk: int, sid: int) -> HttpResponse:
             },
         )
     if added:
-        messages.success(request, "Value statement added.")
+        messages.success(request, gettext("Value statement added."))
     else:
         messages.error(
             request,
@@ -149,7 +152,7 @@ def question_list(request: HttpRequest) -> HttpResponse:
             by=request.user, **{k: v for k, v in data.items() if k != "is_active"}
         ),
     ):
-        messages.success(request, "Question added.")
+        messages.success(request, gettext("Question added."))
         return redirect("customers:questions")
     return render(
         request,
@@ -167,6 +170,6 @@ def question_edit(request: HttpRequest, qid: int) -> HttpResponse:
     if request.method == "POST" and save(
         form, lambda data: services.update_listening_question(question, by=request.user, **data)
     ):
-        messages.success(request, "Question saved.")
+        messages.success(request, gettext("Question saved."))
         return redirect("customers:questions")
     return render(request, "customers/question_form.html", {"form": form, "question": question})

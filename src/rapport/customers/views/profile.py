@@ -11,6 +11,7 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 
 from rapport.accounts.permissions import (
     Capability,
@@ -155,7 +156,8 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "stakeholders": stakeholders,
             "grid": pictures.power_interest_grid(
                 [pictures.GridPoint(s.name, s.power, s.interest) for s in stakeholders],
-                title=f"Power and interest of {customer.name}'s stakeholders",
+                title=gettext("Power and interest of %(customer)s's stakeholders")
+                % {"customer": customer.name},
             ),
             "levels": list(Engagement),
             "matrix": engagement_rows(stakeholders),
@@ -170,7 +172,7 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     )
                     for p in pains
                 ],
-                title=f"{customer.name}'s journey with the PMO",
+                title=gettext("%(customer)s's journey with the PMO") % {"customer": customer.name},
             )
             if stages
             else None,
@@ -205,7 +207,9 @@ def customer_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         customer = _save_form(request, form, None)
         if customer:
-            messages.success(request, f"Customer “{customer}” added.")
+            messages.success(
+                request, gettext("Customer “%(customer)s” added.") % {"customer": customer}
+            )
             return redirect(customer)
     return render(request, "customers/form.html", {"form": form, "customer": None})
 
@@ -215,6 +219,6 @@ def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     customer = get_object_or_404(Customer, pk=pk)
     form = CustomerForm(request.POST or None, instance=Customer.objects.get(pk=pk))
     if request.method == "POST" and _save_form(request, form, customer):
-        messages.success(request, "Changes saved.")
+        messages.success(request, gettext("Changes saved."))
         return redirect(customer)
     return render(request, "customers/form.html", {"form": form, "customer": customer})

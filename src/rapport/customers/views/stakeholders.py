@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from rapport.accounts.permissions import Capability, has_capability, require_capability
@@ -26,7 +27,7 @@ def stakeholder_create(request: HttpRequest, pk: int) -> HttpResponse:
             form, lambda data: services.create_stakeholder(customer, by=request.user, **data)
         )
         if person:
-            messages.success(request, f"{person} added.")
+            messages.success(request, gettext("%(person)s added.") % {"person": person})
             return redirect("customers:stakeholder_edit", customer.pk, person.pk)
     return render(
         request,
@@ -50,7 +51,7 @@ def stakeholder_edit(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
     if request.method == "POST" and save(
         form, lambda data: services.update_stakeholder(person, by=request.user, **data)
     ):
-        messages.success(request, "Changes saved.")
+        messages.success(request, gettext("Changes saved."))
         return redirect(customer)
     links = person.memberships.select_related("project").order_by("project__name")
     linked = [m.project_id for m in links]
@@ -84,12 +85,14 @@ def stakeholder_link(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
                 role_on_project=form.cleaned_data["role_on_project"],
             )
             messages.success(
-                request, f"{person} now gives feedback on {form.cleaned_data['project']}."
+                request,
+                gettext("%(person)s now gives feedback on %(project)s.")
+                % {"person": person, "project": form.cleaned_data["project"]},
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     else:
-        messages.error(request, "Choose one of this customer's projects.")
+        messages.error(request, gettext("Choose one of this customer's projects."))
     return redirect("customers:stakeholder_edit", pk, sid)
 
 
@@ -99,5 +102,9 @@ def stakeholder_unlink(request: HttpRequest, pk: int, sid: int, project_id: int)
     person = _stakeholder(request, pk, sid)
     project = get_object_or_404(Project, pk=project_id, customer=person.customer)
     portfolio_services.remove_project_stakeholder(project, person, by=request.user)
-    messages.success(request, f"{person} no longer gives feedback on {project}.")
+    messages.success(
+        request,
+        gettext("%(person)s no longer gives feedback on %(project)s.")
+        % {"person": person, "project": project},
+    )
     return redirect("customers:stakeholder_edit", pk, sid)

@@ -14,7 +14,7 @@ from django.db import transaction
 from rapport.audit.services import create_audited, record, update_audited
 from rapport.catalog.models import SERVICE_TRANSITIONS, Service, ServiceStatus
 from rapport.customers.models import Customer
-from rapport.plainlanguage.services import check_language
+from rapport.plainlanguage.services import plain_language_problem
 
 SERVICE_FIELDS = ("name", "outcome", "description", "owner")
 
@@ -25,13 +25,14 @@ SERVICE_FIELDS = ("name", "outcome", "description", "owner")
 def _require_plain_outcome(service: Service) -> None:
     if service.status != ServiceStatus.AVAILABLE:
         return
-    report = check_language(service.outcome)
-    if not report.passes:
+    # Written in English; each translation is checked in its own language.
+    problem = plain_language_problem(service.outcome, service.outcome_translations, language="en")
+    if problem:
         raise ValidationError(
             {
                 "outcome": (
                     "A service can only be available once its outcome statement is in plain "
-                    f"language. {report.summary()}"
+                    f"language. {problem}"
                 )
             }
         )

@@ -11,9 +11,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from rapport.audit.services import create_audited, record, update_audited
-from rapport.customers.models import Customer
+from rapport.customers.models import Customer, Language
 from rapport.plainlanguage.check import GlossaryEntry, LanguageReport, base_language, check_text
 from rapport.plainlanguage.models import CustomerTerm, GlossaryTerm
 
@@ -46,9 +47,9 @@ def customer_overrides(customer: Customer | None, language: str = "en") -> dict[
 
 
 def text_language(customer: Customer | None = None, language: str | None = None) -> str:
-    """The language a text is written in: ``language`` when known, else the customer's (a
-    roadmap outcome is written in the customer's language), else English."""
-    if language:
+    """The language a text is written in: ``language`` when it is one customers read, else the
+    customer's (a roadmap outcome is written in the customer's language), else English."""
+    if language and base_language(language) in Language.values:
         return base_language(language)
     if customer is not None and customer.language:
         return base_language(customer.language)
@@ -92,6 +93,27 @@ def check_translations(
 def failing(reports: Mapping[str, LanguageReport]) -> dict[str, LanguageReport]:
     """The reports of ``check_translations`` that do not pass."""
     return {code: report for code, report in reports.items() if not report.passes}
+
+
+def plain_language_problem(
+    text: str,
+    translations: Mapping[str, str] | None,
+    *,
+    customer: Customer | None = None,
+    language: str | None = None,
+) -> str:
+    """Why ``text`` or one of its translations is not plain language yet, in one line ("" when
+    all pass): the text's own summary, then each failing translation's, named by language."""
+    code = text_language(customer, language)
+    reports = failing(check_translations(text, translations, customer=customer, language=code))
+    names = dict(Language.choices)
+    parts = [reports.pop(code).summary()] if code in reports else []
+    parts += [
+        _("In %(language)s: %(summary)s")
+        % {"language": names.get(other, other), "summary": report.summary()}
+        for other, report in sorted(reports.items())
+    ]
+    return " ".join(parts)
 
 
 # --- glossary ----------------------------------------------------------------------------------

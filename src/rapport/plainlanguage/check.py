@@ -181,6 +181,37 @@ class LanguageReport:
     def advice(self) -> list[Issue]:
         return [i for i in self.issues if not i.blocking]
 
+    @property
+    def min_reading_ease(self) -> float | None:
+        """The reading ease this text's language asks for (None: no formula for it)."""
+        rule = READABILITY.get(self.language)
+        return rule.min_ease if rule else None
+
+    def figures(self) -> str:
+        """The figures beside the verdict: "reading ease 72 (60+) · grade 5.1 (9 or lower) ·
+        longest sentence 11 words (under 20)"; the grade only where the language has one."""
+        from django.template.defaultfilters import floatformat
+
+        parts = []
+        if self.reading_ease is not None and self.min_reading_ease is not None:
+            parts.append(
+                _("reading ease %(ease)s (%(aim)s+)")
+                % {
+                    "ease": floatformat(self.reading_ease, 0),
+                    "aim": floatformat(self.min_reading_ease, 0),
+                }
+            )
+        if self.grade is not None:
+            parts.append(
+                _("grade %(grade)s (%(aim)s or lower)")
+                % {"grade": floatformat(self.grade, 1), "aim": floatformat(MAX_GRADE, 0)}
+            )
+        parts.append(
+            _("longest sentence %(words)s words (under %(limit)s)")
+            % {"words": self.longest_sentence, "limit": MAX_SENTENCE_WORDS + 1}
+        )
+        return " · ".join(parts)
+
     def summary(self) -> str:
         """One sentence saying why the text fails (for error messages)."""
         if self.passes:

@@ -90,7 +90,15 @@ class ServiceForm(TextRules, forms.ModelForm):
 class GlossaryTermForm(TextRules, forms.ModelForm):
     class Meta:
         model = GlossaryTerm
-        fields = ["term", "plain", "note", "active"]
+        fields = ["term", "plain", "note", "language", "active"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Left out (an older page, the API): the term's own language, English for a new one.
+        self.fields["language"].required = False
+
+    def clean_language(self) -> str:
+        return str(self.cleaned_data.get("language") or self.instance.language)
 
 
 class CustomerTermForm(TextRules, forms.Form):

@@ -188,3 +188,29 @@ def test_a_german_reader_gets_the_report_in_german(alice):
     assert "Fachjargon: „Meilenstein“." in html
     assert "Sagen Sie „wichtiger Termin“." in html
     assert "längster Satz" in html
+
+
+# --- the glossary page -------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_pmo_lead_adds_and_edits_a_term_in_any_language(client, alice):
+    client.force_login(alice)
+    client.post(
+        "/roadmap/glossary/add/",
+        {"new-term": "Schwimmbahn", "new-plain": "wer welchen Schritt macht", "new-language": "de"},
+    )
+    client.post("/roadmap/glossary/add/", {"new-term": "swimlane", "new-plain": "who does what"})
+    german = GlossaryTerm.objects.get(term="Schwimmbahn")
+    assert german.language == "de"
+    assert GlossaryTerm.objects.get(term="swimlane").language == "en"
+    page = client.get("/roadmap/glossary/?q=Schwimmbahn").content.decode()
+    assert '<strong lang="de">Schwimmbahn</strong>' in page and "German" in page
+    client.post(
+        f"/roadmap/glossary/{german.pk}/edit/",
+        {"term": "Schwimmbahn", "plain": "Ablauf", "active": "on"},
+    )
+    german.refresh_from_db()
+    assert german.plain == "Ablauf" and german.language == "de"  # left out: kept
+    assert not services.check_language("Die Schwimmbahn steht.", language="de").passes
+    assert services.check_language("The Schwimmbahn is set.", language="en").passes

@@ -80,7 +80,7 @@ def build_roadmap(result: Any, options: Any, progress: Any = None) -> None:
             roadmap_services.change_service_status(service, status, by=lead)
         services.append(service)
 
-    terms = {t.term.lower(): t for t in GlossaryTerm.objects.all()}
+    terms = {t.term.lower(): t for t in GlossaryTerm.objects.filter(language="en")}
     overrides = 0
     for customer in result.customers:
         for word, term in _TERM_HINTS:

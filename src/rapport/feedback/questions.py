@@ -286,7 +286,7 @@ MORE_LANGUAGES: dict[str, dict] = {
         "reliability": ("Fazemos o que dissemos que íamos fazer.",),
         "value": ("O projeto vale o que lhe custa.",),
         "recommend": (
-            "Qual é a probabilidade de recomendar a um colega trabalhar connosco?",
+            "Com que probabilidade recomendaria a um colega trabalhar connosco?",
             "Nada provável",
             "Extremamente provável",
         ),

@@ -5,8 +5,8 @@ from rapport.plainlanguage.models import CustomerTerm, GlossaryTerm
 
 @admin.register(GlossaryTerm)
 class GlossaryTermAdmin(admin.ModelAdmin):
-    list_display = ["term", "plain", "active"]
-    list_filter = ["active"]
+    list_display = ["term", "plain", "language", "active"]
+    list_filter = ["language", "active"]
     search_fields = ["term", "plain"]
 
 

@@ -99,13 +99,22 @@ class ServiceForm(TextRules, forms.ModelForm):
 class GlossaryTermForm(TextRules, forms.ModelForm):
     class Meta:
         model = GlossaryTerm
-        fields = ["term", "plain", "note", "active"]
+        fields = ["term", "plain", "note", "language", "active"]
         labels = {
             "term": _("Term"),
             "plain": _("Plain wording"),
             "note": _("Note"),
+            "language": _("Language"),
             "active": _("Active"),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Left out (an older page, the API): the term's own language, English for a new one.
+        self.fields["language"].required = False
+
+    def clean_language(self) -> str:
+        return str(self.cleaned_data.get("language") or self.instance.language)
 
 
 class CustomerTermForm(TextRules, forms.Form):

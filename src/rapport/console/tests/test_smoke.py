@@ -201,7 +201,7 @@ def _customer_term(alice, project):
     from rapport.plainlanguage.models import GlossaryTerm
     from rapport.roadmap.services import set_customer_term
 
-    term = GlossaryTerm.objects.get(term="go-live")
+    term = GlossaryTerm.objects.get(term="go-live", language="en")
     return set_customer_term(project.customer, term, "launch weekend", by=alice)
 
 
@@ -215,7 +215,7 @@ def _assessment(alice, project):
 def _glossary_term(alice, project):
     from rapport.plainlanguage.models import GlossaryTerm
 
-    return GlossaryTerm.objects.get(term="baseline")
+    return GlossaryTerm.objects.get(term="baseline", language="en")
 
 
 def _roadmap_item(alice, project):

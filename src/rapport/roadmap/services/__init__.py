@@ -20,6 +20,7 @@ from rapport.plainlanguage.services import (
     delete_glossary_term,
     glossary_entries,
     load_starter_glossary,
+    plain_language_problem,
     set_customer_term,
     update_glossary_term,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "delete_glossary_term",
     "glossary_entries",
     "load_starter_glossary",
+    "plain_language_problem",
     "set_customer_term",
     "update_glossary_term",
     "update_service",

@@ -28,7 +28,7 @@ from rapport.roadmap.models import (
     ItemStatus,
     RoadmapItem,
 )
-from rapport.roadmap.services import check_language
+from rapport.roadmap.services import plain_language_problem
 
 ITEM_FIELDS = (
     "title",
@@ -76,12 +76,15 @@ def _check(item: RoadmapItem) -> None:
         raise ValidationError({"adoption_end": _("Adoption ends after the build ends.")})
     if item.status in (ItemStatus.PROPOSED, ItemStatus.DROPPED):
         return
-    report = check_language(item.outcome, customer=item.customer)
-    if not report.passes:
+    # Written in the customer's language; each translation is checked in its own.
+    problem = plain_language_problem(
+        item.outcome, item.outcome_translations, customer=item.customer
+    )
+    if problem:
         raise ValidationError(
             {
                 "outcome": _("Before it is planned, say the outcome in plain words. %(report)s")
-                % {"report": report.summary()}
+                % {"report": problem}
             }
         )
 

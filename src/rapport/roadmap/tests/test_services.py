@@ -80,7 +80,7 @@ def test_glossary_terms_are_unique_whatever_the_case(alice):
 
 
 def test_customer_word_is_set_then_changed_then_removed(alice, customer):
-    term = GlossaryTerm.objects.get(term="go-live")
+    term = GlossaryTerm.objects.get(term="go-live", language="en")
     first = services.set_customer_term(customer, term, " launch weekend ", by=alice)
     assert first.customer_word == "launch weekend"
     services.set_customer_term(customer, term, "big day", by=alice)
@@ -152,7 +152,7 @@ def test_the_check_endpoint_renders_the_report_for_the_widgets_field(client, car
 def test_the_check_endpoint_uses_a_visible_customers_words_only(
     client, carol, dave, project, alice
 ):
-    go_live = GlossaryTerm.objects.get(term="go-live")
+    go_live = GlossaryTerm.objects.get(term="go-live", language="en")
     services.set_customer_term(project.customer, go_live, "launch weekend", by=alice)
     data = {"text": "We plan the go-live.", "customer": project.customer.pk}
     client.force_login(carol)  # carol manages a project for this customer
@@ -189,7 +189,7 @@ def test_glossary_inline_add_edit_delete_through_htmx(client, alice):
         {"new-term": "swimlane", "new-plain": "who does which step", "new-active": "on"},
         **htmx,
     ).content.decode()
-    term = GlossaryTerm.objects.get(term="swimlane")
+    term = GlossaryTerm.objects.get(term="swimlane", language="en")
     assert f'id="term-{term.pk}"' in added and "Added" in added  # the new row, marked
     form = client.get(f"/roadmap/glossary/{term.pk}/edit/", **htmx).content.decode()
     assert 'name="plain"' in form
@@ -217,7 +217,7 @@ def test_glossary_add_with_bad_input_shows_errors_and_changes_nothing(client, al
 
 @pytest.mark.parametrize("user", ["bob", "carol", "erin"])
 def test_only_the_lead_edits_the_glossary(client, users, user):
-    term = GlossaryTerm.objects.get(term="baseline")
+    term = GlossaryTerm.objects.get(term="baseline", language="en")
     client.force_login(users[user])
     assert client.get("/roadmap/glossary/").status_code == 200
     assert client.post(f"/roadmap/glossary/{term.pk}/delete/").status_code == 403
@@ -229,7 +229,7 @@ def test_only_the_lead_edits_the_glossary(client, users, user):
 
 
 def test_customer_words_page_adds_and_filters_by_visibility(client, bob, carol, dave, project):
-    term = GlossaryTerm.objects.get(term="milestone")
+    term = GlossaryTerm.objects.get(term="milestone", language="en")
     client.force_login(bob)
     response = client.post(
         "/roadmap/customer-words/",

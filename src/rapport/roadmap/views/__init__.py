@@ -52,7 +52,12 @@ def language_check(request: AuthenticatedRequest) -> HttpResponse:
         customer = form.cleaned_data["customer"]
         if customer is not None and not visible_customers(request.user).filter(pk=customer.pk):
             customer = None
-        report = services.check_language(form.cleaned_data["text"], customer=customer)
+        # The text's language when the widget says it (a translation), else the customer's.
+        report = services.check_language(
+            form.cleaned_data["text"],
+            customer=customer,
+            language=request.POST.get("language") or None,
+        )
     else:
         report = None
     return render(

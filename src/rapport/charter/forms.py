@@ -27,4 +27,23 @@ class PrincipleForm(TextRules, forms.ModelForm):
 
     class Meta:
         model = CharterPrinciple
-        fields = ["name", "description", "measure", "target", "survey_principle", "position"]
+        fields = [
+            "name",
+            "description",
+            "name_translations",
+            "description_translations",
+            "measure",
+            "target",
+            "survey_principle",
+            "position",
+        ]
+        widgets = {
+            "name_translations": forms.Textarea(attrs={"rows": 2}),
+            "description_translations": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean_name_translations(self) -> dict[str, str]:
+        return self.cleaned_data.get("name_translations") or {}
+
+    def clean_description_translations(self) -> dict[str, str]:
+        return self.cleaned_data.get("description_translations") or {}

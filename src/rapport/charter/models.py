@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from rapport.customers.models import Customer
+from rapport.languages import check_translations, pick_translation
 
 
 class CharterStatus(models.TextChoices):
@@ -55,6 +56,19 @@ class CharterPrinciple(models.Model):
     )
     name = models.CharField(max_length=120)
     description = models.CharField(max_length=300, blank=True)
+    # The name and description in the other languages the customer's people read, {"de": "…"};
+    # ``name`` and ``description`` are in the customer's own language, or are Rapport's default
+    # words, which the respondent catalog translates (docs/i18n.md, "Texts the PMO writes").
+    name_translations = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='The name in other languages, e.g. {"de": "…"}.',
+    )
+    description_translations = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='The description in other languages, e.g. {"de": "…"}.',
+    )
     measure = models.CharField(max_length=40, help_text="How we see it in the numbers.")
     target = models.FloatField(help_text="The level agreed with the customer.")
     survey_principle = models.CharField(
@@ -69,3 +83,15 @@ class CharterPrinciple(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        check_translations("name_translations", self.name_translations)
+        check_translations("description_translations", self.description_translations)
+
+    def name_in(self, language: str) -> str:
+        """The name in ``language``: the PMO's translation, else as written."""
+        return pick_translation(self.name, self.name_translations, language)
+
+    def description_in(self, language: str) -> str:
+        """The description in ``language``: the PMO's translation, else as written."""
+        return pick_translation(self.description, self.description_translations, language)

@@ -11,16 +11,17 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from rapport.customers.models import Customer
 from rapport.languages import check_translations, pick_translation
 
 
 class CharterStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    AGREED = "agreed", "Agreed"
-    UNDER_REVIEW = "under_review", "Under review"
-    ENDED = "ended", "Ended"
+    DRAFT = "draft", _("Draft")
+    AGREED = "agreed", _("Agreed")
+    UNDER_REVIEW = "under_review", _("Under review")
+    ENDED = "ended", _("Ended")
 
 
 class PartnershipCharter(models.Model):
@@ -62,19 +63,19 @@ class CharterPrinciple(models.Model):
     name_translations = models.JSONField(
         default=dict,
         blank=True,
-        help_text='The name in other languages, e.g. {"de": "…"}.',
+        help_text=_('The name in other languages, e.g. {"de": "…"}.'),
     )
     description_translations = models.JSONField(
         default=dict,
         blank=True,
-        help_text='The description in other languages, e.g. {"de": "…"}.',
+        help_text=_('The description in other languages, e.g. {"de": "…"}.'),
     )
-    measure = models.CharField(max_length=40, help_text="How we see it in the numbers.")
-    target = models.FloatField(help_text="The level agreed with the customer.")
+    measure = models.CharField(max_length=40, help_text=_("How we see it in the numbers."))
+    target = models.FloatField(help_text=_("The level agreed with the customer."))
     survey_principle = models.CharField(
         max_length=40,
         blank=True,
-        help_text="For survey measures: the principle the review question asks about.",
+        help_text=_("For survey measures: the principle the review question asks about."),
     )
     position = models.PositiveSmallIntegerField(default=0)
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rapport.audit.services import create_audited, record, update_audited
 from rapport.charter.measures import DEFAULT_PRINCIPLES, MEASURES, Scored, month_ends
@@ -34,21 +35,23 @@ DEFAULT_REMINDER_DAYS = 14
 
 def _check_measure(key: str) -> None:
     if key not in MEASURES:
-        raise ValidationError({"measure": f"“{key}” is not a measure Rapport knows."})
+        raise ValidationError(
+            {"measure": _("“%(key)s” is not a measure Rapport knows.") % {"key": key}}
+        )
 
 
 def _check_dates(charter: PartnershipCharter) -> None:
     if charter.agreed_on and charter.next_review_on and charter.next_review_on <= charter.agreed_on:
-        raise ValidationError({"next_review_on": "The next review comes after the agreement."})
+        raise ValidationError({"next_review_on": _("The next review comes after the agreement.")})
     if charter.status not in CharterStatus.values:
-        raise ValidationError({"status": "Not a charter status."})
+        raise ValidationError({"status": _("Not a charter status.")})
 
 
 @transaction.atomic
 def start_charter(customer: Customer, *, by: Any, **fields: Any) -> PartnershipCharter:
     """A new charter with the five default principles, each bound to a measure."""
     if PartnershipCharter.objects.filter(customer=customer).exists():
-        raise ValidationError("This customer already has a charter.")
+        raise ValidationError(_("This customer already has a charter."))
     charter = PartnershipCharter(customer=customer, **fields)
     _check_dates(charter)
     charter = create_audited(

@@ -122,10 +122,9 @@ def translated(text: str, language: str) -> str:
         return str(default)
 
 
-def measure_label(key: str, fallback: str, language: str) -> str:
-    label = MEASURE_LABELS.get(key)
-    if label is None:
-        return fallback
+def measure_label(key: str, fallback: str | Promise, language: str) -> str:
+    """A measure's label as the customer reads it, in ``language``."""
+    label = MEASURE_LABELS.get(key) or fallback
     with override(supported(language)):
         return str(label)
 

@@ -51,6 +51,7 @@ RESPONDENT_SOURCES = (
     "roadmap/timeline.py",
     "roadmap/services/sharing.py",
     "feedback/services/said_did.py",
+    "reports/texts.py",
     "roadmap/views/public.py",
     "templates/roadmap/public/base.html",
     "templates/roadmap/public/roadmap.html",
@@ -102,7 +103,7 @@ CONSOLE_APPS = (
 MORE_TEMPLATES = {"accounts": ("templates/account", "templates/socialaccount")}
 # Modules of an app that speak to customers (their words belong to the respondent side, in every
 # respondent language) rather than to the console.
-NOT_CONSOLE = ("reports/texts.py",)
+NOT_CONSOLE: tuple[str, ...] = ()
 
 
 def _messages(path: Path) -> Iterable[tuple[int, str | tuple[str, ...], list[str], str | None]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -112,3 +113,19 @@ def change_service_status(service: Service, to: str, *, by: Any) -> Service:
     service.save(update_fields=["status", "updated_at"])
     record("roadmap.service.status_changed", by=by, obj=service, changes={"status": [old, to]})
     return service
+
+
+def untranslated_outcomes(
+    services: Iterable[Service], languages: Iterable[str]
+) -> list[tuple[str, str]]:
+    """(service name, language) for every outcome statement with no translation in one of
+    ``languages``. A service is written once for every customer, in Rapport's own language
+    (``settings.LANGUAGE_CODE``, English); any other language needs its translation
+    (``Service.outcome_translations``) before a customer reads it."""
+    wanted = sorted(set(languages) - {"", settings.LANGUAGE_CODE})
+    return [
+        (service.name, language)
+        for service in services
+        for language in wanted
+        if service.outcome_in(language) == service.outcome
+    ]

@@ -20,6 +20,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
 Series = dict[dt.date, float | None]  # month end → value
 
 
@@ -42,7 +46,7 @@ def month_ends(today: dt.date, count: int) -> list[dt.date]:
     """The last ``count`` month ends up to ``today`` (this month ends today), oldest first."""
     ends = [today]
     first = dt.date(today.year, today.month, 1)
-    for _ in range(count - 1):
+    for _step in range(count - 1):
         first_prev = first - dt.timedelta(days=1)
         ends.append(first_prev)
         first = dt.date(first_prev.year, first_prev.month, 1)
@@ -124,16 +128,16 @@ Loader = Callable[[int, Sequence[dt.date], str], Series]
 @dataclass(frozen=True)
 class Measure:
     key: str
-    label: str
+    label: str | Promise
     unit: str  # "%", "count" or "score"
     higher_is_better: bool
     loader: Loader
-    note: str = ""
+    note: str | Promise = ""
     uses_principle: bool = False  # reads the principle's survey_principle
 
     def format(self, value: float | None) -> str:
         if value is None:
-            return "no data yet"
+            return gettext("no data yet")
         if self.unit == "%":
             return f"{value:.0f}%"
         if self.unit == "count":
@@ -274,15 +278,23 @@ def withheld_note(partition: Any, periods: Iterable[str], blocks: Mapping[str, l
     sentences = []
     if pooled:
         sentences.append(
-            "Some answers given in confidence are pooled over a quarter and shown on its last "
-            "month."
+            gettext(
+                "Some answers given in confidence are pooled over a quarter and shown on its "
+                "last month."
+            )
         )
     if withheld:
         sentences.append(
-            f"{withheld} answer{'s' if withheld != 1 else ''} given in confidence "
-            f"{'are' if withheld != 1 else 'is'} not shown yet: scores given in confidence "
-            f"count once at least {k} people have answered, per review when it closes, else "
-            "pooled over the quarter."
+            ngettext(
+                "%(n)s answer given in confidence is not shown yet: scores given in confidence "
+                "count once at least %(k)s people have answered, per review when it closes, "
+                "else pooled over the quarter.",
+                "%(n)s answers given in confidence are not shown yet: scores given in "
+                "confidence count once at least %(k)s people have answered, per review when it "
+                "closes, else pooled over the quarter.",
+                withheld,
+            )
+            % {"n": withheld, "k": k}
         )
     return " ".join(sentences)
 
@@ -309,7 +321,12 @@ def _pulse_loader(attribute: str) -> Loader:
         closed = [r for r in rounds if r.state == PulseState.CLOSED]
         figures = round_figures(closed)
         still_open = sorted(r.period for r in rounds if r.state != PulseState.CLOSED)
-        note = f"The {', '.join(still_open)} pulse shows once it closes." if still_open else ""
+        note = (
+            gettext("The %(quarters)s pulse shows once it closes.")
+            % {"quarters": ", ".join(still_open)}
+            if still_open
+            else ""
+        )
         return Released.of(
             pulse_series(months, {r.period: getattr(figures[r.pk], attribute) for r in closed}),
             note,
@@ -323,65 +340,71 @@ MEASURES: dict[str, Measure] = {
     for m in [
         Measure(
             "delivery_green",
-            "Delivery status share green",
+            _("Delivery status share green"),
             "%",
             True,
             _load_delivery_green,
-            "Share of their active projects reported green.",
+            _("Share of their active projects reported green."),
         ),
         Measure(
             "open_concerns_30",
-            "Open concerns older than 30 days",
+            _("Open concerns older than 30 days"),
             "count",
             False,
             _load_open_concerns,
-            "Frustrations we heard a month ago or more and have not closed.",
+            _("Frustrations we heard a month ago or more and have not closed."),
         ),
         Measure(
             "actions_on_time",
-            "Actions closed on time",
+            _("Actions closed on time"),
             "%",
             True,
             _load_actions_on_time,
-            "Actions agreed in the monthly reviews, due that month and done by their due date.",
+            _("Actions agreed in the monthly reviews, due that month and done by their due date."),
         ),
         Measure(
             "response_rate",
-            "Response rate",
+            _("Response rate"),
             "%",
             True,
             _load_response_rate,
-            "Share of review invitations answered that month.",
+            _("Share of review invitations answered that month."),
         ),
         Measure(
             "principle_score",
-            "Survey score for this principle",
+            _("Survey score for this principle"),
             "score",
             True,
             _load_principle_score,
-            "Mean answer to the review question on this principle (1–10). Answers given in "
-            "confidence count once enough people have answered to keep them unidentifiable: "
-            "per review when it closes, else pooled over the quarter.",
+            _(
+                "Mean answer to the review question on this principle (1–10). Answers given in "
+                "confidence count once enough people have answered to keep them "
+                "unidentifiable: per review when it closes, else pooled over the quarter."
+            ),
             uses_principle=True,
         ),
         Measure(
             "pulse_priorities",
-            "Pulse: priorities served",
+            _("Pulse: priorities served"),
             "score",
             True,
             _pulse_loader("priorities"),
-            "Mean answer to the quarterly service pulse (1–10), shown on each month of the "
-            "quarter once the pulse has closed; hidden below the anonymity threshold.",
+            _(
+                "Mean answer to the quarterly service pulse (1–10), shown on each month of the "
+                "quarter once the pulse has closed; hidden below the anonymity threshold."
+            ),
         ),
         Measure(
             "pulse_effort",
-            "Pulse: ease of working with us (CES)",
+            _("Pulse: ease of working with us (CES)"),
             "score",
             True,
             _pulse_loader("effort"),
-            "Mean customer effort score of the quarterly service pulse (1–7, higher is easier), "
-            "shown on each month of the quarter once the pulse has closed; hidden below the "
-            "anonymity threshold.",
+            _(
+                "Mean customer effort score of the quarterly service pulse (1–7, higher is "
+                "easier), shown on each month of the quarter once the pulse has closed; hidden "
+                "below the anonymity threshold."
+            ),
         ),
     ]
 }
@@ -415,11 +438,11 @@ DEFAULT_PRINCIPLES: list[tuple[str, str, str, float, str]] = [
 ]
 SURVEY_PRINCIPLES = [
     ("", "—"),
-    ("strategic_alignment", "Strategic alignment"),
-    ("transparency", "Transparency"),
-    ("predictability", "Predictability"),
-    ("reliability", "Reliability"),
-    ("value", "Value for money"),
+    ("strategic_alignment", _("Strategic alignment")),
+    ("transparency", _("Transparency")),
+    ("predictability", _("Predictability")),
+    ("reliability", _("Reliability")),
+    ("value", _("Value for money")),
 ]
 
 

@@ -11,15 +11,17 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from rapport.customers.models import Customer
+from rapport.languages import check_translations, pick_translation
 
 
 class CharterStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    AGREED = "agreed", "Agreed"
-    UNDER_REVIEW = "under_review", "Under review"
-    ENDED = "ended", "Ended"
+    DRAFT = "draft", _("Draft")
+    AGREED = "agreed", _("Agreed")
+    UNDER_REVIEW = "under_review", _("Under review")
+    ENDED = "ended", _("Ended")
 
 
 class PartnershipCharter(models.Model):
@@ -55,12 +57,25 @@ class CharterPrinciple(models.Model):
     )
     name = models.CharField(max_length=120)
     description = models.CharField(max_length=300, blank=True)
-    measure = models.CharField(max_length=40, help_text="How we see it in the numbers.")
-    target = models.FloatField(help_text="The level agreed with the customer.")
+    # The name and description in the other languages the customer's people read, {"de": "…"};
+    # ``name`` and ``description`` are in the customer's own language, or are Rapport's default
+    # words, which the respondent catalog translates (docs/i18n.md, "Texts the PMO writes").
+    name_translations = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=_('The name in other languages, e.g. {"de": "…"}.'),
+    )
+    description_translations = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=_('The description in other languages, e.g. {"de": "…"}.'),
+    )
+    measure = models.CharField(max_length=40, help_text=_("How we see it in the numbers."))
+    target = models.FloatField(help_text=_("The level agreed with the customer."))
     survey_principle = models.CharField(
         max_length=40,
         blank=True,
-        help_text="For survey measures: the principle the review question asks about.",
+        help_text=_("For survey measures: the principle the review question asks about."),
     )
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -69,3 +84,15 @@ class CharterPrinciple(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        check_translations("name_translations", self.name_translations)
+        check_translations("description_translations", self.description_translations)
+
+    def name_in(self, language: str) -> str:
+        """The name in ``language``: the PMO's translation, else as written."""
+        return pick_translation(self.name, self.name_translations, language)
+
+    def description_in(self, language: str) -> str:
+        """The description in ``language``: the PMO's translation, else as written."""
+        return pick_translation(self.description, self.description_translations, language)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rapport.audit.services import create_audited, record, update_audited
 from rapport.charter.measures import DEFAULT_PRINCIPLES, MEASURES, Scored, month_ends
@@ -19,27 +20,38 @@ from rapport.charter.models import CharterPrinciple, CharterStatus, PartnershipC
 from rapport.customers.models import Customer
 
 CHARTER_FIELDS = ("agreed_on", "next_review_on", "status")
-PRINCIPLE_FIELDS = ("name", "description", "measure", "target", "position", "survey_principle")
+PRINCIPLE_FIELDS = (
+    "name",
+    "description",
+    "name_translations",
+    "description_translations",
+    "measure",
+    "target",
+    "position",
+    "survey_principle",
+)
 DEFAULT_REMINDER_DAYS = 14
 
 
 def _check_measure(key: str) -> None:
     if key not in MEASURES:
-        raise ValidationError({"measure": f"“{key}” is not a measure Rapport knows."})
+        raise ValidationError(
+            {"measure": _("“%(key)s” is not a measure Rapport knows.") % {"key": key}}
+        )
 
 
 def _check_dates(charter: PartnershipCharter) -> None:
     if charter.agreed_on and charter.next_review_on and charter.next_review_on <= charter.agreed_on:
-        raise ValidationError({"next_review_on": "The next review comes after the agreement."})
+        raise ValidationError({"next_review_on": _("The next review comes after the agreement.")})
     if charter.status not in CharterStatus.values:
-        raise ValidationError({"status": "Not a charter status."})
+        raise ValidationError({"status": _("Not a charter status.")})
 
 
 @transaction.atomic
 def start_charter(customer: Customer, *, by: Any, **fields: Any) -> PartnershipCharter:
     """A new charter with the five default principles, each bound to a measure."""
     if PartnershipCharter.objects.filter(customer=customer).exists():
-        raise ValidationError("This customer already has a charter.")
+        raise ValidationError(_("This customer already has a charter."))
     charter = PartnershipCharter(customer=customer, **fields)
     _check_dates(charter)
     charter = create_audited(
@@ -137,6 +149,53 @@ def scorecard(
         )
         for p in principles
     ]
+
+
+# --- texts the PMO writes, in the languages the customer's people read -------------------------
+
+# The default principles' words: the respondent catalog has them in every language.
+DEFAULT_TEXTS = frozenset(text for name, desc, *_ in DEFAULT_PRINCIPLES for text in (name, desc))
+
+
+def untranslated_principles(
+    customer: Customer, languages: set[str] | None = None
+) -> list[tuple[str, str]]:
+    """(principle name, language) for every charter principle whose name or description has no
+    translation in a language the customer's active stakeholders read (or in ``languages``).
+    What the PMO wrote is in the customer's language; Rapport's default words need nothing."""
+    from rapport.roadmap.services.sharing import languages_read
+
+    wanted = sorted((languages_read(customer) if languages is None else languages) - {""})
+    missing = []
+    for principle in CharterPrinciple.objects.filter(charter__customer=customer):
+        for language in wanted:
+            if language == customer.language:
+                continue
+            texts = (
+                (principle.name, principle.name_in(language)),
+                (principle.description, principle.description_in(language)),
+            )
+            if any(text and text not in DEFAULT_TEXTS and shown == text for text, shown in texts):
+                missing.append((principle.name, language))
+    return missing
+
+
+def texts_to_translate(customer: Customer) -> list[tuple[str, str, str]]:
+    """(what, name, language) for every text the PMO wrote that a customer's active stakeholder
+    would read untranslated: roadmap outcomes, the pulse's service outcomes, charter
+    principles. The roadmap share, the pulse and the pack refuse to go out until done."""
+    from rapport.feedback.pulse.services import untranslated_services
+    from rapport.roadmap.services.sharing import languages_read, untranslated
+
+    languages = languages_read(customer)
+    return (
+        [("roadmap", name, language) for name, language in untranslated(customer, languages)]
+        + [("service", name, language) for name, language in untranslated_services(languages)]
+        + [
+            ("principle", name, language)
+            for name, language in untranslated_principles(customer, languages)
+        ]
+    )
 
 
 # --- the review reminder -----------------------------------------------------------------------

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from rapport.chart_text import ChartText
 
@@ -79,8 +81,22 @@ def sparkline_text(
     known = [(m, v) for m, v in series if v is not None]
     if known:
         month, value = known[-1]
-        summary = f"{title}: {value:g} in {month:%b %Y}, target {target:g}."
+        summary = _("%(title)s: %(value)s in %(month)s, target %(target)s.") % {
+            "title": title,
+            "value": f"{value:g}",
+            "month": _month(month),
+            "target": f"{target:g}",
+        }
     else:
-        summary = f"{title}: no data yet, target {target:g}."
-    rows = tuple((f"{m:%b %Y}", f"{v:g}" if v is not None else "no data") for m, v in series)
-    return ChartText(summary, ("Month", "Value"), rows)
+        summary = _("%(title)s: no data yet, target %(target)s.") % {
+            "title": title,
+            "target": f"{target:g}",
+        }
+    no_data = _("no data")
+    rows = tuple((_month(m), f"{v:g}" if v is not None else no_data) for m, v in series)
+    return ChartText(summary, (_("Month"), _("Value")), rows)
+
+
+def _month(day: dt.date) -> str:
+    """The month as "Dec 2026", in the reader's language."""
+    return date_format(day, "M Y")

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from rapport.accounts.permissions import can_manage_charter, require_predicate, visible_customers
@@ -23,12 +27,14 @@ def _customer(request: HttpRequest, pk: int) -> Customer:
     return get_visible(visible_customers(request.user), pk, "customer")
 
 
-_manager = require_predicate(can_manage_charter, "Only the PMO changes a partnership charter.")
+ONLY_PMO = gettext_lazy("Only the PMO changes a partnership charter.")
+# Lazy: read in the person's language when the 403 page shows it.
+_manager = require_predicate(can_manage_charter, cast(str, ONLY_PMO))
 
 
 def _require_manage(request: HttpRequest) -> None:
     if not can_manage_charter(request.user):
-        raise PermissionDenied("Only the PMO changes a partnership charter.")
+        raise PermissionDenied(ONLY_PMO)
 
 
 @login_required
@@ -36,6 +42,7 @@ def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
     customer = _customer(request, pk)
     charter = PartnershipCharter.objects.filter(customer=customer).first()
     rows = []
+    can_manage = can_manage_charter(request.user)
     if charter is not None:
         for scored in services.scorecard(charter):
             rows.append(
@@ -62,7 +69,9 @@ def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
             "customer": customer,
             "charter": charter,
             "rows": rows,
-            "can_manage": can_manage_charter(request.user),
+            "can_manage": can_manage,
+            # What the PMO must translate before it reaches the customer's people.
+            "to_translate": services.texts_to_translate(customer) if can_manage else [],
         },
     )
 
@@ -78,7 +87,7 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, "Charter started with the five usual principles. Edit freely.")
+        messages.success(request, _("Charter started with the five usual principles. Edit freely."))
     return redirect("charter:scorecard", pk=customer.pk)
 
 
@@ -91,12 +100,16 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and save(
         form, lambda data: services.update_charter(charter, by=request.user, **data)
     ):
-        messages.success(request, "Charter saved.")
+        messages.success(request, _("Charter saved."))
         return redirect("charter:scorecard", pk=customer.pk)
     return render(
         request,
         "customers/_formpage.html",
-        {"form": form, "customer": customer, "heading": f"Charter with {customer.name}"},
+        {
+            "form": form,
+            "customer": customer,
+            "heading": _("Charter with %(customer)s") % {"customer": customer.name},
+        },
     )
 
 
@@ -113,7 +126,7 @@ def principle_add(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "customers/_formpage.html",
-        {"form": form, "customer": customer, "heading": "Add a principle"},
+        {"form": form, "customer": customer, "heading": _("Add a principle")},
     )
 
 
@@ -128,12 +141,16 @@ def principle_edit(request: HttpRequest, pk: int, prid: int) -> HttpResponse:
     if request.method == "POST" and save(
         form, lambda data: services.update_principle(principle, by=request.user, **data)
     ):
-        messages.success(request, "Principle saved.")
+        messages.success(request, _("Principle saved."))
         return redirect("charter:scorecard", pk=customer.pk)
     return render(
         request,
         "customers/_formpage.html",
-        {"form": form, "customer": customer, "heading": f"Principle: {principle.name}"},
+        {
+            "form": form,
+            "customer": customer,
+            "heading": _("Principle: %(name)s") % {"name": principle.name},
+        },
     )
 
 
@@ -144,5 +161,5 @@ def principle_remove(request: HttpRequest, pk: int, prid: int) -> HttpResponse:
     customer = _customer(request, pk)
     principle = get_object_or_404(CharterPrinciple, pk=prid, charter__customer=customer)
     services.remove_principle(principle, by=request.user)
-    messages.success(request, f"“{principle.name}” removed from the charter.")
+    messages.success(request, _("“%(name)s” removed from the charter.") % {"name": principle.name})
     return redirect("charter:scorecard", pk=customer.pk)

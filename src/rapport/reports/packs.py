@@ -163,7 +163,29 @@ def assemble_pack(pack_id: int) -> str:
         return _fail(pack, " ".join(errors) or "A report could not be written.")
     if any(state != ReportState.DONE for state in states.values()):
         return "waiting"  # another worker is writing one; the next schedule run comes back
+    missing = _untranslated(pack)
+    if missing:
+        # As for the shared roadmap and the pulse: nothing goes out with a text the customer's
+        # people would read in a language they do not read.
+        return _fail(
+            pack,
+            "Translate these texts before the pack is sent: "
+            + "; ".join(f"{text} ({language})" for text, language in missing)
+            + ".",
+        )
     return _queue_email(pack)
+
+
+def _untranslated(pack: MonthlyPack) -> list[tuple[str, str]]:
+    from rapport.customers.models import Customer
+    from rapport.reports.content.customer import untranslated_in_pack
+
+    ids = pack.reports.filter(kind=ReportKind.CUSTOMER).values_list("subject_id", flat=True)
+    return [
+        missing
+        for customer in Customer.objects.filter(pk__in=list(ids)).order_by("name", "pk")
+        for missing in untranslated_in_pack(customer)
+    ]
 
 
 def _fail(pack: MonthlyPack, error: str) -> str:

@@ -86,6 +86,17 @@ def open_pulse_round(
         raise ValidationError(
             f"{customer} already has a pulse for {period} ({round_.get_state_display().lower()})."
         )
+    sender = getattr(by, "email", "") or ""
+    recipients = pulse_recipients(customer, sender)
+    missing = untranslated_services({p.reads_in for p, problem in recipients if not problem})
+    if missing:
+        # As for the shared roadmap: nobody gets a pulse showing a service in a language they
+        # do not read; the PMO translates first (nothing is sent).
+        raise ValidationError(
+            "Translate these service outcomes before opening the pulse: "
+            + "; ".join(f"{name} ({language})" for name, language in missing)
+            + "."
+        )
     if round_ is None:
         round_ = PulseRound(customer=customer, period=period, confidentiality=confidentiality)
         round_.full_clean()
@@ -93,9 +104,8 @@ def open_pulse_round(
     round_.state = PulseState.OPEN
     round_.opened_at = timezone.now()
     round_.save()
-    sender = getattr(by, "email", "") or ""
     invitations, skipped = [], []
-    for stakeholder, problem in pulse_recipients(customer, sender):
+    for stakeholder, problem in recipients:
         if problem:
             skipped.append(f"{stakeholder.name} {problem}")
             continue
@@ -217,6 +227,16 @@ def clean_answers(answers: Mapping[str, Any], allowed_services: set[int]) -> dic
     }
 
 
+def untranslated_services(languages: set[str]) -> list[tuple[str, str]]:
+    """(service name, language) for every service the pulse offers whose outcome statement has
+    no translation in one of ``languages`` (docs/i18n.md, "Texts the PMO writes")."""
+    from rapport.catalog.models import Service
+    from rapport.catalog.services import untranslated_outcomes
+
+    offered = Service.objects.filter(status__in=HELPFUL_STATUSES).order_by("name", "pk")
+    return untranslated_outcomes(offered, languages)
+
+
 def helpful_service_ids() -> set[int]:
     from rapport.catalog.models import Service
 
@@ -292,7 +312,17 @@ def open_quarterly_pulse_rounds(
     for customer in Customer.objects.exclude(pk__in=have).order_by("name", "pk"):
         if not customer.stakeholders.filter(is_active=True).exclude(email="").exists():
             continue
-        opened.append(open_pulse_round(customer, by=by, period=period, today=today))
+        try:
+            opened.append(open_pulse_round(customer, by=by, period=period, today=today))
+        except ValidationError as exc:
+            # Refused (a service outcome is not translated yet): the others still open, and the
+            # audit log says why this one did not.
+            record(
+                "feedback.pulse.refused",
+                by=by or "system",
+                obj=customer,
+                changes={"period": period, "why": " ".join(exc.messages)},
+            )
     return opened
 
 

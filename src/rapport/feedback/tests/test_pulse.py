@@ -51,6 +51,11 @@ def offered(alice):
     change_service_status(kit, "piloting", by=alice)
     change_service_status(kit, "available", by=alice)
     change_service_status(report, "piloting", by=alice)
+    # Rémi reads French: the pulse opens only once the services it offers speak it.
+    kit.outcome_translations = {"fr": "Vous démarrez en deux semaines."}
+    kit.save(update_fields=["outcome_translations"])
+    report.outcome_translations = {"fr": "Une page sur l’avancement."}
+    report.save(update_fields=["outcome_translations"])
     return {"kit": kit, "report": report, "idea": idea}
 
 
@@ -310,15 +315,37 @@ def test_the_pulse_speaks_german_with_the_services_german_outcome(
 ):
     people[0].language = "de"
     people[0].save(update_fields=["language"])
-    with django_capture_on_commit_callbacks(execute=True):
-        pulse.open_pulse_round(customer, by=alice, period="2026-Q2")
-    kit = offered["kit"]
-    kit.outcome_translations = {"de": "Ihr Projekt startet in zwei Wochen."}
+    kit, report = offered["kit"], offered["report"]
+    kit.outcome_translations = {
+        **kit.outcome_translations,
+        "de": "Ihr Projekt startet in zwei Wochen.",
+    }
     kit.full_clean()
     kit.save()
+    report.outcome_translations = {**report.outcome_translations, "de": "Eine Seite zum Stand."}
+    report.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        pulse.open_pulse_round(customer, by=alice, period="2026-Q2")
+    # A translation removed after the emails went out: the page shows the text as written.
+    report.outcome_translations = {}
+    report.save()
     german = next(m for m in mailoutbox if m.to == ["p0@retail.test"])
     assert german.subject == "Eine Minute dazu, wie wir mit Ihnen arbeiten?"
     html = client.get(pulse_path(german)).content.decode()
     assert '<html lang="de">' in html and "Wie einfach ist die Zusammenarbeit mit uns?" in html
     assert "Ihr Projekt startet in zwei Wochen." in html and "You start in two weeks." not in html
     assert "One page on progress." in html  # not translated: shown as written
+
+
+def test_the_pulse_is_refused_while_a_service_lacks_a_readers_language(
+    customer, people, offered, alice, django_capture_on_commit_callbacks, mailoutbox
+):
+    people[0].language = "de"
+    people[0].save(update_fields=["language"])
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError) as exc:
+        pulse.open_pulse_round(customer, by=alice, period="2026-Q2")
+    assert "Plain report (de)" in str(exc.value) and "Start kit (de)" in str(exc.value)
+    assert "(fr)" not in str(exc.value)  # French is translated
+    assert not PulseRound.objects.exists() and mailoutbox == []
+    assert pulse.open_quarterly_pulse_rounds(today=dt.date(2026, 4, 2)) == []
+    assert AuditEntry.objects.filter(action="feedback.pulse.refused").count() == 1

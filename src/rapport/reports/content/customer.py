@@ -8,7 +8,6 @@ of issues and actions follow ``can_read_issue_text`` for the reader who writes t
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +17,7 @@ from django.utils import timezone
 
 from rapport.accounts.permissions import can_read_issue_text, can_view_customer, visible_projects
 from rapport.charter.models import PartnershipCharter
-from rapport.charter.services import scorecard
+from rapport.charter.services import scorecard, untranslated_principles
 from rapport.feedback.models import Action, ActionStatus, CycleState, Issue, Response, ReviewCycle
 from rapport.insights.analytics.types import next_period
 from rapport.portfolio.models import ProjectState
@@ -30,6 +29,7 @@ from rapport.reports.content.common import (
     reader_name,
 )
 from rapport.reports.texts import (
+    day,
     measure_label,
     month_name,
     pack_words,
@@ -37,6 +37,7 @@ from rapport.reports.texts import (
     translated,
 )
 from rapport.roadmap.models import ItemKind, ItemStatus, RoadmapItem
+from rapport.roadmap.services.sharing import untranslated
 
 STATUS_WORDS = {"G": "on_target", "A": "close", "R": "off_target"}
 
@@ -56,11 +57,6 @@ class ProjectPart:
     @property
     def empty(self) -> bool:
         return not (self.issues or self.hidden_issues or self.actions or self.hidden_actions)
-
-
-def day(value: dt.date, language: str) -> str:
-    """A date as the customer writes it: "21 May 2026" / "21 mai 2026"."""
-    return f"{value.day} {month_name(f'{value:%Y-%m}', language)}"
 
 
 def project_parts(reader: Any, projects: list, period: str, language: str) -> list[ProjectPart]:
@@ -108,16 +104,16 @@ def project_parts(reader: Any, projects: list, period: str, language: str) -> li
             continue
         done = action.status == ActionStatus.DONE
         if done and action.done_on:
-            when = w["done_on"].format(date=day(action.done_on, language))
+            when = w["done_on"] % {"date": day(action.done_on, language)}
         elif action.due < today:
-            when = w["late"].format(date=day(action.due, language))
+            when = w["late"] % {"date": day(action.due, language)}
         else:
-            when = w["due_on"].format(date=day(action.due, language))
+            when = w["due_on"] % {"date": day(action.due, language)}
         part.actions.append((action.title, when, done))
     for part in parts.values():
-        part.hidden_issues_line = w["told_hidden"].format(n=part.hidden_issues)
-        part.hidden_actions_line = w["action_hidden"].format(n=part.hidden_actions)
-        part.answers_line = w["answers"].format(n=part.answers)
+        part.hidden_issues_line = w["told_hidden"] % {"n": part.hidden_issues}
+        part.hidden_actions_line = w["action_hidden"] % {"n": part.hidden_actions}
+        part.answers_line = w["answers"] % {"n": part.answers}
     return [parts[p.pk] for p in projects]
 
 
@@ -133,20 +129,19 @@ def roadmap_part(customer: Any, language: str) -> dict[str, Any]:
         "items": [
             {
                 "title": i.title,
-                "outcome": i.outcome,
+                "outcome": i.outcome_in(language),
                 "quick_win": i.kind == ItemKind.QUICK_WIN,
                 "status": w.get(f"status_{i.status}", i.get_status_display()),
                 "done": i.status == ItemStatus.DONE,
-                "adoption": w["adoption"].format(n=i.adoption_pct)
+                "adoption": w["adoption"] % {"n": i.adoption_pct}
                 if i.adoption_pct is not None and i.status in (ItemStatus.ADOPTING, ItemStatus.DONE)
                 else "",
             }
             for i in items
         ],
         "quick_total": len(quick),
-        "quick_line": w["roadmap_quick_wins"].format(
-            done=sum(1 for i in quick if i.status == ItemStatus.DONE), total=len(quick)
-        ),
+        "quick_line": w["roadmap_quick_wins"]
+        % {"done": sum(1 for i in quick if i.status == ItemStatus.DONE), "total": len(quick)},
     }
 
 
@@ -158,12 +153,16 @@ def charter_part(customer: Any, period: str, language: str) -> dict[str, Any] | 
     _, end = period_bounds(period)
     rows = []
     withheld = False
+    principles = {p.pk: p for p in charter.principles.all()}
     for scored in scorecard(charter, today=end):
+        principle = principles[scored.principle_id]
         latest = scored.measure.format(scored.latest) if scored.has_data else w["no_data"]
         rows.append(
             {
-                "name": translated(scored.name, language),
-                "description": translated(scored.description, language),
+                # The PMO's translation, else Rapport's default words in the language, else
+                # as written (in the customer's language).
+                "name": translated(principle.name_in(language), language),
+                "description": translated(principle.description_in(language), language),
                 "measure": measure_label(scored.measure.key, scored.measure.label, language),
                 "latest": latest,
                 "target": ("≥ " if scored.measure.higher_is_better else "≤ ")
@@ -195,35 +194,35 @@ def next_steps(projects: list, charter: dict | None, period: str, language: str)
         when = month_name(cycle.period if cycle else next_period(period, 1), language)
         if cycle is not None and cycle.deadline:
             lines.append(
-                w["next_review_due"].format(
-                    project=p.name, period=when, date=day(cycle.deadline, language)
-                )
+                w["next_review_due"]
+                % {"project": p.name, "period": when, "date": day(cycle.deadline, language)}
             )
         else:
-            lines.append(w["next_review"].format(project=p.name, period=when))
+            lines.append(w["next_review"] % {"project": p.name, "period": when})
     if charter and charter["charter"].next_review_on:
-        lines.append(
-            w["next_charter"].format(date=day(charter["charter"].next_review_on, language))
-        )
+        lines.append(w["next_charter"] % {"date": day(charter["charter"].next_review_on, language)})
     return lines
 
 
-def customer_content(reader: Any, customer: Any, period: str | None = None) -> dict[str, Any]:
-    """The context of ``reports/pdf/customer.html`` for ``reader``."""
+def customer_content(
+    reader: Any, customer: Any, period: str | None = None, language: str | None = None
+) -> dict[str, Any]:
+    """The context of ``reports/pdf/customer.html`` for ``reader``, in ``language`` (by default
+    the customer's: the pack is theirs; texts the PMO wrote come in their translation)."""
     if not can_view_customer(reader, customer):
         raise PermissionDenied("You may not read this customer.")
-    language = supported(customer.language)
+    language = supported(language or customer.language)
     w = pack_words(language)
     period = period or current_period()
     projects = list(visible_projects(reader).filter(customer=customer).order_by("name", "pk"))
     today = timezone.localdate()
     doc = Doc(
-        title=w["title"].format(customer=customer.name),
+        title=w["title"] % {"customer": customer.name},
         language=language,
         period=period,
         period_label=month_name(period, language),
         generated=today,
-        footer=w["footer"].format(customer=customer.name),
+        footer=w["footer"] % {"customer": customer.name},
         reader=reader_name(reader),
         kind="customer",
         page_words=(w["page"], w["of"]),
@@ -234,9 +233,8 @@ def customer_content(reader: Any, customer: Any, period: str | None = None) -> d
         "doc": doc,
         "w": w,
         "customer": customer,
-        "subtitle": w["subtitle"].format(
-            period=month_name(period, language), date=day(today, language)
-        ),
+        "subtitle": w["subtitle"]
+        % {"period": month_name(period, language), "date": day(today, language)},
         "parts": parts,
         "told_any": any(p.issues or p.hidden_issues for p in parts),
         "did_any": any(p.actions or p.hidden_actions for p in parts),
@@ -244,3 +242,11 @@ def customer_content(reader: Any, customer: Any, period: str | None = None) -> d
         "charter": charter,
         "next": next_steps(projects, charter, period, language),
     }
+
+
+def untranslated_in_pack(customer: Any, language: str | None = None) -> list[tuple[str, str]]:
+    """(text, language) for every roadmap outcome and charter principle the PMO wrote that has
+    no translation in the pack's language (by default the customer's): the pack is not sent
+    until they are translated."""
+    language = supported(language or customer.language)
+    return untranslated(customer, {language}) + untranslated_principles(customer, {language})

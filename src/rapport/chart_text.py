@@ -12,20 +12,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 
-# A status is never told by colour alone: each has a letter (drawn in the chart) and a word.
+# A status is never told by colour alone: each has a letter (drawn in the chart) and a word, in
+# the reader's language (the words are lazy: read them where the page is made).
 STATUS_LETTER = {"G": "G", "AG": "A/G", "A": "A", "AR": "A/R", "R": "R", "": "–"}
-STATUS_WORD = {
-    "G": "green",
-    "AG": "amber/green",
-    "A": "amber",
-    "AR": "amber/red",
-    "R": "red",
-    "": "no data",
+STATUS_WORD: dict[str, str | Promise] = {
+    "G": pgettext_lazy("status", "green"),
+    "AG": pgettext_lazy("status", "amber/green"),
+    "A": pgettext_lazy("status", "amber"),
+    "AR": pgettext_lazy("status", "amber/red"),
+    "R": pgettext_lazy("status", "red"),
+    "": pgettext_lazy("status", "no data"),
 }
-DATA_LABEL = "Data behind this chart"
+DATA_LABEL = pgettext_lazy("chart", "Data behind this chart")
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,7 @@ class ChartText:
     rows: tuple[tuple[str, ...], ...]
     caption: str = ""
 
-    def as_html(self, *, open_: bool = False, label: str = DATA_LABEL) -> SafeString:
+    def as_html(self, *, open_: bool = False, label: str | Promise = DATA_LABEL) -> SafeString:
         """A ``<details>`` with the summary and the table; every value is escaped."""
         head = format_html_join("", '<th scope="col">{}</th>', ((h,) for h in self.headers))
         body = mark_safe(  # noqa: S308 - each cell is escaped by format_html
@@ -80,7 +83,13 @@ class ChartText:
 
 def count_words(counts: Sequence[tuple[str, int]]) -> str:
     """'3 green, 1 amber and 2 red' from (status, count) pairs; statuses with none are left out."""
-    parts = [f"{n} {STATUS_WORD.get(s, s)}" for s, n in counts if n]
+    parts = [
+        gettext("%(count)s %(status)s") % {"count": n, "status": STATUS_WORD.get(s, s)}
+        for s, n in counts
+        if n
+    ]
     if not parts:
-        return "none"
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        return pgettext("statuses", "none")
+    if len(parts) == 1:
+        return parts[0]
+    return gettext("%(list)s and %(last)s") % {"list": ", ".join(parts[:-1]), "last": parts[-1]}

@@ -1,13 +1,15 @@
 """Text alternatives of the health charts (``insights.charts``): pure, from the same data.
 
 Each function returns a ``ChartText`` (a summary and a table) that the console and the PDFs
-show beside the chart, in the same words (docs/accessibility.md).
+show beside the chart, in the same words (docs/accessibility.md), in the active language.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+
+from django.utils.translation import gettext, ngettext, pgettext, pgettext_lazy
 
 from rapport.chart_text import STATUS_WORD, ChartText, count_words
 from rapport.insights.charts import (
@@ -19,6 +21,13 @@ from rapport.insights.charts import (
     TrendPoint,
     funnel_zone,
 )
+
+# Where a project sits against the funnel's limits (``charts.funnel_zone``), in words.
+ZONE_WORDS = {
+    ZONE_INSIDE: pgettext_lazy("funnel", "inside the limits"),
+    ZONE_WARNING: pgettext_lazy("funnel", "outside the warning limits"),
+    ZONE_ALARM: pgettext_lazy("funnel", "outside the alarm limits"),
+}
 
 
 def heatmap_text(
@@ -36,15 +45,29 @@ def heatmap_text(
             last = status or last
         latest[last] += 1
         table.append(tuple(line))
-    span = f"{periods[0]} to {periods[-1]}" if periods else "no months"
-    summary = (
-        f"Health of {len(rows)} project{'s' if len(rows) != 1 else ''} by month, {span}. "
-        f"Latest month with a verdict: "
-        f"{count_words([(s, latest[s]) for s in ('G', 'A', 'R')])}"
-        + (f"; {latest['']} without data" if latest[""] else "")
-        + "."
+    span = (
+        gettext("%(first)s to %(last)s") % {"first": periods[0], "last": periods[-1]}
+        if periods
+        else gettext("no months")
     )
-    return ChartText(summary, ("Project", *periods), tuple(table))
+    counts = count_words([(s, latest[s]) for s in ("G", "A", "R")])
+    verdict = (
+        gettext("Latest month with a verdict: %(counts)s; %(empty)s without data.")
+        % {"counts": counts, "empty": latest[""]}
+        if latest[""]
+        else gettext("Latest month with a verdict: %(counts)s.") % {"counts": counts}
+    )
+    summary = (
+        ngettext(
+            "Health of %(count)s project by month, %(span)s.",
+            "Health of %(count)s projects by month, %(span)s.",
+            len(rows),
+        )
+        % {"count": len(rows), "span": span}
+        + " "
+        + verdict
+    )
+    return ChartText(summary, (gettext("Project"), *periods), tuple(table))
 
 
 def funnel_text(
@@ -58,21 +81,32 @@ def funnel_text(
     alarm = sum(1 for z in zones.values() if z == ZONE_ALARM)
     warning = sum(1 for z in zones.values() if z == ZONE_WARNING)
     inside = len(points) - alarm - warning
-    summary = (
-        f"{len(points)} project{'s' if len(points) != 1 else ''} against the target of "
-        f"{target:g}: {inside} inside the limits, {warning} outside the "
-        f"warning limits, {alarm} outside the alarm limits."
-    )
+    summary = ngettext(
+        "%(count)s project against the target of %(target)s: %(inside)s inside the limits, "
+        "%(warning)s outside the warning limits, %(alarm)s outside the alarm limits.",
+        "%(count)s projects against the target of %(target)s: %(inside)s inside the limits, "
+        "%(warning)s outside the warning limits, %(alarm)s outside the alarm limits.",
+        len(points),
+    ) % {
+        "count": len(points),
+        "target": f"{target:g}",
+        "inside": inside,
+        "warning": warning,
+        "alarm": alarm,
+    }
     listed = list(points)
     if max_rows is not None and len(points) > max_rows:
         listed = [p for p in points if zones[id(p)] != ZONE_INSIDE]
-        summary += (
-            f" The table lists the {len(listed)} outside the limits; the {inside} inside them"
-            " are in the heatmap and the health export."
-        )
+        summary += " " + gettext(
+            "The table lists the %(listed)s outside the limits; the %(inside)s inside them are "
+            "in the heatmap and the health export."
+        ) % {"listed": len(listed), "inside": inside}
     ordered = sorted(listed, key=lambda p: (p.label.casefold(), p.n))
-    rows = tuple((p.label or "—", f"{p.theta:.1f}", str(p.n), zones[id(p)]) for p in ordered)
-    return ChartText(summary, ("Project", "Adjusted score θ", "Answers (n)", "Where"), rows)
+    rows = tuple(
+        (p.label or "—", f"{p.theta:.1f}", str(p.n), str(ZONE_WORDS[zones[id(p)]])) for p in ordered
+    )
+    headers = (gettext("Project"), gettext("Adjusted score θ"), gettext("Answers (n)"))
+    return ChartText(summary, (*headers, pgettext("funnel", "Where")), rows)
 
 
 def trend_text(points: Sequence[TrendPoint], *, title: str, target: float | None) -> ChartText:
@@ -80,21 +114,43 @@ def trend_text(points: Sequence[TrendPoint], *, title: str, target: float | None
     scored = [p for p in points if p.value is not None]
     if scored:
         first, last = scored[0], scored[-1]
+        values = {
+            "title": title,
+            "last": f"{last.value:.1f}",
+            "period": last.period,
+            "first": f"{first.value:.1f}",
+            "first_period": first.period,
+            "target": f"{target:g}" if target is not None else "",
+        }
+        if first is not last and target is not None:
+            sentence = gettext(
+                "%(title)s: %(last)s in %(period)s, from %(first)s in %(first_period)s; "
+                "target %(target)s."
+            )
+        elif first is not last:
+            sentence = gettext(
+                "%(title)s: %(last)s in %(period)s, from %(first)s in %(first_period)s."
+            )
+        elif target is not None:
+            sentence = gettext("%(title)s: %(last)s in %(period)s; target %(target)s.")
+        else:
+            sentence = gettext("%(title)s: %(last)s in %(period)s.")
         summary = (
-            f"{title}: {last.value:.1f} in {last.period}"
-            + (f", from {first.value:.1f} in {first.period}" if first is not last else "")
-            + (f"; target {target:g}" if target is not None else "")
-            + f". {len(scored)} of {len(points)} months have scores."
+            sentence % values
+            + " "
+            + gettext("%(scored)s of %(months)s months have scores.")
+            % {"scored": len(scored), "months": len(points)}
         )
     else:
-        summary = f"{title}: no scores yet."
+        summary = gettext("%(title)s: no scores yet.") % {"title": title}
     rows = tuple(
         (
             p.period,
-            f"{p.value:.1f}" if p.value is not None else "no answers",
+            f"{p.value:.1f}" if p.value is not None else gettext("no answers"),
             f"{p.low:.1f}–{p.high:.1f}" if p.low is not None and p.high is not None else "—",
             str(p.n) if p.value is not None else "0",
         )
         for p in points
     )
-    return ChartText(summary, ("Month", "Score", "Interval", "Answers (n)"), rows)
+    headers = (gettext("Month"), gettext("Score"), gettext("Interval"), gettext("Answers (n)"))
+    return ChartText(summary, headers, rows)

@@ -28,6 +28,27 @@ WARNING_INK = "#b45309"  # ≥ 3:1 on white, as a chart's lines must be
 ALARM_INK = "#a8321a"
 
 
+@dataclass(frozen=True)
+class ChartWords:
+    """The words drawn in the charts (English by default; the pages pass them in the reader's
+    language, ``dashboard.chart_words``). ``%(name)s`` placeholders."""
+
+    target: str = "target %(value)s"
+    no_scores: str = "No scores yet"
+    status: tuple[tuple[str, str], ...] = tuple(STATUS_WORD.items())
+    zone: tuple[tuple[str, str], ...] = (
+        ("alarm", "outside the alarm limits"),
+        ("warning", "outside the warning limits"),
+        ("inside", "inside the limits"),
+    )
+    one_project: str = "%(count)s project %(where)s"
+    projects: str = "%(count)s projects %(where)s"
+    interval: str = ", interval %(low)s–%(high)s"
+
+
+ENGLISH = ChartWords()
+
+
 def _esc(text: object) -> str:
     return _xml_escape(str(text), {'"': "&quot;", "'": "&#x27;"})
 
@@ -109,6 +130,7 @@ def funnel_svg(
     width: int = 560,
     height: int = 340,
     max_points: int | None = None,
+    words: ChartWords = ENGLISH,
 ) -> str:
     """Funnel plot of θ against n with warning (1.96) and alarm (3.09) limits around target.
 
@@ -167,7 +189,7 @@ def funnel_svg(
         f'<line class="target" x1="{left}" x2="{width - right}" y1="{ty:.1f}" y2="{ty:.1f}" '
         f'stroke="{ACCENT}" stroke-width="1.5"/>'
         f'<text x="{width - right}" y="{ty - 4:.1f}" text-anchor="end" fill="{ACCENT}">'
-        f"target {_num(target)}</text>"
+        f"{_esc(words.target % {'value': _num(target)})}</text>"
     )
     zs = [(p.theta - target) / (sigma / math.sqrt(max(p.n, 1))) if sigma else 0.0 for p in points]
     kinds = [
@@ -179,10 +201,11 @@ def funnel_svg(
         shown = sorted(sorted(outside, key=lambda i: -abs(zs[i]))[:max_points])
         drawn = set(shown)
         rest = [i for i in range(len(points)) if i not in drawn]
-        body.extend(_density([(points[i], kinds[i]) for i in rest], sx, sy))
+        body.extend(_density([(points[i], kinds[i]) for i in rest], sx, sy, words))
+    zone = dict(words.zone)
     for i in shown:
         p, kind = points[i], kinds[i]
-        tip = f"{p.label + ': ' if p.label else ''}θ {p.theta:.2f}, n={p.n}, {FUNNEL_WORD[kind]}"
+        tip = f"{p.label + ': ' if p.label else ''}θ {p.theta:.2f}, n={p.n}, {zone[kind]}"
         cx, cy = sx(p.n), sy(p.theta)
         # Shape as well as colour: a circle inside, a diamond outside the warning limits, a
         # triangle outside the alarm limits.
@@ -208,13 +231,18 @@ def funnel_svg(
     if not points:
         body.append(
             f'<text x="{width / 2:.0f}" y="{height / 2:.0f}" text-anchor="middle" '
-            f'fill="{MUTED}">No scores yet</text>'
+            f'fill="{MUTED}">{_esc(words.no_scores)}</text>'
         )
     links = any(points[i].href for i in shown)
     return _svg(width, height, title, body, role="group" if links else "img")
 
 
-def _density(points: Sequence[tuple[FunnelPoint, str]], sx: _Scale, sy: _Scale) -> list[str]:
+def _density(
+    points: Sequence[tuple[FunnelPoint, str]],
+    sx: _Scale,
+    sy: _Scale,
+    words: ChartWords = ENGLISH,
+) -> list[str]:
     """Squares of ``DENSITY_CELL`` px counting the projects in them, per kind (inside the
     limits, outside the warning or the alarm limits), darker where more projects sit."""
     cells: dict[tuple[int, int, str], list[FunnelPoint]] = {}
@@ -227,10 +255,9 @@ def _density(points: Sequence[tuple[FunnelPoint, str]], sx: _Scale, sy: _Scale) 
         share = math.log1p(len(members)) / math.log1p(most)
         ns = [m.n for m in members]
         thetas = [m.theta for m in members]
-        tip = (
-            f"{len(members)} project{'s' if len(members) > 1 else ''} {FUNNEL_WORD[kind]}: "
-            f"θ {min(thetas):.2f}–{max(thetas):.2f}, n={min(ns)}–{max(ns)}"
-        )
+        many = words.projects if len(members) > 1 else words.one_project
+        where = many % {"count": len(members), "where": dict(words.zone)[kind]}
+        tip = f"{where}: θ {min(thetas):.2f}–{max(thetas):.2f}, n={min(ns)}–{max(ns)}"
         out.append(
             f'<rect class="density density-{kind}" x="{col * DENSITY_CELL}" '
             f'y="{row * DENSITY_CELL}" width="{DENSITY_CELL}" height="{DENSITY_CELL}" '
@@ -255,6 +282,7 @@ def heatmap_svg(
     cell: int = 22,
     label_width: int = 180,
     links: Sequence[str] | None = None,
+    words: ChartWords = ENGLISH,
 ) -> str:
     """Projects (rows, in the caller's order) × months, coloured by health G/A/R.
 
@@ -284,7 +312,7 @@ def heatmap_svg(
         for j, period in enumerate(periods):
             c = cells.get((i, j), HeatCell(""))
             status = c.status if c.status in STATUS_FILL else ""
-            tip = f"{name}, {period}: {STATUS_WORD[status]}" + (
+            tip = f"{name}, {period}: {dict(words.status)[status]}" + (
                 f" — {c.detail}" if c.detail else ""
             )
             x0 = label_width + j * cell
@@ -306,7 +334,7 @@ def heatmap_svg(
             f'fill="{STATUS_FILL[status]}"/><text x="{x + 7}" y="{legend_y}" font-size="12" '
             f'font-weight="700" text-anchor="middle" fill="{STATUS_INK[status]}">'
             f'{STATUS_MARK[status]}</text><text x="{x + 18}" y="{legend_y}" font-size="12" '
-            f'fill="{MUTED}">{STATUS_WORD[status]}</text>'
+            f'fill="{MUTED}">{_esc(dict(words.status)[status])}</text>'
         )
         x += 70
     return _svg(width, height, title, body, role="group" if links else "img")
@@ -330,6 +358,7 @@ def trend_svg(
     height: int = 240,
     y_range: tuple[float, float] = (1, 10),
     max_labels: int = 8,
+    words: ChartWords = ENGLISH,
 ) -> str:
     """Score over months with its interval as a band; gaps where nobody answered."""
     left, right, top, bottom = 40, 24, 28, 44
@@ -375,7 +404,7 @@ def trend_svg(
         if p.value is None:
             continue
         interval = (
-            f", interval {p.low:.1f}–{p.high:.1f}"
+            words.interval % {"low": f"{p.low:.1f}", "high": f"{p.high:.1f}"}
             if p.low is not None and p.high is not None
             else ""
         )
@@ -390,11 +419,11 @@ def trend_svg(
             f'<line class="target" x1="{left}" x2="{width - right}" y1="{ty:.1f}" '
             f'y2="{ty:.1f}" stroke="{MUTED}" stroke-dasharray="5 4"/>'
             f'<text x="{width - right}" y="{ty - 4:.1f}" text-anchor="end" fill="{MUTED}">'
-            f"target {_num(target)}</text>"
+            f"{_esc(words.target % {'value': _num(target)})}</text>"
         )
     if not any(p.value is not None for p in points):
         body.append(
             f'<text x="{width / 2:.0f}" y="{height / 2:.0f}" text-anchor="middle" '
-            f'fill="{MUTED}">No scores yet</text>'
+            f'fill="{MUTED}">{_esc(words.no_scores)}</text>'
         )
     return _svg(width, height, title, body)

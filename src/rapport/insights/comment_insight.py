@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from django.utils.translation import gettext
+
 from rapport.accounts.permissions import can_oversee_reviews
 from rapport.disclosure.rules import comment_threshold
 from rapport.insights.analytics.comments import Comment, recurring_themes, sentiment
@@ -101,13 +103,16 @@ def comment_insight(user: Any, customer: str = "") -> dict[str, Any] | None:
         else CommentInsight.objects.filter(customer__isnull=True).first()
     )
     if row is None:
-        return {"shown": False, "why": "No comments in the last 12 months."}
+        return {"shown": False, "why": gettext("No comments in the last 12 months.")}
     k = comment_threshold()
     if row.respondents < k:
         return {
             "shown": False,
-            "why": f"{row.comments} comment(s) from fewer than {k} people: not shown, so "
-            "nobody can be recognised by what they wrote.",
+            "why": gettext(
+                "%(comments)s comment(s) from fewer than %(k)s people: not shown, so nobody "
+                "can be recognised by what they wrote."
+            )
+            % {"comments": row.comments, "k": k},
         }
     # A theme stored before k was raised stays hidden until the next recompute.
     themes = [t for t in row.themes if t.get("respondents", 0) >= k]

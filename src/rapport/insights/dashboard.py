@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from django.db.models import Avg, Case, Count, IntegerField, Max, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, pgettext
 
 from rapport.chart_text import ChartText
 from rapport.insights.analytics.health import worst
 from rapport.insights.analytics.types import next_period
 from rapport.insights.chart_texts import funnel_text, heatmap_text, trend_text
 from rapport.insights.charts import (
+    ChartWords,
     FunnelPoint,
     HeatCell,
     TrendPoint,
@@ -58,22 +60,57 @@ def months_until(last: str, count: int = MONTHS) -> list[str]:
     return [next_period(last, -k) for k in range(count - 1, -1, -1)]
 
 
-def _detail(s: HealthSnapshot) -> str:
-    if s.theta is None:
-        return f"no scores in the last 12 months; {len(s.signals)} signal(s)"
-    return f"θ {s.theta:.1f} ({s.low:.1f}–{s.high:.1f}), mean {s.mean:.1f}, n={s.n}" + (
-        f"; {len(s.signals)} signal(s)" if s.signals else ""
+def chart_words() -> ChartWords:
+    """The words drawn in the charts, in the active language."""
+    return ChartWords(
+        target=gettext("target %(value)s"),
+        no_scores=gettext("No scores yet"),
+        status=(
+            ("G", pgettext("status", "green")),
+            ("A", pgettext("status", "amber")),
+            ("R", pgettext("status", "red")),
+            ("", pgettext("status", "no data")),
+        ),
+        zone=(
+            ("alarm", pgettext("funnel", "outside the alarm limits")),
+            ("warning", pgettext("funnel", "outside the warning limits")),
+            ("inside", pgettext("funnel", "inside the limits")),
+        ),
+        one_project=gettext("%(count)s project %(where)s"),
+        projects=gettext("%(count)s projects %(where)s"),
+        interval=gettext(", interval %(low)s–%(high)s"),
     )
 
 
-SCREEN_HEATMAP_TITLE = "Health by month (hover for figures)"
+def _detail(s: HealthSnapshot) -> str:
+    if s.theta is None:
+        return gettext("no scores in the last 12 months; %(count)s signal(s)") % {
+            "count": len(s.signals)
+        }
+    figures = gettext("θ %(theta)s (%(low)s–%(high)s), mean %(mean)s, n=%(n)s") % {
+        "theta": f"{s.theta:.1f}",
+        "low": f"{s.low:.1f}",
+        "high": f"{s.high:.1f}",
+        "mean": f"{s.mean:.1f}",
+        "n": s.n,
+    }
+    if not s.signals:
+        return figures
+    return gettext("%(figures)s; %(count)s signal(s)") % {
+        "figures": figures,
+        "count": len(s.signals),
+    }
+
+
+def screen_heatmap_title() -> str:
+    return gettext("Health by month (hover for figures)")
 
 
 def heatmap(
     projects: Iterable,
     periods: list[str],
     *,
-    title: str = SCREEN_HEATMAP_TITLE,
+    title: str | None = None,
     linked: bool = True,
 ) -> str:
     """One query for the cells of the projects on this page. On paper (``linked=False``) the rows
@@ -94,9 +131,10 @@ def heatmap(
             names,
             periods,
             cells,
-            title=title,
+            title=title if title is not None else screen_heatmap_title(),
             links=links,
             label_width=230,
+            words=chart_words(),
         ),
         heatmap_text(names, periods, cells),
     )
@@ -120,7 +158,14 @@ def funnel(projects: QuerySet, *, until: str | None = None, links: bool = False)
         for n, theta, name, pk in rows.values_list("n", "theta", "project__name", "project_id")
     ]
     spread = sigma()
-    svg = funnel_svg(points, target=TARGET, sigma=spread, max_points=FUNNEL_POINTS)
+    svg = funnel_svg(
+        points,
+        target=TARGET,
+        sigma=spread,
+        max_points=FUNNEL_POINTS,
+        title=gettext("Adjusted score against number of answers"),
+        words=chart_words(),
+    )
     text = funnel_text(points, target=TARGET, sigma=spread, max_rows=FUNNEL_POINTS)
     return _svg(svg, text), len(points)
 
@@ -226,7 +271,7 @@ def _trend_svg(periods: list[str], by_month: dict[str, tuple[float, int]]) -> Sa
         TrendPoint(p, by_month[p][0], n=by_month[p][1]) if p in by_month else TrendPoint(p, None)
         for p in periods
     ]
-    title = "Mean θ of its projects, by month"
+    title = gettext("Mean θ of its projects, by month")
     return _svg(
         trend_svg(
             points,
@@ -236,6 +281,7 @@ def _trend_svg(periods: list[str], by_month: dict[str, tuple[float, int]]) -> Sa
             height=150,
             y_range=(4, 10),
             max_labels=4,
+            words=chart_words(),
         ),
         trend_text(points, title=title, target=TARGET),
     )
@@ -243,9 +289,9 @@ def _trend_svg(periods: list[str], by_month: dict[str, tuple[float, int]]) -> Sa
 
 def project_trend(snapshots: list[HealthSnapshot]) -> str:
     points = [TrendPoint(s.period, s.theta, s.low, s.high, s.n) for s in snapshots]
-    title = "Adjusted score θ with its 95 % interval"
+    title = gettext("Adjusted score θ with its %(level)s interval") % {"level": "95 %"}
     return _svg(
-        trend_svg(points, title=title, target=TARGET),
+        trend_svg(points, title=title, target=TARGET, words=chart_words()),
         trend_text(points, title=title, target=TARGET),
     )
 

@@ -6,25 +6,26 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from rapport.portfolio.models import Project
 
 
 class Status(models.TextChoices):
-    GREEN = "G", "Green"
-    AMBER = "A", "Amber"
-    RED = "R", "Red"
+    GREEN = "G", _("Green")
+    AMBER = "A", _("Amber")
+    RED = "R", _("Red")
 
 
 class Severity(models.TextChoices):
-    CRITICAL = "critical", "Critical"
-    WARNING = "warning", "Warning"
+    CRITICAL = "critical", _("Critical")
+    WARNING = "warning", _("Warning")
 
 
 class AlertState(models.TextChoices):
-    OPEN = "open", "Open"
-    ACKNOWLEDGED = "acknowledged", "Acknowledged"
-    RESOLVED = "resolved", "Resolved"
+    OPEN = "open", _("Open")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    RESOLVED = "resolved", _("Resolved")
 
 
 class HealthSnapshot(models.Model):

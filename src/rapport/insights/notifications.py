@@ -6,6 +6,9 @@ The webhook body is JSON; its HMAC-SHA256 with ``RAPPORT_ALERT_WEBHOOK_SECRET`` 
 ``X-Rapport-Signature: sha256=<hex>`` so the receiver can check it came from us. The format is
 ``rapport`` (our own fields) or ``slack`` (``{"text": ...}``, which Slack and Teams incoming
 webhooks accept).
+
+Each email is written in its reader's console language (their profile's); the webhook in the
+site's language (``LANGUAGE_CODE``), as the systems it feeds do not choose one.
 """
 
 from __future__ import annotations
@@ -14,13 +17,16 @@ import hashlib
 import hmac
 import json
 import urllib.request
+from contextlib import nullcontext
 from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext, override
 
 from rapport.accounts.models import Role, User
+from rapport.insights import wording
 from rapport.insights.models import Alert
 
 SIGNATURE_HEADER = "X-Rapport-Signature"
@@ -106,20 +112,51 @@ def queue_alert_notifications(alert: Alert) -> dict[str, int]:
     return counts
 
 
-def render_alert_email(alert: Alert, *, manages: bool) -> tuple[str, str, str]:
-    """Subject, text and HTML of the alert email for a reader who manages alerts or not."""
-    context = {
-        "alert": alert,
-        "project": alert.project,
-        "manages": manages,
-        "url": _alert_url(alert) if manages else _project_url(alert),
-    }
-    subject = " ".join(render_to_string("insights/email/alert_subject.txt", context).split())
-    return (
-        subject,
-        render_to_string("insights/email/alert.txt", context),
-        render_to_string("insights/email/alert.html", context),
+def reader_language(email: str) -> str:
+    """The console language of the person at ``email`` (the site's when nobody has it)."""
+    language = (
+        User.objects.filter(email__iexact=email, is_active=True)
+        .values_list("language", flat=True)
+        .first()
     )
+    return language or settings.LANGUAGE_CODE
+
+
+def render_alert_email(
+    alert: Alert, *, manages: bool, language: str | None = None
+) -> tuple[str, str, str]:
+    """Subject, text and HTML of the alert email for a reader who manages alerts or not, in
+    ``language`` (the active one when not given)."""
+    with override(language) if language else nullcontext():
+        values = {
+            "severity": alert.get_severity_display(),
+            "project": alert.project.name,
+            "customer": alert.project.customer.name,
+            "period": alert.period,
+        }
+        context = {
+            "alert": alert,
+            "project": alert.project,
+            "manages": manages,
+            "url": _alert_url(alert) if manages else _project_url(alert),
+            "message": wording.signal(alert.rule, alert.message, alert.evidence, alert.period),
+            "headline": gettext("%(severity)s alert on %(project)s (%(customer)s), %(period)s")
+            % values,
+            "ask": gettext(
+                "Look at it, acknowledge it, and resolve it with a note on what was done:"
+            )
+            if manages
+            else gettext(
+                "The project's health page shows the alert and what fired it. The project "
+                "office follows it up with you:"
+            ),
+        }
+        subject = gettext("[Rapport] %(severity)s alert on %(project)s (%(period)s)") % values
+        return (
+            " ".join(subject.split()),
+            render_to_string("insights/email/alert.txt", context),
+            render_to_string("insights/email/alert.html", context),
+        )
 
 
 def _slack_escape(text: str) -> str:
@@ -127,6 +164,11 @@ def _slack_escape(text: str) -> str:
 
 
 def payload(alert: Alert, fmt: str) -> dict[str, Any]:
+    with override(settings.LANGUAGE_CODE):
+        return _payload(alert, fmt)
+
+
+def _payload(alert: Alert, fmt: str) -> dict[str, Any]:
     if fmt == "slack":
         return {
             "text": (

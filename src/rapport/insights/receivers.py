@@ -26,9 +26,10 @@ def recompute_health_now(sender: Any, *, by: Any = None, **kwargs: Any) -> dict[
 
 
 def _compose_alert_email(message: Any) -> tuple[str, str, str]:
-    from rapport.insights.notifications import render_alert_email
+    from rapport.insights.notifications import reader_language, render_alert_email
 
-    return render_alert_email(message.alert, manages=message.manages)
+    language = reader_language(message.to_email)
+    return render_alert_email(message.alert, manages=message.manages, language=language)
 
 
 def _send_alert_webhook(message: Any, delivery: str) -> bytes:

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from rapport.audit.services import record, record_many
 from rapport.insights.analytics.adjustment import ProjectEstimate
@@ -34,6 +35,7 @@ from rapport.insights.storage import (
     store_contexts,
     write_snapshots,
 )
+from rapport.insights.wording import state_label
 from rapport.ops.enqueue import enqueue
 from rapport.portfolio.models import Project
 
@@ -145,7 +147,10 @@ def acknowledge_alert(alert: Alert, *, by: Any, note: str = "") -> Alert:
     """Someone has seen the alert and is on it."""
     alert = Alert.objects.select_for_update().get(pk=alert.pk)
     if alert.state != AlertState.OPEN:
-        raise ValidationError(f"Only open alerts can be acknowledged; this one is {alert.state}.")
+        raise ValidationError(
+            gettext("Only open alerts can be acknowledged; this one is %(state)s.")
+            % {"state": state_label(alert.state)}
+        )
     alert.state = AlertState.ACKNOWLEDGED
     alert.acknowledged_by = by
     alert.acknowledged_at = timezone.now()
@@ -164,10 +169,10 @@ def acknowledge_alert(alert: Alert, *, by: Any, note: str = "") -> Alert:
 def resolve_alert(alert: Alert, *, by: Any, note: str) -> Alert:
     """Close the alert, saying what was done (the note is required)."""
     if not note or not note.strip():
-        raise ValidationError({"note": "Say what was done before resolving the alert."})
+        raise ValidationError({"note": gettext("Say what was done before resolving the alert.")})
     alert = Alert.objects.select_for_update().get(pk=alert.pk)
     if alert.state == AlertState.RESOLVED:
-        raise ValidationError("This alert is already resolved.")
+        raise ValidationError(gettext("This alert is already resolved."))
     old = alert.state
     alert.state = AlertState.RESOLVED
     alert.resolved_by = by

@@ -11,11 +11,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from rapport.audit.services import create_audited, update_audited
+from rapport.insights import wording
 from rapport.insights.analytics.comments import shipped_topics, taxonomy_from
-from rapport.insights.analytics.text import LANGUAGE_NAMES, LANGUAGES, Taxonomy, check_pattern
+from rapport.insights.analytics.text import LANGUAGES, Taxonomy, check_pattern
 from rapport.insights.models import CommentTopic
+from rapport.insights.wording import LANGUAGE_NAMES
 
 MAX_PHRASES = 200
 MAX_PHRASE_LENGTH = 60
@@ -38,7 +41,7 @@ def clean_phrases(raw: dict[str, Any]) -> dict[str, list[str]]:
     cleaned: dict[str, list[str]] = {}
     for lang, value in raw.items():
         if lang not in LANGUAGES:
-            errors.append(f"Unknown language “{lang}”.")
+            errors.append(gettext("Unknown language “%(language)s”.") % {"language": lang})
             continue
         lines = value.splitlines() if isinstance(value, str) else list(value or [])
         phrases: list[str] = []
@@ -47,23 +50,30 @@ def clean_phrases(raw: dict[str, Any]) -> dict[str, list[str]]:
                 continue
             if len(str(line)) > MAX_PHRASE_LENGTH:
                 errors.append(
-                    f"{LANGUAGE_NAMES[lang]}: “{str(line)[:30]}…” is longer than "
-                    f"{MAX_PHRASE_LENGTH} characters."
+                    gettext("%(language)s: “%(phrase)s…” is longer than %(limit)s characters.")
+                    % {
+                        "language": LANGUAGE_NAMES[lang],
+                        "phrase": str(line)[:30],
+                        "limit": MAX_PHRASE_LENGTH,
+                    }
                 )
                 continue
             try:
                 phrase = check_pattern(str(line))
             except ValueError as exc:
-                errors.append(f"{LANGUAGE_NAMES[lang]}: {exc}")
+                errors.append(f"{LANGUAGE_NAMES[lang]}: {wording.sentence(str(exc))}")
                 continue
             if phrase not in phrases:
                 phrases.append(phrase)
         if len(phrases) > MAX_PHRASES:
-            errors.append(f"{LANGUAGE_NAMES[lang]}: at most {MAX_PHRASES} phrases.")
+            errors.append(
+                gettext("%(language)s: at most %(limit)s phrases.")
+                % {"language": LANGUAGE_NAMES[lang], "limit": MAX_PHRASES}
+            )
         if phrases:
             cleaned[lang] = phrases
     if not errors and not cleaned:
-        errors.append("Give at least one phrase in one language.")
+        errors.append(gettext("Give at least one phrase in one language."))
     if errors:
         raise ValidationError(errors)
     return cleaned
@@ -80,7 +90,9 @@ def create_topic(
     active: bool = True,
 ) -> CommentTopic:
     if CommentTopic.objects.filter(key=key).exists():
-        raise ValidationError(f"A topic with the key “{key}” exists already.")
+        raise ValidationError(
+            gettext("A topic with the key “%(key)s” exists already.") % {"key": key}
+        )
     return create_audited(
         CommentTopic,
         "insights.topic.created",

@@ -14,6 +14,7 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from rapport.accounts.permissions import (
@@ -31,8 +32,7 @@ from rapport.accounts.permissions import (
 from rapport.console.pagination import paginate, query_without_page
 from rapport.console.shortcuts import get_visible
 from rapport.disclosure.release import load_partition, project_counts
-from rapport.insights import dashboard, services, topics
-from rapport.insights.analytics.text import LANGUAGE_NAMES
+from rapport.insights import dashboard, services, topics, wording
 from rapport.insights.analytics.types import PERIOD_RE
 from rapport.insights.comment_insight import comment_insight
 from rapport.insights.forms import AlertNoteForm, TopicForm
@@ -51,7 +51,11 @@ def expected_false_alarms(projects: QuerySet[Project]) -> dict[str, float | int]
     """What the early warning's calibration means for this reader's active projects."""
     rate = float(settings.RAPPORT_ALERT_FALSE_ALARMS)
     active = projects.filter(state="active").count()
-    return {"rate": rate, "projects": active, "per_year": rate * active}
+    per_year = rate * active
+    # The count that chooses "alert" or "alerts" (a plural form needs a whole number): one
+    # only for exactly one a year.
+    form = 1 if per_year == 1 else 0 if per_year < 1 else 2
+    return {"rate": rate, "projects": active, "per_year": per_year, "per_year_form": form}
 
 
 def _alerts_for(user: Any) -> QuerySet[Alert]:
@@ -103,7 +107,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
             "expected": expected_false_alarms(visible_projects(request.user)),
             "page": paginate(request, alerts),
             "show": show,
-            "states": list(STATE_FILTERS),
+            "states": [(state, wording.state_label(state)) for state in STATE_FILTERS],
             "query": query_without_page(request),
             "form": AlertNoteForm(),
         },
@@ -116,13 +120,18 @@ def _act(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
         if not form.is_valid():
-            raise ValidationError(form.errors.get("note", ["The note is not valid."])[0])
+            raise ValidationError(form.errors.get("note", [gettext("The note is not valid.")])[0])
         if verb == "acknowledge":
             services.acknowledge_alert(alert, by=request.user, note=note)
-            messages.success(request, f"Alert on “{alert.project}” acknowledged.")
+            messages.success(
+                request,
+                gettext("Alert on “%(project)s” acknowledged.") % {"project": alert.project},
+            )
         else:
             services.resolve_alert(alert, by=request.user, note=note)
-            messages.success(request, f"Alert on “{alert.project}” resolved.")
+            messages.success(
+                request, gettext("Alert on “%(project)s” resolved.") % {"project": alert.project}
+            )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     show = request.POST.get("state", "")
@@ -200,7 +209,7 @@ def customer_trend(request: HttpRequest, pk: int) -> HttpResponse:
     projects = visible_projects(request.user).filter(customer_id=customer.pk)
     until = request.GET.get("until", "")
     if until and not PERIOD_RE.fullmatch(until):
-        return HttpResponseBadRequest("“until” must be a month as YYYY-MM, e.g. 2026-03.")
+        return HttpResponseBadRequest(gettext("“until” must be a month as YYYY-MM, e.g. 2026-03."))
     last = until or dashboard.latest_period(visible_projects(request.user))
     periods = dashboard.months_until(last) if last else []
     context = {"customer": customer, "trend": dashboard.customer_trend(projects, periods)}
@@ -216,6 +225,7 @@ def project_health(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_view_figure(request.user, FigureScope.PROJECT, project=project):
         raise PermissionDenied
     snapshots = list(project.health_snapshots.order_by("period"))
+    latest = snapshots[-1] if snapshots else None
     detail = can_view_feedback_detail(request.user, project)
     partition = load_partition([project.customer_id])
     return render(
@@ -223,7 +233,9 @@ def project_health(request: HttpRequest, pk: int) -> HttpResponse:
         "insights/project.html",
         {
             "project": project,
-            "latest": snapshots[-1] if snapshots else None,
+            "latest": latest,
+            # The month's reasons in the reader's language (stored in English).
+            "reasons": wording.reasons(latest.reasons, latest.signals) if latest else [],
             "trend": dashboard.project_trend(snapshots) if snapshots else "",
             "detail": detail,
             "alerts": list(project.alerts.exclude(state=AlertState.RESOLVED).order_by("period"))
@@ -251,7 +263,10 @@ def topic_list(request: HttpRequest) -> HttpResponse:
     rows = [
         (
             topic,
-            [(name, (topic.phrases or {}).get(lang, [])) for lang, name in LANGUAGE_NAMES.items()],
+            [
+                (name, (topic.phrases or {}).get(lang, []))
+                for lang, name in wording.LANGUAGE_NAMES.items()
+            ],
         )
         for topic in CommentTopic.objects.order_by("-active", "name")
     ]
@@ -281,7 +296,7 @@ def topic_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                     phrases=form.phrases(),
                     active=data["active"],
                 )
-                messages.success(request, f"Topic “{topic.name}” added.")
+                messages.success(request, gettext("Topic “%(name)s” added.") % {"name": topic.name})
             else:
                 topics.update_topic(
                     topic,
@@ -291,7 +306,7 @@ def topic_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                     phrases=form.phrases(),
                     active=data["active"],
                 )
-                messages.success(request, f"Topic “{topic.name}” saved.")
+                messages.success(request, gettext("Topic “%(name)s” saved.") % {"name": topic.name})
             return redirect("insights:topics")
         except ValidationError as exc:
             for message in exc.messages:

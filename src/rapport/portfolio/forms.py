@@ -4,6 +4,8 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from rapport.accounts.models import Role, User
 from rapport.console.forms import TextRules
@@ -31,6 +33,24 @@ class ProjectForm(TextRules, forms.ModelForm):
             "customer_groups",
             "site",
         ]
+        # The model's field names, capitalised, in the reader's language.
+        labels = {
+            "name": _("Name"),
+            "code": _("Code"),
+            "customer": _("Customer"),
+            "project_manager": _("Project manager"),
+            "sponsor": _("Sponsor"),
+            "state": _("State"),
+            "phase": _("Phase"),
+            "start_date": _("Start date"),
+            "end_date": _("End date"),
+            "delivery_status": _("Delivery status"),
+            "complexity": _("Complexity"),
+            "novelty": _("Novelty"),
+            "size_band": _("Size band"),
+            "customer_groups": _("Customer groups"),
+            "site": _("Site"),
+        }
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}),
             "end_date": forms.DateInput(attrs={"type": "date"}),
@@ -50,9 +70,7 @@ class ProjectForm(TextRules, forms.ModelForm):
             )
         managers = cast(forms.ModelChoiceField, self.fields["project_manager"]).queryset
         if managers is not None and not managers.exists():
-            self.fields[
-                "project_manager"
-            ].help_text = (
+            self.fields["project_manager"].help_text = gettext(
                 "Nobody has the project manager role yet: the PMO lead invites them under People."
             )
 
@@ -60,8 +78,12 @@ class ProjectForm(TextRules, forms.ModelForm):
 class FeedbackGiverForm(TextRules, forms.Form):
     """Link one of the customer's stakeholders, not yet linked, to a project."""
 
-    stakeholder = forms.ModelChoiceField(queryset=Stakeholder.objects.none())
-    role_on_project = forms.CharField(max_length=100, required=False)
+    stakeholder = forms.ModelChoiceField(
+        label=_("Stakeholder"), queryset=Stakeholder.objects.none()
+    )
+    role_on_project = forms.CharField(
+        label=_("Role on the project"), max_length=100, required=False
+    )
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -73,16 +95,16 @@ class FeedbackGiverForm(TextRules, forms.Form):
 
 
 class ProjectFilterForm(TextRules, forms.Form):
-    q = forms.CharField(required=False, label="Search")
+    q = forms.CharField(required=False, label=_("Search"))
     customer = forms.IntegerField(required=False, widget=forms.HiddenInput)
     delivery_status = forms.ChoiceField(
         required=False,
         choices=[
-            ("", "Any delivery status"),
+            ("", _("Any delivery status")),
             *Project._meta.get_field("delivery_status").choices,  # type: ignore[misc]
         ],
     )
     state = forms.ChoiceField(
         required=False,
-        choices=[("", "Any state"), *Project._meta.get_field("state").choices],  # type: ignore[misc]
+        choices=[("", _("Any state")), *Project._meta.get_field("state").choices],  # type: ignore[misc]
     )

@@ -12,6 +12,8 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from rapport.customers.models import LEVEL_VALIDATORS, Customer, Stakeholder
 
@@ -32,29 +34,29 @@ PERIOD_REGEX = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
 
 
 class Phase(models.TextChoices):
-    INITIATION = "initiation", "Initiation"
-    PLANNING = "planning", "Planning"
-    DELIVERY = "delivery", "Delivery"
-    HANDOVER = "handover", "Handover"
-    BENEFITS = "benefits", "Benefits"
+    INITIATION = "initiation", _("Initiation")
+    PLANNING = "planning", _("Planning")
+    DELIVERY = "delivery", pgettext_lazy("phase", "Delivery")
+    HANDOVER = "handover", _("Handover")
+    BENEFITS = "benefits", _("Benefits")
 
 
 class ProjectState(models.TextChoices):
-    ACTIVE = "active", "Active"
-    PAUSED = "paused", "Paused"
-    CLOSED = "closed", "Closed"
+    ACTIVE = "active", pgettext_lazy("project", "Active")
+    PAUSED = "paused", pgettext_lazy("project", "Paused")
+    CLOSED = "closed", pgettext_lazy("project", "Closed")
 
 
 class SizeBand(models.TextChoices):
-    SMALL = "S", "Small"
-    MEDIUM = "M", "Medium"
-    LARGE = "L", "Large"
-    EXTRA_LARGE = "XL", "Extra large"
+    SMALL = "S", _("Small")
+    MEDIUM = "M", _("Medium")
+    LARGE = "L", _("Large")
+    EXTRA_LARGE = "XL", _("Extra large")
 
 
 class Site(models.TextChoices):
-    HEAD_OFFICE = "hq", "Head office"
-    SITE = "site", "Site"
+    HEAD_OFFICE = "hq", _("Head office")
+    SITE = "site", pgettext_lazy("place", "Site")
 
 
 class Project(models.Model):
@@ -62,7 +64,7 @@ class Project(models.Model):
 
     name = models.CharField(max_length=200)
     code = models.CharField(
-        max_length=64, blank=True, help_text="The project's id in the PPM tool, for imports."
+        max_length=64, blank=True, help_text=_("The project's id in the PPM tool, for imports.")
     )
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="projects")
     project_manager = models.ForeignKey(
@@ -89,11 +91,11 @@ class Project(models.Model):
     # Context factors: scores are read against these, never on their own.
     complexity = models.PositiveSmallIntegerField(default=3, validators=LEVEL_VALIDATORS)
     novelty = models.PositiveSmallIntegerField(
-        default=3, validators=LEVEL_VALIDATORS, help_text="How new this work is to all, 1–5."
+        default=3, validators=LEVEL_VALIDATORS, help_text=_("How new this work is to all, 1–5.")
     )
     size_band = models.CharField(max_length=2, choices=SizeBand.choices, default=SizeBand.MEDIUM)
     customer_groups = models.PositiveSmallIntegerField(
-        default=1, help_text="How many customer groups the project serves."
+        default=1, help_text=_("How many customer groups the project serves.")
     )
     site = models.CharField(max_length=4, choices=Site.choices, default=Site.HEAD_OFFICE)
     stakeholders = models.ManyToManyField(

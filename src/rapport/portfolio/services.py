@@ -9,6 +9,7 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from rapport.audit.services import create_audited, record, update_audited
 from rapport.customers.models import Stakeholder
@@ -82,17 +83,32 @@ def _check_status(status: Any) -> str:
     if status not in DeliveryStatus.values:
         allowed = ", ".join(f"{value} ({label})" for value, label in DeliveryStatus.choices)
         raise ValidationError(
-            {"delivery_status": f"“{status}” is not a delivery status; use one of {allowed}."}
+            {
+                "delivery_status": gettext(
+                    "“%(status)s” is not a delivery status; use one of %(allowed)s."
+                )
+                % {"status": status, "allowed": allowed}
+            }
         )
     return str(status)
 
 
 def _check_period(period: Any, today: dt.date) -> str:
     if not isinstance(period, str) or not re.match(PERIOD_REGEX, period):
-        raise ValidationError({"period": f"A period is YYYY-MM, like 2025-03; got “{period}”."})
+        raise ValidationError(
+            {
+                "period": gettext("A period is YYYY-MM, like 2025-03; got “%(period)s”.")
+                % {"period": period}
+            }
+        )
     if period > period_of(today):
         raise ValidationError(
-            {"period": f"{period} has not started yet: record a status for this month or earlier."}
+            {
+                "period": gettext(
+                    "%(period)s has not started yet: record a status for this month or earlier."
+                )
+                % {"period": period}
+            }
         )
     return period
 
@@ -182,8 +198,11 @@ def add_project_stakeholder(
     """Link a stakeholder of the project's customer to the project."""
     if stakeholder.customer_id != project.customer_id:
         raise ValidationError(
-            f"{stakeholder} belongs to {stakeholder.customer}, not to {project.customer}, "
-            "the customer of this project."
+            gettext(
+                "%(person)s belongs to %(theirs)s, not to %(customer)s, "
+                "the customer of this project."
+            )
+            % {"person": stakeholder, "theirs": stakeholder.customer, "customer": project.customer}
         )
     link, created = ProjectStakeholder.objects.get_or_create(
         project=project,

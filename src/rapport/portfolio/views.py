@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from rapport.accounts.http import AuthenticatedRequest
@@ -112,7 +113,9 @@ def project_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def _linkable_project(request: AuthenticatedRequest, pk: int) -> Project:
     project = get_visible(visible_projects(request.user).select_related("customer"), pk, "project")
     if not can_link_feedback_givers(request.user, project):
-        raise PermissionDenied("Only the PMO and this project's manager choose who gives feedback.")
+        raise PermissionDenied(
+            gettext("Only the PMO and this project's manager choose who gives feedback.")
+        )
     return project
 
 
@@ -134,9 +137,17 @@ def feedback_giver_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, f"{person} now gives feedback on {project}.")
+            messages.success(
+                request,
+                gettext("%(person)s now gives feedback on %(project)s.")
+                % {"person": person, "project": project},
+            )
     else:
-        messages.error(request, f"Choose one of {project.customer}’s stakeholders not linked yet.")
+        messages.error(
+            request,
+            gettext("Choose one of %(customer)s’s stakeholders not linked yet.")
+            % {"customer": project.customer},
+        )
     return redirect(f"{project.get_absolute_url()}#feedback-givers")
 
 
@@ -146,7 +157,11 @@ def feedback_giver_remove(request: AuthenticatedRequest, pk: int, sid: int) -> H
     project = _linkable_project(request, pk)
     person = get_object_or_404(Stakeholder, pk=sid, customer_id=project.customer_id)
     if services.remove_project_stakeholder(project, person, by=request.user):
-        messages.success(request, f"{person} no longer gives feedback on {project}.")
+        messages.success(
+            request,
+            gettext("%(person)s no longer gives feedback on %(project)s.")
+            % {"person": person, "project": project},
+        )
     return redirect(f"{project.get_absolute_url()}#feedback-givers")
 
 
@@ -169,7 +184,7 @@ def project_create(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST":
         project = _save(request, form, None)
         if project:
-            messages.success(request, f"Project “{project}” added.")
+            messages.success(request, gettext("Project “%(name)s” added.") % {"name": project})
             return redirect(project)
     return render(request, "portfolio/form.html", {"form": form, "project": None})
 
@@ -178,9 +193,9 @@ def project_create(request: AuthenticatedRequest) -> HttpResponse:
 def project_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     project = get_visible(visible_projects(request.user), pk, "project")
     if not can_edit_project(request.user, project):
-        raise PermissionDenied("You may not edit this project.")
+        raise PermissionDenied(gettext("You may not edit this project."))
     form = ProjectForm(request.POST or None, instance=Project.objects.get(pk=pk))
     if request.method == "POST" and _save(request, form, project):
-        messages.success(request, "Changes saved.")
+        messages.success(request, gettext("Changes saved."))
         return redirect(project)
     return render(request, "portfolio/form.html", {"form": form, "project": project})

@@ -1,0 +1,257 @@
+"""The health review's stored sentences in the reader's language.
+
+The analytics are pure and speak English: a signal's message, a month's reasons and an alert's
+message are written once, in English, and stored with their numbers (``HealthSnapshot.signals``
+and ``reasons``, ``Alert.message`` and ``evidence``). The pages translate them when they show
+them: the early warning and the withheld messages are said again from their evidence, the other
+sentences are recognised by their English wording (each pattern below is the English sentence
+with its numbers as placeholders) and said again in the active language. A sentence no pattern
+knows (written by an older version) is shown as stored.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from functools import cache
+from typing import Any
+
+from django.utils.translation import (
+    gettext,
+    gettext_lazy,
+    gettext_noop,
+    ngettext,
+    pgettext,
+    pgettext_lazy,
+)
+
+from rapport.insights.analytics.warning import RULE as EARLY_WARNING
+
+# The languages comment topics are written in (``analytics.text.LANGUAGE_NAMES``), for pages.
+LANGUAGE_NAMES = {
+    "en": gettext_lazy("English"),
+    "fr": gettext_lazy("French"),
+    "de": gettext_lazy("German"),
+    "es": gettext_lazy("Spanish"),
+    "nl": gettext_lazy("Dutch"),
+    "it": gettext_lazy("Italian"),
+    "pt": gettext_lazy("Portuguese"),
+}
+
+# A signal's severity as the project page writes it (lower case, beside its colour).
+SEVERITY_WORDS = {
+    "critical": pgettext_lazy("severity", "critical"),
+    "warning": pgettext_lazy("severity", "warning"),
+    "note": pgettext_lazy("severity", "note"),
+}
+
+# What a rule that read answers given in confidence says instead of its numbers
+# (``disclosure.signals.WHAT_HAPPENED``, said again here in the reader's language).
+WHAT_HAPPENED = {
+    "early_warning": gettext_noop(
+        "Scores or answers on this project have fallen below its usual, up to %(period)s."
+    ),
+    "ewma": gettext_noop("Scores are drifting down in %(period)s."),
+    "cusum": gettext_noop("Scores have stayed below this project's usual level up to %(period)s."),
+    "drop": gettext_noop(
+        "Satisfaction fell sharply in %(period)s, compared with the review before."
+    ),
+    "low_score": gettext_noop("Someone gave a very low score in %(period)s."),
+    "negative_comments": gettext_noop("Comments turned negative in %(period)s."),
+}
+SOME_RULE_FIRED = gettext_noop("An early-warning rule fired in %(period)s.")
+WITHHELD = gettext_noop(
+    "The numbers are withheld: they come from answers given in confidence, and may rest on "
+    "fewer than %(k)s people."
+)
+
+# The English sentences of the rules (``analytics.signals``) and of the health verdict
+# (``analytics.health``), numbers as placeholders.
+SENTENCES = (
+    gettext_noop(
+        "Scores are drifting down: the EWMA of standardised scores is %(ewma)s, below its "
+        "control limit −%(limit)s in %(period)s (mean %(mean)s against a baseline of "
+        "%(baseline)s, n=%(n)s)."
+    ),
+    gettext_noop(
+        "Sustained shortfall: the lower CUSUM reached %(cusum)s (threshold %(threshold)s) in "
+        "%(period)s; mean %(mean)s against a baseline of %(baseline)s, n=%(n)s."
+    ),
+    gettext_noop(
+        "Mean fell from %(before)s to %(after)s (%(change)s) between %(earlier)s and "
+        "%(period)s, n=%(n)s."
+    ),
+    gettext_noop(
+        "A stakeholder scored %(score)s out of 10 in %(period)s (scores of %(threshold)s or "
+        "less need a conversation), n=%(n)s."
+    ),
+    gettext_noop(
+        "No answer for %(count)s review cycles in a row (up to %(period)s): silence is a signal."
+    ),
+    gettext_noop("%(count)s agreed action(s) overdue at the end of %(period)s."),
+    gettext_noop(
+        "Comments turned negative in %(period)s: average sentiment %(sentiment)s "
+        "(before: %(before)s)."
+    ),
+    gettext_noop("Delivery status is %(status)s."),
+    gettext_noop("No scores yet."),
+    gettext_noop(
+        "Adjusted score %(theta)s is below the target %(target)s, even at the top of its "
+        "interval (%(upper)s)."
+    ),
+    gettext_noop("Adjusted score %(theta)s is below the target %(target)s."),
+    gettext_noop("No answer for %(count)s review cycles in a row."),
+    gettext_noop("Response rate %(rate)s is under %(minimum)s."),
+    gettext_noop("%(count)s agreed action(s) overdue."),
+    # A comment topic's phrase refused (``analytics.text.check_pattern``).
+    gettext_noop("A phrase cannot be empty."),
+    gettext_noop("“%(phrase)s”: a phrase has at most %(count)s words."),
+    gettext_noop(
+        "“%(phrase)s”: use letters and spaces only, with * at the start or end of a word."
+    ),
+    gettext_noop("“%(phrase)s”: a word with * needs at least %(count)s letters."),
+)
+NEEDS_A_CONVERSATION = gettext_noop("Needs a conversation: %(message)s")
+NO_EARLIER_COMMENTS = gettext_noop("no earlier comments")
+PLACEHOLDER = re.compile(r"%\\\((\w+)\\\)s")
+
+
+@cache
+def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Each English sentence as a pattern; the longest first, so a sentence that another one
+    begins with (``Adjusted score … target 7.``) does not swallow the longer one."""
+    found = []
+    for sentence in sorted(SENTENCES, key=len, reverse=True):
+        pattern = PLACEHOLDER.sub(r"(?P<\1>.+?)", re.escape(sentence))
+        found.append((re.compile(pattern, re.DOTALL), sentence))
+    return tuple(found)
+
+
+def sentence(text: str) -> str:
+    """A stored English sentence of the analytics in the active language (as stored if no
+    pattern knows it)."""
+    if text.startswith("Needs a conversation: "):
+        inner = text.removeprefix("Needs a conversation: ")
+        return gettext(NEEDS_A_CONVERSATION) % {"message": sentence(inner)}
+    for pattern, english in _patterns():
+        match = pattern.fullmatch(text)
+        if match:
+            values = match.groupdict()
+            if values.get("before") == NO_EARLIER_COMMENTS:
+                values["before"] = gettext(NO_EARLIER_COMMENTS)
+            return gettext(english) % values
+    return text
+
+
+def withheld(rule: str, period: str, k: Any) -> str:
+    """A rule's words when its numbers are withheld (``disclosure.signals.withheld_signal``)."""
+    what = gettext(WHAT_HAPPENED.get(rule, SOME_RULE_FIRED)) % {"period": period}
+    return f"{what} {gettext(WITHHELD) % {'k': k}}"
+
+
+def early_warning(evidence: Mapping[str, Any], period: str) -> str:
+    """The early warning in words (``analytics.evidence.message``) in the active language."""
+    since = evidence.get("since", period)
+    parts = []
+    if "residual" in evidence and evidence["residual"] < 0:
+        parts.append(
+            ngettext(
+                "since %(since)s, %(n)s answer averaged %(gap)s points below what the same "
+                "people usually give (%(mean)s against their usual %(usual)s, allowing for "
+                "meeting or email)",
+                "since %(since)s, %(n)s answers averaged %(gap)s points below what the same "
+                "people usually give (%(mean)s against their usual %(usual)s, allowing for "
+                "meeting or email)",
+                evidence["answers"],
+            )
+            % {
+                "since": since,
+                "n": evidence["answers"],
+                "gap": f"{abs(evidence['residual']):.1f}",
+                "mean": f"{evidence['mean']:.1f}",
+                "usual": f"{evidence['usual']:.1f}",
+            }
+        )
+    if evidence.get("expected"):
+        e, a = evidence["expected"], evidence["answered"]
+        if a < e * evidence.get("usual_response", 1.0):
+            parts.append(
+                gettext(
+                    "%(missing)s of %(expected)s expected answers from people who answered "
+                    "before did not come (usually %(rate)s answer)"
+                )
+                % {"missing": e - a, "expected": e, "rate": f"{evidence['usual_response']:.0%}"}
+            )
+    if not parts:
+        parts.append(
+            gettext("since %(since)s, answers and response have been below this project's usual")
+            % {"since": since}
+        )
+    text = "; ".join(parts)
+    return gettext(
+        "Early warning in %(period)s: %(text)s. Evidence %(statistic)s against an alarm level "
+        "of %(threshold)s, set for about %(rate)s false alarms per project-year."
+    ) % {
+        "period": period,
+        "text": text[0].upper() + text[1:],
+        "statistic": f"{evidence['statistic']:.1f}",
+        "threshold": f"{evidence['threshold']:.1f}",
+        "rate": f"{evidence['false_alarms_per_year']:g}",
+    }
+
+
+def signal(rule: str, message: str, evidence: Mapping[str, Any] | None, period: str) -> str:
+    """A signal's or an alert's message in the active language."""
+    evidence = evidence or {}
+    try:
+        if evidence.get("withheld"):
+            return withheld(rule, period, evidence.get("k", ""))
+        if rule == EARLY_WARNING and "statistic" in evidence:
+            return early_warning(evidence, period)
+    except (KeyError, TypeError, ValueError):
+        return message  # evidence of an older shape: the words as they were stored
+    return sentence(message)
+
+
+def signal_of(stored: Mapping[str, Any]) -> str:
+    """A stored signal (``HealthSnapshot.signals``, a dict) in words."""
+    return signal(
+        str(stored.get("rule", "")),
+        str(stored.get("message", "")),
+        stored.get("evidence"),
+        str(stored.get("period", "")),
+    )
+
+
+def reasons(snapshot_reasons: Sequence[str], signals: Sequence[Mapping[str, Any]]) -> list[str]:
+    """A month's reasons in the active language; a reason that is a signal's message is said
+    from that signal (with its evidence)."""
+    said = {str(s.get("message", "")): signal_of(s) for s in signals}
+    out = []
+    for reason in snapshot_reasons:
+        if reason in said:
+            out.append(said[reason])
+        elif reason.startswith("Needs a conversation: ") and (
+            reason.removeprefix("Needs a conversation: ") in said
+        ):
+            inner = said[reason.removeprefix("Needs a conversation: ")]
+            out.append(gettext(NEEDS_A_CONVERSATION) % {"message": inner})
+        else:
+            out.append(sentence(reason))
+    return out
+
+
+def severity(word: str) -> str:
+    """``critical``, ``warning`` or ``note`` in the active language."""
+    return str(SEVERITY_WORDS[word]) if word in SEVERITY_WORDS else word
+
+
+def state_label(state: str) -> str:
+    """The alerts page's state filters."""
+    labels = {
+        "active": pgettext("alerts", "active"),
+        "open": pgettext("alerts", "open"),
+        "acknowledged": pgettext("alerts", "acknowledged"),
+        "resolved": pgettext("alerts", "resolved"),
+    }
+    return labels.get(state, state)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,6 +54,12 @@ class Report:
 def reader_language(reader: Any) -> str:
     """The language of the console a report is written for: its reader's (docs/i18n.md)."""
     return getattr(reader, "language", "") or settings.LANGUAGE_CODE
+
+
+def _written_in(kind: str, reader: Any) -> AbstractContextManager[object]:
+    if kind == ReportKind.CUSTOMER:
+        return nullcontext()
+    return translation.override(reader_language(reader))
 
 
 def _not_a_report(kind: str) -> ValidationError:
@@ -108,9 +115,9 @@ def _filename(kind: str, title: str, period: str) -> str:
 def build_report(
     kind: str, reader: Any, subject_id: int | None = None, period: Any = None
 ) -> Report:
-    """The PDF of a report, holding exactly what ``reader`` may see, in their console's
-    language (the customer pack chooses its own)."""
-    with translation.override(reader_language(reader)):
+    """The PDF of a report, holding exactly what ``reader`` may see: the staff reports in the
+    reader's console language, the customer pack in the customer's (it chooses it itself)."""
+    with _written_in(kind, reader):
         context = report_context(kind, reader, subject_id, period)
         doc = context["doc"]
         pdf = render_pdf(TEMPLATES[ReportKind(kind)], context)

@@ -148,7 +148,13 @@ def app_sources(app: str) -> list[Path]:
     )
     folders = [SRC / "templates" / app, root / "templates"]
     folders += [SRC / name for name in MORE_TEMPLATES.get(app, ())]
-    templates = sorted(path for folder in folders for path in folder.rglob("*.html"))
+    # Text emails (``.txt``) are templates too: their words are the app's.
+    templates = sorted(
+        path
+        for folder in folders
+        for suffix in ("*.html", "*.txt")
+        for path in folder.rglob(suffix)
+    )
     return [path for path in (*modules, *templates) if path not in taken]
 
 
@@ -203,7 +209,8 @@ READ_ATTRIBUTES = re.compile(
     r"""("[^"]*"|'[^']*')""",
     re.IGNORECASE,
 )
-TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
+# Comments, and style sheets whole (nobody reads them), then any tag.
+TAG = re.compile(r"<!--.*?-->|<style\b[^>]*>.*?</style\s*>|<[^>]*>", re.DOTALL | re.IGNORECASE)
 ENTITY = re.compile(r"&#?\w+;")
 WORD = re.compile(r"[^\W\d_]{2,}")
 # Words that stay as they are in every language.
@@ -229,6 +236,8 @@ def unmarked(path: Path) -> list[tuple[int, str]]:
                 skipping = ""
             elif not skipping and name in ("blocktranslate", "blocktrans", "comment", "verbatim"):
                 skipping = name
+            elif not skipping and words[:2] == ["block", "style"]:
+                skipping = "block"  # a child's style sheet, inside its base's <style>
             pieces.append((token.lineno or 0, HOLE))
         elif token.token_type == TokenType.TEXT and not skipping:
             pieces.append((token.lineno or 0, token.contents))

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReadinessConfig(AppConfig):
     name = "rapport.readiness"
     label = "readiness"
-    verbose_name = "Readiness"
+    verbose_name = _("Readiness")
 
     def ready(self) -> None:
         # Register the customer-facing default texts this app ships (checked by the test suite).

@@ -11,26 +11,30 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from django.utils.formats import number_format
+from django.utils.functional import Promise
 from django.utils.html import escape
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 ACTIVE_AT = 3.5
 SCALE = (1, 2, 3, 4, 5)
-SCALE_LABELS = {
-    1: "Strongly disagree",
-    2: "Disagree",
-    3: "Neither",
-    4: "Agree",
-    5: "Strongly agree",
+SCALE_LABELS: dict[int, str | Promise] = {
+    1: _("Strongly disagree"),
+    2: _("Disagree"),
+    3: _("Neither"),
+    4: _("Agree"),
+    5: _("Strongly agree"),
 }
 
 
 @dataclass(frozen=True)
 class Barrier:
     key: str
-    name: str
-    short: str  # for the radar's axis labels
-    statements: tuple[str, str, str]
-    remedy: str  # what to do, in a sentence or two
+    name: str | Promise
+    short: str | Promise  # for the radar's axis labels
+    statements: tuple[str | Promise, str | Promise, str | Promise]
+    remedy: str | Promise  # what to do, in a sentence or two
     action: str = ""  # the remedy the console can carry out: "channel", "confidential", "pledge"
 
     def statement_keys(self) -> list[str]:
@@ -40,28 +44,28 @@ class Barrier:
 BARRIERS: tuple[Barrier, ...] = (
     Barrier(
         key="organization",
-        name="Type of organization",
-        short="Organization",
+        name=_("Type of organization"),
+        short=_("Organization"),
         statements=(
-            "New ways of working here need approval from many groups before they start.",
-            "Asking customers for regular feedback is not how things are done here.",
-            "Our organization changes how it works slowly, one step at a time.",
+            _("New ways of working here need approval from many groups before they start."),
+            _("Asking customers for regular feedback is not how things are done here."),
+            _("Our organization changes how it works slowly, one step at a time."),
         ),
-        remedy=(
+        remedy=_(
             "Start small. Run the monthly review with one willing customer for three months. "
             "Then show the results to the next one."
         ),
     ),
     Barrier(
         key="time",
-        name="Time",
-        short="Time",
+        name=_("Time"),
+        short=_("Time"),
         statements=(
-            "Our customers say they have no time for a monthly review.",
-            "Our project managers feel too busy to hold a monthly review.",
-            "Review meetings are often moved or cancelled.",
+            _("Our customers say they have no time for a monthly review."),
+            _("Our project managers feel too busy to hold a monthly review."),
+            _("Review meetings are often moved or cancelled."),
         ),
-        remedy=(
+        remedy=_(
             "Make it short: offer a 15-minute call, or an emailed survey the customer answers "
             "when it suits them. Set it as the customer's default below."
         ),
@@ -69,14 +73,14 @@ BARRIERS: tuple[Barrier, ...] = (
     ),
     Barrier(
         key="poor_scores",
-        name="Fear of poor scores",
-        short="Poor scores",
+        name=_("Fear of poor scores"),
+        short=_("Poor scores"),
         statements=(
-            "Project managers worry that a low score will count against them.",
-            "People here explain away a low score rather than learn from it.",
-            "A bad month is treated as a failure rather than as a signal.",
+            _("Project managers worry that a low score will count against them."),
+            _("People here explain away a low score rather than learn from it."),
+            _("A bad month is treated as a failure rather than as a signal."),
         ),
-        remedy=(
+        remedy=_(
             "Read scores in context. Rapport adjusts each score for how hard the project is. "
             "It shows projects on a funnel plot against a target, never in a league table. "
             "A hard project does not count against the person who runs it."
@@ -84,14 +88,14 @@ BARRIERS: tuple[Barrier, ...] = (
     ),
     Barrier(
         key="transparency",
-        name="Reluctance to be transparent",
-        short="Transparency",
+        name=_("Reluctance to be transparent"),
+        short=_("Transparency"),
         statements=(
-            "We prefer to keep customer feedback within the project team.",
-            "Sharing scores across the portfolio feels risky here.",
-            "People worry about what others would do with honest feedback.",
+            _("We prefer to keep customer feedback within the project team."),
+            _("Sharing scores across the portfolio feels risky here."),
+            _("People worry about what others would do with honest feedback."),
         ),
-        remedy=(
+        remedy=_(
             "Agree who sees what. With named feedback, everyone sees who said what. "
             "With confidential feedback, the project manager sees only totals. "
             "With anonymous feedback, no one can tell who said what. "
@@ -100,14 +104,14 @@ BARRIERS: tuple[Barrier, ...] = (
     ),
     Barrier(
         key="harmony",
-        name="Culture that values harmony",
-        short="Harmony",
+        name=_("Culture that values harmony"),
+        short=_("Harmony"),
         statements=(
-            "Customers here avoid saying anything negative to our face.",
-            "Polite agreement is valued more than open disagreement here.",
-            "Problems come up only once they are too big to hide.",
+            _("Customers here avoid saying anything negative to our face."),
+            _("Polite agreement is valued more than open disagreement here."),
+            _("Problems come up only once they are too big to hide."),
         ),
-        remedy=(
+        remedy=_(
             "Make it safe to be frank. Switch the customer to confidential feedback. "
             "Each score on the scale has words next to it, so a 6 means the same to all."
         ),
@@ -115,14 +119,14 @@ BARRIERS: tuple[Barrier, ...] = (
     ),
     Barrier(
         key="ranking",
-        name="Fear of being ranked",
-        short="Ranking",
+        name=_("Fear of being ranked"),
+        short=_("Ranking"),
         statements=(
-            "Project managers fear that scores will be used to rank them.",
-            "Measures here have been used to compare people in the past.",
-            "Project managers expect a league table if scores are collected.",
+            _("Project managers fear that scores will be used to rank them."),
+            _("Measures here have been used to compare people in the past."),
+            _("Project managers expect a league table if scores are collected."),
         ),
-        remedy=(
+        remedy=_(
             "Promise it in writing. The head of the project office signs the no-ranking "
             "pledge, and everyone can read it. Rapport never ranks or compares project managers."
         ),
@@ -139,14 +143,21 @@ def validate_ratings(ratings: Mapping[str, object]) -> list[str]:
     problems = []
     missing = [k for k in STATEMENT_KEYS if k not in ratings]
     if missing:
-        problems.append(f"Rate every statement ({len(missing)} left unanswered).")
+        problems.append(
+            ngettext(
+                "Rate every statement (%(n)s left unanswered).",
+                "Rate every statement (%(n)s left unanswered).",
+                len(missing),
+            )
+            % {"n": len(missing)}
+        )
     unknown = sorted(set(ratings) - set(STATEMENT_KEYS))
     if unknown:
-        problems.append(f"Unknown statements: {', '.join(unknown)}.")
+        problems.append(gettext("Unknown statements: %(keys)s.") % {"keys": ", ".join(unknown)})
     for key in STATEMENT_KEYS:
         value = ratings.get(key)
         if key in ratings and (isinstance(value, bool) or value not in SCALE):
-            problems.append(f"Statement {key} needs a rating from 1 to 5.")
+            problems.append(gettext("Statement %(key)s needs a rating from 1 to 5.") % {"key": key})
     return problems
 
 
@@ -195,13 +206,14 @@ def radar_svg(
     scores: Mapping[str, float],
     *,
     previous: Mapping[str, float] | None = None,
-    title: str = "Barrier scores",
+    title: str = "",
     size: int = 360,
 ) -> str:
     """An accessible radar chart of the six barrier scores (1–5), as inline SVG text.
 
     Every piece of text is escaped. ``previous`` draws an earlier assessment as a dashed outline.
     """
+    title = title or gettext("Barrier scores")
     width = size + 140  # room for the axis labels left and right
     cx, cy = width / 2, size / 2
     radius = size / 2 - 45
@@ -214,12 +226,17 @@ def radar_svg(
         ]
         return " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
 
-    desc = "; ".join(f"{b.name}: {scores[b.key]:.1f} of 5" for b in BARRIERS)
+    desc = "; ".join(
+        gettext("%(barrier)s: %(score)s of 5")
+        % {"barrier": b.name, "score": number_format(scores[b.key], 1)}
+        for b in BARRIERS
+    )
+    active_from = gettext("Active from %(threshold)s up.") % {"threshold": number_format(ACTIVE_AT)}
     parts = [
         f'<svg class="radar" viewBox="0 0 {width} {size}" width="{width}" height="{size}" '
         f'role="img" aria-labelledby="radar-title radar-desc" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="radar-title">{escape(title)}</title>',
-        f'<desc id="radar-desc">{escape(desc)}. Active from {ACTIVE_AT} up.</desc>',
+        f'<desc id="radar-desc">{escape(desc)}. {escape(active_from)}</desc>',
     ]
     for level in (1, 2, 3, 4, 5):
         r = radius * (level - 1) / 4
@@ -238,7 +255,7 @@ def radar_svg(
         anchor = "middle" if abs(lx - cx) < 5 else ("start" if lx > cx else "end")
         parts.append(
             f'<text class="label" x="{lx:.1f}" y="{ly + 4:.1f}" text-anchor="{anchor}">'
-            f"{escape(b.short)} {scores[b.key]:.1f}</text>"
+            f"{escape(b.short)} {number_format(scores[b.key], 1)}</text>"
         )
     if previous is not None:
         parts.append(f'<polygon class="previous" points="{ring(previous)}"/>')

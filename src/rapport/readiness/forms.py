@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.forms import BoundField
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from rapport.console.forms import TextRules
 from rapport.customers.models import Customer
@@ -22,12 +23,15 @@ class AssessmentForm(TextRules, forms.Form):
     """Eighteen statements, each rated 1–5, grouped by barrier in the template."""
 
     taken_on = forms.DateField(
-        initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Taken on"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     note = forms.CharField(
+        label=_("Note"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Who took part, what prompted it.",
+        help_text=_("Who took part, what prompted it."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -36,7 +40,7 @@ class AssessmentForm(TextRules, forms.Form):
         for barrier in BARRIERS:
             for key, statement in zip(barrier.statement_keys(), barrier.statements, strict=True):
                 self.fields[field_name(key)] = forms.TypedChoiceField(
-                    label=statement,
+                    label=str(statement),
                     choices=choices,
                     coerce=int,
                     widget=forms.RadioSelect(attrs={"class": "scale"}),
@@ -60,7 +64,7 @@ class AssessmentForm(TextRules, forms.Form):
 class QuickChannelForm(TextRules, forms.Form):
     customer = forms.ModelChoiceField(queryset=Customer.objects.none())
     channel = forms.ChoiceField(
-        choices=[(c.value, "15-minute call" if c == "call" else c.label) for c in QUICK_CHANNELS]
+        choices=[(c.value, _("15-minute call") if c == "call" else c.label) for c in QUICK_CHANNELS]
     )
 
     def __init__(

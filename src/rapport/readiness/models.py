@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from rapport.readiness.barriers import barrier_scores, validate_ratings
 
@@ -19,8 +20,8 @@ class Assessment(models.Model):
     taken_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    ratings = models.JSONField(help_text="Statement key (e.g. 'time.2') → rating 1–5.")
-    note = models.TextField(blank=True, help_text="What prompted it, who took part.")
+    ratings = models.JSONField(help_text=_("Statement key (e.g. 'time.2') → rating 1–5."))
+    note = models.TextField(blank=True, help_text=_("What prompted it, who took part."))
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

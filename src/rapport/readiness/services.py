@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from rapport.audit.services import create_audited, record
 from rapport.customers.models import Channel, Customer, FeedbackCulture
@@ -38,7 +39,7 @@ def sign_pledge(text: str, *, by: Any) -> Pledge:
     """Sign a new version of the no-ranking pledge; it replaces the one in force."""
     text = (text or "").strip()
     if not text:
-        raise ValidationError({"text": "The pledge needs a text."})
+        raise ValidationError({"text": _("The pledge needs a text.")})
     latest = Pledge.objects.select_for_update().aggregate(v=Max("version"))["v"] or 0
     return create_audited(
         Pledge,
@@ -60,7 +61,7 @@ def set_quick_channel(customer: Customer, channel: str, *, by: Any) -> dict[str,
     """Time remedy: make a 15-minute call or the email survey this customer's default."""
     if channel not in QUICK_CHANNELS:
         raise ValidationError(
-            {"channel": "Choose the 15-minute call or the email survey for this remedy."}
+            {"channel": _("Choose the 15-minute call or the email survey for this remedy.")}
         )
     diff = update_customer(customer, by=by, preferred_channel=channel)
     record(

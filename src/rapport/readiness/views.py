@@ -9,7 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rapport.accounts.permissions import (
@@ -41,9 +43,14 @@ def _result_context(
     scores = assessment.scores
     before = previous.scores if previous else None
     customers = visible_customers(request.user).order_by("name")
-    title = f"Barrier scores on {assessment.taken_on:%d %B %Y}" + (
-        f", dashed: {previous.taken_on:%d %B %Y}" if previous else ""
-    )
+    taken_on = date_format(assessment.taken_on, "d F Y")
+    if previous:
+        title = _("Barrier scores on %(date)s, dashed: %(previous)s") % {
+            "date": taken_on,
+            "previous": date_format(previous.taken_on, "d F Y"),
+        }
+    else:
+        title = _("Barrier scores on %(date)s") % {"date": taken_on}
     return {
         "assessment": assessment,
         "previous": previous,
@@ -82,7 +89,7 @@ def index(request: HttpRequest) -> HttpResponse:
                 "scores": m.scores,
                 "change": m.change,
                 # Our own numbers and labels, escaped by sparkline_svg.
-                "spark": mark_safe(sparkline_svg(m.scores, label=m.barrier.name)),  # noqa: S308
+                "spark": mark_safe(sparkline_svg(m.scores, label=str(m.barrier.name))),  # noqa: S308
             }
             for m in history
         ]
@@ -94,7 +101,8 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
     assessments = Assessment.objects.select_related("taken_by").order_by("-taken_on", "-pk")
     page = paginate(request, assessments)
     rows = [
-        {"a": a, "active": [b.name for b in active_barriers(a.scores)]} for a in page.object_list
+        {"a": a, "active": [str(b.name) for b in active_barriers(a.scores)]}
+        for a in page.object_list
     ]
     return render(request, "readiness/assessment_list.html", {"page": page, "rows": rows})
 
@@ -113,7 +121,7 @@ def assess(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "Assessment saved. Here is what it shows.")
+            messages.success(request, _("Assessment saved. Here is what it shows."))
             return redirect(assessment)
     return render(request, "readiness/assess.html", {"form": form})
 
@@ -142,7 +150,7 @@ def _back(request: HttpRequest) -> HttpResponse:
 def remedy_channel(request: HttpRequest) -> HttpResponse:
     form = QuickChannelForm(request.POST, customers=visible_customers(request.user))
     if not form.is_valid():
-        messages.error(request, "Choose a customer and the call or the email survey.")
+        messages.error(request, _("Choose a customer and the call or the email survey."))
         return _back(request)
     customer = form.cleaned_data["customer"]
     try:
@@ -153,7 +161,11 @@ def remedy_channel(request: HttpRequest) -> HttpResponse:
         customer.refresh_from_db()
         messages.success(
             request,
-            f"{customer.name} now reviews by {customer.get_preferred_channel_display().lower()}.",
+            _("%(customer)s now reviews by %(channel)s.")
+            % {
+                "customer": customer.name,
+                "channel": customer.get_preferred_channel_display().lower(),
+            },
         )
     return _back(request)
 
@@ -163,11 +175,13 @@ def remedy_channel(request: HttpRequest) -> HttpResponse:
 def remedy_confidential(request: HttpRequest) -> HttpResponse:
     form = ConfidentialForm(request.POST, customers=visible_customers(request.user))
     if not form.is_valid():
-        messages.error(request, "Choose a customer.")
+        messages.error(request, _("Choose a customer."))
         return _back(request)
     customer = form.cleaned_data["customer"]
     services.switch_to_confidential(customer, by=request.user)
-    messages.success(request, f"{customer.name}’s feedback is now confidential.")
+    messages.success(
+        request, _("%(customer)s’s feedback is now confidential.") % {"customer": customer.name}
+    )
     return _back(request)
 
 
@@ -175,7 +189,7 @@ def remedy_confidential(request: HttpRequest) -> HttpResponse:
 def pledge(request: HttpRequest) -> HttpResponse:
     current = services.current_pledge()
     can_sign = has_capability(request.user, Capability.MANAGE_PMO)
-    form = PledgeForm(initial={"text": current.text if current else DEFAULT_PLEDGE})
+    form = PledgeForm(initial={"text": current.text if current else _(DEFAULT_PLEDGE)})
     return render(
         request,
         "readiness/pledge.html",
@@ -194,8 +208,10 @@ def pledge_sign(request: HttpRequest) -> HttpResponse:
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(
-                request, f"Pledge version {signed.version} signed. Everyone can read it now."
+                request,
+                _("Pledge version %(version)s signed. Everyone can read it now.")
+                % {"version": signed.version},
             )
     else:
-        messages.error(request, "The pledge needs a text (at most 5,000 characters).")
+        messages.error(request, _("The pledge needs a text (at most 5,000 characters)."))
     return redirect("pledge:show")

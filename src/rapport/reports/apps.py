@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
     name = "rapport.reports"
     label = "reports"
-    verbose_name = "Reports"
+    verbose_name = _("Reports")
 
     def ready(self) -> None:
         # The customer pack's English words join the plain-language check.

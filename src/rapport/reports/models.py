@@ -10,19 +10,20 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportKind(models.TextChoices):
-    PORTFOLIO = "portfolio", "Portfolio health review"
-    CUSTOMER = "customer", "Customer review pack"
-    PROJECT = "project", "Project one-pager"
+    PORTFOLIO = "portfolio", _("Portfolio health review")
+    CUSTOMER = "customer", _("Customer review pack")
+    PROJECT = "project", _("Project one-pager")
 
 
 class ReportState(models.TextChoices):
-    PENDING = "pending", "Waiting for the worker"
-    RUNNING = "running", "Being written"
-    DONE = "done", "Ready"
-    FAILED = "failed", "Failed"
+    PENDING = "pending", _("Waiting for the worker")
+    RUNNING = "running", _("Being written")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
 
 
 class ReportRequest(models.Model):
@@ -33,9 +34,9 @@ class ReportRequest(models.Model):
 
     kind = models.CharField(max_length=10, choices=ReportKind.choices)
     subject_id = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Customer or project."
+        null=True, blank=True, help_text=_("Customer or project.")
     )
-    period = models.CharField(max_length=7, blank=True, help_text="YYYY-MM; empty: the latest.")
+    period = models.CharField(max_length=7, blank=True, help_text=_("YYYY-MM; empty: the latest."))
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_requests"
     )
@@ -89,9 +90,9 @@ class PackSubscription(models.Model):
 
 
 class PackState(models.TextChoices):
-    PREPARING = "preparing", "Reports being written"
-    QUEUED = "queued", "In the outbox"
-    FAILED = "failed", "A report could not be written"
+    PREPARING = "preparing", _("Reports being written")
+    QUEUED = "queued", _("In the outbox")
+    FAILED = "failed", _("A report could not be written")
 
 
 class MonthlyPack(models.Model):
@@ -103,7 +104,7 @@ class MonthlyPack(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="monthly_packs"
     )
-    period = models.CharField(max_length=7, help_text="The month reported on, YYYY-MM.")
+    period = models.CharField(max_length=7, help_text=_("The month reported on, YYYY-MM."))
     reports = models.ManyToManyField(ReportRequest, blank=True, related_name="packs")
     message = models.OneToOneField(
         "feedback.OutboxMessage",

@@ -24,7 +24,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from rapport.accounts.models import User
 from rapport.accounts.permissions import Capability, has_capability, visible_customers
@@ -250,9 +250,11 @@ def pack_email(message: OutboxMessage) -> tuple[EmailMultiAlternatives, tuple[st
         "profile_url": f"{site}{reverse('accounts:profile')}",
         "retention_days": settings.RAPPORT_REPORT_RETENTION_DAYS,
     }
-    subject = " ".join(render_to_string("reports/email/pack_subject.txt", context).split())
-    text = render_to_string("reports/email/pack.txt", context)
-    html = render_to_string("reports/email/pack.html", context)
+    # Written in the person's console language, like the PDFs it carries.
+    with translation.override(pack.user.language or settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string("reports/email/pack_subject.txt", context).split())
+        text = render_to_string("reports/email/pack.txt", context)
+        html = render_to_string("reports/email/pack.html", context)
     headers = {"Message-ID": message.message_id} if message.message_id else {}
     email = EmailMultiAlternatives(
         subject=subject,

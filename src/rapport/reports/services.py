@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from rapport.accounts.permissions import (
     Capability,
@@ -49,26 +51,53 @@ class Report:
     language: str
 
 
+def reader_language(reader: Any) -> str:
+    """The language of the console a report is written for: its reader's (docs/i18n.md)."""
+    return getattr(reader, "language", "") or settings.LANGUAGE_CODE
+
+
+def _written_in(kind: str, reader: Any) -> AbstractContextManager[object]:
+    if kind == ReportKind.CUSTOMER:
+        return nullcontext()
+    return translation.override(reader_language(reader))
+
+
+def _not_a_report(kind: str) -> ValidationError:
+    return ValidationError(
+        _("“%(kind)s” is not a report: choose portfolio, customer or project.") % {"kind": kind}
+    )
+
+
 def _subject(kind: str, subject_id: int | None, reader: Any) -> Any:
     """The customer or project, among those the reader may see; a clear error otherwise."""
     if kind == ReportKind.PORTFOLIO:
         return None
+    customer = kind == ReportKind.CUSTOMER
     if subject_id is None:
-        raise ValidationError(f"A {kind} report needs the {kind}'s id.")
-    qs = visible_customers(reader) if kind == ReportKind.CUSTOMER else visible_projects(reader)
+        raise ValidationError(
+            _("A customer report needs the customer's id.")
+            if customer
+            else _("A project report needs the project's id.")
+        )
+    qs = visible_customers(reader) if customer else visible_projects(reader)
     try:
         return qs.select_related(*(["customer"] if kind == ReportKind.PROJECT else [])).get(
             pk=subject_id
         )
     except ObjectDoesNotExist:
-        raise PermissionDenied(f"No {kind} {subject_id} that you may read.") from None
+        missing = (
+            _("No customer %(id)s that you may read.")
+            if customer
+            else _("No project %(id)s that you may read.")
+        )
+        raise PermissionDenied(missing % {"id": subject_id}) from None
 
 
 def report_context(
     kind: str, reader: Any, subject_id: int | None = None, period: Any = None
 ) -> dict[str, Any]:
     if kind not in ReportKind.values:
-        raise ValidationError(f"“{kind}” is not a report: choose portfolio, customer or project.")
+        raise _not_a_report(kind)
     period = parse_period(period)
     subject = _subject(kind, subject_id, reader)
     if kind == ReportKind.PORTFOLIO:
@@ -86,10 +115,12 @@ def _filename(kind: str, title: str, period: str) -> str:
 def build_report(
     kind: str, reader: Any, subject_id: int | None = None, period: Any = None
 ) -> Report:
-    """The PDF of a report, holding exactly what ``reader`` may see."""
-    context = report_context(kind, reader, subject_id, period)
-    doc = context["doc"]
-    pdf = render_pdf(TEMPLATES[ReportKind(kind)], context)
+    """The PDF of a report, holding exactly what ``reader`` may see: the staff reports in the
+    reader's console language, the customer pack in the customer's (it chooses it itself)."""
+    with _written_in(kind, reader):
+        context = report_context(kind, reader, subject_id, period)
+        doc = context["doc"]
+        pdf = render_pdf(TEMPLATES[ReportKind(kind)], context)
     return Report(doc.title, _filename(kind, doc.title, doc.period), pdf, doc.language)
 
 
@@ -102,12 +133,12 @@ def request_report(
     person asking gets the error on the page.
     """
     if kind not in ReportKind.values:
-        raise ValidationError(f"“{kind}” is not a report: choose portfolio, customer or project.")
+        raise _not_a_report(kind)
     period = parse_period(period) or ""
     _subject(kind, subject_id, by)
     # Same rule as the content; checked here so the button gives the error, not the worker.
     if kind == ReportKind.PORTFOLIO and not has_capability(by, Capability.VIEW_PORTFOLIO):
-        raise PermissionDenied("Only PMO roles and sponsors read the portfolio health review.")
+        raise PermissionDenied(_("Only PMO roles and sponsors read the portfolio health review."))
     with transaction.atomic():
         row = ReportRequest(
             kind=kind,
@@ -133,16 +164,19 @@ def run_report(pk: int) -> str:
     try:
         report = build_report(row.kind, row.requested_by, row.subject_id, row.period or None)
     except (ValidationError, PermissionDenied) as exc:
-        message = " ".join(getattr(exc, "messages", [str(exc)])) or "Not allowed."
+        with translation.override(reader_language(row.requested_by)):
+            message = " ".join(getattr(exc, "messages", [str(exc)])) or _("Not allowed.")
         ReportRequest.objects.filter(pk=pk).update(
             state=ReportState.FAILED, error=message, finished_at=timezone.now()
         )
         return ReportState.FAILED
     except Exception:
+        with translation.override(reader_language(row.requested_by)):
+            error = _(
+                "The report could not be written. The PMO can find the cause in the worker log."
+            )
         ReportRequest.objects.filter(pk=pk).update(
-            state=ReportState.FAILED,
-            error="The report could not be written. The PMO can find the cause in the worker log.",
-            finished_at=timezone.now(),
+            state=ReportState.FAILED, error=error, finished_at=timezone.now()
         )
         raise
     ReportRequest.objects.filter(pk=pk).update(

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rapport.accounts.http import AuthenticatedRequest
@@ -36,7 +37,7 @@ def request_pdf(request: AuthenticatedRequest) -> HttpResponse:
             period=request.POST.get("period", ""),
         )
     except (ValidationError, PermissionDenied) as exc:
-        text = " ".join(getattr(exc, "messages", [str(exc)])) or "You may not write this report."
+        text = " ".join(getattr(exc, "messages", [str(exc)])) or _("You may not write this report.")
         if request.htmx:
             return render(request, "reports/_status.html", {"error": text}, status=400)
         messages.error(request, text)
@@ -80,14 +81,14 @@ def monthly_pack(request: AuthenticatedRequest) -> HttpResponse:
     """The profile's "monthly pack by email" switch: for the signed-in person only."""
     value = request.POST.get("on", "")
     if value not in ("0", "1"):
-        messages.error(request, "Choose whether to get the monthly pack: on or off.")
+        messages.error(request, _("Choose whether to get the monthly pack: on or off."))
         return redirect("accounts:profile")
     on = value == "1"
     packs.set_subscription(request.user, on=on, by=request.user)
     messages.success(
         request,
-        "You will get the monthly pack by email at the start of each month."
+        _("You will get the monthly pack by email at the start of each month.")
         if on
-        else "The monthly pack is off: no more emails of it.",
+        else _("The monthly pack is off: no more emails of it."),
     )
     return redirect("accounts:profile")

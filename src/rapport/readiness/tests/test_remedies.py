@@ -157,6 +157,6 @@ def test_every_active_barrier_shows_its_remedy_and_inactive_ones_do_not(client, 
     client.force_login(alice)
     page = client.get(f"/readiness/assessments/{assessment.pk}/").content.decode()
     for barrier in BARRIERS:
-        shown = escape(barrier.remedy) in page
+        shown = escape(str(barrier.remedy)) in page
         assert shown is (barrier.key != "organization"), barrier.key
     assert "The pledge is not signed yet." in page and 'href="/pledge/"' in page

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rapport.insights.analytics.types import next_period
 
@@ -37,7 +38,9 @@ def parse_period(value: str | None) -> str | None:
         return None
     text = str(value).strip()
     if not PERIOD_RE.match(text):
-        raise ValidationError(f"“{value}” is not a month: write it as YYYY-MM, e.g. 2026-05.")
+        raise ValidationError(
+            _("“%(value)s” is not a month: write it as YYYY-MM, e.g. 2026-05.") % {"value": value}
+        )
     return text
 
 
@@ -63,4 +66,4 @@ def quarter_window(period: str) -> tuple[dt.date, dt.date]:
 
 
 def reader_name(reader: Any) -> str:
-    return str(reader) if getattr(reader, "pk", None) else "the command line (PMO view)"
+    return str(reader) if getattr(reader, "pk", None) else _("the command line (PMO view)")

@@ -14,7 +14,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from rapport.accounts.permissions import (
     Capability,
@@ -33,7 +35,7 @@ from rapport.reports.content.common import Doc, reader_name
 
 HEATMAP_ROWS = 30  # rows of the heatmap per A4 page, with its caption
 # On paper nothing hovers: the key under the chart says what the colours mean.
-PRINT_HEATMAP_TITLE = "Each project's health, month by month (key below)"
+PRINT_HEATMAP_TITLE = gettext_lazy("Each project's health, month by month (key below)")
 
 
 @dataclass
@@ -89,7 +91,10 @@ def overdue_actions(reader: Any, projects: QuerySet[Project], today: dt.date) ->
         group.count += 1
         group.oldest_due = group.oldest_due or action.due
         if can_read_issue_text(reader, project, action.cycle.confidentiality):
-            group.titles.append(f"{action.title} (due {action.due:%Y-%m-%d})")
+            group.titles.append(
+                _("%(title)s (due %(date)s)")
+                % {"title": action.title, "date": f"{action.due:%Y-%m-%d}"}
+            )
         else:
             group.hidden += 1
     return list(groups.values())
@@ -99,7 +104,7 @@ def heatmap_pages(rows: list, periods: list[str]) -> list[str]:
     """The heatmap cut into pages of ``HEATMAP_ROWS`` projects, titled for print."""
     return [
         dashboard.heatmap(
-            rows[i : i + HEATMAP_ROWS], periods, title=PRINT_HEATMAP_TITLE, linked=False
+            rows[i : i + HEATMAP_ROWS], periods, title=str(PRINT_HEATMAP_TITLE), linked=False
         )
         for i in range(0, len(rows), HEATMAP_ROWS)
     ]
@@ -108,22 +113,26 @@ def heatmap_pages(rows: list, periods: list[str]) -> list[str]:
 def portfolio_content(reader: Any, period: str | None = None) -> dict[str, Any]:
     """The context of ``reports/pdf/portfolio.html`` for ``reader``."""
     if not has_capability(reader, Capability.VIEW_PORTFOLIO):
-        raise PermissionDenied("Only PMO roles and sponsors read the portfolio health review.")
+        raise PermissionDenied(_("Only PMO roles and sponsors read the portfolio health review."))
     projects = visible_projects(reader)
     last = period or dashboard.latest_period(projects)
     today = timezone.localdate()
     may_see_alerts = has_capability(reader, Capability.MANAGE_ALERTS)
     detail_projects = visible_alert_projects(reader, projects)
     doc = Doc(
-        title=f"Portfolio health review{f' · {last}' if last else ''}",
-        language="en",
+        title=_("Portfolio health review") + (f" · {last}" if last else ""),
+        language=translation.get_language() or "en",
         period=last or "",
-        period_label=last or "no health computed yet",
+        period_label=last or _("no health computed yet"),
         generated=today,
-        footer=f"Confidential · PMO steering meeting · prepared for {reader_name(reader)}. "
-        "Scores are read in context and never rank project managers.",
+        footer=_(
+            "Confidential · PMO steering meeting · prepared for %(reader)s. "
+            "Scores are read in context and never rank project managers."
+        )
+        % {"reader": reader_name(reader)},
         reader=reader_name(reader),
         kind="portfolio",
+        page_words=(pgettext("PDF page footer", "Page"), pgettext("PDF page footer", "of")),
     )
     if not last:
         return {"doc": doc, "last": None}

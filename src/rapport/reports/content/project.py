@@ -11,7 +11,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from rapport.accounts.permissions import (
     FigureScope,
@@ -102,7 +104,7 @@ def project_content(reader: Any, project: Any, period: str | None = None) -> dic
         can_view_project(reader, project)
         and can_view_figure(reader, FigureScope.PROJECT, project=project)
     ):
-        raise PermissionDenied("You may not read this project's health.")
+        raise PermissionDenied(_("You may not read this project's health."))
     snapshots = list(
         project.health_snapshots.filter(**({"period__lte": period} if period else {})).order_by(
             "period"
@@ -113,14 +115,17 @@ def project_content(reader: Any, project: Any, period: str | None = None) -> dic
     detail = can_view_feedback_detail(reader, project)
     partition = load_partition([project.customer_id])
     doc = Doc(
-        title=f"{project.name} · one-pager · {shown}",
-        language="en",
+        title=_("%(project)s · one-pager · %(period)s")
+        % {"project": project.name, "period": shown},
+        language=translation.get_language() or "en",
         period=shown,
         period_label=shown,
         generated=timezone.localdate(),
-        footer=f"Confidential · {project.customer.name} · prepared for {reader_name(reader)}.",
+        footer=_("Confidential · %(customer)s · prepared for %(reader)s.")
+        % {"customer": project.customer.name, "reader": reader_name(reader)},
         reader=reader_name(reader),
         kind="project",
+        page_words=(pgettext("PDF page footer", "Page"), pgettext("PDF page footer", "of")),
     )
     alerts = (
         list(

@@ -6,6 +6,8 @@ import pytest
 
 from rapport.accounts import services as accounts
 from rapport.feedback import services
+from rapport.feedback.pulse import services as pulse
+from rapport.testing.factories import StakeholderFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +37,16 @@ def test_a_german_pmo_reads_the_pulse_and_the_messages_in_german(client, alice, 
     page = client.get(response["Location"]).content.decode()
     assert "Rückblick für 2026-04 geplant." in page
     assert "Vorschau der E-Mails" in page and "Wer eingeladen wird" in page
+
+
+def test_the_mail_log_names_a_pulse_in_german(client, alice, customer):
+    StakeholderFactory(customer=customer)
+    round_ = pulse.open_pulse_round(customer, by=alice)
+    accounts.set_console_language(alice, "de", by=alice)
+    client.force_login(alice)
+    log = client.get("/reviews/mail/").content.decode()
+    assert f"{customer.name} · Puls {round_.period}" in log
+    assert "E-Mail-Protokoll" in log and "Service-Puls" in log and "In Warteschlange" in log
 
 
 def test_english_stays_the_default(client, alice, carol, project):

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import get_language, gettext
 
 from rapport.disclosure.release import LoadedPartition, load_partition
 from rapport.feedback.figures import review_figures
@@ -38,10 +39,12 @@ def _scores(rows: list[tuple[str, float | None]]) -> str:
 def _confirmation(action: Action) -> str:
     if action.customer_confirmed_at is not None:
         on = timezone.localdate(action.customer_confirmed_at)
-        return f"the customer confirmed it fixed their issue ({on:%Y-%m-%d})"
+        return gettext("the customer confirmed it fixed their issue (%(date)s)") % {
+            "date": f"{on:%Y-%m-%d}"
+        }
     if action.customer_told_done_at is not None:
-        return "not confirmed by the customer yet: ask them"
-    return "the customer has not been told yet"
+        return gettext("not confirmed by the customer yet: ask them")
+    return gettext("the customer has not been told yet")
 
 
 def agenda_for(
@@ -54,7 +57,7 @@ def agenda_for(
     previous = carried_over(cycle)
     finished = done_since_last_review(cycle)
     questions = [q for q in cycle.question_set.questions.all() if q.kind == "scale"]
-    labels = {q.code: q.text_for("en").get("text", q.code) for q in questions}
+    labels = {q.code: q.text_for(get_language()).get("text", q.code) for q in questions}
     responses = list(cycle.responses.values("id", "scores", "comment", "confidentiality", "source"))
     part = partition or load_partition([cycle.project.customer_id])
     figures = review_figures(
@@ -66,46 +69,76 @@ def agenda_for(
     score_items: list[str] = []
     if counts["invited"] and cycle.mode == "email":
         score_items.append(
-            f"{counts['answered']} of {counts['invited']} invited people answered by email."
+            gettext("%(answered)s of %(invited)s invited people answered by email.")
+            % {"answered": counts["answered"], "invited": counts["invited"]}
         )
     if figures.protected_count:
-        how = "anonymously" if cycle.is_anonymous else "in confidence"
-        score_items.append(f"{figures.protected_count} answer(s) given {how}.")
+        given = (
+            gettext("%(n)s answer(s) given anonymously.")
+            if cycle.is_anonymous
+            else gettext("%(n)s answer(s) given in confidence.")
+        )
+        score_items.append(given % {"n": figures.protected_count})
     if figures.open_rows:
         score_items.append(f"{figures.open_label}: {_scores(figures.open_rows)}")
     if figures.protected_rows:
         score_items.append(f"{figures.protected_label}: {_scores(figures.protected_rows)}")
     if figures.latest_rows:
         score_items.append(
-            f"Latest figure released for this project — {figures.latest_label}: "
-            f"{_scores(figures.latest_rows)}"
+            gettext("Latest figure released for this project — %(label)s: %(scores)s")
+            % {"label": figures.latest_label, "scores": _scores(figures.latest_rows)}
         )
     comments = figures.comments if detail else []
     note = figures.protected_note
     if not responses:
-        note = "No answers yet: agree the scores live in the meeting."
+        note = gettext("No answers yet: agree the scores live in the meeting.")
         if cycle.confidentiality != "attributed":
-            note += " They are recorded as attributed: agreed openly with the customer."
+            note += " " + gettext(
+                "They are recorded as attributed: agreed openly with the customer."
+            )
     issues = [f"[{i.get_priority_display()}] {i.text}" for i in cycle.issues.all()]
     return [
         AgendaSection(
-            "Last month's actions",
+            gettext("Last month's actions"),
             [
-                f"{a.title} — due {a.due:%Y-%m-%d}, {a.get_status_display().lower()}"
+                gettext("%(title)s — due %(due)s, %(status)s")
+                % {
+                    "title": a.title,
+                    "due": f"{a.due:%Y-%m-%d}",
+                    "status": a.get_status_display().lower(),
+                }
                 for a in previous
             ]
-            + [f"{a.title} — done {a.done_on:%Y-%m-%d}, {_confirmation(a)}" for a in finished],
-            "" if previous or finished else "No open actions carried over.",
+            + [
+                gettext("%(title)s — done %(done)s, %(confirmation)s")
+                % {
+                    "title": a.title,
+                    "done": f"{a.done_on:%Y-%m-%d}",
+                    "confirmation": _confirmation(a),
+                }
+                for a in finished
+            ],
+            "" if previous or finished else gettext("No open actions carried over."),
         ),
         AgendaSection(
-            "This month's scores and comments",
+            gettext("This month's scores and comments"),
             score_items + [f"“{c}”" for c in comments],
             note,
         ),
-        AgendaSection("New issues", issues, "" if issues else "Ask what is getting in the way."),
-        AgendaSection("Prioritize with the customer", [], "High, medium or low, in their words."),
-        AgendaSection("Agree actions", [], "Each with an owner and a due date."),
         AgendaSection(
-            "What would make it a 10?", [], "Ask it every month, and write down the answer."
+            gettext("New issues"),
+            issues,
+            "" if issues else gettext("Ask what is getting in the way."),
+        ),
+        AgendaSection(
+            gettext("Prioritize with the customer"),
+            [],
+            gettext("High, medium or low, in their words."),
+        ),
+        AgendaSection(gettext("Agree actions"), [], gettext("Each with an owner and a due date.")),
+        AgendaSection(
+            gettext("What would make it a 10?"),
+            [],
+            gettext("Ask it every month, and write down the answer."),
         ),
     ]

@@ -12,6 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.dates import MONTHS as MONTH_NAMES
+from django.utils.translation import gettext, ngettext
+
 from rapport.disclosure import rules
 from rapport.disclosure.blocks import Block, Level, is_protected
 from rapport.disclosure.release import (
@@ -22,20 +25,6 @@ from rapport.disclosure.release import (
     latest_block_for_project,
 )
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 LIVE_SOURCES = frozenset({"meeting", "call"})
 
 
@@ -45,8 +34,11 @@ def response_rate(invited: int, answered: int) -> int | None:
 
 
 def month_words(period: str) -> str:
-    """``2026-05`` → ``May 2026``."""
-    return f"{MONTHS[int(period[5:7]) - 1]} {period[:4]}"
+    """``2026-05`` → ``May 2026`` (in the active language: Django's month names)."""
+    return gettext("%(month)s %(year)s") % {
+        "month": MONTH_NAMES[int(period[5:7])],
+        "year": period[:4],
+    }
 
 
 def span_words(first: str, last: str) -> str:
@@ -54,27 +46,51 @@ def span_words(first: str, last: str) -> str:
     if first == last:
         return month_words(first)
     if first[:4] == last[:4]:
-        return f"{MONTHS[int(first[5:7]) - 1]} to {month_words(last)}"
-    return f"{month_words(first)} to {month_words(last)}"
+        return gettext("%(first)s to %(last)s") % {
+            "first": MONTH_NAMES[int(first[5:7])],
+            "last": month_words(last),
+        }
+    return gettext("%(first)s to %(last)s") % {
+        "first": month_words(first),
+        "last": month_words(last),
+    }
 
 
 def pooled_label(
     block: Block, *, project_name: str, customer_name: str, this_round: int | None = None
 ) -> str:
     """Where a released figure over answers given in confidence comes from, in words."""
-    people = f"{block.respondents} people"
+    people = block.respondents
     if block.level == Level.ROUND:
-        which = (
-            "this review"
-            if this_round is not None and this_round in block.round_ids
-            else f"the {month_words(block.first_period)} review"
-        )
-        return f"From {which}'s answers given in confidence ({people})"
-    span = span_words(block.first_period, block.last_period)
-    answers = f"{block.size} answers from at least {people}"
+        if this_round is not None and this_round in block.round_ids:
+            return gettext("From this review's answers given in confidence (%(people)s people)") % {
+                "people": people
+            }
+        return gettext(
+            "From the %(month)s review's answers given in confidence (%(people)s people)"
+        ) % {"month": month_words(block.first_period), "people": people}
+    words = {
+        "span": span_words(block.first_period, block.last_period),
+        "size": block.size,
+        "people": people,
+        "project": project_name,
+        "customer": customer_name,
+    }
     if block.level == Level.PROJECT:
-        return f"Pooled over {project_name}'s reviews, {span} ({answers})"
-    return f"Pooled over {customer_name}'s projects, {span} ({answers})"
+        return (
+            gettext(
+                "Pooled over %(project)s's reviews, %(span)s "
+                "(%(size)s answers from at least %(people)s people)"
+            )
+            % words
+        )
+    return (
+        gettext(
+            "Pooled over %(customer)s's projects, %(span)s "
+            "(%(size)s answers from at least %(people)s people)"
+        )
+        % words
+    )
 
 
 def _get(row: Any, name: str, default: Any = None) -> Any:
@@ -90,7 +106,7 @@ class ReviewFigures:
     view: CycleView
     k: int
     open_count: int
-    open_label: str  # "Agreed openly in the meeting" or "Attributed answers"
+    open_label: str  # "Agreed openly in the meeting" or "Attributed answers", translated
     open_rows: list[tuple[str, float | None]] = field(default_factory=list)
     open_note: str = ""  # why open scores are not shown to this reader
     protected_count: int = 0
@@ -100,6 +116,7 @@ class ReviewFigures:
     latest_label: str = ""  # the latest pooled figure covering the project, when this is withheld
     latest_rows: list[tuple[str, float | None]] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
+    live: bool = False  # the open scores were all agreed in a meeting or call
 
     @property
     def total(self) -> int:
@@ -153,9 +170,12 @@ def review_figures(
         view=view,
         k=k,
         open_count=view.open_count,
-        open_label="Agreed openly in the meeting" if live else "Attributed answers",
+        open_label=gettext("Agreed openly in the meeting")
+        if live
+        else gettext("Attributed answers"),
         protected_count=view.protected_count,
         comments=list(view.comments),
+        live=live,
     )
     if view.open_count:
         if small_groups or view.open_count >= k:
@@ -163,9 +183,9 @@ def review_figures(
                 (labels[c], view.open_means[c]) for c in codes if c in view.open_means
             ]
         else:
-            result.open_note = (
-                f"Scores from fewer than {k} people are shown to the project team only."
-            )
+            result.open_note = gettext(
+                "Scores from fewer than %(k)s people are shown to the project team only."
+            ) % {"k": k}
     project = cycle.project
     if view.block is not None:
         result.protected_label = pooled_label(
@@ -178,14 +198,15 @@ def review_figures(
             (labels[c], view.protected_means[c]) for c in codes if c in view.protected_means
         ]
         if not result.protected_rows:
-            result.protected_note = (
-                f"Too few people answered each question to show it (fewer than {k})."
-            )
+            result.protected_note = gettext(
+                "Too few people answered each question to show it (fewer than %(k)s)."
+            ) % {"k": k}
         return result
     if view.has_protected:
         if cycle.is_open:
             result.protected_note = (
-                "While the review is open, answers given in confidence are only counted. "
+                gettext("While the review is open, answers given in confidence are only counted.")
+                + " "
                 + view.reason
             )
         else:
@@ -214,17 +235,42 @@ def small_group_notice(confidentiality: str, givers: int, *, customer_name: str)
     k = rules.figure_threshold()
     if not is_protected(confidentiality) or givers >= k:
         return ""
-    kind = "anonymous" if confidentiality == "anonymous" else "confidential"
-    how = "anonymously" if kind == "anonymous" else "in confidence"
-    people = "person gives" if givers == 1 else "people give"
-    return (
-        f"This review is {kind} and {givers} {people} feedback on this project, fewer than {k}. "
+    words = {"n": givers, "k": k, "customer": customer_name}
+    if confidentiality == "anonymous":
+        opening = ngettext(
+            "This review is anonymous and %(n)s person gives feedback on this project, "
+            "fewer than %(k)s.",
+            "This review is anonymous and %(n)s people give feedback on this project, "
+            "fewer than %(k)s.",
+            givers,
+        )
+        hidden = gettext(
+            "What will not be shown: any score or comment given anonymously for this month "
+            "alone, nor who answered."
+        )
+        pooled = gettext(
+            "Answers given anonymously are pooled over the quarter, then over %(customer)s's "
+            "projects, until at least %(k)s people have answered; the pooled figure is shown "
+            "once the quarter is over."
+        )
+    else:
+        opening = ngettext(
+            "This review is confidential and %(n)s person gives feedback on this project, "
+            "fewer than %(k)s.",
+            "This review is confidential and %(n)s people give feedback on this project, "
+            "fewer than %(k)s.",
+            givers,
+        )
+        hidden = gettext(
+            "What will not be shown: any score or comment given in confidence for this month alone."
+        )
+        pooled = gettext(
+            "Answers given in confidence are pooled over the quarter, then over %(customer)s's "
+            "projects, until at least %(k)s people have answered; the pooled figure is shown "
+            "once the quarter is over."
+        )
+    shown = gettext(
         "What will be shown: how many people answered, and the scores you agree openly with "
-        "the customer in the meeting (recorded as attributed). "
-        f"What will not be shown: any score or comment given {how} for this month alone"
-        + (", nor who answered" if kind == "anonymous" else "")
-        + ". "
-        f"Answers given {how} are pooled over the quarter, then over {customer_name}'s "
-        f"projects, until at least {k} people have answered; the pooled figure is shown once "
-        "the quarter is over."
+        "the customer in the meeting (recorded as attributed)."
     )
+    return " ".join((opening % words, shown, hidden, pooled % words))

@@ -4,6 +4,8 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from rapport.console.forms import TextRules
 from rapport.customers.models import Channel, FeedbackCulture
@@ -15,29 +17,37 @@ if TYPE_CHECKING:
 
 
 class PlanCycleForm(TextRules, forms.Form):
-    period = forms.RegexField(regex=r"^[0-9]{4}-(0[1-9]|1[0-2])$", help_text="YYYY-MM")
+    period = forms.RegexField(
+        regex=r"^[0-9]{4}-(0[1-9]|1[0-2])$", label=_("Period"), help_text=_("YYYY-MM")
+    )
     mode = forms.ChoiceField(
-        choices=[("", "Customer's preference"), *Channel.choices], required=False
+        choices=[("", _("Customer's preference")), *Channel.choices],
+        required=False,
+        label=_("Mode"),
     )
     confidentiality = forms.ChoiceField(
-        choices=[("", "Customer's feedback culture"), *FeedbackCulture.choices], required=False
+        choices=[("", _("Customer's feedback culture")), *FeedbackCulture.choices],
+        required=False,
+        label=_("Confidentiality"),
     )
 
 
 class IssueForm(TextRules, forms.Form):
     text = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), label="Issue, in the customer's words"
+        widget=forms.Textarea(attrs={"rows": 2}), label=_("Issue, in the customer's words")
     )
     priority = forms.ChoiceField(
-        choices=IssuePriority.choices, initial="medium", label="Customer's priority"
+        choices=IssuePriority.choices, initial="medium", label=_("Customer's priority")
     )
 
 
 class ActionForm(TextRules, forms.Form):
-    title = forms.CharField(max_length=300, label="What we will do")
-    due = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    issue = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="For issue")
-    owner = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    title = forms.CharField(max_length=300, label=_("What we will do"))
+    due = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label=_("Due"))
+    issue = forms.TypedChoiceField(
+        coerce=int, required=False, empty_value=None, label=_("For issue")
+    )
+    owner = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label=_("Owner"))
 
     def __init__(
         self, *args: Any, issues: Iterable[Issue] = (), owners: Iterable[User] = (), **kwargs: Any
@@ -52,7 +62,7 @@ class ActionForm(TextRules, forms.Form):
 
 
 class ActionStatusForm(TextRules, forms.Form):
-    status = forms.ChoiceField(choices=ActionStatus.choices)
+    status = forms.ChoiceField(choices=ActionStatus.choices, label=_("Status"))
 
 
 class MeetingForm(TextRules, forms.Form):
@@ -60,17 +70,25 @@ class MeetingForm(TextRules, forms.Form):
     customer and stored as attributed, even in a confidential or anonymous review
     (``services.record_meeting``)."""
 
-    held_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label=_("Held on"))
     source = forms.ChoiceField(
-        choices=[(ResponseSource.MEETING, "Meeting"), (ResponseSource.CALL, "Call")],
+        choices=[(ResponseSource.MEETING, _("Meeting")), (ResponseSource.CALL, _("Call"))],
+        label=_("Source"),
         initial=ResponseSource.MEETING,
     )
     attendees = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text="One per line."
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label=_("Attendees"),
+        help_text=_("One per line."),
     )
-    minutes = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    minutes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}), required=False, label=_("Minutes")
+    )
     comment = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="What would make this a 10?"
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label=_("What would make this a 10?"),
     )
 
     def __init__(self, *args: Any, questions: Iterable[Question] = (), **kwargs: Any) -> None:
@@ -79,12 +97,14 @@ class MeetingForm(TextRules, forms.Form):
         for q in questions:
             if q.kind != "scale":
                 continue
+            # The question as the console's reader reads it (English when not translated).
+            text = q.text_for(get_language()).get("text", q.code)
             self.fields[f"score_{q.code}"] = forms.IntegerField(
                 min_value=q.scale_min,
                 max_value=q.scale_max,
                 required=False,
-                label=f"{q.text_for('en').get('text', q.code)} ({q.scale_min}–{q.scale_max})",
-                help_text="Agreed openly with the customer; recorded as attributed.",
+                label=f"{text} ({q.scale_min}–{q.scale_max})",
+                help_text=_("Agreed openly with the customer; recorded as attributed."),
             )
             self.score_codes.append(q.code)
 

@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from rapport.customers.models import Channel, FeedbackCulture, Language, Stakeholder
 from rapport.portfolio.models import Project
@@ -49,8 +51,8 @@ class QuestionSet(models.Model):
 
 
 class QuestionKind(models.TextChoices):
-    SCALE = "scale", "Scale"
-    TEXT = "text", "Open text"
+    SCALE = "scale", _("Scale")
+    TEXT = "text", _("Open text")
 
 
 class Question(models.Model):
@@ -101,14 +103,14 @@ class ProjectQuestionSet(models.Model):
 
 
 class CycleState(models.TextChoices):
-    PLANNED = "planned", "Planned"
-    INVITED = "invited", "Invited"
-    RESPONDED = "responded", "Responded"
-    DISCUSSED = "discussed", "Discussed"
-    ACTIONS_AGREED = "actions_agreed", "Actions agreed"
-    CLOSED = "closed", "Closed"
-    EXPIRED = "expired", "Expired"
-    CANCELLED = "cancelled", "Cancelled"
+    PLANNED = "planned", _("Planned")
+    INVITED = "invited", _("Invited")
+    RESPONDED = "responded", _("Responded")
+    DISCUSSED = "discussed", _("Discussed")
+    ACTIONS_AGREED = "actions_agreed", _("Actions agreed")
+    CLOSED = "closed", _("Closed")
+    EXPIRED = "expired", _("Expired")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 OPEN_STATES = (
@@ -214,10 +216,10 @@ class InvitationLink(models.Model):
 
 
 class ResponseSource(models.TextChoices):
-    SURVEY = "survey", "Email survey"
-    MEETING = "meeting", "Meeting"
-    CALL = "call", "Call"
-    IMPORT = "import", "Import"
+    SURVEY = "survey", _("Email survey")
+    MEETING = "meeting", _("Meeting")
+    CALL = "call", _("Call")
+    IMPORT = "import", pgettext_lazy("answer source", "Import")
 
 
 class Response(models.Model):
@@ -267,15 +269,15 @@ class Response(models.Model):
 
 
 class IssuePriority(models.TextChoices):
-    HIGH = "high", "High"
-    MEDIUM = "medium", "Medium"
-    LOW = "low", "Low"
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+    LOW = "low", _("Low")
 
 
 class IssueStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    ADDRESSED = "addressed", "Addressed"
-    RESOLVED = "resolved", "Resolved"
+    OPEN = "open", _("Open")
+    ADDRESSED = "addressed", _("Addressed")
+    RESOLVED = "resolved", _("Resolved")
 
 
 class Issue(models.Model):
@@ -316,10 +318,10 @@ class Issue(models.Model):
 
 
 class ActionStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    IN_PROGRESS = "in_progress", "In progress"
-    DONE = "done", "Done"
-    DROPPED = "dropped", "Dropped"
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
 
 
 OPEN_ACTION_STATES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
@@ -376,8 +378,8 @@ class Meeting(models.Model):
 
 
 class SuppressionReason(models.TextChoices):
-    HARD_BOUNCE = "bounce", "Hard bounce"
-    OPT_OUT = "opt_out", "Opted out"
+    HARD_BOUNCE = "bounce", _("Hard bounce")
+    OPT_OUT = "opt_out", _("Opted out")
 
 
 class Suppression(models.Model):
@@ -402,25 +404,25 @@ class Suppression(models.Model):
 
 
 class OutboxState(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    SENDING = "sending", "Sending"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
-    NEEDS_CHECK = "needs_check", "Needs a manual check"
-    CANCELLED = "cancelled", "Cancelled"
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    NEEDS_CHECK = "needs_check", _("Needs a manual check")
+    CANCELLED = "cancelled", pgettext_lazy("email state", "Cancelled")
 
 
 class OutboxKind(models.TextChoices):
-    INVITATION = "invitation", "Invitation"
-    REMINDER = "reminder", "Reminder"
-    RETRY = "retry", "Retry after expiry"
-    SUMMARY = "summary", "Closing summary"
-    PULSE = "pulse", "Service pulse"
-    ACTION_DONE = "action_done", "Action done"
-    ALERT = "alert", "Alert"
-    WEBHOOK = "webhook", "Alert webhook"
-    MONTHLY_PACK = "monthly_pack", "Monthly pack"
-    SAID_DID = "said_did", "You said, we did"
+    INVITATION = "invitation", _("Invitation")
+    REMINDER = "reminder", _("Reminder")
+    RETRY = "retry", _("Retry after expiry")
+    SUMMARY = "summary", _("Closing summary")
+    PULSE = "pulse", _("Service pulse")
+    ACTION_DONE = "action_done", _("Action done")
+    ALERT = "alert", _("Alert")
+    WEBHOOK = "webhook", _("Alert webhook")
+    MONTHLY_PACK = "monthly_pack", _("Monthly pack")
+    SAID_DID = "said_did", _("You said, we did")
 
 
 class OutboxMessage(models.Model):

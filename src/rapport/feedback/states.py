@@ -18,6 +18,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from rapport.audit.models import AuditEntry
 from rapport.audit.services import build_entry, record
@@ -49,13 +50,22 @@ def allowed_targets(state: str) -> frozenset[str]:
 
 def check_transition(current: str, to: str) -> None:
     if to not in S.values:
-        raise IllegalTransition(f"“{to}” is not a review cycle state.")
+        raise IllegalTransition(gettext("“%(state)s” is not a review cycle state.") % {"state": to})
     if to not in allowed_targets(current):
         allowed = ", ".join(S(t).label.lower() for t in sorted(allowed_targets(current)))
+        words = {"current": S(current).label.lower(), "to": S(to).label.lower(), "allowed": allowed}
         raise IllegalTransition(
-            f"A review cycle that is {S(current).label.lower()} cannot become "
-            f"{S(to).label.lower()}"
-            + (f"; it can become: {allowed}." if allowed else "; it is finished.")
+            (
+                gettext(
+                    "A review cycle that is %(current)s cannot become %(to)s; "
+                    "it can become: %(allowed)s."
+                )
+                if allowed
+                else gettext(
+                    "A review cycle that is %(current)s cannot become %(to)s; it is finished."
+                )
+            )
+            % words
         )
 
 

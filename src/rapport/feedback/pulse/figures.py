@@ -16,6 +16,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext
+
 from rapport.disclosure.rules import MIN_K, comment_threshold, figure_threshold, mean
 
 
@@ -51,11 +53,11 @@ class PulseFigures:
     @property
     def hidden_reason(self) -> str:
         if self.still_open:
-            return "shown when the pulse closes"
+            return gettext("shown when the pulse closes")
         if not self.figures:
-            return f"hidden: fewer than {self.k} answers"
+            return gettext("hidden: fewer than %(k)s answers") % {"k": self.k}
         if not self.comments_shown:
-            return f"comments hidden: fewer than {self.k_comments} answers"
+            return gettext("comments hidden: fewer than %(k)s answers") % {"k": self.k_comments}
         return ""
 
 

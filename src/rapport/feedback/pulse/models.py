@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from rapport.customers.models import Customer, FeedbackCulture, Language, Stakeholder
 
@@ -22,9 +23,9 @@ EFFORT_RANGE = (1, 7)
 
 
 class PulseState(models.TextChoices):
-    PLANNED = "planned", "Planned"
-    OPEN = "open", "Open"
-    CLOSED = "closed", "Closed"
+    PLANNED = "planned", pgettext_lazy("pulse round", "Planned")
+    OPEN = "open", pgettext_lazy("pulse round", "Open")
+    CLOSED = "closed", pgettext_lazy("pulse round", "Closed")
 
 
 class PulseRound(models.Model):

@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from rapport.audit.services import record
 from rapport.customers.models import Customer, FeedbackCulture
@@ -84,7 +85,12 @@ def open_pulse_round(
     round_ = PulseRound.objects.select_for_update().filter(customer=customer, period=period).first()
     if round_ is not None and round_.state != PulseState.PLANNED:
         raise ValidationError(
-            f"{customer} already has a pulse for {period} ({round_.get_state_display().lower()})."
+            gettext("%(customer)s already has a pulse for %(period)s (%(state)s).")
+            % {
+                "customer": customer,
+                "period": period,
+                "state": round_.get_state_display().lower(),
+            }
         )
     sender = getattr(by, "email", "") or ""
     recipients = pulse_recipients(customer, sender)
@@ -149,7 +155,7 @@ def close_pulse_round(round_: PulseRound, *, by: Any) -> PulseRound:
         .update(state=PulseState.CLOSED, closed_at=timezone.now())
     )
     if not updated:
-        raise ValidationError("This pulse is already closed.")
+        raise ValidationError(gettext("This pulse is already closed."))
     round_.refresh_from_db()
     record("feedback.pulse.closed", by=by, obj=round_, changes={"period": round_.period})
     return round_

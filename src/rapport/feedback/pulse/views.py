@@ -14,6 +14,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from rapport.accounts.permissions import can_run_pulse, visible_customers
 from rapport.console.forms import TextRules
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
 class OpenPulseForm(TextRules, forms.Form):
     customer: forms.ModelChoiceField[Customer] = forms.ModelChoiceField(
-        queryset=None, empty_label="Choose a customer"
+        queryset=None, empty_label=gettext_lazy("Choose a customer")
     )
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
@@ -40,7 +41,7 @@ class OpenPulseForm(TextRules, forms.Form):
 
 def _require(request: HttpRequest) -> None:
     if not can_run_pulse(request.user):
-        raise PermissionDenied("The service pulse is for the PMO.")
+        raise PermissionDenied(gettext("The service pulse is for the PMO."))
 
 
 def _with_counts(rounds: QuerySet[PulseRound]) -> QuerySet[PulseRound]:
@@ -99,7 +100,7 @@ def pulse_open(request: HttpRequest) -> HttpResponse:
         return HttpResponseNotAllowed(["POST"])
     form = OpenPulseForm(request.POST, user=request.user)
     if not form.is_valid():
-        messages.error(request, "Choose a customer to ask.")
+        messages.error(request, gettext("Choose a customer to ask."))
         return redirect("feedback:pulse")
     try:
         round_ = services.open_pulse_round(form.cleaned_data["customer"], by=request.user)
@@ -108,8 +109,14 @@ def pulse_open(request: HttpRequest) -> HttpResponse:
         return redirect("feedback:pulse")
     messages.success(
         request,
-        f"Pulse {round_.period} opened for {round_.customer.name}: "
-        f"{round_.invitations.count()} invitation emails are in the outbox.",
+        gettext(
+            "Pulse %(period)s opened for %(customer)s: %(n)s invitation emails are in the outbox."
+        )
+        % {
+            "period": round_.period,
+            "customer": round_.customer.name,
+            "n": round_.invitations.count(),
+        },
     )
     return redirect(round_)
 
@@ -125,5 +132,5 @@ def pulse_close(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, "Pulse closed: its links no longer record answers.")
+        messages.success(request, gettext("Pulse closed: its links no longer record answers."))
     return redirect(round_)

@@ -10,6 +10,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from rapport.audit.services import create_audited, record, update_audited
 from rapport.customers.models import Stakeholder
@@ -43,7 +44,9 @@ EDITABLE = (
 
 def _check_open(cycle: ReviewCycle) -> None:
     if cycle.state in (CycleState.CLOSED, CycleState.CANCELLED):
-        raise ValidationError(f"This review is {cycle.get_state_display().lower()}.")
+        raise ValidationError(
+            gettext("This review is %(state)s.") % {"state": cycle.get_state_display().lower()}
+        )
 
 
 @transaction.atomic
@@ -58,7 +61,7 @@ def raise_issue(
     """An issue in the customer's own words, with the priority the customer gave it."""
     _check_open(cycle)
     if not text.strip():
-        raise ValidationError("Write the issue as the customer said it.")
+        raise ValidationError(gettext("Write the issue as the customer said it."))
     return create_audited(
         Issue,
         "feedback.issue.raised",
@@ -83,7 +86,7 @@ def add_action(
 ) -> Action:
     _check_open(cycle)
     if issue is not None and issue.cycle.project_id != cycle.project_id:
-        raise ValidationError("That issue belongs to another project.")
+        raise ValidationError(gettext("That issue belongs to another project."))
     return create_audited(
         Action,
         "feedback.action.added",
@@ -100,7 +103,7 @@ def add_action(
 @transaction.atomic
 def set_action_status(action: Action, *, by: Any, status: str) -> Action:
     if status not in ActionStatus.values:
-        raise ValidationError(f"“{status}” is not an action status.")
+        raise ValidationError(gettext("“%(status)s” is not an action status.") % {"status": status})
     fields: dict[str, Any] = {"status": status}
     fields["done_on"] = timezone.localdate() if status == ActionStatus.DONE else None
     update_audited(

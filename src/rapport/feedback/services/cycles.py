@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from rapport.audit.services import record
 from rapport.customers.models import Channel, Stakeholder
@@ -80,9 +81,15 @@ def plan_cycle(
 ) -> ReviewCycle:
     """Plan ``project``'s review for ``period`` in the customer's preferred mode."""
     if project.state != ProjectState.ACTIVE:
-        raise ValidationError(f"{project} is {project.get_state_display().lower()}: no reviews.")
+        raise ValidationError(
+            gettext("%(project)s is %(state)s: no reviews.")
+            % {"project": project, "state": project.get_state_display().lower()}
+        )
     if ReviewCycle.objects.filter(project=project, period=period).exists():
-        raise ValidationError(f"{project} already has a review for {period}.")
+        raise ValidationError(
+            gettext("%(project)s already has a review for %(period)s.")
+            % {"project": project, "period": period}
+        )
     customer = project.customer
     cycle = ReviewCycle(
         project=project,
@@ -220,7 +227,7 @@ def expire_due_cycles(*, today: dt.date | None = None, by: Any = None) -> list[R
 def retry_cycle(cycle: ReviewCycle, *, by: Any, today: dt.date | None = None, days: int = 7) -> int:
     """The one email retry after an expiry: re-invite whoever has not answered."""
     if cycle.email_retried:
-        raise ValidationError("This review was already retried once.")
+        raise ValidationError(gettext("This review was already retried once."))
     today = today or timezone.localdate()
     cycle.email_retried = True
     cycle.deadline = today + dt.timedelta(days=days)

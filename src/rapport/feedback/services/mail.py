@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_noop
 
 from rapport.audit.services import record
 from rapport.customers.models import Stakeholder
@@ -38,13 +39,13 @@ def recipient_problem(stakeholder: Stakeholder, *, sender_email: str, suppressed
     """Why we must not email this stakeholder, or "" if we may."""
     email = (stakeholder.email or "").strip()
     if not email:
-        return "has no email address"
+        return gettext_noop("has no email address")
     if sender_email and email.lower() == sender_email.lower():
-        return "is you: Rapport does not send reviews to the person sending them"
+        return gettext_noop("is you: Rapport does not send reviews to the person sending them")
     if email.lower() in suppressed:
-        return "bounced or unsubscribed"
+        return gettext_noop("bounced or unsubscribed")
     if not stakeholder.is_active:
-        return "is no longer active"
+        return gettext_noop("is no longer active")
     return ""
 
 

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from rapport.audit.services import build_entry, record, record_entries
 from rapport.feedback.models import (
@@ -249,9 +250,11 @@ def record_meeting(
     team may read them, and the disclosure layer never pools them with answers given in
     confidence."""
     if cycle.state in (CycleState.CLOSED, CycleState.CANCELLED, CycleState.ACTIONS_AGREED):
-        raise ValidationError(f"This review is {cycle.get_state_display().lower()}.")
+        raise ValidationError(
+            gettext("This review is %(state)s.") % {"state": cycle.get_state_display().lower()}
+        )
     if source not in (ResponseSource.MEETING, ResponseSource.CALL):
-        raise ValidationError("A meeting records scores as a meeting or a call.")
+        raise ValidationError(gettext("A meeting records scores as a meeting or a call."))
     from rapport.feedback.agenda import agenda_for
 
     meeting, created = Meeting.objects.get_or_create(cycle=cycle)

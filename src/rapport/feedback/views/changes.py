@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from rapport.accounts.models import User
@@ -37,10 +38,10 @@ from rapport.feedback.views.common import _editable_cycle
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_visible(visible_projects(request.user), pk, "project")
     if not can_run_reviews(request.user, project):
-        raise PermissionDenied("You may not run reviews on this project.")
+        raise PermissionDenied(gettext("You may not run reviews on this project."))
     form = PlanCycleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give the month as YYYY-MM.")
+        messages.error(request, gettext("Give the month as YYYY-MM."))
         return redirect("feedback:timeline", project.pk)
     try:
         cycle = services.plan_cycle(
@@ -53,7 +54,11 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("feedback:timeline", project.pk)
-    messages.success(request, f"Review for {cycle.period} planned. Check the emails, then open it.")
+    messages.success(
+        request,
+        gettext("Review for %(period)s planned. Check the emails, then open it.")
+        % {"period": cycle.period},
+    )
     return redirect("feedback:open", cycle.pk)
 
 
@@ -64,19 +69,21 @@ def add_issue(request: HttpRequest, pk: int) -> HttpResponse:
     form = IssueForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError("Write the issue and choose its priority.")
+            raise ValidationError(gettext("Write the issue and choose its priority."))
         response = None
         if request.POST.get("response"):
             # Only answers this user may see individually can be linked to an issue.
             if not can_view_individual_responses(
                 request.user, cycle.project, cycle.confidentiality
             ):
-                raise PermissionDenied("You may not see individual answers of this review.")
+                raise PermissionDenied(
+                    gettext("You may not see individual answers of this review.")
+                )
             response = cycle.responses.filter(pk=request.POST["response"]).first()
             if response is None:
-                raise ValidationError("That answer is not part of this review.")
+                raise ValidationError(gettext("That answer is not part of this review."))
         services.raise_issue(cycle, by=request.user, response=response, **form.cleaned_data)
-        messages.success(request, "Issue added.")
+        messages.success(request, gettext("Issue added."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("feedback:cycle", cycle.pk)
@@ -91,7 +98,7 @@ def add_action(request: HttpRequest, pk: int) -> HttpResponse:
     form = ActionForm(request.POST, issues=issues, owners=owners)
     try:
         if not form.is_valid():
-            raise ValidationError("Give the action a title and a due date.")
+            raise ValidationError(gettext("Give the action a title and a due date."))
         data = form.cleaned_data
         services.add_action(
             cycle,
@@ -101,7 +108,7 @@ def add_action(request: HttpRequest, pk: int) -> HttpResponse:
             issue=next((i for i in issues if i.pk == data["issue"]), None),
             owner=next((u for u in owners if u.pk == data["owner"]), None),
         )
-        messages.success(request, "Action added.")
+        messages.success(request, gettext("Action added."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("feedback:cycle", cycle.pk)
@@ -113,13 +120,13 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(Action.objects.select_related("project", "cycle"), pk=pk)
     get_visible(visible_projects(request.user), action.project_id, "project")
     if not can_run_reviews(request.user, action.project):
-        raise PermissionDenied("You may not change this action.")
+        raise PermissionDenied(gettext("You may not change this action."))
     form = ActionStatusForm(request.POST)
     if form.is_valid():
         services.set_action_status(action, by=request.user, status=form.cleaned_data["status"])
-        messages.success(request, "Action updated.")
+        messages.success(request, gettext("Action updated."))
     else:
-        messages.error(request, "Choose a valid status.")
+        messages.error(request, gettext("Choose a valid status."))
     return redirect("feedback:cycle", action.cycle_id)
 
 
@@ -132,18 +139,26 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if to == CycleState.ACTIONS_AGREED:
             services.agree_actions(cycle, by=request.user)
-            messages.success(request, "Actions agreed. Close the review to send the summary.")
+            messages.success(
+                request, gettext("Actions agreed. Close the review to send the summary.")
+            )
         elif to == CycleState.CLOSED:
             sent = services.close_cycle(cycle, by=request.user)
-            messages.success(request, f"Review closed; summary queued for {sent} stakeholder(s).")
+            messages.success(
+                request,
+                gettext("Review closed; summary queued for %(n)s stakeholder(s).") % {"n": sent},
+            )
         elif to == CycleState.INVITED and cycle.state == CycleState.EXPIRED:
             services.retry_cycle(cycle, by=request.user)
-            messages.success(request, "Invitations sent again (the one retry).")
+            messages.success(request, gettext("Invitations sent again (the one retry)."))
         else:
             from rapport.feedback.states import transition
 
             transition(cycle, to, request.user)
-            messages.success(request, f"Review is now {cycle.get_state_display().lower()}.")
+            messages.success(
+                request,
+                gettext("Review is now %(state)s.") % {"state": cycle.get_state_display().lower()},
+            )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("feedback:cycle", cycle.pk)
@@ -161,8 +176,10 @@ def personal_link(request: HttpRequest, pk: int) -> HttpResponse:
         # A personal link would tell its maker whether that person has answered.
         messages.error(
             request,
-            "Anonymous reviews have no personal links: nobody may learn who "
-            "has answered. Send the one retry to everyone who has not.",
+            gettext(
+                "Anonymous reviews have no personal links: nobody may learn who "
+                "has answered. Send the one retry to everyone who has not."
+            ),
         )
         return redirect("feedback:cycle", cycle.pk)
     token = services.issue_link(invitation)

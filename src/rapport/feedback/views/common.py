@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 
 from rapport.accounts.permissions import (
     can_run_reviews,
@@ -43,5 +44,5 @@ def _visible_cycle(request: HttpRequest, pk: int) -> ReviewCycle:
 def _editable_cycle(request: HttpRequest, pk: int) -> ReviewCycle:
     cycle = _visible_cycle(request, pk)
     if not can_run_reviews(request.user, cycle.project):
-        raise PermissionDenied("You may not run reviews on this project.")
+        raise PermissionDenied(gettext("You may not run reviews on this project."))
     return cycle

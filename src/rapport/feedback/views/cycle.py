@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language, gettext
 
 from rapport.accounts.http import AuthenticatedRequest
 from rapport.accounts.models import User
@@ -61,7 +62,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
         cycle.responses.select_related("stakeholder").order_by("source", "submitted_on")
     )
     questions = list(cycle.question_set.questions.all())
-    labels = {q.code: q.text_for("en").get("text", q.code) for q in questions}
+    labels = {q.code: q.text_for(get_language()).get("text", q.code) for q in questions}
     figures = review_figures(
         cycle,
         responses,
@@ -139,9 +140,16 @@ def open_preview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("feedback:cycle", cycle.pk)
-        messages.success(request, f"Review opened: {len(invitations)} invitation(s) queued.")
+        messages.success(
+            request,
+            gettext("Review opened: %(n)s invitation(s) queued.") % {"n": len(invitations)},
+        )
         return redirect("feedback:cycle", cycle.pk)
-    people = services.recipients(cycle, request.user.email)
+    # The reasons are English in the audit log; the page shows them in the reader's language.
+    people = [
+        (person, gettext(problem) if problem else "")
+        for person, problem in services.recipients(cycle, request.user.email)
+    ]
     notice = small_group_notice(
         cycle.confidentiality,
         sum(1 for _, problem in people if not problem),
@@ -208,12 +216,14 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             cycle.refresh_from_db(fields=["state"])
             if cycle.state == CycleState.DISCUSSED:
-                messages.success(request, "Meeting recorded. Now agree the actions.")
+                messages.success(request, gettext("Meeting recorded. Now agree the actions."))
             else:
                 messages.warning(
                     request,
-                    "Meeting saved. The review counts as discussed once it has scores: record "
-                    "the scores agreed live, or wait for the customer's answers.",
+                    gettext(
+                        "Meeting saved. The review counts as discussed once it has scores: "
+                        "record the scores agreed live, or wait for the customer's answers."
+                    ),
                 )
             return redirect("feedback:cycle", cycle.pk)
     return render(

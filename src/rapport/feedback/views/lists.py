@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from rapport.accounts.http import AuthenticatedRequest
 from rapport.accounts.permissions import (
@@ -60,7 +61,7 @@ def filtered_cycles(user: Any, params: Mapping[str, str]) -> QuerySet[ReviewCycl
 def pmo_cycles(request: HttpRequest) -> HttpResponse:
     """All cycles in flight with response rates, by project name and period (never by manager)."""
     if not can_oversee_reviews(request.user):
-        raise PermissionDenied("This page is for the PMO.")
+        raise PermissionDenied(gettext("This page is for the PMO."))
     cycles = filtered_cycles(request.user, {"in_flight": "1"})
     page = paginate(request, cycles)
     for c in page:
@@ -130,7 +131,7 @@ def project_timeline(request: HttpRequest, pk: int) -> HttpResponse:
         c.figures = review_figures(
             c,
             by_cycle.get(c.pk, []),
-            {"overall": "Overall"},
+            {"overall": gettext("Overall")},
             partition=partition,
             detail=detail,
             small_groups=small_groups,

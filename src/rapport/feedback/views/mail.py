@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 
 from rapport.accounts.permissions import (
     can_view_mail_log,
@@ -24,7 +25,7 @@ from rapport.mailbox.services import is_enabled as mailbox_enabled
 @login_required
 def mail_log(request: HttpRequest) -> HttpResponse:
     if not can_view_mail_log(request.user):
-        raise PermissionDenied("The mail log is for the PMO.")
+        raise PermissionDenied(gettext("The mail log is for the PMO."))
     rows = OutboxMessage.objects.select_related(
         "cycle__project", "pulse_invitation__round__customer"
     ).order_by("-created_at", "-pk")
@@ -59,11 +60,11 @@ def _masked(message: OutboxMessage) -> bool:
 @login_required
 def mail_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_view_mail_log(request.user):
-        raise PermissionDenied("The mail log is for the PMO.")
+        raise PermissionDenied(gettext("The mail log is for the PMO."))
     message = get_object_or_404(OutboxMessage.objects.select_related("cycle__project"), pk=pk)
     if request.method == "POST":
         tasks.requeue(message, by=request.user)
-        messages.success(request, "Queued again.")
+        messages.success(request, gettext("Queued again."))
         return redirect("feedback:mail_detail", message.pk)
     masked = _masked(message)
     copy = None

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import override
 
 from rapport.accounts.models import User
 
@@ -39,14 +40,15 @@ def send_invitation(user: User, *, invited_by: Any = None, attempts: int = 3) ->
         "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
     }
     subject = " ".join(render_to_string("accounts/email/invitation_subject.txt", context).split())
+    # In the colleague's own console language, whoever sends it.
+    with override(user.language):
+        html = render_to_string("accounts/email/invitation.html", context)
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string("accounts/email/invitation.txt", context),
         to=[user.email],
     )
-    message.attach_alternative(
-        render_to_string("accounts/email/invitation.html", context), "text/html"
-    )
+    message.attach_alternative(html, "text/html")
     for attempt in range(attempts):
         try:
             message.send()

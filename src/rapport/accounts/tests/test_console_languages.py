@@ -74,3 +74,55 @@ def test_english_stays_as_it_was(alice, carol):
     client.force_login(alice)
     html = client.post(f"/people/{carol.pk}/deactivate/", follow=True).content.decode()
     assert "Carol Manager can no longer sign in. Their history stays." in html
+
+
+INVITATION = {
+    "fr": (
+        "Alice Lead vous invite dans Rapport",
+        "Bonjour Frank,",
+        "Alice Lead vous a ajouté à Rapport",
+        "Pour choisir votre mot de passe",
+        "Si le lien a expiré",
+    ),
+    "de": (
+        "Alice Lead hat Sie zu Rapport eingeladen",
+        "Hallo Frank,",
+        "Alice Lead hat Sie zu Rapport hinzugefügt",
+        "Um Ihr Passwort zu wählen",
+        "Ist der Link abgelaufen",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["fr", "de"])
+def test_the_invitation_is_in_the_colleagues_language_whoever_sends_it(alice, language):
+    from rapport.accounts.emails import send_invitation
+
+    frank = services.create_user(
+        email="frank@pmo.test", full_name="Frank Newcomer", role="project_manager", by=alice
+    )
+    frank.language = language
+    frank.save()
+    send_invitation(frank, invited_by=alice)
+    (email,) = mail.outbox
+    text = f"{email.subject}\n{email.body}"
+    assert all(words in text for words in INVITATION[language]), text
+    assert (
+        "Rapport" in email.alternatives[0][0] and f'lang="{language}"' in email.alternatives[0][0]
+    )
+
+
+def test_the_invitation_in_english_stays_as_it_was(alice):
+    from rapport.accounts.emails import send_invitation
+
+    frank = services.create_user(
+        email="frank@pmo.test", full_name="Frank Newcomer", role="project_manager", by=alice
+    )
+    send_invitation(frank, invited_by=alice)
+    (email,) = mail.outbox
+    assert email.subject == "Alice Lead invited you to Rapport"
+    assert email.body.startswith(
+        "Hello Frank,\n\nAlice Lead added you to Rapport, your PMO's customer-feedback tool, "
+        "as Project manager.\nTo choose your password, open this link within "
+    )
+    assert 'If the link has expired, use "Forgot your password?" on the sign-in page.' in email.body

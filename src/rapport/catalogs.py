@@ -58,9 +58,10 @@ RESPONDENT_SOURCES = (
     "templates/roadmap/public/refused.html",
 )
 
-# What the shared console catalog is made from: the layout, the navigation, the roles, the
-# profile page, the language names the console's forms offer, the error pages and the includes
-# every app uses. Each app's own pages have their own catalog (``app_sources``).
+# What the shared console catalog is made from: the layout, the navigation, the home pages, the
+# roles, the profile page, the language names the console's forms offer, the error pages and the
+# includes every app uses. Each app's own pages have their own catalog (``app_sources``); the
+# ``console`` app's words are all here (an app catalog of that name would be this one's).
 CONSOLE_SOURCES = (
     "templates/base.html",
     "templates/403.html",
@@ -69,7 +70,14 @@ CONSOLE_SOURCES = (
     "templates/includes/pagination.html",
     "chart_text.py",
     "text.py",
+    "console/apps.py",
     "console/navigation.py",
+    "console/shortcuts.py",
+    "console/views.py",
+    "console/templates/console/widgets/textarea.html",
+    "templates/console/home_pm.html",
+    "templates/console/home_pmo.html",
+    "templates/console/home_sponsor.html",
     "accounts/models.py",
     "accounts/services.py",
     "accounts/views.py",

@@ -22,6 +22,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 LINE_MAX = 200
 TEXT_MAX = 10_000
@@ -31,7 +34,12 @@ COMMENT_MAX = 4_000
 _CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _CONTROL_LINE = re.compile("[\x00-\x1f\x7f-\x9f]")
 
-_NAMES = {"\x00": "NUL", "\t": "tab", "\n": "line break", "\r": "carriage return"}
+_NAMES = {
+    "\x00": "NUL",
+    "\t": gettext_lazy("tab"),
+    "\n": gettext_lazy("line break"),
+    "\r": gettext_lazy("carriage return"),
+}
 
 
 def _name(char: str) -> str:
@@ -45,14 +53,21 @@ def control_character_problem(value: str, *, multiline: bool = False) -> str | N
     found = (_CONTROL_MULTILINE if multiline else _CONTROL_LINE).search(value)
     if found is None:
         return None
-    allowed = (
-        "Only printable characters, tabs and line breaks are accepted."
-        if multiline
-        else "Only printable characters are accepted on one line."
-    )
+    where = {"char": _name(found.group()), "position": found.start() + 1}
+    if multiline:
+        return (
+            _(
+                "Remove the control character %(char)s at character %(position)s. "
+                "Only printable characters, tabs and line breaks are accepted."
+            )
+            % where
+        )
     return (
-        f"Remove the control character {_name(found.group())} at character "
-        f"{found.start() + 1}. {allowed}"
+        _(
+            "Remove the control character %(char)s at character %(position)s. "
+            "Only printable characters are accepted on one line."
+        )
+        % where
     )
 
 
@@ -65,7 +80,10 @@ def length_problem(value: str, limit: int) -> str | None:
     length = text_length(value)
     if length <= limit:
         return None
-    return f"Keep this to {limit:,} characters at most (it has {length:,})."
+    return _("Keep this to %(limit)s characters at most (it has %(length)s).") % {
+        "limit": number_format(limit, force_grouping=True),
+        "length": number_format(length, force_grouping=True),
+    }
 
 
 def text_problem(value: str, *, multiline: bool = False, limit: int | None = None) -> str | None:

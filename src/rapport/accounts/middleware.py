@@ -10,6 +10,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from rapport.accounts import twofactor
 
@@ -36,7 +37,7 @@ class TwoFactorMiddleware:
         state = twofactor.state_of(request)
         if state == twofactor.UNVERIFIED:
             logout(request)
-            messages.info(request, "Sign in again, with your authentication code.")
+            messages.info(request, _("Sign in again, with your authentication code."))
             return redirect(f"{reverse('accounts:login')}?next={request.path}")
         if (
             state == twofactor.NONE

@@ -65,7 +65,7 @@ class User(AbstractUser):
     username = None  # type: ignore[assignment]
     first_name = None  # type: ignore[assignment]
     last_name = None  # type: ignore[assignment]
-    email = models.EmailField("email address", unique=True)
+    email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(max_length=150, blank=True)
     role = models.CharField(max_length=32, choices=Role.choices, default=Role.PROJECT_MANAGER)
     # The console's language for this person, chosen on their profile page.
@@ -117,7 +117,7 @@ class APIToken(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
     prefix = models.CharField(
-        max_length=12, help_text="The first characters, to tell tokens apart."
+        max_length=12, help_text=_("The first characters, to tell tokens apart.")
     )
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)

@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from rapport.accounts.models import Role
 
@@ -46,6 +48,21 @@ class Capability(StrEnum):
     VIEW_READINESS = "view_readiness"  # the six-barrier self-assessment and its remedies
     ERASE_PERSONAL_DATA = "erase_personal_data"  # erase a stakeholder's data (PMO lead)
 
+
+# What a refused person reads on the 403 page, per capability.
+REFUSED: dict[Capability, Promise] = {
+    Capability.ADMIN: _("Your role may not admin."),
+    Capability.MANAGE_PMO: _("Your role may not manage pmo."),
+    Capability.MANAGE_PEOPLE: _("Your role may not manage people."),
+    Capability.MANAGE_CUSTOMERS: _("Your role may not manage customers."),
+    Capability.IMPORT_DATA: _("Your role may not import data."),
+    Capability.RUN_REVIEWS: _("Your role may not run reviews."),
+    Capability.VIEW_PORTFOLIO: _("Your role may not view portfolio."),
+    Capability.VIEW_AUDIT_LOG: _("Your role may not view audit log."),
+    Capability.MANAGE_ALERTS: _("Your role may not manage alerts."),
+    Capability.VIEW_READINESS: _("Your role may not view readiness."),
+    Capability.ERASE_PERSONAL_DATA: _("Your role may not erase personal data."),
+}
 
 _PMO = {Role.PMO_LEAD, Role.PMO_ANALYST}
 
@@ -310,7 +327,7 @@ def require_capability(capability: Capability) -> Callable[[F], F]:
         @wraps(view)
         def wrapped(request: Any, *args: Any, **kwargs: Any) -> Any:
             if not has_capability(request.user, capability):
-                raise PermissionDenied(f"Your role may not {capability.value.replace('_', ' ')}.")
+                raise PermissionDenied(REFUSED[capability])
             return view(request, *args, **kwargs)
 
         return login_required(wrapped)  # type: ignore[return-value]
@@ -388,7 +405,7 @@ def can_manage_charter(user: Any) -> bool:
     return has_capability(user, Capability.MANAGE_CUSTOMERS)
 
 
-def require_predicate(predicate: Callable[[Any], bool], message: str) -> Callable[[F], F]:
+def require_predicate(predicate: Callable[[Any], bool], message: str | Promise) -> Callable[[F], F]:
     """View decorator: sign-in required, then 403 with ``message`` unless ``predicate(user)``.
 
     Checked before the view's own method check, so a refused user gets 403 even on a GET to a

@@ -40,7 +40,9 @@ def create_user(
     """
     _check_role(role)
     if User.objects.filter(email__iexact=email.strip()).exists():
-        raise ValidationError({"email": f"A user with email {email.strip()} already exists."})
+        raise ValidationError(
+            {"email": _("A user with email %(email)s already exists.") % {"email": email.strip()}}
+        )
     if password:
         # Checked against the person it will belong to: a password like their name is refused.
         validate_password(password, User(email=email.strip().lower(), full_name=full_name))
@@ -67,10 +69,13 @@ def resend_invitation(user: User, *, by: Any) -> None:
     """Email a fresh set-password link to someone who has not chosen a password yet."""
     if user.has_usable_password():
         raise ValidationError(
-            f"{user} has a password already; they can use “Forgot your password?”."
+            _("%(person)s has a password already; they can use “Forgot your password?”.")
+            % {"person": user}
         )
     if not user.is_active:
-        raise ValidationError(f"{user} is deactivated; reactivate them first.")
+        raise ValidationError(
+            _("%(person)s is deactivated; reactivate them first.") % {"person": user}
+        )
     record("accounts.user.invitation_sent", by=by, obj=user, changes={"email": user.email})
     transaction.on_commit(lambda: emails.send_invitation(user, invited_by=by))
 
@@ -91,7 +96,8 @@ def change_role(user: User, role: str, *, by: Any) -> None:
         return
     if old == Role.PMO_LEAD and user.is_active and not _other_active_leads(user):
         raise ValidationError(
-            f"{user} is the only active PMO lead; make someone else a PMO lead first."
+            _("%(person)s is the only active PMO lead; make someone else a PMO lead first.")
+            % {"person": user}
         )
     user.role = role
     user.save()
@@ -117,9 +123,11 @@ def deactivate_user(user: User, *, by: Any) -> None:
     if not user.is_active:
         return
     if by is not None and getattr(by, "pk", None) == user.pk:
-        raise ValidationError("You cannot deactivate yourself; ask another PMO lead.")
+        raise ValidationError(_("You cannot deactivate yourself; ask another PMO lead."))
     if user.role == Role.PMO_LEAD and not _other_active_leads(user):
-        raise ValidationError(f"{user} is the only active PMO lead and stays active.")
+        raise ValidationError(
+            _("%(person)s is the only active PMO lead and stays active.") % {"person": user}
+        )
     user.is_active = False
     # API tokens stop working with the account (``authenticate_token`` needs an active user).
     user.save()
@@ -192,10 +200,10 @@ def confirm_totp(user: User, code: str, *, by: Any) -> tuple[TOTPDevice, list[st
     Replaces any earlier authenticator and returns fresh recovery codes (shown once)."""
     device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
     if device is None:
-        raise ValidationError("Start again: no authenticator is waiting to be confirmed.")
+        raise ValidationError(_("Start again: no authenticator is waiting to be confirmed."))
     if not device.verify_token(_clean_code(code)):
         raise ValidationError(
-            "That code does not match. Check the time on your phone and enter the newest code."
+            _("That code does not match. Check the time on your phone and enter the newest code.")
         )
     TOTPDevice.objects.filter(user=user, confirmed=True).delete()
     device.confirmed = True
@@ -206,11 +214,11 @@ def confirm_totp(user: User, code: str, *, by: Any) -> tuple[TOTPDevice, list[st
 
 
 def _new_recovery_codes(user: User) -> list[str]:
-    static, _ = StaticDevice.objects.get_or_create(
+    static, _created = StaticDevice.objects.get_or_create(
         user=user, name="Recovery codes", defaults={"confirmed": True}
     )
     static.token_set.all().delete()
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    codes = [StaticToken.random_token() for _i in range(RECOVERY_CODES)]
     StaticToken.objects.bulk_create([StaticToken(device=static, token=c) for c in codes])
     return codes
 
@@ -219,7 +227,7 @@ def _new_recovery_codes(user: User) -> list[str]:
 def renew_recovery_codes(user: User, *, by: Any) -> list[str]:
     """New recovery codes for someone with two-factor sign-in; the old ones stop working."""
     if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-        raise ValidationError("Set up an authenticator app first.")
+        raise ValidationError(_("Set up an authenticator app first."))
     codes = _new_recovery_codes(user)
     record("accounts.two_factor.recovery_codes_renewed", by=by, obj=user, changes={})
     return codes
@@ -254,14 +262,14 @@ def verify_second_factor(user: User, code: str) -> Device:
     waiting = False
     with transaction.atomic():
         for device in devices_for_user(user, for_verify=True):
-            allowed, _ = device.verify_is_allowed()
+            allowed, _why = device.verify_is_allowed()
             if not allowed:
                 waiting = True
             elif code and device.verify_token(code):
                 return device
     if waiting:
-        raise ValidationError("Too many wrong codes: wait a few seconds, then try again.")
-    raise ValidationError("That code does not match. Enter the newest code from your app.")
+        raise ValidationError(_("Too many wrong codes: wait a few seconds, then try again."))
+    raise ValidationError(_("That code does not match. Enter the newest code from your app."))
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from rapport.accounts import services
 from rapport.accounts.models import Role, User
@@ -75,12 +76,14 @@ class RoleMappingAdapter(DefaultSocialAccountAdapter):
         if role is None:
             raise _refuse(
                 request,
-                "Your organisation's sign-in knows who you are, but none of your groups "
-                "gives access to Rapport.",
+                _(
+                    "Your organisation's sign-in knows who you are, but none of your groups "
+                    "gives access to Rapport."
+                ),
             )
         email = (sociallogin.user.email or "").strip().lower()
         if not email:
-            raise _refuse(request, "Your organisation's sign-in sent no email address.")
+            raise _refuse(request, _("Your organisation's sign-in sent no email address."))
         if not sociallogin.is_existing:
             user = User.objects.filter(email__iexact=email).first()
             if user is not None:

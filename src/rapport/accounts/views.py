@@ -49,7 +49,7 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
             ).first()
             if token:
                 services.revoke_api_token(token, by=request.user)
-                messages.success(request, _("Token “{name}” revoked.").format(name=token.name))
+                messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
             return redirect("accounts:profile")
     tokens = APIToken.objects.filter(user=request.user, revoked_at__isnull=True)
     return render(
@@ -102,14 +102,16 @@ def invite(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc)
         else:
             messages.success(
-                request, f"{user} invited as {user.role_label}: a set-password link is on its way."
+                request,
+                _("%(person)s invited as %(role)s: a set-password link is on its way.")
+                % {"person": user, "role": user.role_label},
             )
             return redirect("people:list")
     return _people_page(request, form, status=400)
 
 
 def _change(
-    request: HttpRequest, pk: int, change: Callable[[User], Any], done: str
+    request: HttpRequest, pk: int, change: Callable[[User], Any], done: str, **params: Any
 ) -> HttpResponse:
     person = get_object_or_404(User, pk=pk)
     try:
@@ -117,7 +119,7 @@ def _change(
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, done.format(person=person))
+        messages.success(request, done % {"person": person, **params})
     return redirect("people:list")
 
 
@@ -126,14 +128,15 @@ def _change(
 def person_role(request: HttpRequest, pk: int) -> HttpResponse:
     form = RoleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose one of the four roles.")
+        messages.error(request, _("Choose one of the four roles."))
         return redirect("people:list")
     role = form.cleaned_data["role"]
     return _change(
         request,
         pk,
         lambda person: services.change_role(person, role, by=request.user),
-        "{person} is now " + Role(role).label + ".",
+        _("%(person)s is now %(role)s."),
+        role=Role(role).label,
     )
 
 
@@ -144,7 +147,7 @@ def person_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         lambda person: services.deactivate_user(person, by=request.user),
-        "{person} can no longer sign in. Their history stays.",
+        _("%(person)s can no longer sign in. Their history stays."),
     )
 
 
@@ -155,7 +158,7 @@ def person_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         lambda person: services.reactivate_user(person, by=request.user),
-        "{person} can sign in again.",
+        _("%(person)s can sign in again."),
     )
 
 
@@ -166,7 +169,7 @@ def person_resend(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         lambda person: services.resend_invitation(person, by=request.user),
-        "A new set-password link is on its way to {person}.",
+        _("A new set-password link is on its way to %(person)s."),
     )
 
 
@@ -177,7 +180,7 @@ def person_unlock(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         lambda person: services.unlock_sign_in(person, by=request.user),
-        "{person} can sign in again: the lock after failed sign-ins is lifted.",
+        _("%(person)s can sign in again: the lock after failed sign-ins is lifted."),
     )
 
 
@@ -188,6 +191,8 @@ def person_reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         lambda person: services.disable_two_factor(person, by=request.user),
-        "{person}'s authenticator and recovery codes are removed; "
-        "they set up a new one when they next sign in.",
+        _(
+            "%(person)s's authenticator and recovery codes are removed; "
+            "they set up a new one when they next sign in."
+        ),
     )

@@ -25,6 +25,8 @@ from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
@@ -39,7 +41,7 @@ MAX_CODE_FAILURES = 5
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Authentication code",
+        label=gettext_lazy("Authentication code"),
         max_length=32,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text"}),
     )
@@ -83,7 +85,7 @@ def verify(request: HttpRequest) -> HttpResponseBase:
         return redirect(settings.LOGIN_REDIRECT_URL)
     found = _pending(request)
     if found is None:
-        messages.info(request, "Sign in with your email address and password first.")
+        messages.info(request, _("Sign in with your email address and password first."))
         return redirect("accounts:login")
     user, pending = found
     form = CodeForm(request.POST or None)
@@ -102,7 +104,7 @@ def verify(request: HttpRequest) -> HttpResponseBase:
         pending["failures"] += 1
         if pending["failures"] >= MAX_CODE_FAILURES:
             del request.session[PENDING_KEY]
-            messages.error(request, "Too many wrong codes. Sign in again.")
+            messages.error(request, _("Too many wrong codes. Sign in again."))
             return redirect("accounts:login")
         request.session[PENDING_KEY] = pending
     return render(
@@ -133,7 +135,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         elif action == "disable" and not required:
             services.disable_two_factor(user, by=user)
             twofactor.mark(request, twofactor.NONE)
-            messages.success(request, "Two-factor sign-in is off.")
+            messages.success(request, _("Two-factor sign-in is off."))
             return redirect("accounts:two_factor")
     except ValidationError as exc:
         if action == "confirm":

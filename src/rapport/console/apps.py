@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ConsoleConfig(AppConfig):
     name = "rapport.console"
     label = "console"
-    verbose_name = "Console"
+    verbose_name = _("Console")

@@ -5,8 +5,16 @@ from typing import TypeVar
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 M = TypeVar("M", bound=Model)
+
+# The 403 page's words for the console's rows; other rows (the API's) say it in English.
+_NOT_YOURS: dict[str, Promise] = {
+    "customer": _("This customer is not one of yours."),
+    "project": _("This project is not one of yours."),
+}
 
 
 def get_visible(visible: QuerySet[M], pk: int, what: str) -> M:
@@ -15,5 +23,5 @@ def get_visible(visible: QuerySet[M], pk: int, what: str) -> M:
     if obj is not None:
         return obj
     if visible.model._default_manager.filter(pk=pk).exists():
-        raise PermissionDenied(f"This {what} is not one of yours.")
+        raise PermissionDenied(_NOT_YOURS.get(what) or f"This {what} is not one of yours.")
     raise Http404(f"No such {what}.")

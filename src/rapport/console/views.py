@@ -7,6 +7,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from rapport.accounts.http import AuthenticatedRequest
 from rapport.accounts.models import Role, User
@@ -112,42 +113,42 @@ def first_run_checklist(user: User) -> list[dict] | None:
     may_invite = can_manage_people(user)
     return [
         {
-            "label": "Add your first customer",
-            "hint": "a business unit or client your PMO serves",
+            "label": _("Add your first customer"),
+            "hint": _("a business unit or client your PMO serves"),
             "done": customer is not None,
             "url": reverse("customers:create"),
         },
         {
-            "label": "Add the customer’s stakeholders",
-            "hint": "the people who will give feedback",
+            "label": _("Add the customer’s stakeholders"),
+            "hint": _("the people who will give feedback"),
             "done": has_stakeholders,
             "url": reverse("customers:stakeholder_create", args=[customer.pk])
             if customer
             else None,
         },
         {
-            "label": "Add the first project",
-            "hint": "with its project manager",
+            "label": _("Add the first project"),
+            "hint": _("with its project manager"),
             "done": project is not None,
             "url": f"{reverse('portfolio:create')}?customer={customer.pk}" if customer else None,
         },
         {
-            "label": "Link the feedback-givers to the project",
-            "hint": "who is asked each month, on the project page",
+            "label": _("Link the feedback-givers to the project"),
+            "hint": _("who is asked each month, on the project page"),
             "done": has_givers,
             "url": f"{project.get_absolute_url()}#feedback-givers" if project else None,
         },
         {
-            "label": "Plan and open the first monthly review",
-            "hint": "check the emails, then open it",
+            "label": _("Plan and open the first monthly review"),
+            "hint": _("check the emails, then open it"),
             "done": opened,
             "url": review_url,
         },
         {
-            "label": "Invite your project managers",
-            "hint": "they get a link to choose their password"
+            "label": _("Invite your project managers"),
+            "hint": _("they get a link to choose their password")
             if may_invite
-            else "your PMO lead invites them under People",
+            else _("your PMO lead invites them under People"),
             "done": has_managers,
             "url": f"{reverse('people:list')}?role={Role.PROJECT_MANAGER}" if may_invite else None,
         },
@@ -158,7 +159,7 @@ def first_run_checklist(user: User) -> list[dict] | None:
 def home(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     projects = visible_projects(user).filter(state=ProjectState.ACTIVE)
-    context: dict = {"title": ROLE_HOME_TITLES.get(user.role, "Home"), "role": user.role}
+    context: dict = {"title": ROLE_HOME_TITLES.get(user.role, _("Home")), "role": user.role}
     context["delivery_mix"] = _delivery_mix(projects)
     context["active_projects"] = projects.count()
 

@@ -11,21 +11,22 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
 class Channel(models.TextChoices):
-    MEETING = "meeting", "Meeting"
-    CALL = "call", "Call"
-    EMAIL = "email", "Email survey"
+    MEETING = "meeting", _("Meeting")
+    CALL = "call", _("Call")
+    EMAIL = "email", _("Email survey")
 
 
 class FeedbackCulture(models.TextChoices):
     """How candid feedback can be here (DESIGN.md, "Privacy and fairness")."""
 
-    ATTRIBUTED = "attributed", "Attributed"
-    CONFIDENTIAL = "confidential", "Confidential"
-    ANONYMOUS = "anonymous", "Anonymous"
+    ATTRIBUTED = "attributed", _("Attributed")
+    CONFIDENTIAL = "confidential", _("Confidential")
+    ANONYMOUS = "anonymous", _("Anonymous")
 
 
 class Language(models.TextChoices):
@@ -42,8 +43,8 @@ class Language(models.TextChoices):
 
 
 class CustomerKind(models.TextChoices):
-    BUSINESS_UNIT = "business_unit", "Business unit"
-    CLIENT = "client", "External client"
+    BUSINESS_UNIT = "business_unit", _("Business unit")
+    CLIENT = "client", _("External client")
 
 
 class Customer(models.Model):
@@ -51,18 +52,18 @@ class Customer(models.Model):
 
     name = models.CharField(max_length=200)
     external_id = models.CharField(
-        max_length=64, blank=True, help_text="The customer's id in another system, for imports."
+        max_length=64, blank=True, help_text=_("The customer's id in another system, for imports.")
     )
     kind = models.CharField(
         max_length=20, choices=CustomerKind.choices, default=CustomerKind.BUSINESS_UNIT
     )
     value_provided = models.TextField(
-        blank=True, help_text="The value this customer provides to the organization."
+        blank=True, help_text=_("The value this customer provides to the organization.")
     )
-    serves = models.TextField(blank=True, help_text="Whom this customer serves.")
-    motivations = models.TextField(blank=True, help_text="What motivates them.")
+    serves = models.TextField(blank=True, help_text=_("Whom this customer serves."))
+    motivations = models.TextField(blank=True, help_text=_("What motivates them."))
     priorities = models.JSONField(
-        default=list, blank=True, help_text="Their priorities, most important first."
+        default=list, blank=True, help_text=_("Their priorities, most important first.")
     )
     preferred_channel = models.CharField(
         max_length=10, choices=Channel.choices, default=Channel.MEETING
@@ -79,7 +80,7 @@ class Customer(models.Model):
         related_name="owned_customers",
     )
     vocabulary = models.JSONField(
-        default=list, blank=True, help_text="Words the customer uses for outcomes."
+        default=list, blank=True, help_text=_("Words the customer uses for outcomes.")
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -113,11 +114,11 @@ class Customer(models.Model):
 class Engagement(models.TextChoices):
     """Stakeholder engagement levels, from the engagement assessment matrix."""
 
-    UNAWARE = "unaware", "Unaware"
-    RESISTANT = "resistant", "Resistant"
-    NEUTRAL = "neutral", "Neutral"
-    SUPPORTIVE = "supportive", "Supportive"
-    LEADING = "leading", "Leading"
+    UNAWARE = "unaware", _("Unaware")
+    RESISTANT = "resistant", _("Resistant")
+    NEUTRAL = "neutral", _("Neutral")
+    SUPPORTIVE = "supportive", _("Supportive")
+    LEADING = "leading", _("Leading")
 
 
 LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
@@ -128,21 +129,21 @@ class Stakeholder(models.Model):
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="stakeholders")
     name = models.CharField(max_length=200)
-    email = models.EmailField(blank=True, help_text="Leave empty if they cannot be emailed.")
-    role = models.CharField(max_length=200, blank=True, help_text="Their job or part.")
+    email = models.EmailField(blank=True, help_text=_("Leave empty if they cannot be emailed."))
+    role = models.CharField(max_length=200, blank=True, help_text=_("Their job or part."))
     # Empty: the customer's language (``reads_in``).
     language = models.CharField(
         max_length=5,
         choices=Language.choices,
         blank=True,
         default="",
-        help_text="Leave empty to use the customer's language.",
+        help_text=_("Leave empty to use the customer's language."),
     )
     power = models.PositiveSmallIntegerField(
-        default=3, validators=LEVEL_VALIDATORS, help_text="Influence over the work, 1–5."
+        default=3, validators=LEVEL_VALIDATORS, help_text=_("Influence over the work, 1–5.")
     )
     interest = models.PositiveSmallIntegerField(
-        default=3, validators=LEVEL_VALIDATORS, help_text="Interest in the work, 1–5."
+        default=3, validators=LEVEL_VALIDATORS, help_text=_("Interest in the work, 1–5.")
     )
     engagement_current = models.CharField(
         max_length=12, choices=Engagement.choices, default=Engagement.NEUTRAL
@@ -182,12 +183,12 @@ class Stakeholder(models.Model):
         """Mendelow's power/interest quadrant."""
         high_power, high_interest = self.power >= 3, self.interest >= 3
         if high_power and high_interest:
-            return "Manage closely"
+            return gettext("Manage closely")
         if high_power:
-            return "Keep satisfied"
+            return gettext("Keep satisfied")
         if high_interest:
-            return "Keep informed"
-        return "Monitor"
+            return gettext("Keep informed")
+        return gettext("Monitor")
 
 
 # --- Listening: what the customer values (issue 3, step 2 "learn what they value") -------------
@@ -216,12 +217,12 @@ class ListeningSession(models.Model):
     held_on = models.DateField(default=timezone.localdate)
     attendees = models.ManyToManyField(Stakeholder, blank=True, related_name="listening_sessions")
     others_present = models.CharField(
-        max_length=300, blank=True, help_text="Anyone else present, as free text."
+        max_length=300, blank=True, help_text=_("Anyone else present, as free text.")
     )
-    questions = models.JSONField(default=list, blank=True, help_text="The questions asked.")
-    story = models.TextField(blank=True, help_text="Their story, in their own words.")
+    questions = models.JSONField(default=list, blank=True, help_text=_("The questions asked."))
+    story = models.TextField(blank=True, help_text=_("Their story, in their own words."))
     is_private = models.BooleanField(
-        default=False, help_text="Private notes: sponsors do not see them."
+        default=False, help_text=_("Private notes: sponsors do not see them.")
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -274,7 +275,7 @@ class JourneyStage(models.Model):
     experience = models.SmallIntegerField(
         default=0, validators=[MinValueValidator(-2), MaxValueValidator(2)]
     )
-    notes = models.TextField(blank=True, help_text="How this stage feels, in their words.")
+    notes = models.TextField(blank=True, help_text=_("How this stage feels, in their words."))
 
     class Meta:
         ordering = ["position", "pk"]
@@ -291,21 +292,21 @@ class JourneyStage(models.Model):
 
 
 class PainSource(models.TextChoices):
-    LISTENING = "listening", "Listening session"
-    SURVEY_ISSUE = "survey_issue", "Survey issue"
-    CONCERN = "concern", "Concern"
+    LISTENING = "listening", _("Listening session")
+    SURVEY_ISSUE = "survey_issue", _("Survey issue")
+    CONCERN = "concern", _("Concern")
 
 
 class PainStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    ADDRESSED = "addressed", "Addressed"
+    OPEN = "open", pgettext_lazy("pain point", "Open")
+    ADDRESSED = "addressed", _("Addressed")
 
 
 class Frequency(models.TextChoices):
-    RARE = "rare", "Rarely"
-    MONTHLY = "monthly", "Monthly"
-    WEEKLY = "weekly", "Weekly"
-    DAILY = "daily", "Daily"
+    RARE = "rare", _("Rarely")
+    MONTHLY = "monthly", _("Monthly")
+    WEEKLY = "weekly", _("Weekly")
+    DAILY = "daily", _("Daily")
 
 
 class PainPoint(models.Model):
@@ -313,7 +314,7 @@ class PainPoint(models.Model):
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="pain_points")
     stage = models.ForeignKey(JourneyStage, on_delete=models.RESTRICT, related_name="pain_points")
-    description = models.TextField(help_text="The pain, in the customer's words.")
+    description = models.TextField(help_text=_("The pain, in the customer's words."))
     severity = models.PositiveSmallIntegerField(default=3, validators=LEVEL_VALIDATORS)
     frequency = models.CharField(
         max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY
@@ -347,10 +348,10 @@ class PainPoint(models.Model):
 
 
 class ConcernStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    RESPONDED = "responded", "Responded"
-    RESOLVED = "resolved", "Resolved"
-    CONFIRMED = "confirmed", "Confirmed by customer"
+    OPEN = "open", pgettext_lazy("concern", "Open")
+    RESPONDED = "responded", _("Responded")
+    RESOLVED = "resolved", _("Resolved")
+    CONFIRMED = "confirmed", _("Confirmed by customer")
 
 
 class Concern(models.Model):
@@ -361,11 +362,11 @@ class Concern(models.Model):
         Stakeholder, null=True, blank=True, on_delete=models.SET_NULL, related_name="concerns"
     )
     raised_by_text = models.CharField(
-        max_length=200, blank=True, help_text="Who said it, if not a listed stakeholder."
+        max_length=200, blank=True, help_text=_("Who said it, if not a listed stakeholder.")
     )
     heard_on = models.DateField(default=timezone.localdate)
-    text = models.TextField(help_text="The frustration, in their words.")
-    response = models.TextField(blank=True, help_text="The PMO's response.")
+    text = models.TextField(help_text=_("The frustration, in their words."))
+    response = models.TextField(blank=True, help_text=_("The PMO's response."))
     status = models.CharField(
         max_length=10, choices=ConcernStatus.choices, default=ConcernStatus.OPEN
     )

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rapport.disclosure import rules
 from rapport.disclosure.blocks import (
@@ -210,24 +211,43 @@ def released_by_period(
 def describe(block: Block, *, project_name: str = "", customer_name: str = "") -> str:
     """Where a released figure comes from, in words."""
     if block.level == Level.ROUND:
-        return f"this review's answers ({block.respondents} people)"
-    quarter = quarter_of(block.last_period)
+        return _("this review's answers (%(people)s people)") % {"people": block.respondents}
+    where = {
+        "quarter": quarter_of(block.last_period),
+        "answers": block.size,
+        "people": block.respondents,
+        "project": project_name,
+        "customer": customer_name,
+    }
     if block.level == Level.PROJECT:
-        return (
-            f"{project_name or 'this project'}'s smaller reviews in {quarter}, pooled "
-            f"({block.size} answers from at least {block.respondents} people)"
+        if project_name:
+            text = _(
+                "%(project)s's smaller reviews in %(quarter)s, pooled "
+                "(%(answers)s answers from at least %(people)s people)"
+            )
+        else:
+            text = _(
+                "this project's smaller reviews in %(quarter)s, pooled "
+                "(%(answers)s answers from at least %(people)s people)"
+            )
+    elif customer_name:
+        text = _(
+            "%(customer)s's projects in %(quarter)s, pooled "
+            "(%(answers)s answers from at least %(people)s people)"
         )
-    return (
-        f"{customer_name or 'the customer'}'s projects in {quarter}, pooled "
-        f"({block.size} answers from at least {block.respondents} people)"
-    )
+    else:
+        text = _(
+            "the customer's projects in %(quarter)s, pooled "
+            "(%(answers)s answers from at least %(people)s people)"
+        )
+    return text % where
 
 
 def withheld_reason(k: int) -> str:
-    return (
-        f"Scores given in confidence are shown once at least {k} people have answered: per "
+    return _(
+        "Scores given in confidence are shown once at least %(k)s people have answered: per "
         "review when it closes, else pooled over the quarter, else over the customer's projects."
-    )
+    ) % {"k": k}
 
 
 @dataclass

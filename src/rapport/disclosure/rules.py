@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 MIN_K = 3
 DEFAULT_K = 5
@@ -58,11 +59,11 @@ def disclosure(
     comments = respondents >= kc
     reason = ""
     if not figures:
-        reason = (
-            f"Scores are hidden until at least {kf} people have answered ({respondents} so far)."
-        )
+        reason = _(
+            "Scores are hidden until at least %(k)s people have answered (%(count)s so far)."
+        ) % {"k": kf, "count": respondents}
     elif not comments:
-        reason = f"Comments are hidden until at least {kc} people have answered."
+        reason = _("Comments are hidden until at least %(k)s people have answered.") % {"k": kc}
     return Disclosure(respondents, figures, comments, reason)
 
 

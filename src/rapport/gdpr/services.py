@@ -26,6 +26,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rapport.audit.services import record
 from rapport.customers.models import Engagement, Stakeholder
@@ -212,7 +213,7 @@ def erase_stakeholder(stakeholder: Stakeholder, *, by: Any, reason: str = "reque
         raise ValidationError({"reason": "The reason is 'request' or 'retention'."})
     s = Stakeholder.objects.select_for_update().get(pk=stakeholder.pk)
     if is_erased(s):
-        raise ValidationError("This stakeholder's personal data is already erased.")
+        raise ValidationError(_("This stakeholder's personal data is already erased."))
     texts = scan.needles(s.name, s.email)
     done = Erasure()
     _erase_rows(s, done)

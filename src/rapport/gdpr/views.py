@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from rapport.accounts.permissions import Capability, require_capability
@@ -38,7 +39,7 @@ def export(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
 def erase(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
     person = _stakeholder(request, pk, sid)
     if request.POST.get("confirm") != "erase":
-        messages.error(request, "Tick the box to confirm the erasure; nothing was erased.")
+        messages.error(request, _("Tick the box to confirm the erasure; nothing was erased."))
         return redirect("customers:stakeholder_edit", pk, sid)
     try:
         services.erase_stakeholder(person, by=request.user)
@@ -47,6 +48,6 @@ def erase(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
         return redirect("customers:stakeholder_edit", pk, sid)
     messages.success(
         request,
-        "Their personal data is erased. Their scores stay in the figures, with no name.",
+        _("Their personal data is erased. Their scores stay in the figures, with no name."),
     )
     return redirect(person.customer)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class MailboxMessage(models.Model):
@@ -15,11 +16,11 @@ class MailboxMessage(models.Model):
 
     sent_at = models.DateTimeField(auto_now_add=True, db_index=True)
     from_email = models.CharField(max_length=320)
-    to = models.TextField(help_text="Recipients (To, Cc, Bcc), comma-separated.")
+    to = models.TextField(help_text=_("Recipients (To, Cc, Bcc), comma-separated."))
     subject = models.CharField(max_length=998)
     text_body = models.TextField(blank=True)
     html_body = models.TextField(blank=True)
-    attachments = models.JSONField(default=list, blank=True, help_text="File names.")
+    attachments = models.JSONField(default=list, blank=True, help_text=_("File names."))
 
     class Meta:
         ordering = ["-sent_at", "-pk"]

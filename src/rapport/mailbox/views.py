@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from rapport.accounts.permissions import can_view_mail_log
 from rapport.console.pagination import paginate, query_without_page
@@ -16,7 +17,7 @@ from rapport.mailbox.services import is_enabled
 
 def _check(request: HttpRequest) -> None:
     if not can_view_mail_log(request.user):
-        raise PermissionDenied("The mailbox is for the PMO.")
+        raise PermissionDenied(_("The mailbox is for the PMO."))
 
 
 @login_required

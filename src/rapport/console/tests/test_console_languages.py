@@ -1,0 +1,56 @@
+"""The home pages, the first steps and the shared error pages in French and German."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from rapport.accounts import services
+from rapport.accounts.models import User
+from rapport.text import length_problem
+
+pytestmark = pytest.mark.django_db
+
+HOME = {
+    "fr": ("Vos premiers pas", "Ajoutez votre premier client", "Aucun client pour l’instant."),
+    "de": ("Ihre ersten Schritte", "Ihren ersten Kunden anlegen", "Noch keine Kunden."),
+}
+SPONSOR = {"fr": "Aucun projet actif pour l’instant.", "de": "Noch keine aktiven Projekte."}
+NOT_FOUND = {"fr": "Nous n’avons pas trouvé cette page.", "de": "Diese Seite wurde nicht gefunden."}
+TOO_LONG = {
+    "fr": "10\xa0000 caractères au maximum (il y en a 10\xa0001).",
+    "de": "Höchstens 10.000 Zeichen (derzeit 10.001).",
+}
+
+
+def _client(user: User, language: str) -> Client:
+    services.set_console_language(user, language, by=user)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("language", ["fr", "de"])
+def test_the_home_pages(alice, erin, language):
+    html = _client(alice, language).get("/").content.decode()
+    assert all(words in html for words in HOME[language])
+    assert SPONSOR[language] in _client(erin, language).get("/").content.decode()
+
+
+@pytest.mark.parametrize("language", ["fr", "de"])
+def test_the_not_found_page(settings, alice, language):
+    settings.DEBUG = False
+    response = _client(alice, language).get("/no-such-page/")
+    assert response.status_code == 404
+    assert NOT_FOUND[language] in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["fr", "de"])
+def test_the_text_rules_speak_the_language(alice, language):
+    from django.utils.translation import override
+
+    with override(language):
+        assert length_problem("x" * 10_001, 10_000) == TOO_LONG[language]
+    assert length_problem("x" * 10_001, 10_000) == (
+        "Keep this to 10,000 characters at most (it has 10,001)."
+    )

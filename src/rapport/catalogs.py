@@ -140,7 +140,9 @@ def respondent_template() -> Catalog:
 
 
 def console_template() -> Catalog:
-    return extract_catalog(SRC / name for name in CONSOLE_SOURCES)
+    """The shared catalog: ``CONSOLE_SOURCES`` and every file of the console app itself."""
+    shared = [SRC / name for name in CONSOLE_SOURCES]
+    return extract_catalog([*shared, *app_sources("console")])
 
 
 def app_sources(app: str) -> list[Path]:
@@ -172,7 +174,9 @@ def app_template(app: str) -> Catalog:
 
 def console_catalogs() -> list[str]:
     """The shared console catalog, then every app that marks at least one console string."""
-    return ["console"] + [app for app in CONSOLE_APPS if len(app_template(app))]
+    return ["console"] + [
+        app for app in CONSOLE_APPS if app != "console" and len(app_template(app))
+    ]
 
 
 def template(catalog: str) -> Catalog:

@@ -287,7 +287,16 @@ def console_templates(app: str | None = None) -> list[Path]:
 # Where a module hands words to a console page: keyword arguments of fields and forms, Django's
 # messages, form errors. A plain string literal (or f-string) there is not marked.
 READ_KEYWORDS = frozenset(
-    {"label", "help_text", "verbose_name", "verbose_name_plural", "empty_label", "placeholder"}
+    {
+        "label",
+        "help_text",
+        "help",
+        "description",
+        "verbose_name",
+        "verbose_name_plural",
+        "empty_label",
+        "placeholder",
+    }
 )
 MESSAGE_CALLS = frozenset({"success", "info", "warning", "error", "debug", "add_message"})
 ERROR_CALLS = frozenset({"ValidationError", "add_error"})
@@ -297,13 +306,18 @@ def unmarked_python(path: Path) -> list[tuple[int, str]]:
     """The words in the module at ``path`` that reach a console page unmarked, as (line, text):
     string literals given as a field's or form's ``label``/``help_text``/``verbose_name``/…,
     to ``messages.success``/``info``/…, ``ValidationError`` or ``add_error``, and the labels of
-    ``TextChoices``/``IntegerChoices`` members."""
+    ``TextChoices``/``IntegerChoices`` members. A line marked ``# not translated`` is skipped."""
     import ast
 
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    source = path.read_text(encoding="utf-8")
+    tree = ast.parse(source, filename=str(path))
+    # A line that says "# not translated" keeps its words on purpose (a language's own name).
+    kept = {n for n, line in enumerate(source.splitlines(), 1) if "# not translated" in line}
     found: list[tuple[int, str]] = []
 
     def check(node: ast.expr) -> None:
+        if node.lineno in kept:
+            return
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             if WORD.search(node.value):
                 found.append((node.lineno, node.value))
@@ -326,8 +340,10 @@ def unmarked_python(path: Path) -> list[tuple[int, str]]:
                 owner = node.func.value
                 if isinstance(owner, ast.Name) and owner.id == "messages" and len(node.args) > 1:
                     check(node.args[-1] if name != "add_message" else node.args[2])
-            if name == "ValidationError" and node.args:
+            if name in ("ValidationError", "CellError") and node.args:
                 check(node.args[0])
+            if name == "column_error" and len(node.args) > 1:
+                check(node.args[1])
             if name == "add_error" and len(node.args) > 1:
                 check(node.args[1])
         elif isinstance(node, ast.ClassDef):
@@ -347,4 +363,5 @@ def console_modules(app: str | None = None) -> list[Path]:
     paths = [path for name in apps for path in app_sources(name) if path.suffix == ".py"]
     if app is None:
         paths += [SRC / name for name in CONSOLE_SOURCES if name.endswith(".py")]
-    return paths
+    # The JSON API speaks to programs: its field descriptions and errors stay English.
+    return [path for path in paths if path.name not in ("api.py", "schemas.py")]

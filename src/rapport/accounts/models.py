@@ -25,9 +25,10 @@ class Role(models.TextChoices):
 class ConsoleLanguage(models.TextChoices):
     """The console's languages: those whose console catalog is complete (docs/i18n.md)."""
 
-    EN = "en", "English"
-    FR = "fr", "Français"
-    DE = "de", "Deutsch"
+    # Each language by its own name, in every language (not translated).
+    EN = "en", "English"  # not translated
+    FR = "fr", "Français"  # not translated
+    DE = "de", "Deutsch"  # not translated
 
 
 class UserManager(BaseUserManager["User"]):

@@ -103,7 +103,7 @@ class MeetingForm(TextRules, forms.Form):
                 min_value=q.scale_min,
                 max_value=q.scale_max,
                 required=False,
-                label=f"{text} ({q.scale_min}–{q.scale_max})",
+                label=f"{text} ({q.scale_min}–{q.scale_max})",  # not translated: no words of ours
                 help_text=_("Agreed openly with the customer; recorded as attributed."),
             )
             self.score_codes.append(q.code)

@@ -67,7 +67,7 @@ class Question(models.Model):
     scale_min = models.SmallIntegerField(default=1)
     scale_max = models.SmallIntegerField(default=10)
     required = models.BooleanField(default=False)
-    principle = models.CharField(max_length=40, blank=True, help_text="Guiding principle asked.")
+    principle = models.CharField(max_length=40, blank=True, help_text=_("Guiding principle asked."))
     order = models.PositiveSmallIntegerField(default=0)
     texts = models.JSONField(default=dict)
 
@@ -126,7 +126,7 @@ class ReviewCycle(models.Model):
     """One project's review for one month. State changes only via ``feedback.states.transition``."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="review_cycles")
-    period = models.CharField(max_length=7, help_text="YYYY-MM")
+    period = models.CharField(max_length=7, help_text=_("YYYY-MM"))
     mode = models.CharField(max_length=10, choices=Channel.choices, default=Channel.MEETING)
     state = models.CharField(max_length=16, choices=CycleState.choices, default=CycleState.PLANNED)
     confidentiality = models.CharField(
@@ -134,8 +134,8 @@ class ReviewCycle(models.Model):
     )
     question_set = models.ForeignKey(QuestionSet, on_delete=models.PROTECT, related_name="cycles")
     deadline = models.DateField(null=True, blank=True)
-    email_retried = models.BooleanField(default=False, help_text="The one retry after expiry.")
-    disengaged = models.BooleanField(default=False, help_text="Second expiry in a row.")
+    email_retried = models.BooleanField(default=False, help_text=_("The one retry after expiry."))
+    disengaged = models.BooleanField(default=False, help_text=_("Second expiry in a row."))
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     summary_sent_at = models.DateTimeField(null=True, blank=True)
@@ -369,7 +369,7 @@ class Meeting(models.Model):
 
     cycle = models.OneToOneField(ReviewCycle, on_delete=models.CASCADE, related_name="meeting")
     held_on = models.DateField(default=timezone.localdate)
-    attendees = models.TextField(blank=True, help_text="One name per line.")
+    attendees = models.TextField(blank=True, help_text=_("One name per line."))
     agenda = models.JSONField(default=list, blank=True)
     minutes = models.TextField(blank=True)
 

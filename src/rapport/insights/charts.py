@@ -44,6 +44,7 @@ class ChartWords:
     one_project: str = "%(count)s project %(where)s"
     projects: str = "%(count)s projects %(where)s"
     interval: str = ", interval %(low)s–%(high)s"
+    answers_axis: str = "Number of answers (n)"
 
 
 ENGLISH = ChartWords()
@@ -165,7 +166,7 @@ def funnel_svg(
         )
     body.append(
         f'<text x="{(left + width - right) / 2:.0f}" y="{height - 6}" text-anchor="middle" '
-        f'fill="{MUTED}">Number of answers (n)</text>'
+        f'fill="{MUTED}">{_esc(words.answers_axis)}</text>'
     )
 
     def path(attr: str) -> str:

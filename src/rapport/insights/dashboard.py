@@ -79,6 +79,7 @@ def chart_words() -> ChartWords:
         one_project=gettext("%(count)s project %(where)s"),
         projects=gettext("%(count)s projects %(where)s"),
         interval=gettext(", interval %(low)s–%(high)s"),
+        answers_axis=gettext("Number of answers (n)"),
     )
 
 

@@ -8,9 +8,11 @@ thousands). See docs/imports.md.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _gettext_lazy
 
 from rapport.accounts.models import Role, User
 from rapport.accounts.services import create_user
@@ -28,6 +30,10 @@ from rapport.imports.registry import register
 from rapport.portfolio import services as portfolio_services
 from rapport.portfolio.models import DeliveryStatus, Phase, Project, Site
 
+# Column help and the kind's label are read on the console's Import page, in the reader's
+# language; the imports framework types them as text.
+gettext_lazy = cast("Callable[[str], str]", _gettext_lazy)
+
 
 def find_project(key: str) -> Project | None:
     key = key.strip()
@@ -43,19 +49,33 @@ def find_project(key: str) -> Project | None:
 @register
 class ProjectHistoryImporter(Importer):
     kind = "projects"
-    label = "Projects"
-    description = (
+    label = gettext_lazy("Projects")
+    description = gettext_lazy(
         "Projects from your PPM tool, with their context. Matched on code, else name; an unknown "
         "customer is created, an unknown project manager gets an account without a password."
     )
     columns = (
-        Column("project", required=True, help="The project's code or name."),
-        Column("customer", required=True, help="The customer's external_id or name."),
-        Column("project_manager", parse=email_cell, help="Their email; a new one gets an account."),
-        Column("complexity", parse=int_between(1, 5), help="1 (simple) to 5 (very complex)."),
-        Column("site", parse=choice(Site), help="hq or site."),
-        Column("phase", parse=choice(Phase), help="initiation, planning, delivery, …"),
-        Column("delivery_status", parse=choice(DeliveryStatus), help="G, A/G, A, A/R or R."),
+        Column("project", required=True, help=gettext_lazy("The project's code or name.")),
+        Column("customer", required=True, help=gettext_lazy("The customer's external_id or name.")),
+        Column(
+            "project_manager",
+            parse=email_cell,
+            help=gettext_lazy("Their email; a new one gets an account."),
+        ),
+        Column(
+            "complexity",
+            parse=int_between(1, 5),
+            help=gettext_lazy("1 (simple) to 5 (very complex)."),
+        ),
+        Column("site", parse=choice(Site), help=gettext_lazy("hq or site.")),
+        Column(
+            "phase", parse=choice(Phase), help=gettext_lazy("initiation, planning, delivery, …")
+        ),
+        Column(
+            "delivery_status",
+            parse=choice(DeliveryStatus),
+            help=gettext_lazy("G, A/G, A, A/R or R."),
+        ),
     )
 
     def apply_row(self, values: dict[str, Any], present: set[str]) -> Outcome:

@@ -18,10 +18,12 @@ import json
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, cast
 
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _gettext_lazy
 
 from rapport.customers.models import Channel, Customer, Language, Stakeholder
 from rapport.feedback.models import (
@@ -48,6 +50,10 @@ from rapport.imports.framework import (
 from rapport.imports.registry import register
 from rapport.insights.models import ImportedResponse
 from rapport.portfolio.models import Project, ProjectStakeholder
+
+# Column help and the kind's label are read on the console's Import page, in the reader's
+# language; the imports framework types them as text.
+gettext_lazy = cast("Callable[[str], str]", _gettext_lazy)
 
 MODE_SOURCE = {"meeting": "meeting", "call": "call", "email": "survey"}
 PRINCIPLES = {
@@ -126,24 +132,45 @@ def _digest(key: str) -> str:
 @register
 class ResponseHistoryImporter(Importer):
     kind = "responses"
-    label = "Review history"
-    description = (
+    label = gettext_lazy("Review history")
+    description = gettext_lazy(
         "Past monthly scores, one line per answer. Creates the closed review for the month when "
         "missing; matched on project, period and respondent, so a file can be imported twice."
     )
     bulk = True
     progress_every = 200
     columns = (
-        Column("project", required=True, help="The project's code or name."),
-        Column("period", required=True, parse=period_cell, help="YYYY-MM."),
-        Column("respondent", help="Email or stakeholder id; empty for an anonymous answer."),
-        Column("role", parse=text, help="The respondent's role."),
-        Column("mode", parse=choice(Channel), help="meeting, call or email (default meeting)."),
-        Column("overall", required=True, parse=int_between(1, 10), help="Overall score, 1–10."),
-        *(Column(name, parse=int_between(1, 10), help="1–10.") for name in PRINCIPLES),
-        Column("recommend", parse=int_between(0, 10), help="Likelihood to recommend, 0–10."),
-        Column("comment", parse=text, help="What would make it a 10?", multiline=True),
-        Column("language", parse=choice(Language), help="en, fr, de, es or nl."),
+        Column("project", required=True, help=gettext_lazy("The project's code or name.")),
+        Column("period", required=True, parse=period_cell, help=gettext_lazy("YYYY-MM.")),
+        Column(
+            "respondent",
+            help=gettext_lazy("Email or stakeholder id; empty for an anonymous answer."),
+        ),
+        Column("role", parse=text, help=gettext_lazy("The respondent's role.")),
+        Column(
+            "mode",
+            parse=choice(Channel),
+            help=gettext_lazy("meeting, call or email (default meeting)."),
+        ),
+        Column(
+            "overall",
+            required=True,
+            parse=int_between(1, 10),
+            help=gettext_lazy("Overall score, 1–10."),
+        ),
+        *(
+            Column(name, parse=int_between(1, 10), help=gettext_lazy("1–10."))
+            for name in PRINCIPLES
+        ),
+        Column(
+            "recommend",
+            parse=int_between(0, 10),
+            help=gettext_lazy("Likelihood to recommend, 0–10."),
+        ),
+        Column(
+            "comment", parse=text, help=gettext_lazy("What would make it a 10?"), multiline=True
+        ),
+        Column("language", parse=choice(Language), help=gettext_lazy("en, fr, de, es or nl.")),
     )
 
     # --- Loading the lookup tables, one query each ---------------------------------------------
@@ -207,7 +234,10 @@ class ResponseHistoryImporter(Importer):
             key.lower()
         )
         if project is None:
-            raise column_error("project", f"Unknown project “{key}”; import projects first.")
+            raise column_error(
+                "project",
+                gettext("Unknown project “%(key)s”; import projects first.") % {"key": key},
+            )
         values["project"] = project
         return values
 
@@ -230,7 +260,9 @@ class ResponseHistoryImporter(Importer):
         if raw.isdigit():
             ref: int | str = int(raw)
             if ref not in self.people:
-                raise column_error("respondent", f"No stakeholder has the id {raw}.")
+                raise column_error(
+                    "respondent", gettext("No stakeholder has the id %(id)s.") % {"id": raw}
+                )
             owner, name = self.people[ref][0], self.people[ref][1]
         else:
             try:
@@ -249,8 +281,12 @@ class ResponseHistoryImporter(Importer):
         if owner != customer_id:
             raise column_error(
                 "respondent",
-                f"{name} belongs to {self.customers[owner][0]}, "
-                f"not to {self.customers[customer_id][0]}.",
+                gettext("%(name)s belongs to %(owner)s, not to %(customer)s.")
+                % {
+                    "name": name,
+                    "owner": self.customers[owner][0],
+                    "customer": self.customers[customer_id][0],
+                },
             )
         if (project_id, ref) not in self.members:
             self.new_members.add((project_id, ref))
@@ -267,13 +303,15 @@ class ResponseHistoryImporter(Importer):
         if raw:
             if confidentiality == ANONYMOUS:
                 raise column_error(
-                    "respondent", "This review is anonymous: leave the respondent empty."
+                    "respondent", gettext("This review is anonymous: leave the respondent empty.")
                 )
             person = self._respondent(project_id, customer_id, raw, values.get("role", ""))
             earlier = self.named.setdefault((project_id, period, person), line)
             if earlier != line:
                 raise column_error(
-                    "respondent", f"Line {earlier} already holds this answer for {period}."
+                    "respondent",
+                    gettext("Line %(earlier)s already holds this answer for %(period)s.")
+                    % {"earlier": earlier, "period": period},
                 )
             key = f"{project_id}|{period}|{person}" if isinstance(person, int) else None
         else:

@@ -9,9 +9,12 @@ changes nothing. See docs/imports.md.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.db.models.functions import Lower
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _gettext_lazy
 
 from rapport.imports.framework import (
     CellError,
@@ -27,6 +30,10 @@ from rapport.portfolio import services
 from rapport.portfolio.models import PERIOD_REGEX, DeliveryStatus, Project
 from rapport.portfolio.signals import health_inputs_changed, health_recompute_now
 
+# Column help and the kind's label are read on the console's Import page, in the reader's
+# language; the imports framework types them as text.
+gettext_lazy = cast("Callable[[str], str]", _gettext_lazy)
+
 
 def find_project(key: str) -> Project | None:
     """A project by its code, else by its name ignoring case."""
@@ -40,22 +47,34 @@ def find_project(key: str) -> Project | None:
 def _period(value: str) -> str:
     value = value.strip()
     if not re.match(PERIOD_REGEX, value):
-        raise CellError(f"A period is YYYY-MM, like 2025-03; got “{value}”.")
+        raise CellError(
+            gettext("A period is YYYY-MM, like 2025-03; got “%(value)s”.") % {"value": value}
+        )
     return value
 
 
 @register
 class DeliveryStatusImporter(Importer):
     kind = "delivery-status"
-    label = "Delivery-status history"
-    description = (
+    label = gettext_lazy("Delivery-status history")
+    description = gettext_lazy(
         "Each project's delivery status month by month, so the health review reads past months "
         "with the status they had. The latest month becomes the project's current status."
     )
     columns = (
-        Column("project", required=True, help="The project's code or name."),
-        Column("period", required=True, parse=_period, help="YYYY-MM, this month or earlier."),
-        Column("status", required=True, parse=choice(DeliveryStatus), help="G, A/G, A, A/R or R."),
+        Column("project", required=True, help=gettext_lazy("The project's code or name.")),
+        Column(
+            "period",
+            required=True,
+            parse=_period,
+            help=gettext_lazy("YYYY-MM, this month or earlier."),
+        ),
+        Column(
+            "status",
+            required=True,
+            parse=choice(DeliveryStatus),
+            help=gettext_lazy("G, A/G, A, A/R or R."),
+        ),
     )
 
     def __init__(self, *, by: Any) -> None:
@@ -67,7 +86,10 @@ class DeliveryStatusImporter(Importer):
         key = values["project"]
         project = self._projects.get(key) or find_project(key)
         if project is None:
-            raise column_error("project", f"Unknown project “{key}”; import projects first.")
+            raise column_error(
+                "project",
+                gettext("Unknown project “%(key)s”; import projects first.") % {"key": key},
+            )
         self._projects[key] = project
         values["project"] = project
         period = values.get("period")
@@ -76,7 +98,9 @@ class DeliveryStatusImporter(Importer):
             if first != self.line:
                 # Two statuses for one month: which one is meant is the file owner's call.
                 raise column_error(
-                    "period", f"Line {first} already gives {key}’s status for {period}."
+                    "period",
+                    gettext("Line %(first)s already gives %(key)s’s status for %(period)s.")
+                    % {"first": first, "key": key, "period": period},
                 )
         return values
 

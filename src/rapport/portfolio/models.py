@@ -175,7 +175,7 @@ class DeliveryStatusMonth(models.Model):
     """
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="status_months")
-    period = models.CharField(max_length=7, help_text="YYYY-MM")
+    period = models.CharField(max_length=7, help_text=_("YYYY-MM"))
     status = models.CharField(max_length=2, choices=DeliveryStatus.choices)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

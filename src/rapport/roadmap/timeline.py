@@ -16,8 +16,6 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from rapport.chart_text import ChartText
-
 
 @dataclass(frozen=True)
 class TimelineRow:
@@ -161,26 +159,3 @@ def roadmap_timeline(
         )
     )
     return _join(parts)
-
-
-def timeline_text(rows: Sequence[TimelineRow], *, today: dt.date) -> ChartText:
-    """The timeline in words: one row per item with its build and adoption windows."""
-    planned = [r for r in rows if r.build_start and r.build_end]
-    quick = sum(1 for r in rows if r.quick_win)
-    summary = (
-        f"{len(rows)} item{'s' if len(rows) != 1 else ''} on the roadmap, {len(planned)} with "
-        f"dates, {quick} quick fix{'es' if quick != 1 else ''} (★). Today is {today.isoformat()}."
-    )
-    table = tuple(
-        (
-            ("★ " if r.quick_win else "") + r.label,
-            f"{r.build_start.isoformat()} to {r.build_end.isoformat()}"
-            if r.build_start and r.build_end
-            else "not planned yet",
-            r.adoption_end.isoformat() if r.adoption_end else "—",
-            f"Wave {r.wave}" if r.wave else "—",
-            r.status or "—",
-        )
-        for r in rows
-    )
-    return ChartText(summary, ("Item", "Build", "Adoption until", "Wave", "Status"), table)

@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from rapport.customers.models import Customer, FeedbackCulture, Language, Stakeholder
@@ -32,7 +33,7 @@ class PulseRound(models.Model):
     """One customer's pulse for one quarter (``YYYY-Qn``)."""
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="pulse_rounds")
-    period = models.CharField(max_length=7, help_text="YYYY-Qn")
+    period = models.CharField(max_length=7, help_text=_("YYYY-Qn"))
     state = models.CharField(max_length=8, choices=PulseState.choices, default=PulseState.PLANNED)
     confidentiality = models.CharField(
         max_length=12, choices=FeedbackCulture.choices, default=FeedbackCulture.ANONYMOUS

@@ -199,9 +199,15 @@ def _number(value: Any, bounds: tuple[int, int], label: str) -> int:
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise ValidationError(f"Please choose a number for “{label}”.", code="required") from None
+        raise ValidationError(
+            gettext("Please choose a number for “%(label)s”.") % {"label": label}, code="required"
+        ) from None
     if not low <= number <= high:
-        raise ValidationError(f"{label}: {number} is outside {low}–{high}.", code="range")
+        raise ValidationError(
+            gettext("%(label)s: %(number)s is outside %(low)s–%(high)s.")
+            % {"label": label, "number": number, "low": low, "high": high},
+            code="range",
+        )
     return number
 
 
@@ -218,9 +224,9 @@ def clean_answers(answers: Mapping[str, Any], allowed_services: set[int]) -> dic
         try:
             sid = int(raw)
         except (TypeError, ValueError):
-            raise ValidationError("Unknown service.", code="service") from None
+            raise ValidationError(gettext("Unknown service."), code="service") from None
         if sid not in allowed_services:
-            raise ValidationError("Unknown service.", code="service")
+            raise ValidationError(gettext("Unknown service."), code="service")
         if sid not in services:
             services.append(sid)
     return {

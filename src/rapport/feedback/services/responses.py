@@ -45,7 +45,9 @@ def clean_scores(questions: Sequence[Question], raw: Mapping[str, Any]) -> dict[
     scales = {q.code: q for q in questions if q.kind == QuestionKind.SCALE}
     unknown = set(raw) - set(scales)
     if unknown:
-        raise ValidationError(f"Unknown questions: {', '.join(sorted(unknown))}.")
+        raise ValidationError(
+            gettext("Unknown questions: %(codes)s.") % {"codes": ", ".join(sorted(unknown))}
+        )
     scores: dict[str, int] = {}
     for code, value in raw.items():
         if value in (None, ""):
@@ -53,10 +55,15 @@ def clean_scores(questions: Sequence[Question], raw: Mapping[str, Any]) -> dict[
         try:
             number = int(value)
         except (TypeError, ValueError):
-            raise ValidationError(f"{code}: “{value}” is not a number.") from None
+            raise ValidationError(
+                gettext("%(code)s: “%(value)s” is not a number.") % {"code": code, "value": value}
+            ) from None
         q = scales[code]
         if not q.scale_min <= number <= q.scale_max:
-            raise ValidationError(f"{code}: {number} is outside {q.scale_min}–{q.scale_max}.")
+            raise ValidationError(
+                gettext("%(code)s: %(number)s is outside %(low)s–%(high)s.")
+                % {"code": code, "number": number, "low": q.scale_min, "high": q.scale_max}
+            )
         scores[code] = number
     return scores
 
@@ -156,7 +163,7 @@ def _record(
         raise SurveyClosed("This link has expired.", code="expired")
     clean = clean_scores(questions_of(link.question_set_id), scores)
     if complete and "overall" not in clean:
-        raise ValidationError("Please give an overall score.", code="required")
+        raise ValidationError(gettext("Please give an overall score."), code="required")
     comment = check_text(comment, multiline=True, limit=COMMENT_MAX) if comment.strip() else ""
     # The review as the audit log names it ("Project · period"), without reading it again.
     cycle = ReviewCycle(

@@ -34,7 +34,8 @@ from rapport.roadmap.forms import ReplanForm, RoadmapItemForm, ShareLinkForm
 from rapport.roadmap.models import CustomerInput, InputStatus, ItemStatus, RoadmapItem, ShareLink
 from rapport.roadmap.services import items as item_services
 from rapport.roadmap.services import sharing
-from rapport.roadmap.timeline import TimelineRow, roadmap_timeline, timeline_text
+from rapport.roadmap.timeline import TimelineRow, roadmap_timeline
+from rapport.roadmap.timeline_text import timeline_text
 
 
 def _customer(request: AuthenticatedRequest, pk: int) -> Customer:

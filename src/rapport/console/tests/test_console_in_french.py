@@ -1,0 +1,137 @@
+"""The console reads in French and German end to end: each role signs in with that language,
+follows every link it is offered (one page per view, as the accessibility crawl does) and no
+page shows an English phrase of the console's own (docs/i18n.md). The demo portfolio's data
+(names, comments, outcomes: what people wrote) is English and is not the console's words, so a
+text that is part of a stored value is left out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.apps import apps
+from django.db import models
+
+from rapport.accounts.models import User
+from rapport.demo.builder import DemoOptions, build_demo
+from rapport.testing.a11y import SKIPPED_PREFIXES, view_name
+
+pytestmark = pytest.mark.django_db
+
+ENGLISH = re.compile(
+    r"\b(the|and|your|you|with|this|that|is|are|of|to|has|have|not|yet|from|which|who|"
+    r"what|when|how|their|they|been|than|should|would|no one|each|every)\b",
+    re.IGNORECASE,
+)
+READ = {"title", "aria-label", "placeholder", "alt"}
+
+
+class _Words(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = []
+        self.links: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style", "code", "pre", "textarea"):
+            self._skip += 1
+        for name, value in attrs:
+            if name in READ and value:
+                self.texts.append(value)
+            if tag == "a" and name == "href" and value:
+                self.links.append(value)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "code", "pre", "textarea") and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip and data.strip():
+            self.texts.append(" ".join(data.split()))
+
+
+def _strings(value: Any) -> list[str]:
+    """The text inside a stored value (JSON fields hold lists and mappings of text)."""
+    if isinstance(value, str):
+        return [" ".join(value.split())] if len(value) > 2 else []
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, (list, tuple)):
+        return [text for item in value for text in _strings(item)]
+    return []
+
+
+def _stored_words() -> list[str]:
+    """Every text value the demo stored: what people wrote is not the console's words."""
+    values: set[str] = set()
+    for model in apps.get_models():
+        fields = [
+            f.name
+            for f in model._meta.concrete_fields
+            if isinstance(f, (models.CharField, models.TextField, models.JSONField))
+        ]
+        if not fields or not model.__module__.startswith("rapport."):
+            continue
+        for row in model.objects.values_list(*fields):
+            for value in row:
+                values.update(_strings(value))
+    return sorted(values, key=len, reverse=True)
+
+
+def _is_data(text: str, stored: list[str]) -> bool:
+    return any(text in value or value in text for value in stored)
+
+
+@pytest.fixture
+def demo(db: Any) -> Any:
+    return build_demo(DemoOptions(customers=3, projects=6, months=6, seed=7, today=dt.date.today()))
+
+
+@pytest.mark.parametrize("language", ["fr", "de"])
+@pytest.mark.parametrize(
+    "email",
+    [
+        "lead@demo.rapport.test",
+        "analyst@demo.rapport.test",
+        "sponsor@demo.rapport.test",
+        "pm@demo.rapport.test",
+    ],
+)
+def test_every_console_page_reads_in_the_users_language(client, demo, language, email):
+    user = User.objects.get(email=email)
+    user.language = language
+    user.save(update_fields=["language"])
+    client.force_login(user)
+    stored = _stored_words()
+    queue, seen, english = ["/"], set(), []
+    while queue and len(seen) < 80:
+        path = queue.pop(0)
+        name = view_name("http://testserver" + path)
+        if name is None or name in seen:
+            continue
+        seen.add(name)
+        response = client.get(path)
+        if response.status_code >= 500:
+            english.append(f"{path}: HTTP {response.status_code}")
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        if f'<html lang="{language}"' not in response.content.decode()[:500]:
+            english.append(f"{path}: <html lang> is not {language}")
+        words = _Words()
+        words.feed(response.content.decode())
+        for text in words.texts:
+            if ENGLISH.search(text) and not _is_data(text, stored):
+                english.append(f"{path}: {text}")
+        for href in words.links:
+            link = urlsplit(urljoin("http://testserver" + path, href))
+            if link.netloc == "testserver" and not link.path.startswith(SKIPPED_PREFIXES):
+                target = link.path + (f"?{link.query}" if link.query else "")
+                if target not in queue:
+                    queue.append(target)
+    assert len(seen) >= 8
+    assert english == [], "\n".join(english)

@@ -103,7 +103,7 @@ class ProjectQuestionSet(models.Model):
 
 
 class CycleState(models.TextChoices):
-    PLANNED = "planned", _("Planned")
+    PLANNED = "planned", pgettext_lazy("review state", "Planned")
     INVITED = "invited", _("Invited")
     RESPONDED = "responded", _("Responded")
     DISCUSSED = "discussed", _("Discussed")

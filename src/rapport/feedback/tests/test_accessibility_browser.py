@@ -44,6 +44,8 @@ def public_pages(
     services.open_cycle(cycle, by=carol)
     token = services.issue_link(cycle.invitations.get())
     kit = create_service(by=alice, name="Start kit", outcome="You start in two weeks.")
+    kit.outcome_translations = {"fr": "Vous démarrez dans deux semaines."}
+    kit.save(update_fields=["outcome_translations"])
     change_service_status(kit, "piloting", by=alice)
     mail.outbox.clear()
     pulse.open_pulse_round(customer, by=alice, period="2026-Q2")

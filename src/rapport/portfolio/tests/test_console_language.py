@@ -20,7 +20,7 @@ def test_a_french_pmo_lead_reads_the_project_list_and_page_in_french(client, ali
     assert "Qui donne son avis" in page and "Chef de projet" in page and "Siège" in page
     assert "Who gives feedback" not in page
     form = client.get(f"/projects/{project.pk}/edit/").content.decode()
-    assert "Statut de livraison" in form and "Le nombre de groupes de clients" in form
+    assert "État de livraison" in form and "Le nombre de groupes de clients" in form
 
 
 def test_a_german_pmo_lead_links_a_stakeholder_and_is_told_in_german(
@@ -36,5 +36,5 @@ def test_a_german_pmo_lead_links_a_stakeholder_and_is_told_in_german(
         follow=True,
     )
     html = response.content.decode()
-    assert f"{stakeholder.name} gibt jetzt Feedback zu Branch booking." in html
-    assert "Verknüpfung mit" in html and "Lösen" in html
+    assert f"{stakeholder.name} gibt jetzt Rückmeldung zu Branch booking." in html
+    assert "Verknüpfung mit" in html and "Verknüpfung lösen" in html

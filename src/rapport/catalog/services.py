@@ -18,7 +18,7 @@ from rapport.catalog.models import SERVICE_TRANSITIONS, Service, ServiceStatus
 from rapport.customers.models import Customer
 from rapport.plainlanguage.services import plain_language_problem
 
-SERVICE_FIELDS = ("name", "outcome", "description", "owner")
+SERVICE_FIELDS = ("name", "outcome", "description", "owner", "outcome_translations")
 
 
 # --- services ----------------------------------------------------------------------------------

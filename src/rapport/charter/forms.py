@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rapport.charter.measures import MEASURES, SURVEY_PRINCIPLES
 from rapport.charter.models import CharterPrinciple, PartnershipCharter
-from rapport.console.forms import TextRules
+from rapport.console.forms import TextRules, TranslatedTexts
+from rapport.customers.models import Customer
 
 
 class CharterForm(TextRules, forms.ModelForm):
@@ -23,7 +26,14 @@ class CharterForm(TextRules, forms.ModelForm):
         }
 
 
-class PrincipleForm(TextRules, forms.ModelForm):
+class PrincipleForm(TranslatedTexts, TextRules, forms.ModelForm):
+    """A principle: its name and description are written in the customer's language, with a
+    box per other language their people read."""
+
+    translated: ClassVar[dict[str, str]] = {
+        "name_translations": "name",
+        "description_translations": "description",
+    }
     measure = forms.ChoiceField(
         label=_("Measure"), choices=[(m.key, m.label) for m in MEASURES.values()]
     )
@@ -39,8 +49,6 @@ class PrincipleForm(TextRules, forms.ModelForm):
         fields = [
             "name",
             "description",
-            "name_translations",
-            "description_translations",
             "measure",
             "target",
             "survey_principle",
@@ -49,18 +57,18 @@ class PrincipleForm(TextRules, forms.ModelForm):
         labels = {
             "name": _("Name"),
             "description": _("Description"),
-            "name_translations": _("Name translations"),
-            "description_translations": _("Description translations"),
             "target": _("Target"),
             "position": _("Position"),
         }
-        widgets = {
-            "name_translations": forms.Textarea(attrs={"rows": 2}),
-            "description_translations": forms.Textarea(attrs={"rows": 2}),
-        }
 
-    def clean_name_translations(self) -> dict[str, str]:
-        return self.cleaned_data.get("name_translations") or {}
+    def __init__(self, *args: Any, customer: Customer, **kwargs: Any) -> None:
+        self.customer = customer
+        super().__init__(*args, **kwargs)
 
-    def clean_description_translations(self) -> dict[str, str]:
-        return self.cleaned_data.get("description_translations") or {}
+    def reader_languages(self) -> set[str]:
+        from rapport.roadmap.services.sharing import languages_read
+
+        return languages_read(self.customer)
+
+    def written_in(self) -> str:
+        return str(self.customer.language)

@@ -118,7 +118,7 @@ def principle_add(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manage(request)
     customer = _customer(request, pk)
     charter = get_object_or_404(PartnershipCharter, customer=customer)
-    form = PrincipleForm(request.POST or None, initial={"target": 80})
+    form = PrincipleForm(request.POST or None, initial={"target": 80}, customer=customer)
     if request.method == "POST" and save(
         form, lambda data: services.add_principle(charter, by=request.user, **data)
     ):
@@ -136,7 +136,9 @@ def principle_edit(request: HttpRequest, pk: int, prid: int) -> HttpResponse:
     customer = _customer(request, pk)
     principle = get_object_or_404(CharterPrinciple, pk=prid, charter__customer=customer)
     form = PrincipleForm(
-        request.POST or None, instance=CharterPrinciple.objects.get(pk=principle.pk)
+        request.POST or None,
+        instance=CharterPrinciple.objects.get(pk=principle.pk),
+        customer=customer,
     )
     if request.method == "POST" and save(
         form, lambda data: services.update_principle(principle, by=request.user, **data)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
+from django.utils.translation import gettext
 
 from rapport.text import LINE_MAX, TEXT_MAX, NoControlCharacters
 
@@ -73,3 +74,69 @@ class TextRules:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             guard_text_field(field)
+
+
+class TranslatedTexts:
+    """Mixed into a console form before ``TextRules``: beside each text a customer reads, one
+    box per language its readers read that the text is not written in, and per language it
+    already has. ``translated`` maps the JSON field of translations to the text's field
+    (``{"outcome_translations": "outcome"}``); a subclass says which languages its readers read
+    (``reader_languages``) and which one the text is written in (``written_in``).
+
+    The boxes come back in ``cleaned_data`` as that JSON field (``{language: text}``, an empty
+    box drops its language), so a service saves it like any other field (docs/i18n.md, "Texts
+    the PMO writes")."""
+
+    translated: ClassVar[dict[str, str]] = {}
+    fields: dict[str, forms.Field]
+    instance: Any
+
+    def reader_languages(self) -> set[str]:
+        return set()
+
+    def written_in(self) -> str:
+        return "en"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from django.conf import settings
+
+        names = dict(settings.RESPONDENT_LANGUAGES)
+        readers, source = self.reader_languages(), self.written_in()
+        self.boxes: dict[str, list[tuple[str, str]]] = {}
+        ordered: dict[str, forms.Field] = {}
+        for name, field in self.fields.items():
+            ordered[name] = field
+            for json_field, text_field in self.translated.items():
+                if text_field != name:
+                    continue
+                current = dict(getattr(self.instance, json_field, None) or {})
+                boxes = []
+                for code in names:
+                    if code == source or not (code in readers or current.get(code)):
+                        continue
+                    box = forms.CharField(
+                        required=False,
+                        label=gettext("%(text)s, in %(language)s")
+                        % {"text": field.label or name, "language": names[code]},
+                        initial=current.get(code, ""),
+                        widget=forms.Textarea(attrs={"rows": 2, "lang": code}),
+                    )
+                    guard_text_field(box)
+                    ordered[f"{json_field}__{code}"] = box
+                    boxes.append((code, f"{json_field}__{code}"))
+                self.boxes[json_field] = boxes
+        self.fields = ordered
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean()  # type: ignore[misc]
+        for json_field, boxes in self.boxes.items():
+            texts = dict(getattr(self.instance, json_field, None) or {})
+            for code, box in boxes:
+                text = (cleaned.pop(box, "") or "").strip()
+                if text:
+                    texts[code] = text
+                else:
+                    texts.pop(code, None)
+            cleaned[json_field] = texts
+        return cleaned

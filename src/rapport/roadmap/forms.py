@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 from django import forms
 from django.urls import reverse_lazy
@@ -12,10 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from rapport.accounts.models import Role, User
 from rapport.catalog.models import Service, ServiceStatus
-from rapport.console.forms import TextRules
+from rapport.console.forms import TextRules, TranslatedTexts
 from rapport.customers.models import Customer, Stakeholder
 from rapport.plainlanguage.models import GlossaryTerm
 from rapport.roadmap.models import RoadmapItem
+from rapport.roadmap.services.sharing import languages_read
 
 
 class PlainLanguageTextarea(forms.Textarea):
@@ -69,7 +70,20 @@ class LanguageCheckForm(TextRules, forms.Form):
     customer = forms.ModelChoiceField(queryset=Customer.objects.all(), required=False)
 
 
-class ServiceForm(TextRules, forms.ModelForm):
+class ServiceForm(TranslatedTexts, TextRules, forms.ModelForm):
+    """A service; its outcome statement is written in English, with a box per other language
+    the customers' people read."""
+
+    translated: ClassVar[dict[str, str]] = {"outcome_translations": "outcome"}
+
+    def reader_languages(self) -> set[str]:
+        return {
+            own or customer
+            for own, customer in Stakeholder.objects.filter(is_active=True)
+            .values_list("language", "customer__language")
+            .distinct()
+        }
+
     class Meta:
         model = Service
         fields = ["name", "outcome", "description", "owner", "customers"]
@@ -131,8 +145,17 @@ class CustomerTermForm(TextRules, forms.Form):
     )
 
 
-class RoadmapItemForm(TextRules, forms.ModelForm):
-    """A roadmap item; kind and RICE score are derived, so they are not fields."""
+class RoadmapItemForm(TranslatedTexts, TextRules, forms.ModelForm):
+    """A roadmap item; kind and RICE score are derived, so they are not fields. Its outcome is
+    written in the customer's language, with a box per other language their people read."""
+
+    translated: ClassVar[dict[str, str]] = {"outcome_translations": "outcome"}
+
+    def reader_languages(self) -> set[str]:
+        return languages_read(self.customer)
+
+    def written_in(self) -> str:
+        return str(self.customer.language)
 
     class Meta:
         model = RoadmapItem
@@ -176,6 +199,7 @@ class RoadmapItemForm(TextRules, forms.ModelForm):
         }
 
     def __init__(self, *args: Any, customer: Customer, **kwargs: Any) -> None:
+        self.customer = customer
         super().__init__(*args, **kwargs)
         pain_points = cast(forms.ModelMultipleChoiceField, self.fields["pain_points"])
         pain_points.queryset = customer.pain_points.select_related("stage")

@@ -43,6 +43,7 @@ ITEM_FIELDS = (
     "build_start",
     "build_end",
     "adoption_end",
+    "outcome_translations",
 )
 DAYS_PER_MONTH = 30.44
 

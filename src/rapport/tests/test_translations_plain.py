@@ -14,13 +14,8 @@ import pytest
 from rapport import catalogs
 from rapport.feedback.questions import question_rows
 from rapport.feedback.words import respondent_languages
-from rapport.plainlanguage.check import (
-    ALLOWED_ACRONYMS,
-    MAX_SENTENCE_WORDS,
-    READABILITY,
-    GlossaryEntry,
-    check_text,
-)
+from rapport.plainlanguage.check import GlossaryEntry, check_text
+from rapport.plainlanguage.languages import ALLOWED_ACRONYMS, MAX_SENTENCE_WORDS, READABILITY
 from rapport.plainlanguage.starter_glossary import STARTER_GLOSSARIES
 
 LANGUAGES = list(respondent_languages())

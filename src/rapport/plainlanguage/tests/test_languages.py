@@ -13,13 +13,8 @@ from rapport.accounts import services as accounts
 from rapport.catalog import services as catalog
 from rapport.catalog.models import ServiceStatus
 from rapport.plainlanguage import services
-from rapport.plainlanguage.check import (
-    READABILITY,
-    GlossaryEntry,
-    Kind,
-    check_text,
-    reading_ease,
-)
+from rapport.plainlanguage.check import GlossaryEntry, Kind, check_text
+from rapport.plainlanguage.languages import READABILITY, reading_ease
 from rapport.plainlanguage.models import GlossaryTerm
 from rapport.plainlanguage.starter_glossary import STARTER_GLOSSARIES
 from rapport.testing.factories import CustomerFactory

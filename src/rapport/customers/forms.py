@@ -4,7 +4,7 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from rapport.console.forms import TextRules
@@ -38,9 +38,13 @@ class LinesField(forms.CharField):
 
 
 class CustomerForm(TextRules, forms.ModelForm):
-    priorities = LinesField(required=False, help_text=_("One per line, most important first."))
+    priorities = LinesField(
+        required=False, label=_("Priorities"), help_text=_("One per line, most important first.")
+    )
     vocabulary = LinesField(
-        required=False, help_text=_("Words they use for outcomes, one per line.")
+        required=False,
+        label=_("Vocabulary"),
+        help_text=_("Words they use for outcomes, one per line."),
     )
 
     class Meta:
@@ -59,6 +63,18 @@ class CustomerForm(TextRules, forms.ModelForm):
             "relationship_owner",
             "vocabulary",
         ]
+        labels = {
+            "name": _("Name"),
+            "kind": _("Kind"),
+            "external_id": _("External id"),
+            "value_provided": _("Value provided"),
+            "serves": _("Serves"),
+            "motivations": _("Motivations"),
+            "preferred_channel": _("Preferred channel"),
+            "language": _("Language"),
+            "feedback_culture": _("Feedback culture"),
+            "relationship_owner": _("Relationship owner"),
+        }
         widgets = {
             "value_provided": forms.Textarea(attrs={"rows": 3}),
             "serves": forms.Textarea(attrs={"rows": 2}),
@@ -95,6 +111,12 @@ class StakeholderForm(TextRules, forms.ModelForm):
             "is_active",
         ]
         labels = {
+            "name": _("Name"),
+            "email": pgettext_lazy("column", "Email"),
+            "role": _("Role"),
+            "language": _("Language"),
+            "power": _("Power"),
+            "interest": _("Interest"),
             "engagement_current": _("Engagement now"),
             "engagement_desired": _("Engagement we want"),
             "is_active": _("Still involved"),
@@ -113,8 +135,8 @@ class ProjectLinkForm(TextRules, forms.Form):
     """Link a stakeholder to one of their customer's projects."""
 
     # Any: a portfolio Project (customers may not import portfolio, docs/architecture.md).
-    project: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None)
-    role_on_project = forms.CharField(max_length=100, required=False)
+    project: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label=_("Project"))
+    role_on_project = forms.CharField(max_length=100, required=False, label=_("Role on project"))
 
     def __init__(self, *args: Any, projects: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -139,6 +161,7 @@ class ListeningSessionForm(TextRules, forms.ModelForm):
         labels = {
             "held_on": _("Date"),
             "attendees": _("Stakeholders present"),
+            "others_present": _("Others present"),
             "questions": _("Questions asked"),
             "story": _("Their story"),
             "is_private": _("Private notes"),
@@ -160,12 +183,16 @@ class ValueStatementForm(TextRules, forms.ModelForm):
 
 class ListeningQuestionForm(TextRules, forms.ModelForm):
     position = forms.IntegerField(
-        required=False, min_value=0, help_text=_("Order in the list; leave empty to put it last.")
+        required=False,
+        min_value=0,
+        label=_("Position"),
+        help_text=_("Order in the list; leave empty to put it last."),
     )
 
     class Meta:
         model = ListeningQuestion
         fields = ["text", "position", "is_active"]
+        labels = {"text": _("Text"), "is_active": _("Is active")}
 
 
 class JourneyStageForm(TextRules, forms.ModelForm):
@@ -173,7 +200,11 @@ class JourneyStageForm(TextRules, forms.ModelForm):
         model = JourneyStage
         fields = ["name", "experience", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
-        labels = {"experience": _("Experience (−2 … +2)")}
+        labels = {
+            "name": _("Name"),
+            "experience": _("Experience (−2 … +2)"),
+            "notes": _("Notes"),
+        }
 
 
 class PainPointForm(TextRules, forms.ModelForm):
@@ -181,6 +212,14 @@ class PainPointForm(TextRules, forms.ModelForm):
         model = PainPoint
         fields = ["stage", "description", "severity", "frequency", "source", "status"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        labels = {
+            "stage": _("Stage"),
+            "description": _("Description"),
+            "severity": _("Severity"),
+            "frequency": _("Frequency"),
+            "source": _("Source"),
+            "status": _("Status"),
+        }
 
     def __init__(self, *args: Any, customer: Customer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -198,6 +237,7 @@ class ConcernForm(TextRules, forms.ModelForm):
         labels = {
             "heard_on": _("Heard on"),
             "raised_by": _("Who said it"),
+            "raised_by_text": _("Raised by text"),
             "text": _("In their words"),
         }
 

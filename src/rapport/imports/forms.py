@@ -11,7 +11,9 @@ from rapport.imports.registry import kinds
 
 class ImportForm(TextRules, forms.Form):
     kind = forms.ChoiceField(label=_("What to import"))
-    file = forms.FileField(help_text=_("A CSV file (UTF-8) or an Excel workbook (.xlsx)."))
+    file = forms.FileField(
+        label=_("File"), help_text=_("A CSV file (UTF-8) or an Excel workbook (.xlsx).")
+    )
     commit = forms.BooleanField(
         required=False,
         label=_("Apply the changes"),

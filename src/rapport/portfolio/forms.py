@@ -99,6 +99,7 @@ class ProjectFilterForm(TextRules, forms.Form):
     customer = forms.IntegerField(required=False, widget=forms.HiddenInput)
     delivery_status = forms.ChoiceField(
         required=False,
+        label=_("Delivery status"),
         choices=[
             ("", _("Any delivery status")),
             *Project._meta.get_field("delivery_status").choices,  # type: ignore[misc]
@@ -106,5 +107,6 @@ class ProjectFilterForm(TextRules, forms.Form):
     )
     state = forms.ChoiceField(
         required=False,
+        label=_("State"),
         choices=[("", _("Any state")), *Project._meta.get_field("state").choices],  # type: ignore[misc]
     )

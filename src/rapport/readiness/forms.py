@@ -62,9 +62,12 @@ class AssessmentForm(TextRules, forms.Form):
 
 
 class QuickChannelForm(TextRules, forms.Form):
-    customer = forms.ModelChoiceField(queryset=Customer.objects.none())
+    customer = forms.ModelChoiceField(queryset=Customer.objects.none(), label=_("Customer"))
     channel = forms.ChoiceField(
-        choices=[(c.value, _("15-minute call") if c == "call" else c.label) for c in QUICK_CHANNELS]
+        label=_("Channel"),
+        choices=[
+            (c.value, _("15-minute call") if c == "call" else c.label) for c in QUICK_CHANNELS
+        ],
     )
 
     def __init__(
@@ -76,7 +79,7 @@ class QuickChannelForm(TextRules, forms.Form):
 
 
 class ConfidentialForm(TextRules, forms.Form):
-    customer = forms.ModelChoiceField(queryset=Customer.objects.none())
+    customer = forms.ModelChoiceField(queryset=Customer.objects.none(), label=_("Customer"))
 
     def __init__(
         self, *args: Any, customers: QuerySet[Customer] | None = None, **kwargs: Any
@@ -87,4 +90,6 @@ class ConfidentialForm(TextRules, forms.Form):
 
 
 class PledgeForm(TextRules, forms.Form):
-    text = forms.CharField(widget=PlainLanguageTextarea(attrs={"rows": 7}), max_length=5000)
+    text = forms.CharField(
+        widget=PlainLanguageTextarea(attrs={"rows": 7}), max_length=5000, label=_("Text")
+    )

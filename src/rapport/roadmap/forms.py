@@ -66,8 +66,10 @@ class PlainLanguageTextarea(forms.Textarea):
 class LanguageCheckForm(TextRules, forms.Form):
     """What the check endpoint accepts."""
 
-    text = forms.CharField(required=False, max_length=20_000, strip=False)
-    customer = forms.ModelChoiceField(queryset=Customer.objects.all(), required=False)
+    text = forms.CharField(required=False, max_length=20_000, strip=False, label=_("Text"))
+    customer = forms.ModelChoiceField(
+        queryset=Customer.objects.all(), required=False, label=_("Customer")
+    )
 
 
 class ServiceForm(TranslatedTexts, TextRules, forms.ModelForm):

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 class OpenPulseForm(TextRules, forms.Form):
     customer: forms.ModelChoiceField[Customer] = forms.ModelChoiceField(
-        queryset=None, empty_label=gettext_lazy("Choose a customer")
+        queryset=None, empty_label=gettext_lazy("Choose a customer"), label=gettext_lazy("Customer")
     )
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:

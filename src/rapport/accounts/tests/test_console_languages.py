@@ -8,7 +8,7 @@ from django.core import mail
 from django.test import Client
 
 from rapport.accounts import services
-from rapport.accounts.models import User
+from rapport.testing.console import console_client as _client
 
 pytestmark = pytest.mark.django_db
 
@@ -29,13 +29,6 @@ TWO_FACTOR = {
     "de": "Authenticator-App einrichten",
 }
 RESET = {"fr": "Choisir un nouveau mot de passe", "de": "Neues Passwort wählen"}
-
-
-def _client(user: User, language: str) -> Client:
-    services.set_console_language(user, language, by=user)
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.mark.parametrize("language", ["fr", "de"])

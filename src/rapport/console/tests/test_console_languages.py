@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
-from rapport.accounts import services
-from rapport.accounts.models import User
+from rapport.testing.console import console_client as _client
 from rapport.text import length_problem
 
 pytestmark = pytest.mark.django_db
@@ -21,13 +19,6 @@ TOO_LONG = {
     "fr": "10\xa0000 caractères au maximum (il y en a 10\xa0001).",
     "de": "Höchstens 10.000 Zeichen (derzeit 10.001).",
 }
-
-
-def _client(user: User, language: str) -> Client:
-    services.set_console_language(user, language, by=user)
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.mark.parametrize("language", ["fr", "de"])

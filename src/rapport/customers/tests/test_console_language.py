@@ -6,17 +6,10 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from rapport.accounts import services as accounts
 from rapport.customers import services
+from rapport.testing.console import console_client as _client
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user, language):
-    accounts.set_console_language(user, language, by=user)
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_a_french_reader_gets_the_customer_page_its_pictures_and_messages_in_french(

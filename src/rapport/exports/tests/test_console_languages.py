@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from rapport.roadmap.models import RoadmapItem
+from rapport.testing.console import console_client as _client
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user, language: str) -> Client:
-    user.language = language
-    user.save(update_fields=["language"])
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_export_links_read_in_french_and_german(alice, customer):

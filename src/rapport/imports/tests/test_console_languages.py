@@ -8,16 +8,9 @@ from django.test import Client
 
 from rapport.imports.models import ImportJob
 from rapport.imports.services import run_import_job
+from rapport.testing.console import console_client as _client
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user, language: str) -> Client:
-    user.language = language
-    user.save(update_fields=["language"])
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _post(client: Client, content: bytes):

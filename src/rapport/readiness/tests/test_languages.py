@@ -5,18 +5,11 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from rapport.accounts import services as accounts
 from rapport.readiness import services
 from rapport.readiness.barriers import STATEMENT_KEYS
+from rapport.testing.console import console_client as _client
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user, language: str) -> Client:
-    accounts.set_console_language(user, language, by=user)
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _strong_ranking_fear(alice) -> None:

@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from rapport.roadmap.models import RoadmapItem
+from rapport.testing.console import console_client as _client
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user, language: str) -> Client:
-    user.language = language
-    user.save(update_fields=["language"])
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_a_french_reader_gets_the_roadmap_and_the_services_in_french(alice, customer):

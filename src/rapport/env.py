@@ -150,13 +150,17 @@ class Env:
 
 def cache_from_url(name: str, url: str) -> dict[str, Any]:
     """A Django cache from ``url``: ``locmem://`` (this process only), ``file:///path`` (every
-    process on one machine), ``db://`` (the database table ``rapport_cache``, made by
-    ``rapport createcachetable``) or ``redis://host:port/db`` (every machine)."""
+    process on one machine: a SQLite file in that directory, through diskcache), ``db://`` (the
+    database table ``rapport_cache``, made by ``rapport createcachetable``) or
+    ``redis://host:port/db`` (every machine)."""
     scheme, _, rest = url.partition("://")
     if scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if scheme == "file" and rest.startswith("/"):
-        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": rest}
+        # diskcache rather than Django's file cache: an increment is one short SQLite
+        # transaction (about 0.09 ms) instead of a new file written and renamed (about 0.4 ms,
+        # plus a directory listing to cull), on every public page (rapport/caching.py).
+        return {"BACKEND": "rapport.caching.SharedFileCache", "LOCATION": rest, "SHARDS": 1}
     if scheme == "db":
         return {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",

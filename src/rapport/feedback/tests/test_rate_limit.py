@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client, RequestFactory, override_settings
 
+from rapport.env import cache_from_url
 from rapport.feedback.ratelimit import client_key, hit
 from rapport.feedback.tests.conftest import link_from
 
@@ -71,22 +72,63 @@ def test_the_client_is_its_address(meta: dict, behind_proxy: bool, key: str):
         assert client_key(request) == key
 
 
-def test_a_shared_cache_counts_for_every_process(tmp_path) -> None:
-    """Two processes are two cache objects over the same files: the count is one."""
-    from django.core.cache.backends.filebased import FileBasedCache
+def _shared(tmp_path):
+    """The production cache (``RAPPORT_CACHE_URL=file://…``) over ``tmp_path``."""
+    return cache_from_url("RAPPORT_CACHE_URL", f"file://{tmp_path}")
 
+
+def test_a_shared_cache_counts_for_every_process(tmp_path) -> None:
+    """Two processes are two cache objects over the same directory: the count is one."""
+    from rapport.caching import SharedFileCache
+
+    config = _shared(tmp_path)
     with override_settings(
         CACHES={
             "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-            "shared": {
-                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                "LOCATION": str(tmp_path),
-            },
+            "shared": config,
         },
         RAPPORT_RATE_LIMIT_CACHE="shared",
     ):
-        other = FileBasedCache(str(tmp_path), {})
+        other = SharedFileCache(config["LOCATION"], {"SHARDS": config["SHARDS"]})
         assert hit("p", 3, 60, now=60.0) == 0
         assert hit("p", 3, 60, now=61.0) == 0
         other.incr(f"rapport:rl:p:{60}")  # the other process's request
         assert hit("p", 3, 60, now=62.0) == 58
+        other.close()
+
+
+def _count_in_child(location: str, shards: int, key: str, times: int) -> None:
+    from rapport.caching import SharedFileCache
+
+    cache = SharedFileCache(location, {"SHARDS": shards})
+    for _ in range(times):
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.add(key, 0, timeout=120)
+            cache.incr(key)
+    cache.close()
+
+
+def test_concurrent_processes_lose_no_increment(tmp_path) -> None:
+    """Web processes counting at the same moment: every request is counted once."""
+    import multiprocessing
+
+    from rapport.caching import SharedFileCache
+
+    config = _shared(tmp_path)
+    context = multiprocessing.get_context("fork")
+    children = [
+        context.Process(
+            target=_count_in_child, args=(config["LOCATION"], config["SHARDS"], "k", 300)
+        )
+        for _ in range(3)
+    ]
+    for child in children:
+        child.start()
+    for child in children:
+        child.join(60)
+        assert child.exitcode == 0
+    cache = SharedFileCache(config["LOCATION"], {"SHARDS": config["SHARDS"]})
+    assert cache.get("k") == 900
+    cache.close()

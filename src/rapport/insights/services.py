@@ -10,7 +10,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -369,11 +368,15 @@ def recompute_project(
 
 
 def request_recompute(project_id: int | None = None, *, period: str | None = None) -> bool:
-    """Ask for a recompute soon; coalesced. Call it from ``transaction.on_commit``.
+    """Ask for a recompute soon; coalesced.
 
-    With ``project_id``: that project only, from ``period`` on (None = all its periods). One
-    pending row per project: an UPDATE when it exists (lowering ``since``), else an INSERT that
-    ignores a concurrent twin; the task is enqueued only by the request that inserted the row.
+    With ``project_id``: that project only, from ``period`` on (None = all its periods). Call it
+    inside the transaction that changes the project's answers (the request then commits or rolls
+    back with them, and the worker never claims it before the change is visible) or after the
+    commit. One pending row per project: an UPDATE when it exists (lowering ``since``; the usual
+    case under a stream of answers, one statement), else an INSERT that ignores a concurrent
+    twin; the task is enqueued, after the commit, only by the request that inserted the row.
+    Without a project, call it from ``transaction.on_commit``.
     Without: the whole portfolio (imports, the daily schedule), through the single
     ``RecomputeRequest`` marker. Returns whether this call enqueued a task.
     """
@@ -397,31 +400,42 @@ def _request_project(project_id: int, period: str | None) -> bool:
     if period is not None:
         _check_period(period)
     since = period or ""
-    now = timezone.now()
-    pending = PendingRecompute.objects.filter(project_id=project_id)
-    lower = Case(When(since__gt=since, then=Value(since)), default=F("since")) if since else since
-    if pending.update(since=lower, requested_at=now):
-        return False  # already pending: the queued task will see this answer too
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     quote = connection.ops.quote_name
     table = quote(PendingRecompute._meta.db_table)
     projects, pk = quote(Project._meta.db_table), quote(str(Project._meta.pk.column))
     with connection.cursor() as cursor:
+        if _lower_pending(cursor, table, project_id, since, now):
+            return False  # already pending: the queued task will see this answer too
         # Inserts only for an existing project, and ignores a row another request just inserted.
         cursor.execute(
             f"INSERT INTO {table} (project_id, since, requested_at) "  # noqa: S608
             f"SELECT %s, %s, %s WHERE EXISTS (SELECT 1 FROM {projects} WHERE {pk} = %s) "
             "ON CONFLICT (project_id) DO NOTHING",
-            [project_id, since, connection.ops.adapt_datetimefield_value(now), project_id],
+            [project_id, since, now, project_id],
         )
         inserted = cursor.rowcount == 1
-    if not inserted:
-        if pending.update(since=lower, requested_at=now):
+        if not inserted and _lower_pending(cursor, table, project_id, since, now):
             return False  # another request inserted it meanwhile
+    if not inserted:
         if not Project.objects.filter(pk=project_id).exists():
             raise ValidationError({"project": f"No project with id {project_id}."})
         return _request_project(project_id, period)  # claimed meanwhile: ask again
-    enqueue("rapport.insights.tasks.recompute_projects_task", on_commit=False)
+    # After the commit: inside a transaction the worker could otherwise look before the row
+    # (and the answer with it) is visible; outside one, at once.
+    enqueue("rapport.insights.tasks.recompute_projects_task")
     return True
+
+
+def _lower_pending(cursor: Any, table: str, project_id: int, since: str, now: Any) -> bool:
+    """Move a pending request on (``requested_at``) and lower its ``since`` to ``since``
+    ("" = every period); whether one was pending. One prepared statement, no ORM compile."""
+    cursor.execute(
+        f"UPDATE {table} SET since = CASE WHEN %s = '' OR since > %s THEN %s ELSE since END, "  # noqa: S608
+        "requested_at = %s WHERE project_id = %s",
+        [since, since, since, now, project_id],
+    )
+    return bool(cursor.rowcount)
 
 
 def run_pending_recomputes(*, batch: int = 100) -> dict[str, Any]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from functools import partial
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -231,8 +230,9 @@ def _record(
     if link.state in (CycleState.PLANNED, CycleState.INVITED, CycleState.EXPIRED):
         entries.append(transition_held(cycle, link.state, CycleState.RESPONDED, None))
     record_entries(entries)
-    # Coalesced: one recompute of this project, from this period on, for many answers.
-    transaction.on_commit(partial(request_health_recompute, link.project_id, link.period))
+    # Coalesced: one recompute of this project, from this period on, for many answers. Asked in
+    # this transaction, so it commits with the answer: one write transaction per answer.
+    request_health_recompute(link.project_id, link.period)
     return response
 
 

@@ -55,24 +55,30 @@ def test_the_survey_get_is_one_query(client, email_cycle, mailoutbox, django_ass
         assert '<html lang="fr">' in client.get(link_from(french)).content.decode()
 
 
-def test_an_answer_takes_seven_statements_at_most_and_asks_for_one_recompute(
+def test_an_answer_is_one_short_transaction_that_asks_for_one_recompute(
     client,
     email_cycle,
     mailoutbox,
     django_assert_max_num_queries,
     django_capture_on_commit_callbacks,
 ):
+    from rapport.insights.models import PendingRecompute
+
     olivia, remi = (link_from(m) for m in mailoutbox[:2])
     client.get(olivia)
     # The review's first answer also moves it to "responded": the lookup with its locks, the
-    # response, the invitation, the review, one INSERT for both audit entries, and the
-    # transaction's two statements. The recompute request runs after the commit (insights).
-    with django_capture_on_commit_callbacks() as callbacks, django_assert_max_num_queries(7):
+    # response, the invitation, the review, one INSERT for both audit entries, the recompute
+    # request (its UPDATE finds none pending, so it INSERTs), and the transaction's two
+    # statements. The task is enqueued after the commit, once.
+    with django_capture_on_commit_callbacks() as callbacks, django_assert_max_num_queries(9):
         assert client.post(olivia, {"q_overall": "8"}).status_code == 302
     assert len(callbacks) == 1
-    with django_capture_on_commit_callbacks() as callbacks, django_assert_max_num_queries(6):
+    # A later answer: the request is pending, one UPDATE lowers it; nothing more is enqueued.
+    with django_capture_on_commit_callbacks() as callbacks, django_assert_max_num_queries(7):
         assert client.post(remi, {"q_overall": "6", "action": "save"}).status_code == 200
-    assert len(callbacks) == 1
+    assert callbacks == []
+    pending = PendingRecompute.objects.get()
+    assert (pending.project_id, pending.since) == (email_cycle.project_id, email_cycle.period)
     entries = AuditEntry.objects.filter(action__startswith="feedback.").order_by("pk")
     named = {e.action: e.object_repr for e in entries}
     cycle_name = f"{email_cycle.project.name} · {email_cycle.period}"

@@ -58,11 +58,12 @@ def test_survey_get_and_post_run_a_fixed_number_of_queries(
     # The link in one query (plus its question set's questions, once per process).
     with django_assert_max_num_queries(2):
         assert client.get(path).status_code == 200
-    # The review's first answer moves it to "responded"; the next only updates the answer
-    # (test_fast_path.py says which statements).
-    with django_assert_max_num_queries(7):
+    # The review's first answer moves it to "responded" and asks for the project's recompute;
+    # the next only updates the answer and the pending request (test_fast_path.py says which
+    # statements).
+    with django_assert_max_num_queries(9):
         assert client.post(path, {"q_overall": "7", "action": "save"}).status_code == 200
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         assert client.post(path, {"q_overall": "8"}).status_code == 302
 
 

@@ -87,14 +87,18 @@ def test_incremental_recompute_gives_the_full_recompute_snapshots_when_the_fit_i
     assert _snapshots() == full  # every figure, verdict, reason and signal, to the last bit
 
 
-def test_an_answer_recomputes_its_project_from_its_period_only(history):
+def test_an_answer_recomputes_its_project_from_its_period_only(
+    history, django_capture_on_commit_callbacks
+):
     pid = history[3]
     answer = _add_answer(pid)
     before = {k: v for k, v in _snapshots().items()}
     stamps = dict(
         HealthSnapshot.objects.filter(project_id=pid).values_list("period", "computed_at")
     )
-    request_recompute(pid, period=answer.period)  # immediate task backend in tests: runs now
+    # Enqueued after the commit; the immediate task backend of the tests runs it then.
+    with django_capture_on_commit_callbacks(execute=True):
+        request_recompute(pid, period=answer.period)
     after = _snapshots()
     assert not PendingRecompute.objects.exists()
     changed = {key for key in after if after[key] != before.get(key)}
@@ -124,9 +128,11 @@ def test_requests_are_coalesced_per_project_in_at_most_two_statements(history):
     assert not PendingRecompute.objects.exists()
 
 
-def test_a_new_request_enqueues_a_run_that_claims_it(history):
+def test_a_new_request_enqueues_a_run_that_claims_it(history, django_capture_on_commit_callbacks):
     pid = history[1]
-    assert request_recompute(pid) is True
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert request_recompute(pid) is True
+    assert len(callbacks) == 1  # the task, once the request is committed
     assert not PendingRecompute.objects.exists()  # the immediate backend ran the task
     assert run_pending_recomputes()["projects"] == 0
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import connections
-from django.db.models import Model, QuerySet
+from django.db.models import Field, Model, QuerySet
 from django.db.transaction import TransactionManagementError
 
 # Stand where the looked-up value goes while the query is compiled (one for text, one for ids).
@@ -85,3 +85,62 @@ class PreparedQuery:
                 item = convert(item, expression, connection)
             converted[position] = item
         return tuple(converted)
+
+
+# Writes on the same path. ``Model.save`` and ``QuerySet.update`` build and compile their SQL on
+# every call (signals, field lists, the compiler): for a one-row write on the survey's answer
+# that costs several times the statement. These keep the SQL per model, field list and database,
+# and prepare each value the way Django's own INSERT and UPDATE do (``pre_save`` then
+# ``get_db_prep_save``), so the row written is the one ``save`` would write (a test checks).
+_WRITES: dict[tuple[Any, ...], tuple[str, tuple[Any, ...]]] = {}
+
+
+def insert_row(obj: Model, *, using: str = "default") -> None:
+    """``obj.save(force_insert=True)`` as one prepared INSERT, for a model whose key is set in
+    Python (a UUID; nothing is read back). No ``pre_save``/``post_save`` signal is sent: use it
+    only for models no receiver listens to."""
+    model = type(obj)
+    if obj.pk is None:
+        raise ValueError(f"{model.__name__}: insert_row needs the key set in Python.")
+    key = ("insert", model, using)
+    if key not in _WRITES:
+        quote = connections[using].ops.quote_name
+        fields: tuple[Field[Any, Any], ...] = tuple(model._meta.concrete_fields)
+        columns = ", ".join(quote(str(f.column)) for f in fields)
+        holes = ", ".join(["%s"] * len(fields))
+        table = quote(model._meta.db_table)
+        _WRITES[key] = (f"INSERT INTO {table} ({columns}) VALUES ({holes})", fields)  # noqa: S608
+    sql, fields = _WRITES[key]
+    connection = connections[using]
+    values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+    obj._state.adding = False
+    obj._state.db = using
+
+
+def update_row(obj: Model, names: Sequence[str], *, using: str = "default") -> int:
+    """``obj.save(update_fields=names)`` as one prepared UPDATE of the row with ``obj``'s key;
+    the number of rows changed (0 or 1). No signal is sent (see ``insert_row``)."""
+    model = type(obj)
+    key = ("update", model, tuple(names), using)
+    if key not in _WRITES:
+        quote = connections[using].ops.quote_name
+        fields = tuple(_concrete(model, name) for name in names)
+        sets = ", ".join(f"{quote(str(f.column))} = %s" for f in fields)
+        table, pk = quote(model._meta.db_table), quote(str(_concrete(model, "pk").column))
+        _WRITES[key] = (f"UPDATE {table} SET {sets} WHERE {pk} = %s", fields)  # noqa: S608
+    sql, fields = _WRITES[key]
+    connection = connections[using]
+    values = [f.get_db_prep_save(f.pre_save(obj, False), connection) for f in fields]
+    values.append(_concrete(model, "pk").get_db_prep_value(obj.pk, connection))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        return int(cursor.rowcount)
+
+
+def _concrete(model: type[Model], name: str) -> Field[Any, Any]:
+    field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+    if not isinstance(field, Field) or not field.concrete:
+        raise ValueError(f"{model.__name__}.{name} is not a column.")
+    return field

@@ -25,6 +25,7 @@ from rapport.feedback.models import (
 )
 from rapport.feedback.services.links import SurveyLink, lock_invitation, lock_link
 from rapport.feedback.services.mail import cancel_pending_reminders
+from rapport.feedback.services.prepared import insert_row, update_row
 from rapport.feedback.states import request_health_recompute, transition, transition_held
 from rapport.feedback.survey_markup import questions_of
 from rapport.portfolio.models import Project
@@ -150,6 +151,9 @@ def _once_more_on_conflict(answer: Callable[[], T]) -> T:
             return answer()
 
 
+_ANSWERED = ("used", "responded_at")
+
+
 def _record(
     link: SurveyLink, scores: Mapping[str, Any], *, comment: str, complete: bool, now: Any
 ) -> Response:
@@ -193,7 +197,7 @@ def _record(
             is_complete=complete,
             submitted_on=now.date().replace(day=1),
         )
-        response.save(force_insert=True)
+        insert_row(response)
     else:
         merged = {**(link.response_scores or {}), **clean}
         response = Response(
@@ -211,12 +215,12 @@ def _record(
             submitted_at=now,
         )
         if link.response_id is None:
-            response.save(force_insert=True)
+            insert_row(response)
         else:
             changed = ["scores", "overall", "is_complete", "submitted_on", "submitted_at"]
-            response._state.adding = False  # it exists: update it (a UUID key would insert)
-            response.save(update_fields=[*changed, "comment"] if comment else changed)
-        Invitation.objects.filter(pk=link.invitation_id).update(used=True, responded_at=now)
+            response._state.adding = False  # it exists
+            update_row(response, [*changed, "comment"] if comment else changed)
+        update_row(Invitation(pk=link.invitation_id, used=True, responded_at=now), _ANSWERED)
         entries.append(
             build_entry(
                 "feedback.response.submitted",

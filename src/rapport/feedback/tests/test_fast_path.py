@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.contrib.admin.sites import site
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
 from django.test import Client, RequestFactory
 
@@ -193,3 +194,70 @@ def test_an_answer_locks_the_invitation_and_the_review_on_postgresql(email_cycle
         )
     else:  # SQLite: the write transaction (BEGIN IMMEDIATE) holds the whole database
         assert lock_sql == find_sql
+
+
+def _stored(pk) -> dict:
+    """The row as the database holds it (every column, as the database driver returns it)."""
+    table = connection.ops.quote_name(Response._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT * FROM {table} WHERE id = %s",  # noqa: S608
+            [Response._meta.pk.get_db_prep_value(pk, connection)],
+        )
+        names = [c[0] for c in cursor.description]
+        return dict(zip(names, cursor.fetchone(), strict=True))
+
+
+def test_prepared_writes_store_what_save_stores(email_cycle):
+    """insert_row and update_row write the same columns and values as Model.save."""
+    import datetime as dt
+    import uuid
+
+    from django.utils import timezone
+
+    from rapport.feedback.services.prepared import insert_row, update_row
+
+    olivia, remi = email_cycle.invitations.all()
+    now = timezone.now()
+
+    def answer(invitation, **extra) -> Response:
+        return Response(
+            id=uuid.uuid4(),
+            cycle=email_cycle,
+            project_id=email_cycle.project_id,
+            period=email_cycle.period,
+            source="survey",
+            confidentiality="attributed",
+            question_set_id=email_cycle.question_set_id,
+            invitation=invitation,
+            stakeholder_id=invitation.stakeholder_id,
+            language="fr",
+            scores={"overall": 7, "make_it_ten": 3},
+            overall=7,
+            comment="Plus tôt, s'il vous plaît — <b>",
+            submitted_on=now.date(),
+            submitted_at=now,
+            **extra,
+        )
+
+    saved, prepared = answer(olivia), answer(remi)
+    saved.save(force_insert=True)
+    insert_row(prepared)
+    assert not prepared._state.adding
+    ignore = {"id", "invitation_id", "stakeholder_id"}
+    first, second = _stored(saved.pk), _stored(prepared.pk)
+    assert {k: v for k, v in first.items() if k not in ignore} == {
+        k: v for k, v in second.items() if k not in ignore
+    }
+    later = now + dt.timedelta(days=1)
+    for response in (saved, prepared):
+        response.scores, response.overall, response.submitted_at = {"overall": 9}, 9, later
+    saved.save(update_fields=["scores", "overall", "submitted_at"])
+    assert update_row(prepared, ["scores", "overall", "submitted_at"]) == 1
+    first, second = _stored(saved.pk), _stored(prepared.pk)
+    assert {k: v for k, v in first.items() if k not in ignore} == {
+        k: v for k, v in second.items() if k not in ignore
+    }
+    assert Response.objects.get(pk=prepared.pk).scores == {"overall": 9}
+    with pytest.raises(FieldDoesNotExist):
+        update_row(prepared, ["overal"])

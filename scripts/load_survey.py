@@ -263,7 +263,26 @@ def hello(port: int, _token: str, _n: int) -> None:
         raise RuntimeError(f"GET hello: {status}")
 
 
-def drive(port: int, work, items: list[str], clients: int, seconds: float) -> dict:
+def server_cpu(server: subprocess.Popen) -> float:
+    """Seconds of CPU the server's processes (gunicorn's master and its workers) have used: on
+    a shared machine a steadier measure of a request's cost than its wall time."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # fields[1] is the parent, fields[11:13] user and system time (stat(5), from field 3)
+        if int(entry) == server.pid or int(fields[1]) == server.pid:
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+def drive(port: int, work, items: list[str], clients: int, seconds: float, server=None) -> dict:
     """Run ``work`` over ``items`` with ``clients`` threads until done or ``seconds`` pass."""
     lock = threading.Lock()
     position = iter(range(len(items)))
@@ -288,13 +307,17 @@ def drive(port: int, work, items: list[str], clients: int, seconds: float) -> di
                 times.append((time.perf_counter() - start) * 1000)
 
     threads = [threading.Thread(target=client) for _ in range(clients)]
+    cpu = server_cpu(server) if server is not None else 0.0
+    own = time.process_time()
     began = time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - began
-    return {"times": times, "errors": errors, "elapsed": elapsed}
+    cpu = server_cpu(server) - cpu if server is not None else 0.0
+    own = time.process_time() - own
+    return {"times": times, "errors": errors, "elapsed": elapsed, "cpu": cpu, "own": own}
 
 
 def summary(runs: list[dict]) -> dict:
@@ -302,7 +325,11 @@ def summary(runs: list[dict]) -> dict:
     times = sorted(t for r in runs for t in r["times"])
     errors = [e for r in runs for e in r["errors"]]
     elapsed = sum(r["elapsed"] for r in runs)
+    cpu = sum(r.get("cpu", 0.0) for r in runs)
+    own = sum(r.get("own", 0.0) for r in runs)
     return {
+        "cpu_ms": 1000 * cpu / len(times) if times else float("nan"),
+        "own_ms": 1000 * own / len(times) if times else float("nan"),
         "done": len(times),
         "errors": len(errors),
         "first_error": errors[0] if errors else "",
@@ -346,10 +373,12 @@ def main() -> int:
         # Interleaved, so both paths see the same (shared, noisy) machine.
         share = len(tokens) // args.rounds
         for n in range(args.rounds):
-            hellos.append(drive(port, hello, ["-"] * args.hello, args.clients, args.seconds))
+            hellos.append(
+                drive(port, hello, ["-"] * args.hello, args.clients, args.seconds, server)
+            )
             batch = tokens[n * share : (n + 1) * share]
-            surveys.append(drive(port, complete_survey, batch, args.clients, args.seconds))
-        hellos.append(drive(port, hello, ["-"] * args.hello, args.clients, args.seconds))
+            surveys.append(drive(port, complete_survey, batch, args.clients, args.seconds, server))
+        hellos.append(drive(port, hello, ["-"] * args.hello, args.clients, args.seconds, server))
     finally:
         if server is not None:
             stop_server(server)
@@ -360,12 +389,15 @@ def main() -> int:
         f"gunicorn {args.workers} workers, {args.clients} concurrent clients, loopback, "
         f"{args.rounds} rounds"
     )
-    print(f"{'path':<20}{'done':>7}{'errors':>8}{'per s':>9}{'p50 ms':>9}{'p95 ms':>9}")
+    print(
+        f"{'path':<20}{'done':>7}{'errors':>8}{'per s':>9}{'p50 ms':>9}{'p95 ms':>9}"
+        f"{'server CPU ms':>15}{'client CPU ms':>15}"
+    )
     bare, survey = summary(hellos), summary(surveys)
     for label, r in (("hello (baseline)", bare), ("survey completion", survey)):
         print(
             f"{label:<20}{r['done']:>7}{r['errors']:>8}{r['per_second']:>9.1f}"
-            f"{r['p50']:>9.1f}{r['p95']:>9.1f}"
+            f"{r['p50']:>9.1f}{r['p95']:>9.1f}{r['cpu_ms']:>15.2f}{r['own_ms']:>15.2f}"
         )
         if r["errors"]:
             print(f"    first error: {r['first_error']}")

@@ -9,7 +9,7 @@ Django "hello" view (same settings, same middleware) the same way, before and af
 as the baseline, and prints the ratio against the goal:
 
     survey completions/s ≥ 20% of (hello requests/s ÷ 2) on SQLite (15% on PostgreSQL),
-    and p95 of a whole completion (GET + POST + thank-you) ≤ 50 ms.
+    and on SQLite a p95 of a whole completion (GET + POST + thank-you) ≤ 50 ms.
 
 Loopback only; every phase is bounded in count and in time, and the server is stopped at the end.
 Run with `make bench` or `python scripts/load_survey.py --help`.
@@ -407,11 +407,15 @@ def main() -> int:
         around = summary([hellos[n], hellos[n + 1]])["per_second"]
         ratios.append(summary([run])["per_second"] / (around / 2) if around else 0.0)
     ratio = statistics.median(ratios)
-    met = ratio >= goal and survey["p95"] <= 50 and survey["errors"] == 0
+    # The p95 goal is the SQLite set-up's (one machine, the default); on PostgreSQL the goal is
+    # the throughput ratio alone.
+    fast = postgres or survey["p95"] <= 50
+    met = ratio >= goal and fast and survey["errors"] == 0
     print(f"per round: {', '.join(f'{r:.1%}' for r in ratios)}")
     print(
         f"survey ÷ (hello ÷ 2) = {ratio:.1%} median of rounds (goal ≥ {goal:.0%}); "
-        f"p95 {survey['p95']:.1f} ms (goal ≤ 50 ms): {'met' if met else 'NOT met'}"
+        f"p95 {survey['p95']:.1f} ms ({'no goal on PostgreSQL' if postgres else 'goal ≤ 50 ms'}): "
+        f"{'met' if met else 'NOT met'}"
     )
     return 0
 

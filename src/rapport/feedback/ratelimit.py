@@ -88,7 +88,13 @@ class PublicRateLimitMiddleware:
         limit = settings.RAPPORT_PUBLIC_RATE_LIMIT
         if limit and request.path.startswith(PUBLIC_PREFIXES):
             client = client_key(request)
-            retry_after = hit(f"public:{client}", limit, settings.RAPPORT_PUBLIC_RATE_WINDOW)
+            try:
+                retry_after = hit(f"public:{client}", limit, settings.RAPPORT_PUBLIC_RATE_WINDOW)
+            except Exception:
+                # The count failed (cache file unwritable, disk full, Redis down): the
+                # respondent's page goes on, uncounted, rather than a 500 in front of an answer.
+                log.exception("Public pages: the rate-limit count failed; request not counted.")
+                retry_after = 0
             if retry_after:
                 log.warning("Public pages: %s over %s requests, refused.", client, limit)
                 return too_many_page(request, retry_after)

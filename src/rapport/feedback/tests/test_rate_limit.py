@@ -44,6 +44,24 @@ def test_a_client_over_the_limit_gets_429_in_its_language(client: Client):
     assert client.get("/accounts/login/").status_code == 200
 
 
+@override_settings(RAPPORT_PUBLIC_RATE_LIMIT=5, RAPPORT_PUBLIC_RATE_WINDOW=60)
+def test_a_failing_count_never_stands_between_a_respondent_and_the_survey(
+    client: Client, email_cycle, mailoutbox, monkeypatch, caplog
+):
+    """The cache is a guard, not a gate: when counting fails the page is served, uncounted."""
+    from django.core.cache.backends.locmem import LocMemCache
+
+    def broken(*args, **kwargs):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(LocMemCache, "incr", broken)
+    monkeypatch.setattr(LocMemCache, "add", broken)
+    path = link_from(mailoutbox[0])
+    assert client.get(path).status_code == 200
+    assert client.post(path, {"q_overall": "8"}).status_code == 302
+    assert "rate-limit count failed" in caplog.text
+
+
 @override_settings(RAPPORT_PUBLIC_RATE_LIMIT=0)
 def test_zero_turns_the_limit_off(client: Client):
     for _ in range(30):

@@ -18,7 +18,8 @@ from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models.functions import Lower
+from django.db.models import TextField
+from django.db.models.functions import Cast, Lower
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
@@ -145,15 +146,22 @@ class CustomerImporter(Importer):
 
     def prepare(self) -> None:
         self.users = dict(User.objects.annotate(lemail=Lower("email")).values_list("lemail", "pk"))
+        # Lists as the JSON text ``json_list`` gives, so unchanged rows compare equal: read as
+        # stored (no decoding by the ORM) and re-encoded once per distinct text.
         fields = [
-            c if c != "relationship_owner" else "relationship_owner_id" for c in CUSTOMER_COLUMNS
+            f"{c}_text" if c in JSON_COLUMNS else c if c != "relationship_owner" else f"{c}_id"
+            for c in CUSTOMER_COLUMNS
         ]
-        # Lists as JSON text, as the file's cells are parsed, so unchanged rows compare equal.
+        as_text = {f"{c}_text": Cast(c, output_field=TextField()) for c in JSON_COLUMNS}
         encoded = [CUSTOMER_COLUMNS.index(c) for c in JSON_COLUMNS]
+        canonical: dict[str, str] = {}
         self.current: dict[int, tuple] = {}
-        for pk, *row in Customer.objects.values_list("pk", *fields):
+        for pk, *row in Customer.objects.annotate(**as_text).values_list("pk", *fields):
             for i in encoded:
-                row[i] = json.dumps(row[i])
+                text = row[i]
+                row[i] = canonical.get(text) or canonical.setdefault(
+                    text, json.dumps(json.loads(text))
+                )
             self.current[pk] = tuple(row)
         self.keys = CustomerKeys()
         self.claimed: dict[object, int] = {}  # customer id or new name → the line that has it
@@ -199,9 +207,7 @@ class CustomerImporter(Importer):
             return Outcome.CREATED
         self._claim(line, pk, values["name"])
         current = self.current[pk]
-        updated = tuple(
-            values.get(c, old) for c, old in zip(CUSTOMER_COLUMNS, current, strict=True)
-        )
+        updated = _customer_row(dict(zip(CUSTOMER_COLUMNS, current, strict=True)) | values)
         if updated == current:
             return Outcome.UNCHANGED
         self.changed[pk] = updated
@@ -325,7 +331,9 @@ class StakeholderImporter(Importer):
                 gettext("%(email)s is already a stakeholder of %(customer)s.")
                 % {"email": email, "customer": self.customers.names[customer_id]},
             )
-        updated = [values.get(c, old) for c, old in zip(STAKEHOLDER_COLUMNS, current, strict=True)]
+        updated = list(
+            _stakeholder_row(dict(zip(STAKEHOLDER_COLUMNS, current, strict=True)) | values)
+        )
         if updated == current:
             return Outcome.UNCHANGED
         self.changed.append((*updated, pk))

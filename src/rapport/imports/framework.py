@@ -261,6 +261,8 @@ class Importer:
     progress_every: ClassVar[int] = 200
     bulk: ClassVar[bool] = False
     line: int = 0  # the file line being checked (set while a file runs)
+    # Whether this run may write: a dry run's ``stage_row`` need not keep what it would write.
+    commit: bool = False
 
     def __init__(self, *, by: Any) -> None:
         self.by = by
@@ -478,6 +480,7 @@ class Importer:
         total: int,
         file: FileInfo | None,
     ) -> ImportResult:
+        self.commit = commit
         self.prepare()
         self._each_row(header, stream, result, progress, total, self._stage_one)
         if result.errors or not commit:

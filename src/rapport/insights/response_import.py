@@ -365,11 +365,13 @@ class ResponseHistoryImporter(Importer):
         if existing is not None:
             if existing[1] == _fingerprint(fields):
                 return Outcome.UNCHANGED
-            self.updates.append((*fields, existing[0]))
+            if self.commit:
+                self.updates.append((*fields, existing[0]))
             return Outcome.UPDATED
-        self.created.append(
-            (digest, project_id, period, person, ANONYMOUS if anonymous else None, *fields)
-        )
+        if self.commit:  # a dry run only counts: 500,000 answers need not sit in memory
+            self.created.append(
+                (digest, project_id, period, person, ANONYMOUS if anonymous else None, *fields)
+            )
         return Outcome.CREATED
 
     # --- Writing the whole file at once --------------------------------------------------------
@@ -391,18 +393,14 @@ class ResponseHistoryImporter(Importer):
         # Random ids drawn, then sorted: the answers arrive in primary-key order, so each page of
         # that index is written once, and their import keys in the order of their response.
         ids = sorted(islice(_new_ids(), len(self.created)))
-        keys: list[tuple[str, str]] = []
         month_start = {period: f"{period}-01" for (_, period) in cycles}  # the month only
 
         def responses() -> Iterator[tuple[Any, ...]]:
-            for response_id, (digest, project_id, period, person, anonymous, *fields) in zip(
+            for response_id, (_, project_id, period, person, anonymous, *fields) in zip(
                 ids, self.created, strict=True
             ):
                 person_id = people.get(person, person)  # an int is its own id
-                if digest is None:  # a respondent this import created: their id is known now
-                    digest = _digest(f"{project_id}|{period}|{person_id}")
                 cycle_id, confidentiality, question_set_id = cycles[(project_id, period)]
-                keys.append((digest, response_id))
                 source, language, role, scores, overall, comment = fields
                 yield (
                     response_id,
@@ -422,12 +420,22 @@ class ResponseHistoryImporter(Importer):
                     month_start[period],
                 )
 
+        def keys() -> Iterator[tuple[str, str]]:
+            """Each answer's import key, in the order of its response (a second pass over the
+            staged answers instead of a third list)."""
+            for response_id, (digest, project_id, period, person, *_) in zip(
+                ids, self.created, strict=True
+            ):
+                if digest is None:
+                    digest = _digest(f"{project_id}|{period}|{people[person]}")
+                yield digest, response_id
+
         insert_rows(
             Response, RESPONSE_FIELDS, responses(), as_text={"id", "scores", "submitted_on"}
         )
+        insert_rows(ImportedResponse, ["key", "response"], keys(), as_text={"response"})
         ids.clear()
         self.created.clear()
-        insert_rows(ImportedResponse, ["key", "response"], keys, as_text={"response"})
         update_rows(Response, COMPARED, self.updates)
 
     def _write_people(self, now: dt.datetime) -> dict[str, int]:

@@ -34,7 +34,8 @@ Progress = Callable[[int, int], None]
 __all__ = ["ImportFileError"]  # re-exported: callers catch it from here
 
 
-PERIOD_CELL = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+# ASCII digits only, as the tables' CHECK constraints say ("２０２５-03" is not a period).
+PERIOD_CELL = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 
 # A run remembers what each column's cells parsed to: every parser is a pure function of its
 # cell, so a month, a score or a project code that repeats on 100,000 lines is parsed once.
@@ -196,7 +197,7 @@ def choice(choices: Any) -> Callable[[str], str]:
 def period_cell(value: str) -> str:
     """A month, YYYY-MM."""
     value = value.strip()
-    if not PERIOD_CELL.match(value):
+    if not PERIOD_CELL.fullmatch(value):
         raise CellError(_("A period is YYYY-MM, like 2025-03; got “%(value)s”.") % {"value": value})
     return value
 

@@ -94,3 +94,24 @@ def test_an_address_the_fast_check_accepts_is_never_one_django_refuses(value):
 @given(st.text(st.sampled_from([*'ab ;é"\\']), max_size=20))
 def test_a_list_cell_is_stored_as_the_json_of_its_items(value):
     assert json.loads(json_list(value)) == semicolon_list(value)
+
+
+@given(st.text(st.sampled_from([*"0129-", "٢", "２", "\n"]), max_size=9))
+@example("２０２５-03")
+@example("2025-03\n")
+def test_a_period_cell_passes_exactly_when_the_database_check_would(value):
+    """The tables' CHECK (``^[0-9]{4}-(0[1-9]|1[0-2])$`` on SQLite and PostgreSQL) decides; a
+    period the import accepts must never be refused by the write (it would fail the file)."""
+    import re
+
+    from rapport.feedback.models import PERIOD_REGEX
+    from rapport.imports.framework import CellError, period_cell
+
+    stored = value.strip()
+    database_accepts = re.fullmatch(PERIOD_REGEX.strip("^$"), stored) is not None
+    try:
+        period_cell(value)
+    except CellError:
+        assert not database_accepts
+    else:
+        assert database_accepts

@@ -217,9 +217,10 @@ class CustomerImporter(Importer):
         now = timezone.now()
         insert_rows(
             Customer,
-            [*CUSTOMER_COLUMNS, "created_at", "updated_at"],
-            ((*row, now, now) for row in self.new),
+            CUSTOMER_COLUMNS,
+            self.new,
             as_text=JSON_COLUMNS,
+            same={"created_at": now, "updated_at": now},
         )
         update_rows(
             Customer,
@@ -343,8 +344,9 @@ class StakeholderImporter(Importer):
         now = timezone.now()
         insert_rows(
             Stakeholder,
-            ["customer", "email", *STAKEHOLDER_COLUMNS, "is_active", "created_at", "updated_at"],
-            ((*row, True, now, now) for row in self.new),
+            ["customer", "email", *STAKEHOLDER_COLUMNS],
+            self.new,
+            same={"is_active": True, "created_at": now, "updated_at": now},
         )
         update_rows(
             Stakeholder,

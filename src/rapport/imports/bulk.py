@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from itertools import chain, islice
 from typing import Any
 
@@ -86,13 +86,17 @@ def insert_rows(
     rows: Iterable[Sequence[Any]],
     *,
     as_text: Collection[str] = (),
+    same: Mapping[str, Any] | None = None,
 ) -> int:
     """INSERT ``rows`` (tuples in the order of ``names``, field names) into ``model``'s table.
 
     ``as_text`` names fields whose values are given in their text form (a UUID's hex, JSON
-    text, an ISO date): SQLite stores exactly that, so they skip adaptation there.
+    text, an ISO date): SQLite stores exactly that, so they skip adaptation there. ``same``
+    gives fields whose value is the same on every row (the import's time, a flag): adapted once
+    and added to each row, instead of being carried and adapted in every tuple.
     """
-    fields = _columns(model, names)
+    same = same or {}
+    fields = _columns(model, [*names, *same])
     quote = connection.ops.quote_name
     # Only quoted table and column names from the model go into the SQL; values are parameters.
     head = "INSERT INTO {} ({}) VALUES ".format(  # noqa: S608
@@ -103,11 +107,17 @@ def insert_rows(
     per = max(1, min(ROWS_PER_INSERT, limit // max(1, len(fields))))
     count = 0
     rest: list[Sequence[Any]] = []
+    with_same: Iterable[Sequence[Any]] = _adapted(fields[: len(names)], rows, as_text)
+    if same:
+        tail = tuple(
+            _adapter(f)(v) for f, v in zip(fields[len(names) :], same.values(), strict=True)
+        )
+        with_same = (tuple(row) + tail for row in with_same)
 
     def statements() -> Iterator[list[Any]]:
         """The parameters of each full statement; a last, shorter batch goes to ``rest``."""
         nonlocal count
-        for batch in _batches(_adapted(fields, rows, as_text), per):
+        for batch in _batches(with_same, per):
             count += len(batch)
             if len(batch) < per:
                 rest.extend(batch)

@@ -94,6 +94,14 @@ def text_problem(value: str, *, multiline: bool = False, limit: int | None = Non
     return problem
 
 
+def is_plain_line(value: str, limit: int) -> bool:
+    """True when ``value`` has no control character at all (not even a tab or a line break) and
+    at most ``limit`` characters: then ``text_problem(v, multiline=…, limit=limit)`` is None
+    for ``value`` and for every part of it, one-line or multi-line. One regex search; bulk
+    checks (an imported row's cells joined) run the full rule only where this says False."""
+    return len(value) <= limit and _CONTROL_LINE.search(value) is None
+
+
 def check_text(value: str, *, multiline: bool = False, limit: int | None = None) -> str:
     """``value`` unchanged, or ``ValidationError`` with code ``control_character`` (params:
     ``position``, from 1, and ``char``, "U+0000") or ``too_long`` (``limit``, ``length``)."""

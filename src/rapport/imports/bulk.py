@@ -4,6 +4,8 @@ Django's ``bulk_create`` builds a model instance and prepares every field of eve
 costs more than the database's own work at 500,000 rows. Set-based importers keep compact
 tuples instead and hand them here with the field names; each column gets one adapter, chosen
 once per column for the database in use (on SQLite most values pass through untouched).
+An INSERT carries many rows (``VALUES (…), (…), …``, as many as the database takes parameters):
+one statement per row costs SQLite about twice the time for the same rows.
 Call these inside the import's transaction.
 """
 
@@ -12,13 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from itertools import islice
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from itertools import chain, islice
 from typing import Any
 
 from django.db import connection, models
 
 BATCH = 5000
+ROWS_PER_INSERT = 500  # at most; fewer when the row is wide (the database's parameter limit)
 
 
 def use_a_larger_cache() -> None:
@@ -83,25 +86,50 @@ def insert_rows(
     rows: Iterable[Sequence[Any]],
     *,
     as_text: Collection[str] = (),
+    same: Mapping[str, Any] | None = None,
 ) -> int:
     """INSERT ``rows`` (tuples in the order of ``names``, field names) into ``model``'s table.
 
     ``as_text`` names fields whose values are given in their text form (a UUID's hex, JSON
-    text, an ISO date): SQLite stores exactly that, so they skip adaptation there.
+    text, an ISO date): SQLite stores exactly that, so they skip adaptation there. ``same``
+    gives fields whose value is the same on every row (the import's time, a flag): adapted once
+    and added to each row, instead of being carried and adapted in every tuple.
     """
-    fields = _columns(model, names)
+    same = same or {}
+    fields = _columns(model, [*names, *same])
     quote = connection.ops.quote_name
     # Only quoted table and column names from the model go into the SQL; values are parameters.
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
-        quote(model._meta.db_table),
-        ", ".join(quote(str(f.column)) for f in fields),
-        ", ".join(["%s"] * len(fields)),
+    head = "INSERT INTO {} ({}) VALUES ".format(  # noqa: S608
+        quote(model._meta.db_table), ", ".join(quote(str(f.column)) for f in fields)
     )
+    one = "({})".format(", ".join(["%s"] * len(fields)))
+    limit = connection.features.max_query_params or 65535
+    per = max(1, min(ROWS_PER_INSERT, limit // max(1, len(fields))))
     count = 0
-    with connection.cursor() as cursor:
-        for batch in _batches(_adapted(fields, rows, as_text), BATCH):
-            cursor.executemany(sql, batch)
+    rest: list[Sequence[Any]] = []
+    with_same: Iterable[Sequence[Any]] = _adapted(fields[: len(names)], rows, as_text)
+    if same:
+        tail = tuple(
+            _adapter(f)(v) for f, v in zip(fields[len(names) :], same.values(), strict=True)
+        )
+        with_same = (tuple(row) + tail for row in with_same)
+
+    def statements() -> Iterator[list[Any]]:
+        """The parameters of each full statement; a last, shorter batch goes to ``rest``."""
+        nonlocal count
+        for batch in _batches(with_same, per):
             count += len(batch)
+            if len(batch) < per:
+                rest.extend(batch)
+            else:
+                yield list(chain.from_iterable(batch))
+
+    with connection.cursor() as cursor:
+        # One prepared statement of ``per`` rows over the whole stream, then the remainder.
+        # A stream, not a list: the statements are built while the database works through them.
+        cursor.executemany(head + ", ".join([one] * per), statements())  # type: ignore[arg-type]
+        if rest:
+            cursor.execute(head + ", ".join([one] * len(rest)), list(chain.from_iterable(rest)))
     return count
 
 
@@ -130,9 +158,14 @@ def _adapted(
 
 
 def update_rows(
-    model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence[Any]]
+    model: type[models.Model],
+    names: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    as_text: Collection[str] = (),
 ) -> int:
-    """UPDATE ``model`` rows: each tuple is the new values of ``names`` followed by the pk."""
+    """UPDATE ``model`` rows: each tuple is the new values of ``names`` followed by the pk.
+    ``as_text`` as for ``insert_rows``."""
     fields = _columns(model, names)
     quote = connection.ops.quote_name
     sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608
@@ -142,7 +175,7 @@ def update_rows(
     )
     count = 0
     with connection.cursor() as cursor:
-        for batch in _batches(_adapted([*fields, model._meta.pk], rows), BATCH):
+        for batch in _batches(_adapted([*fields, model._meta.pk], rows, as_text), BATCH):
             cursor.executemany(sql, batch)
             count += len(batch)
     return count

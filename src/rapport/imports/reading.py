@@ -143,8 +143,9 @@ def rows_of(
         raise ImportFileError(_("The first row must name the columns."))
 
     def rows() -> Iterator[tuple[int, Cells]]:
+        clean = str.strip if text else _cell
         for line, raw in enumerate(iterator, start=2):
-            cells = [v.strip() for v in raw] if text else [_cell(v) for v in raw]
+            cells = list(map(clean, raw))
             if any(cells):  # blank lines are not rows
                 yield line, cells
 

@@ -18,6 +18,8 @@ import json
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator
+from itertools import islice
+from operator import itemgetter
 from typing import Any, cast
 
 from django.db.models.functions import Lower
@@ -101,13 +103,19 @@ NEW_CYCLE_FIELDS = (
 SCORE_ORDER = sorted(
     [("overall", "overall"), ("recommend", "recommend"), *((c, n) for n, c in PRINCIPLES.items())]
 )
+SCORE_NAMES = tuple(name for _, name in SCORE_ORDER)
 
 
-def _scores_json(values: dict[str, Any]) -> str:
-    """The row's scores as ``json.dumps(scores, sort_keys=True)`` writes them, but faster."""
-    return "{%s}" % ", ".join(  # noqa: UP031
-        f'"{code}": {values[name]}' for code, name in SCORE_ORDER if name in values
-    )
+class _Scores:
+    """How to write the scores of rows that give the same score columns: as the JSON stored
+    (``json.dumps(scores, sort_keys=True)``) and as the ``sorted(scores.items())`` an anonymous
+    answer's key holds (docs/imports.md: keys never change), each with one %-format."""
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        codes = [code for code, name in SCORE_ORDER if name in names]
+        self.get = itemgetter(*names) if len(names) > 1 else lambda v: (v[names[0]],)
+        self.json = "{%s}" % ", ".join(f'"{code}": %d' for code in codes)  # noqa: UP031
+        self.items = "[%s]" % ", ".join(f"('{code}', %d)" for code in codes)  # noqa: UP031
 
 
 def _new_ids() -> Iterator[str]:
@@ -227,6 +235,8 @@ class ResponseHistoryImporter(Importer):
         self.updates: list[tuple] = []
         self.named: dict[tuple[int, str, int | str], int] = {}  # answer key → its line
         self._seen: Counter[str] = Counter()
+        self._shapes: dict[tuple[str, ...], _Scores] = {}  # score columns given → how to write
+        self._known: dict[tuple[str, int], int] = {}  # (respondent cell, customer) → their id
 
     def clean_row(self, values: dict[str, Any], present: set[str]) -> dict[str, Any]:
         key = values["project"].strip()
@@ -256,7 +266,18 @@ class ResponseHistoryImporter(Importer):
         return staged[1], staged[2]
 
     def _respondent(self, project_id: int, customer_id: int, raw: str, role: str) -> int | str:
-        """The respondent's id (an int), or their email when the import creates them."""
+        """The respondent's id (an int), or their email when the import creates them; a
+        membership of the project is staged when they have none."""
+        ref: int | str | None = self._known.get((raw, customer_id))
+        if ref is None:
+            ref = self._person(customer_id, raw, role)
+        if (project_id, ref) not in self.members:
+            self.new_members.add((project_id, ref))
+        return ref
+
+    def _person(self, customer_id: int, raw: str, role: str) -> int | str:
+        """The respondent a cell names (an id or an email), who must be the customer's;
+        found once per cell and customer."""
         if raw.isdigit():
             ref: int | str = int(raw)
             if ref not in self.people:
@@ -288,8 +309,8 @@ class ResponseHistoryImporter(Importer):
                     "customer": self.customers[customer_id][0],
                 },
             )
-        if (project_id, ref) not in self.members:
-            self.new_members.add((project_id, ref))
+        if isinstance(ref, int):
+            self._known[(raw, customer_id)] = ref
         return ref
 
     def stage_row(self, line: int, values: dict[str, Any], present: set[str]) -> Outcome:
@@ -298,6 +319,9 @@ class ResponseHistoryImporter(Importer):
         mode = values.get("mode", "meeting")
         confidentiality, _ = self._cycle(project_id, customer_id, period, mode)
         comment = values.get("comment", "")
+        given = tuple([name for name in SCORE_NAMES if name in values])
+        shape = self._shapes.get(given) or self._shapes.setdefault(given, _Scores(given))
+        scores = shape.get(values)
         raw = values.get("respondent", "").strip()
         person: int | str | None = None
         if raw:
@@ -315,13 +339,9 @@ class ResponseHistoryImporter(Importer):
                 )
             key = f"{project_id}|{period}|{person}" if isinstance(person, int) else None
         else:
-            scores = {"overall": values["overall"]}
-            scores |= {code: values[name] for name, code in PRINCIPLES.items() if name in values}
-            if "recommend" in values:
-                scores["recommend"] = values["recommend"]
-            content = f"{project_id}|{period}|{mode}|{sorted(scores.items())}|{comment}"
-            self._seen[content] += 1  # two identical anonymous answers are two answers
-            key = f"{content}|{self._seen[content]}"
+            content = f"{project_id}|{period}|{mode}|{shape.items % scores}|{comment}"
+            seen = self._seen[content] = self._seen[content] + 1  # the same answer twice: two
+            key = f"{content}|{seen}"
         anonymous = person is None and (confidentiality == ANONYMOUS or mode == "email")
         if isinstance(person, int):
             language = values.get("language") or self.people[person][2]
@@ -336,7 +356,7 @@ class ResponseHistoryImporter(Importer):
             MODE_SOURCE[mode],
             language,
             role,
-            _scores_json(values),
+            shape.json % scores,
             values["overall"],
             comment,
         )
@@ -345,11 +365,13 @@ class ResponseHistoryImporter(Importer):
         if existing is not None:
             if existing[1] == _fingerprint(fields):
                 return Outcome.UNCHANGED
-            self.updates.append((*fields, existing[0]))
+            if self.commit:
+                self.updates.append((*fields, existing[0]))
             return Outcome.UPDATED
-        self.created.append(
-            (digest, project_id, period, person, ANONYMOUS if anonymous else None, *fields)
-        )
+        if self.commit:  # a dry run only counts: 500,000 answers need not sit in memory
+            self.created.append(
+                (digest, project_id, period, person, ANONYMOUS if anonymous else None, *fields)
+            )
         return Outcome.CREATED
 
     # --- Writing the whole file at once --------------------------------------------------------
@@ -368,17 +390,17 @@ class ResponseHistoryImporter(Importer):
                 for project_id, ref in self.new_members
             ),
         )
-        keys: list[tuple[str, str]] = []
-        ids = _new_ids()
+        # Random ids drawn, then sorted: the answers arrive in primary-key order, so each page of
+        # that index is written once, and their import keys in the order of their response.
+        ids = sorted(islice(_new_ids(), len(self.created)))
+        month_start = {period: f"{period}-01" for (_, period) in cycles}  # the month only
 
         def responses() -> Iterator[tuple[Any, ...]]:
-            for digest, project_id, period, person, anonymous, *fields in self.created:
-                person_id = people.get(person, person)
-                if digest is None:  # a respondent this import created: their id is known now
-                    digest = _digest(f"{project_id}|{period}|{person_id}")
+            for response_id, (_, project_id, period, person, anonymous, *fields) in zip(
+                ids, self.created, strict=True
+            ):
+                person_id = people.get(person, person)  # an int is its own id
                 cycle_id, confidentiality, question_set_id = cycles[(project_id, period)]
-                response_id = next(ids)
-                keys.append((digest, response_id))
                 source, language, role, scores, overall, comment = fields
                 yield (
                     response_id,
@@ -395,15 +417,25 @@ class ResponseHistoryImporter(Importer):
                     overall,
                     comment,
                     True,
-                    f"{period}-01",  # the month only
+                    month_start[period],
                 )
 
-        # In key order: each index page is then visited once, not once per random key.
-        rows = sorted(responses())
-        insert_rows(Response, RESPONSE_FIELDS, rows, as_text={"id", "scores", "submitted_on"})
-        del rows
-        keys.sort()
-        insert_rows(ImportedResponse, ["key", "response"], keys, as_text={"response"})
+        def keys() -> Iterator[tuple[str, str]]:
+            """Each answer's import key, in the order of its response (a second pass over the
+            staged answers instead of a third list)."""
+            for response_id, (digest, project_id, period, person, *_) in zip(
+                ids, self.created, strict=True
+            ):
+                if digest is None:
+                    digest = _digest(f"{project_id}|{period}|{people[person]}")
+                yield digest, response_id
+
+        insert_rows(
+            Response, RESPONSE_FIELDS, responses(), as_text={"id", "scores", "submitted_on"}
+        )
+        insert_rows(ImportedResponse, ["key", "response"], keys(), as_text={"response"})
+        ids.clear()
+        self.created.clear()
         update_rows(Response, COMPARED, self.updates)
 
     def _write_people(self, now: dt.datetime) -> dict[str, int]:

@@ -93,6 +93,21 @@ def test_second_identical_run_changes_nothing_and_changes_update(tmp_path):
     assert finance.priorities == ["Close in four days"] and finance.name == "GROUP FINANCE"
 
 
+def test_lists_compare_as_stored_on_a_re_import(tmp_path):
+    """Priorities and vocabulary (JSON in the database) with accents, quotes and a list edited
+    in the console: an identical file is unchanged, a changed list is an update."""
+    text = 'name,priorities,vocabulary\nQualité,"Délais;""Zéro"" défaut",\nSpeed,,a;b\n'
+    path = _write(tmp_path, "customers.csv", text)
+    _run("customers", path, "--commit")
+    assert Customer.objects.get(name="Qualité").priorities == ["Délais", '"Zéro" défaut']
+    out, _ = _run("customers", path, "--commit")
+    assert "0 created, 0 updated, 2 unchanged" in out
+    Customer.objects.filter(name="Speed").update(vocabulary=["a", "b", "c"])
+    out, _ = _run("customers", path, "--commit")
+    assert "0 created, 1 updated, 1 unchanged" in out
+    assert Customer.objects.get(name="Speed").vocabulary == ["a", "b"]
+
+
 def test_bad_rows_change_nothing_and_every_bad_line_is_listed(tmp_path, customer):
     text = (
         "email,name,customer,role,language,power,interest,engagement_current\n"

@@ -122,3 +122,65 @@ def test_the_same_answer_twice_in_a_file_is_reported_on_the_later_line(tmp_path)
     result = run_import("responses", TableSource.from_path(path), by=None)
     assert [(e.line, e.column) for e in result.errors] == [(4, "respondent")]
     assert "Line 2 already holds this answer for 2025-01" in result.errors[0].reason
+
+
+def _documented_keys(path) -> set[str]:
+    """The keys docs/imports.md promises, computed here independently of the importer: SHA-256
+    of project|period|stakeholder id for named answers; of project|period|mode|sorted scores|
+    comment|occurrence for anonymous ones. A file imported by any version finds its keys."""
+    import hashlib
+    from collections import Counter
+
+    from rapport.imports.framework import read_rows
+    from rapport.imports.registry import get_importer
+    from rapport.insights.response_import import PRINCIPLES
+
+    importer = get_importer("responses")(by=None)
+    projects = dict(Project.objects.values_list("code", "pk"))
+    people = {e.lower(): pk for e, pk in Stakeholder.objects.values_list("email", "pk")}
+    seen: Counter[str] = Counter()
+    keys = set()
+    for row in read_rows(path.read_bytes(), path.name)[1]:
+        values, _, errors = importer.parse_row(row)
+        assert not errors
+        project, period = projects[values["project"]], values["period"]
+        if values.get("respondent"):
+            key = f"{project}|{period}|{people[values['respondent'].lower()]}"
+        else:
+            scores = {"overall": values["overall"]}
+            scores |= {code: values[name] for name, code in PRINCIPLES.items() if name in values}
+            if "recommend" in values:
+                scores["recommend"] = values["recommend"]
+            mode = values.get("mode", "meeting")
+            content = f"{project}|{period}|{mode}|{sorted(scores.items())}|"
+            content += values.get("comment", "")
+            seen[content] += 1
+            key = f"{content}|{seen[content]}"
+        keys.add(hashlib.sha256(key.encode()).hexdigest())
+    return keys
+
+
+def test_import_keys_keep_their_documented_formula(tmp_path):
+    import_samples(tmp_path)
+    assert set(ImportedResponse.objects.values_list("key", flat=True)) == _documented_keys(
+        SAMPLES / "responses.csv"
+    )
+    # Anonymous answers with some scores left empty, and the same answer twice.
+    header = ["project", "period", "mode", "overall", "alignment", "value", "recommend", "comment"]
+    path = write_csv(
+        tmp_path / "anonymous.csv",
+        header,
+        [
+            ["HIS-10", "2024-06", "email", "8", "", "7", "", "Fine"],
+            ["HIS-10", "2024-06", "email", "8", "", "7", "", "Fine"],
+            ["HIS-10", "2024-06", "email", "8", "6", "", "9", ""],
+            ["HIS-10", "2024-06", "meeting", "5", "6", "4", "10", 'Slow, "really"'],
+            ["HIS-10", "2024-06", "", "5", "", "", "", ""],
+        ],
+    )
+    before = set(ImportedResponse.objects.values_list("key", flat=True))
+    run("import_data", "responses", str(path), "--commit")
+    added = set(ImportedResponse.objects.values_list("key", flat=True)) - before
+    assert added == _documented_keys(path)
+    out, _ = run("import_data", "responses", str(path), "--commit")
+    assert "0 created, 0 updated, 5 unchanged" in out

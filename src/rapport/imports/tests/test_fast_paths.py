@@ -1,0 +1,117 @@
+"""The importers' fast paths give the same verdicts as the full rules they skip.
+
+A row is parsed by a fast path (one check of the whole row instead of the text rule per cell, and
+values remembered per column) only when nothing is wrong with it; anything else goes through the
+full rule. These properties check that whatever the fast path accepts, the full rule accepts
+with the same values, and that errors are the full rule's, line and column.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from rapport.customers.importers import PLAIN_EMAIL, json_list
+from rapport.imports.framework import semicolon_list
+from rapport.imports.registry import get_importer
+from rapport.text import is_plain_line, text_problem
+
+# Cells as files hold them, and the characters that trouble the rules: controls, tab, line
+# breaks, DEL and C1 controls, separators, non-ASCII letters.
+ALPHABET = st.sampled_from(
+    [*"aZ09 .-;@_+é", "\x00", "\x07", "\t", "\n", "\r", "\x7f", "\x85", "\x9f", "\u00a0", "ß"]
+)
+CELL = st.text(ALPHABET, max_size=12)
+
+
+@given(st.lists(CELL, max_size=6), st.integers(0, 40))
+@example(["ab", "c"], 3)
+@example(["a\r\nb"], 4)
+def test_a_plain_row_has_no_text_problem_in_any_cell(cells, limit):
+    if is_plain_line("".join(cells), limit):
+        for cell in cells:
+            for multiline in (False, True):
+                assert text_problem(cell, multiline=multiline, limit=limit) is None
+
+
+@given(CELL, st.integers(0, 40))
+def test_is_plain_line_says_yes_exactly_for_a_short_text_without_control_characters(value, limit):
+    controls = any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in value)
+    assert is_plain_line(value, limit) == (not controls and len(value) <= limit)
+
+
+@pytest.mark.parametrize(
+    "kind", ["customers", "stakeholders", "responses", "projects", "delivery-status"]
+)
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_the_fast_row_parser_agrees_with_the_full_rule(kind, data):
+    importer = get_importer(kind)(by=None)
+    columns = list(importer.columns)
+    chosen = data.draw(st.lists(st.sampled_from(columns), min_size=1, unique=True))
+    header = [c.name for c in chosen]
+    fast = importer._row_parser(header)
+    plan = importer._plan(header)
+    cells_strategy = st.lists(
+        st.one_of(
+            CELL,
+            st.sampled_from(
+                ["ann@x.test", "Retail", "en", "FR", "3", "7", "2025-03", "meeting", "x;y", ""]
+            ),
+        ),
+        min_size=max(0, len(header) - 1),
+        max_size=len(header) + 1,
+    )
+    # The same rows twice: the second time, remembered values serve the repeated cells.
+    rows = data.draw(st.lists(cells_strategy, min_size=1, max_size=6))
+    for line, cells in enumerate([*rows, *rows], start=2):
+        expected = importer._parse(plan, len(header), line, cells)
+        assert fast(line, cells) == expected
+
+
+@given(st.from_regex(PLAIN_EMAIL, fullmatch=True))
+@example("new1@bench.test")
+@example("a.b+c@x-y.example.org")
+def test_every_plain_email_is_one_django_accepts(email):
+    if len(email) <= 320:
+        validate_email(email)
+
+
+@given(st.text(st.sampled_from([*'ab.-_@+1 é"[]:']), max_size=20))
+def test_an_address_the_fast_check_accepts_is_never_one_django_refuses(value):
+    if PLAIN_EMAIL.fullmatch(value):
+        try:
+            validate_email(value)
+        except ValidationError:
+            pytest.fail(f"{value!r} passed the fast check but not validate_email")
+
+
+@given(st.text(st.sampled_from([*'ab ;é"\\']), max_size=20))
+def test_a_list_cell_is_stored_as_the_json_of_its_items(value):
+    assert json.loads(json_list(value)) == semicolon_list(value)
+
+
+@given(st.text(st.sampled_from([*"0129-", "٢", "２", "\n"]), max_size=9))
+@example("２０２５-03")
+@example("2025-03\n")
+def test_a_period_cell_passes_exactly_when_the_database_check_would(value):
+    """The tables' CHECK (``^[0-9]{4}-(0[1-9]|1[0-2])$`` on SQLite and PostgreSQL) decides; a
+    period the import accepts must never be refused by the write (it would fail the file)."""
+    import re
+
+    from rapport.feedback.models import PERIOD_REGEX
+    from rapport.imports.framework import CellError, period_cell
+
+    stored = value.strip()
+    database_accepts = re.fullmatch(PERIOD_REGEX.strip("^$"), stored) is not None
+    try:
+        period_cell(value)
+    except CellError:
+        assert not database_accepts
+    else:
+        assert database_accepts

@@ -20,6 +20,7 @@ import datetime as dt
 import os
 import random
 import resource
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -95,6 +96,14 @@ def write_files(tmp: Path, args, customers, people, projects) -> dict[str, Path]
 
 
 def main() -> None:
+    tmp = Path(tempfile.mkdtemp(prefix="rapport-bench-imports-"))
+    try:
+        run(tmp)
+    finally:  # the files and databases are hundreds of MB at the default size
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run(tmp: Path) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--responses", type=int, default=500_000)
     parser.add_argument("--people", type=int, default=20_000, help="Rows of the people files.")
@@ -102,7 +111,6 @@ def main() -> None:
     parser.add_argument("--customers", type=int, default=200)
     args = parser.parse_args()
 
-    tmp = Path(tempfile.mkdtemp(prefix="rapport-bench-imports-"))
     os.environ["DATABASE_URL"] = os.environ.get(
         "BENCH_DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3"
     )

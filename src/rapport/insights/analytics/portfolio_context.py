@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -39,6 +40,18 @@ class Context:
             return self.modes[MODES.index(mode)]
         except ValueError:
             return 0.0
+
+    @cached_property
+    def terms(self) -> tuple[float, float, float, float, float, float, dict[str, float]]:
+        """What every answer's residual reads from the context, worked out once per context:
+        noise², rater², their sum, the weight w₀ of the portfolio's mean in a project's usual
+        level, w₀ × that mean, noise²/rater², and each mode's effect."""
+        noise2 = self.noise_sd**2
+        rater2 = self.rater_sd**2
+        level_prior = self.level_sd**2 + rater2 / 3
+        w0 = (noise2 + rater2) / level_prior
+        modes = {mode: self.mode_effect(mode) for mode in MODES}
+        return noise2, rater2, noise2 + rater2, w0, w0 * self.mean, noise2 / rater2, modes
 
 
 # --- 1. Portfolio context ------------------------------------------------------------------------

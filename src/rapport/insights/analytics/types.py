@@ -33,6 +33,11 @@ def month_span(first: str, last: str) -> list[str]:
     return [next_period(first, i) for i in range(months_between(first, last) + 1)]
 
 
+def month_index(period: str) -> int:
+    """``period`` as a whole number of months (consecutive months differ by one)."""
+    return int(period[:4]) * 12 + int(period[5:]) - 1
+
+
 def months_between(start: str, end: str) -> int:
     """Whole months from ``start`` to ``end`` (negative when ``end`` is earlier)."""
     return (int(end[:4]) * 12 + int(end[5:])) - (int(start[:4]) * 12 + int(start[5:]))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -68,9 +68,9 @@ class Observation:
             raise ValueError(f"Recommend is between 0 and 10, got {self.recommend!r}.")
 
 
-@dataclass(frozen=True)
-class PeriodPoint:
-    """What happened on one project in one period: the input of the early-warning rules."""
+class PeriodPoint(NamedTuple):
+    """What happened on one project in one period: the input of the early-warning rules (a
+    tuple: the recompute builds one per project and month)."""
 
     period: str
     n: int = 0  # responses

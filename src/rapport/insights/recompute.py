@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from rapport.disclosure.rules import figure_threshold
 from rapport.disclosure.signals import needs_withholding, withheld_signal
@@ -65,8 +65,11 @@ TARGET = 7.0
 Progress = Callable[[str, int, int], None]
 
 
-@dataclass
-class SnapshotRow:
+class SnapshotRow(NamedTuple):
+    """One project's health in one period, its fields in ``storage.SNAPSHOT_FIELDS``' order
+    after the project and the period (a tuple: a full recompute makes one per project and
+    month)."""
+
     project_id: int
     period: str
     n: int

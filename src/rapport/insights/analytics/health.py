@@ -28,7 +28,7 @@ SATISFACTION_RULES_EXCLUDED = {RULE_SILENCE, RULE_OVERDUE}  # counted in their o
 
 
 def worst(*statuses: str) -> str:
-    return max(statuses, key=lambda s: _RANK[s]) if statuses else GREEN
+    return max(statuses, key=_RANK.__getitem__) if statuses else GREEN
 
 
 @dataclass(frozen=True)

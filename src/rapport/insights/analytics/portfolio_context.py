@@ -69,28 +69,28 @@ def portfolio_contexts(
         return {}
     t_index = {p: i for i, p in enumerate(all_periods)}
     T, M = len(all_periods), len(MODES)
-    rater_index: dict[tuple[Any, Any], int] = {}
+    mode_index = {mode: i for i, mode in enumerate(MODES)}  # another mode counts as a meeting
     proj_of_rater: list[int] = []
-    r_col, t_col, m_col, y_col, p_col = [], [], [], [], []
+    r_col, t_col, m_col, y_col = [], [], [], []
     anon_t, anon_m, anon_y = [], [], []
-    for p_i, (pid, rows) in enumerate(answers.items()):
+    for p_i, rows in enumerate(answers.values()):
+        rater_index: dict[Any, int] = {}  # the project's people, numbered portfolio-wide
         for a in rows:
-            m = MODES.index(a.mode) if a.mode in MODES else 0
-            if a.respondent is None:
+            m = mode_index.get(a.mode, 0)
+            who = a.respondent
+            if who is None:
                 anon_t.append(t_index[a.period])
                 anon_m.append(m)
                 anon_y.append(a.score)
                 continue
-            key = (pid, a.respondent)
-            r = rater_index.get(key)
+            r = rater_index.get(who)
             if r is None:
-                r = rater_index[key] = len(proj_of_rater)
+                r = rater_index[who] = len(proj_of_rater)
                 proj_of_rater.append(p_i)
             r_col.append(r)
             t_col.append(t_index[a.period])
             m_col.append(m)
             y_col.append(a.score)
-            p_col.append(p_i)
     R = len(proj_of_rater)
     r_arr = np.asarray(r_col, dtype=np.int64)
     t_arr = np.asarray(t_col, dtype=np.int64)

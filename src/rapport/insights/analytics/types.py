@@ -30,7 +30,8 @@ def next_period(period: str, months: int = 1) -> str:
 
 def month_span(first: str, last: str) -> list[str]:
     """Every month from ``first`` to ``last``, both included."""
-    return [next_period(first, i) for i in range(months_between(first, last) + 1)]
+    start, end = month_index(first), month_index(last)
+    return [f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(start, end + 1)]
 
 
 def month_index(period: str) -> int:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from rapport.insights.analytics.types import PeriodPoint, Signal
 
@@ -79,8 +80,9 @@ class _State:
     last_sentiment: float | None = None
 
 
-@dataclass(frozen=True)
-class PeriodResult:
+class PeriodResult(NamedTuple):
+    """One period's rules (a tuple: the recompute makes one per project and month)."""
+
     period: str
     z: float | None
     ewma: float

@@ -344,9 +344,13 @@ def detect(
             llr_r = answered * math.log(q1 / q0) + (expected - answered) * math.log(
                 (1 - q1) / (1 - q0)
             )
-        score_sum = max(0.0, score_sum + llr_s)
-        scores_and_silence = max(0.0, scores_and_silence + llr_s + llr_r)
-        stat = max(score_sum, scores_and_silence)
+        score_sum = score_sum + llr_s
+        if not score_sum > 0.0:
+            score_sum = 0.0
+        scores_and_silence = scores_and_silence + llr_s + llr_r
+        if not scores_and_silence > 0.0:
+            scores_and_silence = 0.0
+        stat = scores_and_silence if scores_and_silence > score_sum else score_sum
         if stat <= 0:
             run_start, alarmed, run = None, False, []
         else:

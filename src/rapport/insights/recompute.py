@@ -278,7 +278,7 @@ def evaluate_project(
                 verdict.satisfaction,
                 verdict.engagement,
                 verdict.actions,
-                list(verdict.reasons),
+                verdict.reasons,  # a fresh list per verdict
                 [s.as_dict() for s in signals],
             )
         )

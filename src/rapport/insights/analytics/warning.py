@@ -46,6 +46,7 @@ from rapport.insights.analytics.portfolio_context import (
     Context,
     portfolio_contexts,
 )
+from rapport.insights.analytics.residuals import residual_series_all
 from rapport.insights.analytics.types import month_index
 
 RULE = "early_warning"
@@ -425,16 +426,8 @@ def evaluate_warning(
         contexts = portfolio_contexts(answers, periods, s)
     else:
         contexts = _carry_forward(contexts, periods, Context())
-    series = {
-        pid: residual_series(
-            answers.get(pid, ()),
-            months[pid],
-            contexts,
-            countable=None if countable is None else countable.get(pid, set()),
-            settings=s,
-        )
-        for pid in months
-    }
+    # residual_series of every project, all projects a month at a time (the same numbers).
+    series = residual_series_all(answers, months, contexts, countable=countable, settings=s)
     if cross is None:
         cross = cross_section(series)
     else:

@@ -33,7 +33,7 @@ from django.db import connections
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from rapport.disclosure.blocks import PROTECTED, Level
+from rapport.disclosure.blocks import Level, is_protected
 from rapport.disclosure.release import load_partition
 from rapport.feedback.models import Action, CycleState, Invitation, Response, ReviewCycle
 from rapport.insights.analytics.comments import sentiment
@@ -237,7 +237,7 @@ def load_portfolio(
         if text:
             texts[(pid, period)].append(mood(text))
         shown_period: str | None = period
-        attributed = confidentiality not in PROTECTED
+        attributed = not is_protected(confidentiality)
         if not attributed:
             protected_periods.setdefault(pid, set()).add(period)
             key = of_answer.get(response_id)  # released_block_of, inlined (hot loop)

@@ -191,7 +191,9 @@ def residual_series_all(
         usual_level = (proj_sum + w0_mean) / (proj_n + w0)
         level_var = spread2 / (proj_n + w0)
         ul, lv = usual_level[p], level_var[p]
-        k = np.where(w >= 0, person_n[np.maximum(w, 0)], 0)
+        k = np.zeros(len(w), dtype=np.int64)  # an anonymous answer has no baseline of its own
+        named_now = w >= 0
+        k[named_now] = person_n[w[named_now]]
         has = k > 0
         base = ul.copy()
         base_var = rater2 + lv

@@ -246,3 +246,14 @@ def test_the_portfolio_wide_residuals_are_exactly_each_projects_own():
                 countable=None if silence is None else silence.get(pid, set()),
             )
             assert together[pid] == alone
+
+
+def test_the_portfolio_wide_residuals_of_anonymous_answers_only():
+    answers = {
+        pid: [Answer(m, float(4 + (i + pid) % 6), None, "email") for i, m in enumerate(MONTHS)]
+        for pid in (1, 2)
+    }
+    spans = {pid: MONTHS for pid in answers}
+    contexts = portfolio_contexts(answers, MONTHS)
+    together = residual_series_all(answers, spans, contexts)
+    assert all(together[pid] == residual_series(answers[pid], MONTHS, contexts) for pid in spans)

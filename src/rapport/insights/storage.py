@@ -38,7 +38,6 @@ SNAPSHOT_FIELDS = (
     "reasons",
     "signals",
 )
-JSON_FIELDS = ("reasons", "signals")
 BATCH = 5000
 ID_CHUNK = 500  # project ids per IN (...) list
 

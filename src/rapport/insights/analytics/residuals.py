@@ -18,7 +18,7 @@ by term and in the same order, so the results are identical, not merely close:
   own, oldest first.
 
 Counts (answers, people, expected and answered people) are whole numbers. Months must be sorted
-and distinct per project (they are month spans); otherwise ``residual_series_all`` falls back to
+and distinct per project (``increasing``; they are month spans), else ``evaluate_warning`` uses
 the per-project loop.
 """
 
@@ -33,9 +33,10 @@ import numpy as np
 
 from rapport.insights.analytics.portfolio_context import MODES, Context
 from rapport.insights.analytics.types import month_index
+from rapport.insights.analytics.warning_types import PeriodResidual, WarningSettings
 
 if TYPE_CHECKING:
-    from rapport.insights.analytics.warning import Answer, PeriodResidual, WarningSettings
+    from rapport.insights.analytics.warning_types import Answer
 
 
 def residual_series_all(
@@ -48,21 +49,10 @@ def residual_series_all(
 ) -> dict[Any, list[PeriodResidual]]:
     """``{pid: residual_series(answers[pid], months[pid], contexts, countable=…)}`` for every
     project in ``months`` (``countable`` None: silence counts in every month)."""
-    from rapport.insights.analytics.warning import PeriodResidual, WarningSettings, residual_series
-
     settings = settings or WarningSettings()
     pids = list(months)
-    if not all(_increasing(months[pid]) for pid in pids):
-        return {
-            pid: residual_series(
-                answers.get(pid, ()),
-                months[pid],
-                contexts,
-                countable=None if countable is None else countable.get(pid, set()),
-                settings=settings,
-            )
-            for pid in pids
-        }
+    if not all(increasing(months[pid]) for pid in pids):
+        raise ValueError("Each project's months must be sorted and distinct.")
     periods = sorted({p for pid in pids for p in months[pid]})
     if not periods:
         return {pid: [] for pid in pids}
@@ -277,5 +267,6 @@ def residual_series_all(
     return result
 
 
-def _increasing(values: Sequence[str]) -> bool:
+def increasing(values: Sequence[str]) -> bool:
+    """Whether ``values`` are sorted and distinct."""
     return all(a < b for a, b in pairwise(values))

@@ -46,48 +46,13 @@ from rapport.insights.analytics.portfolio_context import (
     Context,
     portfolio_contexts,
 )
-from rapport.insights.analytics.residuals import residual_series_all
+from rapport.insights.analytics.residuals import increasing, residual_series_all
 from rapport.insights.analytics.types import month_index
+from rapport.insights.analytics.warning_types import Answer as Answer
+from rapport.insights.analytics.warning_types import PeriodResidual as PeriodResidual
+from rapport.insights.analytics.warning_types import WarningSettings as WarningSettings
 
 RULE = "early_warning"
-
-
-class Answer(NamedTuple):
-    """One answer as the early warning reads it (a tuple: the recompute builds half a million)."""
-
-    period: str
-    score: float
-    respondent: int | str | None = None  # None: anonymous, no personal baseline
-    mode: str = "meeting"
-
-
-@dataclass(frozen=True)
-class WarningSettings:
-    shift: float = 1.5  # the decline (points) the score part is tuned to detect
-    silence_ratio: float = 0.5  # the response probability under a decline, relative to usual
-    baseline_months: int = 24  # how far back "usual" looks
-    expected_months: int = 6  # who answered within this many months is expected to answer
-    false_alarms_per_year: float = 0.1  # target; the threshold is calibrated to it
-    own_dispersion_weight: float = 8.0  # months of the portfolio's dispersion in a project's own
-    min_context_answers: int = 60  # below this, portfolio quantities keep their defaults
-
-
-class PeriodResidual(NamedTuple):
-    """One project's month for the test (a tuple: one per project and month of the portfolio)."""
-
-    period: str
-    n: int = 0  # answers
-    residual: float | None = None  # weighted mean of (answer − what that person usually gives)
-    variance: float | None = None  # its variance under "no change", before dispersion
-    raw_mean: float | None = None
-    usual: float | None = None  # what the same people usually give, in the same modes
-    people: int = 0
-    expected: int = 0  # people expected to answer (answered in the recent months)
-    answered: int = 0  # of those, how many did
-    silent: tuple[Any, ...] = ()  # who was expected and did not answer
-    past_expected: int = 0  # the project's own history of the same counts (baseline months)
-    past_answered: int = 0
-    countable: bool = True  # whether silence counts this month (the month is over)
 
 
 @dataclass(frozen=True)
@@ -426,8 +391,20 @@ def evaluate_warning(
         contexts = portfolio_contexts(answers, periods, s)
     else:
         contexts = _carry_forward(contexts, periods, Context())
-    # residual_series of every project, all projects a month at a time (the same numbers).
-    series = residual_series_all(answers, months, contexts, countable=countable, settings=s)
+    if all(increasing(ms) for ms in months.values()):
+        # residual_series of every project, all projects a month at a time (the same numbers).
+        series = residual_series_all(answers, months, contexts, countable=countable, settings=s)
+    else:
+        series = {
+            pid: residual_series(
+                answers.get(pid, ()),
+                months[pid],
+                contexts,
+                countable=None if countable is None else countable.get(pid, set()),
+                settings=s,
+            )
+            for pid in months
+        }
     if cross is None:
         cross = cross_section(series)
     else:

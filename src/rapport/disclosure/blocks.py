@@ -31,6 +31,7 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 PROTECTED = frozenset({"confidential", "anonymous"})
 
@@ -45,18 +46,16 @@ class Level(StrEnum):
     CUSTOMER = "customer"  # a customer's quarter, pooled over its projects
 
 
-@dataclass(frozen=True)
-class Answer:
-    """One protected answer (a response), as plain data."""
+class Answer(NamedTuple):
+    """One protected answer (a response), as plain data (a tuple: a portfolio has many)."""
 
     id: Hashable
     round_id: int
     person: int | None = None  # the stakeholder, when the answer is confidential
 
 
-@dataclass(frozen=True)
-class Round:
-    """One project's review for one month."""
+class Round(NamedTuple):
+    """One project's review for one month (a tuple: a portfolio has many)."""
 
     id: int
     project_id: int
@@ -152,12 +151,12 @@ def distinct_lower_bound(groups: Iterable[tuple[int, frozenset[int] | None]]) ->
 
 def count_respondents(answers: list[Answer], rounds: dict[int, Round]) -> int:
     named: set[int] = set()
-    anonymous: dict[int, int] = defaultdict(int)
+    anonymous: dict[int, int] = {}
     for a in answers:
         if a.person is not None:
             named.add(a.person)
         else:
-            anonymous[a.round_id] += 1
+            anonymous[a.round_id] = anonymous.get(a.round_id, 0) + 1
     if not anonymous:
         return len(named)  # what distinct_lower_bound gives for one group of named people
     if not named and len(anonymous) == 1:
@@ -184,18 +183,25 @@ def partition(
         by_round[a.round_id].append(a)
     all_rounds = {r.id: r for r in rounds}
     result = Partition(k=k)
+    of_answer = result.of_answer
 
     def add(block: Block) -> None:
         result.blocks[block.key] = block
-        for answer_id in block.answer_ids:
-            result.of_answer[answer_id] = block.key
+        of_answer.update(dict.fromkeys(block.answer_ids, block.key))
+
+    # Each month's quarter, and whether that quarter is still running, once per month.
+    month_quarter: dict[str, str] = {}
+    running: dict[str, bool] = {}
+    for period in {r.period for r in all_rounds.values()}:
+        month_quarter[period] = q = quarter_of(period)
+        running[period] = today <= quarter_last_period(q)
 
     # Quarters are complete when over and all their rounds (per project and per customer) final.
     open_project_quarters: set[tuple[int, str]] = set()
     open_customer_quarters: set[tuple[int, str]] = set()
     for r in all_rounds.values():
-        q = quarter_of(r.period)
-        if not r.final or today <= quarter_last_period(q):
+        if not r.final or running[r.period]:
+            q = month_quarter[r.period]
             open_project_quarters.add((r.project_id, q))
             open_customer_quarters.add((r.customer_id, q))
 
@@ -212,14 +218,14 @@ def partition(
                     project_id=r.project_id,
                     first_period=r.period,
                     last_period=r.period,
-                    answer_ids=frozenset(a.id for a in own),
+                    answer_ids=frozenset([a.id for a in own]),
                     round_ids=frozenset({r.id}),
                     respondents=respondents,
                     released=True,
                 )
             )
         else:
-            leftovers[(r.project_id, quarter_of(r.period))].extend(own)
+            leftovers[(r.project_id, month_quarter[r.period])].extend(own)
 
     pools: dict[tuple[int, str], list[Answer]] = defaultdict(list)  # (customer, quarter)
     for (project_id, quarter), own in sorted(leftovers.items(), key=lambda item: item[0]):

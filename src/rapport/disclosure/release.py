@@ -77,7 +77,8 @@ def load_partition(
     cycles = ReviewCycle.objects.order_by()
     if customers is not None:
         cycles = cycles.filter(project__customer_id__in=customers)
-    cycle_rows = list(
+    # Plain ids, months and states: the driver's rows need no converters.
+    cycle_rows = _driver_rows(
         cycles.values_list("id", "project_id", "project__customer_id", "period", "state")
     )
     invitees: dict[int, set[int]] = defaultdict(set)
@@ -90,12 +91,12 @@ def load_partition(
         invitees[cycle_id].add(stakeholder_id)
     rounds = {
         cid: Round(
-            id=cid,
-            project_id=pid,
-            customer_id=customer,
-            period=period,
-            final=state in FINAL_STATES,
-            invitees=frozenset(invitees[cid]) if cid in invitees else None,
+            cid,
+            pid,
+            customer,
+            period,
+            state in FINAL_STATES,
+            frozenset(invitees[cid]) if cid in invitees else None,
         )
         for cid, pid, customer, period, state in cycle_rows
     }
@@ -104,11 +105,7 @@ def load_partition(
         responses = responses.filter(project__customer_id__in=customers)
     rows = responses.order_by().values_list("id", "cycle_id", "stakeholder_id", "confidentiality")
     answers = {
-        rid: Answer(
-            id=rid,
-            round_id=cycle_id,
-            person=stakeholder_id if confidentiality == "confidential" else None,
-        )
+        rid: Answer(rid, cycle_id, stakeholder_id if confidentiality == "confidential" else None)
         for rid, cycle_id, stakeholder_id, confidentiality in (
             _driver_rows(rows) if raw_ids else rows
         )

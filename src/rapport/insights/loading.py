@@ -200,63 +200,75 @@ def load_portfolio(
         roles = {r for r, c in role_counts.items() if c >= MIN_ROLE_ANSWERS}
     data.roles = set(roles)
     role_of: dict[str, str] = {}  # free text → its case-mix level, worked out once per text
-    scores: dict[int, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    # Per project: its raw scores by period and its answers for the early warning.
+    own: dict[int, tuple[dict[str, list[float]], list[Answer]]] = {}
     texts: dict[tuple[int, str], list[float]] = defaultdict(list)
-    warning_answers: dict[int, list[Answer]] = defaultdict(list)
     mood = _SentimentCache()
-    columns: dict[str, list] = {name: [] for name in FIGURE_COLUMNS}
-    (c_project, c_period, c_score, c_respondent, c_role, c_mode, c_language, c_complexity,
-     c_site) = (columns[name] for name in FIGURE_COLUMNS)  # fmt: skip
+    # The released blocks' month and level, once per block rather than once per answer.
+    shown_at = {
+        key: (block.release_period, block.level == Level.CUSTOMER)
+        for key, block in released.blocks.items()
+        if block.released
+    }
+    of_answer = released.of_answer
+    protected_periods = data.protected
+    comments = data.comments
+    figures: list[tuple] = []  # one row per answer in the figures, in FIGURE_COLUMNS order
+    withheld = 0
     for row in answers:
-        pid, period, overall, stakeholder_id, role, source, language, comment, mode = row[:9]
-        response_id, confidentiality = row[9:]
+        (pid, period, overall, stakeholder_id, role, source, language, comment, mode,
+         response_id, confidentiality) = row  # fmt: skip
         info = projects.get(pid)
         if info is None or not 1 <= overall <= 10:
             continue
+        score = float(overall)
+        mine = own.get(pid)
+        if mine is None:
+            mine = own[pid] = ({}, [])
         # The raw series feeds the early-warning rules only (their messages are coarsened).
-        scores[pid][period].append(float(overall))
+        series = mine[0].get(period)
+        if series is None:
+            mine[0][period] = [score]
+        else:
+            series.append(score)
         answer_mode = SOURCE_MODE.get(source) or mode or "meeting"
-        warning_answers[pid].append(Answer(period, float(overall), stakeholder_id, answer_mode))
+        mine[1].append(Answer(period, score, stakeholder_id, answer_mode))
         text = comment.strip() if comment else ""
         if text:
             texts[(pid, period)].append(mood(text))
         shown_period: str | None = period
-        if is_protected(confidentiality):
-            data.protected.setdefault(pid, set()).add(period)
-            key = released.of_answer.get(response_id)  # released_block_of, inlined (hot loop)
-            block = released.blocks[key] if key else None
-            block = block if block is not None and block.released else None
-            shown_period = block.release_period if block else None
-            if block is None or block.level == Level.CUSTOMER:
-                data.withheld += 1  # not in one project's figures (docs/privacy.md)
+        attributed = not is_protected(confidentiality)
+        if not attributed:
+            protected_periods.setdefault(pid, set()).add(period)
+            key = of_answer.get(response_id)  # released_block_of, inlined (hot loop)
+            block = shown_at.get(key) if key else None
+            shown_period = block[0] if block else None
+            if block is None or block[1]:
+                withheld += 1  # not in one project's figures (docs/privacy.md)
                 if block is not None and text:
                     assert shown_period is not None  # the block's release period
-                    data.comments.append(
+                    comments.append(
                         (pid, shown_period, stakeholder_id, text, language or "", False)
                     )
                 continue
         if text:
-            attributed = not is_protected(confidentiality)
             assert shown_period is not None  # the answer's own period, or its block's
-            data.comments.append(
-                (pid, shown_period, stakeholder_id, text, language or "", attributed)
-            )
+            comments.append((pid, shown_period, stakeholder_id, text, language or "", attributed))
         role_name = role_of.get(role)
         if role_name is None:
             role_name = role_of[role] = _role(role) if _role(role) in roles else "other"
-        c_project.append(pid)
-        c_period.append(shown_period)
-        c_score.append(overall)
-        c_respondent.append(stakeholder_id)
-        c_role.append(role_name)
-        c_mode.append(answer_mode)
-        c_language.append(language or "en")
-        c_complexity.append(info.complexity)
-        c_site.append(info.site or "hq")
+        figures.append(
+            (pid, shown_period, overall, stakeholder_id, role_name, answer_mode, language or "en",
+             info.complexity, info.site or "hq")
+        )  # fmt: skip
     del answers
-    data.answers = AnswerTable.build(**columns)
-    data.warning_answers = dict(warning_answers)
-    data.scores = {pid: dict(by) for pid, by in scores.items()}
+    data.withheld += withheld
+    columns = dict(zip(FIGURE_COLUMNS, zip(*figures, strict=True), strict=True)) if figures else {}
+    del figures
+    # The figures' columns, transposed in one go rather than appended one value at a time.
+    data.answers = AnswerTable.build(**{name: columns.get(name, ()) for name in FIGURE_COLUMNS})
+    data.warning_answers = {pid: warned for pid, (_, warned) in own.items()}
+    data.scores = {pid: by_period for pid, (by_period, _) in own.items()}
     for (pid, period), values in texts.items():
         data.sentiment.setdefault(pid, {})[period] = sum(values) / len(values)
 

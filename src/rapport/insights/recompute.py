@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from rapport.disclosure.rules import figure_threshold
 from rapport.disclosure.signals import needs_withholding, withheld_signal
@@ -65,8 +65,11 @@ TARGET = 7.0
 Progress = Callable[[str, int, int], None]
 
 
-@dataclass
-class SnapshotRow:
+class SnapshotRow(NamedTuple):
+    """One project's health in one period, its fields in ``storage.SNAPSHOT_FIELDS``' order
+    after the project and the period (a tuple: a full recompute makes one per project and
+    month)."""
+
     project_id: int
     period: str
     n: int
@@ -231,42 +234,52 @@ def evaluate_project(
     fired: list[Signal] = []
     run = 0
     protected = data.protected.get(pid, set())
+    delivery = data.delivery.get(pid, ())
+    rates = data.response_rate.get(pid, {})
+    methods = result.methods
+    snapshots = result.snapshots
     for point, step in zip(points, series, strict=True):
         period = point.period
-        signals = _signals_for(step.signals, warnings.get(period))
-        if protected:
+        warning = warnings.get(period)
+        signals = _signals_for(step.signals, warning) if step.signals or warning else ()
+        if protected and signals:
             signals = tuple(_withhold(s, protected, k) for s in signals)
-        run = run + 1 if point.period in expired else 0
+        run = run + 1 if period in expired else 0
         estimate = found.get(period, {}).get(pid)
-        method = result.methods.get(period, "") if estimate else ""
         verdict = health(
-            delivery_status=status_at(data.delivery.get(pid, ()), period, info.delivery_status),
+            delivery_status=status_at(delivery, period, info.delivery_status),
             theta=estimate.theta if estimate else None,
             theta_high=estimate.high if estimate else None,
             target=target,
             signals=signals,
-            response_rate=data.response_rate.get(pid, {}).get(period),
+            response_rate=rates.get(period),
             expired_in_a_row=run,
             overdue_actions=point.overdue_actions,
         )
-        result.snapshots.append(
+        if estimate:
+            n, mean, adjusted = estimate.n, estimate.mean, estimate.adjusted
+            theta, low, high = estimate.theta, estimate.low, estimate.high
+            method = methods.get(period, "")
+        else:
+            n, mean, adjusted, theta, low, high, method = 0, None, None, None, None, None, ""
+        snapshots.append(
             SnapshotRow(
-                project_id=pid,
-                period=period,
-                n=estimate.n if estimate else 0,
-                mean=estimate.mean if estimate else None,
-                adjusted=estimate.adjusted if estimate else None,
-                theta=estimate.theta if estimate else None,
-                low=estimate.low if estimate else None,
-                high=estimate.high if estimate else None,
-                method=method,
-                status=verdict.status,
-                delivery=verdict.delivery,
-                satisfaction=verdict.satisfaction,
-                engagement=verdict.engagement,
-                actions=verdict.actions,
-                reasons=list(verdict.reasons),
-                signals=[s.as_dict() for s in signals],
+                pid,
+                period,
+                n,
+                mean,
+                adjusted,
+                theta,
+                low,
+                high,
+                method,
+                verdict.status,
+                verdict.delivery,
+                verdict.satisfaction,
+                verdict.engagement,
+                verdict.actions,
+                verdict.reasons,  # a fresh list per verdict
+                [s.as_dict() for s in signals],
             )
         )
         fired.extend(signals)

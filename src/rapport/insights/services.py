@@ -297,7 +297,8 @@ def recompute_health(
     The case-mix always uses the whole portfolio; ``project_ids`` limits what is written. The
     portfolio context of every period is stored for the incremental recompute, and the pending
     per-project requests made before the load are cleared (this run covers them). Snapshots of
-    those projects are replaced (delete + bulk insert) in one transaction.
+    those projects are brought up to date in one transaction: only those whose values changed
+    are written (``storage.write_snapshots``).
     """
     started = time.perf_counter()
     loaded_at = timezone.now()

@@ -3,12 +3,16 @@
 A full recompute writes ~2,000 × 60 snapshots; built as model instances and passed through
 ``bulk_create`` that alone took longer than the whole computation, so snapshots are inserted
 with one ``executemany`` of plain tuples (values adapted by the database's own operations, so
-SQLite and PostgreSQL both get what their columns expect).
+SQLite and PostgreSQL both get what their columns expect). A snapshot whose values did not
+change is not written again: a recompute of an unchanged history reads the stored rows and
+writes next to nothing.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
@@ -34,7 +38,6 @@ SNAPSHOT_FIELDS = (
     "reasons",
     "signals",
 )
-JSON_FIELDS = ("reasons", "signals")
 BATCH = 5000
 ID_CHUNK = 500  # project ids per IN (...) list
 
@@ -42,14 +45,19 @@ ID_CHUNK = 500  # project ids per IN (...) list
 def write_snapshots(
     rows: Iterable, project_ids: set[int], *, since: str | None = None, everything: bool = False
 ) -> int:
-    """Replace the snapshots of ``project_ids`` (from ``since`` on, else all their periods) with
-    ``rows`` (``recompute.SnapshotRow``). ``everything``: the ids are the whole portfolio."""
-    stale = HealthSnapshot.objects.all()
+    """Make the snapshots of ``project_ids`` (from ``since`` on, else all their periods) those in
+    ``rows`` (``recompute.SnapshotRow``). ``everything``: the ids are the whole portfolio.
+
+    Only what changed is written: a stored snapshot whose values are the same is kept as it is
+    (with its ``computed_at``), one that changed is replaced, one no longer produced is deleted.
+    A daily recompute of an unchanged history writes next to nothing. Returns how many
+    snapshots ``project_ids`` now have in that span.
+    """
+    scope = HealthSnapshot.objects.all()
     if not everything:
-        stale = stale.filter(project_id__in=project_ids)
+        scope = scope.filter(project_id__in=project_ids)
     if since:
-        stale = stale.filter(period__gte=since)
-    stale._raw_delete(stale.db)  # nothing refers to a snapshot: no cascade to collect
+        scope = scope.filter(period__gte=since)
     ops = connection.ops
     now = ops.adapt_datetimefield_value(timezone.now())
     names = ("project_id", "period", *SNAPSHOT_FIELDS, "computed_at", "latest")
@@ -57,7 +65,6 @@ def write_snapshots(
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (names from the model)
         table, ", ".join(ops.quote_name(n) for n in names), ", ".join(["%s"] * len(names))
     )
-    json_at = {SNAPSHOT_FIELDS.index(n) for n in JSON_FIELDS}
     encoded: dict[tuple, object] = {}  # reasons repeat, most months have no signal: encode once
 
     def adapt(value: list) -> object:
@@ -69,25 +76,66 @@ def write_snapshots(
             found = encoded[key] = ops.adapt_json_value(value, None)
         return found
 
-    batch: list[tuple] = []
-    written = 0
+    kept = 0
     with transaction.atomic(), connection.cursor() as cursor:
+        stored = _stored(scope)
+        stale: list[int] = []
+        batch: list[tuple] = []
         for row in rows:
             if row.project_id not in project_ids or (since and row.period < since):
                 continue
-            values = [getattr(row, n) for n in SNAPSHOT_FIELDS]
-            for i in json_at:
-                values[i] = adapt(values[i])
-            batch.append((row.project_id, row.period, *values, now, False))
+            kept += 1
+            old = stored.pop((row.project_id, row.period), None)
+            if old is not None:
+                if old[1] == row[2:]:
+                    continue  # the same values: keep the stored row
+                stale.append(old[0])
+            batch.append((*row[:-2], adapt(row.reasons), adapt(row.signals), now, False))
             if len(batch) >= BATCH:
+                _delete(stale)
                 cursor.executemany(sql, batch)
-                written += len(batch)
-                batch = []
+                batch, stale = [], []
+        stale.extend(pk for pk, _ in stored.values())  # no longer produced
+        _delete(stale)
         if batch:
             cursor.executemany(sql, batch)
-            written += len(batch)
         mark_latest(None if everything else project_ids)
-    return written
+    return kept
+
+
+def _stored(scope: Any) -> dict[tuple[int, str], tuple[int, tuple]]:
+    """The stored snapshots of ``scope``: (project, period) → (pk, the ``SNAPSHOT_FIELDS``)."""
+    from django.core.exceptions import EmptyResultSet
+
+    try:
+        sql, params = (
+            scope.order_by().values_list("pk", "project_id", "period", *SNAPSHOT_FIELDS).query
+        ).sql_with_params()
+    except EmptyResultSet:
+        return {}
+    decoded: dict[str, Any] = {}  # JSON text → value; the same reasons repeat
+
+    def load(text: Any) -> Any:
+        if not isinstance(text, str):
+            return text
+        value = decoded.get(text)
+        if value is None:
+            value = decoded[text] = json.loads(text)
+        return value
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {
+            (pid, period): (pk, (*values[:-2], load(values[-2]), load(values[-1])))
+            for pk, pid, period, *values in cursor.fetchall()
+        }
+
+
+def _delete(ids: list[int]) -> None:
+    for i in range(0, len(ids), ID_CHUNK):
+        HealthSnapshot.objects.filter(pk__in=ids[i : i + ID_CHUNK])._raw_delete(
+            HealthSnapshot.objects.db
+        )
 
 
 def mark_latest(project_ids: Iterable[int] | None = None) -> None:

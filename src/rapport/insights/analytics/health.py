@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from rapport.insights.analytics.signals import (
     CRITICAL,
@@ -28,17 +28,19 @@ SATISFACTION_RULES_EXCLUDED = {RULE_SILENCE, RULE_OVERDUE}  # counted in their o
 
 
 def worst(*statuses: str) -> str:
-    return max(statuses, key=lambda s: _RANK[s]) if statuses else GREEN
+    return max(statuses, key=_RANK.__getitem__) if statuses else GREEN
 
 
-@dataclass(frozen=True)
-class Health:
+class Health(NamedTuple):
+    """A project's health in one period (a tuple: the recompute makes one per project and
+    month)."""
+
     status: str
     delivery: str
     satisfaction: str
     engagement: str
     actions: str
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[str] = []  # shared default, never mutated: ``health`` passes its own list
 
 
 def health(

@@ -12,6 +12,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -40,6 +42,18 @@ class Context:
         except ValueError:
             return 0.0
 
+    @cached_property
+    def terms(self) -> tuple[float, float, float, float, float, float, dict[str, float]]:
+        """What every answer's residual reads from the context, worked out once per context:
+        noise², rater², their sum, the weight w₀ of the portfolio's mean in a project's usual
+        level, w₀ × that mean, noise²/rater², and each mode's effect."""
+        noise2 = self.noise_sd**2
+        rater2 = self.rater_sd**2
+        level_prior = self.level_sd**2 + rater2 / 3
+        w0 = (noise2 + rater2) / level_prior
+        modes = {mode: self.mode_effect(mode) for mode in MODES}
+        return noise2, rater2, noise2 + rater2, w0, w0 * self.mean, noise2 / rater2, modes
+
 
 # --- 1. Portfolio context ------------------------------------------------------------------------
 
@@ -56,33 +70,41 @@ def portfolio_contexts(
         return {}
     t_index = {p: i for i, p in enumerate(all_periods)}
     T, M = len(all_periods), len(MODES)
-    rater_index: dict[tuple[Any, Any], int] = {}
+    mode_index = {mode: i for i, mode in enumerate(MODES)}  # another mode counts as a meeting
     proj_of_rater: list[int] = []
-    r_col, t_col, m_col, y_col, p_col = [], [], [], [], []
-    anon_t, anon_m, anon_y = [], [], []
-    for p_i, (pid, rows) in enumerate(answers.items()):
-        for a in rows:
-            m = MODES.index(a.mode) if a.mode in MODES else 0
-            if a.respondent is None:
-                anon_t.append(t_index[a.period])
-                anon_m.append(m)
-                anon_y.append(a.score)
-                continue
-            key = (pid, a.respondent)
-            r = rater_index.get(key)
-            if r is None:
-                r = rater_index[key] = len(proj_of_rater)
-                proj_of_rater.append(p_i)
-            r_col.append(r)
-            t_col.append(t_index[a.period])
-            m_col.append(m)
-            y_col.append(a.score)
-            p_col.append(p_i)
+    named: list[tuple[np.ndarray, ...]] = []  # per project: rater, month, mode, score
+    anonymous: list[tuple[np.ndarray, ...]] = []  # per project: month, mode, score
+    for p_i, rows in enumerate(answers.values()):
+        if not rows:
+            continue
+        # Column by column (half a million answers): each project's people numbered
+        # portfolio-wide in the order they first answer, anonymous answers apart.
+        periods_, scores, people, modes_ = zip(*rows, strict=True)
+        size = len(rows)
+        known = dict.fromkeys(people)
+        known.pop(None, None)
+        first = len(proj_of_rater)
+        number = dict(zip(known, range(first, first + len(known)), strict=True))
+        proj_of_rater += [p_i] * len(known)
+        r = np.fromiter(map(number.get, people, repeat(-1)), np.int64, size)
+        when = np.fromiter(map(t_index.__getitem__, periods_), np.int64, size)
+        m = np.fromiter(map(mode_index.get, modes_, repeat(0)), np.int64, size)
+        y = np.asarray(scores, dtype=float)
+        mine = r >= 0
+        if mine.all():
+            named.append((r, when, m, y))
+        else:
+            named.append((r[mine], when[mine], m[mine], y[mine]))
+            anonymous.append((when[~mine], m[~mine], y[~mine]))
     R = len(proj_of_rater)
-    r_arr = np.asarray(r_col, dtype=np.int64)
-    t_arr = np.asarray(t_col, dtype=np.int64)
-    m_arr = np.asarray(m_col, dtype=np.int64)
-    y_arr = np.asarray(y_col, dtype=float)
+    empty = np.zeros(0, dtype=np.int64)
+    r_arr, t_arr, m_arr, y_arr = (
+        (np.concatenate(c) for c in zip(*named, strict=True)) if named else (empty,) * 4
+    )
+    y_arr = y_arr.astype(float)
+    anon_t, anon_m, anon_y = (
+        (np.concatenate(c) for c in zip(*anonymous, strict=True)) if anonymous else (empty,) * 3
+    )
     cells = R * M * T
     flat = (r_arr * M + m_arr) * T + t_arr
     count = np.bincount(flat, minlength=cells).reshape(R, M, T).cumsum(axis=2)
@@ -90,10 +112,10 @@ def portfolio_contexts(
     sq = np.bincount(r_arr * T + t_arr, weights=y_arr**2, minlength=R * T).reshape(R, T)
     sq = sq.cumsum(axis=1)
     # Anonymous answers count towards the portfolio mean only.
-    a_flat = np.asarray(anon_m, dtype=np.int64) * T + np.asarray(anon_t, dtype=np.int64)
+    a_flat = anon_m * T + anon_t
     a_count = np.bincount(a_flat, minlength=M * T).reshape(M, T).cumsum(axis=1)
     a_total = (
-        np.bincount(a_flat, weights=np.asarray(anon_y, dtype=float), minlength=M * T)
+        np.bincount(a_flat, weights=anon_y.astype(float), minlength=M * T)
         .reshape(M, T)
         .cumsum(axis=1)
     )

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from rapport.insights.analytics.types import PeriodPoint, Signal
 
@@ -69,14 +70,19 @@ class _State:
     ewma: float = 0.0
     ewma_steps: int = 0
     cusum: float = 0.0
-    history: list[tuple[int, float, float]] = field(default_factory=list)  # (n, mean, sumsq)
+    # The answered periods so far, as three columns: n, n × mean and Σ score².
+    history_n: list[int] = field(default_factory=list)
+    history_total: list[float] = field(default_factory=list)
+    history_sumsq: list[float] = field(default_factory=list)
+    baseline: tuple[float, float] | None = None  # of the history as it stands (None: stale)
     last_mean: tuple[str, float, int] | None = None
     expired_run: int = 0
     last_sentiment: float | None = None
 
 
-@dataclass(frozen=True)
-class PeriodResult:
+class PeriodResult(NamedTuple):
+    """One period's rules (a tuple: the recompute makes one per project and month)."""
+
     period: str
     z: float | None
     ewma: float
@@ -96,17 +102,21 @@ def _signed(x: float) -> str:
 
 
 def _baseline(state: _State, prior: Prior, window: int) -> tuple[float, float]:
-    recent = state.history[-window:]
-    n = sum(h[0] for h in recent)
-    total = sum(h[0] * h[1] for h in recent)
+    # It changes only when a period with answers joins the history: months without answers
+    # reuse it.
+    if state.baseline is not None:
+        return state.baseline
+    n = sum(state.history_n[-window:])
+    total = sum(state.history_total[-window:])
     w = prior.weight
     mu0 = (w * prior.mean + total) / (w + n)
-    sumsq = sum(h[2] for h in recent)
+    sumsq = sum(state.history_sumsq[-window:])
     # Pooled spread: the prior's variance counts as w answers, the project's own as n − 1.
     own_ss = sumsq - (total**2 / n if n else 0.0)
     dof = w + max(n - 1, 0)
     sd = math.sqrt((w * prior.sd**2 + max(own_ss, 0.0)) / dof)
-    return mu0, max(sd, 0.1)
+    state.baseline = (mu0, max(sd, 0.1))
+    return state.baseline
 
 
 def _step(
@@ -194,7 +204,10 @@ def _step(
                 )
             )
         sumsq = scores_sumsq if scores_sumsq is not None else point.n * point.mean**2
-        state.history.append((point.n, point.mean, sumsq))
+        state.history_n.append(point.n)
+        state.history_total.append(point.n * point.mean)
+        state.history_sumsq.append(sumsq)
+        state.baseline = None
         state.last_mean = (p, point.mean, point.n)
 
     state.expired_run = state.expired_run + 1 if point.expired else 0
@@ -290,21 +303,24 @@ def points_from_scores(
     sentiment: dict[str, float] | None = None,
 ) -> tuple[list[PeriodPoint], list[float | None]]:
     """Build a series (and Σ score² per period) from raw scores per period."""
-    periods = sorted(set(scores_by_period) | set(expired or ()) | set(overdue or {}))
+    expired = expired or set()
+    overdue = overdue or {}
+    sentiment = sentiment or {}
+    periods = sorted(set(scores_by_period) | expired | set(overdue))
     points, sums = [], []
     for p in periods:
-        scores = list(scores_by_period.get(p, ()))
+        scores = scores_by_period.get(p, ())
         n = len(scores)
         points.append(
             PeriodPoint(
-                period=p,
-                n=n,
-                mean=sum(scores) / n if n else None,
-                min_score=min(scores) if n else None,
-                expired=p in (expired or set()),
-                overdue_actions=(overdue or {}).get(p, 0),
-                sentiment=(sentiment or {}).get(p),
+                p,
+                n,
+                sum(scores) / n if n else None,
+                min(scores) if n else None,
+                p in expired,
+                overdue.get(p, 0),
+                sentiment.get(p),
             )
         )
-        sums.append(sum(s * s for s in scores) if n else None)
+        sums.append(sum([s * s for s in scores]) if n else None)
     return points, sums

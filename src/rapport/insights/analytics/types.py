@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -30,7 +30,13 @@ def next_period(period: str, months: int = 1) -> str:
 
 def month_span(first: str, last: str) -> list[str]:
     """Every month from ``first`` to ``last``, both included."""
-    return [next_period(first, i) for i in range(months_between(first, last) + 1)]
+    start, end = month_index(first), month_index(last)
+    return [f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(start, end + 1)]
+
+
+def month_index(period: str) -> int:
+    """``period`` as a whole number of months (consecutive months differ by one)."""
+    return int(period[:4]) * 12 + int(period[5:]) - 1
 
 
 def months_between(start: str, end: str) -> int:
@@ -63,9 +69,9 @@ class Observation:
             raise ValueError(f"Recommend is between 0 and 10, got {self.recommend!r}.")
 
 
-@dataclass(frozen=True)
-class PeriodPoint:
-    """What happened on one project in one period: the input of the early-warning rules."""
+class PeriodPoint(NamedTuple):
+    """What happened on one project in one period: the input of the early-warning rules (a
+    tuple: the recompute builds one per project and month)."""
 
     period: str
     n: int = 0  # responses

@@ -36,8 +36,8 @@ from __future__ import annotations
 import math
 from collections import defaultdict, deque
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -46,45 +46,13 @@ from rapport.insights.analytics.portfolio_context import (
     Context,
     portfolio_contexts,
 )
-from rapport.insights.analytics.types import months_between
+from rapport.insights.analytics.residuals import increasing, residual_series_all
+from rapport.insights.analytics.types import month_index
+from rapport.insights.analytics.warning_types import Answer as Answer
+from rapport.insights.analytics.warning_types import PeriodResidual as PeriodResidual
+from rapport.insights.analytics.warning_types import WarningSettings as WarningSettings
 
 RULE = "early_warning"
-
-
-@dataclass(frozen=True)
-class Answer:
-    period: str
-    score: float
-    respondent: int | str | None = None  # None: anonymous, no personal baseline
-    mode: str = "meeting"
-
-
-@dataclass(frozen=True)
-class WarningSettings:
-    shift: float = 1.5  # the decline (points) the score part is tuned to detect
-    silence_ratio: float = 0.5  # the response probability under a decline, relative to usual
-    baseline_months: int = 24  # how far back "usual" looks
-    expected_months: int = 6  # who answered within this many months is expected to answer
-    false_alarms_per_year: float = 0.1  # target; the threshold is calibrated to it
-    own_dispersion_weight: float = 8.0  # months of the portfolio's dispersion in a project's own
-    min_context_answers: int = 60  # below this, portfolio quantities keep their defaults
-
-
-@dataclass(frozen=True)
-class PeriodResidual:
-    period: str
-    n: int = 0  # answers
-    residual: float | None = None  # weighted mean of (answer − what that person usually gives)
-    variance: float | None = None  # its variance under "no change", before dispersion
-    raw_mean: float | None = None
-    usual: float | None = None  # what the same people usually give, in the same modes
-    people: int = 0
-    expected: int = 0  # people expected to answer (answered in the recent months)
-    answered: int = 0  # of those, how many did
-    silent: tuple[Any, ...] = ()  # who was expected and did not answer
-    past_expected: int = 0  # the project's own history of the same counts (baseline months)
-    past_answered: int = 0
-    countable: bool = True  # whether silence counts this month (the month is over)
 
 
 @dataclass(frozen=True)
@@ -96,15 +64,14 @@ class CrossSection:
     response: float = 0.7
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     period: str
     llr_scores: float
     llr_silence: float
     statistic: float
     run_start: str | None
     alarm: bool
-    evidence: dict[str, Any] = field(default_factory=dict)
+    evidence: dict[str, Any] = {}  # shared default, never mutated: an alarm gets its own dict
 
 
 # --- 2. Residuals per project --------------------------------------------------------------------
@@ -122,47 +89,57 @@ def residual_series(
 
     ``countable``: the months in which silence counts (None: all). A month with nobody
     expected and nobody answering still gets an entry (n = 0).
+
+    This runs once per project and month of the whole portfolio, so months are whole numbers
+    here and each context's constants are worked out once (``Context.terms``); the arithmetic is
+    the formulas' own, in the same order, so the results do not depend on these shortcuts.
     """
     s = settings or WarningSettings()
     by_period: dict[str, list[Answer]] = defaultdict(list)
     for a in answers:
         by_period[a.period].append(a)
-    history: deque[tuple[str, Any, float]] = deque()  # (period, respondent, mode-adjusted score)
+    baseline_months, expected_months = s.baseline_months, s.expected_months
+    # (month, respondent, mode-adjusted score), oldest first
+    history: deque[tuple[int, Any, float]] = deque()
     person_n: dict[Any, int] = defaultdict(int)
     person_sum: dict[Any, float] = defaultdict(float)
-    last_seen: dict[Any, str] = {}
+    last_seen: dict[Any, int] = {}  # respondent → the month they last answered
     proj_n = 0
     proj_sum = 0.0
-    counts: deque[tuple[str, int, int]] = deque()  # (period, expected, answered)
+    counts: deque[tuple[int, int, int]] = deque()  # (month, expected, answered)
+    past_e = past_a = 0  # the sums of ``counts``' expected and answered
+    default = Context()
     out: list[PeriodResidual] = []
     for period in months:
-        ctx = contexts.get(period) or Context()
-        while history and months_between(history[0][0], period) > s.baseline_months:
+        t = month_index(period)
+        ctx = contexts.get(period) or default
+        noise2, rater2, spread2, w0, w0_mean, kr, modes = ctx.terms
+        while history and t - history[0][0] > baseline_months:
             _, who, adj = history.popleft()
             proj_n -= 1
             proj_sum -= adj
             if who is not None:
                 person_n[who] -= 1
                 person_sum[who] -= adj
-        while counts and months_between(counts[0][0], period) > s.baseline_months:
-            counts.popleft()
-        noise2 = ctx.noise_sd**2
-        rater2 = ctx.rater_sd**2
+        while counts and t - counts[0][0] > baseline_months:
+            _, e, n_a = counts.popleft()
+            past_e -= e
+            past_a -= n_a
         # The project's usual level, shrunk towards the portfolio's (weight: noise over spread).
-        level_prior = ctx.level_sd**2 + rater2 / 3
-        w0 = (noise2 + rater2) / level_prior
-        usual_level = (proj_sum + w0 * ctx.mean) / (proj_n + w0)
-        level_var = (noise2 + rater2) / (proj_n + w0)
-        rows = by_period.get(period, [])
+        usual_level = (proj_sum + w0_mean) / (proj_n + w0)
+        level_var = spread2 / (proj_n + w0)
+        rows = by_period.get(period, ())
         wsum = wres = raw = usual_sum = 0.0
         people: set[Any] = set()
+        adjusted: list[float] = []
         for a in rows:
-            mode = ctx.mode_effect(a.mode)
-            adj = a.score - mode
+            mode = modes.get(a.mode, 0.0)
+            score = a.score
+            adj = score - mode
+            adjusted.append(adj)
             who = a.respondent
             k = person_n.get(who, 0) if who is not None else 0
             if k:
-                kr = noise2 / rater2
                 base = (person_sum[who] + kr * usual_level) / (k + kr)
                 base_var = 1.0 / (k / noise2 + 1.0 / (rater2 + level_var))
             else:
@@ -171,51 +148,51 @@ def residual_series(
             var = noise2 + base_var
             wsum += 1.0 / var
             wres += (adj - base) / var
-            raw += a.score
+            raw += score
             usual_sum += base + mode
             if who is not None:
                 people.add(who)
-        expected = [
-            who
-            for who, last in last_seen.items()
-            if 1 <= months_between(last, period) <= s.expected_months
-        ]
-        answered_now = {a.respondent for a in rows if a.respondent is not None}
         is_countable = countable is None or period in countable
-        n_exp = len(expected) if is_countable else 0
-        n_ans = sum(1 for who in expected if who in answered_now) if is_countable else 0
-        past_e = sum(c[1] for c in counts)
-        past_a = sum(c[2] for c in counts)
-        silent = tuple(sorted((w for w in expected if w not in answered_now), key=str))
+        n_exp = n_ans = 0
+        silent: tuple[Any, ...] = ()
+        if is_countable and last_seen:
+            expected = [who for who, last in last_seen.items() if 1 <= t - last <= expected_months]
+            if expected:
+                n_exp = len(expected)
+                silent = tuple(sorted((w for w in expected if w not in people), key=str))
+                n_ans = n_exp - len(silent)
         n = len(rows)
         out.append(
             PeriodResidual(
-                period=period,
-                n=n,
-                residual=wres / wsum if n else None,
-                variance=1.0 / wsum if n else None,
-                raw_mean=raw / n if n else None,
-                usual=usual_sum / n if n else None,
-                people=len(people),
-                expected=n_exp,
-                answered=n_ans,
-                silent=silent if is_countable else (),
-                past_expected=past_e,
-                past_answered=past_a,
-                countable=is_countable,
+                period,
+                n,
+                wres / wsum if n else None,
+                1.0 / wsum if n else None,
+                raw / n if n else None,
+                usual_sum / n if n else None,
+                len(people),
+                n_exp,
+                n_ans,
+                silent,
+                past_e,
+                past_a,
+                is_countable,
             )
         )
-        if is_countable and n_exp:
-            counts.append((period, n_exp, n_ans))
-        for a in rows:  # only now: this month's answers shape later months' baselines
-            adj = a.score - ctx.mode_effect(a.mode)
-            history.append((period, a.respondent, adj))
+        if n_exp:
+            counts.append((t, n_exp, n_ans))
+            past_e += n_exp
+            past_a += n_ans
+        # Only now: this month's answers shape later months' baselines.
+        for a, adj in zip(rows, adjusted, strict=True):
+            who = a.respondent
+            history.append((t, who, adj))
             proj_n += 1
             proj_sum += adj
-            if a.respondent is not None:
-                person_n[a.respondent] += 1
-                person_sum[a.respondent] += adj
-                last_seen[a.respondent] = period
+            if who is not None:
+                person_n[who] += 1
+                person_sum[who] += adj
+                last_seen[who] = t
     return out
 
 
@@ -297,7 +274,10 @@ def detect(
     """
     s = settings or WarningSettings()
     delta = s.shift
-    cusums = [0.0, 0.0]  # scores alone; scores and silence together
+    m = s.own_dispersion_weight
+    ratio = s.silence_ratio
+    default = CrossSection()
+    score_sum = scores_and_silence = 0.0  # the two CUSUMs
     # The project's own dispersion, from its better-than-usual months only (a decline does not
     # make the project look noisier), shrunk towards the portfolio's.
     own_sum = 0.0
@@ -307,50 +287,48 @@ def detect(
     run: list[tuple[PeriodResidual, float]] = []
     steps: list[Step] = []
     for r in series:
-        cs = cross.get(r.period) or CrossSection()
+        period = r.period
+        cs = cross.get(period) or default
         llr_s = 0.0
         resid = None
-        if r.n and r.residual is not None and r.variance is not None:
-            resid = r.residual - cs.effect
-            m = s.own_dispersion_weight
+        residual, variance = r.residual, r.variance
+        if r.n and residual is not None and variance is not None:
+            resid = residual - cs.effect
             dispersion = (own_sum + m * cs.dispersion) / (own_count + m)
-            var = r.variance * dispersion
+            var = variance * dispersion
             llr_s = -delta * (resid + delta / 2) / var
             if resid > 0:
-                own_sum += resid * resid / r.variance
+                own_sum += resid * resid / variance
                 own_count += 1
         llr_r = 0.0
-        if r.countable and r.expected:
+        expected = r.expected
+        if expected and r.countable:
             q0 = (r.past_answered + 10.0 * cs.response) / (r.past_expected + 10.0)
             q0 = min(max(q0, 0.05), 0.97)
-            q1 = q0 * s.silence_ratio
-            llr_r = r.answered * math.log(q1 / q0) + (r.expected - r.answered) * math.log(
+            q1 = q0 * ratio
+            answered = r.answered
+            llr_r = answered * math.log(q1 / q0) + (expected - answered) * math.log(
                 (1 - q1) / (1 - q0)
             )
-        cusums = [max(0.0, cusums[0] + llr_s), max(0.0, cusums[1] + llr_s + llr_r)]
-        stat = max(cusums)
+        score_sum = score_sum + llr_s
+        if not score_sum > 0.0:
+            score_sum = 0.0
+        scores_and_silence = scores_and_silence + llr_s + llr_r
+        if not scores_and_silence > 0.0:
+            scores_and_silence = 0.0
+        stat = scores_and_silence if scores_and_silence > score_sum else score_sum
         if stat <= 0:
             run_start, alarmed, run = None, False, []
         else:
             if run_start is None:
-                run_start = r.period
-            run.append((r, resid if resid is not None else float("nan")))
+                run_start = period
+            run.append((r, resid if resid is not None else math.nan))
         alarm = stat > threshold and not alarmed
         evidence: dict[str, Any] = {}
         if alarm:
             alarmed = True
             evidence = evidence_of(run, r, stat, threshold, s, cs.response)
-        steps.append(
-            Step(
-                period=r.period,
-                llr_scores=llr_s,
-                llr_silence=llr_r,
-                statistic=stat,
-                run_start=run_start,
-                alarm=alarm,
-                evidence=evidence,
-            )
-        )
+        steps.append(Step(period, llr_s, llr_r, stat, run_start, alarm, evidence))
     return steps
 
 
@@ -413,16 +391,20 @@ def evaluate_warning(
         contexts = portfolio_contexts(answers, periods, s)
     else:
         contexts = _carry_forward(contexts, periods, Context())
-    series = {
-        pid: residual_series(
-            answers.get(pid, ()),
-            months[pid],
-            contexts,
-            countable=None if countable is None else countable.get(pid, set()),
-            settings=s,
-        )
-        for pid in months
-    }
+    if all(increasing(ms) for ms in months.values()):
+        # residual_series of every project, all projects a month at a time (the same numbers).
+        series = residual_series_all(answers, months, contexts, countable=countable, settings=s)
+    else:
+        series = {
+            pid: residual_series(
+                answers.get(pid, ()),
+                months[pid],
+                contexts,
+                countable=None if countable is None else countable.get(pid, set()),
+                settings=s,
+            )
+            for pid in months
+        }
     if cross is None:
         cross = cross_section(series)
     else:

@@ -29,14 +29,10 @@ from rapport.insights.analytics.adjustment import (
 )
 from rapport.insights.analytics.context import PeriodContext, context_at
 from rapport.insights.analytics.signals import Prior
-from rapport.insights.analytics.types import Observation
+from rapport.insights.analytics.types import Observation, month_index
 
 ATTRS = ("role", "mode", "language")
 RANK_TOL = 1e-10
-
-
-def month_index(period: str) -> int:
-    return int(period[:4]) * 12 + int(period[5:]) - 1
 
 
 def period_of(index: int) -> str:

@@ -12,6 +12,7 @@ from rapport.insights.analytics.calibration import _null_portfolio, _span, calib
 from rapport.insights.analytics.evidence import message
 from rapport.insights.analytics.harness import COMBINED, LEGACY, SCENARIOS, run_scenario
 from rapport.insights.analytics.portfolio_context import portfolio_contexts
+from rapport.insights.analytics.residuals import residual_series_all
 from rapport.insights.analytics.signals import evaluate_series, points_from_scores
 from rapport.insights.analytics.synthetic import generate
 from rapport.insights.analytics.types import next_period
@@ -222,3 +223,37 @@ def test_one_project_again_from_stored_context_gives_the_same_steps():
         {1: rows}, {1: [*MONTHS, "2026-01"]}, H, contexts=full.contexts, cross=full.cross
     )
     assert later.steps[1][:-1] == full.steps[1]
+
+
+def test_the_portfolio_wide_residuals_are_exactly_each_projects_own():
+    # residual_series_all (all projects a month at a time) must give residual_series' numbers
+    # to the last bit, silence and its countable months included, and anonymous answers too.
+    rng = np.random.default_rng(11)
+    answers = _null_portfolio(rng, 60, 30)
+    answers[900] = [Answer(m, float(5 + i % 4), None, "email") for i, m in enumerate(MONTHS)]
+    spans = {pid: _span(rows) for pid, rows in answers.items()}
+    spans[901] = MONTHS[:5]  # a project with months and no answers
+    countable = {pid: set(months[::3]) for pid, months in spans.items()}
+    periods = sorted({p for months in spans.values() for p in months})
+    contexts = portfolio_contexts(answers, periods)
+    for silence in (None, countable):
+        together = residual_series_all(answers, spans, contexts, countable=silence)
+        for pid, months in spans.items():
+            alone = residual_series(
+                answers.get(pid, ()),
+                months,
+                contexts,
+                countable=None if silence is None else silence.get(pid, set()),
+            )
+            assert together[pid] == alone
+
+
+def test_the_portfolio_wide_residuals_of_anonymous_answers_only():
+    answers = {
+        pid: [Answer(m, float(4 + (i + pid) % 6), None, "email") for i, m in enumerate(MONTHS)]
+        for pid in (1, 2)
+    }
+    spans = {pid: MONTHS for pid in answers}
+    contexts = portfolio_contexts(answers, MONTHS)
+    together = residual_series_all(answers, spans, contexts)
+    assert all(together[pid] == residual_series(answers[pid], MONTHS, contexts) for pid in spans)

@@ -35,17 +35,8 @@ from rapport.customers.models import (
 )
 from rapport.customers.services import CUSTOMER_FIELDS
 from rapport.imports.bulk import insert_rows, update_rows
-from rapport.imports.framework import (
-    Column,
-    Importer,
-    ImportResult,
-    Outcome,
-    choice,
-    column_error,
-    int_between,
-    semicolon_list,
-    text,
-)
+from rapport.imports.cells import Column, choice, column_error, int_between, semicolon_list, text
+from rapport.imports.framework import Importer, ImportResult, Outcome
 from rapport.imports.registry import register
 
 # The import framework types its labels and column help as ``str``: a lazy string is one wherever

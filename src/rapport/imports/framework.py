@@ -2,7 +2,8 @@
 
 - ``reading.open_table`` streams CSV (UTF-8, with or without BOM) or XLSX rows with their line
   numbers; ``read_rows`` reads a whole (small) file into ``Row`` objects.
-- An ``Importer`` declares its ``columns`` (required or optional, each with a parser). It is
+- An ``Importer`` declares its ``columns`` (required or optional, each with a parser from
+  ``cells``). It is
   either *set-based* (``bulk = True``): ``prepare`` loads each lookup table once, ``stage_row``
   checks one row against those tables and keeps a compact plan, and ``write`` stores the whole
   plan in bulk; or *row by row*: ``apply_row`` calls the app's service functions.
@@ -15,7 +16,6 @@
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass, field
@@ -26,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from rapport.imports.cells import CellError, Column
 from rapport.imports.reading import Cells, ImportFileError, TableSource, rows_of
 from rapport.text import TEXT_MAX, is_plain_line, text_problem
 
@@ -33,9 +34,6 @@ Progress = Callable[[int, int], None]
 
 __all__ = ["ImportFileError"]  # re-exported: callers catch it from here
 
-
-# ASCII digits only, as the tables' CHECK constraints say ("２０２５-03" is not a period).
-PERIOD_CELL = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 
 # A run remembers what each column's cells parsed to: every parser is a pure function of its
 # cell, so a month, a score or a project code that repeats on 100,000 lines is parsed once.
@@ -146,91 +144,6 @@ def _as_cells(
             yield row.line, cells
         else:
             yield row
-
-
-# --- Parsing cells -----------------------------------------------------------------------------
-
-
-class CellError(ValueError):
-    """A cell's value is not acceptable; the message says why, in plain words."""
-
-
-def text(value: str) -> str:
-    return value.strip()
-
-
-def int_between(low: int, high: int) -> Callable[[str], int]:
-    def parse(value: str) -> int:
-        try:
-            number = int(value.strip())
-        except ValueError:
-            raise CellError(_("“%(value)s” is not a whole number.") % {"value": value}) from None
-        if not low <= number <= high:
-            raise CellError(
-                _("%(number)s is not between %(low)s and %(high)s.")
-                % {"number": number, "low": low, "high": high}
-            )
-        return number
-
-    return parse
-
-
-def choice(choices: Any) -> Callable[[str], str]:
-    """Accept a choice's value or its label, in any case."""
-    by_key = {}
-    for value, label in choices.choices:
-        by_key[str(value).lower()] = value
-        by_key[str(label).lower()] = value
-
-    def parse(value: str) -> str:
-        key = value.strip().lower()
-        if key not in by_key:
-            allowed = ", ".join(str(v) for v in choices.values)
-            raise CellError(
-                _("“%(value)s” is not one of: %(allowed)s.") % {"value": value, "allowed": allowed}
-            )
-        return by_key[key]
-
-    return parse
-
-
-def period_cell(value: str) -> str:
-    """A month, YYYY-MM."""
-    value = value.strip()
-    if not PERIOD_CELL.fullmatch(value):
-        raise CellError(_("A period is YYYY-MM, like 2025-03; got “%(value)s”.") % {"value": value})
-    return value
-
-
-def email_cell(value: str) -> str:
-    """An email address, lower-cased (people are found by it)."""
-    value = value.strip().lower()
-    if "@" not in value or " " in value:
-        raise CellError(_("“%(value)s” is not an email address.") % {"value": value})
-    return value
-
-
-def semicolon_list(value: str) -> list[str]:
-    return [part.strip() for part in value.split(";") if part.strip()]
-
-
-def boolean(value: str) -> bool:
-    key = value.strip().lower()
-    if key in {"1", "yes", "y", "true", "x"}:
-        return True
-    if key in {"0", "no", "n", "false", ""}:
-        return False
-    raise CellError(_("“%(value)s” is not yes or no.") % {"value": value})
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    required: bool = False
-    parse: Callable[[str], Any] = text
-    help: str = ""
-    # Text over several lines (a comment, a story): tabs and line breaks are text there.
-    multiline: bool = False
 
 
 # --- Importers ---------------------------------------------------------------------------------
@@ -586,9 +499,3 @@ class Importer:
         else:
             return outcome
         return None
-
-
-def column_error(column: str, reason: str) -> CellError:
-    error = CellError(reason)
-    error.column = column  # type: ignore[attr-defined]
-    return error

@@ -18,14 +18,8 @@ from rapport.accounts.models import Role, User
 from rapport.accounts.services import create_user
 from rapport.customers import services as customer_services
 from rapport.customers.importers import find_customer
-from rapport.imports.framework import (
-    Column,
-    Importer,
-    Outcome,
-    choice,
-    email_cell,
-    int_between,
-)
+from rapport.imports.cells import Column, choice, email_cell, int_between
+from rapport.imports.framework import Importer, Outcome
 from rapport.imports.registry import register
 from rapport.portfolio import services as portfolio_services
 from rapport.portfolio.models import DeliveryStatus, Phase, Project, Site

@@ -36,12 +36,9 @@ from rapport.feedback.models import (
     ReviewCycle,
 )
 from rapport.imports.bulk import insert_rows, max_pk, update_rows, use_a_larger_cache
-from rapport.imports.framework import (
+from rapport.imports.cells import (
     CellError,
     Column,
-    Importer,
-    ImportResult,
-    Outcome,
     choice,
     column_error,
     email_cell,
@@ -49,6 +46,7 @@ from rapport.imports.framework import (
     period_cell,
     text,
 )
+from rapport.imports.framework import Importer, ImportResult, Outcome
 from rapport.imports.registry import register
 from rapport.insights.models import ImportedResponse
 from rapport.portfolio.models import Project, ProjectStakeholder

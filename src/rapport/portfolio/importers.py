@@ -16,15 +16,8 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _gettext_lazy
 
-from rapport.imports.framework import (
-    CellError,
-    Column,
-    Importer,
-    ImportResult,
-    Outcome,
-    choice,
-    column_error,
-)
+from rapport.imports.cells import CellError, Column, choice, column_error
+from rapport.imports.framework import Importer, ImportResult, Outcome
 from rapport.imports.registry import register
 from rapport.portfolio import services
 from rapport.portfolio.models import PERIOD_REGEX, DeliveryStatus, Project

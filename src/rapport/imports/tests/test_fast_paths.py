@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from rapport.customers.importers import PLAIN_EMAIL, json_list
-from rapport.imports.framework import semicolon_list
+from rapport.imports.cells import semicolon_list
 from rapport.imports.registry import get_importer
 from rapport.text import is_plain_line, text_problem
 
@@ -105,7 +105,7 @@ def test_a_period_cell_passes_exactly_when_the_database_check_would(value):
     import re
 
     from rapport.feedback.models import PERIOD_REGEX
-    from rapport.imports.framework import CellError, period_cell
+    from rapport.imports.cells import CellError, period_cell
 
     stored = value.strip()
     database_accepts = re.fullmatch(PERIOD_REGEX.strip("^$"), stored) is not None

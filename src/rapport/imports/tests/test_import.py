@@ -15,7 +15,8 @@ from openpyxl import Workbook
 
 from rapport.audit.models import AuditEntry
 from rapport.customers.models import Customer, Stakeholder
-from rapport.imports.framework import Column, Importer, Outcome, read_rows
+from rapport.imports.cells import Column
+from rapport.imports.framework import Importer, Outcome, read_rows
 from rapport.imports.registry import get_importer, kinds, register
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,106 @@
+"""Columns of an import file and the parsers of their cells (``imports.framework`` runs them).
+
+A parser takes a cell's text and returns its value or raises ``CellError`` with a reason in
+plain words; the framework reports it against the row's line and the column's name. Parsers
+must be pure functions of their cell: a run remembers what each column's cells parsed to.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+# ASCII digits only, as the tables' CHECK constraints say ("２０２５-03" is not a period).
+PERIOD_CELL = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
+
+
+class CellError(ValueError):
+    """A cell's value is not acceptable; the message says why, in plain words."""
+
+
+def text(value: str) -> str:
+    return value.strip()
+
+
+def int_between(low: int, high: int) -> Callable[[str], int]:
+    def parse(value: str) -> int:
+        try:
+            number = int(value.strip())
+        except ValueError:
+            raise CellError(_("“%(value)s” is not a whole number.") % {"value": value}) from None
+        if not low <= number <= high:
+            raise CellError(
+                _("%(number)s is not between %(low)s and %(high)s.")
+                % {"number": number, "low": low, "high": high}
+            )
+        return number
+
+    return parse
+
+
+def choice(choices: Any) -> Callable[[str], str]:
+    """Accept a choice's value or its label, in any case."""
+    by_key = {}
+    for value, label in choices.choices:
+        by_key[str(value).lower()] = value
+        by_key[str(label).lower()] = value
+
+    def parse(value: str) -> str:
+        key = value.strip().lower()
+        if key not in by_key:
+            allowed = ", ".join(str(v) for v in choices.values)
+            raise CellError(
+                _("“%(value)s” is not one of: %(allowed)s.") % {"value": value, "allowed": allowed}
+            )
+        return by_key[key]
+
+    return parse
+
+
+def period_cell(value: str) -> str:
+    """A month, YYYY-MM."""
+    value = value.strip()
+    if not PERIOD_CELL.fullmatch(value):
+        raise CellError(_("A period is YYYY-MM, like 2025-03; got “%(value)s”.") % {"value": value})
+    return value
+
+
+def email_cell(value: str) -> str:
+    """An email address, lower-cased (people are found by it)."""
+    value = value.strip().lower()
+    if "@" not in value or " " in value:
+        raise CellError(_("“%(value)s” is not an email address.") % {"value": value})
+    return value
+
+
+def semicolon_list(value: str) -> list[str]:
+    return [part.strip() for part in value.split(";") if part.strip()]
+
+
+def boolean(value: str) -> bool:
+    key = value.strip().lower()
+    if key in {"1", "yes", "y", "true", "x"}:
+        return True
+    if key in {"0", "no", "n", "false", ""}:
+        return False
+    raise CellError(_("“%(value)s” is not yes or no.") % {"value": value})
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    required: bool = False
+    parse: Callable[[str], Any] = text
+    help: str = ""
+    # Text over several lines (a comment, a story): tabs and line breaks are text there.
+    multiline: bool = False
+
+
+def column_error(column: str, reason: str) -> CellError:
+    error = CellError(reason)
+    error.column = column  # type: ignore[attr-defined]
+    return error

@@ -382,8 +382,8 @@ def main() -> int:
     finally:
         if server is not None:
             stop_server(server)
-        if not postgres:
-            shutil.rmtree(tmp, ignore_errors=True)
+        # The database file on SQLite; on PostgreSQL, the server's cache and static files.
+        shutil.rmtree(tmp, ignore_errors=True)
 
     print(
         f"gunicorn {args.workers} workers, {args.clients} concurrent clients, loopback, "

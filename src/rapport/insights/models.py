@@ -145,22 +145,6 @@ class RecomputeRequest(models.Model):
         return "pending" if self.pending else f"done {self.finished_at}"
 
 
-class ImportedResponse(models.Model):
-    """The stable key of an imported answer, so re-importing a history file creates nothing twice.
-
-    ``key`` is a SHA-256: of project + period + respondent for named answers, of the row's content
-    and its occurrence in the file for anonymous ones (nothing that identifies a person).
-    """
-
-    key = models.CharField(max_length=64, unique=True)
-    response = models.OneToOneField(
-        "feedback.Response", on_delete=models.CASCADE, related_name="import_key"
-    )
-
-    def __str__(self) -> str:
-        return self.key[:12]
-
-
 class CommentInsight(models.Model):
     """What comments of the last 12 months say, per customer (or the whole portfolio when
     ``customer`` is empty): mean sentiment and recurring themes. Stored by the recompute, shown

@@ -1,6 +1,6 @@
 """``rapport import responses FILE``: past monthly scores, one line per answer, set-based.
 
-Responses match on a stable key (``ImportedResponse``): project + period + respondent for named
+Responses match on a stable key (``Response.import_key``): project + period + respondent for named
 rows; for anonymous rows a hash of the row's content and its occurrence in the file, which stores
 nothing that identifies a person. Re-importing the same file creates nothing twice.
 
@@ -35,7 +35,13 @@ from rapport.feedback.models import (
     Response,
     ReviewCycle,
 )
-from rapport.imports.bulk import insert_rows, max_pk, update_rows, use_a_larger_cache
+from rapport.imports.bulk import (
+    indexes_built_after,
+    insert_rows,
+    max_pk,
+    update_rows,
+    use_a_larger_cache,
+)
 from rapport.imports.cells import (
     CellError,
     Column,
@@ -48,7 +54,6 @@ from rapport.imports.cells import (
 )
 from rapport.imports.framework import Importer, ImportResult, Outcome
 from rapport.imports.registry import register
-from rapport.insights.models import ImportedResponse
 from rapport.portfolio.models import Project, ProjectStakeholder
 
 # Column help and the kind's label are read on the console's Import page, in the reader's
@@ -82,6 +87,7 @@ RESPONSE_FIELDS = (
     "comment",
     "is_complete",
     "submitted_on",
+    "import_key",
 )
 
 
@@ -131,8 +137,8 @@ def _fingerprint(fields: tuple) -> int:
     return hash(fields)
 
 
-def _digest(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
+def _digest(key: str) -> bytes:
+    return hashlib.sha256(key.encode()).digest()
 
 
 @register
@@ -219,12 +225,13 @@ class ResponseHistoryImporter(Importer):
             .first()
         )
         self.members = set(ProjectStakeholder.objects.values_list("project_id", "stakeholder_id"))
-        self.imported: dict[str, tuple[Any, int]] = {}
-        for key, response_id, *fields in ImportedResponse.objects.values_list(
-            "key", "response_id", *(f"response__{name}" for name in COMPARED)
-        ):
+        self.imported: dict[bytes, tuple[Any, int]] = {}
+        for key, response_id, *fields in Response.objects.filter(
+            import_key__isnull=False
+        ).values_list("import_key", "id", *COMPARED):
             fields[3] = json.dumps(fields[3], sort_keys=True)
-            self.imported[key] = (response_id, _fingerprint(tuple(fields)))
+            # bytes on SQLite, a memoryview on PostgreSQL
+            self.imported[bytes(key)] = (response_id, _fingerprint(tuple(fields)))
         # What the file adds, kept compact until the write.
         self.new_cycles: dict[tuple[int, str], list] = {}  # → [mode, confidentiality, set]
         self.new_people: dict[str, tuple[int, str, str]] = {}  # email → customer, name, role
@@ -389,15 +396,17 @@ class ResponseHistoryImporter(Importer):
             ),
         )
         # Random ids drawn, then sorted: the answers arrive in primary-key order, so each page of
-        # that index is written once, and their import keys in the order of their response.
+        # that index is written once.
         ids = sorted(islice(_new_ids(), len(self.created)))
         month_start = {period: f"{period}-01" for (_, period) in cycles}  # the month only
 
         def responses() -> Iterator[tuple[Any, ...]]:
-            for response_id, (_, project_id, period, person, anonymous, *fields) in zip(
+            for response_id, (digest, project_id, period, person, anonymous, *fields) in zip(
                 ids, self.created, strict=True
             ):
                 person_id = people.get(person, person)  # an int is its own id
+                if digest is None:  # a respondent this import creates: keyed by their new id
+                    digest = _digest(f"{project_id}|{period}|{person_id}")
                 cycle_id, confidentiality, question_set_id = cycles[(project_id, period)]
                 source, language, role, scores, overall, comment = fields
                 yield (
@@ -416,22 +425,13 @@ class ResponseHistoryImporter(Importer):
                     comment,
                     True,
                     month_start[period],
+                    digest,
                 )
 
-        def keys() -> Iterator[tuple[str, str]]:
-            """Each answer's import key, in the order of its response (a second pass over the
-            staged answers instead of a third list)."""
-            for response_id, (digest, project_id, period, person, *_) in zip(
-                ids, self.created, strict=True
-            ):
-                if digest is None:
-                    digest = _digest(f"{project_id}|{period}|{people[person]}")
-                yield digest, response_id
-
-        insert_rows(
-            Response, RESPONSE_FIELDS, responses(), as_text={"id", "scores", "submitted_on"}
-        )
-        insert_rows(ImportedResponse, ["key", "response"], keys(), as_text={"response"})
+        with indexes_built_after(Response, rows=len(ids)):
+            insert_rows(
+                Response, RESPONSE_FIELDS, responses(), as_text={"id", "scores", "submitted_on"}
+            )
         ids.clear()
         self.created.clear()
         update_rows(Response, COMPARED, self.updates)

@@ -1,0 +1,100 @@
+"""The bulk writer: rows as the ORM would store them, database errors as Django's own, and the
+plain indexes dropped for a large write built again (or kept, when the write fails)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from rapport.customers.models import Customer, Stakeholder
+from rapport.imports.bulk import indexes_built_after, insert_rows
+from rapport.portfolio.models import Project, ProjectStakeholder
+
+pytestmark = pytest.mark.django_db
+TABLE = ProjectStakeholder._meta.db_table
+FIELDS = ["project", "stakeholder", "role_on_project", "gives_feedback"]
+
+
+def _indexes() -> set[tuple[tuple[str, ...], bool]]:
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, TABLE)
+    return {(tuple(c["columns"]), c["unique"]) for c in constraints.values() if c["index"]}
+
+
+@pytest.fixture
+def people() -> tuple[Project, list[Stakeholder]]:
+    customer = Customer.objects.create(name="Group Finance")
+    project = Project.objects.create(name="Ledger", customer=customer)
+    stakeholders = Stakeholder.objects.bulk_create(
+        Stakeholder(customer=customer, name=f"P {i}", email=f"p{i}@finance.test") for i in range(60)
+    )
+    return project, stakeholders
+
+
+def _rows(project: Project, stakeholders: list[Stakeholder]) -> list[tuple]:
+    return [(project.pk, s.pk, f"Role {s.pk}", s.pk % 2 == 0) for s in stakeholders]
+
+
+def test_inserted_rows_read_back_as_the_orm_stores_them(people) -> None:
+    project, stakeholders = people
+    now = timezone.now()
+    count = insert_rows(
+        ProjectStakeholder, FIELDS, iter(_rows(project, stakeholders)), same={"added_at": now}
+    )
+    assert count == 60
+    stored = ProjectStakeholder.objects.get(project=project, stakeholder=stakeholders[7])
+    assert (stored.role_on_project, stored.gives_feedback) == (
+        f"Role {stakeholders[7].pk}",
+        stakeholders[7].pk % 2 == 0,
+    )
+    assert stored.added_at == now
+
+
+def test_a_constraint_failure_is_djangos_integrity_error_and_writes_nothing(people) -> None:
+    project, stakeholders = people
+    rows = _rows(project, stakeholders[:3]) + _rows(project, stakeholders[:1])  # one twice
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_rows(ProjectStakeholder, FIELDS, rows, same={"added_at": timezone.now()})
+    assert not ProjectStakeholder.objects.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="only SQLite drops plain indexes")
+def test_a_large_write_builds_the_plain_indexes_again(people) -> None:
+    project, stakeholders = people
+    before = _indexes()
+    with transaction.atomic(), indexes_built_after(ProjectStakeholder, rows=60):
+        during = _indexes()
+        insert_rows(
+            ProjectStakeholder,
+            FIELDS,
+            _rows(project, stakeholders),
+            same={"added_at": timezone.now()},
+        )
+    assert during < before
+    assert {unique for _, unique in before - during} == {False}  # only the plain ones went
+    assert _indexes() == before
+    assert ProjectStakeholder.objects.filter(project=project).count() == 60
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="only SQLite drops plain indexes")
+def test_a_small_write_or_a_failed_one_keeps_the_indexes(people) -> None:
+    project, stakeholders = people
+    before = _indexes()
+    insert_rows(
+        ProjectStakeholder,
+        FIELDS,
+        _rows(project, stakeholders[:50]),
+        same={"added_at": timezone.now()},
+    )
+    with transaction.atomic(), indexes_built_after(ProjectStakeholder, rows=10):
+        assert _indexes() == before  # 10 new rows beside 50: updated in place
+    rows = _rows(project, stakeholders[50:]) + _rows(project, stakeholders[:1])  # one again
+    with (
+        pytest.raises(IntegrityError),
+        transaction.atomic(),
+        indexes_built_after(ProjectStakeholder, rows=60),
+    ):
+        insert_rows(ProjectStakeholder, FIELDS, rows, same={"added_at": timezone.now()})
+    assert _indexes() == before
+    assert ProjectStakeholder.objects.count() == 50

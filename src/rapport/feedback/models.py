@@ -20,9 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from rapport.customers.models import Channel, FeedbackCulture, Language, Stakeholder
+from rapport.portfolio.models import PERIOD_REGEX as PERIOD_REGEX  # re-exported
 from rapport.portfolio.models import Project
-
-PERIOD_REGEX = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
 
 
 class QuestionSet(models.Model):
@@ -151,7 +150,7 @@ class ReviewCycle(models.Model):
                 condition=Q(state__in=CycleState.values), name="feedback_cycle_state_valid"
             ),
             models.CheckConstraint(
-                condition=Q(period__regex=PERIOD_REGEX), name="feedback_cycle_period_format"
+                condition=Q(period__is_month=True), name="feedback_cycle_period_format"
             ),
         ]
         indexes = [models.Index(fields=["period", "state"])]
@@ -271,7 +270,7 @@ class Response(models.Model):
                 name="feedback_response_anonymous_unlinked",
             ),
             models.CheckConstraint(
-                condition=Q(period__regex=PERIOD_REGEX), name="feedback_response_period_format"
+                condition=Q(period__is_month=True), name="feedback_response_period_format"
             ),
         ]
         indexes = [models.Index(fields=["project", "period"])]

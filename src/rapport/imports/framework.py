@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
-from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any, BinaryIO, ClassVar
 
 from django.core.exceptions import ValidationError
@@ -28,11 +26,13 @@ from django.utils.translation import gettext as _
 
 from rapport.imports.cells import CellError, Column
 from rapport.imports.reading import Cells, ImportFileError, TableSource, rows_of
+from rapport.imports.results import FileInfo, ImportResult, Outcome, Row, RowError
 from rapport.text import TEXT_MAX, is_plain_line, text_problem
 
 Progress = Callable[[int, int], None]
 
-__all__ = ["ImportFileError"]  # re-exported: callers catch it from here
+# Re-exported: callers catch the error and read the results from here.
+__all__ = ["FileInfo", "ImportFileError", "ImportResult", "Outcome", "Row", "RowError"]
 
 
 # A run remembers what each column's cells parsed to: every parser is a pure function of its
@@ -42,76 +42,6 @@ __all__ = ["ImportFileError"]  # re-exported: callers catch it from here
 MEMO_SIZE = 4096
 _MEMO_TYPES = frozenset({str, int, bool, float, type(None)})
 _MISSING = object()
-
-
-@dataclass(frozen=True)
-class Row:
-    line: int
-    values: dict[str, str]
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    column: str
-    reason: str
-
-    def __str__(self) -> str:
-        if self.line == 0:  # the file as a whole
-            return self.reason
-        if self.column:
-            return _("line %(line)s, column %(column)s: %(reason)s") % {
-                "line": self.line,
-                "column": self.column,
-                "reason": self.reason,
-            }
-        return _("line %(line)s: %(reason)s") % {"line": self.line, "reason": self.reason}
-
-
-class Outcome(StrEnum):
-    CREATED = "created"
-    UPDATED = "updated"
-    UNCHANGED = "unchanged"
-
-
-@dataclass(frozen=True)
-class FileInfo:
-    """What the audit entry says about the imported file."""
-
-    name: str
-    sha256: str
-
-
-@dataclass
-class ImportResult:
-    kind: str
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    committed: bool = False
-    check_seconds: float = 0.0
-    write_seconds: float = 0.0  # how long the write transaction held the database
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def summary(self) -> str:
-        return _("%(created)s created, %(updated)s updated, %(unchanged)s unchanged") % {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-        }
-
-    def counts(self) -> dict[str, int]:
-        return {
-            "rows": self.rows,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-        }
 
 
 # --- Reading files -----------------------------------------------------------------------------

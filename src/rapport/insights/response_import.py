@@ -13,13 +13,10 @@ months' closed review cycles, memberships, responses and their keys. See docs/im
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
-import os
 from collections import Counter
 from collections.abc import Callable, Iterator
 from itertools import islice
-from operator import itemgetter
 from typing import Any, cast
 
 from django.db.models.functions import Lower
@@ -54,91 +51,26 @@ from rapport.imports.cells import (
 )
 from rapport.imports.framework import Importer, ImportResult, Outcome
 from rapport.imports.registry import register
+from rapport.insights.response_rows import (
+    ANONYMOUS,
+    COMPARED,
+    MODE_SOURCE,
+    NEW_CYCLE_FIELDS,
+    NEW_PERSON_DEFAULTS,
+    NEW_PERSON_FIELDS,
+    PRINCIPLES,
+    RESPONSE_FIELDS,
+    SCORE_NAMES,
+    ScoreShape,
+    digest_of,
+    fingerprint,
+    new_ids,
+)
 from rapport.portfolio.models import Project, ProjectStakeholder
 
 # Column help and the kind's label are read on the console's Import page, in the reader's
 # language; the imports framework types them as text.
 gettext_lazy = cast("Callable[[str], str]", _gettext_lazy)
-
-MODE_SOURCE = {"meeting": "meeting", "call": "call", "email": "survey"}
-PRINCIPLES = {
-    "alignment": "strategic_alignment",
-    "transparency": "transparency",
-    "predictability": "predictability",
-    "reliability": "reliability",
-    "value": "value",
-}
-ANONYMOUS = "anonymous"
-# What a re-import compares to tell "unchanged" from "updated".
-COMPARED = ("source", "language", "respondent_role", "scores", "overall", "comment")
-RESPONSE_FIELDS = (
-    "id",
-    "project",
-    "cycle",
-    "period",
-    "source",
-    "language",
-    "confidentiality",
-    "question_set",
-    "stakeholder",
-    "respondent_role",
-    "scores",
-    "overall",
-    "comment",
-    "is_complete",
-    "submitted_on",
-    "import_key",
-)
-
-
-NEW_PERSON_FIELDS = (
-    *("customer", "email", "name", "role", "language", "power", "interest"),
-    *("engagement_current", "engagement_desired", "is_active", "created_at", "updated_at"),
-)
-# A new respondent speaks English, sits mid-grid, neutral now, supportive wished, active.
-NEW_PERSON_DEFAULTS = ("en", 3, 3, "neutral", "supportive", True)
-NEW_CYCLE_FIELDS = (
-    *("project", "period", "mode", "state", "confidentiality", "question_set"),
-    *("email_retried", "disengaged", "closed_at", "created_at"),
-)
-
-
-# Score columns in the order of their codes: scores are stored as JSON with sorted keys.
-SCORE_ORDER = sorted(
-    [("overall", "overall"), ("recommend", "recommend"), *((c, n) for n, c in PRINCIPLES.items())]
-)
-SCORE_NAMES = tuple(name for _, name in SCORE_ORDER)
-
-
-class _Scores:
-    """How to write the scores of rows that give the same score columns: as the JSON stored
-    (``json.dumps(scores, sort_keys=True)``) and as the ``sorted(scores.items())`` an anonymous
-    answer's key holds (docs/imports.md: keys never change), each with one %-format."""
-
-    def __init__(self, names: tuple[str, ...]) -> None:
-        codes = [code for code, name in SCORE_ORDER if name in names]
-        self.get = itemgetter(*names) if len(names) > 1 else lambda v: (v[names[0]],)
-        self.json = "{%s}" % ", ".join(f'"{code}": %d' for code in codes)  # noqa: UP031
-        self.items = "[%s]" % ", ".join(f"('{code}', %d)" for code in codes)  # noqa: UP031
-
-
-def _new_ids() -> Iterator[str]:
-    """Random (version 4) UUIDs as hex, drawn from the OS in blocks: uuid4() costs more."""
-    while True:
-        block = bytearray(os.urandom(16 * 4096))
-        for i in range(0, len(block), 16):
-            block[i + 6] = (block[i + 6] & 0x0F) | 0x40
-            block[i + 8] = (block[i + 8] & 0x3F) | 0x80
-            yield block[i : i + 16].hex()
-
-
-def _fingerprint(fields: tuple) -> int:
-    """A short stand-in for an answer's compared fields (scores as canonical JSON)."""
-    return hash(fields)
-
-
-def _digest(key: str) -> bytes:
-    return hashlib.sha256(key.encode()).digest()
 
 
 @register
@@ -231,7 +163,7 @@ class ResponseHistoryImporter(Importer):
         ).values_list("import_key", "id", *COMPARED):
             fields[3] = json.dumps(fields[3], sort_keys=True)
             # bytes on SQLite, a memoryview on PostgreSQL
-            self.imported[bytes(key)] = (response_id, _fingerprint(tuple(fields)))
+            self.imported[bytes(key)] = (response_id, fingerprint(tuple(fields)))
         # What the file adds, kept compact until the write.
         self.new_cycles: dict[tuple[int, str], list] = {}  # → [mode, confidentiality, set]
         self.new_people: dict[str, tuple[int, str, str]] = {}  # email → customer, name, role
@@ -240,7 +172,7 @@ class ResponseHistoryImporter(Importer):
         self.updates: list[tuple] = []
         self.named: dict[tuple[int, str, int | str], int] = {}  # answer key → its line
         self._seen: Counter[str] = Counter()
-        self._shapes: dict[tuple[str, ...], _Scores] = {}  # score columns given → how to write
+        self._shapes: dict[tuple[str, ...], ScoreShape] = {}  # score columns given → how to write
         self._known: dict[tuple[str, int], int] = {}  # (respondent cell, customer) → their id
 
     def clean_row(self, values: dict[str, Any], present: set[str]) -> dict[str, Any]:
@@ -325,7 +257,7 @@ class ResponseHistoryImporter(Importer):
         confidentiality, _ = self._cycle(project_id, customer_id, period, mode)
         comment = values.get("comment", "")
         given = tuple([name for name in SCORE_NAMES if name in values])
-        shape = self._shapes.get(given) or self._shapes.setdefault(given, _Scores(given))
+        shape = self._shapes.get(given) or self._shapes.setdefault(given, ScoreShape(given))
         scores = shape.get(values)
         raw = values.get("respondent", "").strip()
         person: int | str | None = None
@@ -365,10 +297,10 @@ class ResponseHistoryImporter(Importer):
             values["overall"],
             comment,
         )
-        digest = _digest(key) if key is not None else None
+        digest = digest_of(key) if key is not None else None
         existing = self.imported.get(digest) if digest is not None else None
         if existing is not None:
-            if existing[1] == _fingerprint(fields):
+            if existing[1] == fingerprint(fields):
                 return Outcome.UNCHANGED
             if self.commit:
                 self.updates.append((*fields, existing[0]))
@@ -397,7 +329,7 @@ class ResponseHistoryImporter(Importer):
         )
         # Random ids drawn, then sorted: the answers arrive in primary-key order, so each page of
         # that index is written once.
-        ids = sorted(islice(_new_ids(), len(self.created)))
+        ids = sorted(islice(new_ids(), len(self.created)))
         month_start = {period: f"{period}-01" for (_, period) in cycles}  # the month only
 
         def responses() -> Iterator[tuple[Any, ...]]:
@@ -406,7 +338,7 @@ class ResponseHistoryImporter(Importer):
             ):
                 person_id = people.get(person, person)  # an int is its own id
                 if digest is None:  # a respondent this import creates: keyed by their new id
-                    digest = _digest(f"{project_id}|{period}|{person_id}")
+                    digest = digest_of(f"{project_id}|{period}|{person_id}")
                 cycle_id, confidentiality, question_set_id = cycles[(project_id, period)]
                 source, language, role, scores, overall, comment = fields
                 yield (

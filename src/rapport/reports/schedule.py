@@ -17,3 +17,10 @@ def _delete_old_reports() -> int:
     from rapport.reports.services import delete_old_reports
 
     return delete_old_reports()
+
+
+@periodic("retry-stalled-reports", "Write again the PDF reports a stopped worker left unfinished.")
+def _retry_stalled_reports() -> int:
+    from rapport.reports.services import retry_stalled_reports
+
+    return retry_stalled_reports()

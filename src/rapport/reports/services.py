@@ -17,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -153,10 +154,23 @@ def request_report(
     return row
 
 
+# A PDF takes seconds to write. A report still "being written" after this was left by a worker
+# that stopped (killed, out of memory, the machine restarted): it is claimed and written again.
+STALLED_AFTER = dt.timedelta(minutes=15)
+
+
+def _claimable(now: dt.datetime) -> Q:
+    return Q(state=ReportState.PENDING) | Q(
+        state=ReportState.RUNNING, started_at__lt=now - STALLED_AFTER
+    )
+
+
 def run_report(pk: int) -> str:
-    """Claim a pending report and write it; returns its state. Safe to call twice."""
-    claimed = ReportRequest.objects.filter(pk=pk, state=ReportState.PENDING).update(
-        state=ReportState.RUNNING, started_at=timezone.now()
+    """Claim a pending (or stalled) report and write it; returns its state. Safe to call twice:
+    the claim is one conditional UPDATE, so two workers never write the same report."""
+    now = timezone.now()
+    claimed = ReportRequest.objects.filter(_claimable(now), pk=pk).update(
+        state=ReportState.RUNNING, started_at=now
     )
     if not claimed:
         return "not pending"
@@ -187,6 +201,21 @@ def run_report(pk: int) -> str:
         finished_at=timezone.now(),
     )
     return ReportState.DONE
+
+
+def retry_stalled_reports(*, now: dt.datetime | None = None) -> int:
+    """Queue again the reports no worker finished: left "being written" by a worker that
+    stopped, or still waiting long after they were asked for (their task was lost). Returns how
+    many were queued; each is claimed once whoever runs it first."""
+    now = now or timezone.now()
+    stalled = list(
+        ReportRequest.objects.filter(
+            _claimable(now), created_at__lt=now - STALLED_AFTER
+        ).values_list("pk", flat=True)
+    )
+    for pk in stalled:
+        enqueue("rapport.reports.tasks.generate_report_task", pk)
+    return len(stalled)
 
 
 def report_for(user: Any, pk: int) -> ReportRequest:

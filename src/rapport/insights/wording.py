@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import (
     gettext,
     gettext_lazy,
@@ -114,6 +115,23 @@ SENTENCES = (
 NEEDS_A_CONVERSATION = gettext_noop("Needs a conversation: %(message)s")
 NO_EARLIER_COMMENTS = gettext_noop("no earlier comments")
 PLACEHOLDER = re.compile(r"%\\\((\w+)\\\)s")
+# A number the analytics wrote in English (7.5, −1.5, +0.3, 45.0%), to be said again in the
+# reader's own way of writing numbers (7,5 in French and German).
+ENGLISH_DECIMAL = re.compile(r"(?P<sign>[+−-]?)(?P<number>\d+\.(?P<decimals>\d+))(?P<percent>%?)")
+
+
+def _decimal(value: float, places: int = 1) -> str:
+    """``value`` with ``places`` decimals, written as the active language writes numbers."""
+    return number_format(round(value, places), decimal_pos=places)
+
+
+def _localized(value: str) -> str:
+    """A number captured from an English sentence, in the active language (other text as is)."""
+    match = ENGLISH_DECIMAL.fullmatch(value)
+    if match is None:
+        return value
+    number = _decimal(float(match["number"]), len(match["decimals"]))
+    return f"{match['sign']}{number}{match['percent']}"
 
 
 @cache
@@ -136,7 +154,7 @@ def sentence(text: str) -> str:
     for pattern, english in _patterns():
         match = pattern.fullmatch(text)
         if match:
-            values = match.groupdict()
+            values = {name: _localized(value) for name, value in match.groupdict().items()}
             if values.get("before") == NO_EARLIER_COMMENTS:
                 values["before"] = gettext(NO_EARLIER_COMMENTS)
             return gettext(english) % values
@@ -167,9 +185,9 @@ def early_warning(evidence: Mapping[str, Any], period: str) -> str:
             % {
                 "since": since,
                 "n": evidence["answers"],
-                "gap": f"{abs(evidence['residual']):.1f}",
-                "mean": f"{evidence['mean']:.1f}",
-                "usual": f"{evidence['usual']:.1f}",
+                "gap": _decimal(abs(evidence["residual"])),
+                "mean": _decimal(evidence["mean"]),
+                "usual": _decimal(evidence["usual"]),
             }
         )
     if evidence.get("expected"):
@@ -194,9 +212,9 @@ def early_warning(evidence: Mapping[str, Any], period: str) -> str:
     ) % {
         "period": period,
         "text": text[0].upper() + text[1:],
-        "statistic": f"{evidence['statistic']:.1f}",
-        "threshold": f"{evidence['threshold']:.1f}",
-        "rate": f"{evidence['false_alarms_per_year']:g}",
+        "statistic": _decimal(evidence["statistic"]),
+        "threshold": _decimal(evidence["threshold"]),
+        "rate": number_format(evidence["false_alarms_per_year"]),
     }
 
 

@@ -96,6 +96,22 @@ def test_the_early_warning_and_withheld_numbers_in_french_and_german():
         said = wording.signal("drop", "stored", {"withheld": True, "k": 5}, "2026-03")
         assert said.startswith("Die Zufriedenheit ist im 2026-03")
         assert "weniger als 5 Personen" in said
+    # Numbers as the reader writes them: a decimal comma in French and German.
+    with override("fr"):
+        said = wording.signal("early_warning", "stored", EVIDENCE, "2026-03")
+        assert f"{EVIDENCE['statistic']:.1f}".replace(".", ",") in said
+        drop = next(m for m in _signal_messages() if m.startswith("Mean fell from"))
+        english_numbers = re.findall(r"\d+\.\d+", drop)
+        assert english_numbers
+        said = wording.sentence(drop)
+        for number in english_numbers:
+            assert number not in said and number.replace(".", ",") in said
+    with override("de"):
+        assert wording.sentence("Adjusted score 6.2 is below the target 7.5.") == (
+            wording.gettext("Adjusted score %(theta)s is below the target %(target)s.")
+            % {"theta": "6,2", "target": "7,5"}
+        )
+        assert wording.sentence("Response rate 45% is under 60%.").count("45%") == 1
     # Words no pattern knows (an older wording) are shown as stored.
     with override("fr"):
         assert wording.sentence("Something else happened.") == "Something else happened."

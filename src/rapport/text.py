@@ -86,6 +86,14 @@ def length_problem(value: str, limit: int) -> str | None:
     }
 
 
+def number(value: float, places: int | None = None) -> str:
+    """``value`` as the active language writes numbers (6,3 in French): with ``places``
+    decimals, or with as few as it needs when ``places`` is None (12, 0,5)."""
+    if places is None:
+        return number_format(int(value) if float(value).is_integer() else value)
+    return number_format(round(value, places), decimal_pos=places)
+
+
 def text_problem(value: str, *, multiline: bool = False, limit: int | None = None) -> str | None:
     """Control characters first (they can hide), then length."""
     problem = control_character_problem(value, multiline=multiline)

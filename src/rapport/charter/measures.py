@@ -24,6 +24,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from rapport.text import number
+
 Series = dict[dt.date, float | None]  # month end → value
 
 
@@ -139,10 +141,10 @@ class Measure:
         if value is None:
             return gettext("no data yet")
         if self.unit == "%":
-            return f"{value:.0f}%"
+            return f"{number(value, 0)}%"
         if self.unit == "count":
-            return f"{value:.0f}"
-        return f"{value:.1f}"
+            return number(value, 0)
+        return number(value, 1)
 
 
 def _load_delivery_green(customer_id: int, months: Sequence[dt.date], _param: str) -> Series:

@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from rapport.chart_text import ChartText
+from rapport.text import number
 
 
 def sparkline(
@@ -83,17 +84,17 @@ def sparkline_text(
         month, value = known[-1]
         summary = _("%(title)s: %(value)s in %(month)s, target %(target)s.") % {
             "title": title,
-            "value": f"{value:g}",
+            "value": number(value),
             "month": _month(month),
-            "target": f"{target:g}",
+            "target": number(target),
         }
     else:
         summary = _("%(title)s: no data yet, target %(target)s.") % {
             "title": title,
-            "target": f"{target:g}",
+            "target": number(target),
         }
     no_data = _("no data")
-    rows = tuple((_month(m), f"{v:g}" if v is not None else no_data) for m, v in series)
+    rows = tuple((_month(m), number(v) if v is not None else no_data) for m, v in series)
     return ChartText(summary, (_("Month"), _("Value")), rows)
 
 

@@ -4,9 +4,9 @@ Django's ``bulk_create`` builds a model instance and prepares every field of eve
 costs more than the database's own work at 500,000 rows. Set-based importers keep compact
 tuples instead and hand them here with the field names; each column gets one adapter, chosen
 once per column for the database in use (on SQLite most values pass through untouched).
-On SQLite, sqlite3's own ``executemany`` runs a one-row INSERT over the stream in C; through
-Django's cursor the same rows cost a third more. On PostgreSQL an INSERT carries many rows
-(``VALUES (…), (…), …``, as many as the database takes parameters), one round trip each.
+An INSERT carries many rows (``VALUES (…), (…), …``, as many as the database takes parameters):
+one statement per row costs SQLite more for the same rows. On SQLite it runs on sqlite3's own
+cursor: through Django's cursor wrapper the same rows cost a third more.
 Call these inside the import's transaction.
 """
 
@@ -143,22 +143,6 @@ def insert_rows(
         )
         with_same = (tuple(row) + tail for row in with_same)
 
-    if connection.vendor == "sqlite":
-        # SQLite runs a one-row statement over the stream in C: no flattening into long
-        # parameter lists, and none of the per-row work of Django's cursor wrapper (which keeps
-        # a copy of a streamed parameter list). The transaction is Django's; errors become
-        # Django's own.
-        def counted() -> Iterator[Sequence[Any]]:
-            nonlocal count
-            for row in with_same:
-                count += 1
-                yield row
-
-        connection.ensure_connection()
-        with connection.wrap_database_errors:
-            connection.connection.executemany(_qmarks(head + one), counted())
-        return count
-
     def statements() -> Iterator[list[Any]]:
         """The parameters of each full statement; a last, shorter batch goes to ``rest``."""
         nonlocal count
@@ -169,10 +153,26 @@ def insert_rows(
             else:
                 yield list(chain.from_iterable(batch))
 
+    # One prepared statement of ``per`` rows over the whole stream, then the remainder. A
+    # stream, not a list: the statements are built while the database works through them.
+    many = head + ", ".join([one] * per)
+    if connection.vendor == "sqlite":
+        # sqlite3's own cursor: Django's wrapper keeps a copy of a streamed parameter list
+        # (itertools.tee) and costs SQLite's bulk write a third more. Django's transaction, and
+        # errors raised as Django's own.
+        connection.ensure_connection()
+        with connection.wrap_database_errors:
+            raw = connection.connection.cursor()
+            try:
+                raw.executemany(_qmarks(many), statements())
+                if rest:
+                    last = head + ", ".join([one] * len(rest))
+                    raw.execute(_qmarks(last), list(chain.from_iterable(rest)))
+            finally:
+                raw.close()
+        return count
     with connection.cursor() as cursor:
-        # One prepared statement of ``per`` rows over the whole stream, then the remainder.
-        # A stream, not a list: the statements are built while the database works through them.
-        cursor.executemany(head + ", ".join([one] * per), statements())  # type: ignore[arg-type]
+        cursor.executemany(many, statements())  # type: ignore[arg-type]
         if rest:
             cursor.execute(head + ", ".join([one] * len(rest)), list(chain.from_iterable(rest)))
     return count

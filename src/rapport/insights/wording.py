@@ -16,7 +16,6 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
-from django.utils.formats import number_format
 from django.utils.translation import (
     gettext,
     gettext_lazy,
@@ -27,6 +26,7 @@ from django.utils.translation import (
 )
 
 from rapport.insights.analytics.warning import RULE as EARLY_WARNING
+from rapport.text import number
 
 # The languages comment topics are written in (``analytics.text.LANGUAGE_NAMES``), for pages.
 LANGUAGE_NAMES = {
@@ -121,8 +121,7 @@ ENGLISH_DECIMAL = re.compile(r"(?P<sign>[+−-]?)(?P<number>\d+\.(?P<decimals>\d
 
 
 def _decimal(value: float, places: int = 1) -> str:
-    """``value`` with ``places`` decimals, written as the active language writes numbers."""
-    return number_format(round(value, places), decimal_pos=places)
+    return number(value, places)
 
 
 def _localized(value: str) -> str:
@@ -214,7 +213,7 @@ def early_warning(evidence: Mapping[str, Any], period: str) -> str:
         "text": text[0].upper() + text[1:],
         "statistic": _decimal(evidence["statistic"]),
         "threshold": _decimal(evidence["threshold"]),
-        "rate": number_format(evidence["false_alarms_per_year"]),
+        "rate": number(evidence["false_alarms_per_year"]),
     }
 
 

@@ -48,6 +48,7 @@ from rapport.plainlanguage.languages import (
     base_language,
     reading_ease,
 )
+from rapport.text import number
 
 
 class Kind:
@@ -386,7 +387,7 @@ def check_text(
             Issue(
                 kind=Kind.GRADE,
                 message=_("School grade %(grade)s (aim for %(aim)s or lower).")
-                % {"grade": f"{grade:.1f}", "aim": f"{MAX_GRADE:.0f}"},
+                % {"grade": number(grade, 1), "aim": number(MAX_GRADE, 0)},
                 span="",
                 start=0,
                 end=0,

@@ -287,7 +287,7 @@ def sparkline_svg(
 
     pts = " ".join(f"{4 + i * step:.1f},{y(v):.1f}" for i, v in enumerate(values))
     line_y = y(ACTIVE_AT)
-    text = f"{label}: " + ", ".join(f"{v:.1f}" for v in values)
+    text = f"{label}: " + "; ".join(number_format(v, 1) for v in values)
     last_x, last_y = 4 + (len(values) - 1) * step, y(values[-1])
     return (
         f'<svg class="spark" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '

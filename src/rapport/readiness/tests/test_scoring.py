@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils.translation import override
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -102,7 +103,9 @@ def test_radar_is_accessible_and_escapes_its_text():
 
 def test_sparkline_labels_its_values():
     svg = sparkline_svg([4.0, 2.5], label="Time <x>")
-    assert 'aria-label="Time &lt;x&gt;: 4.0, 2.5"' in svg
+    assert 'aria-label="Time &lt;x&gt;: 4.0; 2.5"' in svg
+    with override("fr"):  # the reader's decimal comma; values apart with semicolons
+        assert 'aria-label="x: 4,0; 2,5"' in sparkline_svg([4.0, 2.5], label="x")
     assert sparkline_svg([], label="x") == ""
 
 

@@ -59,9 +59,7 @@ def test_a_pack_waiting_on_a_stalled_report_goes_out_on_the_next_run(
     pack = MonthlyPack.objects.get()
     report = pack.reports.get()
     _left_running(report, STALLED_AFTER + dt.timedelta(minutes=1))
-    MonthlyPack.objects.filter(pk=pack.pk).update(
-        created_at=timezone.now() - dt.timedelta(hours=1)
-    )
+    MonthlyPack.objects.filter(pk=pack.pk).update(created_at=timezone.now() - dt.timedelta(hours=1))
 
     with django_capture_on_commit_callbacks(execute=True):
         counts = prepare_monthly_packs()

@@ -191,3 +191,10 @@ def test_each_alert_email_is_written_in_its_readers_language(
     assert english.subject == "[Rapport] Warning alert on Branch booking (2026-03)"
     assert english.body.startswith("Warning alert on Branch booking (Retail Banking), 2026-03")
     assert "Mean fell from" in english.body
+
+
+def test_status_counts_agree_in_french():
+    from rapport.chart_text import count_words
+
+    with override("fr"):  # "3 vert" would not agree: the word first, then its count
+        assert count_words([("G", 3), ("A", 1), ("R", 2)]) == "vert : 3, orange : 1 et rouge : 2"

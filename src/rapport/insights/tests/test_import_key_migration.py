@@ -32,7 +32,10 @@ def test_import_keys_move_onto_their_responses_and_back() -> None:
     old = _migrate(BEFORE)
     customer = old.get_model("customers", "Customer").objects.create(name="Group Finance")
     project = old.get_model("portfolio", "Project").objects.create(name="Ledger", customer=customer)
-    question_set = old.get_model("feedback", "QuestionSet").objects.order_by("pk").first()
+    # Its own question set: a test before this one may have emptied the seeded tables.
+    question_set = old.get_model("feedback", "QuestionSet").objects.create(
+        key="import-key-move", version=1, title="Moved keys"
+    )
     cycle = old.get_model("feedback", "ReviewCycle").objects.create(
         project=project, period="2025-03", question_set=question_set
     )

@@ -261,16 +261,8 @@ def _step(
                 )
             )
         state.last_sentiment = point.sentiment
-    return PeriodResult(
-        period=p,
-        z=z,
-        ewma=state.ewma,
-        ewma_limit=limit,
-        cusum=state.cusum,
-        baseline_mean=mu0,
-        baseline_sd=sd,
-        signals=tuple(signals),
-    )
+    # Positional: one result per project and month (keywords cost a third of building it).
+    return PeriodResult(p, z, state.ewma, limit, state.cusum, mu0, sd, tuple(signals))
 
 
 def evaluate_series(

@@ -44,8 +44,8 @@ def _factorize(values: Sequence[str]) -> tuple[list[str], np.ndarray]:
     return_inverse=True)`` over ``str`` values, without sorting a third of a million strings (a
     few roles, modes and languages repeat over every answer)."""
     if any(type(v) is not str or v.endswith("\0") for v in set(values)):
-        names, inverse = np.unique(np.asarray(values, dtype=str), return_inverse=True)
-        return [str(n) for n in names], inverse.reshape(-1).astype(np.int64)
+        found, inverse = np.unique(np.asarray(values, dtype=str), return_inverse=True)
+        return [str(n) for n in found], inverse.reshape(-1).astype(np.int64)
     names = sorted(set(values))
     index = {name: i for i, name in enumerate(names)}
     return names, np.fromiter(map(index.__getitem__, values), dtype=np.int64, count=len(values))

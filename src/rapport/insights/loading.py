@@ -102,9 +102,12 @@ class PortfolioData:
 
     @property
     def periods(self) -> list[str]:
-        found: set[str] = set()
-        for pid in self.projects:
-            found |= self.project_periods(pid)
+        # ``project_periods`` of every project, unioned without a set per project.
+        scores, cycles = self.scores, self.cycle_periods
+        found: set[str] = set().union(
+            *(scores[pid] for pid in self.projects if pid in scores),
+            *(cycles[pid] for pid in self.projects if pid in cycles),
+        )
         return sorted(found)
 
     def project_periods(self, pid: int) -> set[str]:

@@ -229,8 +229,8 @@ def partition(
 
     pools: dict[tuple[int, str], list[Answer]] = defaultdict(list)  # (customer, quarter)
     for (project_id, quarter), own in sorted(leftovers.items(), key=lambda item: item[0]):
-        round_ids = frozenset(a.round_id for a in own)
-        customer_id = all_rounds[next(iter(round_ids))].customer_id
+        # Every round here is the project's, so any of them names its customer.
+        customer_id = all_rounds[own[0].round_id].customer_id
         complete = (project_id, quarter) not in open_project_quarters
         if not complete:
             continue  # still collecting: no block yet, nothing released

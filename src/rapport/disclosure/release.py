@@ -20,6 +20,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.utils import timezone
@@ -89,14 +90,19 @@ def load_partition(
         .values_list("cycle_id", "stakeholder_id")
     ):
         invitees[cycle_id].add(stakeholder_id)
+    # Tuples made by tuple.__new__ directly, as Round(...) and Answer(...) would make them:
+    # a portfolio has 100,000s of each, and the classes' own __new__ is a Python function.
+    new_round, new_answer = partial(tuple.__new__, Round), partial(tuple.__new__, Answer)
     rounds = {
-        cid: Round(
-            cid,
-            pid,
-            customer,
-            period,
-            state in FINAL_STATES,
-            frozenset(invitees[cid]) if cid in invitees else None,
+        cid: new_round(
+            (
+                cid,
+                pid,
+                customer,
+                period,
+                state in FINAL_STATES,
+                frozenset(invitees[cid]) if cid in invitees else None,
+            )
         )
         for cid, pid, customer, period, state in cycle_rows
     }
@@ -105,7 +111,9 @@ def load_partition(
         responses = responses.filter(project__customer_id__in=customers)
     rows = responses.order_by().values_list("id", "cycle_id", "stakeholder_id", "confidentiality")
     answers = {
-        rid: Answer(rid, cycle_id, stakeholder_id if confidentiality == "confidential" else None)
+        rid: new_answer(
+            (rid, cycle_id, stakeholder_id if confidentiality == "confidential" else None)
+        )
         for rid, cycle_id, stakeholder_id, confidentiality in (
             _driver_rows(rows) if raw_ids else rows
         )

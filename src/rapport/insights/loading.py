@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from django.db import connections
@@ -38,12 +39,15 @@ from rapport.disclosure.release import load_partition
 from rapport.feedback.models import Action, CycleState, Invitation, Response, ReviewCycle
 from rapport.insights.analytics.comments import sentiment
 from rapport.insights.analytics.types import Observation, next_period
-from rapport.insights.analytics.warning import Answer
+from rapport.insights.analytics.warning_types import Answer, AnswerColumns
 from rapport.insights.analytics.windowfit import AnswerTable
 from rapport.portfolio.models import DeliveryStatusMonth, Project
 
 MIN_ROLE_ANSWERS = 30
 SOURCE_MODE = {"survey": "email", "meeting": "meeting", "call": "call"}
+_Append = Callable[[Any], None]
+# A project's raw scores by period, its early-warning answers and their columns' appends.
+_Own = tuple[dict[str, list[float]], AnswerColumns, _Append, _Append, _Append, _Append]
 FIGURE_COLUMNS = (
     "project", "period", "score", "respondent", "role", "mode", "language", "complexity", "site"
 )  # fmt: skip
@@ -77,8 +81,9 @@ class PortfolioData:
     protected: dict[int, set[str]] = field(default_factory=dict)
     # Answers held back from the figures (protected, not in a released project-level block).
     withheld: int = 0
-    # Every answer as it came, for the early warning (its words are coarsened when protected).
-    warning_answers: dict[int, list[Answer]] = field(default_factory=dict)
+    # Every answer as it came, for the early warning (its words are coarsened when protected),
+    # as columns per project.
+    warning_answers: dict[int, Sequence[Answer]] = field(default_factory=dict)
     # Periods whose review cycle is still collecting answers (its silence is not yet news).
     open_cycles: dict[int, set[str]] = field(default_factory=dict)
     current_period: str = ""
@@ -97,9 +102,12 @@ class PortfolioData:
 
     @property
     def periods(self) -> list[str]:
-        found: set[str] = set()
-        for pid in self.projects:
-            found |= self.project_periods(pid)
+        # ``project_periods`` of every project, unioned without a set per project.
+        scores, cycles = self.scores, self.cycle_periods
+        found: set[str] = set().union(
+            *(scores[pid] for pid in self.projects if pid in scores),
+            *(cycles[pid] for pid in self.projects if pid in cycles),
+        )
         return sorted(found)
 
     def project_periods(self, pid: int) -> set[str]:
@@ -200,8 +208,9 @@ def load_portfolio(
         roles = {r for r, c in role_counts.items() if c >= MIN_ROLE_ANSWERS}
     data.roles = set(roles)
     role_of: dict[str, str] = {}  # free text → its case-mix level, worked out once per text
-    # Per project: its raw scores by period and its answers for the early warning.
-    own: dict[int, tuple[dict[str, list[float]], list[Answer]]] = {}
+    # Per project: its raw scores by period, its answers for the early warning as columns, and
+    # those columns' appends (four appends cost less than one ``Answer`` tuple per answer).
+    own: dict[int, _Own] = {}
     texts: dict[tuple[int, str], list[float]] = defaultdict(list)
     mood = _SentimentCache()
     # The released blocks' month and level, once per block rather than once per answer.
@@ -224,7 +233,15 @@ def load_portfolio(
         score = float(overall)
         mine = own.get(pid)
         if mine is None:
-            mine = own[pid] = ({}, [])
+            warned = AnswerColumns()
+            mine = own[pid] = (
+                {},
+                warned,
+                warned.periods.append,
+                warned.scores.append,
+                warned.respondents.append,
+                warned.modes.append,
+            )
         # The raw series feeds the early-warning rules only (their messages are coarsened).
         series = mine[0].get(period)
         if series is None:
@@ -232,7 +249,10 @@ def load_portfolio(
         else:
             series.append(score)
         answer_mode = SOURCE_MODE.get(source) or mode or "meeting"
-        mine[1].append(Answer(period, score, stakeholder_id, answer_mode))
+        mine[2](period)
+        mine[3](score)
+        mine[4](stakeholder_id)
+        mine[5](answer_mode)
         text = comment.strip() if comment else ""
         if text:
             texts[(pid, period)].append(mood(text))
@@ -267,12 +287,12 @@ def load_portfolio(
     del figures
     # The figures' columns, transposed in one go rather than appended one value at a time.
     data.answers = AnswerTable.build(**{name: columns.get(name, ()) for name in FIGURE_COLUMNS})
-    data.warning_answers = {pid: warned for pid, (_, warned) in own.items()}
-    data.scores = {pid: by_period for pid, (by_period, _) in own.items()}
+    data.warning_answers = {pid: mine[1] for pid, mine in own.items()}
+    data.scores = {pid: mine[0] for pid, mine in own.items()}
     for (pid, period), values in texts.items():
         data.sentiment.setdefault(pid, {})[period] = sum(values) / len(values)
 
-    for pid, period, state in (
+    for pid, period, state in _raw_rows(
         ReviewCycle.objects.filter(scope)
         .exclude(state=CycleState.CANCELLED)
         .order_by()
@@ -322,7 +342,7 @@ def load_portfolio(
         if pid in projects and n_invited:
             data.response_rate.setdefault(pid, {})[period] = n_answered / n_invited
 
-    for pid, period, status in (
+    for pid, period, status in _raw_rows(
         DeliveryStatusMonth.objects.filter(scope)
         .order_by("project_id", "period")
         .values_list("project_id", "period", "status")

@@ -53,7 +53,7 @@ from rapport.insights.analytics.windowfit import (
     window_sums,
 )
 from rapport.insights.loading import PortfolioData
-from rapport.portfolio.history import status_at
+from rapport.portfolio.history import statuses_at
 
 WINDOW = 12
 MIXEDLM_MAX_ANSWERS = 20_000
@@ -61,6 +61,7 @@ MIXEDLM_MAX_ANSWERS = 20_000
 MIXEDLM_MAX_PROJECTS = 300
 MIN_PRIOR_ANSWERS = 30
 TARGET = 7.0
+_NO_ESTIMATES: dict[int, WindowEstimate] = {}  # a month nobody has figures for (never written)
 
 Progress = Callable[[str, int, int], None]
 
@@ -238,16 +239,17 @@ def evaluate_project(
     rates = data.response_rate.get(pid, {})
     methods = result.methods
     snapshots = result.snapshots
-    for point, step in zip(points, series, strict=True):
+    statuses = statuses_at(delivery, [point.period for point in points], info.delivery_status)
+    for point, step, status in zip(points, series, statuses, strict=True):
         period = point.period
         warning = warnings.get(period)
         signals = _signals_for(step.signals, warning) if step.signals or warning else ()
         if protected and signals:
             signals = tuple(_withhold(s, protected, k) for s in signals)
         run = run + 1 if period in expired else 0
-        estimate = found.get(period, {}).get(pid)
+        estimate = found.get(period, _NO_ESTIMATES).get(pid)
         verdict = health(
-            delivery_status=status_at(delivery, period, info.delivery_status),
+            delivery_status=status,
             theta=estimate.theta if estimate else None,
             theta_high=estimate.high if estimate else None,
             target=target,

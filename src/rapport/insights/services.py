@@ -273,7 +273,8 @@ def _without_cycle_collection() -> Iterator[None]:
 
     That step builds millions of small objects that all live until it ends (and form no
     cycles to collect); each full collection walks them all, which cost a third of the run at
-    the reference size. Reference counting still frees everything as usual.
+    the reference size. Reference counting still frees everything as usual; free the big
+    objects before the block ends, else the first collection after it walks them all once.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -335,6 +336,10 @@ def recompute_health(
             )
             if progress:
                 progress("storing", 1, 1)
+        # Freed while the collector is still paused: the first collection after it resumes
+        # walks every container object made since it paused that is still alive, which with
+        # the loaded portfolio alive cost 0.3 s of CPU at the reference size.
+        del data, result
     return summary
 
 

@@ -66,8 +66,11 @@ def write_snapshots(
         table, ", ".join(ops.quote_name(n) for n in names), ", ".join(["%s"] * len(names))
     )
     encoded: dict[tuple, object] = {}  # reasons repeat, most months have no signal: encode once
+    empty = ops.adapt_json_value([], None)
 
     def adapt(value: list) -> object:
+        if not value:
+            return empty  # no signal, no reason: most snapshots
         key = tuple(value) if all(isinstance(v, str) for v in value) else None
         if key is None:
             return ops.adapt_json_value(value, None)

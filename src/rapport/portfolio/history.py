@@ -27,6 +27,28 @@ def status_at(history: Sequence[tuple[str, str]], period: str, default: D) -> st
     return history[i - 1][1] if i else history[0][1]
 
 
+def statuses_at(
+    history: Sequence[tuple[str, str]], periods: Sequence[str], default: D
+) -> list[str | D]:
+    """``status_at`` of each of ``periods`` (sorted), in one walk along the history (the health
+    recompute asks for every month of every project)."""
+    if not history:
+        return [default] * len(periods)
+    out: list[str | D] = []
+    i, count = 0, len(history)
+    current = history[0][1]  # before the first record: the earliest known status
+    previous = ""
+    for period in periods:
+        if period < previous:
+            raise ValueError("statuses_at needs the periods sorted.")
+        while i < count and history[i][0] <= period:
+            current = history[i][1]
+            i += 1
+        out.append(current)
+        previous = period
+    return out
+
+
 def previous_period(period: str) -> str:
     index = int(period[:4]) * 12 + int(period[5:]) - 2
     return f"{index // 12:04d}-{index % 12 + 1:02d}"

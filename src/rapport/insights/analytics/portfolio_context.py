@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from rapport.insights.analytics.warning_types import columns_of
+
 if TYPE_CHECKING:
     from rapport.insights.analytics.warning import Answer, WarningSettings
 
@@ -65,7 +67,7 @@ def portfolio_contexts(
 ) -> dict[str, Context]:
     """Context for each period from every answer in EARLIER periods (numpy, one pass)."""
     min_answers = settings.min_context_answers if settings else MIN_CONTEXT_ANSWERS
-    all_periods = sorted(set(periods) | {a.period for rows in answers.values() for a in rows})
+    all_periods = sorted(set(periods).union(*(columns_of(rows)[0] for rows in answers.values())))
     if not all_periods:
         return {}
     t_index = {p: i for i, p in enumerate(all_periods)}
@@ -79,7 +81,7 @@ def portfolio_contexts(
             continue
         # Column by column (half a million answers): each project's people numbered
         # portfolio-wide in the order they first answer, anonymous answers apart.
-        periods_, scores, people, modes_ = zip(*rows, strict=True)
+        periods_, scores, people, modes_ = columns_of(rows)
         size = len(rows)
         known = dict.fromkeys(people)
         known.pop(None, None)

@@ -33,7 +33,7 @@ import numpy as np
 
 from rapport.insights.analytics.portfolio_context import MODES, Context
 from rapport.insights.analytics.types import month_index
-from rapport.insights.analytics.warning_types import PeriodResidual, WarningSettings
+from rapport.insights.analytics.warning_types import PeriodResidual, WarningSettings, columns_of
 
 if TYPE_CHECKING:
     from rapport.insights.analytics.warning_types import Answer
@@ -84,7 +84,7 @@ def residual_series_all(
         rows = answers.get(pid, ())
         if not rows:
             continue
-        r_period, r_score, r_who, r_mode = zip(*rows, strict=True)
+        r_period, r_score, r_who, r_mode = columns_of(rows)
         gs = np.fromiter(map(g_of.get, r_period, repeat(-1)), dtype=np.int64, count=len(rows))
         keep = gs >= 0
         keep[keep] = active[i, gs[keep]]

@@ -15,6 +15,7 @@ the caller estimates from data before t as well.
 from __future__ import annotations
 
 import math
+from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -70,14 +71,22 @@ class _State:
     ewma: float = 0.0
     ewma_steps: int = 0
     cusum: float = 0.0
-    # The answered periods so far, as three columns: n, n × mean and Σ score².
-    history_n: list[int] = field(default_factory=list)
-    history_total: list[float] = field(default_factory=list)
-    history_sumsq: list[float] = field(default_factory=list)
+    # The answered periods of the baseline window (the latest ``baseline_window``), as three
+    # columns: n, n × mean and Σ score² (bounded deques: summed in order, no slice per month).
+    history_n: deque[int] = field(default_factory=deque)
+    history_total: deque[float] = field(default_factory=deque)
+    history_sumsq: deque[float] = field(default_factory=deque)
     baseline: tuple[float, float] | None = None  # of the history as it stands (None: stale)
     last_mean: tuple[str, float, int] | None = None
     expired_run: int = 0
     last_sentiment: float | None = None
+
+    @classmethod
+    def sized(cls, window: int) -> _State:
+        """A state whose history keeps the last ``window`` answered periods (0: all of them)."""
+        size = window if window > 0 else None
+        return cls(history_n=deque(maxlen=size), history_total=deque(maxlen=size),
+                   history_sumsq=deque(maxlen=size))  # fmt: skip
 
 
 class PeriodResult(NamedTuple):
@@ -101,16 +110,16 @@ def _signed(x: float) -> str:
     return f"{x:+.1f}".replace("-", "−")
 
 
-def _baseline(state: _State, prior: Prior, window: int) -> tuple[float, float]:
+def _baseline(state: _State, prior: Prior) -> tuple[float, float]:
     # It changes only when a period with answers joins the history: months without answers
-    # reuse it.
+    # reuse it. The history holds the window's periods only (``_State.sized``).
     if state.baseline is not None:
         return state.baseline
-    n = sum(state.history_n[-window:])
-    total = sum(state.history_total[-window:])
+    n = sum(state.history_n)
+    total = sum(state.history_total)
     w = prior.weight
     mu0 = (w * prior.mean + total) / (w + n)
-    sumsq = sum(state.history_sumsq[-window:])
+    sumsq = sum(state.history_sumsq)
     # Pooled spread: the prior's variance counts as w answers, the project's own as n − 1.
     own_ss = sumsq - (total**2 / n if n else 0.0)
     dof = w + max(n - 1, 0)
@@ -123,7 +132,7 @@ def _step(
     state: _State, point: PeriodPoint, scores_sumsq: float | None, prior: Prior, s: Settings
 ) -> PeriodResult:
     signals: list[Signal] = []
-    mu0, sd = _baseline(state, prior, s.baseline_window)
+    mu0, sd = _baseline(state, prior)
     z = None
     limit = None
     p = point.period
@@ -252,16 +261,8 @@ def _step(
                 )
             )
         state.last_sentiment = point.sentiment
-    return PeriodResult(
-        period=p,
-        z=z,
-        ewma=state.ewma,
-        ewma_limit=limit,
-        cusum=state.cusum,
-        baseline_mean=mu0,
-        baseline_sd=sd,
-        signals=tuple(signals),
-    )
+    # Positional: one result per project and month (keywords cost a third of building it).
+    return PeriodResult(p, z, state.ewma, limit, state.cusum, mu0, sd, tuple(signals))
 
 
 def evaluate_series(
@@ -279,7 +280,7 @@ def evaluate_series(
     prior = prior or Prior()
     settings = settings or Settings()
     ordered = sorted(range(len(points)), key=lambda i: points[i].period)
-    state = _State()
+    state = _State.sized(settings.baseline_window)
     results = []
     for i in ordered:
         extra = sumsq[i] if sumsq is not None else None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -30,8 +31,13 @@ def next_period(period: str, months: int = 1) -> str:
 
 def month_span(first: str, last: str) -> list[str]:
     """Every month from ``first`` to ``last``, both included."""
-    start, end = month_index(first), month_index(last)
-    return [f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(start, end + 1)]
+    return list(_span(month_index(first), month_index(last)))
+
+
+@lru_cache(maxsize=256)
+def _span(start: int, end: int) -> tuple[str, ...]:
+    # Most projects of a portfolio share their span: the recompute asks for each project's.
+    return tuple(f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(start, end + 1))
 
 
 def month_index(period: str) -> int:

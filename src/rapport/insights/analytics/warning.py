@@ -49,6 +49,7 @@ from rapport.insights.analytics.portfolio_context import (
 from rapport.insights.analytics.residuals import increasing, residual_series_all
 from rapport.insights.analytics.types import month_index
 from rapport.insights.analytics.warning_types import Answer as Answer
+from rapport.insights.analytics.warning_types import AnswerColumns as AnswerColumns
 from rapport.insights.analytics.warning_types import PeriodResidual as PeriodResidual
 from rapport.insights.analytics.warning_types import WarningSettings as WarningSettings
 

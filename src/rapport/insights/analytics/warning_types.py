@@ -4,8 +4,9 @@ them)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 
 class Answer(NamedTuple):
@@ -15,6 +16,65 @@ class Answer(NamedTuple):
     score: float
     respondent: int | str | None = None  # None: anonymous, no personal baseline
     mode: str = "meeting"
+
+
+class AnswerColumns(Sequence[Answer]):
+    """One project's answers as four parallel lists, in order: what the portfolio-wide steps
+    read column by column (``columns_of``), built by the recompute's loading without making half
+    a million ``Answer`` tuples. Indexing or iterating gives ``Answer`` tuples, so it reads as a
+    list of answers everywhere else."""
+
+    __slots__ = ("modes", "periods", "respondents", "scores")
+
+    def __init__(self) -> None:
+        self.periods: list[str] = []
+        self.scores: list[float] = []
+        self.respondents: list[int | str | None] = []
+        self.modes: list[str] = []
+
+    def append(self, answer: Answer) -> None:
+        self.periods.append(answer.period)
+        self.scores.append(answer.score)
+        self.respondents.append(answer.respondent)
+        self.modes.append(answer.mode)
+
+    def __len__(self) -> int:
+        return len(self.periods)
+
+    @overload
+    def __getitem__(self, index: int) -> Answer: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Answer]: ...
+    def __getitem__(self, index: int | slice) -> Answer | list[Answer]:
+        if isinstance(index, slice):
+            return list(self)[index]
+        return Answer(
+            self.periods[index], self.scores[index], self.respondents[index], self.modes[index]
+        )
+
+    def __iter__(self) -> Iterator[Answer]:
+        return map(
+            Answer._make, zip(self.periods, self.scores, self.respondents, self.modes, strict=True)
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like a list
+
+
+def columns_of(
+    rows: Sequence[Answer],
+) -> tuple[Sequence[str], Sequence[float], Sequence[int | str | None], Sequence[str]]:
+    """The periods, scores, respondents and modes of ``rows``, each in the rows' order."""
+    if isinstance(rows, AnswerColumns):
+        return rows.periods, rows.scores, rows.respondents, rows.modes
+    if not rows:
+        return (), (), (), ()
+    periods, scores, respondents, modes = zip(*rows, strict=True)
+    return periods, scores, respondents, modes
 
 
 @dataclass(frozen=True)

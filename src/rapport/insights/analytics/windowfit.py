@@ -39,6 +39,18 @@ def period_of(index: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
+def _factorize(values: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    """The sorted distinct values and each value's index among them: ``np.unique(...,
+    return_inverse=True)`` over ``str`` values, without sorting a third of a million strings (a
+    few roles, modes and languages repeat over every answer)."""
+    if any(type(v) is not str or v.endswith("\0") for v in set(values)):
+        found, inverse = np.unique(np.asarray(values, dtype=str), return_inverse=True)
+        return [str(n) for n in found], inverse.reshape(-1).astype(np.int64)
+    names = sorted(set(values))
+    index = {name: i for i, name in enumerate(names)}
+    return names, np.fromiter(map(index.__getitem__, values), dtype=np.int64, count=len(values))
+
+
 @dataclass
 class AnswerTable:
     """The answers behind the figures as columns, one entry per answer."""
@@ -71,9 +83,7 @@ class AnswerTable:
         levels: dict[str, list[str]] = {}
         codes: dict[str, np.ndarray] = {}
         for attr in ATTRS:
-            names, inverse = np.unique(np.asarray(attrs[attr], dtype=str), return_inverse=True)
-            levels[attr] = [str(n) for n in names]
-            codes[attr] = inverse.reshape(-1).astype(np.int64)
+            levels[attr], codes[attr] = _factorize(attrs[attr])
         months = {p: month_index(p) for p in set(period)}
         return cls(
             project=np.asarray(project, dtype=np.int64),

@@ -18,6 +18,7 @@ from rapport.insights.analytics.synthetic import generate
 from rapport.insights.analytics.types import next_period
 from rapport.insights.analytics.warning import (
     Answer,
+    AnswerColumns,
     evaluate_warning,
     residual_series,
     run_portfolio,
@@ -257,3 +258,26 @@ def test_the_portfolio_wide_residuals_of_anonymous_answers_only():
     contexts = portfolio_contexts(answers, MONTHS)
     together = residual_series_all(answers, spans, contexts)
     assert all(together[pid] == residual_series(answers[pid], MONTHS, contexts) for pid in spans)
+
+
+def test_answers_held_as_columns_give_the_same_early_warning_as_answer_tuples():
+    # The recompute's loading keeps each project's answers as four columns (AnswerColumns);
+    # every step must read them exactly as it reads lists of Answer tuples.
+    rng = np.random.default_rng(5)
+    answers = _null_portfolio(rng, 40, 24)
+    answers[900] = [Answer(m, float(5 + i % 4), None, "email") for i, m in enumerate(MONTHS)]
+    answers[901] = []
+    columns: dict[int, AnswerColumns] = {}
+    for pid, rows in answers.items():
+        columns[pid] = AnswerColumns()
+        for answer in rows:
+            columns[pid].append(answer)
+        assert list(columns[pid]) == rows and columns[pid] == rows
+        assert [columns[pid][i] for i in range(len(rows))] == rows
+    assert columns[900][1:3] == answers[900][1:3]
+    spans = {pid: _span(rows) or MONTHS[:3] for pid, rows in answers.items()}
+    as_tuples = evaluate_warning(answers, spans, H)
+    as_columns = evaluate_warning(columns, spans, H)
+    assert as_columns.contexts == as_tuples.contexts
+    assert as_columns.cross == as_tuples.cross
+    assert as_columns.steps == as_tuples.steps

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -13,7 +14,13 @@ from rapport.insights.analytics.adjustment import DEFAULT_SIGMA
 from rapport.insights.analytics.context import PeriodContext, context_at
 from rapport.insights.analytics.synthetic import PortfolioSpec, generate
 from rapport.insights.analytics.types import months_between
-from rapport.insights.analytics.windowfit import AnswerTable, estimates, fit_windows, window_sums
+from rapport.insights.analytics.windowfit import (
+    AnswerTable,
+    _factorize,
+    estimates,
+    fit_windows,
+    window_sums,
+)
 
 WINDOW = 12
 
@@ -108,3 +115,14 @@ def test_a_context_round_trips_and_a_later_period_uses_the_latest_earlier_one():
     assert again == contexts
     assert context_at(again, "2099-01") == contexts[periods[-1]]
     assert context_at(again, "1999-01") is None
+
+
+@given(
+    st.lists(st.sampled_from(["other", "sponsor", "Zoë", "cto", "", "a\0", "é", "Ω"]), max_size=40)
+)
+def test_roles_modes_and_languages_are_coded_as_numpy_would(values):
+    names, codes = _factorize(values)
+    expected_names, expected_codes = np.unique(np.asarray(values, dtype=str), return_inverse=True)
+    assert names == [str(n) for n in expected_names]
+    assert codes.tolist() == expected_codes.reshape(-1).tolist()
+    assert codes.dtype == np.int64

@@ -10,7 +10,13 @@ from django.utils import timezone
 
 from rapport.audit.models import AuditEntry
 from rapport.portfolio import services
-from rapport.portfolio.history import in_force_since, month_strip, previous_period, status_at
+from rapport.portfolio.history import (
+    in_force_since,
+    month_strip,
+    previous_period,
+    status_at,
+    statuses_at,
+)
 from rapport.portfolio.models import DeliveryStatusMonth
 from rapport.testing.factories import ProjectFactory
 
@@ -49,6 +55,16 @@ def test_status_at_reads_the_latest_record_at_or_before_the_month(period, expect
 
 def test_status_at_without_history_is_the_default():
     assert status_at([], "2025-05", "AR") == "AR"
+
+
+def test_statuses_at_walks_sorted_months_as_status_at_reads_each():
+    months = ["2025-01", "2025-03", "2025-05", "2025-06", "2025-08", "2025-09", "2026-12"]
+    assert statuses_at(HISTORY, months, "AG") == [status_at(HISTORY, m, "AG") for m in months]
+    same_month = [("2025-03", "G"), ("2025-03", "R")]  # the later record of a month wins
+    assert statuses_at(same_month, ["2025-03"], "AG") == [status_at(same_month, "2025-03", "AG")]
+    assert statuses_at([], months[:2], "AR") == ["AR", "AR"]
+    with pytest.raises(ValueError, match="sorted"):
+        statuses_at(HISTORY, ["2025-06", "2025-01"], "AG")
 
 
 def test_the_current_status_is_in_force_since_its_unbroken_run_began():

@@ -6,11 +6,9 @@ reads them through the new apps' models (then back again and forward, both ways 
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from rapport.testing.migrations import migrate_to, migrate_to_latest
 
 BEFORE = [
     ("audit", "0001_initial"),
@@ -25,21 +23,9 @@ AFTER = [
 ]
 
 
-def _migrate(targets: list[tuple[str, str | None]]) -> Any:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state([t for t in targets if t[1] is not None]).apps
-
-
-def _latest() -> None:
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
 def test_moved_models_keep_their_rows_history_and_links() -> None:
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     customer = old.get_model("customers", "Customer").objects.create(name="Group Finance")
     term = old.get_model("roadmap", "GlossaryTerm").objects.create(
         term="zz-moved-term", plain="plain words"
@@ -58,8 +44,8 @@ def test_moved_models_keep_their_rows_history_and_links() -> None:
         action="roadmap.service.created", object_type="roadmap.service", object_id=str(service.pk)
     )
 
-    _migrate(AFTER)
-    _latest()
+    migrate_to(AFTER)
+    migrate_to_latest()
 
     from rapport.audit.services import history_for
     from rapport.catalog.models import Service
@@ -74,8 +60,8 @@ def test_moved_models_keep_their_rows_history_and_links() -> None:
     assert CustomerTerm.objects.get(glossary_term_id=term.pk).customer_word == "their word"
 
     # And back: the rows are still there under the roadmap app's old state.
-    back = _migrate(BEFORE)
+    back = migrate_to(BEFORE)
     assert back.get_model("roadmap", "Service").objects.get(pk=service.pk).name == "Moved service"
     assert back.get_model("audit", "AuditEntry").objects.get().object_type == "roadmap.service"
-    _latest()
+    migrate_to_latest()
     assert Service.objects.filter(pk=service.pk).exists()

@@ -5,31 +5,18 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from typing import Any
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from rapport.testing.migrations import migrate_to, migrate_to_latest
 
 BEFORE = [("insights", "0006_snapshot_latest"), ("feedback", "0011_outbox_pack_and_digest_kinds")]
 AFTER = [("insights", "0007_import_keys_on_the_response")]
 
 
-def _migrate(targets: list[tuple[str, str]]) -> Any:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def _latest() -> None:
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
 def test_import_keys_move_onto_their_responses_and_back() -> None:
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     customer = old.get_model("customers", "Customer").objects.create(name="Group Finance")
     project = old.get_model("portfolio", "Project").objects.create(name="Ledger", customer=customer)
     # Its own question set: a test before this one may have emptied the seeded tables.
@@ -61,16 +48,16 @@ def test_import_keys_move_onto_their_responses_and_back() -> None:
     for pk, key in keys.items():
         imported.objects.create(key=key, response_id=pk)
 
-    new = _migrate(AFTER)
+    new = migrate_to(AFTER)
     moved = dict(new.get_model("feedback", "Response").objects.values_list("pk", "import_key"))
     assert {pk: bytes(key).hex() for pk, key in moved.items() if key is not None} == keys
     assert moved[answers[2].pk] is None  # an answer given in Rapport has no key
 
-    back = _migrate(BEFORE)
+    back = migrate_to(BEFORE)
     assert (
         dict(
             back.get_model("insights", "ImportedResponse").objects.values_list("response_id", "key")
         )
         == keys
     )
-    _latest()
+    migrate_to_latest()

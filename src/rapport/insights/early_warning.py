@@ -9,19 +9,23 @@ Plain Python over ``loading.PortfolioData``; no ORM. Decides, per project:
   collecting feedback, and whose own review cycle is not still waiting for answers.
 
 The threshold is calibrated by simulation to ``settings.RAPPORT_ALERT_FALSE_ALARMS`` false
-alarms per project-year (default 0.1).
+alarms per project-year (default 0.1). The simulation takes a second or two, so its result is kept
+in Django's cache (a file cache in production: worked out once per deployment and settings, not
+once per process).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from django.conf import settings as django_settings
+from django.core.cache import cache
 
-from rapport.insights.analytics.calibration import calibrate
+from rapport.insights.analytics import calibration
 from rapport.insights.analytics.evidence import message
 from rapport.insights.analytics.portfolio_context import Context
 from rapport.insights.analytics.signals import CRITICAL, WARNING
@@ -45,8 +49,15 @@ def warning_settings() -> WarningSettings:
 
 
 def threshold(s: WarningSettings | None = None) -> float:
+    """The calibrated alarm level for these settings, from the cache when it is there."""
     s = s or warning_settings()
-    return calibrate(s.false_alarms_per_year, s)
+    digest = hashlib.sha256(repr(s).encode()).hexdigest()[:16]
+    key = f"rapport:early-warning-level:{calibration.VERSION}:{digest}"
+    level = cache.get(key)
+    if level is None:
+        level = calibration.calibrate(s.false_alarms_per_year, s)
+        cache.set(key, level, timeout=None)
+    return float(level)
 
 
 def collected_months(data: PortfolioData) -> set[str]:

@@ -5,6 +5,8 @@ Builds 2,000 projects with 60 months of monthly reviews ending this month (3–5
 throw-away SQLite database, then measures, each in a fresh process so peak memory is its own:
 
 - baseline: a plain ``sqlite3`` SELECT of the columns the recompute reads from the responses table;
+- the early warning's alarm level, calibrated by simulation: once per deployment and settings,
+  kept in the cache (a file cache here, as in production, so the later processes read it);
 - the full recompute (``recompute_health``), twice (the second replaces stored snapshots);
 - one answer: the request (``request_recompute(project_id=…)``) and the incremental recompute of
   that project (``run_pending_recomputes``), beside a plain SELECT of that project's answers.
@@ -60,6 +62,8 @@ def _setup(db: str) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rapport.settings")
     os.environ["RAPPORT_LOG_LEVEL"] = "WARNING"
     os.environ["RAPPORT_DEBUG"] = "false"  # as the worker runs: no query log
+    # As in production: a file cache beside the database, shared by the measured processes.
+    os.environ["RAPPORT_CACHE_URL"] = f"file://{db}.cache"
     import django
 
     django.setup()
@@ -87,6 +91,19 @@ def child_select(db: str, args: argparse.Namespace) -> dict:
     rows = con.execute(f"SELECT {COLUMNS} FROM feedback_response").fetchall()  # noqa: S608
     con.close()
     return {**_timed(t0, c0, w0), "rows": len(rows), "peak_mb": _peak_mb()}
+
+
+def child_calibrate(db: str, args: argparse.Namespace) -> dict:
+    """The early warning's alarm level, worked out and stored in the cache (none stored before)."""
+    _setup(db)
+    from django.core.cache import cache
+
+    from rapport.insights.early_warning import threshold
+
+    cache.clear()
+    t0, c0, w0 = time.perf_counter(), time.process_time(), _waited()
+    level = threshold()
+    return {**_timed(t0, c0, w0), "peak_mb": _peak_mb(), "level": level}
 
 
 def child_full(db: str, args: argparse.Namespace) -> dict:
@@ -166,6 +183,7 @@ def child_incremental(db: str, args: argparse.Namespace) -> dict:
 CHILDREN = {
     "build": child_build,
     "select": child_select,
+    "calibrate": child_calibrate,
     "full": child_full,
     "incremental": child_incremental,
 }
@@ -200,6 +218,7 @@ def main() -> None:
             f"in {built['seconds']:.0f} s"
         )
     select = _run("select", db, args)
+    level = _run("calibrate", db, args)
     first = _run("full", db, args)
     again = _run("full", db, args)
     inc = _run("incremental", db, args)
@@ -208,6 +227,14 @@ def main() -> None:
     one = inc["select"]
     rows = [
         ("baseline: sqlite3 SELECT of all answers", base, base, base_cpu, base_cpu, select),
+        (
+            "alarm level (once per deployment)",
+            level["seconds"],
+            base,
+            level["cpu"],
+            base_cpu,
+            level,
+        ),
         ("full recompute (first run)", first["seconds"], base, first["cpu"], base_cpu, first),
         ("full recompute (again)", again["seconds"], base, again["cpu"], base_cpu, again),
         ("baseline: SELECT of one project's answers", one, one, None, None, None),
@@ -228,6 +255,7 @@ def main() -> None:
     print(
         f"{first['answers']:,} answers in the figures, {first['snapshots']:,} snapshots, "
         f"{first['alerts']:,} alerts opened; Django loaded: {first['ready_mb']:.0f} MB; "
+        f"alarm level {level['level']:.2f}, read from the cache by the recomputes; "
         f"incremental: median of {inc['answers']} answers on different projects "
         f"(slowest {inc['recompute_max']:.3f} s). Peak MB is the whole process."
     )

@@ -17,6 +17,7 @@ once per process).
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
@@ -38,6 +39,8 @@ from rapport.insights.analytics.warning import (
 )
 from rapport.insights.loading import PortfolioData
 
+logger = logging.getLogger(__name__)
+
 # A month counts as collected when at least this share of the projects heard from in the six
 # months before it has answers or a review cycle in it.
 COLLECTED_SHARE = 0.2
@@ -49,14 +52,25 @@ def warning_settings() -> WarningSettings:
 
 
 def threshold(s: WarningSettings | None = None) -> float:
-    """The calibrated alarm level for these settings, from the cache when it is there."""
+    """The calibrated alarm level for these settings, from the cache when it is there.
+
+    A cache that cannot be reached costs only time: the level is worked out in this process (and
+    kept in it) and the recompute goes on.
+    """
     s = s or warning_settings()
     digest = hashlib.sha256(repr(s).encode()).hexdigest()[:16]
     key = f"rapport:early-warning-level:{calibration.VERSION}:{digest}"
-    level = cache.get(key)
+    try:
+        level = cache.get(key)
+    except Exception:  # any backend's error: fall back to working it out
+        logger.warning("The cache could not be read; calibrating the alarm level here.")
+        return calibration.calibrate(s.false_alarms_per_year, s)
     if level is None:
         level = calibration.calibrate(s.false_alarms_per_year, s)
-        cache.set(key, level, timeout=None)
+        try:
+            cache.set(key, level, timeout=None)
+        except Exception:
+            logger.warning("The cache could not store the calibrated alarm level.")
     return float(level)
 
 

@@ -16,17 +16,27 @@ once per process).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
+from pathlib import Path
 from typing import Any
 
+import numpy as np
 from django.conf import settings as django_settings
 from django.core.cache import cache
 
-from rapport.insights.analytics import calibration
+from rapport.insights.analytics import (
+    calibration,
+    portfolio_context,
+    residuals,
+    types,
+    warning,
+    warning_types,
+)
 from rapport.insights.analytics.evidence import message
 from rapport.insights.analytics.portfolio_context import Context
 from rapport.insights.analytics.signals import CRITICAL, WARNING
@@ -51,6 +61,16 @@ def warning_settings() -> WarningSettings:
     return WarningSettings(false_alarms_per_year=target)
 
 
+@functools.cache
+def _code_fingerprint() -> bytes:
+    """The code the calibration runs through, and numpy's version: a stored level is used only
+    by the code that worked it out (an upgrade that changes the test calibrates again)."""
+    h = hashlib.sha256(np.__version__.encode())
+    for module in (calibration, warning, warning_types, residuals, portfolio_context, types):
+        h.update(Path(module.__file__ or "").read_bytes())
+    return h.digest()
+
+
 def threshold(s: WarningSettings | None = None) -> float:
     """The calibrated alarm level for these settings, from the cache when it is there.
 
@@ -58,7 +78,7 @@ def threshold(s: WarningSettings | None = None) -> float:
     kept in it) and the recompute goes on.
     """
     s = s or warning_settings()
-    digest = hashlib.sha256(repr(s).encode()).hexdigest()[:16]
+    digest = hashlib.sha256(repr(s).encode() + _code_fingerprint()).hexdigest()[:16]
     key = f"rapport:early-warning-level:{calibration.VERSION}:{digest}"
     try:
         level = cache.get(key)

@@ -49,3 +49,15 @@ def test_a_cache_that_fails_costs_time_not_the_recompute(monkeypatch, caplog):
         level = early_warning.threshold()
     assert level == pytest.approx(calibration.calibrate(0.1, early_warning.warning_settings()))
     assert "could not be read" in caplog.text
+
+
+def test_a_level_stored_by_other_code_is_not_used(monkeypatch):
+    cache.clear()
+    early_warning.threshold()  # stored for this code
+    calls = _calls(monkeypatch)
+    early_warning.threshold()
+    assert calls == []
+    # An upgrade that changes the test's code (or numpy) calibrates again.
+    monkeypatch.setattr(early_warning, "_code_fingerprint", lambda: b"other code")
+    early_warning.threshold()
+    assert calls == [0.1]

@@ -65,3 +65,6 @@ def test_the_pmo_sees_which_texts_lack_a_language_their_people_read(
     assert "Charter principle: Réactivité (de)" in html
     assert "Transparency (de)" not in html  # Rapport's default words are translated already
     assert "Texts to translate" not in page(erin, customer)  # the PMO's list, not a sponsor's
+    # In French, the whole line is French, its colon spaced the French way.
+    accounts.set_console_language(alice, "fr", by=alice)
+    assert "Principe de la charte : Réactivité (de)" in page(alice, customer)

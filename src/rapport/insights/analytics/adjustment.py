@@ -5,7 +5,8 @@
 
 β, τ² (between-project variance) and σ² (within-project variance) come from a linear mixed model
 with random intercepts for project (and for rater, nested in project, when raters answer more than
-once) fitted with statsmodels MixedLM. When there is too little data for that model, or it fails
+once) fitted by REML (``analytics/reml.py``, which gives statsmodels MixedLM's estimates from
+sufficient statistics in milliseconds). When there is too little data for that model, or it fails
 to converge, the same quantities are estimated by pooled least squares and the one-way ANOVA
 method of moments (empirical Bayes). With one project, or no within-project replication, the
 estimate degrades further and says so in ``method``.
@@ -14,13 +15,13 @@ estimate degrades further and says so in ``method``.
 from __future__ import annotations
 
 import math
-import warnings
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from rapport.insights.analytics.reml import fit_nested
 from rapport.insights.analytics.types import Observation
 
 METHOD_MIXEDLM = "mixedlm"
@@ -110,40 +111,21 @@ def _moments(
 def _fit_mixedlm(
     y: np.ndarray, x: np.ndarray, groups: np.ndarray, raters: list[str] | None
 ) -> tuple[np.ndarray, float, float] | None:
-    """β, τ², σ² from MixedLM, or None when the model cannot be fit cleanly."""
-    import pandas as pd
-    import statsmodels.formula.api as smf
-
-    data = pd.DataFrame({"y": y, "g": groups})
-    cols = []
-    for i in range(x.shape[1]):
-        data[f"x{i}"] = x[:, i]
-        cols.append(f"x{i}")
-    formula = "y ~ " + (" + ".join(cols) if cols else "1")
-    vc = None
+    """β, τ², σ² of the mixed model (REML, ``analytics/reml.py``), or None when it cannot be fit
+    cleanly. σ² includes the rater variance: it is within-project variance."""
+    codes = None
     if raters is not None:
-        data["rater"] = raters
-        vc = {"rater": "0 + C(rater)"}
+        _, codes = np.unique(np.asarray(raters), return_inverse=True)
     try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            model = smf.mixedlm(formula, data, groups=data["g"], re_formula="1", vc_formula=vc)
-            # Powell first: gradient methods alone can stop at τ² = 0 from a singular start.
-            fit = model.fit(reml=True, method=["powell", "lbfgs"])
-    except Exception:  # any failure means "use the moment estimate"
+        fit = fit_nested(y, x, groups, codes)
+    except (np.linalg.LinAlgError, ValueError, FloatingPointError):
         return None
-    if not getattr(fit, "converged", False):
+    if fit is None or not fit.converged:
         return None
-    if any("failed to converge" in str(w.message).lower() for w in caught):
+    sigma2 = fit.sigma2 + fit.omega2
+    if not all(math.isfinite(v) for v in [*fit.beta, fit.tau2, sigma2]):
         return None
-    beta = np.array([float(fit.fe_params[c]) for c in cols])
-    tau2 = float(np.asarray(fit.cov_re)[0, 0])
-    sigma2 = float(fit.scale)
-    if raters is not None and len(fit.vcomp):
-        sigma2 += float(fit.vcomp[0])  # rater variance is within-project variance
-    if not all(math.isfinite(v) for v in [*beta, tau2, sigma2]):
-        return None
-    return beta, max(tau2, 0.0), sigma2
+    return fit.beta[1:], fit.tau2, sigma2
 
 
 def adjust(

@@ -6,7 +6,7 @@ every month is summarised once (counts, Σy, Σy², Σx, Σxy, Σxx' for the por
 project) and a window is a difference of cumulative sums. The moment estimate (pooled least
 squares for β, one-way ANOVA for τ², σ²) needs nothing else, so it gives the same numbers as
 ``adjustment.adjust(use_mixedlm=False)`` on the window's rows (tests/test_windowfit.py). Windows
-small enough for MixedLM are handed to ``adjust`` with their rows.
+small enough for the mixed model are handed to ``adjust`` with their rows.
 
 Pure numpy over an ``AnswerTable`` (column arrays, no per-answer objects). No Django.
 """
@@ -62,7 +62,9 @@ class AnswerTable:
     site: np.ndarray  # float64, 1.0 for "site"
     codes: dict[str, np.ndarray]  # attr → index into levels[attr]
     levels: dict[str, list[str]]  # attr → sorted level names
-    respondent: list[Any] = field(default_factory=list)  # id or None (MixedLM's rater effect)
+    respondent: list[Any] = field(
+        default_factory=list
+    )  # id or None (the mixed model's rater effect)
 
     def __len__(self) -> int:
         return len(self.score)
@@ -294,7 +296,7 @@ def fit_windows(
 ) -> dict[str, PeriodContext]:
     """One case-mix fit per period, on the answers of the trailing ``window`` months.
 
-    A window with at most ``model_limits`` = (answers, projects) goes to ``adjust`` (MixedLM
+    A window with at most ``model_limits`` = (answers, projects) goes to ``adjust`` (the mixed model
     when it can); larger ones use the moment estimate from sufficient statistics.
     """
     columns = table.columns
@@ -345,7 +347,7 @@ def fit_windows(
 
 
 def _adjusted_context(period: str, table: AnswerTable, rows: np.ndarray) -> PeriodContext:
-    """A small window through ``adjust`` (MixedLM where it fits), kept as a context."""
+    """A small window through ``adjust`` (the mixed model where it fits), kept as a context."""
     result = adjust(table.observations(rows))
     names = tuple(result.coefficients)
     z = table.design(rows)

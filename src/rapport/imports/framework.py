@@ -16,8 +16,10 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
+from contextlib import contextmanager
 from typing import Any, BinaryIO, ClassVar
 
 from django.core.exceptions import ValidationError
@@ -42,6 +44,23 @@ __all__ = ["FileInfo", "ImportFileError", "ImportResult", "Outcome", "Row", "Row
 MEMO_SIZE = 4096
 _MEMO_TYPES = frozenset({str, int, bool, float, type(None)})
 _MISSING = object()
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while a set-based import checks and writes its rows.
+
+    A file's rows make no reference cycles (each row's values are freed as they are done with),
+    but the staged rows of a large file are hundreds of thousands of tuples that the collector
+    would walk again and again as they accumulate: about 0.4 s of CPU at 500,000 rows. It is
+    turned back on (if it was on) whatever happens."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 # --- Reading files -----------------------------------------------------------------------------
@@ -325,10 +344,18 @@ class Importer:
         file: FileInfo | None,
     ) -> ImportResult:
         self.commit = commit
-        self.prepare()
-        self._each_row(header, stream, result, progress, total, self._stage_one)
-        if result.errors or not commit:
-            return result  # nothing was written: no transaction, no write lock
+        with _collector_paused():
+            self.prepare()
+            self._each_row(header, stream, result, progress, total, self._stage_one)
+            if result.errors or not commit:
+                return result  # nothing was written: no transaction, no write lock
+            self._write_all(result, file)
+        if result.committed:
+            self.after_commit(result)  # with the collector on: a recompute is other work
+        return result
+
+    def _write_all(self, result: ImportResult, file: FileInfo | None) -> None:
+        """Write what every row staged, all or nothing; a conflict becomes the file's error."""
         started = time.perf_counter()
         try:
             with transaction.atomic():
@@ -347,11 +374,9 @@ class Importer:
                     % {"error": exc},
                 )
             )
-            return result
+            return
         result.write_seconds = time.perf_counter() - started
         result.committed = True
-        self.after_commit(result)
-        return result
 
     def _record(self, result: ImportResult, file: FileInfo | None) -> None:
         """The import as one audit entry: counts and the file's hash, never one entry per row."""

@@ -83,6 +83,7 @@ class ResponseHistoryImporter(Importer):
     )
     bulk = True
     progress_every = 200
+    parents_checked_once = True  # the write only inserts, and updates scores and words
     columns = (
         Column("project", required=True, help=gettext_lazy("The project's code or name.")),
         Column("period", required=True, parse=period_cell, help=gettext_lazy("YYYY-MM.")),

@@ -136,3 +136,19 @@ def test_rows_checked_once_against_their_parents_before_the_commit(people) -> No
 def test_inside_another_transaction_every_row_is_checked_as_it_comes() -> None:
     with atomic_with_parents_checked_once():
         assert _foreign_keys_on()  # the pragma cannot change inside a transaction
+
+
+def test_many_statements_and_a_remainder_write_every_row_in_its_columns(people) -> None:
+    project, stakeholders = people
+    projects = [project] + [
+        Project.objects.create(name=f"Ledger {i}", customer=project.customer) for i in range(20)
+    ]
+    rows = [row for p in projects for row in _rows(p, stakeholders)]  # 1,260: full statements
+    count = insert_rows(ProjectStakeholder, FIELDS, iter(rows), same={"added_at": timezone.now()})
+    assert count == len(rows) == ProjectStakeholder.objects.count() == 1260
+    stored = set(
+        ProjectStakeholder.objects.values_list(
+            "project", "stakeholder", "role_on_project", "gives_feedback"
+        )
+    )
+    assert stored == set(rows)

@@ -98,9 +98,9 @@ def _last_rowids(cursor: Any) -> _Tops:
     """Each table with foreign keys: its highest rowid now, and its keys (column, parent table,
     parent column). Django's tables are rowid tables: rows added later have higher rowids."""
     cursor.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%%' "
-        "AND sql NOT LIKE 'CREATE VIRTUAL%%' AND sql NOT LIKE '%%WITHOUT ROWID%%'"
-    )
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' "
+        "AND sql NOT LIKE 'CREATE VIRTUAL%' AND sql NOT LIKE '%WITHOUT ROWID%'"
+    )  # no parameters: the % signs are SQL's own
     quote = connection.ops.quote_name
     tops = {}
     for (table,) in cursor.fetchall():

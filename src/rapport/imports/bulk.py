@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from itertools import chain, islice
 from typing import Any
 
-from django.db import connection, models
+from django.db import IntegrityError, connection, models, transaction
 
 BATCH = 5000
 ROWS_PER_INSERT = 500  # at most; fewer when the row is wide (the database's parameter limit)
@@ -63,6 +63,112 @@ def indexes_built_after(model: type[models.Model], *, rows: int) -> Iterator[Non
     with connection.cursor() as cursor:
         for _, sql in plain:
             cursor.execute(sql)
+
+
+# Per table with foreign keys: its last rowid, and each key's column, parent table and column.
+_Tops = dict[str, tuple[int, list[tuple[str, str, str]]]]
+
+
+@contextmanager
+def atomic_with_parents_checked_once() -> Iterator[None]:
+    """The write's transaction (``transaction.atomic``). On SQLite, when it is not inside
+    another transaction, its inserts skip the per-row foreign-key checks (four parent look-ups
+    for each history answer) and the rows it added to any table are checked against their
+    parents once, before it commits: a missing parent raises ``IntegrityError`` and nothing is
+    written, as the per-row checks would have done. The transaction holds the write lock from
+    its start, so no one removes a parent between that check and the commit.
+
+    Only inserts are checked: a write inside it must not change the foreign keys of existing
+    rows. The checks are on again once it ends, whatever happens; other connections never
+    stop checking. Work queued with ``transaction.on_commit`` inside it runs before they are.
+    """
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        with transaction.atomic():
+            yield
+        return
+    with connection.constraint_checks_disabled(), transaction.atomic():
+        with connection.cursor() as cursor:
+            tops = _last_rowids(cursor)
+        yield
+        with connection.cursor() as cursor:
+            _check_added_rows(cursor, tops)
+
+
+def _last_rowids(cursor: Any) -> _Tops:
+    """Each table with foreign keys: its highest rowid now, and its keys (column, parent table,
+    parent column). Django's tables are rowid tables: rows added later have higher rowids."""
+    cursor.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' "
+        "AND sql NOT LIKE 'CREATE VIRTUAL%' AND sql NOT LIKE '%WITHOUT ROWID%'"
+    )  # no parameters: the % signs are SQL's own
+    quote = connection.ops.quote_name
+    tops = {}
+    for (table,) in cursor.fetchall():
+        cursor.execute(f"PRAGMA foreign_key_list({quote(table)})")
+        keys = [(row[3], row[2], row[4] or "rowid") for row in cursor.fetchall()]
+        if keys:
+            cursor.execute(f"SELECT max(rowid) FROM {quote(table)}")  # noqa: S608
+            tops[table] = (cursor.fetchone()[0] or 0, keys)
+    return tops
+
+
+def _check_added_rows(cursor: Any, tops: _Tops) -> None:
+    """Every row added after ``tops`` names existing parents, or ``IntegrityError``."""
+    quote = connection.ops.quote_name
+    for table, (top, keys) in tops.items():
+        cursor.execute(f"SELECT max(rowid) FROM {quote(table)}")  # noqa: S608
+        last = cursor.fetchone()[0] or 0
+        if last <= top:
+            continue  # nothing added here
+        # A write that at least doubles the table: each key's distinct values, read from an
+        # index that starts with it (a fraction of reading the rows), then looked up once each.
+        # Otherwise, or for a key without such an index: one pass over the added rows, every
+        # key of a row checked at once. Only quoted names from the schema go into the SQL.
+        indexed = _leading_index_columns(cursor, table) if last - top >= top else set()
+        rest = []
+        for column, parent, target in keys:
+            if column not in indexed:
+                rest.append((column, parent, target))
+                continue
+            cursor.execute(
+                f"SELECT v FROM (SELECT DISTINCT t.{quote(column)} AS v FROM {quote(table)} "  # noqa: S608
+                f"AS t WHERE t.rowid > %s AND t.{quote(column)} IS NOT NULL) WHERE NOT EXISTS "
+                f"(SELECT 1 FROM {quote(parent)} AS p WHERE p.{quote(target)} = v) LIMIT 1",
+                [top],
+            )
+            if cursor.fetchone() is not None:
+                raise _missing_parent(table)
+        if not rest:
+            continue
+        missing = " OR ".join(
+            f"(t.{quote(column)} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {quote(parent)} "  # noqa: S608
+            f"AS p WHERE p.{quote(target)} = t.{quote(column)}))"
+            for column, parent, target in rest
+        )
+        cursor.execute(
+            f"SELECT t.rowid FROM {quote(table)} AS t WHERE t.rowid > %s AND ({missing}) LIMIT 1",  # noqa: S608
+            [top],
+        )
+        if cursor.fetchone() is not None:
+            raise _missing_parent(table)
+
+
+def _leading_index_columns(cursor: Any, table: str) -> set[str]:
+    """The columns that some index of ``table`` starts with."""
+    quote = connection.ops.quote_name
+    cursor.execute(f"PRAGMA index_list({quote(table)})")
+    columns: set[str] = set()
+    for index in [row[1] for row in cursor.fetchall()]:
+        cursor.execute(f"PRAGMA index_info({quote(index)})")
+        first = [row[2] for row in cursor.fetchall() if row[0] == 0]
+        columns.update(name for name in first if name)
+    return columns
+
+
+def _missing_parent(table: str) -> IntegrityError:
+    return IntegrityError(
+        f"FOREIGN KEY constraint failed: a row added to {table} names a missing parent."
+    )
 
 
 def _identity(value: Any) -> Any:

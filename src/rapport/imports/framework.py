@@ -16,14 +16,17 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
+from contextlib import contextmanager
 from typing import Any, BinaryIO, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from rapport.imports.bulk import atomic_with_parents_checked_once
 from rapport.imports.cells import CellError, Column
 from rapport.imports.reading import Cells, ImportFileError, TableSource, rows_of
 from rapport.imports.results import FileInfo, ImportResult, Outcome, Row, RowError
@@ -42,6 +45,23 @@ __all__ = ["FileInfo", "ImportFileError", "ImportResult", "Outcome", "Row", "Row
 MEMO_SIZE = 4096
 _MEMO_TYPES = frozenset({str, int, bool, float, type(None)})
 _MISSING = object()
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while a set-based import checks and writes its rows.
+
+    A file's rows make no reference cycles (each row's values are freed as they are done with),
+    but the staged rows of a large file are hundreds of thousands of tuples that the collector
+    would walk again and again as they accumulate: about 0.4 s of CPU at 500,000 rows. It is
+    turned back on (if it was on) whatever happens."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 # --- Reading files -----------------------------------------------------------------------------
@@ -107,6 +127,10 @@ class Importer:
     line: int = 0  # the file line being checked (set while a file runs)
     # Whether this run may write: a dry run's ``stage_row`` need not keep what it would write.
     commit: bool = False
+    # Set-based: the write's inserts are checked against their parents once, before it commits,
+    # instead of row by row (``bulk.atomic_with_parents_checked_once``; a faster write on
+    # SQLite). Only for a ``write`` that changes no foreign key of an existing row.
+    parents_checked_once: ClassVar[bool] = False
 
     def __init__(self, *, by: Any) -> None:
         self.by = by
@@ -325,13 +349,24 @@ class Importer:
         file: FileInfo | None,
     ) -> ImportResult:
         self.commit = commit
-        self.prepare()
-        self._each_row(header, stream, result, progress, total, self._stage_one)
-        if result.errors or not commit:
-            return result  # nothing was written: no transaction, no write lock
+        with _collector_paused():
+            self.prepare()
+            self._each_row(header, stream, result, progress, total, self._stage_one)
+            if result.errors or not commit:
+                return result  # nothing was written: no transaction, no write lock
+            self._write_all(result, file)
+        if result.committed:
+            self.after_commit(result)  # with the collector on: a recompute is other work
+        return result
+
+    def _write_all(self, result: ImportResult, file: FileInfo | None) -> None:
+        """Write what every row staged, all or nothing; a conflict becomes the file's error."""
         started = time.perf_counter()
+        atomic = (
+            atomic_with_parents_checked_once if self.parents_checked_once else transaction.atomic
+        )
         try:
-            with transaction.atomic():
+            with atomic():
                 self.write(result)
                 self._record(result, file)
         except IntegrityError as exc:
@@ -347,11 +382,9 @@ class Importer:
                     % {"error": exc},
                 )
             )
-            return result
+            return
         result.write_seconds = time.perf_counter() - started
         result.committed = True
-        self.after_commit(result)
-        return result
 
     def _record(self, result: ImportResult, file: FileInfo | None) -> None:
         """The import as one audit entry: counts and the file's hash, never one entry per row."""

@@ -83,6 +83,7 @@ class ResponseHistoryImporter(Importer):
     )
     bulk = True
     progress_every = 200
+    parents_checked_once = True  # the write only inserts, and updates scores and words
     columns = (
         Column("project", required=True, help=gettext_lazy("The project's code or name.")),
         Column("period", required=True, parse=period_cell, help=gettext_lazy("YYYY-MM.")),
@@ -170,9 +171,11 @@ class ResponseHistoryImporter(Importer):
         self.new_members: set[tuple[int, int | str]] = set()
         self.created: list[tuple] = []
         self.updates: list[tuple] = []
-        self.named: dict[tuple[int, str, int | str], int] = {}  # answer key → its line
+        self.named: dict[str, int] = {}  # a named answer's key text → its line
         self._seen: Counter[str] = Counter()
         self._shapes: dict[tuple[str, ...], ScoreShape] = {}  # score columns given → how to write
+        self._shape_by_keys: dict[tuple[str, ...], ScoreShape] = {}  # a row's columns → its shape
+        self._culture: dict[tuple[int, str], str] = {}  # (project, month) → its confidentiality
         self._known: dict[tuple[str, int], int] = {}  # (respondent cell, customer) → their id
 
     def clean_row(self, values: dict[str, Any], present: set[str]) -> dict[str, Any]:
@@ -201,16 +204,6 @@ class ResponseHistoryImporter(Importer):
             staged = [mode, self.customers[customer_id][1], self.pins.get(project_id)]
             self.new_cycles[(project_id, period)] = staged
         return staged[1], staged[2]
-
-    def _respondent(self, project_id: int, customer_id: int, raw: str, role: str) -> int | str:
-        """The respondent's id (an int), or their email when the import creates them; a
-        membership of the project is staged when they have none."""
-        ref: int | str | None = self._known.get((raw, customer_id))
-        if ref is None:
-            ref = self._person(customer_id, raw, role)
-        if (project_id, ref) not in self.members:
-            self.new_members.add((project_id, ref))
-        return ref
 
     def _person(self, customer_id: int, raw: str, role: str) -> int | str:
         """The respondent a cell names (an id or an email), who must be the customer's;
@@ -250,56 +243,79 @@ class ResponseHistoryImporter(Importer):
             self._known[(raw, customer_id)] = ref
         return ref
 
+    def _shape(self, values: dict[str, Any]) -> ScoreShape:
+        """How to write the scores of a row with these columns (remembered by the row's keys:
+        the same columns filled give the same keys in the same order)."""
+        given = tuple([name for name in SCORE_NAMES if name in values])
+        shape = self._shapes.get(given) or self._shapes.setdefault(given, ScoreShape(given))
+        self._shape_by_keys[tuple(values)] = shape
+        return shape
+
     def stage_row(self, line: int, values: dict[str, Any], present: set[str]) -> Outcome:
         project_id, customer_id = values["project"]
         period: str = values["period"]
-        mode = values.get("mode", "meeting")
-        confidentiality, _ = self._cycle(project_id, customer_id, period, mode)
-        comment = values.get("comment", "")
-        given = tuple([name for name in SCORE_NAMES if name in values])
-        shape = self._shapes.get(given) or self._shapes.setdefault(given, ScoreShape(given))
+        get = values.get
+        mode = get("mode", "meeting")
+        month = (project_id, period)
+        confidentiality = self._culture.get(month)
+        if confidentiality is None:  # the month's first line: its cycle, existing or staged
+            confidentiality = self._culture[month] = self._cycle(
+                project_id, customer_id, period, mode
+            )[0]
+        comment = get("comment", "")
+        shape = self._shape_by_keys.get(tuple(values)) or self._shape(values)
         scores = shape.get(values)
-        raw = values.get("respondent", "").strip()
+        raw = get("respondent", "").strip()
         person: int | str | None = None
+        anonymous = None
         if raw:
             if confidentiality == ANONYMOUS:
                 raise column_error(
                     "respondent", gettext("This review is anonymous: leave the respondent empty.")
                 )
-            person = self._respondent(project_id, customer_id, raw, values.get("role", ""))
-            earlier = self.named.setdefault((project_id, period, person), line)
+            person = self._known.get((raw, customer_id))
+            if person is None:
+                person = self._person(customer_id, raw, get("role", ""))
+            if (project_id, person) not in self.members:
+                self.new_members.add((project_id, person))
+            # The answer's key text names the month and the person: one answer per person and
+            # month (an email names a person the import creates; it is never digits only).
+            key = f"{project_id}|{period}|{person}"
+            earlier = self.named.setdefault(key, line)
             if earlier != line:
                 raise column_error(
                     "respondent",
                     gettext("Line %(earlier)s already holds this answer for %(period)s.")
                     % {"earlier": earlier, "period": period},
                 )
-            key = f"{project_id}|{period}|{person}" if isinstance(person, int) else None
+            if type(person) is int:
+                _, _, language, role = self.people[person]
+                language = get("language") or language
+                role = get("role", role)
+                digest = digest_of(key)
+            else:  # keyed by their new id when written
+                language = get("language") or "en"  # a new stakeholder speaks English
+                role = get("role", "")
+                digest = None
         else:
             content = f"{project_id}|{period}|{mode}|{shape.items % scores}|{comment}"
             seen = self._seen[content] = self._seen[content] + 1  # the same answer twice: two
-            key = f"{content}|{seen}"
-        anonymous = person is None and (confidentiality == ANONYMOUS or mode == "email")
-        if isinstance(person, int):
-            language = values.get("language") or self.people[person][2]
-            role = values.get("role", self.people[person][3])
-        else:
-            language = values.get("language") or "en"  # a new stakeholder speaks English
-            role = values.get("role", "")
-        if anonymous:  # a quasi-identifier: coarsened to the customer's language (docs/privacy.md)
-            language = self.customers[customer_id][2]
-            role = ""
-        fields = (
-            MODE_SOURCE[mode],
-            language,
-            role,
-            shape.json % scores,
-            values["overall"],
-            comment,
-        )
-        digest = digest_of(key) if key is not None else None
-        existing = self.imported.get(digest) if digest is not None else None
+            digest = digest_of(f"{content}|{seen}")
+            if confidentiality == ANONYMOUS or mode == "email":
+                # A quasi-identifier: coarsened to the customer's language (docs/privacy.md).
+                language, role, anonymous = self.customers[customer_id][2], "", ANONYMOUS
+            else:
+                language, role = get("language") or "en", get("role", "")
+        existing = self.imported.get(digest) if self.imported and digest is not None else None
         if existing is not None:
+            fields = (
+                MODE_SOURCE[mode],
+                language,
+                role,
+                shape.json % scores,
+                values["overall"],
+                comment,
+            )
             if existing[1] == fingerprint(fields):
                 return Outcome.UNCHANGED
             if self.commit:
@@ -307,7 +323,19 @@ class ResponseHistoryImporter(Importer):
             return Outcome.UPDATED
         if self.commit:  # a dry run only counts: 500,000 answers need not sit in memory
             self.created.append(
-                (digest, project_id, period, person, ANONYMOUS if anonymous else None, *fields)
+                (
+                    digest,
+                    project_id,
+                    period,
+                    person,
+                    anonymous,
+                    MODE_SOURCE[mode],
+                    language,
+                    role,
+                    shape.json % scores,
+                    values["overall"],
+                    comment,
+                )
             )
         return Outcome.CREATED
 
@@ -333,14 +361,23 @@ class ResponseHistoryImporter(Importer):
         month_start = {period: f"{period}-01" for (_, period) in cycles}  # the month only
 
         def responses() -> Iterator[tuple[Any, ...]]:
-            for response_id, (digest, project_id, period, person, anonymous, *fields) in zip(
-                ids, self.created, strict=True
-            ):
-                person_id = people.get(person, person)  # an int is its own id
+            for response_id, (
+                digest,
+                project_id,
+                period,
+                person,
+                anonymous,
+                source,
+                language,
+                role,
+                scores,
+                overall,
+                comment,
+            ) in zip(ids, self.created, strict=True):
                 if digest is None:  # a respondent this import creates: keyed by their new id
-                    digest = digest_of(f"{project_id}|{period}|{person_id}")
+                    person = people.get(person, person)
+                    digest = digest_of(f"{project_id}|{period}|{person}")
                 cycle_id, confidentiality, question_set_id = cycles[(project_id, period)]
-                source, language, role, scores, overall, comment = fields
                 yield (
                     response_id,
                     project_id,
@@ -350,7 +387,7 @@ class ResponseHistoryImporter(Importer):
                     language,
                     anonymous or confidentiality,
                     question_set_id,
-                    person_id,
+                    person,
                     role,
                     scores,
                     overall,

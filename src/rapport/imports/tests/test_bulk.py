@@ -8,7 +8,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from rapport.customers.models import Customer, Stakeholder
-from rapport.imports.bulk import indexes_built_after, insert_rows
+from rapport.imports.bulk import atomic_with_parents_checked_once, indexes_built_after, insert_rows
 from rapport.portfolio.models import Project, ProjectStakeholder
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +98,59 @@ def test_a_small_write_or_a_failed_one_keeps_the_indexes(people) -> None:
         insert_rows(ProjectStakeholder, FIELDS, rows, same={"added_at": timezone.now()})
     assert _indexes() == before
     assert ProjectStakeholder.objects.count() == 50
+
+
+def _foreign_keys_on() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA foreign_keys")
+        return bool(cursor.fetchone()[0])
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's per-row checks only")
+@pytest.mark.django_db(transaction=True)
+def test_rows_checked_once_against_their_parents_before_the_commit(people) -> None:
+    project, stakeholders = people
+    with atomic_with_parents_checked_once():
+        assert not _foreign_keys_on()  # no per-row checks while it writes
+        insert_rows(
+            ProjectStakeholder,
+            FIELDS,
+            _rows(project, stakeholders[:5]),
+            same={"added_at": timezone.now()},
+        )
+    assert _foreign_keys_on()
+    assert ProjectStakeholder.objects.count() == 5
+    # A row naming a stakeholder that does not exist: refused as the per-row check would, and
+    # nothing of the transaction is kept; checked through the indexes (the write doubles the
+    # table) and row by row (it does not).
+    for good in (stakeholders[5:10], []):
+        rows = [*_rows(project, good), (project.pk, 999_999, "Ghost", True)]
+        with (
+            pytest.raises(IntegrityError, match="portfolio_projectstakeholder"),
+            atomic_with_parents_checked_once(),
+        ):
+            insert_rows(ProjectStakeholder, FIELDS, rows, same={"added_at": timezone.now()})
+        assert _foreign_keys_on()
+        assert ProjectStakeholder.objects.count() == 5
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's per-row checks only")
+def test_inside_another_transaction_every_row_is_checked_as_it_comes() -> None:
+    with atomic_with_parents_checked_once():
+        assert _foreign_keys_on()  # the pragma cannot change inside a transaction
+
+
+def test_many_statements_and_a_remainder_write_every_row_in_its_columns(people) -> None:
+    project, stakeholders = people
+    projects = [project] + [
+        Project.objects.create(name=f"Ledger {i}", customer=project.customer) for i in range(20)
+    ]
+    rows = [row for p in projects for row in _rows(p, stakeholders)]  # 1,260: full statements
+    count = insert_rows(ProjectStakeholder, FIELDS, iter(rows), same={"added_at": timezone.now()})
+    assert count == len(rows) == ProjectStakeholder.objects.count() == 1260
+    stored = set(
+        ProjectStakeholder.objects.values_list(
+            "project", "stakeholder", "role_on_project", "gives_feedback"
+        )
+    )
+    assert stored == set(rows)

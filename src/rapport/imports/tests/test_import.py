@@ -241,6 +241,37 @@ def test_other_apps_can_register_a_kind():
         registry._IMPORTERS.pop("test-planets", None)
 
 
+def test_a_set_based_import_checks_and_writes_with_the_collector_paused():
+    import gc
+
+    seen = []
+
+    class MoonImporter(Importer):
+        kind = "test-moons"
+        bulk = True
+        columns = (Column("name", required=True),)
+
+        def stage_row(self, line, values, present):
+            seen.append(("stage", gc.isenabled()))
+            return Outcome.CREATED
+
+        def write(self, result):
+            seen.append(("write", gc.isenabled()))
+
+        def after_commit(self, result):
+            seen.append(("after", gc.isenabled()))
+
+    assert gc.isenabled()
+    header, rows = read_rows(b"name\nPhobos\n", "m.csv")
+    assert MoonImporter(by=None).run(header, rows, commit=True).committed
+    assert seen == [("stage", False), ("write", False), ("after", True)]
+    assert gc.isenabled()
+    header, rows = read_rows(b"name\nPhobos\n\n", "m.csv")
+    seen.clear()
+    assert not MoonImporter(by=None).run(header, rows).committed  # a dry run
+    assert seen == [("stage", False)] and gc.isenabled()
+
+
 def _upload(client, kind, name, content, commit):
     data = {"kind": kind, "file": SimpleUploadedFile(name, content)}
     if commit:

@@ -41,6 +41,7 @@ KEYWORDS = {
     "npgettext": ((1, "c"), 2, 3),
     "npgettext_lazy": ((1, "c"), 2, 3),
     "gettext_noop": None,
+    "ngettext_noop": (1, 2),  # insights/wording.py: a plural pair marked, said later
 }
 # What the respondent catalog is made from: the modules holding the words of the public pages
 # and of every email to a stakeholder.

@@ -112,6 +112,25 @@ SENTENCES = (
     ),
     gettext_noop("“%(phrase)s”: a word with * needs at least %(count)s letters."),
 )
+
+
+def ngettext_noop(singular: str, plural: str) -> tuple[str, str]:
+    """Marks a singular and plural pair for the catalogs, like ``gettext_noop``; the pair is
+    said with ``ngettext`` once the count is known."""
+    return singular, plural
+
+
+# Stored sentences with a count, said again with the count's own plural form: the stored
+# English keeps "(s)" (it is what the pattern recognises), the reader never sees it.
+PLURALS = {
+    "%(count)s agreed action(s) overdue at the end of %(period)s.": ngettext_noop(
+        "%(count)s agreed action overdue at the end of %(period)s.",
+        "%(count)s agreed actions overdue at the end of %(period)s.",
+    ),
+    "%(count)s agreed action(s) overdue.": ngettext_noop(
+        "%(count)s agreed action overdue.", "%(count)s agreed actions overdue."
+    ),
+}
 NEEDS_A_CONVERSATION = gettext_noop("Needs a conversation: %(message)s")
 NO_EARLIER_COMMENTS = gettext_noop("no earlier comments")
 PLACEHOLDER = re.compile(r"%\\\((\w+)\\\)s")
@@ -156,6 +175,9 @@ def sentence(text: str) -> str:
             values = {name: _localized(value) for name, value in match.groupdict().items()}
             if values.get("before") == NO_EARLIER_COMMENTS:
                 values["before"] = gettext(NO_EARLIER_COMMENTS)
+            if english in PLURALS and values.get("count", "").isdigit():
+                singular, plural = PLURALS[english]
+                return ngettext(singular, plural, int(values["count"])) % values
             return gettext(english) % values
     return text
 

@@ -76,7 +76,10 @@ def test_every_sentence_of_the_analytics_is_said_again_unchanged_in_english():
     assert any(m.startswith("No answer for") for m in messages)
     for sentence in [*messages, *_reasons()]:
         with override("en"):
-            assert wording.sentence(sentence) == sentence
+            # Said unchanged, but for a count's plural ("action(s)" is only the stored form).
+            count = re.match(r"(\d+) agreed action\(s\)", sentence)
+            plural = "action" if count and count[1] == "1" else "actions"
+            assert wording.sentence(sentence) == sentence.replace("action(s)", plural)
         for language in ("fr", "de"):
             with override(language):
                 said = wording.sentence(sentence)
@@ -191,6 +194,21 @@ def test_each_alert_email_is_written_in_its_readers_language(
     assert english.subject == "[Rapport] Warning alert on Branch booking (2026-03)"
     assert english.body.startswith("Warning alert on Branch booking (Retail Banking), 2026-03")
     assert "Mean fell from" in english.body
+
+
+def test_overdue_actions_are_counted_in_the_right_plural():
+    with override("en"):
+        assert wording.sentence("1 agreed action(s) overdue.") == "1 agreed action overdue."
+        assert wording.sentence("3 agreed action(s) overdue at the end of 2026-05.") == (
+            "3 agreed actions overdue at the end of 2026-05."
+        )
+    with override("fr"):
+        assert wording.sentence("1 agreed action(s) overdue.") == "1 action convenue en retard."
+        assert wording.sentence("2 agreed action(s) overdue.") == "2 actions convenues en retard."
+    with override("de"):
+        assert wording.sentence("2 agreed action(s) overdue.") == (
+            "2 vereinbarte Maßnahmen überfällig."
+        )
 
 
 def test_status_counts_agree_in_french():

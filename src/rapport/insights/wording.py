@@ -89,7 +89,6 @@ SENTENCES = (
     gettext_noop(
         "No answer for %(count)s review cycles in a row (up to %(period)s): silence is a signal."
     ),
-    gettext_noop("%(count)s agreed action(s) overdue at the end of %(period)s."),
     gettext_noop(
         "Comments turned negative in %(period)s: average sentiment %(sentiment)s "
         "(before: %(before)s)."
@@ -103,7 +102,6 @@ SENTENCES = (
     gettext_noop("Adjusted score %(theta)s is below the target %(target)s."),
     gettext_noop("No answer for %(count)s review cycles in a row."),
     gettext_noop("Response rate %(rate)s is under %(minimum)s."),
-    gettext_noop("%(count)s agreed action(s) overdue."),
     # A comment topic's phrase refused (``analytics.text.check_pattern``).
     gettext_noop("A phrase cannot be empty."),
     gettext_noop("“%(phrase)s”: a phrase has at most %(count)s words."),
@@ -120,16 +118,20 @@ def ngettext_noop(singular: str, plural: str) -> tuple[str, str]:
     return singular, plural
 
 
-# Stored sentences with a count, said again with the count's own plural form: the stored
-# English keeps "(s)" (it is what the pattern recognises), the reader never sees it.
+# Stored sentences with a count, said again with the count's own plural form. The analytics
+# write the English singular or plural; versions before 2026-12-07 wrote "action(s)".
+_OVERDUE_AT = ngettext_noop(
+    "%(count)s agreed action overdue at the end of %(period)s.",
+    "%(count)s agreed actions overdue at the end of %(period)s.",
+)
+_OVERDUE = ngettext_noop("%(count)s agreed action overdue.", "%(count)s agreed actions overdue.")
 PLURALS = {
-    "%(count)s agreed action(s) overdue at the end of %(period)s.": ngettext_noop(
-        "%(count)s agreed action overdue at the end of %(period)s.",
-        "%(count)s agreed actions overdue at the end of %(period)s.",
-    ),
-    "%(count)s agreed action(s) overdue.": ngettext_noop(
-        "%(count)s agreed action overdue.", "%(count)s agreed actions overdue."
-    ),
+    "%(count)s agreed action(s) overdue at the end of %(period)s.": _OVERDUE_AT,
+    _OVERDUE_AT[0]: _OVERDUE_AT,
+    _OVERDUE_AT[1]: _OVERDUE_AT,
+    "%(count)s agreed action(s) overdue.": _OVERDUE,
+    _OVERDUE[0]: _OVERDUE,
+    _OVERDUE[1]: _OVERDUE,
 }
 NEEDS_A_CONVERSATION = gettext_noop("Needs a conversation: %(message)s")
 NO_EARLIER_COMMENTS = gettext_noop("no earlier comments")
@@ -157,7 +159,7 @@ def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     """Each English sentence as a pattern; the longest first, so a sentence that another one
     begins with (``Adjusted score … target 7.``) does not swallow the longer one."""
     found = []
-    for sentence in sorted(SENTENCES, key=len, reverse=True):
+    for sentence in sorted({*SENTENCES, *PLURALS}, key=lambda text: (-len(text), text)):
         pattern = PLACEHOLDER.sub(r"(?P<\1>.+?)", re.escape(sentence))
         found.append((re.compile(pattern, re.DOTALL), sentence))
     return tuple(found)

@@ -102,7 +102,8 @@ def health(
     elif overdue_actions > 0:
         actions = AMBER
     if overdue_actions:
-        reasons.append(f"{overdue_actions} agreed action(s) overdue.")
+        noun = "action" if overdue_actions == 1 else "actions"
+        reasons.append(f"{overdue_actions} agreed {noun} overdue.")
 
     return Health(
         status=worst(delivery, satisfaction, engagement, actions),

@@ -232,12 +232,13 @@ def _step(
             )
         )
     if point.overdue_actions > 0:
+        noun = "action" if point.overdue_actions == 1 else "actions"
         signals.append(
             Signal(
                 RULE_OVERDUE,
                 WARNING,
                 p,
-                f"{point.overdue_actions} agreed action(s) overdue at the end of {p}.",
+                f"{point.overdue_actions} agreed {noun} overdue at the end of {p}.",
                 {"overdue_actions": point.overdue_actions},
             )
         )

@@ -74,6 +74,8 @@ SCENARIOS: dict[str, PortfolioSpec] = {
     "seasonal + email mix": replace(BASE, seasonal=0.4, email_share=0.7, email_bias=-0.9),
     "answer-level modes": replace(BASE, mode_per_cycle=False, email_share=0.5),
     "large portfolio": replace(BASE, projects=400, months=36, onset_range=(8, 32)),
+    "holiday silence": replace(BASE, holiday_response=0.5),
+    "turnover": replace(BASE, turnover=0.15),
 }
 
 

@@ -46,6 +46,11 @@ class PortfolioSpec:
     seasonal: float = 0.0  # portfolio-wide yearly swing (points, peak to mean)
     email_share: float | None = None  # share of email answers (None: meeting 5 : call 3 : email 2)
     mode_per_cycle: bool = False  # one mode per project-month (a meeting or a survey)
+    # Portfolio-wide response multiplier in August and December (holidays): everyone answers
+    # less that month, on every project (1 = no holiday dip).
+    holiday_response: float = 1.0
+    # Chance per project and month that one person of the pool leaves and a newcomer joins.
+    turnover: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -109,10 +114,19 @@ def generate(spec: PortfolioSpec) -> SyntheticPortfolio:
             for i in range(size)
         ]
         habit = {rid: rng.gauss(0, spec.rater_sd) if spec.rater_sd else 0.0 for rid, *_ in people}
+        joined = size
         for month, period in enumerate(periods):
             late = proj.onset is not None and period >= proj.onset
+            if spec.turnover and month and rng.random() < spec.turnover:
+                leaving = rng.randrange(len(people))
+                rid = f"{proj.project_id}-{joined}"
+                joined += 1
+                people[leaving] = (rid, rng.choice(ROLES), rng.choice(LANGUAGES))
+                habit[rid] = rng.gauss(0, spec.rater_sd) if spec.rater_sd else 0.0
             if spec.pool:
                 chance = spec.response * (spec.silence if late else 1.0)
+                if spec.holiday_response != 1.0 and period[5:] in ("08", "12"):
+                    chance *= spec.holiday_response
                 answering = [p for p in people if rng.random() < chance]
             else:
                 answering = rng.sample(people, rng.randint(*spec.respondents))

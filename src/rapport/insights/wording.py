@@ -223,6 +223,14 @@ def early_warning(evidence: Mapping[str, Any], period: str) -> str:
                 )
                 % {"missing": e - a, "expected": e, "rate": f"{evidence['usual_response']:.0%}"}
             )
+    if evidence.get("expected") and "portfolio_response" in evidence:
+        parts.append(
+            gettext(
+                "across the portfolio, %(share)s of the usual answers came in %(period)s, and "
+                "this project's silence is read against that"
+            )
+            % {"share": f"{evidence['portfolio_response']:.0%}", "period": period}
+        )
     if not parts:
         parts.append(
             gettext("since %(since)s, answers and response have been below this project's usual")

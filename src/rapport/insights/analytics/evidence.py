@@ -17,10 +17,13 @@ def evidence_of(
     stat: float,
     threshold: float,
     s: WarningSettings,
-    response: float,
+    usual_response: float,
+    portfolio_response: float = 1.0,
 ) -> dict[str, Any]:
     """The numbers behind an alarm: the run's answers against the same people's usual, and its
-    silence against the project's usual response (``response``: the portfolio's, to shrink to)."""
+    silence against the project's usual response (``usual_response``, as the test reads it) and,
+    in a month when the whole portfolio answered more or less than usual, that month's share of
+    the usual answers (``portfolio_response``)."""
     answers = sum(r.n for r, _ in run)
     scored = [(r, e) for r, e in run if r.n and not math.isnan(e)]
     evidence: dict[str, Any] = {
@@ -40,8 +43,9 @@ def evidence_of(
         answered = sum(r.answered for r, _ in run)
         evidence["expected"] = expected
         evidence["answered"] = answered
-        past_e, past_a = last.past_expected, last.past_answered
-        evidence["usual_response"] = round((past_a + 10 * response) / (past_e + 10), 2)
+        evidence["usual_response"] = round(usual_response, 2)
+        if portfolio_response != 1.0:
+            evidence["portfolio_response"] = round(portfolio_response, 2)
         evidence["silent"] = sorted({w for r, _ in run for w in r.silent}, key=str)
     return evidence
 
@@ -68,6 +72,11 @@ def message(evidence: Mapping[str, Any], period: str) -> str:
                 f"{e - a} of {e} expected answers from people who answered before did not come "
                 f"(usually {evidence['usual_response']:.0%} answer)"
             )
+    if evidence.get("expected") and "portfolio_response" in evidence:
+        parts.append(
+            f"across the portfolio, {evidence['portfolio_response']:.0%} of the usual answers "
+            f"came in {period}, and this project's silence is read against that"
+        )
     if not parts:
         parts.append(f"since {since}, answers and response have been below this project's usual")
     text = "; ".join(parts)

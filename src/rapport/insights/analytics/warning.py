@@ -22,7 +22,9 @@ Four steps, each using only data from earlier periods (no look-ahead):
 3. ``cross_section``: per period, from all projects' residuals — a portfolio-wide month effect
    (the typical project's residual, so a season or a survey change that moves everyone is not a
    decline of one project), the dispersion of standardised residuals (earlier periods only) and
-   the portfolio's response rate (earlier periods only).
+   the portfolio's response rate (earlier periods only), and the month's response against each
+   project's usual, read from the projects in control (``response_factors``: a first pass of
+   step 4 tells which projects' statistic stood at zero the month before).
 4. ``detect``: CUSUMs of log-likelihood ratios, S_t = max(0, S_{t−1} + ℓ_t), over the scores
    alone and over scores and silence together; the larger alarms once per run above
    ``threshold``. The threshold comes from ``calibrate`` (analytics/calibration.py): simulated
@@ -36,7 +38,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict, deque
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -58,11 +60,17 @@ RULE = "early_warning"
 
 @dataclass(frozen=True)
 class CrossSection:
-    """Per period: the portfolio-wide month effect, dispersion and response rate."""
+    """Per period: the portfolio-wide month effect, dispersion and response rate.
+
+    ``response_factor``: how this month's response compares with each project's usual, across
+    the projects in control (a holiday month when everyone answers less is not a decline of one
+    project); 1 when unknown.
+    """
 
     effect: float = 0.0
     dispersion: float = 1.0
     response: float = 0.7
+    response_factor: float = 1.0
 
 
 class Step(NamedTuple):
@@ -255,6 +263,86 @@ def cross_section(
     return out
 
 
+def _usual_response(r: PeriodResidual, cs: CrossSection, portfolio_months: float = 0.0) -> float:
+    """The project's usual response, shrunk towards the portfolio's (ten expected answers).
+
+    ``portfolio_months``: how the portfolio's months moved the expected answers of the baseline
+    (Σ expected × (factor − 1)), so a holiday month in the history does not lower "usual".
+    """
+    return (r.past_answered + 10.0 * cs.response) / (r.past_expected + portfolio_months + 10.0)
+
+
+class _PortfolioMonths:
+    """One project's baseline months whose response factor was not 1, to adjust its usual."""
+
+    __slots__ = ("months", "window")
+
+    def __init__(self, window: int) -> None:
+        self.window = window
+        self.months: deque[tuple[int, float]] = deque()
+
+    def adjustment(self, t: int) -> float:
+        """Σ expected × (factor − 1) over the baseline months before ``t``."""
+        months = self.months
+        while months and months[0][0] < t - self.window:
+            months.popleft()
+        return sum(a for _, a in months) if months else 0.0
+
+    def add(self, t: int, r: PeriodResidual, factor: float) -> None:
+        if factor != 1.0 and r.expected:
+            self.months.append((t, r.expected * (factor - 1.0)))
+
+
+def response_factors(
+    series: Mapping[Any, Sequence[PeriodResidual]],
+    cross: Mapping[str, CrossSection],
+    first: Mapping[Any, Sequence[Step]],
+    settings: WarningSettings | None = None,
+    *,
+    prior_expected: float = 20.0,
+    deadband: float = 0.15,
+) -> dict[str, CrossSection]:
+    """``cross`` with each month's response factor: the answers that came against those
+    expected from each project's usual, pooled over the projects in control (their statistic
+    stood at zero the month before in the first pass ``first``), shrunk towards 1; a factor
+    within ``deadband`` of 1 is 1.
+
+    A month when the whole portfolio answers clearly less (holidays, a survey outage) lowers
+    what is expected of every project that month; a minority of declining projects, or chance,
+    does not move it (the pool leaves out projects on their way to an alarm, and the dead band
+    keeps the rest of the contamination and the month-to-month noise of a few hundred answers
+    out). Only countable months count, and only the month itself and earlier ones are read (no
+    look-ahead).
+    """
+    s = settings or WarningSettings()
+    default = CrossSection()
+    by_period: dict[str, list[tuple[Any, PeriodResidual, bool]]] = defaultdict(list)
+    for pid, rows in series.items():
+        before = 0.0
+        for r, step in zip(rows, first.get(pid, ()), strict=False):
+            by_period[r.period].append((pid, r, not before > 0.0))
+            before = step.statistic
+    history = {pid: _PortfolioMonths(s.baseline_months) for pid in series}
+    out = dict(cross)
+    for period in sorted(by_period):
+        t = month_index(period)
+        cs = cross.get(period) or default
+        answered = expected = 0.0
+        for pid, r, in_control in by_period[period]:
+            if in_control and r.expected and r.countable:
+                q0 = _usual_response(r, cs, history[pid].adjustment(t))
+                answered += r.answered
+                expected += r.expected * min(max(q0, 0.05), 0.97)
+        factor = (answered + prior_expected) / (expected + prior_expected)
+        factor = 1.0 if abs(factor - 1.0) < deadband else round(min(max(factor, 0.2), 1.5), 4)
+        if factor != 1.0:
+            out[period] = replace(cs, response_factor=factor)
+            for pid, r, _ in by_period[period]:
+                if r.countable:
+                    history[pid].add(t, r, factor)
+    return out
+
+
 # --- 4. The sequential test ----------------------------------------------------------------------
 
 
@@ -287,9 +375,12 @@ def detect(
     alarmed = False
     run: list[tuple[PeriodResidual, float]] = []
     steps: list[Step] = []
+    history = _PortfolioMonths(s.baseline_months)
     for r in series:
         period = r.period
         cs = cross.get(period) or default
+        factor = cs.response_factor
+        usual = None
         llr_s = 0.0
         resid = None
         residual, variance = r.residual, r.variance
@@ -304,8 +395,11 @@ def detect(
         llr_r = 0.0
         expected = r.expected
         if expected and r.countable:
-            q0 = (r.past_answered + 10.0 * cs.response) / (r.past_expected + 10.0)
-            q0 = min(max(q0, 0.05), 0.97)
+            t = month_index(period)
+            usual = _usual_response(r, cs, history.adjustment(t) if history.months else 0.0)
+            q0 = min(max(usual * factor, 0.05), 0.97)
+            if factor != 1.0:
+                history.add(t, r, factor)
             q1 = q0 * ratio
             answered = r.answered
             llr_r = answered * math.log(q1 / q0) + (expected - answered) * math.log(
@@ -328,7 +422,9 @@ def detect(
         evidence: dict[str, Any] = {}
         if alarm:
             alarmed = True
-            evidence = evidence_of(run, r, stat, threshold, s, cs.response)
+            if usual is None:  # no silence counted this month: the usual as it stands
+                usual = _usual_response(r, cs, history.adjustment(month_index(period)))
+            evidence = evidence_of(run, r, stat, threshold, s, usual, factor)
         steps.append(Step(period, llr_s, llr_r, stat, run_start, alarm, evidence))
     return steps
 
@@ -408,8 +504,14 @@ def evaluate_warning(
         }
     if cross is None:
         cross = cross_section(series)
+        first = {pid: detect(rows, cross, threshold, s) for pid, rows in series.items()}
+        cross = response_factors(series, cross, first, s)
     else:
-        cross = _carry_forward(cross, periods, CrossSection())
+        # A month since the last full run: its response is not known yet, so none is assumed.
+        cross = {
+            p: c if p in cross else replace(c, response_factor=1.0)
+            for p, c in _carry_forward(cross, periods, CrossSection()).items()
+        }
     steps = {pid: detect(rows, cross, threshold, s) for pid, rows in series.items()}
     return PortfolioWarning(dict(contexts), dict(cross), steps)
 

@@ -117,6 +117,25 @@ def test_the_early_warning_and_withheld_numbers_in_french_and_german():
         assert wording.sentence("Something else happened.") == "Something else happened."
 
 
+def test_a_month_when_the_whole_portfolio_answered_less_is_said_in_every_language():
+    evidence = {**EVIDENCE, "portfolio_response": 0.45}
+    with override("en"):
+        said = wording.early_warning(evidence, "2026-08")
+        assert said == early_warning_message(evidence, "2026-08")
+        assert "across the portfolio, 45% of the usual answers came in 2026-08" in said
+    with override("fr"):
+        assert "sur l’ensemble du portefeuille, 45% des réponses habituelles" in (
+            wording.early_warning(evidence, "2026-08")
+        )
+    with override("de"):
+        assert "im ganzen Portfolio kamen im 2026-08 45% der üblichen Antworten" in (
+            wording.early_warning(evidence, "2026-08")
+        )
+    # An ordinary month says nothing of the portfolio.
+    with override("en"):
+        assert "across the portfolio" not in wording.early_warning(EVIDENCE, "2026-03")
+
+
 def _stored_alert(project) -> Alert:
     messages = {m.split(" ")[0]: m for m in _signal_messages()}
     return Alert.objects.create(

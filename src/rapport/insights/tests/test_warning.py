@@ -281,3 +281,101 @@ def test_answers_held_as_columns_give_the_same_early_warning_as_answer_tuples():
     assert as_columns.contexts == as_tuples.contexts
     assert as_columns.cross == as_tuples.cross
     assert as_columns.steps == as_tuples.steps
+
+
+def _holiday(answers: dict[int, list[Answer]], month: str) -> dict[int, list[Answer]]:
+    """Every project's answers with only its first person answering in ``month``."""
+    return {
+        pid: [a for a in rows if a.period != month or str(a.respondent).endswith("-0")]
+        for pid, rows in answers.items()
+    }
+
+
+def test_a_month_when_the_whole_portfolio_answers_less_is_not_a_decline_of_each_project():
+    answers = _steady_portfolio()
+    holiday = MONTHS[20]
+    quiet = _holiday(answers, holiday)
+    spans = {p: MONTHS for p in answers}
+    result = evaluate_warning(quiet, spans, H)
+    factor = result.cross[holiday].response_factor
+    assert 0.2 <= factor < 0.5  # one of four people answered, where about 85 % usually do
+    assert all(result.cross[m].response_factor == 1.0 for m in MONTHS[:20])
+    assert not any(s.alarm for steps in result.steps.values() for s in steps)
+    # Without the month's factor the same silence reads as a decline on several projects.
+    plain = {p: replace(c, response_factor=1.0) for p, c in result.cross.items()}
+    unadjusted = evaluate_warning(quiet, spans, H, contexts=result.contexts, cross=plain)
+    assert sum(s.alarm for steps in unadjusted.steps.values() for s in steps) >= 3
+
+
+def test_a_project_that_goes_silent_in_a_holiday_month_and_stays_silent_is_still_flagged():
+    holiday = MONTHS[18]
+    rows = [Answer(m, 8.0, f"1-{i}") for m in MONTHS[:18] for i in range(5)]
+    rows += [Answer(m, 8.0, "1-0") for m in MONTHS[18:]]  # four of five stop answering
+    answers = _holiday(_steady_portfolio({1: rows}), holiday)
+    steps = _steps(answers, 1)
+    alarms = [s for s in steps if s.alarm]
+    assert alarms and alarms[0].period in MONTHS[18:21]
+    evidence = alarms[0].evidence
+    assert sorted(evidence["silent"]) == ["1-1", "1-2", "1-3", "1-4"]
+    if alarms[0].period == holiday:
+        assert evidence["portfolio_response"] < 0.5
+        assert "across the portfolio" in message(evidence, holiday)
+
+
+def test_a_holiday_month_in_the_history_does_not_lower_the_projects_usual_response():
+    # After a holiday month, a project whose people all stop answering is judged against what
+    # they gave in ordinary months: its usual response is not pulled down by the holiday.
+    holiday = MONTHS[10]
+    rows = [Answer(m, 8.0, f"1-{i}") for m in MONTHS[:20] for i in range(4)]
+    answers = _holiday(_steady_portfolio({1: rows}), holiday)
+    steps = _steps(answers, 1)
+    alarm = next(s for s in steps if s.alarm)
+    assert alarm.evidence["usual_response"] >= 0.9  # all four answered in every other month
+    assert "portfolio_response" not in alarm.evidence
+
+
+@pytest.mark.parametrize("scenario", ["holiday silence", "turnover"])
+def test_no_look_ahead_with_portfolio_months_and_people_who_leave(scenario):
+    spec = replace(SCENARIOS[scenario], projects=40, seed=3)
+    portfolio = generate(spec)
+    answers: dict[int, list[Answer]] = {}
+    for o in portfolio.observations:
+        answers.setdefault(int(o.project_id), []).append(
+            Answer(o.period, o.score, o.respondent_id, o.mode)
+        )
+    full = evaluate_warning(answers, {p: portfolio.periods for p in answers}, H)
+    if scenario == "holiday silence":
+        assert all(full.cross[p].response_factor < 0.8 for p in portfolio.periods if p[5:] == "12")
+    for cut in (8, 12, 20):  # 2025-08 and 2025-12 are holidays
+        kept = portfolio.periods[:cut]
+        early = {p: [a for a in rows if a.period in kept] for p, rows in answers.items()}
+        part = evaluate_warning(early, {p: kept for p in early}, H)
+        for pid, steps in part.steps.items():
+            # The same steps, to the last bits of a float summed in another order.
+            for step, same in zip(steps, full.steps[pid][:cut], strict=True):
+                assert step._replace(llr_scores=0.0, statistic=0.0) == same._replace(
+                    llr_scores=0.0, statistic=0.0
+                )
+                assert step.llr_scores == pytest.approx(same.llr_scores, abs=1e-9)
+                assert step.statistic == pytest.approx(same.statistic, abs=1e-9)
+        for period in kept:
+            assert part.cross[period].response_factor == full.cross[period].response_factor
+            assert part.cross[period].effect == pytest.approx(full.cross[period].effect, abs=1e-9)
+
+
+def test_one_project_again_from_stored_context_keeps_the_portfolio_months():
+    holiday = MONTHS[10]
+    rows = [Answer(m, 8.0, f"1-{i}") for m in MONTHS[:20] for i in range(4)]
+    answers = _holiday(_steady_portfolio({1: rows}), holiday)
+    spans = {p: MONTHS for p in answers}
+    full = evaluate_warning(answers, spans, H)
+    assert full.cross[holiday].response_factor < 1.0
+    again = evaluate_warning(
+        {1: answers[1]}, {1: MONTHS}, H, contexts=full.contexts, cross=full.cross
+    )
+    assert again.steps[1] == full.steps[1]
+    # A month after the last full run: its response is not known, so none is assumed.
+    later = evaluate_warning(
+        {1: answers[1]}, {1: [*MONTHS, "2026-01"]}, H, contexts=full.contexts, cross=full.cross
+    )
+    assert later.steps[1][:-1] == full.steps[1]

@@ -17,7 +17,7 @@ import math
 import sys
 import time
 
-from rapport.insights.analytics.calibration import calibrate
+from rapport.insights.analytics.calibration import calibrate, size_class
 from rapport.insights.analytics.harness import (
     COMBINED,
     LEGACY,
@@ -46,10 +46,14 @@ def main() -> None:
     args = parser.parse_args()
     settings = WarningSettings(false_alarms_per_year=args.target)
     started = time.monotonic()
-    threshold = calibrate(args.target, settings)
+    names = args.scenario or list(SCENARIOS)
+    sizes = sorted({SCENARIOS[name].projects for name in names})
+    levels = {n: calibrate(args.target, settings, projects=n) for n in sizes}
     print(
-        f"Calibrated alarm level for {args.target:g} false alarms per project-year: "
-        f"{threshold:.2f} ({time.monotonic() - started:.1f} s of simulation)\n"
+        f"Calibrated alarm level for {args.target:g} false alarms per project-year, by "
+        "portfolio size: "
+        + ", ".join(f"{n} projects {levels[n]:.2f} (as {size_class(n)})" for n in sizes)
+        + f" ({time.monotonic() - started:.1f} s of simulation)\n"
     )
     header = f"{'scenario':<24}" + "".join(f"{rule:>22}" for rule in SHOWN)
     print(header + f"{'≤3 (combined)':>15}{'|corr θ,cx|':>13}")
@@ -57,9 +61,10 @@ def main() -> None:
     print("-" * (len(header) + 28))
     everything = []
     worst_corr = 0.0
-    for name in args.scenario or list(SCENARIOS):
+    for name in names:
+        spec = SCENARIOS[name]
         results = [
-            run_scenario(name, SCENARIOS[name], seed=seed, settings=settings, threshold=threshold)
+            run_scenario(name, spec, seed=seed, settings=settings, threshold=levels[spec.projects])
             for seed in args.seeds
         ]
         everything.extend(results)
@@ -92,7 +97,7 @@ def main() -> None:
             print(f"  {target:>5.2f} → {h:5.2f}  {det:5.0%}  {fa:5.2f}")
     if args.bound:
         print("\nBound: a scores-only detector that knows every usual exactly, within 2 periods:")
-        for name in args.scenario or list(SCENARIOS):
+        for name in names:
             print(f"  {name:<24} {oracle_bound(SCENARIOS[name], target=args.target):5.0%}")
     print(f"\n({time.monotonic() - started:.0f} s)")
 

@@ -19,8 +19,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
-from collections import defaultdict
-from collections.abc import Mapping
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -71,22 +71,24 @@ def _code_fingerprint() -> bytes:
     return h.digest()
 
 
-def threshold(s: WarningSettings | None = None) -> float:
-    """The calibrated alarm level for these settings, from the cache when it is there.
+def threshold(s: WarningSettings | None = None, projects: int = calibration.SIZES[-1]) -> float:
+    """The calibrated alarm level for these settings and a portfolio of ``projects`` projects
+    (``calibration.size_class``), from the cache when it is there.
 
     A cache that cannot be reached costs only time: the level is worked out in this process (and
     kept in it) and the recompute goes on.
     """
     s = s or warning_settings()
+    size = calibration.size_class(projects)
     digest = hashlib.sha256(repr(s).encode() + _code_fingerprint()).hexdigest()[:16]
-    key = f"rapport:early-warning-level:{calibration.VERSION}:{digest}"
+    key = f"rapport:early-warning-level:{calibration.VERSION}:{digest}:{size}"
     try:
         level = cache.get(key)
     except Exception:  # any backend's error: fall back to working it out
         logger.warning("The cache could not be read; calibrating the alarm level here.")
-        return calibration.calibrate(s.false_alarms_per_year, s)
+        return calibration.calibrate(s.false_alarms_per_year, s, projects=size)
     if level is None:
-        level = calibration.calibrate(s.false_alarms_per_year, s)
+        level = calibration.calibrate(s.false_alarms_per_year, s, projects=size)
         try:
             cache.set(key, level, timeout=None)
         except Exception:
@@ -159,6 +161,24 @@ def keep(contexts: Mapping[str, Any], warning: WarningRun) -> dict[str, Any]:
     return out
 
 
+def portfolio_size(
+    months: Mapping[Any, Sequence[str]], cross: Mapping[str, CrossSection] | None = None
+) -> int:
+    """How many projects the portfolio holds, for the alarm level: the most projects in any of
+    its last 12 months. With ``cross`` stored by a full run (which counted every project), from
+    there; the months of a run over a few projects only count those."""
+    counts: Counter[str] = Counter()
+    if cross and any(c.projects for c in cross.values()):
+        counts.update({period: c.projects for period, c in cross.items()})
+    elif cross:  # stored before the size was kept: the level those runs used
+        return calibration.SIZES[-1]
+    else:
+        for span in months.values():
+            counts.update(span)
+    recent = sorted(counts)[-12:]
+    return max((counts[period] for period in recent), default=0)
+
+
 def run(
     data: PortfolioData,
     only: set[int] | None = None,
@@ -170,7 +190,6 @@ def run(
     """The early warning over ``data``; with stored ``contexts``, ``cross`` and ``collected``
     (from a full run), ``data`` may hold only the projects to evaluate again."""
     s = warning_settings()
-    h = threshold(s)
     if collected is None:
         collected = collected_months(data)
     last_collected = max((m for m in collected if m < data.current_period), default=None)
@@ -189,6 +208,7 @@ def run(
         countable[pid] = {
             m for m in span if m < data.current_period and m in collected and m not in waiting
         }
+    h = threshold(s, portfolio_size(months, cross))
     state = evaluate_warning(
         data.warning_answers,
         months,

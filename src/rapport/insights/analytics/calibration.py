@@ -5,10 +5,13 @@ spreads, noise, month-to-month shocks and mode mixes, run through the same four 
 data with no threshold. Each run of the statistic would raise one alarm; the threshold is set
 just above the peak that leaves the target number of false alarms per project-year.
 
-Eight portfolios of a realistic size (400 projects over 36 months) are simulated and their peaks
+Portfolios of the size at hand are simulated (``size_class``: from 5 to 400 projects, over 36
+months), as many as make 115,200 project-months (eight of 400 projects, 640 of 5), and their peaks
 pooled, each with its own email effect, spread evenly over the range. One portfolio's level moved
 by about 0.2 from one seed to the next (a few dozen false alarms decide it); eight pooled move by
-about 0.05 (docs/insights.md, "Calibration").
+about 0.05 (docs/insights.md, "Calibration"). The size matters: the portfolio-wide quantities of
+each month are read from fewer projects in a small portfolio, so they are noisier, and the same
+level raised half as many false alarms again in a portfolio of 10 projects as in one of 120.
 """
 
 from __future__ import annotations
@@ -29,7 +32,17 @@ from rapport.insights.analytics.warning import (
 from rapport.insights.analytics.warning_types import columns_of
 
 # Bump when the simulation or the test changes, so that stored levels are worked out again.
-VERSION = 2
+VERSION = 3
+
+# The portfolio sizes simulated: a portfolio is calibrated as the largest of these at or below its
+# own size (so its level errs towards fewer false alarms), at most 400.
+SIZES = (5, 10, 15, 20, 30, 40, 60, 80, 100, 150, 200, 300, 400)
+PROJECT_MONTHS = 8 * 400 * 36  # simulated per calibration, whatever the size
+
+
+def size_class(projects: int) -> int:
+    """The simulated size a portfolio of ``projects`` projects is calibrated as."""
+    return max((size for size in SIZES if size <= projects), default=SIZES[0])
 
 
 def _null_portfolio(
@@ -85,18 +98,22 @@ def calibrate(
     false_alarms_per_year: float = 0.1,
     settings: WarningSettings | None = None,
     *,
-    portfolios: int = 8,
     projects: int = 400,
+    portfolios: int | None = None,
     months: int = 36,
     seed: int = 20261129,
 ) -> float:
-    """The smallest threshold whose simulated false-alarm rate is at most the target.
+    """The smallest threshold whose simulated false-alarm rate is at most the target, for a
+    portfolio of ``projects`` projects (``size_class``).
 
-    Runs ``portfolios`` simulated steady portfolios through the same four steps with no
-    threshold, records the peak of every run of the statistic (one alarm per run), and reads the
-    threshold off them all.
+    Runs ``portfolios`` simulated steady portfolios (by default as many as make
+    ``PROJECT_MONTHS``) through the same four steps with no threshold, records the peak of every
+    run of the statistic (one alarm per run), and reads the threshold off them all.
     """
     s = settings or WarningSettings()
+    projects = size_class(projects) if projects <= SIZES[-1] else projects
+    if portfolios is None:
+        portfolios = max(8, round(PROJECT_MONTHS / (projects * months)))
     peaks: list[float] = []
     project_months = 0
     for k in range(portfolios):

@@ -138,7 +138,11 @@ def run_scenario(
     s = settings or WarningSettings()
     spec = replace(spec, seed=seed)
     portfolio = generate(spec)
-    h = threshold if threshold is not None else calibrate(s.false_alarms_per_year, s)
+    h = (
+        threshold
+        if threshold is not None
+        else calibrate(s.false_alarms_per_year, s, projects=spec.projects)
+    )
     answers = _answers(portfolio.observations)
     months = {p.project_id: portfolio.periods for p in portfolio.projects}
     steps = run_portfolio(answers, months, h, settings=s)
@@ -216,7 +220,7 @@ def operating_curve(
     rows = []
     for target in targets:
         tuned = replace(s, false_alarms_per_year=target)
-        h = calibrate(target, tuned)
+        h = calibrate(target, tuned, projects=spec.projects)
         results = [
             run_scenario("curve", spec, seed=seed, settings=tuned, threshold=h) for seed in seeds
         ]

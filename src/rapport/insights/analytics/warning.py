@@ -22,9 +22,10 @@ Four steps, each using only data from earlier periods (no look-ahead):
 3. ``cross_section``: per period, from all projects' residuals — a portfolio-wide month effect
    (the typical project's residual, so a season or a survey change that moves everyone is not a
    decline of one project), the dispersion of standardised residuals (earlier periods only) and
-   the portfolio's response rate (earlier periods only), and the month's response against each
-   project's usual, read from the projects in control (``response_factors``: a first pass of
-   step 4 tells which projects' statistic stood at zero the month before).
+   the portfolio's response rate (earlier periods only); then, from the projects in control (a
+   first pass of step 4 tells which projects' statistic stood at zero the month before), the
+   month effect again (their biweight mean, with its variance) and the month's response against
+   each project's usual (``portfolio_months``).
 4. ``detect``: CUSUMs of log-likelihood ratios, S_t = max(0, S_{t−1} + ℓ_t), over the scores
    alone and over scores and silence together; the larger alarms once per run above
    ``threshold``. The threshold comes from ``calibrate`` (analytics/calibration.py): simulated
@@ -36,6 +37,7 @@ Four steps, each using only data from earlier periods (no look-ahead):
 from __future__ import annotations
 
 import math
+import statistics
 from collections import defaultdict, deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -62,15 +64,20 @@ RULE = "early_warning"
 class CrossSection:
     """Per period: the portfolio-wide month effect, dispersion and response rate.
 
+    ``effect`` and ``effect_variance``: the typical project's residual this month, read from the
+    projects in control, and how uncertain it is (added to each project's residual variance).
     ``response_factor``: how this month's response compares with each project's usual, across
     the projects in control (a holiday month when everyone answers less is not a decline of one
-    project); 1 when unknown.
+    project); 1 when unknown. ``projects``: how many projects the month holds (the portfolio's
+    size, which the alarm level is calibrated for).
     """
 
     effect: float = 0.0
     dispersion: float = 1.0
     response: float = 0.7
     response_factor: float = 1.0
+    effect_variance: float = 0.0
+    projects: int = 0
 
 
 class Step(NamedTuple):
@@ -212,7 +219,9 @@ def _shorth_mean(values: Sequence[float]) -> float:
     """Mean of the shortest interval holding half the values: the typical project's residual.
 
     Unlike the mean or even the median, it stays with the steady majority when a sizeable
-    minority of projects declines at the same time.
+    minority of projects declines at the same time; but it is noisy (it converges at the cube
+    root of the number of projects), so it only serves the first pass, which tells the projects
+    in control from the others (``portfolio_months``).
     """
     x = np.sort(np.asarray(values, dtype=float))
     h = len(x) // 2 + 1
@@ -221,6 +230,54 @@ def _shorth_mean(values: Sequence[float]) -> float:
     widths = x[h - 1 :] - x[: len(x) - h + 1]
     i = int(np.argmin(widths))
     return float(x[i : i + h].mean())
+
+
+def _biweight_mean(values: Sequence[float], c: float = 4.685) -> tuple[float, float]:
+    """Tukey's biweight location of ``values`` and its variance (about 1.1 × scale² / n).
+
+    The scale is the median absolute deviation from the median; values further than ``c`` of
+    it from the location weigh nothing, the rest weigh almost as in a mean, so it is nearly as
+    steady as one. Plain Python below 64 values (numpy's overhead dominates there).
+    """
+    n = len(values)
+    if n < 4:
+        return (statistics.median(values) if n else 0.0), 0.0
+    if n < 64:
+        m = statistics.median(values)
+        scale = statistics.median([abs(x - m) for x in values]) / 0.6745
+        if scale <= 0.0:
+            return m, 0.0
+        width = c * scale
+        for _ in range(20):
+            num = den = 0.0
+            for x in values:
+                u = (x - m) / width
+                if -1.0 < u < 1.0:
+                    w = (1.0 - u * u) ** 2
+                    num += w * x
+                    den += w
+            new = num / den if den > 0.0 else m
+            if abs(new - m) < 1e-9:
+                m = new
+                break
+            m = new
+        return m, 1.1 * scale * scale / n
+    arr = np.asarray(values, dtype=float)
+    m = float(np.median(arr))
+    scale = float(np.median(np.abs(arr - m))) / 0.6745
+    if scale <= 0.0:
+        return m, 0.0
+    width = c * scale
+    for _ in range(20):
+        z = (arr - m) / width
+        weights = np.where(np.abs(z) < 1.0, (1.0 - z * z) ** 2, 0.0)
+        total = float(weights.sum())
+        new = float((weights * arr).sum()) / total if total > 0.0 else m
+        if abs(new - m) < 1e-9:
+            m = new
+            break
+        m = new
+    return m, 1.1 * scale * scale / n
 
 
 def cross_section(
@@ -252,7 +309,9 @@ def cross_section(
         else:
             dispersion = 1.0
         response = (ans_total + 7.0) / (exp_total + 10.0)
-        out[period] = CrossSection(effect=effect, dispersion=dispersion, response=response)
+        out[period] = CrossSection(
+            effect=effect, dispersion=dispersion, response=response, projects=len(rows)
+        )
         for r in scored:
             diff = r.residual - effect  # type: ignore[operator]  # scored: residual set
             if diff > 0:
@@ -293,26 +352,29 @@ class _PortfolioMonths:
             self.months.append((t, r.expected * (factor - 1.0)))
 
 
-def response_factors(
+def portfolio_months(
     series: Mapping[Any, Sequence[PeriodResidual]],
     cross: Mapping[str, CrossSection],
     first: Mapping[Any, Sequence[Step]],
     settings: WarningSettings | None = None,
     *,
+    prior_weight: float = 3.0,
     prior_expected: float = 20.0,
     deadband: float = 0.15,
 ) -> dict[str, CrossSection]:
-    """``cross`` with each month's response factor: the answers that came against those
-    expected from each project's usual, pooled over the projects in control (their statistic
-    stood at zero the month before in the first pass ``first``), shrunk towards 1; a factor
-    within ``deadband`` of 1 is 1.
+    """``cross`` with each month's effect and response factor read from the projects in control:
+    those whose statistic stood at zero the month before in the first pass ``first``.
 
-    A month when the whole portfolio answers clearly less (holidays, a survey outage) lowers
-    what is expected of every project that month; a minority of declining projects, or chance,
-    does not move it (the pool leaves out projects on their way to an alarm, and the dead band
-    keeps the rest of the contamination and the month-to-month noise of a few hundred answers
-    out). Only countable months count, and only the month itself and earlier ones are read (no
-    look-ahead).
+    - **Month effect**: the biweight mean of their residuals (shrunk towards 0 by
+      ``prior_weight`` projects), with its variance. A project on its way to an alarm is out of
+      the pool, so a declining minority does not move it, and the biweight leaves out the rest.
+    - **Response factor**: the answers that came against those expected from each project's
+      usual, pooled over them, shrunk towards 1 by ``prior_expected`` answers; a factor within
+      ``deadband`` of 1 is 1 (a few hundred answers move that much by chance). A month when the
+      whole portfolio answers clearly less (holidays, a survey outage) lowers what is expected of
+      every project that month, and enters its usual at its own level.
+
+    Only the month itself and earlier ones are read (no look-ahead); silence only where it counts.
     """
     s = settings or WarningSettings()
     default = CrossSection()
@@ -327,6 +389,15 @@ def response_factors(
     for period in sorted(by_period):
         t = month_index(period)
         cs = cross.get(period) or default
+        residuals = [
+            r.residual
+            for _, r, in_control in by_period[period]
+            if in_control and r.n and r.residual is not None
+        ]
+        if residuals:
+            typical, variance = _biweight_mean(residuals)
+            shrink = len(residuals) / (len(residuals) + prior_weight)
+            cs = replace(cs, effect=typical * shrink, effect_variance=variance * shrink * shrink)
         answered = expected = 0.0
         for pid, r, in_control in by_period[period]:
             if in_control and r.expected and r.countable:
@@ -336,10 +407,11 @@ def response_factors(
         factor = (answered + prior_expected) / (expected + prior_expected)
         factor = 1.0 if abs(factor - 1.0) < deadband else round(min(max(factor, 0.2), 1.5), 4)
         if factor != 1.0:
-            out[period] = replace(cs, response_factor=factor)
+            cs = replace(cs, response_factor=factor)
             for pid, r, _ in by_period[period]:
                 if r.countable:
                     history[pid].add(t, r, factor)
+        out[period] = cs
     return out
 
 
@@ -387,7 +459,7 @@ def detect(
         if r.n and residual is not None and variance is not None:
             resid = residual - cs.effect
             dispersion = (own_sum + m * cs.dispersion) / (own_count + m)
-            var = variance * dispersion
+            var = variance * dispersion + cs.effect_variance
             llr_s = -delta * (resid + delta / 2) / var
             if resid > 0:
                 own_sum += resid * resid / variance
@@ -505,7 +577,7 @@ def evaluate_warning(
     if cross is None:
         cross = cross_section(series)
         first = {pid: detect(rows, cross, threshold, s) for pid, rows in series.items()}
-        cross = response_factors(series, cross, first, s)
+        cross = portfolio_months(series, cross, first, s)
     else:
         # A month since the last full run: its response is not known yet, so none is assumed.
         cross = {

@@ -9,15 +9,16 @@ from django.core.cache import cache
 
 from rapport.insights import early_warning
 from rapport.insights.analytics import calibration
+from rapport.insights.analytics.warning import CrossSection
 
 
 def _calls(monkeypatch) -> list[float]:
     calls: list[float] = []
     original = calibration.calibrate
 
-    def counted(target: float, settings=None) -> float:
+    def counted(target: float, settings=None, **kwargs) -> float:
         calls.append(target)
-        return original(target, settings)
+        return original(target, settings, **kwargs)
 
     monkeypatch.setattr(early_warning.calibration, "calibrate", counted)
     return calls
@@ -61,3 +62,28 @@ def test_a_level_stored_by_other_code_is_not_used(monkeypatch):
     monkeypatch.setattr(early_warning, "_code_fingerprint", lambda: b"other code")
     early_warning.threshold()
     assert calls == [0.1]
+
+
+def test_each_portfolio_size_has_its_own_level_kept_apart(monkeypatch):
+    cache.clear()
+    calls = _calls(monkeypatch)
+    large = early_warning.threshold(projects=2000)
+    small = early_warning.threshold(projects=12)
+    # A portfolio of 12 is calibrated as one of 10; 2,000 as the largest simulated, 400.
+    assert calls == [0.1, 0.1]
+    assert early_warning.threshold(projects=10) == small and len(calls) == 2
+    assert early_warning.threshold(projects=400) == large and len(calls) == 2
+    # Fewer projects: noisier portfolio-wide quantities, so a higher level for the same promise.
+    assert small > large
+
+
+def test_the_size_is_the_most_projects_in_the_last_twelve_months():
+    months = {pid: [f"2025-{m:02d}" for m in range(1, 13)] for pid in range(30)}
+    months.update({pid: ["2024-01", "2024-02"] for pid in range(30, 100)})  # closed long ago
+    assert early_warning.portfolio_size(months) == 30
+    # An incremental run reads the size a full run stored, not the few projects it evaluates.
+    stored = {f"2025-{m:02d}": CrossSection(projects=30 + m) for m in range(1, 13)}
+    stored["2024-01"] = CrossSection(projects=100)
+    assert early_warning.portfolio_size({1: months[1]}, stored) == 42
+    # Stored before the size was kept: the level such runs used (the largest size).
+    assert early_warning.portfolio_size({1: months[1]}, {"2025-12": CrossSection()}) == 400

@@ -300,11 +300,20 @@ def test_a_month_when_the_whole_portfolio_answers_less_is_not_a_decline_of_each_
     factor = result.cross[holiday].response_factor
     assert 0.2 <= factor < 0.5  # one of four people answered, where about 85 % usually do
     assert all(result.cross[m].response_factor == 1.0 for m in MONTHS[:20])
-    assert not any(s.alarm for steps in result.steps.values() for s in steps)
+
+    def silence_alarms(steps_by_project) -> int:
+        return sum(
+            s.alarm and s.llr_silence > 0
+            for steps in steps_by_project.values()
+            for s in steps
+            if s.period == holiday
+        )
+
+    assert silence_alarms(result.steps) == 0
     # Without the month's factor the same silence reads as a decline on several projects.
     plain = {p: replace(c, response_factor=1.0) for p, c in result.cross.items()}
     unadjusted = evaluate_warning(quiet, spans, H, contexts=result.contexts, cross=plain)
-    assert sum(s.alarm for steps in unadjusted.steps.values() for s in steps) >= 3
+    assert silence_alarms(unadjusted.steps) >= 3
 
 
 def test_a_project_that_goes_silent_in_a_holiday_month_and_stays_silent_is_still_flagged():
@@ -379,3 +388,40 @@ def test_one_project_again_from_stored_context_keeps_the_portfolio_months():
         {1: answers[1]}, {1: [*MONTHS, "2026-01"]}, H, contexts=full.contexts, cross=full.cross
     )
     assert later.steps[1][:-1] == full.steps[1]
+
+
+def _shifted(answers, pids, since, by):
+    return {
+        pid: [
+            a._replace(score=a.score + by) if pid in pids and a.period >= since else a for a in rows
+        ]
+        for pid, rows in answers.items()
+    }
+
+
+def test_a_shift_of_every_project_is_the_months_and_not_a_decline_of_each():
+    answers = _steady_portfolio()
+    moved = _shifted(answers, set(answers), MONTHS[18], -1.5)
+    spans = {p: MONTHS for p in moved}
+    result = evaluate_warning(moved, spans, H)
+    assert result.cross[MONTHS[18]].effect < -1.0
+    assert result.cross[MONTHS[18]].effect_variance > 0.0
+
+    def alarms(steps_by_project) -> int:
+        return sum(s.alarm for steps in steps_by_project.values() for s in steps[18:20])
+
+    # Without the month effect, most of the twenty projects would be flagged.
+    plain = {p: replace(c, effect=0.0) for p, c in result.cross.items()}
+    unadjusted = evaluate_warning(moved, spans, H, contexts=result.contexts, cross=plain)
+    assert alarms(result.steps) <= 2 and alarms(unadjusted.steps) >= 10
+
+
+def test_a_minority_declining_together_does_not_move_the_month_effect_and_is_flagged():
+    answers = _steady_portfolio()
+    falling = set(range(100, 106))  # 6 of 20 projects lose 2.5 points in the same month
+    moved = _shifted(answers, falling, MONTHS[18], -2.5)
+    result = evaluate_warning(moved, {p: MONTHS for p in moved}, H)
+    for month in MONTHS[18:21]:
+        assert abs(result.cross[month].effect) < 0.4
+    flagged = {pid for pid, steps in result.steps.items() if any(s.alarm for s in steps[18:20])}
+    assert len(flagged & falling) >= 5 and not flagged - falling

@@ -31,6 +31,7 @@ from django.core.cache import cache
 
 from rapport.insights.analytics import (
     calibration,
+    cross_section,
     portfolio_context,
     residuals,
     types,
@@ -66,7 +67,8 @@ def _code_fingerprint() -> bytes:
     """The code the calibration runs through, and numpy's version: a stored level is used only
     by the code that worked it out (an upgrade that changes the test calibrates again)."""
     h = hashlib.sha256(np.__version__.encode())
-    for module in (calibration, warning, warning_types, residuals, portfolio_context, types):
+    modules = (calibration, warning, warning_types, cross_section, residuals, portfolio_context)
+    for module in (*modules, types):
         h.update(Path(module.__file__ or "").read_bytes())
     return h.digest()
 

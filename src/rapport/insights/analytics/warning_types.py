@@ -104,3 +104,13 @@ class PeriodResidual(NamedTuple):
     past_expected: int = 0  # the project's own history of the same counts (baseline months)
     past_answered: int = 0
     countable: bool = True  # whether silence counts this month (the month is over)
+
+
+class Step(NamedTuple):
+    period: str
+    llr_scores: float
+    llr_silence: float
+    statistic: float
+    run_start: str | None
+    alarm: bool
+    evidence: dict[str, Any] = {}  # shared default, never mutated: an alarm gets its own dict

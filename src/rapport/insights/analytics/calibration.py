@@ -111,7 +111,7 @@ def calibrate(
     run of the statistic (one alarm per run), and reads the threshold off them all.
     """
     s = settings or WarningSettings()
-    projects = size_class(projects) if projects <= SIZES[-1] else projects
+    projects = size_class(projects)
     if portfolios is None:
         portfolios = max(8, round(PROJECT_MONTHS / (projects * months)))
     peaks: list[float] = []

@@ -103,7 +103,7 @@ class ScenarioResult:
         return self.rules[rule].false_alarms / self.stable_years if self.stable_years else math.nan
 
 
-def _answers(observations: Iterable[Any]) -> dict[int, list[Answer]]:
+def answers_of(observations: Iterable[Any]) -> dict[int, list[Answer]]:
     out: dict[int, list[Answer]] = defaultdict(list)
     for o in observations:
         out[int(o.project_id)].append(Answer(o.period, o.score, o.respondent_id, o.mode))
@@ -143,7 +143,7 @@ def run_scenario(
         if threshold is not None
         else calibrate(s.false_alarms_per_year, s, projects=spec.projects)
     )
-    answers = _answers(portfolio.observations)
+    answers = answers_of(portfolio.observations)
     months = {p.project_id: portfolio.periods for p in portfolio.projects}
     steps = run_portfolio(answers, months, h, settings=s)
     warm = set(portfolio.periods[:warmup])

@@ -241,7 +241,7 @@ def detect(
         expected = r.expected
         if expected and r.countable:
             t = month_index(period)
-            usual = usual_response(r, cs, history.adjustment(t) if history.months else 0.0)
+            usual = usual_response(r, cs, history.adjustment(t))
             q0 = min(max(usual * factor, 0.05), 0.97)
             if factor != 1.0:
                 history.add(t, r, factor)

@@ -10,7 +10,13 @@ import pytest
 
 from rapport.insights.analytics.calibration import _null_portfolio, _span, calibrate
 from rapport.insights.analytics.evidence import message
-from rapport.insights.analytics.harness import COMBINED, LEGACY, SCENARIOS, run_scenario
+from rapport.insights.analytics.harness import (
+    COMBINED,
+    LEGACY,
+    SCENARIOS,
+    answers_of,
+    run_scenario,
+)
 from rapport.insights.analytics.portfolio_context import portfolio_contexts
 from rapport.insights.analytics.residuals import residual_series_all
 from rapport.insights.analytics.signals import evaluate_series, points_from_scores
@@ -132,11 +138,7 @@ def test_silence_does_not_count_in_months_that_are_not_countable():
 def test_no_look_ahead_appending_months_never_changes_earlier_steps():
     spec = replace(SCENARIOS["reference"], projects=40, seed=5)
     portfolio = generate(spec)
-    answers: dict[int, list[Answer]] = {}
-    for o in portfolio.observations:
-        answers.setdefault(int(o.project_id), []).append(
-            Answer(o.period, o.score, o.respondent_id, o.mode)
-        )
+    answers = answers_of(portfolio.observations)
     full = run_portfolio(answers, {p: portfolio.periods for p in answers}, H)
     for cut in (8, 15):
         kept = portfolio.periods[:cut]
@@ -347,11 +349,7 @@ def test_a_holiday_month_in_the_history_does_not_lower_the_projects_usual_respon
 def test_no_look_ahead_with_portfolio_months_and_people_who_leave(scenario):
     spec = replace(SCENARIOS[scenario], projects=40, seed=3)
     portfolio = generate(spec)
-    answers: dict[int, list[Answer]] = {}
-    for o in portfolio.observations:
-        answers.setdefault(int(o.project_id), []).append(
-            Answer(o.period, o.score, o.respondent_id, o.mode)
-        )
+    answers = answers_of(portfolio.observations)
     full = evaluate_warning(answers, {p: portfolio.periods for p in answers}, H)
     if scenario == "holiday silence":
         assert all(full.cross[p].response_factor < 0.8 for p in portfolio.periods if p[5:] == "12")

@@ -35,11 +35,15 @@ def use_a_larger_cache() -> None:
 
 @contextmanager
 def indexes_built_after(model: type[models.Model], *, rows: int) -> Iterator[None]:
-    """On SQLite, when ``rows`` new rows at least double ``model``'s table, drop its plain
-    (non-unique) indexes for the write and build them again after it: building an index from
-    sorted rows costs a fraction of updating it row by row. Inside the import's transaction, so
-    other connections keep reading the table with its indexes and a failed write rolls back
-    the drop too. Unique indexes stay: they check the rows as they come."""
+    """On SQLite, when ``rows`` new rows at least double ``model``'s table, drop the indexes
+    that were created on their own (plain ones and unique constraints' indexes: not the primary
+    key's or a column's own UNIQUE, which SQLite cannot drop) for the write and build them again
+    after it: building an index from sorted rows costs a fraction of updating it row by row, and
+    most of all for a key of random bytes, whose every row lands on another page. A unique index
+    checks every row when it is built, so a duplicate still raises ``IntegrityError`` (at the end
+    of the write instead of on its row) and the transaction writes nothing. Inside the import's
+    transaction, so other connections keep reading the table with its indexes and a failed write
+    rolls back the drop too."""
     if not connection.in_atomic_block:
         raise RuntimeError("indexes_built_after() runs inside the write's transaction.")
     # "More rows there already than the write adds?", asked without counting the whole table.
@@ -53,16 +57,16 @@ def indexes_built_after(model: type[models.Model], *, rows: int) -> Iterator[Non
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
-            "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'",
+            "AND sql IS NOT NULL",
             [model._meta.db_table],
         )
-        plain = cursor.fetchall()
-        for name, _ in plain:
+        built = cursor.fetchall()
+        for name, _ in built:
             cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
     yield
     with connection.cursor() as cursor:
-        for _, sql in plain:
-            cursor.execute(sql)
+        for _, sql in built:
+            cursor.execute(sql)  # a duplicate in a unique index: IntegrityError
 
 
 # Per table with foreign keys: its last rowid, and each key's column, parent table and column.

@@ -1,5 +1,6 @@
 """The bulk writer: rows as the ORM would store them, database errors as Django's own, and the
-plain indexes dropped for a large write built again (or kept, when the write fails)."""
+indexes dropped for a large write built again (or kept, when the write fails), a unique one
+still refusing a duplicate."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from rapport.customers.models import Customer, Stakeholder
+from rapport.feedback.models import Response, ReviewCycle
+from rapport.feedback.services import default_question_set
 from rapport.imports.bulk import atomic_with_parents_checked_once, indexes_built_after, insert_rows
 from rapport.portfolio.models import Project, ProjectStakeholder
 
@@ -59,8 +62,8 @@ def test_a_constraint_failure_is_djangos_integrity_error_and_writes_nothing(peop
     assert not ProjectStakeholder.objects.exists()
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="only SQLite drops plain indexes")
-def test_a_large_write_builds_the_plain_indexes_again(people) -> None:
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="only SQLite drops indexes")
+def test_a_large_write_builds_the_indexes_again(people) -> None:
     project, stakeholders = people
     before = _indexes()
     with transaction.atomic(), indexes_built_after(ProjectStakeholder, rows=60):
@@ -72,12 +75,13 @@ def test_a_large_write_builds_the_plain_indexes_again(people) -> None:
             same={"added_at": timezone.now()},
         )
     assert during < before
-    assert {unique for _, unique in before - during} == {False}  # only the plain ones went
+    # The plain indexes went; the unique pair's, built with the table, cannot go and stays.
+    assert {unique for _, unique in before - during} == {False}
     assert _indexes() == before
     assert ProjectStakeholder.objects.filter(project=project).count() == 60
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="only SQLite drops plain indexes")
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="only SQLite drops indexes")
 def test_a_small_write_or_a_failed_one_keeps_the_indexes(people) -> None:
     project, stakeholders = people
     before = _indexes()
@@ -89,7 +93,8 @@ def test_a_small_write_or_a_failed_one_keeps_the_indexes(people) -> None:
     )
     with transaction.atomic(), indexes_built_after(ProjectStakeholder, rows=10):
         assert _indexes() == before  # 10 new rows beside 50: updated in place
-    rows = _rows(project, stakeholders[50:]) + _rows(project, stakeholders[:1])  # one again
+    # One again: the unique index, built again after the write, refuses it; nothing is kept.
+    rows = _rows(project, stakeholders[50:]) + _rows(project, stakeholders[:1])
     with (
         pytest.raises(IntegrityError),
         transaction.atomic(),
@@ -154,3 +159,39 @@ def test_many_statements_and_a_remainder_write_every_row_in_its_columns(people) 
         )
     )
     assert stored == set(rows)
+
+
+def _response_indexes() -> set[tuple[tuple[str, ...], bool]]:
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Response._meta.db_table)
+    return {(tuple(c["columns"]), c["unique"]) for c in constraints.values() if c["index"]}
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="only SQLite drops indexes")
+def test_a_unique_index_dropped_for_the_write_still_refuses_a_duplicate(people) -> None:
+    project, _ = people
+    cycle = ReviewCycle.objects.create(
+        project=project, period="2025-03", question_set=default_question_set()
+    )
+    before = _response_indexes()
+    fields = ["id", "project", "cycle", "period", "source", "language", "confidentiality"]
+    fields += ["question_set", "respondent_role", "scores", "overall", "comment", "is_complete"]
+    fields += ["submitted_on", "import_key"]
+
+    def row(n: int, key: bytes) -> tuple:
+        what = ("meeting", "en", "named", cycle.question_set_id, "", '{"overall": 7}', 7, "")
+        return (f"{n:032x}", project.pk, cycle.pk, "2025-03", *what, True, "2025-03-01", key)
+
+    with transaction.atomic(), indexes_built_after(Response, rows=2):
+        during = _response_indexes()
+        insert_rows(Response, fields, [row(1, b"a" * 32), row(2, b"b" * 32)])
+    assert (("import_key",), True) in before - during  # dropped for the write
+    assert _response_indexes() == before  # and built again
+    with (
+        pytest.raises(IntegrityError),
+        transaction.atomic(),
+        indexes_built_after(Response, rows=4),
+    ):
+        insert_rows(Response, fields, [row(3, b"c" * 32), row(4, b"a" * 32)])  # a key again
+    assert _response_indexes() == before
+    assert sorted(Response.objects.values_list("import_key", flat=True)) == [b"a" * 32, b"b" * 32]

@@ -19,6 +19,7 @@ from rapport.insights.charts import (
     FunnelPoint,
     HeatCell,
     TrendPoint,
+    funnel_drawn,
     funnel_zone,
 )
 
@@ -75,8 +76,10 @@ def funnel_text(
 ) -> ChartText:
     """Each project's θ, n and where it sits; listed by name, never by score (no ranking).
 
-    Above ``max_rows`` projects (the funnel then shades the projects inside its limits), the
-    table lists the projects outside the limits only and the summary says where the rest are."""
+    Above ``max_rows`` projects the table lists the projects the funnel draws as points (up to
+    ``max_rows`` outside its limits, below it first: ``charts.funnel_drawn``) and the summary says
+    where the others are: counted in the chart's shaded squares, each in the heatmap and the
+    health export. The page then stays the same size at any number of projects."""
     zones = {id(p): funnel_zone(p, target=target, sigma=sigma) for p in points}
     alarm = sum(1 for z in zones.values() if z == ZONE_ALARM)
     warning = sum(1 for z in zones.values() if z == ZONE_WARNING)
@@ -94,13 +97,21 @@ def funnel_text(
         "warning": warning,
         "alarm": alarm,
     }
-    listed = list(points)
-    if max_rows is not None and len(points) > max_rows:
-        listed = [p for p in points if zones[id(p)] != ZONE_INSIDE]
-        summary += " " + gettext(
-            "The table lists the %(listed)s outside the limits; the %(inside)s inside them are "
-            "in the heatmap and the health export."
-        ) % {"listed": len(listed), "inside": inside}
+    listed = [
+        points[i] for i in funnel_drawn(points, target=target, sigma=sigma, max_points=max_rows)
+    ]
+    if len(listed) < len(points):
+        summary += " " + ngettext(
+            "The table lists the %(listed)s project the chart draws as a point, chosen among "
+            "those outside the limits (below the funnel before above it, the furthest out "
+            "first); the other %(rest)s are counted in the chart's shaded squares, and every "
+            "project is in the heatmap and the health export.",
+            "The table lists the %(listed)s projects the chart draws as points, chosen among "
+            "those outside the limits (below the funnel before above it, the furthest out "
+            "first); the other %(rest)s are counted in the chart's shaded squares, and every "
+            "project is in the heatmap and the health export.",
+            len(listed),
+        ) % {"listed": len(listed), "rest": len(points) - len(listed)}
     ordered = sorted(listed, key=lambda p: (p.label.casefold(), p.n))
     rows = tuple(
         (p.label or "—", f"{p.theta:.1f}", str(p.n), str(ZONE_WORDS[zones[id(p)]])) for p in ordered

@@ -122,6 +122,30 @@ def funnel_zone(p: FunnelPoint, *, target: float, sigma: float) -> str:
     return ZONE_INSIDE
 
 
+def _z(p: FunnelPoint, *, target: float, sigma: float) -> float:
+    """How many standard errors ``p`` sits from ``target`` (0 when the spread is unknown)."""
+    return (p.theta - target) / (sigma / math.sqrt(max(p.n, 1))) if sigma else 0.0
+
+
+def _kind(z: float) -> str:
+    return "alarm" if abs(z) > Z_ALARM else "warning" if abs(z) > Z_WARNING else "inside"
+
+
+def funnel_drawn(
+    points: Sequence[FunnelPoint], *, target: float, sigma: float, max_points: int | None
+) -> list[int]:
+    """The indexes of the projects a funnel draws as points, in ``points``' order: every one,
+    or above ``max_points`` projects up to ``max_points`` of those outside the limits (the rest
+    are counted in shaded squares): those below the funnel first, the furthest out first, as
+    they are the ones the PMO acts on; then those above it. The chart and its table
+    (``chart_texts.funnel_text``) name the same projects."""
+    if max_points is None or len(points) <= max_points:
+        return list(range(len(points)))
+    zs = [_z(p, target=target, sigma=sigma) for p in points]
+    outside = [i for i, z in enumerate(zs) if _kind(z) != "inside"]
+    return sorted(sorted(outside, key=lambda i: (zs[i] > 0, -abs(zs[i])))[:max_points])
+
+
 def funnel_svg(
     points: Sequence[FunnelPoint],
     *,
@@ -136,10 +160,10 @@ def funnel_svg(
     """Funnel plot of θ against n with warning (1.96) and alarm (3.09) limits around target.
 
     Points carry no visible labels (no league table): names appear only in the tooltip.
-    With more than ``max_points`` projects the chart stays readable: the ``max_points``
-    projects furthest outside the limits are drawn as points (linked when they have an
-    ``href``), every other project is counted in shaded squares, darker where more projects
-    sit, each with its count in a tooltip.
+    With more than ``max_points`` projects the chart stays readable: up to ``max_points``
+    projects outside the limits are drawn as points (linked when they have an ``href``; those
+    below the funnel first, ``funnel_drawn``), every other project is counted in shaded
+    squares, darker where more projects sit, each with its count in a tooltip.
     """
     left, right, top, bottom = 48, 16, 28, 40
     n_max = max([p.n for p in points] + [10])
@@ -192,14 +216,9 @@ def funnel_svg(
         f'<text x="{width - right}" y="{ty - 4:.1f}" text-anchor="end" fill="{ACCENT}">'
         f"{_esc(words.target % {'value': _num(target)})}</text>"
     )
-    zs = [(p.theta - target) / (sigma / math.sqrt(max(p.n, 1))) if sigma else 0.0 for p in points]
-    kinds = [
-        "alarm" if abs(z) > Z_ALARM else "warning" if abs(z) > Z_WARNING else "inside" for z in zs
-    ]
-    shown = list(range(len(points)))
-    if max_points is not None and len(points) > max_points:
-        outside = [i for i, kind in enumerate(kinds) if kind != "inside"]
-        shown = sorted(sorted(outside, key=lambda i: -abs(zs[i]))[:max_points])
+    kinds = [_kind(_z(p, target=target, sigma=sigma)) for p in points]
+    shown = funnel_drawn(points, target=target, sigma=sigma, max_points=max_points)
+    if len(shown) < len(points):
         drawn = set(shown)
         rest = [i for i in range(len(points)) if i not in drawn]
         body.extend(_density([(points[i], kinds[i]) for i in rest], sx, sy, words))

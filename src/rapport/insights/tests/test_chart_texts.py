@@ -79,11 +79,27 @@ def test_trend_text_says_the_gaps():
     assert "no scores yet" in trend_text([], title="Score", target=None).summary
 
 
-def test_a_dense_funnels_table_lists_the_projects_outside_its_limits():
+def test_a_dense_funnels_table_lists_the_projects_the_chart_draws():
     inside = [FunnelPoint(40, 7.0, f"In {i}") for i in range(30)]
     out = [FunnelPoint(40, 3.0, "Far"), FunnelPoint(40, 6.4, "Near")]
     text = funnel_text([*inside, *out], target=7.0, sigma=1.5, max_rows=10)
     assert [row[0] for row in text.rows] == ["Far", "Near"]
-    assert "32 projects" in text.summary and "the 30 inside them" in text.summary
+    assert "32 projects" in text.summary and "the other 30 are counted" in text.summary
+    # More projects outside the limits than the budget: those the chart draws (below the
+    # funnel first, the furthest out first; listed by name, not by how far out), and the rest
+    # counted; the same size at any number of projects.
+    many = [FunnelPoint(40, 5.0 + i * 0.01, f"Low {i:03d}") for i in range(100)]
+    high = [FunnelPoint(40, 9.5, f"High {i}") for i in range(20)]  # further out, but above
+    text = funnel_text([*inside, *high, *many, *out], target=7.0, sigma=1.5, max_rows=10)
+    listed = [row[0] for row in text.rows]
+    svg = funnel_svg([*inside, *high, *many, *out], target=7.0, sigma=1.5, max_points=10)
+    marks = [e for e in _parse(svg).iter() if "project" in (e.get("class") or "").split()]
+    drawn = [m.find(f"{NS}title").text.split(":")[0] for m in marks]
+    assert len(listed) == 10 and sorted(listed, key=str.casefold) == listed
+    assert listed == ["Far", *(f"Low {i:03d}" for i in range(9))] and set(listed) == set(drawn)
+    assert "The table lists the 10 projects the chart draws" in text.summary
+    assert "the other 142 are counted" in text.summary
+    # With room to spare, those above the funnel are drawn too.
+    assert len(funnel_text(high + out, target=7.0, sigma=1.5, max_rows=21).rows) == 21
     # At or below the budget, every project has its row, as before.
     assert len(funnel_text(inside[:8], target=7.0, sigma=1.5, max_rows=10).rows) == 8

@@ -20,14 +20,19 @@ from rapport.insights.charts import (
     HeatCell,
     TrendPoint,
     funnel_drawn,
+    funnel_side,
     funnel_zone,
 )
 
-# Where a project sits against the funnel's limits (``charts.funnel_zone``), in words.
+# Where a project sits against the funnel's limits (``charts.funnel_zone``) and on which side
+# (``charts.funnel_side``), in words: a project above the funnel does better than the target.
 ZONE_WORDS = {
-    ZONE_INSIDE: pgettext_lazy("funnel", "inside the limits"),
-    ZONE_WARNING: pgettext_lazy("funnel", "outside the warning limits"),
-    ZONE_ALARM: pgettext_lazy("funnel", "outside the alarm limits"),
+    (ZONE_INSIDE, "below"): pgettext_lazy("funnel", "inside the limits"),
+    (ZONE_INSIDE, "above"): pgettext_lazy("funnel", "inside the limits"),
+    (ZONE_WARNING, "below"): pgettext_lazy("funnel", "below the warning limits"),
+    (ZONE_WARNING, "above"): pgettext_lazy("funnel", "above the warning limits"),
+    (ZONE_ALARM, "below"): pgettext_lazy("funnel", "below the alarm limits"),
+    (ZONE_ALARM, "above"): pgettext_lazy("funnel", "above the alarm limits"),
 }
 
 
@@ -97,6 +102,19 @@ def funnel_text(
         "warning": warning,
         "alarm": alarm,
     }
+    below = sum(
+        1
+        for p in points
+        if zones[id(p)] != ZONE_INSIDE and funnel_side(p, target=target) == "below"
+    )
+    if alarm + warning:
+        summary += " " + ngettext(
+            "Of the projects outside the limits, %(below)s is below them (under the target) "
+            "and %(above)s above them.",
+            "Of the projects outside the limits, %(below)s are below them (under the target) "
+            "and %(above)s above them.",
+            below,
+        ) % {"below": below, "above": alarm + warning - below}
     listed = [
         points[i] for i in funnel_drawn(points, target=target, sigma=sigma, max_points=max_rows)
     ]
@@ -114,10 +132,15 @@ def funnel_text(
         ) % {"listed": len(listed), "rest": len(points) - len(listed)}
     ordered = sorted(listed, key=lambda p: (p.label.casefold(), p.n))
     rows = tuple(
-        (p.label or "—", f"{p.theta:.1f}", str(p.n), str(ZONE_WORDS[zones[id(p)]])) for p in ordered
+        (p.label or "—", f"{p.theta:.1f}", str(p.n), str(_where(p, zones[id(p)], target)))
+        for p in ordered
     )
     headers = (gettext("Project"), gettext("Adjusted score θ"), gettext("Answers (n)"))
     return ChartText(summary, (*headers, pgettext("funnel", "Where")), rows)
+
+
+def _where(p: FunnelPoint, zone: str, target: float) -> str:
+    return str(ZONE_WORDS[(zone, funnel_side(p, target=target))])
 
 
 def trend_text(points: Sequence[TrendPoint], *, title: str, target: float | None) -> ChartText:

@@ -36,10 +36,16 @@ class ChartWords:
     target: str = "target %(value)s"
     no_scores: str = "No scores yet"
     status: tuple[tuple[str, str], ...] = tuple(STATUS_WORD.items())
+    # A drawn project says on which side of the funnel it sits ("alarm_below"); a shaded
+    # square, which the chart places, only its kind ("alarm").
     zone: tuple[tuple[str, str], ...] = (
         ("alarm", "outside the alarm limits"),
         ("warning", "outside the warning limits"),
         ("inside", "inside the limits"),
+        ("alarm_below", "below the alarm limits"),
+        ("alarm_above", "above the alarm limits"),
+        ("warning_below", "below the warning limits"),
+        ("warning_above", "above the warning limits"),
     )
     one_project: str = "%(count)s project %(where)s"
     projects: str = "%(count)s projects %(where)s"
@@ -120,6 +126,11 @@ def funnel_zone(p: FunnelPoint, *, target: float, sigma: float) -> str:
     if abs(p.theta - target) > Z_WARNING * se:
         return ZONE_WARNING
     return ZONE_INSIDE
+
+
+def funnel_side(p: FunnelPoint, *, target: float) -> str:
+    """ "below" or "above" the target: which side of the funnel a project outside it is on."""
+    return "below" if p.theta < target else "above"
 
 
 def _z(p: FunnelPoint, *, target: float, sigma: float) -> float:
@@ -225,7 +236,8 @@ def funnel_svg(
     zone = dict(words.zone)
     for i in shown:
         p, kind = points[i], kinds[i]
-        tip = f"{p.label + ': ' if p.label else ''}θ {p.theta:.2f}, n={p.n}, {zone[kind]}"
+        where = zone[kind if kind == "inside" else f"{kind}_{funnel_side(p, target=target)}"]
+        tip = f"{p.label + ': ' if p.label else ''}θ {p.theta:.2f}, n={p.n}, {where}"
         cx, cy = sx(p.n), sy(p.theta)
         # Shape as well as colour: a circle inside, a diamond outside the warning limits, a
         # triangle outside the alarm limits.

@@ -56,12 +56,18 @@ def test_heatmap_text_has_a_row_per_project_and_a_column_per_month():
     assert '<details class="chart-data" open>' in str(text.as_html(open_=True))
 
 
-def test_funnel_text_lists_projects_by_name_with_their_zone():
+def test_funnel_text_lists_projects_by_name_with_their_zone_and_side():
     points = [FunnelPoint(20, 4.0, "Zeta"), FunnelPoint(20, 7.1, "alpha")]
+    points += [FunnelPoint(20, 9.5, "Omega"), FunnelPoint(20, 6.3, "Mu")]
     text = funnel_text(points, target=7.0, sigma=1.2)
-    assert [r[0] for r in text.rows] == ["alpha", "Zeta"]  # by name, never by score
-    assert text.rows[1] == ("Zeta", "4.0", "20", "outside the alarm limits")
-    assert "1 inside the limits, 0 outside the warning limits, 1 outside the alarm" in text.summary
+    assert [r[0] for r in text.rows] == ["alpha", "Mu", "Omega", "Zeta"]  # by name, not score
+    assert text.rows[0][3] == "inside the limits"
+    assert text.rows[1][3] == "below the warning limits"
+    assert text.rows[2][3] == "above the alarm limits"  # better than the target
+    assert text.rows[3] == ("Zeta", "4.0", "20", "below the alarm limits")
+    assert "1 inside the limits, 1 outside the warning limits, 2 outside the alarm" in text.summary
+    assert "outside the limits, 2 are below them (under the target) and 1 above" in text.summary
+    assert "below them" not in funnel_text(points[1:2], target=7.0, sigma=1.2).summary
     shapes = [e.get("class") for e in _parse(funnel_svg(points, target=7, sigma=1.2)).iter()]
     assert "project alarm" in shapes and "project" in shapes
 

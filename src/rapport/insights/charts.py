@@ -129,7 +129,7 @@ def funnel_zone(p: FunnelPoint, *, target: float, sigma: float) -> str:
 
 
 def funnel_side(p: FunnelPoint, *, target: float) -> str:
-    """ "below" or "above" the target: which side of the funnel a project outside it is on."""
+    """Which side of the funnel a project outside it is on: "below" the target or "above"."""
     return "below" if p.theta < target else "above"
 
 

@@ -162,6 +162,11 @@ class Importer:
         what to write as a compact tuple, and say what the row will do. Writes nothing."""
         raise NotImplementedError
 
+    def before_write(self, result: ImportResult) -> None:
+        """Work the write needs that does not read the database (ids to hand out, rows to
+        sort): run just before the write's transaction, so the database is not held for it."""
+        return None
+
     def write(self, result: ImportResult) -> None:
         """Store everything staged, in bulk. Runs inside the import's one transaction."""
         raise NotImplementedError
@@ -361,7 +366,8 @@ class Importer:
 
     def _write_all(self, result: ImportResult, file: FileInfo | None) -> None:
         """Write what every row staged, all or nothing; a conflict becomes the file's error."""
-        started = time.perf_counter()
+        self.before_write(result)
+        started = time.perf_counter()  # from here the write holds the database
         atomic = (
             atomic_with_parents_checked_once if self.parents_checked_once else transaction.atomic
         )

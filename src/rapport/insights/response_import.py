@@ -170,6 +170,7 @@ class ResponseHistoryImporter(Importer):
         self.new_people: dict[str, tuple[int, str, str]] = {}  # email → customer, name, role
         self.new_members: set[tuple[int, int | str]] = set()
         self.created: list[tuple] = []
+        self._ids: list[str] = []  # the new answers' ids, drawn before the write
         self.updates: list[tuple] = []
         self.named: dict[str, int] = {}  # a named answer's key text → its line
         self._seen: Counter[str] = Counter()
@@ -340,6 +341,11 @@ class ResponseHistoryImporter(Importer):
         return Outcome.CREATED
 
     # --- Writing the whole file at once --------------------------------------------------------
+    def before_write(self, result: ImportResult) -> None:
+        # Random ids drawn, then sorted: the answers arrive in primary-key order, so each page of
+        # that index is written once. Drawn before the write's transaction: 0.3 s at 500,000.
+        self._ids = sorted(islice(new_ids(), len(self.created)))
+
     def write(self, result: ImportResult) -> None:
         from rapport.feedback.services import default_question_set
 
@@ -355,9 +361,7 @@ class ResponseHistoryImporter(Importer):
                 for project_id, ref in self.new_members
             ),
         )
-        # Random ids drawn, then sorted: the answers arrive in primary-key order, so each page of
-        # that index is written once.
-        ids = sorted(islice(new_ids(), len(self.created)))
+        ids = self._ids
         month_start = {period: f"{period}-01" for (_, period) in cycles}  # the month only
 
         def responses() -> Iterator[tuple[Any, ...]]:

@@ -119,13 +119,9 @@ DENSITY_CELL = 8  # px: the side of a shaded square of the dense funnel
 
 
 def funnel_zone(p: FunnelPoint, *, target: float, sigma: float) -> str:
-    """Where a point sits against the funnel's limits, in words."""
-    se = sigma / math.sqrt(p.n) if p.n > 0 else math.inf
-    if abs(p.theta - target) > Z_ALARM * se:
-        return ZONE_ALARM
-    if abs(p.theta - target) > Z_WARNING * se:
-        return ZONE_WARNING
-    return ZONE_INSIDE
+    """Where a point sits against the funnel's limits, in words: by the rule the chart draws
+    it with, so a chart and its table never disagree (no spread known: inside)."""
+    return FUNNEL_WORD[_kind(_z(p, target=target, sigma=sigma))]
 
 
 def funnel_side(p: FunnelPoint, *, target: float) -> str:

@@ -109,3 +109,19 @@ def test_a_dense_funnels_table_lists_the_projects_the_chart_draws():
     assert len(funnel_text(high + out, target=7.0, sigma=1.5, max_rows=21).rows) == 21
     # At or below the budget, every project has its row, as before.
     assert len(funnel_text(inside[:8], target=7.0, sigma=1.5, max_rows=10).rows) == 8
+
+
+def test_the_funnels_table_and_chart_place_every_project_alike():
+    points = [FunnelPoint(n, 3.0 + k * 0.5, f"P{n}-{k}") for n in (1, 4, 30) for k in range(13)]
+    for sigma in (0.0, 0.4, 1.5):
+        text = funnel_text(points, target=7.0, sigma=sigma)
+        svg = funnel_svg(points, target=7.0, sigma=sigma)
+        marks = [e for e in _parse(svg).iter() if "project" in (e.get("class") or "").split()]
+        drawn = {m.find(f"{NS}title").text.split(":")[0]: m.get("class") for m in marks}
+        for name, _theta, _n, where in text.rows:
+            kind = "alarm" if "alarm" in where else "warning" if "warning" in where else ""
+            assert drawn[name] == f"project {kind}".strip(), (sigma, name, where)
+    # No spread known: nothing stands out.
+    assert {row[3] for row in funnel_text(points, target=7.0, sigma=0.0).rows} == {
+        "inside the limits"
+    }

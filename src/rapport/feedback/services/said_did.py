@@ -133,7 +133,7 @@ def quarter_issues(customer_id: int, quarter: str) -> list[Issue]:
 def _visible(issue: Issue, stakeholder: Stakeholder) -> tuple[bool, bool]:
     """(may be quoted to ``stakeholder``, raised by them)."""
     raiser = issue.response.stakeholder_id if issue.response_id and issue.response else None
-    yours = issue.cycle.confidentiality != "anonymous" and raiser == stakeholder.pk
+    yours = issue.level != "anonymous" and raiser == stakeholder.pk
     return issue.quotable_to(stakeholder.pk), yours
 
 

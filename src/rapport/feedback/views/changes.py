@@ -72,16 +72,16 @@ def add_issue(request: HttpRequest, pk: int) -> HttpResponse:
             raise ValidationError(gettext("Write the issue and choose its priority."))
         response = None
         if request.POST.get("response"):
-            # Only answers this user may see individually can be linked to an issue.
-            if not can_view_individual_responses(
-                request.user, cycle.project, cycle.confidentiality
-            ):
-                raise PermissionDenied(
-                    gettext("You may not see individual answers of this review.")
-                )
             response = cycle.responses.filter(pk=request.POST["response"]).first()
             if response is None:
                 raise ValidationError(gettext("That answer is not part of this review."))
+            # Only answers this user may see individually can be linked to an issue, under the
+            # answer's own level (an anonymous answer can sit in an open review).
+            for level in {cycle.confidentiality, response.confidentiality}:
+                if not can_view_individual_responses(request.user, cycle.project, level):
+                    raise PermissionDenied(
+                        gettext("You may not see individual answers of this review.")
+                    )
         services.raise_issue(cycle, by=request.user, response=response, **form.cleaned_data)
         messages.success(request, gettext("Issue added."))
     except ValidationError as exc:

@@ -57,10 +57,17 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     can_run = can_run_reviews(user, project)
     detail = can_view_feedback_detail(user, project)
-    individuals = can_view_individual_responses(user, project, cycle.confidentiality)
     responses = list(
         cycle.responses.select_related("stakeholder").order_by("source", "submitted_on")
     )
+    # Answers one by one under each answer's own level, not the review's: an imported email
+    # answer with no respondent is anonymous inside an open or confidential review.
+    readable = {
+        level: can_view_individual_responses(user, project, level)
+        for level in {cycle.confidentiality, *(r.confidentiality for r in responses)}
+    }
+    listed = [r for r in responses if readable[r.confidentiality]]
+    individuals = readable[cycle.confidentiality] or bool(listed)
     questions = list(cycle.question_set.questions.all())
     labels = {q.code: q.text_for(get_language()).get("text", q.code) for q in questions}
     figures = review_figures(
@@ -102,7 +109,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "individuals": individuals,
             # Sponsors read headlines only: never a comment, even an aggregated list of them.
             "comments": figures.comments if detail else [],
-            "responses": responses,
+            "responses": listed,
             "figures": figures,
             "labels": labels,
             "totals": totals,

@@ -220,6 +220,19 @@ def load_portfolio(
         if block.released
     }
     of_answer = released.of_answer
+    # A released block enters the figures only if at least k people gave it an overall score:
+    # the block was released on all its answers, and a partial answer may have no overall, so
+    # the block's overall mean could rest on one person (docs/privacy.md).
+    overall_ids: dict[Any, list[Any]] = defaultdict(list)
+    for row in answers:
+        if is_protected(row[10]) and 1 <= row[2] <= 10:
+            key = of_answer.get(row[9])
+            if key in shown_at:
+                overall_ids[key].append(row[9])
+    for key in list(shown_at):
+        if released.respondents(overall_ids.get(key, ())) < released.k:
+            del shown_at[key]
+    del overall_ids
     protected_periods = data.protected
     comments = data.comments
     figures: list[tuple] = []  # one row per answer in the figures, in FIGURE_COLUMNS order

@@ -184,3 +184,24 @@ def test_mail_log_opens_the_demo_mailbox_copy_with_its_working_link(
     assert "demo mailbox" in client.get("/reviews/mail/").content.decode()
     page = client.get(f"/reviews/mail/{message.pk}/").content.decode()
     assert f'href="/mailbox/{copy.pk}/"' in page
+
+
+@pytest.mark.parametrize("culture", ["attributed", "confidential"])
+def test_no_personal_link_for_someone_who_has_answered(client, carol, email_cycle, culture):
+    """The link opens the form with the answers saved so far: made by a project manager for a
+    review in confidence, it would show them a confidential answer. Whoever has answered keeps
+    their own link; the console makes no other."""
+    import re
+
+    ReviewCycle.objects.filter(pk=email_cycle.pk).update(confidentiality=culture)
+    invitation = email_cycle.invitations.first()
+    services.submit_response(
+        invitation, {"overall": 3}, comment="SAID IN CONFIDENCE", complete=False
+    )
+    links = invitation.links.count()
+    client.force_login(carol)
+    page = client.post(f"/reviews/invitations/{invitation.pk}/link/", follow=True)
+    text = page.content.decode()
+    assert re.search(r"/s/[A-Za-z0-9_\-]{20,}/", text) is None
+    assert "has already answered" in text
+    assert invitation.links.count() == links

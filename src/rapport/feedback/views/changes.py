@@ -182,6 +182,19 @@ def personal_link(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         return redirect("feedback:cycle", cycle.pk)
+    if invitation.used:
+        # The link opens the form with the answers given so far: a link made for someone who
+        # has answered would show them to its maker (in a review in confidence, a project
+        # manager). They change their answers through their own link.
+        messages.error(
+            request,
+            gettext(
+                "%(name)s has already answered: their own link still works until the review "
+                "closes. No other link is made."
+            )
+            % {"name": invitation.stakeholder.name},
+        )
+        return redirect("feedback:cycle", cycle.pk)
     token = services.issue_link(invitation)
     from rapport.audit.services import record
 

@@ -186,8 +186,11 @@ def test_mail_log_opens_the_demo_mailbox_copy_with_its_working_link(
     assert f'href="/mailbox/{copy.pk}/"' in page
 
 
-@pytest.mark.parametrize("culture", ["attributed", "confidential"])
-def test_no_personal_link_for_someone_who_has_answered(client, carol, email_cycle, culture):
+@pytest.mark.parametrize(
+    ("culture", "said"),
+    [("attributed", "has already answered"), ("confidential", "only the PMO makes personal")],
+)
+def test_no_personal_link_for_someone_who_has_answered(client, carol, email_cycle, culture, said):
     """The link opens the form with the answers saved so far: made by a project manager for a
     review in confidence, it would show them a confidential answer. Whoever has answered keeps
     their own link; the console makes no other."""
@@ -203,5 +206,24 @@ def test_no_personal_link_for_someone_who_has_answered(client, carol, email_cycl
     page = client.post(f"/reviews/invitations/{invitation.pk}/link/", follow=True)
     text = page.content.decode()
     assert re.search(r"/s/[A-Za-z0-9_\-]{20,}/", text) is None
-    assert "has already answered" in text
+    assert said in text
     assert invitation.links.count() == links
+
+
+def test_in_a_review_in_confidence_only_the_pmo_sees_who_answered(
+    client, alice, carol, email_cycle
+):
+    """With a warning's direction ("someone gave a very low score"), who answered would point at
+    a person: the project manager sees who was invited and the totals."""
+    ReviewCycle.objects.filter(pk=email_cycle.pk).update(confidentiality="confidential")
+    invitations = list(email_cycle.invitations.order_by("pk"))
+    services.submit_response(invitations[0], {"overall": 3})
+    client.force_login(carol)
+    page = client.get(f"/reviews/{email_cycle.pk}/").content.decode()
+    assert "Invited 2 · answered 1" in page and "only the PMO sees who has answered" in page
+    assert all(i.stakeholder.name in page for i in invitations)
+    assert "<th>Answered</th>" not in page and "<th>Reminders</th>" not in page
+    assert "Get a personal link" not in page
+    client.force_login(alice)
+    page = client.get(f"/reviews/{email_cycle.pk}/").content.decode()
+    assert "<th>Answered</th>" in page and "Get a personal link" in page

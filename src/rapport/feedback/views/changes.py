@@ -182,10 +182,19 @@ def personal_link(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         return redirect("feedback:cycle", cycle.pk)
+    if not can_view_individual_responses(request.user, cycle.project, cycle.confidentiality):
+        # In a review in confidence, who has answered is the PMO's to know (docs/privacy.md).
+        messages.error(
+            request,
+            gettext(
+                "In a review in confidence only the PMO sees who has answered, so only the PMO "
+                "makes personal links."
+            ),
+        )
+        return redirect("feedback:cycle", cycle.pk)
     if invitation.used:
-        # The link opens the form with the answers given so far: a link made for someone who
-        # has answered would show them to its maker (in a review in confidence, a project
-        # manager). They change their answers through their own link.
+        # The link opens the form with the answers given so far: it would show them to its
+        # maker. Whoever has answered changes their answers through their own link.
         messages.error(
             request,
             gettext(

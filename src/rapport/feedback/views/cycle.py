@@ -81,12 +81,16 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     totals = cycle.invitations.aggregate(
         invited=Count("pk"), answered=Count("pk", filter=Q(used=True))
     )
-    # Anonymous reviews: totals only, for every role (nobody learns who answered).
+    # Anonymous reviews: totals only, for every role (nobody learns who answered). In a review
+    # in confidence, who answered is for those who see who said what (the PMO): the project
+    # manager sees who was invited and the totals, never who answered or was reminded, which
+    # with a warning's direction would point at a person (docs/privacy.md).
     invitations = (
         list(cycle.invitations.select_related("stakeholder"))
         if can_run and not cycle.is_anonymous
         else []
     )
+    who_answered = readable[cycle.confidentiality]
     issue_text = can_read_issue_text(user, project, cycle.confidentiality)
     issues = list(cycle.issues.all())
     actions = list(cycle.actions.select_related("owner", "issue"))
@@ -114,6 +118,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "labels": labels,
             "totals": totals,
             "invitations": invitations,
+            "who_answered": who_answered,
             "issue_text": issue_text,
             "issues": issues,
             "actions": actions,

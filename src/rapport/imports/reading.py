@@ -110,7 +110,13 @@ class TableSource:
                 _("This is not a readable XLSX file (%(error)s).") % {"error": exc}
             ) from exc
         try:
+            # Read-only openpyxl parses the sheet as it goes: a damaged sheet fails here, row by
+            # row, with XML, zip or key errors of its own.
             yield from workbook.worksheets[0].iter_rows(values_only=True)
+        except Exception as exc:
+            raise ImportFileError(
+                _("This is not a readable XLSX file (%(error)s).") % {"error": exc}
+            ) from exc
         finally:
             workbook.close()
 

@@ -1,0 +1,50 @@
+"""Reading import files: damaged, mis-saved or ambiguous files are refused with the line (and
+the column where there is one), and nothing in a file is silently lost."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from openpyxl import Workbook
+
+from rapport.imports.reading import ImportFileError, TableSource, open_table
+
+
+def _xlsx_bytes(rows, **sheets) -> bytes:
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _rewrite(data: bytes, name: str, change) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            content = src.read(item.filename)
+            if item.filename == name:
+                content = change(content)
+            dst.writestr(item, content)
+    return out.getvalue()
+
+
+def _read(data: bytes, filename: str = "f.csv"):
+    source = TableSource(filename=filename, data=data)
+    header, rows = open_table(source)
+    return header, list(rows)
+
+
+def test_a_damaged_xlsx_sheet_is_a_file_error_not_a_crash():
+    rows = [["name", "external_id"]] + [[f"Customer {i}", f"C-{i}"] for i in range(200)]
+    data = _rewrite(
+        _xlsx_bytes(rows), "xl/worksheets/sheet1.xml", lambda xml: xml[: len(xml) // 2]
+    )
+    source = TableSource(filename="c.xlsx", data=data)
+    with pytest.raises(ImportFileError, match="not a readable XLSX"):
+        source.count_rows()
+    with pytest.raises(ImportFileError, match="not a readable XLSX"):
+        _read(data, "c.xlsx")

@@ -75,11 +75,16 @@ class TableSource:
         if not name.endswith((".xlsx", ".csv", ".txt")):
             raise ImportFileError(_("Import CSV (.csv) or Excel (.xlsx) files."))
 
+    def _binary(self) -> Any:
+        return io.BytesIO(self.data) if self.data is not None else self.path.open("rb")  # type: ignore[union-attr]
+
     def _csv_rows(self) -> Iterator[list[str]]:
-        """The CSV rows; a byte that is not UTF-8 is a clear error, whatever its line."""
-        binary: Any = io.BytesIO(self.data) if self.data is not None else self.path.open("rb")  # type: ignore[union-attr]
-        with io.TextIOWrapper(binary, encoding="utf-8-sig", newline="") as text:
-            reader = csv.reader(text)
+        """The CSV rows; a byte that is not UTF-8 is a clear error, whatever its line.
+
+        The reader is strict: a quote that is never closed (which would swallow the rest of the
+        file into one cell) or a lone quote inside a quoted cell is an error with its line."""
+        with io.TextIOWrapper(self._binary(), encoding="utf-8-sig", newline="") as text:
+            reader = csv.reader(text, strict=True)
             try:
                 yield from reader
             except UnicodeDecodeError as exc:
@@ -88,9 +93,37 @@ class TableSource:
                     % {"line": reader.line_num + 1}
                 ) from exc
             except csv.Error as exc:
-                raise ImportFileError(
-                    _("Line %(line)s: %(error)s.") % {"line": reader.line_num, "error": exc}
-                ) from exc
+                raise ImportFileError(self._csv_problem(exc)) from exc
+
+    def _csv_error_line(self) -> int:
+        """The line (numbered as the rows are: the header is 1) of the first row the CSV reader
+        refuses. Only for a file that failed: it is read again from the start."""
+        read = 0
+        with io.TextIOWrapper(self._binary(), encoding="utf-8-sig", newline="") as text:
+            reader = csv.reader(text, strict=True)
+            try:
+                for _row in reader:
+                    read += 1
+            except csv.Error:
+                pass
+        return read + 1
+
+    def _csv_problem(self, exc: csv.Error) -> str:
+        """What the CSV reader's error means, in words, with the line where it happens."""
+        line = self._csv_error_line()
+        error = str(exc)
+        if "unexpected end of data" in error:
+            return _(
+                "Line %(line)s: a quote opens a cell here and is never closed, so the rest of "
+                "the file would be read as one cell. Close the quote, or write a quote that is "
+                'part of the text as two quotes ("").'
+            ) % {"line": line}
+        if "expected after" in error:
+            return _(
+                'Line %(line)s: a quote inside a quoted cell must be doubled (""), and a '
+                "quoted cell ends at its closing quote (then a comma or the end of the line)."
+            ) % {"line": line}
+        return _("Line %(line)s: %(error)s.") % {"line": line, "error": exc}
 
     def raw_rows(self) -> Iterator[Sequence[Any]]:
         self.check_type()

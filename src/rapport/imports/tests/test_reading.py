@@ -40,11 +40,37 @@ def _read(data: bytes, filename: str = "f.csv"):
 
 def test_a_damaged_xlsx_sheet_is_a_file_error_not_a_crash():
     rows = [["name", "external_id"]] + [[f"Customer {i}", f"C-{i}"] for i in range(200)]
-    data = _rewrite(
-        _xlsx_bytes(rows), "xl/worksheets/sheet1.xml", lambda xml: xml[: len(xml) // 2]
-    )
+    data = _rewrite(_xlsx_bytes(rows), "xl/worksheets/sheet1.xml", lambda xml: xml[: len(xml) // 2])
     source = TableSource(filename="c.xlsx", data=data)
     with pytest.raises(ImportFileError, match="not a readable XLSX"):
         source.count_rows()
     with pytest.raises(ImportFileError, match="not a readable XLSX"):
         _read(data, "c.xlsx")
+
+
+def test_an_unclosed_quote_is_an_error_on_its_line_not_one_swallowed_cell():
+    data = (
+        b"name,external_id,serves\n"
+        b"Zeta,Z-1,ok\n"
+        b'Alpha,A-1,"starts a quote,en\n'
+        b"Beta,B-1,x\n"
+        b"Gamma,G-1,y\n"
+        b"Delta,D-1,z\n"
+    )
+    with pytest.raises(ImportFileError, match=r"Line 3: a quote opens a cell here and is never"):
+        _read(data)
+    with pytest.raises(ImportFileError, match="Line 3"):
+        TableSource(filename="f.csv", data=data).count_rows()
+
+
+def test_a_lone_quote_inside_a_quoted_cell_is_an_error_on_its_line():
+    data = b'name,serves\nAcme,ok\nBeta,"He said "hi" to us\n'
+    with pytest.raises(ImportFileError, match=r"Line 3: a quote inside a quoted cell must be"):
+        _read(data)
+
+
+def test_quoted_cells_over_several_lines_and_doubled_quotes_still_read():
+    data = b'name,serves\n"Acme","first line\nsecond, with ""quotes"""\nBeta,x\n'
+    header, rows = _read(data)
+    assert header == ["name", "serves"]
+    assert rows == [(2, ["Acme", 'first line\nsecond, with "quotes"']), (3, ["Beta", "x"])]

@@ -16,7 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from rapport.text import TEXT_MAX
 
 Cells = list[str]
 
@@ -123,6 +126,15 @@ class TableSource:
                 'Line %(line)s: a quote inside a quoted cell must be doubled (""), and a '
                 "quoted cell ends at its closing quote (then a comma or the end of the line)."
             ) % {"line": line}
+        if "field larger than field limit" in error:
+            return _(
+                "Line %(line)s: a cell has more than %(found)s characters. Keep each cell to "
+                "%(limit)s characters at most."
+            ) % {
+                "line": line,
+                "found": number_format(csv.field_size_limit(), force_grouping=True),
+                "limit": number_format(TEXT_MAX, force_grouping=True),
+            }
         return _("Line %(line)s: %(error)s.") % {"line": line, "error": exc}
 
     def raw_rows(self) -> Iterator[Sequence[Any]]:

@@ -74,3 +74,12 @@ def test_quoted_cells_over_several_lines_and_doubled_quotes_still_read():
     header, rows = _read(data)
     assert header == ["name", "serves"]
     assert rows == [(2, ["Acme", 'first line\nsecond, with "quotes"']), (3, ["Beta", "x"])]
+
+
+def test_a_cell_beyond_the_csv_reader_s_limit_is_refused_in_the_app_s_words():
+    data = b"name,serves\nAcme,ok\nBeta," + b"x" * 140_000 + b"\n"
+    with pytest.raises(ImportFileError) as caught:
+        _read(data)
+    message = str(caught.value)
+    assert message.startswith("Line 3: a cell has more than 131,072 characters")
+    assert "10,000 characters at most" in message

@@ -7,6 +7,7 @@ file's SHA-256 and its row count (for progress) come from ``TableSource``.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import hashlib
@@ -93,10 +94,26 @@ class TableSource:
             except UnicodeDecodeError as exc:
                 raise ImportFileError(
                     _("The file is not UTF-8 text (near line %(line)s). Save it as CSV UTF-8.")
-                    % {"line": reader.line_num + 1}
+                    % {"line": self._bad_utf8_line()}
                 ) from exc
             except csv.Error as exc:
                 raise ImportFileError(self._csv_problem(exc)) from exc
+
+    def _bad_utf8_line(self) -> int:
+        """The line of the file (counting its line breaks) that holds the first byte that is not
+        UTF-8. Only for a file that failed: the text reader decodes ahead in chunks, so its own
+        line count can be far before the bad bytes."""
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        breaks = 0
+        for chunk in self._chunks():
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                # exc.object: the bytes held back from the previous chunk (part of one
+                # character, never a line break) and this chunk.
+                return breaks + exc.object.count(b"\n", 0, exc.start) + 1
+            breaks += chunk.count(b"\n")
+        return breaks + 1  # the file ends inside a character
 
     def _csv_error_line(self) -> int:
         """The line (numbered as the rows are: the header is 1) of the first row the CSV reader

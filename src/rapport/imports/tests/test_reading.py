@@ -83,3 +83,16 @@ def test_a_cell_beyond_the_csv_reader_s_limit_is_refused_in_the_app_s_words():
     message = str(caught.value)
     assert message.startswith("Line 3: a cell has more than 131,072 characters")
     assert "10,000 characters at most" in message
+
+
+@pytest.mark.parametrize("bad_line", [2, 400, 5000])
+def test_bytes_that_are_not_utf8_are_reported_on_their_own_line(bad_line, tmp_path):
+    lines = ["name,serves"] + [f"Customer {i},everyone" for i in range(2, 6000)]
+    lines[bad_line - 1] = "Zürich,everyone"
+    data = "\n".join(lines).replace("Zürich", "Z\udcfcrich").encode("utf-8", "surrogateescape")
+    with pytest.raises(ImportFileError, match=rf"near line {bad_line}\)"):
+        _read(data)
+    path = tmp_path / "latin.csv"
+    path.write_bytes(data)
+    with pytest.raises(ImportFileError, match=rf"near line {bad_line}\)"):
+        TableSource.from_path(path).count_rows()

@@ -24,6 +24,10 @@ from rapport.text import TEXT_MAX
 
 Cells = list[str]
 
+# How every zip archive, and so every .xlsx workbook, begins.
+ZIP_SIGNATURE = b"PK\x03\x04"
+BOM = "\ufeff"
+
 
 class ImportFileError(Exception):
     """The file as a whole cannot be read (wrong type, bad encoding, no header)."""
@@ -82,11 +86,22 @@ class TableSource:
     def _binary(self) -> Any:
         return io.BytesIO(self.data) if self.data is not None else self.path.open("rb")  # type: ignore[union-attr]
 
+    def _starts_with(self, signature: bytes) -> bool:
+        if self.data is not None:
+            return self.data.startswith(signature)
+        assert self.path is not None
+        with self.path.open("rb") as f:
+            return f.read(len(signature)) == signature
+
     def _csv_rows(self) -> Iterator[list[str]]:
         """The CSV rows; a byte that is not UTF-8 is a clear error, whatever its line.
 
         The reader is strict: a quote that is never closed (which would swallow the rest of the
         file into one cell) or a lone quote inside a quoted cell is an error with its line."""
+        if self._starts_with(ZIP_SIGNATURE):
+            raise ImportFileError(
+                _("This is an Excel (.xlsx) file named .csv: rename it to .xlsx or save it as CSV.")
+            )
         with io.TextIOWrapper(self._binary(), encoding="utf-8-sig", newline="") as text:
             reader = csv.reader(text, strict=True)
             try:
@@ -205,6 +220,9 @@ def rows_of(
         header = [_cell(h).lower() for h in next(iterator)]
     except StopIteration:
         raise ImportFileError(_("The file is empty: it needs a header row.")) from None
+    if header and header[0].startswith(BOM):
+        # Saved twice with a byte-order mark: the reader removes the first, not the others.
+        header[0] = header[0].lstrip(BOM).strip()
     while header and header[-1] == "":
         header.pop()
     if not any(header):

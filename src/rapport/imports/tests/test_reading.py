@@ -96,3 +96,19 @@ def test_bytes_that_are_not_utf8_are_reported_on_their_own_line(bad_line, tmp_pa
     path.write_bytes(data)
     with pytest.raises(ImportFileError, match=rf"near line {bad_line}\)"):
         TableSource.from_path(path).count_rows()
+
+
+def test_any_number_of_byte_order_marks_before_the_header_is_ignored():
+    for marks in (1, 2, 3):
+        data = ("\ufeff" * marks + "name,serves\nAcme,everyone\n").encode()
+        assert _read(data) == (["name", "serves"], [(2, ["Acme", "everyone"])])
+
+
+def test_an_xlsx_file_named_csv_is_recognised(tmp_path):
+    data = _xlsx_bytes([["name"], ["Acme"]])
+    with pytest.raises(ImportFileError, match=r"Excel \(\.xlsx\) file named \.csv"):
+        _read(data, "customers.csv")
+    path = tmp_path / "customers.csv"
+    path.write_bytes(data)
+    with pytest.raises(ImportFileError, match=r"Excel \(\.xlsx\) file named \.csv"):
+        TableSource.from_path(path).count_rows()

@@ -210,6 +210,25 @@ class TableSource:
         return count
 
 
+def _check_separator(name: str) -> None:
+    """A header of one cell holding ";" or a tab: the file was saved with another separator
+    (Excel does so in French, German or Dutch), which would read as unknown columns."""
+    if ";" in name:
+        raise ImportFileError(
+            _(
+                "The file seems separated by semicolons (;), not commas. Save it as "
+                "“CSV UTF-8 (comma delimited)”."
+            )
+        )
+    if "\t" in name:
+        raise ImportFileError(
+            _(
+                "The file seems separated by tabs, not commas. Save it as "
+                "“CSV UTF-8 (comma delimited)”."
+            )
+        )
+
+
 def rows_of(
     table: Iterable[Sequence[Any]], *, text: bool = False
 ) -> tuple[list[str], Iterator[tuple[int, Cells]]]:
@@ -227,6 +246,8 @@ def rows_of(
         header.pop()
     if not any(header):
         raise ImportFileError(_("The first row must name the columns."))
+    if text and len(header) == 1:
+        _check_separator(header[0])
 
     def rows() -> Iterator[tuple[int, Cells]]:
         clean = str.strip if text else _cell

@@ -112,3 +112,17 @@ def test_an_xlsx_file_named_csv_is_recognised(tmp_path):
     path.write_bytes(data)
     with pytest.raises(ImportFileError, match=r"Excel \(\.xlsx\) file named \.csv"):
         TableSource.from_path(path).count_rows()
+
+
+@pytest.mark.parametrize(
+    ("separator", "said"), [(";", r"separated by semicolons \(;\)"), ("\t", "separated by tabs")]
+)
+def test_a_file_separated_by_semicolons_or_tabs_is_named_as_such(separator, said):
+    data = separator.join(["name", "external_id", "language"]) + "\nAcme;A-1;fr\n"
+    with pytest.raises(ImportFileError, match=said) as caught:
+        _read(data.encode())
+    assert "CSV UTF-8 (comma delimited)" in str(caught.value)
+
+
+def test_a_one_column_file_is_still_read():
+    assert _read(b"name\nAcme; the first\n") == (["name"], [(2, ["Acme; the first"])])

@@ -248,6 +248,14 @@ def rows_of(
         raise ImportFileError(_("The first row must name the columns."))
     if text and len(header) == 1:
         _check_separator(header[0])
+    first_at: dict[str, int] = {}
+    for position, name in enumerate(header, start=1):
+        if name and first_at.setdefault(name, position) != position:
+            # Names are matched ignoring case and spaces around them: "Serves" is "serves".
+            raise ImportFileError(
+                _("Line 1: the column “%(name)s” appears twice (columns %(first)s and %(second)s).")
+                % {"name": name, "first": first_at[name], "second": position}
+            )
 
     def rows() -> Iterator[tuple[int, Cells]]:
         clean = str.strip if text else _cell

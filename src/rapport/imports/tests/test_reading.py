@@ -126,3 +126,20 @@ def test_a_file_separated_by_semicolons_or_tabs_is_named_as_such(separator, said
 
 def test_a_one_column_file_is_still_read():
     assert _read(b"name\nAcme; the first\n") == (["name"], [(2, ["Acme; the first"])])
+
+
+@pytest.mark.parametrize(
+    "header", ["name,external_id,serves,Serves", "name,external_id,serves, SERVES "]
+)
+def test_a_column_named_twice_is_refused(header):
+    data = f"{header}\nAcme,A-1,everyone,no one\n".encode()
+    with pytest.raises(
+        ImportFileError, match=r"Line 1: the column “serves” appears twice \(columns 3 and 4\)"
+    ):
+        _read(data)
+
+
+def test_a_column_named_twice_in_xlsx_is_refused():
+    data = _xlsx_bytes([["Name", "serves", "NAME"], ["Acme", "x", "Beta"]])
+    with pytest.raises(ImportFileError, match=r"“name” appears twice \(columns 1 and 3\)"):
+        _read(data, "c.xlsx")

@@ -264,7 +264,27 @@ def rows_of(
             if any(cells):  # blank lines are not rows
                 yield line, cells
 
-    return header, rows()
+    # Columns with no name between named ones: usually none. Their cells must stay empty, or
+    # what the file holds there would be dropped; only then is each row looked at for it.
+    unnamed = [position for position, name in enumerate(header) if not name]
+    if not unnamed:
+        return header, rows()
+
+    def checked(stream: Iterator[tuple[int, Cells]]) -> Iterator[tuple[int, Cells]]:
+        for line, cells in stream:
+            size = len(cells)
+            for position in unnamed:
+                if position < size and cells[position]:
+                    raise ImportFileError(
+                        _(
+                            "Line 1: column %(column)s has no name, but line %(line)s holds a "
+                            "value in it. Name the column, or empty it."
+                        )
+                        % {"column": position + 1, "line": line}
+                    )
+            yield line, cells
+
+    return header, checked(rows())
 
 
 def open_table(source: TableSource) -> tuple[list[str], Iterator[tuple[int, Cells]]]:

@@ -143,3 +143,51 @@ def test_a_column_named_twice_in_xlsx_is_refused():
     data = _xlsx_bytes([["Name", "serves", "NAME"], ["Acme", "x", "Beta"]])
     with pytest.raises(ImportFileError, match=r"“name” appears twice \(columns 1 and 3\)"):
         _read(data, "c.xlsx")
+
+
+def test_a_value_under_a_column_with_no_name_is_refused():
+    data = b"name,,serves\nBeta,,x\nAcme,LOST DATA,kept\n"
+    with pytest.raises(
+        ImportFileError, match=r"Line 1: column 2 has no name, but line 3 holds a value in it"
+    ):
+        _read(data)
+    xlsx = _xlsx_bytes([["name", None, "serves"], ["Beta", None, "x"], ["Acme", "LOST", "kept"]])
+    with pytest.raises(ImportFileError, match=r"column 2 has no name, but line 3 holds"):
+        _read(xlsx, "c.xlsx")
+
+
+def test_columns_with_no_name_and_no_values_are_ignored():
+    data = b"name,,serves,,\nAcme,,kept,,\nBeta,,x\n"
+    assert _read(data) == (
+        ["name", "", "serves"],
+        [(2, ["Acme", "", "kept", "", ""]), (3, ["Beta", "", "x"])],
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("name,,serves\nAcme,LOST DATA,kept\n", "column 2 has no name"),
+        ("name,external_id,serves,Serves\nAcme,A-1,x,y\n", "appears twice"),
+        ('name,serves\nAlpha,"starts a quote\nBeta,x\nGamma,y\n', "never closed"),
+    ],
+)
+def test_the_command_refuses_such_files_and_imports_nothing(tmp_path, text, said):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from rapport.customers.models import Customer
+
+    path = tmp_path / "customers.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CommandError, match=said):
+        call_command(
+            "import_data",
+            "customers",
+            str(path),
+            "--commit",
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+        )
+    assert not Customer.objects.exists()

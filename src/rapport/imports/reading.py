@@ -44,7 +44,96 @@ def _cell(value: Any) -> str:
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, UnusableCell):
+        raise value
     return str(value).strip()
+
+
+class UnusableCell(Exception):
+    """An XLSX cell that holds no value to import: an error (#N/A, #REF!, …) or a formula
+    that was never calculated. It stands in the row for the cell and is raised when the row is
+    read, so the error can name the line and the column."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _sheet_rows(sheet: Any) -> Iterator[list[Any]]:
+    """The rows of a read-only openpyxl sheet as lists of values (a missing row is an empty
+    list, so rows keep their line numbers); an error cell or a formula with no saved value is
+    an ``UnusableCell`` in its place."""
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    no_value = "formula without value"
+
+    class Parser(WorkSheetParser):  # type: ignore[misc]
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            cell: dict[str, Any] = super().parse_cell(element)
+            # No saved value: an empty (or no) <v> on a cell with no type; a formula whose
+            # result is empty text has the type "str" (and an error, "e").
+            if (
+                cell["value"] is None
+                and element.get("t", "n") == "n"
+                and element.find(FORMULA_TAG) is not None
+            ):
+                cell["data_type"] = no_value
+            return cell
+
+    workbook = sheet.parent
+    width = sheet.max_column or 0
+    expected = 1
+    with sheet._get_source() as source:
+        parser = Parser(
+            source,
+            sheet._shared_strings,
+            data_only=True,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
+        for index, cells in parser.parse():
+            if index < expected:
+                continue
+            while expected < index:
+                yield []
+                expected += 1
+            values: list[Any] = [None] * max(width, cells[-1]["column"] if cells else 0)
+            for cell in cells:
+                value, kind = cell["value"], cell["data_type"]
+                if kind == "e":
+                    value = UnusableCell(
+                        _(
+                            "The cell holds the error %(error)s, not a value. Correct it in "
+                            "the sheet."
+                        )
+                        % {"error": value}
+                    )
+                elif kind == no_value:
+                    value = UnusableCell(
+                        _(
+                            "The cell is a formula with no saved value (the file was written by a "
+                            "program that does not calculate formulas). Open the file in a "
+                            "spreadsheet program, save it, and import it again."
+                        )
+                    )
+                values[cell["column"] - 1] = value
+            yield values
+            expected += 1
+
+
+def _unusable(line: int, raw: Sequence[Any], header: Sequence[str], exc: UnusableCell) -> str:
+    """An unusable XLSX cell's error, with its line, column and cell reference."""
+    from openpyxl.utils import get_column_letter
+
+    position = next(i for i, value in enumerate(raw) if value is exc)
+    name = header[position] if position < len(header) and header[position] else ""
+    return _("Line %(line)s, column %(column)s (cell %(cell)s): %(reason)s") % {
+        "line": line,
+        "column": f"“{name}”" if name else position + 1,
+        "cell": f"{get_column_letter(position + 1)}{line}",
+        "reason": exc.reason,
+    }
 
 
 @dataclass(frozen=True)
@@ -189,7 +278,9 @@ class TableSource:
         try:
             # Read-only openpyxl parses the sheet as it goes: a damaged sheet fails here, row by
             # row, with XML, zip or key errors of its own.
-            yield from workbook.worksheets[0].iter_rows(values_only=True)
+            yield from _sheet_rows(workbook.worksheets[0])
+        except ImportFileError:
+            raise
         except Exception as exc:
             raise ImportFileError(
                 _("This is not a readable XLSX file (%(error)s).") % {"error": exc}
@@ -236,9 +327,13 @@ def rows_of(
     ``text``: every cell is already a string (CSV), so only stripping is needed."""
     iterator = iter(table)
     try:
-        header = [_cell(h).lower() for h in next(iterator)]
+        first = next(iterator)
     except StopIteration:
         raise ImportFileError(_("The file is empty: it needs a header row.")) from None
+    try:
+        header = [_cell(h).lower() for h in first]
+    except UnusableCell as exc:
+        raise ImportFileError(_unusable(1, first, [], exc)) from None
     if header and header[0].startswith(BOM):
         # Saved twice with a byte-order mark: the reader removes the first, not the others.
         header[0] = header[0].lstrip(BOM).strip()
@@ -260,7 +355,10 @@ def rows_of(
     def rows() -> Iterator[tuple[int, Cells]]:
         clean = str.strip if text else _cell
         for line, raw in enumerate(iterator, start=2):
-            cells = list(map(clean, raw))
+            try:
+                cells = list(map(clean, raw))
+            except UnusableCell as exc:  # XLSX only: an error cell, an uncalculated formula
+                raise ImportFileError(_unusable(line, raw, header, exc)) from None
             if any(cells):  # blank lines are not rows
                 yield line, cells
 

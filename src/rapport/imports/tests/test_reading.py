@@ -191,3 +191,53 @@ def test_the_command_refuses_such_files_and_imports_nothing(tmp_path, text, said
             stderr=io.StringIO(),
         )
     assert not Customer.objects.exists()
+
+
+def test_an_xlsx_formula_with_no_saved_value_is_refused_by_line_and_column():
+    data = _xlsx_bytes(
+        [["name", "external_id"], ["Acme", "A-1"], ["Beta", '=CONCATENATE("F","-1")']]
+    )
+    with pytest.raises(ImportFileError) as caught:
+        _read(data, "c.xlsx")
+    message = str(caught.value)
+    assert message.startswith("Line 3, column “external_id” (cell B3): The cell is a formula")
+    assert "with no saved value" in message and "save it" in message
+
+
+@pytest.mark.parametrize("error", ["#N/A", "#REF!", "#DIV/0!"])
+def test_an_xlsx_error_cell_is_refused_by_line_and_column(error):
+    data = _xlsx_bytes([["name", "serves"], ["Acme", "x"], ["Beta", "y"], ["Gamma", error]])
+    with pytest.raises(
+        ImportFileError,
+        match=rf"Line 4, column “serves” \(cell B4\): The cell holds the error {error}",
+    ):
+        _read(data, "c.xlsx")
+
+
+def test_xlsx_values_dates_gaps_and_saved_formula_values_still_read():
+    import datetime as dt
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Name", "Since", "Score"])
+    sheet.append(["Acme", dt.date(2025, 3, 1), 4.0])
+    sheet["A5"] = "Beta"
+    sheet["C5"] = 7
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    header, rows = _read(buffer.getvalue(), "c.xlsx")
+    assert header == ["name", "since", "score"]
+    assert rows == [(2, ["Acme", "2025-03-01", "4"]), (5, ["Beta", "", "7"])]
+    # A formula whose value the spreadsheet saved is read as that value.
+    saved = _rewrite(
+        buffer.getvalue(),
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(
+            b'<c r="C5" t="n"><v>7</v></c>', b'<c r="C5"><f>3+4</f><v>7</v></c>'
+        ).replace(  # and a formula whose saved result is empty text, as Excel writes it
+            b'<c r="C5"', b'<c r="B5" t="str"><f>""</f><v></v></c><c r="C5"'
+        ),
+    )
+    assert b"<f>3+4</f>" in zipfile.ZipFile(io.BytesIO(saved)).read("xl/worksheets/sheet1.xml")
+    assert b'<f>""</f>' in zipfile.ZipFile(io.BytesIO(saved)).read("xl/worksheets/sheet1.xml")
+    assert _read(saved, "c.xlsx")[1][1] == (5, ["Beta", "", "7"])

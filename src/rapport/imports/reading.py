@@ -59,6 +59,18 @@ class UnusableCell(Exception):
         self.reason = reason
 
 
+def _sheet_to_read(workbook: Any) -> Any:
+    """The sheet the workbook opens on, when it is visible; else its first visible sheet."""
+    sheets = workbook.worksheets  # not chart sheets
+    active = workbook.active
+    if any(sheet is active for sheet in sheets) and active.sheet_state == "visible":
+        return active
+    for sheet in sheets:
+        if sheet.sheet_state == "visible":
+            return sheet
+    raise ImportFileError(_("The workbook has no visible sheet to import."))
+
+
 def _sheet_rows(sheet: Any) -> Iterator[list[Any]]:
     """The rows of a read-only openpyxl sheet as lists of values (a missing row is an empty
     list, so rows keep their line numbers); an error cell or a formula with no saved value is
@@ -67,7 +79,7 @@ def _sheet_rows(sheet: Any) -> Iterator[list[Any]]:
 
     no_value = "formula without value"
 
-    class Parser(WorkSheetParser):  # type: ignore[misc]
+    class Parser(WorkSheetParser):
         def parse_cell(self, element: Any) -> dict[str, Any]:
             cell: dict[str, Any] = super().parse_cell(element)
             # No saved value: an empty (or no) <v> on a cell with no type; a formula whose
@@ -120,6 +132,10 @@ def _sheet_rows(sheet: Any) -> Iterator[list[Any]]:
                 values[cell["column"] - 1] = value
             yield values
             expected += 1
+    if expected == 1:
+        raise ImportFileError(
+            _("The sheet “%(name)s” is empty: it needs a header row.") % {"name": sheet.title}
+        )
 
 
 def _unusable(line: int, raw: Sequence[Any], header: Sequence[str], exc: UnusableCell) -> str:
@@ -278,7 +294,7 @@ class TableSource:
         try:
             # Read-only openpyxl parses the sheet as it goes: a damaged sheet fails here, row by
             # row, with XML, zip or key errors of its own.
-            yield from _sheet_rows(workbook.worksheets[0])
+            yield from _sheet_rows(_sheet_to_read(workbook))
         except ImportFileError:
             raise
         except Exception as exc:

@@ -241,3 +241,38 @@ def test_xlsx_values_dates_gaps_and_saved_formula_values_still_read():
     assert b"<f>3+4</f>" in zipfile.ZipFile(io.BytesIO(saved)).read("xl/worksheets/sheet1.xml")
     assert b'<f>""</f>' in zipfile.ZipFile(io.BytesIO(saved)).read("xl/worksheets/sheet1.xml")
     assert _read(saved, "c.xlsx")[1][1] == (5, ["Beta", "", "7"])
+
+
+def _workbook(*sheets, active=0) -> bytes:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, state, rows in sheets:
+        sheet = workbook.create_sheet(title)
+        sheet.sheet_state = state
+        for row in rows:
+            sheet.append(row)
+    workbook.active = active
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+OLD = [["name"], ["Old customer"]]
+NEW = [["name"], ["New customer"]]
+
+
+def test_the_active_sheet_is_read_when_visible_else_the_first_visible_one():
+    visible_active = _workbook(("Old", "visible", OLD), ("New", "visible", NEW), active=1)
+    assert _read(visible_active, "c.xlsx")[1] == [(2, ["New customer"])]
+    hidden_first = _workbook(("Old", "hidden", OLD), ("New", "visible", NEW), active=0)
+    assert _read(hidden_first, "c.xlsx")[1] == [(2, ["New customer"])]
+    very_hidden = _workbook(
+        ("Old", "veryHidden", OLD), ("Other", "hidden", OLD), ("New", "visible", NEW), active=1
+    )
+    assert _read(very_hidden, "c.xlsx")[1] == [(2, ["New customer"])]
+
+
+def test_an_empty_sheet_is_named():
+    data = _workbook(("Old", "hidden", OLD), ("Customers", "visible", []), active=1)
+    with pytest.raises(ImportFileError, match="The sheet “Customers” is empty: it needs a header"):
+        _read(data, "c.xlsx")

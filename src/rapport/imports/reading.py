@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -310,7 +311,8 @@ class TableSource:
             return sum(1 for _ in rows_of(self.raw_rows())[1])
         count = 0
         reader = self._csv_rows()
-        next(reader, None)
+        # The header's checks too, so a bad header is refused before a large file is queued.
+        rows_of(itertools.islice(reader, 1), text=True)
         for raw in reader:
             if any(raw):
                 count += 1

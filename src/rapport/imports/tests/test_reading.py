@@ -276,3 +276,21 @@ def test_an_empty_sheet_is_named():
     data = _workbook(("Old", "hidden", OLD), ("Customers", "visible", []), active=1)
     with pytest.raises(ImportFileError, match="The sheet “Customers” is empty: it needs a header"):
         _read(data, "c.xlsx")
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        (b"name,serves,Serves\nAcme,x,y\n", "appears twice"),
+        (b"name;serves\nAcme;x\n", "semicolons"),
+        (b"", "empty"),
+    ],
+)
+def test_counting_the_rows_refuses_a_bad_header_before_a_large_file_is_queued(data, said):
+    with pytest.raises(ImportFileError, match=said):
+        TableSource(filename="f.csv", data=data).count_rows()
+
+
+def test_counting_the_rows_of_a_good_file():
+    data = b"name,serves\nAcme,x\n\nBeta,y\n"
+    assert TableSource(filename="f.csv", data=data).count_rows() == 2

@@ -209,7 +209,7 @@ class ResponseHistoryImporter(Importer):
     def _person(self, customer_id: int, raw: str, role: str) -> int | str:
         """The respondent a cell names (an id or an email), who must be the customer's;
         found once per cell and customer."""
-        if raw.isdigit():
+        if raw.isascii() and raw.isdigit():  # "²" and "١" are digits to isdigit(), not ids
             ref: int | str = int(raw)
             if ref not in self.people:
                 raise column_error(

@@ -1,0 +1,43 @@
+"""The history import refuses bad cells with a line and a column, in the dry run already."""
+
+from __future__ import annotations
+
+import pytest
+
+from rapport.customers.models import Stakeholder
+from rapport.feedback.models import Response, ReviewCycle
+from rapport.insights.tests.history import SAMPLES, run, write_csv
+
+pytestmark = pytest.mark.django_db
+
+
+def _check(path, commit=False):
+    from rapport.imports.reading import TableSource
+    from rapport.imports.services import run_import
+
+    return run_import("responses", TableSource.from_path(path), by=None, commit=commit)
+
+
+def _errors(result):
+    return [(e.line, e.column, e.reason) for e in result.errors]
+
+
+@pytest.fixture
+def projects():
+    run("import_data", "projects", str(SAMPLES / "projects.csv"), "--commit")
+
+
+def test_a_respondent_of_other_digits_than_ascii_is_not_an_id(projects, tmp_path):
+    path = write_csv(
+        tmp_path / "digits.csv",
+        ["project", "period", "respondent", "mode", "overall"],
+        [["HIS-01", "2025-01", "²", "call", "8"], ["HIS-01", "2025-01", "١", "call", "8"]],
+    )
+    for commit in (False, True):
+        errors = _errors(_check(path, commit=commit))
+        assert [(line, column) for line, column, _ in errors] == [
+            (2, "respondent"),
+            (3, "respondent"),
+        ]
+        assert all("is not an email address" in reason for _, _, reason in errors)
+    assert not Response.objects.exists()

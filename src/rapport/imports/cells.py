@@ -12,10 +12,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 # ASCII digits only, as the tables' CHECK constraints say ("２０２５-03" is not a period).
 PERIOD_CELL = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
+# The plain addresses almost every file holds (ASCII dot-atom @ host names, a letters-only top
+# level): each of them passes Django's ``validate_email`` (tests check it with hypothesis), which
+# costs several times more; anything else is checked by ``validate_email`` itself.
+PLAIN_EMAIL = re.compile(
+    r"[a-z0-9_+-]+(?:\.[a-z0-9_+-]+)*"
+    r"@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}"
+)
+EMAIL_MAX = 254  # an EmailField's max_length (stakeholders' and console users' emails)
 
 
 class CellError(ValueError):
@@ -24,6 +34,29 @@ class CellError(ValueError):
 
 def text(value: str) -> str:
     return value.strip()
+
+
+def too_long(value: str, limit: int) -> str | None:
+    """Why ``value`` does not fit a field of ``limit`` characters, or None when it does."""
+    if len(value) <= limit:
+        return None
+    return _("Ensure this value has at most %(limit)s characters (it has %(length)s).") % {
+        "limit": limit,
+        "length": len(value),
+    }
+
+
+def text_at_most(limit: int) -> Callable[[str], str]:
+    """Text for a field of ``limit`` characters (a longer cell is refused, never cut)."""
+
+    def parse(value: str) -> str:
+        value = value.strip()
+        problem = too_long(value, limit)
+        if problem is not None:
+            raise CellError(problem)
+        return value
+
+    return parse
 
 
 def int_between(low: int, high: int) -> Callable[[str], int]:
@@ -69,10 +102,25 @@ def period_cell(value: str) -> str:
     return value
 
 
+def valid_email(value: str) -> bool:
+    """Whether ``value`` (stripped, lower case) is an address Rapport can store: Django's
+    ``validate_email``, and no longer than an EmailField holds."""
+    if len(value) > EMAIL_MAX:
+        return False
+    if PLAIN_EMAIL.fullmatch(value):
+        return True
+    try:
+        validate_email(value)
+    except ValidationError:
+        return False
+    return True
+
+
 def email_cell(value: str) -> str:
-    """An email address, lower-cased (people are found by it)."""
+    """An email address, lower-cased (people are found by it); checked as the stakeholders
+    import checks it."""
     value = value.strip().lower()
-    if "@" not in value or " " in value:
+    if not valid_email(value):
         raise CellError(_("“%(value)s” is not an email address.") % {"value": value})
     return value
 

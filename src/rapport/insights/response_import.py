@@ -48,6 +48,7 @@ from rapport.imports.cells import (
     int_between,
     period_cell,
     text,
+    text_at_most,
 )
 from rapport.imports.framework import Importer, ImportResult, Outcome
 from rapport.imports.registry import register
@@ -91,7 +92,8 @@ class ResponseHistoryImporter(Importer):
             "respondent",
             help=gettext_lazy("Email or stakeholder id; empty for an anonymous answer."),
         ),
-        Column("role", parse=text, help=gettext_lazy("The respondent's role.")),
+        # Stakeholder.role and Response.respondent_role hold 200 characters.
+        Column("role", parse=text_at_most(200), help=gettext_lazy("The respondent's role.")),
         Column(
             "mode",
             parse=choice(Channel),
@@ -177,7 +179,8 @@ class ResponseHistoryImporter(Importer):
         self._shapes: dict[tuple[str, ...], ScoreShape] = {}  # score columns given → how to write
         self._shape_by_keys: dict[tuple[str, ...], ScoreShape] = {}  # a row's columns → its shape
         self._culture: dict[tuple[int, str], str] = {}  # (project, month) → its confidentiality
-        self._known: dict[tuple[str, int], int] = {}  # (respondent cell, customer) → their id
+        # (respondent cell, customer) → their id, or the email of a stakeholder the file adds
+        self._known: dict[tuple[str, int], int | str] = {}
 
     def clean_row(self, values: dict[str, Any], present: set[str]) -> dict[str, Any]:
         key = values["project"].strip()
@@ -227,7 +230,8 @@ class ResponseHistoryImporter(Importer):
             else:
                 staged = self.new_people.setdefault(
                     email,
-                    (customer_id, email.split("@")[0].replace(".", " ").title(), role),
+                    # Stakeholder.name holds 200 characters (an address's name part may be longer)
+                    (customer_id, email.split("@")[0].replace(".", " ").title()[:200], role),
                 )
                 owner, name = staged[0], staged[1]
         if owner != customer_id:
@@ -240,8 +244,7 @@ class ResponseHistoryImporter(Importer):
                     "customer": self.customers[customer_id][0],
                 },
             )
-        if isinstance(ref, int):
-            self._known[(raw, customer_id)] = ref
+        self._known[(raw, customer_id)] = ref  # the cell is checked once per customer
         return ref
 
     def _shape(self, values: dict[str, Any]) -> ScoreShape:

@@ -16,8 +16,8 @@ from django.core.validators import validate_email
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from rapport.customers.importers import PLAIN_EMAIL, json_list
-from rapport.imports.cells import semicolon_list
+from rapport.customers.importers import json_list
+from rapport.imports.cells import PLAIN_EMAIL, semicolon_list
 from rapport.imports.registry import get_importer
 from rapport.text import is_plain_line, text_problem
 

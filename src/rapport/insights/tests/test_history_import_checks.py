@@ -41,3 +41,31 @@ def test_a_respondent_of_other_digits_than_ascii_is_not_an_id(projects, tmp_path
         ]
         assert all("is not an email address" in reason for _, _, reason in errors)
     assert not Response.objects.exists()
+
+
+def test_a_respondent_email_is_checked_as_the_stakeholders_import_checks_it(projects, tmp_path):
+    long_local = "x" * 300 + "@northwind.example"
+    path = write_csv(
+        tmp_path / "emails.csv",
+        ["project", "period", "respondent", "role", "mode", "overall"],
+        [
+            ["HIS-01", "2025-01", "@northwind", "", "call", "8"],
+            ["HIS-01", "2025-01", "x@", "", "call", "8"],
+            ["HIS-01", "2025-01", long_local, "", "call", "8"],
+            ["HIS-01", "2025-01", "fine@northwind.example", "r" * 201, "call", "8"],
+            ["HIS-01", "2025-02", "fine@northwind.example", "r" * 200, "call", "8"],
+        ],
+    )
+    people = Stakeholder.objects.count()
+    errors = _errors(_check(path))
+    assert [(line, column) for line, column, _ in errors] == [
+        (2, "respondent"),
+        (3, "respondent"),
+        (4, "respondent"),
+        (5, "role"),
+    ]
+    assert all("is not an email address" in reason for _, _, reason in errors[:3])
+    assert "at most 200 characters (it has 201)" in errors[3][2]
+    assert _check(path, commit=True).errors
+    assert Stakeholder.objects.count() == people
+    assert not ReviewCycle.objects.exists()

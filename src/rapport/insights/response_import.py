@@ -87,7 +87,12 @@ class ResponseHistoryImporter(Importer):
     parents_checked_once = True  # the write only inserts, and updates scores and words
     columns = (
         Column("project", required=True, help=gettext_lazy("The project's code or name.")),
-        Column("period", required=True, parse=period_cell, help=gettext_lazy("YYYY-MM.")),
+        Column(
+            "period",
+            required=True,
+            parse=period_cell,
+            help=gettext_lazy("YYYY-MM, this month or earlier."),
+        ),
         Column(
             "respondent",
             help=gettext_lazy("Email or stakeholder id; empty for an anonymous answer."),
@@ -178,6 +183,7 @@ class ResponseHistoryImporter(Importer):
         self._seen: Counter[str] = Counter()
         self._shapes: dict[tuple[str, ...], ScoreShape] = {}  # score columns given → how to write
         self._shape_by_keys: dict[tuple[str, ...], ScoreShape] = {}  # a row's columns → its shape
+        self._this_month = timezone.localdate().strftime("%Y-%m")  # a later month is refused
         self._culture: dict[tuple[int, str], str] = {}  # (project, month) → its confidentiality
         # (respondent cell, customer) → their id, or the email of a stakeholder the file adds
         self._known: dict[tuple[str, int], int | str] = {}
@@ -263,6 +269,14 @@ class ResponseHistoryImporter(Importer):
         month = (project_id, period)
         confidentiality = self._culture.get(month)
         if confidentiality is None:  # the month's first line: its cycle, existing or staged
+            if period > self._this_month:  # as the delivery-status history refuses it
+                raise column_error(
+                    "period",
+                    gettext(
+                        "%(period)s has not started yet: import answers for this month or earlier."
+                    )
+                    % {"period": period},
+                )
             confidentiality = self._culture[month] = self._cycle(
                 project_id, customer_id, period, mode
             )[0]

@@ -69,3 +69,23 @@ def test_a_respondent_email_is_checked_as_the_stakeholders_import_checks_it(proj
     assert _check(path, commit=True).errors
     assert Stakeholder.objects.count() == people
     assert not ReviewCycle.objects.exists()
+
+
+def test_a_month_that_has_not_started_is_refused(projects, tmp_path):
+    from django.utils import timezone
+
+    this_month = timezone.localdate().strftime("%Y-%m")
+    path = write_csv(
+        tmp_path / "future.csv",
+        ["project", "period", "mode", "overall"],
+        [
+            ["HIS-01", this_month, "call", "8"],
+            ["HIS-01", "2099-12", "call", "8"],
+            ["HIS-02", "2099-12", "call", "7"],
+        ],
+    )
+    errors = _errors(_check(path))
+    assert [(line, column) for line, column, _ in errors] == [(3, "period"), (4, "period")]
+    assert "2099-12 has not started yet" in errors[0][2]
+    assert _check(path, commit=True).errors
+    assert not ReviewCycle.objects.exists()

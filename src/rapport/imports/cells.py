@@ -33,6 +33,11 @@ class CellError(ValueError):
 
 
 def text(value: str) -> str:
+    """The cell's text, stripped. Line breaks (only a multi-line column's cells can hold them)
+    become LF whatever the file's were (CRLF or CR): the same text is stored, and keyed, alike
+    from a file saved either way."""
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
     return value.strip()
 
 

@@ -286,6 +286,7 @@ class ResponseHistoryImporter(Importer):
         raw = get("respondent", "").strip()
         person: int | str | None = None
         anonymous = None
+        anonymous_key: str | None = None
         if raw:
             if confidentiality == ANONYMOUS:
                 raise column_error(
@@ -318,13 +319,16 @@ class ResponseHistoryImporter(Importer):
         else:
             content = f"{project_id}|{period}|{mode}|{shape.items % scores}|{comment}"
             seen = self._seen[content] = self._seen[content] + 1  # the same answer twice: two
-            digest = digest_of(f"{content}|{seen}")
+            anonymous_key = f"{content}|{seen}"
+            digest = digest_of(anonymous_key)
             if confidentiality == ANONYMOUS or mode == "email":
                 # A quasi-identifier: coarsened to the customer's language (docs/privacy.md).
                 language, role, anonymous = self.customers[customer_id][2], "", ANONYMOUS
             else:
                 language, role = get("language") or "en", get("role", "")
         existing = self.imported.get(digest) if self.imported and digest is not None else None
+        if existing is None and anonymous_key is not None and self.imported and "\n" in comment:
+            existing = self._imported_with_old_line_breaks(anonymous_key)
         if existing is not None:
             fields = (
                 MODE_SOURCE[mode],
@@ -356,6 +360,15 @@ class ResponseHistoryImporter(Importer):
                 )
             )
         return Outcome.CREATED
+
+    def _imported_with_old_line_breaks(self, key: str) -> tuple[Any, int] | None:
+        """An anonymous answer imported before comments' line breaks became LF, from a file
+        saved with CRLF (or CR) line breaks: keyed on the comment as it was then."""
+        for breaks in ("\r\n", "\r"):
+            existing = self.imported.get(digest_of(key.replace("\n", breaks)))
+            if existing is not None:
+                return existing
+        return None
 
     # --- Writing the whole file at once --------------------------------------------------------
     def before_write(self, result: ImportResult) -> None:

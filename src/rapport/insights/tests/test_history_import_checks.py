@@ -89,3 +89,56 @@ def test_a_month_that_has_not_started_is_refused(projects, tmp_path):
     assert "2099-12 has not started yet" in errors[0][2]
     assert _check(path, commit=True).errors
     assert not ReviewCycle.objects.exists()
+
+
+def _anonymous_csv(path, newline):
+    comment = newline.join(["First line", "second line"])
+    text = (
+        "project,period,mode,overall,comment\r\n"
+        f'HIS-10,2025-03,email,8,"{comment}"\r\n'
+        "HIS-10,2025-03,email,7,Plain\r\n"
+    )
+    path.write_bytes(text.encode())
+    return path
+
+
+def test_a_comment_is_keyed_and_stored_alike_with_crlf_or_lf_line_breaks(projects, tmp_path):
+    import hashlib
+
+    from rapport.portfolio.models import Project
+
+    lf = _anonymous_csv(tmp_path / "lf.csv", "\n")
+    crlf = _anonymous_csv(tmp_path / "crlf.csv", "\r\n")
+    cr = _anonymous_csv(tmp_path / "cr.csv", "\r")
+    out, _ = run("import_data", "responses", str(lf), "--commit")
+    assert "2 created" in out
+    # An LF file's key is the documented formula's, as before line breaks were made LF.
+    project = Project.objects.get(code="HIS-10").pk
+    content = f"{project}|2025-03|email|[('overall', 8)]|First line\nsecond line|1"
+    key = Response.objects.get(overall=8).import_key
+    assert bytes(key) == hashlib.sha256(content.encode()).digest()
+    for other in (crlf, cr):
+        out, _ = run("import_data", "responses", str(other), "--commit")
+        assert "0 created, 0 updated, 2 unchanged" in out
+    assert Response.objects.get(overall=8).comment == "First line\nsecond line"
+
+
+def test_an_answer_imported_from_a_crlf_file_before_is_found_again(projects, tmp_path):
+    import hashlib
+
+    from rapport.portfolio.models import Project
+
+    crlf = _anonymous_csv(tmp_path / "crlf.csv", "\r\n")
+    run("import_data", "responses", str(crlf), "--commit")
+    # As an earlier version stored it: the comment and its key with the file's CRLF.
+    project = Project.objects.get(code="HIS-10").pk
+    content = f"{project}|2025-03|email|[('overall', 8)]|First line\r\nsecond line|1"
+    Response.objects.filter(overall=8).update(
+        comment="First line\r\nsecond line", import_key=hashlib.sha256(content.encode()).digest()
+    )
+    out, _ = run("import_data", "responses", str(crlf), "--commit")
+    assert "0 created, 1 updated, 1 unchanged" in out
+    assert Response.objects.count() == 2
+    assert Response.objects.get(overall=8).comment == "First line\nsecond line"
+    out, _ = run("import_data", "responses", str(crlf), "--commit")
+    assert "0 created, 0 updated, 2 unchanged" in out

@@ -161,7 +161,9 @@ class CustomerImporter(Importer):
             self.current[pk] = tuple(row)
         self.keys = CustomerKeys()
         self.claimed: dict[object, int] = {}  # customer id or new name → the line that has it
-        self.names_taken: dict[str, object] = {}  # lower name → customer id or new name
+        # lower name → customer id or new name: every customer's name is taken (unique ignoring
+        # case), renamed or not, as the file's new and renamed customers take theirs
+        self.names_taken: dict[str, object] = dict(self.keys.by_name)
         self.new: list[tuple] = []
         self.changed: dict[int, tuple] = {}
 

@@ -24,3 +24,15 @@ def test_a_stakeholder_email_longer_than_an_email_field_holds_is_refused(tmp_pat
     text = f"email,name,customer\n{local}@northwind.example,X,Northwind\n"
     assert _check(tmp_path, "stakeholders", text) == [(2, "email", "Enter a valid email address.")]
     assert not Stakeholder.objects.exists()
+
+
+def test_renaming_a_customer_to_another_customers_name_is_refused_in_the_dry_run(tmp_path):
+    Customer.objects.create(name="Retail Banking", external_id="BU-RB")
+    Customer.objects.create(name="Group Finance", external_id="BU-GF")
+    text = "name,external_id\nGROUP finance,BU-RB\n"
+    expected = [(2, "name", "Another customer is already called “GROUP finance”.")]
+    assert _check(tmp_path, "customers", text) == expected
+    assert _check(tmp_path, "customers", text, commit=True) == expected
+    assert Customer.objects.get(external_id="BU-RB").name == "Retail Banking"
+    # Its own name in another case is no other customer's.
+    assert _check(tmp_path, "customers", "name,external_id\nRETAIL banking,BU-RB\n") == []

@@ -164,6 +164,7 @@ class CustomerImporter(Importer):
         # lower name → customer id or new name: every customer's name is taken (unique ignoring
         # case), renamed or not, as the file's new and renamed customers take theirs
         self.names_taken: dict[str, object] = dict(self.keys.by_name)
+        self.external_ids: dict[str, int] = {}  # an external id the file gives → its first line
         self.new: list[tuple] = []
         self.changed: dict[int, tuple] = {}
 
@@ -181,29 +182,43 @@ class CustomerImporter(Importer):
         check_length("external_id", values.get("external_id", ""), 64)
         return values
 
-    def _claim(self, line: int, identity: object, name: str) -> None:
-        earlier = self.claimed.setdefault(identity, line)
-        if earlier != line:
+    def _claim(self, line: int, identity: object, name: str, external_id: str) -> None:
+        """Check the row's customer, name and external id against the database and the file's
+        earlier lines (as the unique constraints will); only a row that passes claims them."""
+        earlier = self.claimed.get(identity)
+        if earlier is not None:
             raise column_error(
                 "name", gettext("Line %(line)s already imports this customer.") % {"line": earlier}
             )
-        holder = self.names_taken.setdefault(name.lower(), identity)
+        holder = self.names_taken.get(name.lower(), identity)
         if holder != identity:
             raise column_error(
                 "name", gettext("Another customer is already called “%(name)s”.") % {"name": name}
             )
+        if external_id:
+            earlier = self.external_ids.get(external_id)
+            if earlier is not None:
+                raise column_error(
+                    "external_id",
+                    gettext("Line %(line)s already uses %(value)s.")
+                    % {"line": earlier, "value": external_id},
+                )
+            self.external_ids[external_id] = line
+        self.claimed[identity] = line
+        self.names_taken[name.lower()] = identity
 
     def stage_row(self, line: int, values: dict[str, Any], present: set[str]) -> Outcome:
         pk = None
-        if values.get("external_id"):
-            pk = self.keys.by_external.get(values["external_id"])
+        external_id = values.get("external_id", "")
+        if external_id:
+            pk = self.keys.by_external.get(external_id)
         if pk is None:
             pk = self.keys.by_name.get(values["name"].lower())
         if pk is None:
-            self._claim(line, values["name"].lower(), values["name"])
+            self._claim(line, values["name"].lower(), values["name"], external_id)
             self.new.append(_customer_row(_NEW_CUSTOMER | values))
             return Outcome.CREATED
-        self._claim(line, pk, values["name"])
+        self._claim(line, pk, values["name"], external_id)
         current = self.current[pk]
         updated = _customer_row(dict(zip(CUSTOMER_COLUMNS, current, strict=True)) | values)
         if updated == current:
@@ -299,8 +314,8 @@ class StakeholderImporter(Importer):
 
     def stage_row(self, line: int, values: dict[str, Any], present: set[str]) -> Outcome:
         email, customer = values["email"], values["customer"]
-        earlier = self.lines.setdefault(email, line)
-        if earlier != line:
+        earlier = self.lines.get(email)
+        if earlier is not None:
             raise column_error(
                 "email",
                 gettext("Line %(line)s already imports %(email)s.")
@@ -308,6 +323,7 @@ class StakeholderImporter(Importer):
             )
         existing = self.current.get(email)
         if existing is None:
+            self.lines[email] = line
             self.new.append((customer, email, *_stakeholder_row(STAKEHOLDER_DEFAULTS | values)))
             return Outcome.CREATED
         pk, customer_id, *current = existing
@@ -317,6 +333,7 @@ class StakeholderImporter(Importer):
                 gettext("%(email)s is already a stakeholder of %(customer)s.")
                 % {"email": email, "customer": self.customers.names[customer_id]},
             )
+        self.lines[email] = line  # only a line that passed claims its email
         updated = list(
             _stakeholder_row(dict(zip(STAKEHOLDER_COLUMNS, current, strict=True)) | values)
         )

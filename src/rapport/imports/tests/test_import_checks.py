@@ -36,3 +36,34 @@ def test_renaming_a_customer_to_another_customers_name_is_refused_in_the_dry_run
     assert Customer.objects.get(external_id="BU-RB").name == "Retail Banking"
     # Its own name in another case is no other customer's.
     assert _check(tmp_path, "customers", "name,external_id\nRETAIL banking,BU-RB\n") == []
+
+
+def test_two_new_customers_with_one_external_id_are_refused_on_the_later_line(tmp_path):
+    text = "name,external_id\nNorthwind,DUP-1\nContoso,DUP-1\n"
+    expected = [(3, "external_id", "Line 2 already uses DUP-1.")]
+    assert _check(tmp_path, "customers", text) == expected
+    assert _check(tmp_path, "customers", text, commit=True) == expected
+    assert not Customer.objects.exists()
+
+
+def test_an_existing_customers_new_external_id_is_taken_for_the_rest_of_the_file(tmp_path):
+    Customer.objects.create(name="Retail Banking")
+    text = "name,external_id\nRetail Banking,BU-RB\nContoso,BU-RB\n"
+    assert _check(tmp_path, "customers", text) == [(3, "external_id", "Line 2 already uses BU-RB.")]
+
+
+def test_a_rejected_stakeholder_line_does_not_claim_its_email(tmp_path):
+    northwind = Customer.objects.create(name="Northwind")
+    Customer.objects.create(name="Contoso")
+    Stakeholder.objects.create(customer=northwind, name="Ann", email="ann@northwind.example")
+    text = (
+        "email,name,customer\n"
+        "ann@northwind.example,Ann,Contoso\n"
+        "ann@northwind.example,Ann,Northwind\n"
+        "bob@northwind.example,Bob,Northwind\n"
+        "BOB@northwind.example,Bob,Northwind\n"
+    )
+    assert _check(tmp_path, "stakeholders", text) == [
+        (2, "customer", "ann@northwind.example is already a stakeholder of Northwind."),
+        (5, "email", "Line 4 already imports bob@northwind.example."),
+    ]

@@ -12,13 +12,14 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from django.db.models.functions import Lower
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _gettext_lazy
 
 from rapport.accounts.models import Role, User
 from rapport.accounts.services import create_user
 from rapport.customers import services as customer_services
 from rapport.customers.importers import find_customer
-from rapport.imports.cells import Column, choice, email_cell, int_between
+from rapport.imports.cells import Column, choice, column_error, email_cell, int_between
 from rapport.imports.framework import Importer, Outcome
 from rapport.imports.registry import register
 from rapport.portfolio import services as portfolio_services
@@ -72,8 +73,21 @@ class ProjectHistoryImporter(Importer):
         ),
     )
 
+    def __init__(self, *, by: Any) -> None:
+        super().__init__(by=by)
+        self._lines: dict[int, int] = {}  # project id → the line that imported it
+
     def apply_row(self, values: dict[str, Any], present: set[str]) -> Outcome:
         key = values.pop("project")
+        project = find_project(key)
+        if project is not None and project.pk in self._lines:
+            # The same project twice: which line is meant is the file owner's call. (The
+            # stakeholders import's words, whose placeholder is named ``email``.)
+            raise column_error(
+                "project",
+                gettext("Line %(line)s already imports %(email)s.")
+                % {"line": self._lines[project.pk], "email": key},
+            )
         customer_name = values.pop("customer")
         customer = find_customer(customer_name) or customer_services.create_customer(
             by=self.by, name=customer_name
@@ -89,15 +103,16 @@ class ProjectHistoryImporter(Importer):
                     by=self.by,
                 )
             values["project_manager"] = manager
-        project = find_project(key)
         if project is None:
-            portfolio_services.create_project(
+            project = portfolio_services.create_project(
                 by=self.by, name=key, code=key[:64], customer=customer, **values
             )
+            self._lines[project.pk] = self.line
             return Outcome.CREATED
         if project.customer_id != customer.pk:
             values["customer"] = customer
         changed = portfolio_services.update_project(project, by=self.by, **values)
+        self._lines[project.pk] = self.line
         return Outcome.UPDATED if changed else Outcome.UNCHANGED
 
 

@@ -8,9 +8,11 @@ thousands). See docs/imports.md.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, cast
 
+from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _gettext_lazy
@@ -19,7 +21,7 @@ from rapport.accounts.models import Role, User
 from rapport.accounts.services import create_user
 from rapport.customers import services as customer_services
 from rapport.customers.importers import find_customer
-from rapport.imports.cells import Column, choice, column_error, email_cell, int_between
+from rapport.imports.cells import Column, choice, column_error, email_cell, int_between, too_long
 from rapport.imports.framework import Importer, Outcome
 from rapport.imports.registry import register
 from rapport.portfolio import services as portfolio_services
@@ -39,6 +41,28 @@ def find_project(key: str) -> Project | None:
         .select_related("customer")
         .first()
     )
+
+
+CODE_MAX = Project._meta.get_field("code").max_length or 64  # a new project's key is its code
+NAME_MAX = Project._meta.get_field("name").max_length or 200
+FULL_NAME_MAX = User._meta.get_field("full_name").max_length or 150
+
+
+@contextmanager
+def _reported_as(column: str, fields: tuple[str, ...] | None = None) -> Iterator[None]:
+    """A service's ``ValidationError`` reported against the file's column that gave the value
+    (the service names its model's fields, ``name``, ``email``, …, which the file does not
+    have): its errors on ``fields`` (all of them when None) and on none in particular."""
+    try:
+        yield
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise ValidationError({column: exc.messages}) from None
+        errors: dict[str, list[str]] = {}
+        for field, messages in exc.message_dict.items():
+            name = column if fields is None or field in (*fields, "__all__") else field
+            errors.setdefault(name, []).extend(messages)
+        raise ValidationError(errors) from None
 
 
 @register
@@ -88,30 +112,46 @@ class ProjectHistoryImporter(Importer):
                 gettext("Line %(line)s already imports %(email)s.")
                 % {"line": self._lines[project.pk], "email": key},
             )
+        if project is None and len(key) > CODE_MAX:
+            raise column_error(
+                "project",
+                gettext(
+                    "A new project gets this as its code, which is at most %(limit)s characters "
+                    "(this has %(length)s)."
+                )
+                % {"limit": CODE_MAX, "length": len(key)},
+            )
         customer_name = values.pop("customer")
-        customer = find_customer(customer_name) or customer_services.create_customer(
-            by=self.by, name=customer_name
-        )
+        customer = find_customer(customer_name)
+        if customer is None:
+            problem = too_long(customer_name, NAME_MAX)
+            if problem is not None:
+                raise column_error("customer", problem)
+            with _reported_as("customer"):
+                customer = customer_services.create_customer(by=self.by, name=customer_name)
         email = values.pop("project_manager", None)
         if email:
             manager = User.objects.filter(email__iexact=email).first()
             if manager is None:
-                manager = create_user(
-                    email=email,
-                    full_name=email.split("@")[0].replace(".", " ").title(),
-                    role=Role.PROJECT_MANAGER,
-                    by=self.by,
-                )
+                with _reported_as("project_manager"):
+                    manager = create_user(
+                        email=email,
+                        full_name=email.split("@")[0].replace(".", " ").title()[:FULL_NAME_MAX],
+                        role=Role.PROJECT_MANAGER,
+                        by=self.by,
+                    )
             values["project_manager"] = manager
         if project is None:
-            project = portfolio_services.create_project(
-                by=self.by, name=key, code=key[:64], customer=customer, **values
-            )
+            with _reported_as("project", ("name", "code")):
+                project = portfolio_services.create_project(
+                    by=self.by, name=key, code=key, customer=customer, **values
+                )
             self._lines[project.pk] = self.line
             return Outcome.CREATED
         if project.customer_id != customer.pk:
             values["customer"] = customer
-        changed = portfolio_services.update_project(project, by=self.by, **values)
+        with _reported_as("project", ("name", "code")):
+            changed = portfolio_services.update_project(project, by=self.by, **values)
         self._lines[project.pk] = self.line
         return Outcome.UPDATED if changed else Outcome.UNCHANGED
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from rapport.accounts.models import User
+from rapport.customers.models import Customer
 from rapport.imports.reading import TableSource
 from rapport.imports.services import run_import
 from rapport.portfolio.models import Project
@@ -33,3 +35,39 @@ def test_the_same_project_twice_is_refused_on_the_later_line(tmp_path):
             (4, "project", "Line 2 already imports newp-3."),
         ]
     assert not Project.objects.exists()
+
+
+def test_errors_name_the_files_columns(tmp_path):
+    text = (
+        "project,customer,project_manager\n"
+        f"{'P' * 250},Northwind,\n"
+        f"P-2,{'C' * 201},\n"
+        f"P-3,Northwind,{'m' * 300}@northwind.example\n"
+        f"{'K' * 65},Northwind,\n"
+    )
+    _, errors = _check(tmp_path, text)
+    assert [(line, column) for line, column, _ in errors] == [
+        (2, "project"),
+        (3, "customer"),
+        (4, "project_manager"),
+        (5, "project"),
+    ]
+    assert "at most 64 characters (this has 250)" in errors[0][2]
+    assert "at most 200 characters (it has 201)" in errors[1][2]
+    assert "at most 64 characters (this has 65)" in errors[3][2]
+    assert not Project.objects.exists() and not Customer.objects.exists()
+    assert not User.objects.exists()
+
+
+def test_two_long_keys_alike_in_their_first_64_characters_are_refused_not_cut(tmp_path):
+    text = f"project,customer\n{'K' * 64}A,Northwind\n{'K' * 64}B,Northwind\n"
+    _, errors = _check(tmp_path, text, commit=True)
+    assert [(line, column) for line, column, _ in errors] == [(2, "project"), (3, "project")]
+    assert not any("changed while" in reason for _, _, reason in errors)
+
+
+def test_an_existing_project_is_found_by_a_name_longer_than_a_code(tmp_path):
+    customer = Customer.objects.create(name="Northwind")
+    Project.objects.create(name="N" * 100, code="N-1", customer=customer)
+    result, errors = _check(tmp_path, f"project,customer,complexity\n{'n' * 100},Northwind,4\n")
+    assert errors == [] and result.updated == 1

@@ -87,8 +87,8 @@ class DeliveryStatusImporter(Importer):
         values["project"] = project
         period = values.get("period")
         if period is not None:
-            first = self._lines.setdefault((project.pk, period), self.line)
-            if first != self.line:
+            first = self._lines.get((project.pk, period))  # claimed by a line that passed
+            if first is not None:
                 # Two statuses for one month: which one is meant is the file owner's call.
                 raise column_error(
                     "period",
@@ -101,6 +101,8 @@ class DeliveryStatusImporter(Importer):
         outcome = services.set_delivery_status(
             values["project"], values["status"], by=self.by, period=values["period"]
         )
+        # Only now is the month the line's: a refused line does not make a later one a duplicate.
+        self._lines[(values["project"].pk, values["period"])] = self.line
         return Outcome(outcome)
 
     def after_commit(self, result: ImportResult) -> None:

@@ -132,3 +132,24 @@ def test_the_sample_file_imports_after_the_projects_sample():
     statuses = dict(his04.status_months.values_list("period", "status"))
     assert (statuses["2025-03"], statuses["2025-12"], statuses["2026-02"]) == ("G", "AR", "A")
     assert his04.delivery_status == "A"  # this month's record, from the projects file
+
+
+def test_a_refused_line_does_not_make_a_later_line_for_its_month_a_duplicate(projects):
+    result = _import(
+        "project,period,status\n"
+        "PRJ-1,2025-01,XX\n"  # refused: not a status
+        "PRJ-1,2025-01,G\n"
+        "PRJ-1,2099-01,G\n"  # refused: not started
+        "PRJ-1,2099-01,A\n"
+        "PRJ-1,2025-01,A\n",
+        commit=False,
+    )
+    assert [(e.line, e.column) for e in result.errors] == [
+        (2, "status"),
+        (4, "period"),
+        (5, "period"),
+        (6, "period"),
+    ]
+    reasons = [e.reason for e in result.errors]
+    assert "has not started yet" in reasons[1] and "has not started yet" in reasons[2]
+    assert "Line 3 already gives PRJ-1’s status for 2025-01." in reasons[3]

@@ -1,7 +1,10 @@
 """CSV and XLSX writers over rows that stream: memory stays flat whatever the list's length.
 
-Text cells are neutralised against formula injection (``rapport.spreadsheet``) and, in XLSX,
-cleared of the control characters the format cannot hold. Numbers and dates stay typed.
+Text cells are neutralised against formula injection: in CSV with an apostrophe before a
+formula's first character (``rapport.spreadsheet``); in XLSX as text cells marked "quote
+prefix", which spreadsheets show as the text itself and keep as text when the cell is edited (an
+apostrophe would be shown, and copied back into an import). XLSX text is also cleared of the
+control characters the format cannot hold. Numbers and dates stay typed.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from typing import IO, Any
 
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 
 from rapport.exports.columns import Prepared
 from rapport.spreadsheet import FORMULA_STARTS
@@ -78,13 +81,29 @@ def _xlsx_value(value: Any) -> Any:
     return str(value)  # ids (UUIDs) and anything else the format has no type for
 
 
+def _quoted(sheet: Any, text: str) -> WriteOnlyCell:
+    """A text cell that a spreadsheet shows as it is and never runs as a formula, even once
+    edited: a string cell with the "quote prefix" style."""
+    cell = WriteOnlyCell(sheet)
+    cell.value = text
+    cell.data_type = "s"  # openpyxl takes text starting with "=" for a formula
+    cell.quotePrefix = True
+    return cell
+
+
 def write_xlsx(prepared: Prepared, out: IO[bytes], *, title: str) -> None:
     """The list as one worksheet (openpyxl's write-only mode: rows go to disk as they come)."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=title[:31])
     sheet.append(list(prepared.headers))
-    for row in neutralised(prepared.rows, prepared.text):
-        sheet.append([_xlsx_value(v) for v in row])
+    starts, text = FORMULA_STARTS, prepared.text
+    for row in prepared.rows:
+        values = [_xlsx_value(v) for v in row]
+        for i in text:
+            value = values[i]
+            if value and value[0] in starts:
+                values[i] = _quoted(sheet, value)
+        sheet.append(values)
     book.save(out)
 
 

@@ -100,11 +100,13 @@ def choice(choices: Any) -> Callable[[str], str]:
 
 
 def period_cell(value: str) -> str:
-    """A month, YYYY-MM."""
+    """A month, YYYY-MM. The first day of a month (YYYY-MM-01) is that month: a spreadsheet
+    turns a typed "2025-03" into the date 1 March 2025, and shows it as 2025-03."""
     value = value.strip()
-    if not PERIOD_CELL.fullmatch(value):
+    month = value[:7] if len(value) == 10 and value.endswith("-01") else value
+    if not PERIOD_CELL.fullmatch(month):
         raise CellError(_("A period is YYYY-MM, like 2025-03; got “%(value)s”.") % {"value": value})
-    return value
+    return month
 
 
 def valid_email(value: str) -> bool:

@@ -38,12 +38,14 @@ def find_project(key: str) -> Project | None:
 
 
 def _period(value: str) -> str:
+    """A month, YYYY-MM; the first day of a month (a spreadsheet's date) is that month."""
     value = value.strip()
-    if not re.match(PERIOD_REGEX, value):
+    month = value[:7] if len(value) == 10 and value.endswith("-01") else value
+    if not re.match(PERIOD_REGEX, month):
         raise CellError(
             gettext("A period is YYYY-MM, like 2025-03; got “%(value)s”.") % {"value": value}
         )
-    return value
+    return month
 
 
 @register

@@ -124,3 +124,43 @@ def test_a_period_cell_passes_exactly_when_the_database_check_would(value):
         assert not database_accepts
     else:
         assert database_accepts
+
+
+@pytest.mark.parametrize(
+    ("cell", "month"),
+    [("2025-03-01", "2025-03"), ("2025-12-01", "2025-12"), ("2025-03", "2025-03")],
+)
+def test_the_first_day_of_a_month_is_that_month(cell, month):
+    """A spreadsheet turns a typed 2025-03 into the date 1 March 2025 (read as 2025-03-01)."""
+    from rapport.imports.cells import CellError, period_cell
+
+    assert period_cell(cell) == month
+    for other in ("2025-03-15", "2025-13-01", "2025-03-01x"):
+        with pytest.raises(CellError):
+            period_cell(other)
+
+
+@pytest.mark.django_db
+def test_an_xlsx_period_typed_as_a_month_imports_as_that_month():
+    import datetime as dt
+    import io
+
+    import openpyxl
+
+    from rapport.feedback.models import Response
+    from rapport.imports.reading import TableSource
+    from rapport.imports.services import run_import
+    from rapport.testing.factories import CustomerFactory, ProjectFactory
+
+    ProjectFactory(code="HIS-01", customer=CustomerFactory(name="Open Co"))
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["project", "period", "mode", "overall"])
+    sheet.append(["HIS-01", dt.datetime(2024, 6, 1), "meeting", 8])
+    sheet["B2"].number_format = "yyyy-mm"  # as the spreadsheet shows it: 2024-06
+    data = io.BytesIO()
+    book.save(data)
+    source = TableSource(filename="history.xlsx", data=data.getvalue())
+    result = run_import("responses", source, by=None, commit=True)
+    assert result.committed, result.errors
+    assert Response.objects.get().period == "2024-06"

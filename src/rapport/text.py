@@ -5,6 +5,11 @@ pages (survey comment, pulse, shared roadmap) and the importers (docs/limits.md)
   with a message that names the character and where it is; PostgreSQL refuses NUL outright, and
   the others only hide text from the person who reads it. Tab, line feed and carriage return
   are text in multi-line fields (comments, stories, notes) and refused in one-line fields.
+  One-line fields (names, codes, emails, roles) also refuse the invisible characters that make
+  one name look like another or reorder what is shown: the Unicode line and paragraph
+  separators, the bidirectional embeddings, overrides and isolates (U+202A–U+202E,
+  U+2066–U+2069), the zero-width space, the word joiner and a byte-order mark. The joiners and
+  direction marks that some scripts need in names (U+200C, U+200D, U+200E, U+200F) stay.
 - **A length limit** said on the page before the person types (``maxlength`` and a hint) and
   enforced on the server: ``LINE_MAX`` for one-line fields, ``TEXT_MAX`` for multi-line text,
   ``COMMENT_MAX`` for what a stakeholder writes on a public page.
@@ -32,7 +37,11 @@ COMMENT_MAX = 4_000
 
 # C0 controls but tab, line feed and carriage return; DEL; C1 controls.
 _CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_CONTROL_LINE = re.compile("[\x00-\x1f\x7f-\x9f]")
+# On one line also: zero-width space, line and paragraph separators, bidirectional embeddings,
+# overrides and isolates, word joiner, byte-order mark (the module's summary says why).
+_CONTROL_LINE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u200b\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+)
 
 _NAMES = {
     "\x00": "NUL",

@@ -31,6 +31,30 @@ def test_control_characters_are_refused_and_tabs_allowed_only_on_several_lines()
     assert _Form({"name": "Retail", "notes": "\tfirst\r\nsecond"}).is_valid()
 
 
+@pytest.mark.parametrize(
+    ("name", "char"),
+    [
+        ("Retail\u200bBanking", "U+200B (ZERO WIDTH SPACE)"),
+        ("Acme \u202egnp.exe\u202c Ltd", "U+202E (RIGHT-TO-LEFT OVERRIDE)"),
+        ("Evil\u2066Corp", "U+2066 (LEFT-TO-RIGHT ISOLATE)"),
+        ("One\u2028line", "U+2028 (LINE SEPARATOR)"),
+        ("Retail\ufeff", "U+FEFF (ZERO WIDTH NO-BREAK SPACE)"),
+    ],
+)
+def test_one_line_fields_refuse_characters_that_disguise_a_name(name: str, char: str) -> None:
+    """A name that looks like another (an invisible space) or shows its text reordered (a
+    direction override) is refused on one line; a comment may hold them."""
+    form = _Form({"name": name, "notes": f"In a comment: {name}"})
+    assert not form.is_valid()
+    assert char in form.errors["name"][0] and "notes" not in form.errors
+
+
+def test_names_keep_the_joiners_and_marks_their_script_needs() -> None:
+    # A Persian name with a zero-width non-joiner; Hebrew with a right-to-left mark.
+    assert _Form({"name": "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"}).is_valid()
+    assert _Form({"name": "\u05e9\u05dc\u05d5\u05dd\u200f (IL)"}).is_valid()
+
+
 def test_every_text_field_has_a_limit_shown_before_typing() -> None:
     form = _Form()
     assert form.fields["name"].max_length == LINE_MAX

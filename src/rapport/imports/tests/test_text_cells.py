@@ -51,3 +51,12 @@ def test_an_over_long_cell_is_refused():
     assert [(e.line, e.column) for e in result.errors] == [(2, "serves")]
     assert f"{TEXT_MAX:,} characters" in result.errors[0].reason
     assert not Customer.objects.exists()
+
+
+def test_a_name_with_an_invisible_space_is_refused_not_made_a_second_customer(customer: Customer):
+    """“Retail Banking” with a zero-width space looks like the customer already there; as a new
+    name it would make a second one that no one can tell apart."""
+    result = _run("customers", "name,external_id\nRetail Banking\u200b,\nAcme \u202eLtd,\n")
+    assert [(e.line, e.column) for e in result.errors] == [(2, "name"), (3, "name")]
+    assert "U+200B (ZERO WIDTH SPACE)" in result.errors[0].reason
+    assert Customer.objects.count() == 1

@@ -137,6 +137,14 @@ class Importer:
         self.by = by
         # Where follow-up work after a commit reports progress (the command sets it to stderr).
         self.report: Callable[[str], None] | None = None
+        # What the import does besides its rows (``note``), for the result.
+        self.result: ImportResult | None = None
+
+    def note(self, text: str) -> None:
+        """Say something the import does besides creating or updating its rows' records (a
+        customer it creates on the way): shown with the dry run's counts, and the import's."""
+        if self.result is not None:
+            self.result.note(text)
 
     # --- Hooks for both kinds ------------------------------------------------------------------
     def clean_row(self, values: dict[str, Any], present: set[str]) -> dict[str, Any]:
@@ -291,7 +299,7 @@ class Importer:
         ``rows`` are ``Row`` objects or a stream of (line, cells) from ``reading.open_table``;
         ``total`` is the row count for progress when the stream cannot tell it.
         """
-        result = ImportResult(kind=self.kind)
+        result = self.result = ImportResult(kind=self.kind)
         result.errors.extend(self.check_header([h for h in header if h]))
         if result.errors:
             return result

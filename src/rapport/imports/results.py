@@ -47,6 +47,9 @@ class FileInfo:
     sha256: str
 
 
+NOTES_KEPT = 50
+
+
 @dataclass
 class ImportResult:
     kind: str
@@ -55,9 +58,19 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    # What the import does besides its rows, said before it is applied (a customer the projects
+    # file creates, a project that changes customer): at most NOTES_KEPT, then a count.
+    notes: list[str] = field(default_factory=list)
+    notes_left_out: int = 0
     committed: bool = False
     check_seconds: float = 0.0
     write_seconds: float = 0.0  # how long the write transaction held the database
+
+    def note(self, text: str) -> None:
+        if len(self.notes) < NOTES_KEPT:
+            self.notes.append(text)
+        else:
+            self.notes_left_out += 1
 
     @property
     def ok(self) -> bool:

@@ -78,6 +78,8 @@ def result_data(result: ImportResult) -> dict[str, Any]:
         **result.counts(),
         "committed": result.committed,
         "summary": result.summary(),
+        "notes": result.notes,
+        "notes_left_out": result.notes_left_out,
         "error_count": len(result.errors),
         "errors": [[e.line, e.column, e.reason] for e in result.errors[:MAX_ERRORS_KEPT]],
     }

@@ -129,6 +129,11 @@ class ProjectHistoryImporter(Importer):
                 raise column_error("customer", problem)
             with _reported_as("customer"):
                 customer = customer_services.create_customer(by=self.by, name=customer_name)
+            # A typo in a known customer's name makes a new one: said before it is applied.
+            self.note(
+                gettext("Line %(line)s: new customer “%(name)s”.")
+                % {"line": self.line, "name": customer_name}
+            )
         email = values.pop("project_manager", None)
         if email:
             manager = User.objects.filter(email__iexact=email).first()
@@ -140,6 +145,10 @@ class ProjectHistoryImporter(Importer):
                         role=Role.PROJECT_MANAGER,
                         by=self.by,
                     )
+                self.note(
+                    gettext("Line %(line)s: new account for %(email)s (project manager).")
+                    % {"line": self.line, "email": email}
+                )
             values["project_manager"] = manager
         if project is None:
             with _reported_as("project", ("name", "code")):
@@ -150,6 +159,15 @@ class ProjectHistoryImporter(Importer):
             return Outcome.CREATED
         if project.customer_id != customer.pk:
             values["customer"] = customer
+            self.note(
+                gettext("Line %(line)s: %(project)s moves from %(old)s to %(new)s.")
+                % {
+                    "line": self.line,
+                    "project": key,
+                    "old": project.customer.name,
+                    "new": customer.name,
+                }
+            )
         with _reported_as("project", ("name", "code")):
             changed = portfolio_services.update_project(project, by=self.by, **values)
         self._lines[project.pk] = self.line

@@ -71,3 +71,33 @@ def test_an_existing_project_is_found_by_a_name_longer_than_a_code(tmp_path):
     Project.objects.create(name="N" * 100, code="N-1", customer=customer)
     result, errors = _check(tmp_path, f"project,customer,complexity\n{'n' * 100},Northwind,4\n")
     assert errors == [] and result.updated == 1
+
+
+def test_the_dry_run_says_what_the_file_does_besides_its_projects(tmp_path, client, alice):
+    """A typo in a customer's name makes a new customer and moves the project to it: the dry
+    run says so before anything is applied, on the command line and on the Import page."""
+    import io
+
+    from django.core.management import call_command
+
+    from rapport.testing.factories import CustomerFactory, ProjectFactory
+
+    ProjectFactory(code="HIS-01", customer=CustomerFactory(name="Northwind Retail"))
+    text = "project,customer,project_manager\nHIS-01,Northwind Retal,new.pm@pmo.test\n"
+    result, errors = _check(tmp_path, text)
+    assert errors == []
+    assert result.notes == [
+        "Line 2: new customer “Northwind Retal”.",
+        "Line 2: new account for new.pm@pmo.test (project manager).",
+        "Line 2: HIS-01 moves from Northwind Retail to Northwind Retal.",
+    ]
+    assert Customer.objects.count() == 1 and not User.objects.filter(email="new.pm@pmo.test")
+    out = io.StringIO()
+    call_command("import_data", "projects", str(tmp_path / "projects.csv"), stdout=out)
+    assert "Line 2: HIS-01 moves from Northwind Retail to Northwind Retal." in out.getvalue()
+    client.force_login(alice)
+    upload = io.BytesIO(text.encode())
+    upload.name = "projects.csv"
+    page = client.post("/imports/", {"kind": "projects", "file": upload}).content.decode()
+    assert "new customer “Northwind Retal”" in page and "Besides its rows, the file:" in page
+    assert Customer.objects.count() == 1

@@ -75,6 +75,10 @@ class Command(BaseCommand):
                 f"{len(result.errors)} problem(s) in {file.name}; nothing was changed. "
                 "Fix the lines above and run the import again."
             )
+        for note in result.notes:
+            self.stdout.write(f"  {note}")
+        if result.notes_left_out:
+            self.stdout.write(f"  … and {result.notes_left_out} more like these.")
         if commit:
             self.stdout.write(self.style.SUCCESS(f"Imported {kind}: {result.summary()}."))
             if result.write_seconds:

@@ -71,8 +71,14 @@ def load_partition(
     ``raw_ids``: answers are keyed by their id as the database driver returns it (a hex string
     on SQLite) instead of a UUID, for bulk readers that fetch raw rows themselves (the health
     recompute: a quarter of a million UUID objects cost seconds).
+
+    ``today`` may be a past day (what was released then), never a later one than today: a
+    block is released when its round or quarter is over, not when a reader says it will be.
     """
     from rapport.feedback.models import Invitation, Response, ReviewCycle
+
+    real_today = timezone.localdate()
+    today = min(today, real_today) if today is not None else real_today
 
     customers = None if customer_ids is None else list(set(customer_ids))
     cycles = ReviewCycle.objects.order_by()

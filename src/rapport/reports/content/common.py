@@ -41,6 +41,13 @@ def parse_period(value: str | None) -> str | None:
         raise ValidationError(
             _("“%(value)s” is not a month: write it as YYYY-MM, e.g. 2026-05.") % {"value": value}
         )
+    if text > current_period():
+        # A report is as of the month's end: a later month would read as over a quarter that
+        # is still running (docs/privacy.md).
+        raise ValidationError(
+            _("%(value)s has not started yet: choose this month or an earlier one.")
+            % {"value": text}
+        )
     return text
 
 

@@ -5,7 +5,11 @@ invitations, answers and the issues raised from them, pulse answers, concerns, l
 sessions attended, roadmap links and input, emails in the outbox and the demo mailbox,
 suppressions, audit entries about those rows) and then every other row of every table that
 names them (``scan.mentions``: a name in meeting minutes, an email address in an import's
-errors). Anonymous answers are not there: nothing links them to anyone, by design.
+errors). Anonymous answers are not there: nothing links them to anyone, by design. Nor are
+other people's answers that name them (a colleague's words, given in confidence or anonymously,
+are that colleague's), nor whether they answered an anonymous review (its invitations keep no
+answered state here, and its reminders, which go only to those who have not answered, are left
+out): the file is handed to the person, and read by the PMO first.
 
 Secrets are left out of the rows (hashes of survey tokens, roadmap link keys): they are no data
 about the person, and the file must not open a link.
@@ -28,6 +32,10 @@ from rapport.gdpr import scan
 FORMAT = "rapport.stakeholder-export"
 VERSION = 1
 SECRET_FIELDS = frozenset({"token_hash", "key"})
+# Answers are found through their respondent only, never by a mention in someone's words.
+ANSWERS = frozenset({"feedback.response", "feedback.pulseresponse"})
+# What an invitation to an anonymous review would tell of its person's answer.
+ANSWERED_STATE = ("used", "responded_at", "reminders_sent", "last_reminder_at")
 
 
 def plain(value: Any) -> Any:
@@ -123,21 +131,46 @@ def about(stakeholder: Stakeholder) -> dict[str, Any]:
     """The export document: every row about ``stakeholder``, by table, each row once."""
     from django.apps import apps
 
+    from rapport.feedback.models import Invitation
+    from rapport.feedback.outbox import OutboxKind, OutboxMessage
+
     tables: dict[str, dict[Any, dict[str, Any]]] = {}
     for label, qs in linked(stakeholder).items():
         for obj in _ordered(qs):
             tables.setdefault(label, {})[obj.pk] = row(obj)
+    anonymous = set(
+        Invitation.objects.filter(
+            stakeholder=stakeholder, cycle__confidentiality="anonymous"
+        ).values_list("pk", flat=True)
+    )
+    for pk, invitation in tables.get("feedback.invitation", {}).items():
+        if pk in anonymous:
+            for name in ANSWERED_STATE:
+                invitation.pop(name, None)
     texts = scan.needles(stakeholder.name, stakeholder.email)
     for column, pks in scan.mentions(texts).items():
         label = column.model._meta.label_lower
+        if label in ANSWERS:
+            continue  # someone else's answer that names them: that person's words
         have = tables.setdefault(label, {})
         for obj in column.model._default_manager.filter(pk__in=[p for p in pks if p not in have]):
             have[obj.pk] = row(obj)
     for column, pks in scan.binary_mentions(texts).items():
         label = column.model._meta.label_lower
         have = tables.setdefault(label, {})
+        if label in ANSWERS:
+            continue
         for obj in column.model._default_manager.filter(pk__in=[p for p in pks if p not in have]):
             have[obj.pk] = row(obj)  # the file itself is left out (not JSON)
+    # Reminders and retries of an anonymous review go only to those who have not answered:
+    # left out, however they were found (linked, or by the address in them).
+    messages = tables.get("feedback.outboxmessage", {})
+    for pk in OutboxMessage.objects.filter(
+        pk__in=list(messages),
+        cycle__confidentiality="anonymous",
+        kind__in=[OutboxKind.REMINDER, OutboxKind.RETRY],
+    ).values_list("pk", flat=True):
+        del messages[pk]
     names = {m._meta.label_lower: str(m._meta.verbose_name_plural) for m in apps.get_models()}
     return {
         "format": FORMAT,
@@ -151,7 +184,10 @@ def about(stakeholder: Stakeholder) -> dict[str, Any]:
         },
         "not_included": (
             "Anonymous answers: Rapport stores no link from them to anyone, so nobody can find "
-            "which are this person's. Secrets (hashes of survey links, roadmap link keys). "
+            "which are this person's. Other people's answers that name this person: they are "
+            "those people's words, some given in confidence or anonymously. Whether this person "
+            "answered an anonymous review (its invitations' answered state and reminders). "
+            "Secrets (hashes of survey links, roadmap link keys). "
             "Stored files (PDF reports, uploaded import files): only their rows are listed; "
             "they are made from, or imported into, the rows above."
         ),

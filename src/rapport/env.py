@@ -143,6 +143,8 @@ class Env:
             }
         else:
             config.setdefault("OPTIONS", {})
+            if self.bool("RAPPORT_DB_PREPARED_STATEMENTS", True):
+                config["OPTIONS"].setdefault("prepare_threshold", 5)
         config["CONN_MAX_AGE"] = conn_max_age
         config["CONN_HEALTH_CHECKS"] = True
         return config

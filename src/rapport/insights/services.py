@@ -36,6 +36,7 @@ from rapport.insights.storage import (
 )
 from rapport.insights.wording import state_label
 from rapport.ops.enqueue import enqueue
+from rapport.ops.statements import statement_cursor
 from rapport.portfolio.models import Project
 
 ACTIVE_STATES = (AlertState.OPEN, AlertState.ACKNOWLEDGED)
@@ -410,7 +411,7 @@ def _request_project(project_id: int, period: str | None) -> bool:
     quote = connection.ops.quote_name
     table = quote(PendingRecompute._meta.db_table)
     projects, pk = quote(Project._meta.db_table), quote(str(Project._meta.pk.column))
-    with connection.cursor() as cursor:
+    with statement_cursor(connection) as cursor:
         if _lower_pending(cursor, table, project_id, since, now):
             return False  # already pending: the queued task will see this answer too
         # Inserts only for an existing project, and ignores a row another request just inserted.

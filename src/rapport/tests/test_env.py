@@ -72,6 +72,16 @@ def test_postgres_url_parses():
     assert config["CONN_MAX_AGE"] == 0 and config["CONN_HEALTH_CHECKS"]
 
 
+def test_postgres_prepares_hot_statements_unless_turned_off():
+    url = "postgres://app@db/rapport"
+    config = Env({"DATABASE_URL": url}).database("DATABASE_URL", "")
+    assert config["OPTIONS"]["prepare_threshold"] == 5
+    off = Env({"DATABASE_URL": url, "RAPPORT_DB_PREPARED_STATEMENTS": "off"})
+    assert "prepare_threshold" not in off.database("DATABASE_URL", "")["OPTIONS"]
+    sqlite = Env({"DATABASE_URL": "sqlite:////tmp/x.sqlite3"}).database("DATABASE_URL", "")
+    assert "prepare_threshold" not in sqlite["OPTIONS"]
+
+
 @pytest.mark.parametrize("url", ["postgres://app@db/rapport", "sqlite:////tmp/x.sqlite3"])
 def test_connections_are_kept_between_requests_and_checked(url):
     config = Env({"DATABASE_URL": url}).database("DATABASE_URL", "", conn_max_age=60)

@@ -16,6 +16,8 @@ from django.db import connections
 from django.db.models import Field, Model, QuerySet
 from django.db.transaction import TransactionManagementError
 
+from rapport.ops.statements import statement_cursor
+
 # Stand where the looked-up value goes while the query is compiled (one for text, one for ids).
 TEXT_MARKER = "\x00rapport-prepared-value\x00"
 NUMBER_MARKER = -7_318_205_946
@@ -71,7 +73,7 @@ class PreparedQuery:
             raise TransactionManagementError("A locking query runs inside a transaction.")
         values = list(params)
         values[slot] = value
-        with connection.cursor() as cursor:
+        with statement_cursor(connection) as cursor:
             cursor.execute(sql, values)
             row = cursor.fetchone()
         if row is None:
@@ -113,7 +115,7 @@ def insert_row(obj: Model, *, using: str = "default") -> None:
     sql, fields = _WRITES[key]
     connection = connections[using]
     values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
-    with connection.cursor() as cursor:
+    with statement_cursor(connection) as cursor:
         cursor.execute(sql, values)
     obj._state.adding = False
     obj._state.db = using
@@ -134,7 +136,7 @@ def update_row(obj: Model, names: Sequence[str], *, using: str = "default") -> i
     connection = connections[using]
     values = [f.get_db_prep_save(f.pre_save(obj, False), connection) for f in fields]
     values.append(_concrete(model, "pk").get_db_prep_value(obj.pk, connection))
-    with connection.cursor() as cursor:
+    with statement_cursor(connection) as cursor:
         cursor.execute(sql, values)
         return int(cursor.rowcount)
 

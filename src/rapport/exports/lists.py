@@ -173,7 +173,13 @@ def _feedback_rows(model_name: str) -> Callable[[Any, Params], QuerySet]:
     def rows(user: Any, params: Params) -> QuerySet:
         from rapport.feedback import models
 
-        qs = getattr(models, model_name).objects.filter(project__in=visible_projects(user))
+        # The words' level: the review's, or a stricter one of the answer or issue behind them.
+        level = models.ISSUE_LEVEL if model_name == "Issue" else models.ACTION_LEVEL
+        qs = (
+            getattr(models, model_name)
+            .objects.filter(project__in=visible_projects(user))
+            .annotate(words_level=level)
+        )
         if (project := _id(params, "project")) is not None:
             qs = qs.filter(project_id=project)
         if (cycle := _id(params, "cycle")) is not None:
@@ -219,7 +225,7 @@ ISSUES = ExportSpec(
         Column("project", "project__name", text=True),
         Column("customer", "project__customer__name", text=True),
         Column("period", "cycle__period"),
-        Column("confidentiality", "cycle__confidentiality"),
+        Column("confidentiality", "words_level"),
         Column("issue", "text", text=True),
         Column("priority", "priority"),
         Column("status", "status"),
@@ -240,7 +246,7 @@ ACTIONS = ExportSpec(
         Column("project", "project__name", text=True),
         Column("customer", "project__customer__name", text=True),
         Column("period", "cycle__period"),
-        Column("confidentiality", "cycle__confidentiality"),
+        Column("confidentiality", "words_level"),
         Column("action", "title", text=True),
         Column("issue_id", "issue_id"),
         Column("owner", "owner__full_name", text=True),

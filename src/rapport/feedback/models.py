@@ -277,6 +277,31 @@ class Response(models.Model):
         return f"Response · {self.cycle}"
 
 
+LEVELS = ("attributed", "confidential", "anonymous")
+"""Confidentiality levels, from the most open to the strictest."""
+
+
+def stricter(*levels: str) -> str:
+    """The strictest of confidentiality levels (words said anonymously stay anonymous inside an
+    open review)."""
+    return max(levels, key=LEVELS.index)
+
+
+def stricter_level(*paths: str) -> models.Case:
+    """``stricter`` in SQL over the confidentiality columns at ``paths`` (a missing row, as
+    through an empty foreign key, counts as the most open)."""
+    anonymous, confidential = Q(), Q()
+    for path in paths:
+        anonymous |= Q(**{path: "anonymous"})
+        confidential |= Q(**{path: "confidential"})
+    return models.Case(
+        models.When(anonymous, then=models.Value("anonymous")),
+        models.When(confidential, then=models.Value("confidential")),
+        default=models.Value("attributed"),
+        output_field=models.CharField(),
+    )
+
+
 class IssuePriority(models.TextChoices):
     HIGH = "high", _("High")
     MEDIUM = "medium", _("Medium")
@@ -313,11 +338,11 @@ class Issue(models.Model):
     @property
     def level(self) -> str:
         """The confidentiality of the words: the review's, or the answer's it was raised from
-        when that is stricter (an anonymous email answer can sit in an open review)."""
-        levels = ("attributed", "confidential", "anonymous")
+        when that is stricter (an anonymous email answer can sit in an open review).
+        ``stricter_level("cycle__confidentiality", "response__confidentiality")`` is its SQL."""
         mode = self.cycle.confidentiality
         if self.response_id and self.response:
-            mode = max(mode, self.response.confidentiality, key=levels.index)
+            mode = stricter(mode, self.response.confidentiality)
         return mode
 
     def quotable_to(self, stakeholder_id: int | None) -> bool:
@@ -381,6 +406,25 @@ class Action(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_ACTION_STATES
+
+    @property
+    def level(self) -> str:
+        """The confidentiality of the action's words: its review's, or its issue's when that
+        is stricter (``ACTION_LEVEL`` is its SQL)."""
+        mode = self.cycle.confidentiality
+        if self.issue_id and self.issue:
+            mode = stricter(mode, self.issue.level)
+        return mode
+
+
+ISSUE_LEVEL = stricter_level("cycle__confidentiality", "response__confidentiality")
+"""``Issue.level`` in SQL, for a queryset of issues."""
+ACTION_LEVEL = stricter_level(
+    "cycle__confidentiality",
+    "issue__cycle__confidentiality",
+    "issue__response__confidentiality",
+)
+"""``Action.level`` in SQL, for a queryset of actions."""
 
 
 class Meeting(models.Model):

@@ -211,7 +211,7 @@ def carried_over(cycle: ReviewCycle) -> list[Action]:
             status__in=OPEN_ACTION_STATES,
             cycle__period__lt=cycle.period,
         )
-        .select_related("owner", "issue", "cycle")
+        .select_related("owner", "cycle", "issue__cycle", "issue__response")
         .order_by("due", "pk")
     )
 

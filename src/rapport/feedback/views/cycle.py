@@ -42,6 +42,7 @@ from rapport.feedback.models import (
     Meeting,
     OutboxKind,
     OutboxMessage,
+    stricter,
 )
 from rapport.feedback.states import allowed_targets
 from rapport.feedback.views.common import _editable_cycle, _visible_cycle
@@ -91,13 +92,18 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else []
     )
     who_answered = readable[cycle.confidentiality]
-    issue_text = can_read_issue_text(user, project, cycle.confidentiality)
-    issues = list(cycle.issues.all())
-    actions = list(cycle.actions.select_related("owner", "issue"))
-    readable = {cycle.confidentiality: issue_text}
+    issues = list(cycle.issues.select_related("response"))
+    actions = list(cycle.actions.select_related("owner", "issue__cycle", "issue__response"))
+    # The words are read under the strictest level among them: an issue raised from an answer
+    # given anonymously inside an open review keeps that answer's level (``Issue.level``).
+    words_level = stricter(
+        cycle.confidentiality, *(i.level for i in issues), *(a.level for a in actions)
+    )
+    issue_text = can_read_issue_text(user, project, words_level)
+    readable = {words_level: issue_text}
     carried = []
     for action in services.carried_over(cycle):
-        level = action.cycle.confidentiality
+        level = action.level
         if level not in readable:
             readable[level] = can_read_issue_text(user, project, level)
         action.text_hidden = not readable[level]  # type: ignore[attr-defined]  # for the template
@@ -120,6 +126,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "invitations": invitations,
             "who_answered": who_answered,
             "issue_text": issue_text,
+            "words_level": words_level,
             "issues": issues,
             "actions": actions,
             "action_counts": _status_counts(actions),

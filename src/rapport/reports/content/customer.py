@@ -77,11 +77,11 @@ def project_parts(reader: Any, projects: list, period: str, language: str) -> li
     by_pk = {p.pk: p for p in projects}
     for issue in (
         Issue.objects.filter(project_id__in=ids, raised_on__range=(first, last))
-        .select_related("cycle")
+        .select_related("cycle", "response")
         .order_by("raised_on", "pk")
     ):
         part = parts[issue.project_id]
-        confidentiality = issue.cycle.confidentiality
+        confidentiality = issue.level
         # The pack is written for the customer, and forwarded to its people: words said in
         # confidence stay out of it, whoever writes it (they are counted instead).
         protected = confidentiality in ("confidential", "anonymous")
@@ -95,11 +95,11 @@ def project_parts(reader: Any, projects: list, period: str, language: str) -> li
         Action.objects.filter(project_id__in=ids)
         .filter(recent | still_open)
         .exclude(status=ActionStatus.DROPPED)
-        .select_related("cycle")
+        .select_related("cycle", "issue__cycle", "issue__response")
         .order_by("due", "pk")
     ):
         part = parts[action.project_id]
-        if not can_read_issue_text(reader, by_pk[action.project_id], action.cycle.confidentiality):
+        if not can_read_issue_text(reader, by_pk[action.project_id], action.level):
             part.hidden_actions += 1
             continue
         done = action.status == ActionStatus.DONE

@@ -74,12 +74,12 @@ def headline(
 def overdue_actions(reader: Any, projects: QuerySet[Project], today: dt.date) -> list[OverdueGroup]:
     """Open actions past their due date, per project (by customer and name), in one query.
 
-    The words of an action follow the review's confidentiality (``can_read_issue_text``); the
+    The words of an action follow its level (``Action.level``, ``can_read_issue_text``); the
     owner is left out on purpose: this is about relationships, not people.
     """
     rows = (
         Action.objects.filter(project__in=projects, status__in=OPEN_ACTION_STATES, due__lt=today)
-        .select_related("project", "project__customer", "cycle")
+        .select_related("project", "project__customer", "cycle", "issue__cycle", "issue__response")
         .order_by("project__customer__name", "project__name", "project_id", "due", "pk")
     )
     groups: dict[int, OverdueGroup] = {}
@@ -90,7 +90,7 @@ def overdue_actions(reader: Any, projects: QuerySet[Project], today: dt.date) ->
         )
         group.count += 1
         group.oldest_due = group.oldest_due or action.due
-        if can_read_issue_text(reader, project, action.cycle.confidentiality):
+        if can_read_issue_text(reader, project, action.level):
             group.titles.append(
                 _("%(title)s (due %(date)s)")
                 % {"title": action.title, "date": f"{action.due:%Y-%m-%d}"}

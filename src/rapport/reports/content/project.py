@@ -47,10 +47,10 @@ def issues_and_actions(reader: Any, project: Any, period: str) -> dict[str, Any]
     for issue in (
         Issue.objects.filter(project=project)
         .filter(Q(status=IssueStatus.OPEN) | Q(raised_on__range=(first, last)))
-        .select_related("cycle")
+        .select_related("cycle", "response")
         .order_by("raised_on", "pk")
     ):
-        if can_read_issue_text(reader, project, issue.cycle.confidentiality):
+        if can_read_issue_text(reader, project, issue.level):
             issues.append(issue)
         else:
             hidden_issues += 1
@@ -58,10 +58,10 @@ def issues_and_actions(reader: Any, project: Any, period: str) -> dict[str, Any]
     for action in (
         Action.objects.filter(project=project)
         .filter(Q(status__in=OPEN_ACTION_STATES) | Q(done_on__range=(first, last)))
-        .select_related("cycle")
+        .select_related("cycle", "issue__cycle", "issue__response")
         .order_by("due", "pk")
     ):
-        if can_read_issue_text(reader, project, action.cycle.confidentiality):
+        if can_read_issue_text(reader, project, action.level):
             actions.append(action)
         else:
             hidden_actions += 1

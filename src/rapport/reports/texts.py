@@ -14,7 +14,7 @@ import datetime as dt
 from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import override, pgettext_lazy
+from django.utils.translation import ngettext_lazy, override, pgettext_lazy
 
 from rapport.languages import CAPITALIZED_MONTHS, local_date
 from rapport.languages import supported as supported
@@ -29,14 +29,11 @@ PACK: dict[str, Promise] = {
     ),
     "told_heading": _("What you told us"),
     "told_none": _("You raised no new points in these three months."),
-    "told_hidden": _("%(n)s points raised in confidence. We keep their words private."),
-    "answers": _("%(n)s answers to our monthly reviews in these three months."),
     "did_heading": _("What we did, and by when"),
     "did_none": _("No actions in these three months."),
     "done_on": _("Done on %(date)s"),
     "due_on": _("Due by %(date)s"),
     "late": _("Late: it was due by %(date)s"),
-    "action_hidden": _("%(n)s actions on points raised in confidence."),
     "roadmap_heading": _("Your roadmap"),
     "roadmap_quick_wins": _("Quick fixes done: %(done)s of %(total)s."),
     "roadmap_none": _("We have no roadmap with you yet."),
@@ -107,6 +104,32 @@ DEFAULT_WORDS: dict[str, Promise] = {
 }
 
 
+# Lines with a count, in the singular or the plural as the language wants for ``n``.
+PACK_COUNTED: dict[str, Promise] = {
+    "told_hidden": ngettext_lazy(
+        "%(n)s point raised in confidence. We keep its words private.",
+        "%(n)s points raised in confidence. We keep their words private.",
+        "n",
+    ),
+    "answers": ngettext_lazy(
+        "%(n)s answer to our monthly reviews in these three months.",
+        "%(n)s answers to our monthly reviews in these three months.",
+        "n",
+    ),
+    "action_hidden": ngettext_lazy(
+        "%(n)s action on points raised in confidence.",
+        "%(n)s actions on points raised in confidence.",
+        "n",
+    ),
+}
+
+
+def pack_count(key: str, n: int, language: str) -> str:
+    """A counted line of the pack in ``language``: "1 answer", "3 answers", "0 réponse"."""
+    with override(supported(language)):
+        return str(PACK_COUNTED[key] % {"n": n})
+
+
 def pack_words(language: str) -> dict[str, str]:
     """The pack's words in ``language`` (English when the public side does not speak it)."""
     with override(supported(language)):
@@ -157,9 +180,11 @@ _SAMPLE = {
 
 def _english(key: str) -> str:
     with override("en"):
+        if key in PACK_COUNTED:
+            return str(PACK_COUNTED[key] % {**_SAMPLE, "n": 3})
         return str(PACK[key]) % _SAMPLE
 
 
-for _key in PACK:
+for _key in [*PACK, *PACK_COUNTED]:
     if _key not in ("page", "of", "project", "quick_fix", "charter_principle"):
         register_customer_text(f"reports.pack.{_key}", lambda key=_key: _english(key))  # type: ignore[misc]  # binds the loop's key

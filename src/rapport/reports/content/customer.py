@@ -32,6 +32,7 @@ from rapport.reports.texts import (
     day,
     measure_label,
     month_name,
+    pack_count,
     pack_words,
     supported,
     translated,
@@ -111,9 +112,9 @@ def project_parts(reader: Any, projects: list, period: str, language: str) -> li
             when = w["due_on"] % {"date": day(action.due, language)}
         part.actions.append((action.title, when, done))
     for part in parts.values():
-        part.hidden_issues_line = w["told_hidden"] % {"n": part.hidden_issues}
-        part.hidden_actions_line = w["action_hidden"] % {"n": part.hidden_actions}
-        part.answers_line = w["answers"] % {"n": part.answers}
+        part.hidden_issues_line = pack_count("told_hidden", part.hidden_issues, language)
+        part.hidden_actions_line = pack_count("action_hidden", part.hidden_actions, language)
+        part.answers_line = pack_count("answers", part.answers, language)
     return [parts[p.pk] for p in projects]
 
 

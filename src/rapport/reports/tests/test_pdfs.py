@@ -165,11 +165,11 @@ def test_a_sponsor_reads_no_words_said_in_confidence(anonymous_few, erin, carol)
     sponsor = pdf_text(build_report("customer", erin, anonymous_few.customer_id).pdf)
     assert "Decisions wait too long" not in sponsor
     assert "Name a backup" not in sponsor
-    assert "1 points raised in confidence" in sponsor
+    assert "1 point raised in confidence" in sponsor
     manager = pdf_text(build_report("customer", carol, anonymous_few.customer_id).pdf)
     # The pack is forwarded to the customer's people: words said in confidence stay out of it
     # whoever writes it; what we did is the PMO's own words.
     assert "Decisions wait too long" not in manager
-    assert "1 points raised in confidence" in manager and "Name a backup" in manager
+    assert "1 point raised in confidence" in manager and "Name a backup" in manager
     one_pager = pdf_text(build_report("project", carol, anonymous_few.pk).pdf)
     assert "Decisions wait too long" in one_pager  # the manager's own page: relayed words

@@ -44,9 +44,15 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
                     request.user, name=name, by=request.user
                 )
         elif action == "revoke":
-            token = APIToken.objects.filter(  # type: ignore[misc]  # no token: pk=None, no row
-                user=request.user, pk=request.POST.get("token"), revoked_at__isnull=True
-            ).first()
+            # A stale or altered form may send no id or a word: no such token, nothing revoked.
+            chosen = request.POST.get("token", "")
+            token = (
+                APIToken.objects.filter(
+                    user=request.user, pk=int(chosen), revoked_at__isnull=True
+                ).first()
+                if chosen.isascii() and chosen.isdigit() and len(chosen) <= 18
+                else None
+            )
             if token:
                 services.revoke_api_token(token, by=request.user)
                 messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})

@@ -22,6 +22,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from rapport.accounts.models import User
 from rapport.customers.models import (
+    LANGUAGE_HELP,
     Channel,
     Customer,
     CustomerKind,
@@ -130,7 +131,7 @@ class CustomerImporter(Importer):
         Column("motivations", help=_("What motivates them."), multiline=True),
         Column("priorities", parse=json_list, help=_("Most important first, `;`-separated.")),
         Column("preferred_channel", parse=choice(Channel), help=_("meeting, call or email.")),
-        Column("language", parse=choice(Language), help=_("en, fr, de, es or nl.")),
+        Column("language", parse=choice(Language), help=LANGUAGE_HELP),
         Column(
             "feedback_culture",
             parse=choice(FeedbackCulture),
@@ -281,7 +282,7 @@ class StakeholderImporter(Importer):
         Column("name", required=True, help=_("Their full name.")),
         Column("customer", required=True, help=_("The customer's external_id or name.")),
         Column("role", parse=text, help=_("Their job or part.")),
-        Column("language", parse=choice(Language), help=_("en, fr, de, es or nl.")),
+        Column("language", parse=choice(Language), help=LANGUAGE_HELP),
         Column("power", parse=int_between(1, 5), help=_("Influence over the work, 1–5.")),
         Column("interest", parse=int_between(1, 5), help=_("Interest in the work, 1–5.")),
         Column("engagement_current", parse=choice(Engagement), help=_("unaware … leading.")),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -11,6 +12,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +42,11 @@ class Language(models.TextChoices):
     NL = "nl", _("Dutch")
     IT = "it", _("Italian")
     PT = "pt", _("Portuguese")
+
+
+LANGUAGE_HELP = cast(str, format_lazy(_("One of {codes}."), codes=", ".join(Language.values)))
+"""The language codes a file may use, as the import pages and commands list them (lazy: in the
+reader's language)."""
 
 
 class CustomerKind(models.TextChoices):

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _gettext_lazy
 
-from rapport.customers.models import Channel, Customer, Language, Stakeholder
+from rapport.customers.models import LANGUAGE_HELP, Channel, Customer, Language, Stakeholder
 from rapport.feedback.models import (
     ProjectQuestionSet,
     QuestionSet,
@@ -109,7 +109,7 @@ class ResponseHistoryImporter(HistoryWrite, Importer):
         Column(
             "comment", parse=text, help=gettext_lazy("What would make it a 10?"), multiline=True
         ),
-        Column("language", parse=choice(Language), help=gettext_lazy("en, fr, de, es or nl.")),
+        Column("language", parse=choice(Language), help=LANGUAGE_HELP),
     )
 
     # --- Loading the lookup tables, one query each ---------------------------------------------

@@ -74,3 +74,16 @@ def test_profile_page_issues_a_token_shown_once(client, bob):
     again = client.get("/accounts/profile/")
     assert raw.encode() not in again.content
     assert b"nightly" in again.content
+
+
+@pytest.mark.parametrize("sent", ["", "abc", "1.5", "-1", "١", "9" * 40])
+def test_revoking_with_a_stale_or_altered_form_revokes_nothing_and_does_not_fail(client, bob, sent):
+    token, _raw = services.issue_api_token(bob, name="nightly", by=bob)
+    client.force_login(bob)
+    page = client.post("/accounts/profile/", {"action": "revoke", "token": sent})
+    assert page.status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is None
+    client.post("/accounts/profile/", {"action": "revoke", "token": str(token.pk)})
+    token.refresh_from_db()
+    assert token.revoked_at is not None

@@ -105,6 +105,21 @@ def test_personal_link_is_shown_once_and_works(client, carol, email_cycle):
     assert client.get(path).status_code == 200
 
 
+@pytest.mark.parametrize("state", ["closed", "cancelled", "expired"])
+def test_no_personal_link_once_a_review_takes_no_more_answers(client, alice, email_cycle, state):
+    import re
+
+    ReviewCycle.objects.filter(pk=email_cycle.pk).update(state=state)
+    invitation = email_cycle.invitations.first()
+    links = invitation.links.count()
+    client.force_login(alice)
+    page = client.post(f"/reviews/invitations/{invitation.pk}/link/", follow=True)
+    text = page.content.decode()
+    assert re.search(r"/s/[A-Za-z0-9_\-]{20,}/", text) is None
+    assert "no longer takes answers" in text
+    assert invitation.links.count() == links
+
+
 def test_plan_and_open_from_the_console(
     client, carol, project, feedback_givers, mailoutbox, django_capture_on_commit_callbacks
 ):

@@ -172,6 +172,13 @@ def personal_link(request: HttpRequest, pk: int) -> HttpResponse:
         Invitation.objects.select_related("cycle__project", "stakeholder"), pk=pk
     )
     cycle = _editable_cycle(request, invitation.cycle_id)
+    if not cycle.is_open or invitation.is_expired:
+        # The link would open on "this review is closed": make none, and say why.
+        messages.error(
+            request,
+            gettext("This review no longer takes answers, so no new link is made."),
+        )
+        return redirect("feedback:cycle", cycle.pk)
     if cycle.is_anonymous:
         # A personal link would tell its maker whether that person has answered.
         messages.error(

@@ -14,6 +14,7 @@ from rapport.feedback.services.actions import (
 )
 from rapport.feedback.services.cycles import (
     cancel_cycles_of_inactive_projects,
+    check_plan_ahead,
     current_period,
     default_question_set,
     expire_due_cycles,
@@ -45,6 +46,7 @@ __all__ = [
     "agree_actions",
     "cancel_cycles_of_inactive_projects",
     "carried_over",
+    "check_plan_ahead",
     "clean_scores",
     "close_cycle",
     "confirm_action_fixed",

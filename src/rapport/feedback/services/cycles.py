@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.conf import settings
@@ -25,7 +26,7 @@ from rapport.feedback.models import (
 )
 from rapport.feedback.services.mail import queue_message, recipient_problem, suppressed_emails
 from rapport.feedback.states import transition
-from rapport.portfolio.models import Project, ProjectState
+from rapport.portfolio.models import PERIOD_REGEX, Project, ProjectState
 
 DEFAULT_ANSWER_DAYS = 14
 
@@ -67,6 +68,26 @@ def question_set_for(project: Project) -> QuestionSet:
         project=project, defaults={"question_set": default_question_set()}
     )
     return link.question_set
+
+
+PLAN_AHEAD_MONTHS = 12
+"""How far ahead a review can be planned (a month like 9999-12 is a typing slip)."""
+
+
+def _months_after(period: str, months: int) -> str:
+    year, month = divmod(int(period[:4]) * 12 + int(period[5:7]) - 1 + months, 12)
+    return f"{year:04d}-{month + 1:02d}"
+
+
+def check_plan_ahead(period: str, today: dt.date | None = None) -> None:
+    """Refuse a month typed by hand more than ``PLAN_AHEAD_MONTHS`` ahead (the console's plan
+    form; services and imports take any month)."""
+    latest = _months_after(current_period(today), PLAN_AHEAD_MONTHS)
+    if re.fullmatch(PERIOD_REGEX, period) and period > latest:
+        raise ValidationError(
+            gettext("A review can be planned up to a year ahead, until %(latest)s.")
+            % {"latest": latest}
+        )
 
 
 @transaction.atomic

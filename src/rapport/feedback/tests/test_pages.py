@@ -135,6 +135,30 @@ def test_plan_and_open_from_the_console(
     assert cycle.state == "invited" and len(mailoutbox) == 2
 
 
+def test_a_review_is_planned_at_most_a_year_ahead(client, carol, project, feedback_givers):
+    from rapport.feedback.services.cycles import _months_after, current_period
+
+    client.force_login(carol)
+    latest = _months_after(current_period(), 12)
+    page = client.post(
+        f"/reviews/project/{project.pk}/plan/", {"period": "9999-12", "mode": "email"}, follow=True
+    )
+    assert f"up to a year ahead, until {latest}" in page.content.decode()
+    assert not ReviewCycle.objects.exists()
+    client.post(f"/reviews/project/{project.pk}/plan/", {"period": latest, "mode": "email"})
+    assert ReviewCycle.objects.get().period == latest
+
+
+def test_an_email_review_with_nobody_to_email_is_not_opened(client, carol, project, mailoutbox):
+    client.force_login(carol)
+    client.post(f"/reviews/project/{project.pk}/plan/", {"period": "2026-06", "mode": "email"})
+    cycle = ReviewCycle.objects.get(period="2026-06")
+    page = client.post(f"/reviews/{cycle.pk}/open/", follow=True)
+    assert "Nobody can be emailed for this review yet" in page.content.decode()
+    cycle.refresh_from_db()
+    assert cycle.state == "planned" and not cycle.invitations.exists() and not mailoutbox
+
+
 def test_an_issue_can_be_raised_from_an_answer_in_the_customers_words(client, carol, email_cycle):
     from rapport.feedback.models import Issue
 

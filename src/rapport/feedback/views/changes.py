@@ -44,6 +44,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, gettext("Give the month as YYYY-MM."))
         return redirect("feedback:timeline", project.pk)
     try:
+        services.check_plan_ahead(form.cleaned_data["period"])
         cycle = services.plan_cycle(
             project,
             form.cleaned_data["period"],

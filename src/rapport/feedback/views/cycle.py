@@ -154,6 +154,18 @@ def open_preview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """GET: who will be emailed and a preview of every email. POST: open the cycle."""
     cycle = _editable_cycle(request, pk)
     if request.method == "POST":
+        if cycle.mode == "email" and not any(
+            not problem for _person, problem in services.recipients(cycle, request.user.email)
+        ):
+            # An email review with nobody to email would wait, "invited", for no one.
+            messages.error(
+                request,
+                gettext(
+                    "Nobody can be emailed for this review yet: add the project's "
+                    "feedback-givers, each with an email address, then open it."
+                ),
+            )
+            return redirect("feedback:open", cycle.pk)
         try:
             invitations = services.open_cycle(cycle, by=request.user)
         except ValidationError as exc:

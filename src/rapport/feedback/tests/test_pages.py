@@ -266,3 +266,23 @@ def test_in_a_review_in_confidence_only_the_pmo_sees_who_answered(
     client.force_login(alice)
     page = client.get(f"/reviews/{email_cycle.pk}/").content.decode()
     assert "<th>Answered</th>" in page and "Get a personal link" in page
+
+
+@pytest.mark.parametrize(
+    ("path", "data", "said"),
+    [
+        ("issues", {"text": "x" * 10_001, "priority": "high"}, "at most 10000 characters"),
+        ("issues", {"text": "Slow", "priority": "urgent"}, "Select a valid choice"),
+        ("actions", {"title": "Call back", "due": "99999-12-31"}, "Due: Enter a valid date."),
+        ("actions", {"title": "t" * 301, "due": "2026-12-31"}, "at most 300 characters"),
+    ],
+)
+def test_a_refused_issue_or_action_says_which_field_is_wrong(
+    client, carol, email_cycle, path, data, said
+):
+    from rapport.feedback.models import Action, Issue
+
+    client.force_login(carol)
+    page = client.post(f"/reviews/{email_cycle.pk}/{path}/", data, follow=True)
+    assert said in page.content.decode()
+    assert not Issue.objects.exists() and not Action.objects.exists()

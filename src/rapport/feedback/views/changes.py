@@ -3,6 +3,7 @@ Each calls a service."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -63,6 +64,16 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("feedback:open", cycle.pk)
 
 
+def _what_is_wrong(form: forms.Form) -> list[str]:
+    """Each field's problem with its label ("Due: Enter a valid date."), as the message shown
+    after the redirect back to the review."""
+    return [
+        f"{form.fields[name].label}: {problem}" if name in form.fields else str(problem)
+        for name, problems in form.errors.items()
+        for problem in problems
+    ]
+
+
 @login_required
 @require_POST
 def add_issue(request: HttpRequest, pk: int) -> HttpResponse:
@@ -70,7 +81,7 @@ def add_issue(request: HttpRequest, pk: int) -> HttpResponse:
     form = IssueForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError(gettext("Write the issue and choose its priority."))
+            raise ValidationError(_what_is_wrong(form))
         response = None
         if request.POST.get("response"):
             response = cycle.responses.filter(pk=request.POST["response"]).first()
@@ -99,7 +110,7 @@ def add_action(request: HttpRequest, pk: int) -> HttpResponse:
     form = ActionForm(request.POST, issues=issues, owners=owners)
     try:
         if not form.is_valid():
-            raise ValidationError(gettext("Give the action a title and a due date."))
+            raise ValidationError(_what_is_wrong(form))
         data = form.cleaned_data
         services.add_action(
             cycle,

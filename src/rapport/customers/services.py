@@ -53,13 +53,34 @@ STAKEHOLDER_FIELDS = (
 )
 
 
+def _check_name_free(name: Any, pk: int | None = None) -> None:
+    """Refuse a customer name that differs from another's only by case, as imports match names
+    (``str.lower``, every alphabet). The database's own rule, ``lower(name)`` unique, folds only
+    ASCII letters on SQLite: "Ünïcode" and "ünïcode" passed it, and an import then matched one
+    of the two without saying which."""
+    if not isinstance(name, str) or not name.strip():
+        return  # the model's own validation says what is wrong
+    key = name.strip().lower()
+    others = Customer.objects.values_list("name", flat=True)
+    if pk is not None:
+        others = others.exclude(pk=pk)
+    for other in others.iterator():
+        if other.strip().lower() == key:
+            raise ValidationError(
+                {"name": gettext("A customer named “%(name)s” already exists.") % {"name": other}}
+            )
+
+
 @transaction.atomic
 def create_customer(*, by: Any, **fields: Any) -> Customer:
+    _check_name_free(fields.get("name"))
     return create_audited(Customer, "customers.customer.created", by=by, **fields)
 
 
 @transaction.atomic
 def update_customer(customer: Customer, *, by: Any, **fields: Any) -> dict[str, list[Any]]:
+    if "name" in fields:
+        _check_name_free(fields["name"], customer.pk)
     return update_audited(
         customer, "customers.customer.updated", by=by, allowed=CUSTOMER_FIELDS, **fields
     )

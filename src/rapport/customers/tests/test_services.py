@@ -228,3 +228,21 @@ def test_any_sequence_of_requests_only_takes_legal_steps(alice, customer, reques
         .count()
         == moves
     )
+
+
+@pytest.mark.parametrize("other", ["qa ünïcode çafé", "QA ÜNÏCODE ÇAFÉ ", "Qa Ünïcode Çafé"])
+def test_a_customer_name_differing_only_by_case_is_refused_in_every_alphabet(alice, other):
+    from django.core.exceptions import ValidationError
+
+    from rapport.customers import services as customer_services
+    from rapport.customers.models import Customer
+
+    first = customer_services.create_customer(by=alice, name="QA Ünïcode Çafé")
+    with pytest.raises(ValidationError, match="already exists"):
+        customer_services.create_customer(by=alice, name=other)
+    second = customer_services.create_customer(by=alice, name="Another one")
+    with pytest.raises(ValidationError, match="already exists"):
+        customer_services.update_customer(second, by=alice, name=other)
+    # Renaming a customer to its own name in another case is fine.
+    customer_services.update_customer(first, by=alice, name="QA ÜNÏCODE Çafé")
+    assert Customer.objects.count() == 2

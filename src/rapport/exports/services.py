@@ -3,10 +3,11 @@ functions the console, the API and ``rapport export`` all call."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 from typing import IO, Any, Protocol
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -15,6 +16,7 @@ from rapport.exports import lists
 from rapport.exports.columns import Params, Prepared
 from rapport.exports.responses import RESPONSES
 from rapport.exports.writers import csv_chunks, xlsx_file
+from rapport.portfolio.models import PERIOD_REGEX
 
 FORMATS = ("csv", "xlsx")
 CONTENT_TYPES = {
@@ -78,7 +80,24 @@ def prepare_export(name: str, user: Any, params: Params, fmt: str = "csv") -> Pr
     export = get_export(name, fmt)
     if not export.allowed(user):
         raise PermissionDenied(gettext(export.refused))
+    _check_months(export.filters, params)
     return export.prepare(user, params)
+
+
+MONTH_FILTERS = ("period", "since", "until")
+
+
+def _check_months(filters: Sequence[str], params: Params) -> None:
+    """A month filter that is not a month is refused, naming it: "since=garbage" used to give
+    an empty file, as if there were no answers."""
+    wrong = {
+        key: gettext("Give the month as YYYY-MM, e.g. 2026-05; got “%(value)s”.")
+        % {"value": params[key][:20]}
+        for key in MONTH_FILTERS
+        if key in filters and params.get(key) and not re.fullmatch(PERIOD_REGEX, params[key])
+    }
+    if wrong:
+        raise ValidationError(wrong)
 
 
 def csv_stream(name: str, user: Any, params: Params, *, bom: bool = True) -> Iterator[str]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseBadRequest
 from django.http.response import HttpResponseBase
 
 from rapport.accounts.http import AuthenticatedRequest
@@ -16,3 +17,7 @@ def download(request: AuthenticatedRequest, name: str, fmt: str) -> HttpResponse
         return export_response(name, fmt, request.user, request.GET)
     except UnknownExport as exc:
         raise Http404(str(exc)) from exc
+    except ValidationError as exc:
+        # A filter that is not what it names (a month that is not YYYY-MM): say which.
+        lines = [f"{key}: {' '.join(problems)}" for key, problems in exc.message_dict.items()]
+        return HttpResponseBadRequest("\n".join(lines), content_type="text/plain; charset=utf-8")

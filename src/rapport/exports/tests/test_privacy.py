@@ -98,3 +98,26 @@ def test_readable_responses_agrees_with_the_page_rule(users, world):
         }
         got = set(readable_responses(user, Response.objects.all()).values_list("pk", flat=True))
         assert got == expected, user.email
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/exports/responses.csv?since=garbage", "since"),
+        ("/exports/responses.xlsx?until=2026-13", "until"),
+        ("/exports/reviews.csv?period=notaperiod", "period"),
+    ],
+)
+def test_a_month_filter_that_is_not_a_month_is_refused_by_name(client, alice, world, path, name):
+    client.force_login(alice)
+    response = client.get(path)
+    assert response.status_code == 400
+    assert response.content.decode().startswith(f"{name}: Give the month as YYYY-MM")
+
+
+def test_the_api_refuses_a_month_filter_that_is_not_a_month(client, alice, world):
+    client.force_login(alice)
+    response = client.get("/api/exports/responses?since=2026-13")
+    assert response.status_code == 422
+    assert "since" in response.json()["errors"]
+    assert client.get("/api/exports/responses?since=2026-01").status_code == 200

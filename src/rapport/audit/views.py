@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -21,6 +22,25 @@ def filtered_entries(params: Mapping[str, str]) -> QuerySet[AuditEntry]:
     return entries
 
 
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(_shown(item) for item in value) or "—"
+    return str(value)
+
+
+def change_lines(changes: Any) -> list[tuple[str, str]]:
+    """An entry's changes as the page shows them: "fr → en" for a change (every value an [old,
+    new] pair), a value as written for a record, "—" for nothing."""
+    if not isinstance(changes, dict):
+        return [("", _shown(changes))] if changes else []
+    pairs = bool(changes) and all(isinstance(v, list) and len(v) == 2 for v in changes.values())
+    if pairs:
+        return [(k, f"{_shown(v[0])} → {_shown(v[1])}") for k, v in changes.items()]
+    return [(k, _shown(v)) for k, v in changes.items()]
+
+
 @require_capability(Capability.VIEW_AUDIT_LOG)
 def audit_list(request: HttpRequest) -> HttpResponse:
     action = request.GET.get("action", "").strip()
@@ -28,11 +48,14 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     apps = sorted(
         {a.split(".", 1)[0] for a in AuditEntry.objects.values_list("action", flat=True).distinct()}
     )
+    page = paginate(request, entries)
+    for entry in page:
+        entry.lines = change_lines(entry.changes)  # for the template
     return render(
         request,
         "audit/list.html",
         {
-            "page": paginate(request, entries),
+            "page": page,
             "action": action,
             "apps": apps,
             "query": query_without_page(request),

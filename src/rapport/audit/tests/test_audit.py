@@ -73,3 +73,16 @@ def test_audit_log_page_is_for_pmo_roles(client, alice, carol, customer):
     page = client.get("/audit/?action=customers")
     assert page.status_code == 200
     assert b"customers.customer.updated" in page.content
+
+
+def test_audit_log_shows_changes_as_old_to_new_and_nothing_as_a_dash(client, alice, customer):
+    from rapport.audit.views import change_lines
+
+    customers.update_customer(customer, by=alice, language="fr")
+    record("feedback.action.added", by=alice, changes={"title": "Call back", "owner": None})
+    client.force_login(alice)
+    page = client.get("/audit/").content.decode()
+    assert "en → fr" in page
+    assert "None" not in page and "[&#x27;" not in page
+    assert change_lines({"issue": None, "ids": [3, 5]}) == [("issue", "—"), ("ids", "3, 5")]
+    assert change_lines({"language": ["fr", "en"]}) == [("language", "fr → en")]

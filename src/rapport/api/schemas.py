@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import AfterValidator
+from ninja.schema import DjangoGetter
+from pydantic import AfterValidator, ConfigDict, model_validator
+from pydantic_core import PydanticCustomError
 
 from rapport.text import LINE_MAX, TEXT_MAX, control_character_problem
 
@@ -42,6 +44,25 @@ Lines = Annotated[list[Line], Field(max_length=100)]
 IdList = Annotated[list[Id], Field(max_length=500)]
 # A rating from 1 to 5 (a weight, a severity, power and interest).
 Level = Annotated[int, Field(ge=1, le=5)]
+
+
+class Input(Schema):
+    """A request body: a JSON object with only the operation's fields.
+
+    Anything else is a 422 (docs/api-errors.md): a list, a string, a number or null, and an
+    object with a field the operation does not know (a typo must not pass silently, least of
+    all in a PATCH, where it would change nothing and still answer 200).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, data: Any) -> Any:
+        # Ninja reads fields from any object by attribute (its DjangoGetter wraps the dict).
+        if isinstance(data, dict | DjangoGetter):
+            return data
+        raise PydanticCustomError("object_type", "The body must be a JSON object of fields.")
 
 
 class ErrorOut(Schema):

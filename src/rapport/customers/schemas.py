@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 
 from rapport.accounts.permissions import concern_author_customers
-from rapport.api.schemas import Id, IdList, Level, Line, Lines, Text
+from rapport.api.schemas import Id, IdList, Input, Level, Line, Lines, Text
 
 Experience = Annotated[int, Field(ge=-2, le=2)]
 Move = Annotated[int, Field(ge=-100, le=100)]
@@ -30,7 +30,7 @@ class CustomerOut(Schema):
     relationship_owner_id: int | None
 
 
-class CustomerIn(Schema):
+class CustomerIn(Input):
     name: Line
     external_id: Line = ""
     kind: Line = "business_unit"
@@ -45,7 +45,7 @@ class CustomerIn(Schema):
     relationship_owner_id: Id | None = None
 
 
-class CustomerPatch(Schema):
+class CustomerPatch(Input):
     # Left out: unchanged (the default is never validated, so no "| None": null is refused).
     name: Line = Field(None)  # type: ignore[assignment]
     external_id: Line = Field(None)  # type: ignore[assignment]
@@ -81,7 +81,7 @@ class StakeholderOut(Schema):
         return [p.pk for p in obj.projects.all()]
 
 
-class StakeholderIn(Schema):
+class StakeholderIn(Input):
     customer_id: Id
     name: Line
     email: Line = ""
@@ -93,7 +93,7 @@ class StakeholderIn(Schema):
     engagement_desired: Line = "supportive"
 
 
-class StakeholderPatch(Schema):
+class StakeholderPatch(Input):
     # Left out: unchanged (the default is never validated, so no "| None": null is refused).
     name: Line = Field(None)  # type: ignore[assignment]
     email: Line = Field(None)  # type: ignore[assignment]
@@ -106,7 +106,7 @@ class StakeholderPatch(Schema):
     is_active: bool = Field(None)  # type: ignore[assignment]
 
 
-class ProjectLinkIn(Schema):
+class ProjectLinkIn(Input):
     project_id: Id
     role_on_project: Line = ""
 
@@ -118,7 +118,7 @@ class ValueStatementOut(Schema):
     weight: int
 
 
-class ValueStatementIn(Schema):
+class ValueStatementIn(Input):
     text: Text
     weight: Level = 3
 
@@ -143,7 +143,7 @@ class SessionOut(Schema):
         return list(obj.value_statements.all())
 
 
-class SessionIn(Schema):
+class SessionIn(Input):
     customer_id: Id
     held_on: dt.date | None = None
     attendee_ids: IdList = Field(default_factory=list)
@@ -153,7 +153,7 @@ class SessionIn(Schema):
     is_private: bool = False
 
 
-class SessionPatch(Schema):
+class SessionPatch(Input):
     # Left out: unchanged (the default is never validated, so no "| None": null is refused).
     held_on: dt.date = Field(None)  # type: ignore[assignment]
     attendee_ids: IdList = Field(None)  # type: ignore[arg-type]
@@ -172,14 +172,14 @@ class StageOut(Schema):
     notes: str
 
 
-class StageIn(Schema):
+class StageIn(Input):
     customer_id: Id
     name: Line
     experience: Experience = 0
     notes: Text = ""
 
 
-class StagePatch(Schema):
+class StagePatch(Input):
     # Left out: unchanged (the default is never validated, so no "| None": null is refused).
     name: Line = Field(None)  # type: ignore[assignment]
     experience: Experience = Field(None)  # type: ignore[assignment]
@@ -203,7 +203,7 @@ class PainOut(Schema):
         return obj.stage.name
 
 
-class PainIn(Schema):
+class PainIn(Input):
     customer_id: Id
     stage_id: Id
     description: Text
@@ -213,7 +213,7 @@ class PainIn(Schema):
     status: Line = "open"
 
 
-class PainPatch(Schema):
+class PainPatch(Input):
     # Left out: unchanged (the default is never validated, so no "| None": null is refused).
     stage_id: Id = Field(None)  # type: ignore[assignment]
     description: Text = Field(None)  # type: ignore[assignment]
@@ -266,7 +266,7 @@ class ConcernOut(Schema):
         return allowed_concern_transitions(obj)
 
 
-class ConcernIn(Schema):
+class ConcernIn(Input):
     customer_id: Id
     text: Text
     heard_on: dt.date | None = None
@@ -274,7 +274,7 @@ class ConcernIn(Schema):
     raised_by_text: Line = ""
 
 
-class ConcernPatch(Schema):
+class ConcernPatch(Input):
     # Left out: unchanged (the default is never validated, so no "| None": null is refused).
     text: Text = Field(None)  # type: ignore[assignment]
     heard_on: dt.date = Field(None)  # type: ignore[assignment]
@@ -283,6 +283,6 @@ class ConcernPatch(Schema):
     response: Text = Field(None)  # type: ignore[assignment]
 
 
-class TransitionIn(Schema):
+class TransitionIn(Input):
     to: Line
     response: Text | None = None

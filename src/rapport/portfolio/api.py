@@ -9,7 +9,7 @@ from ninja.pagination import paginate
 
 from rapport.accounts.permissions import can_manage_customers, visible_projects
 from rapport.api.pagination import Pages
-from rapport.api.schemas import Id, Line
+from rapport.api.schemas import Id, Input, Line
 from rapport.console.shortcuts import get_visible
 from rapport.portfolio import services
 from rapport.portfolio.models import DeliveryStatus, Project
@@ -74,7 +74,7 @@ class ProjectDetailOut(ProjectOut):
         return list(obj.status_months.order_by("period").values("period", "status"))
 
 
-class DeliveryStatusIn(Schema):
+class DeliveryStatusIn(Input):
     status: Line
     period: Line | None = None
 

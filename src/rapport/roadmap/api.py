@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 from rapport.accounts.models import User
 from rapport.accounts.permissions import Capability, has_capability, visible_customers
 from rapport.api.pagination import Pages
-from rapport.api.schemas import Id, IdList, Line, Text
+from rapport.api.schemas import Id, IdList, Input, Line, Text
 from rapport.catalog.models import Service
 from rapport.customers.models import Customer
 from rapport.roadmap import services
@@ -45,7 +45,7 @@ class ServiceOut(Schema):
         return [c.pk for c in obj.customers.all()]
 
 
-class ServiceIn(Schema):
+class ServiceIn(Input):
     name: Line
     outcome: Text
     description: Text = ""
@@ -53,7 +53,7 @@ class ServiceIn(Schema):
     customer_ids: IdList = []
 
 
-class ServicePatch(Schema):
+class ServicePatch(Input):
     # Left out: unchanged. Only the owner may be set to null (no owner).
     name: Line = Field(None)  # type: ignore[assignment]
     outcome: Text = Field(None)  # type: ignore[assignment]
@@ -62,11 +62,11 @@ class ServicePatch(Schema):
     customer_ids: IdList = Field(None)  # type: ignore[arg-type]
 
 
-class StatusIn(Schema):
+class StatusIn(Input):
     status: Line
 
 
-class CheckIn(Schema):
+class CheckIn(Input):
     text: Text
     customer_id: Id | None = None
 

@@ -182,3 +182,56 @@ def test_lists_are_paginated_and_filterable(client, alice, customer, other_custo
     services.transition_concern(concern, "responded", by=alice, response="ok")
     answered = client.get("/api/customers/concerns/?status=responded").json()
     assert [c["text"] for c in answered["items"]] == ["A"]
+
+
+_LISTS = (
+    "",
+    "stakeholders/",
+    "listening-sessions/",
+    "journey-stages/",
+    "pain-points/",
+    "concerns/",
+)
+
+
+def _patch_urls(alice, customer, stakeholder):
+    session = services.create_listening_session(customer, by=alice, story="Said.")
+    stage = services.ensure_journey(customer, by=alice)[0]
+    pain = services.create_pain_point(customer, by=alice, stage=stage, description="Slow.")
+    concern = services.create_concern(customer, by=alice, text="Worried.")
+    return [
+        f"/api/customers/{customer.pk}",
+        f"/api/customers/stakeholders/{stakeholder.pk}",
+        f"/api/customers/listening-sessions/{session.pk}",
+        f"/api/customers/journey-stages/{stage.pk}",
+        f"/api/customers/pain-points/{pain.pk}",
+        f"/api/customers/concerns/{concern.pk}",
+    ]
+
+
+@pytest.mark.parametrize("raw", ["[]", '"s"', "null", "1", "true", '{"a": 1}'])
+def test_a_patch_body_that_is_not_an_object_of_known_fields_is_a_422(
+    client, alice, customer, stakeholder, raw
+):
+    client.force_login(alice)
+    urls = _patch_urls(alice, customer, stakeholder)
+    lists = [f"/api/customers/{kind}" for kind in _LISTS]
+    before = [client.get(url).json() for url in lists]
+    for url in urls:
+        response = client.patch(url, raw, content_type="application/json")
+        assert response.status_code == 422, (url, response.content)
+        (error,) = response.json()["detail"]
+        if raw.startswith("{"):
+            assert error["loc"] == ["body", "payload", "a"], url
+            assert error["type"] == "extra_forbidden"
+        else:
+            assert error["msg"] == "The body must be a JSON object of fields."
+    assert [client.get(url).json() for url in lists] == before
+
+
+def test_a_post_with_an_unknown_field_is_a_422_naming_it(client, alice):
+    client.force_login(alice)
+    response = _post(client, "/api/customers/", {"name": "Logistics", "nmae": "Typo"})
+    assert response.status_code == 422
+    assert [e["loc"] for e in response.json()["detail"]] == [["body", "payload", "nmae"]]
+    assert not Customer.objects.filter(name="Logistics").exists()

@@ -291,3 +291,19 @@ def test_api_shows_only_customers_the_caller_may_see(client, alice, dave, projec
     client.force_login(dave)  # manages other_project only
     (item,) = client.get("/api/services/").json()["items"]
     assert item["customer_ids"] == [other_project.customer.pk]
+
+
+@pytest.mark.parametrize("raw", ["[]", '"s"', "null", "1", "true", '{"a": 1}'])
+def test_api_patch_refuses_a_body_that_is_not_an_object_of_known_fields(
+    client, alice, service, raw
+):
+    client.force_login(alice)
+    before = client.get(f"/api/services/{service.pk}").json()
+    response = client.patch(f"/api/services/{service.pk}", raw, content_type="application/json")
+    assert response.status_code == 422, response.content
+    (error,) = response.json()["detail"]
+    if raw.startswith("{"):
+        assert error["loc"] == ["body", "payload", "a"]
+    else:
+        assert error["msg"] == "The body must be a JSON object of fields."
+    assert client.get(f"/api/services/{service.pk}").json() == before

@@ -15,6 +15,7 @@ from rapport.accounts.permissions import Capability, has_capability, visible_cus
 from rapport.api.pagination import Pages
 from rapport.api.schemas import Id, IdList, Input, Line, Text
 from rapport.catalog.models import Service
+from rapport.console.shortcuts import get_visible
 from rapport.customers.models import Customer
 from rapport.roadmap import services
 
@@ -98,7 +99,8 @@ def _customers(ids: list[int]) -> list[Customer]:
 
 
 def _owner(owner_id: Id | None) -> User | None:
-    return User.objects.filter(pk=owner_id).first() if owner_id else None
+    # An unknown id is a 404 (as for a customer's relationship owner), never "no owner".
+    return get_object_or_404(User, pk=owner_id) if owner_id is not None else None
 
 
 @router.get("/", response=list[ServiceOut], summary="List services")
@@ -155,8 +157,9 @@ def change_status(request: HttpRequest, service_id: Id, payload: StatusIn) -> Se
 @router.post("/language-check", response=CheckOut, summary="Check a text for plain language")
 def language_check(request: HttpRequest, payload: CheckIn) -> dict[str, Any]:
     customer = None
-    if payload.customer_id:
-        customer = visible_customers(request.user).filter(pk=payload.customer_id).first()
+    if payload.customer_id is not None:
+        # Another's customer is a 403, an unknown one a 404: the check never quietly drops them.
+        customer = get_visible(visible_customers(request.user), payload.customer_id, "customer")
     report = services.check_language(payload.text, customer=customer)
     return {
         "passes": report.passes,

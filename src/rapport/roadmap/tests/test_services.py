@@ -307,3 +307,36 @@ def test_api_patch_refuses_a_body_that_is_not_an_object_of_known_fields(
     else:
         assert error["msg"] == "The body must be a JSON object of fields."
     assert client.get(f"/api/services/{service.pk}").json() == before
+
+
+def test_api_refuses_an_unknown_owner_instead_of_dropping_it(client, alice, bob, service):
+    client.force_login(alice)
+    services.update_service(service, by=alice, owner=bob)
+    url = f"/api/services/{service.pk}"
+    response = client.patch(url, {"owner_id": 999999}, content_type="application/json")
+    assert response.status_code == 404 and response.json()["detail"]
+    service.refresh_from_db()
+    assert service.owner == bob
+    cleared = client.patch(url, {"owner_id": None}, content_type="application/json")
+    assert cleared.status_code == 200 and cleared.json()["owner_id"] is None
+    created = client.post(
+        "/api/services/",
+        {"name": "Coaching", "outcome": PLAIN, "owner_id": 999999},
+        content_type="application/json",
+    )
+    assert created.status_code == 404
+    assert not Service.objects.filter(name="Coaching").exists()
+
+
+def test_api_language_check_refuses_an_unknown_or_unseen_customer(
+    client, carol, project, other_project
+):
+    client.force_login(carol)  # manages project, not other_project
+    url = "/api/services/language-check"
+    for customer_id, status in [(999999, 404), (other_project.customer.pk, 403)]:
+        body = {"text": JARGON, "customer_id": customer_id}
+        response = client.post(url, body, content_type="application/json")
+        assert response.status_code == status, response.content
+        assert response.json()["detail"]
+    mine = {"text": JARGON, "customer_id": project.customer.pk}
+    assert client.post(url, mine, content_type="application/json").status_code == 200

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rapport.constraints import ConstraintFields
 from rapport.customers.models import Customer
 from rapport.languages import check_translations, pick_translation
 
@@ -38,7 +39,7 @@ SERVICE_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-class Service(models.Model):
+class Service(ConstraintFields):
     """Something the PMO offers its customers, described by what gets easier for them."""
 
     name = models.CharField(max_length=200)
@@ -80,11 +81,20 @@ class Service(models.Model):
         db_table = "roadmap_service"  # created by the roadmap app; kept when it moved here
         ordering = [Lower("name")]
         constraints = [
-            models.UniqueConstraint(Lower("name"), name="roadmap_service_name_unique"),
+            models.UniqueConstraint(
+                Lower("name"),
+                name="roadmap_service_name_unique",
+                violation_error_message=_("Another service already has this name."),
+                violation_error_code="service_name_taken",
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=ServiceStatus.values), name="roadmap_service_status_valid"
             ),
         ]
+
+    CONSTRAINT_FIELDS = {
+        "service_name_taken": "name",
+    }
 
     def __str__(self) -> str:
         return self.name

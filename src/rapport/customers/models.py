@@ -16,6 +16,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from rapport.constraints import ConstraintFields
+
 
 class Channel(models.TextChoices):
     MEETING = "meeting", _("Meeting")
@@ -54,7 +56,7 @@ class CustomerKind(models.TextChoices):
     CLIENT = "client", _("External client")
 
 
-class Customer(models.Model):
+class Customer(ConstraintFields):
     """A business unit or client the PMO delivers projects for."""
 
     name = models.CharField(max_length=200)
@@ -95,11 +97,18 @@ class Customer(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(Lower("name"), name="customers_customer_name_unique"),
+            models.UniqueConstraint(
+                Lower("name"),
+                name="customers_customer_name_unique",
+                violation_error_message=_("Another customer already has this name."),
+                violation_error_code="customer_name_taken",
+            ),
             models.UniqueConstraint(
                 fields=["external_id"],
                 condition=~Q(external_id=""),
                 name="customers_customer_external_id_unique",
+                violation_error_message=_("Another customer already has this external id."),
+                violation_error_code="customer_external_id_taken",
             ),
             models.CheckConstraint(
                 condition=Q(preferred_channel__in=Channel.values),
@@ -110,6 +119,11 @@ class Customer(models.Model):
                 name="customers_customer_culture_valid",
             ),
         ]
+
+    CONSTRAINT_FIELDS = {
+        "customer_name_taken": "name",
+        "customer_external_id_taken": "external_id",
+    }
 
     def __str__(self) -> str:
         return self.name
@@ -131,7 +145,7 @@ class Engagement(models.TextChoices):
 LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
 
-class Stakeholder(models.Model):
+class Stakeholder(ConstraintFields):
     """A person on the customer's side who gives feedback or shapes the relationship."""
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="stakeholders")
@@ -166,7 +180,11 @@ class Stakeholder(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                Lower("email"), condition=~Q(email=""), name="customers_stakeholder_email_unique"
+                Lower("email"),
+                condition=~Q(email=""),
+                name="customers_stakeholder_email_unique",
+                violation_error_message=_("Another stakeholder already has this email address."),
+                violation_error_code="stakeholder_email_taken",
             ),
             models.CheckConstraint(
                 condition=Q(power__gte=1, power__lte=5), name="customers_stakeholder_power_1_5"
@@ -176,6 +194,8 @@ class Stakeholder(models.Model):
                 name="customers_stakeholder_interest_1_5",
             ),
         ]
+
+    CONSTRAINT_FIELDS = {"stakeholder_email_taken": "email"}
 
     def __str__(self) -> str:
         return self.name
@@ -273,7 +293,7 @@ class ValueStatement(models.Model):
 DEFAULT_STAGES = ("Request", "Intake", "Planning", "Delivery", "Handover", "Benefits")
 
 
-class JourneyStage(models.Model):
+class JourneyStage(ConstraintFields):
     """One stage of a customer's journey, with how it feels to them (−2 very bad … +2 very good)."""
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="journey_stages")
@@ -291,8 +311,16 @@ class JourneyStage(models.Model):
                 condition=Q(experience__gte=-2, experience__lte=2),
                 name="customers_stage_experience_range",
             ),
-            models.UniqueConstraint("customer", Lower("name"), name="customers_stage_name_unique"),
+            models.UniqueConstraint(
+                "customer",
+                Lower("name"),
+                name="customers_stage_name_unique",
+                violation_error_message=_("This customer already has a stage of this name."),
+                violation_error_code="stage_name_taken",
+            ),
         ]
+
+    CONSTRAINT_FIELDS = {"stage_name_taken": "name"}
 
     def __str__(self) -> str:
         return self.name

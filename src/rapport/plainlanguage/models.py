@@ -13,10 +13,11 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rapport.constraints import ConstraintFields
 from rapport.customers.models import Customer, Language
 
 
-class GlossaryTerm(models.Model):
+class GlossaryTerm(ConstraintFields):
     """A piece of PM jargon and the plain wording a customer would use, in one language: texts
     in that language are checked against it."""
 
@@ -47,11 +48,19 @@ class GlossaryTerm(models.Model):
         verbose_name_plural = _("glossary terms")
         constraints = [
             models.UniqueConstraint(
-                Lower("term"), "language", name="plainlanguage_glossaryterm_term_unique"
+                Lower("term"),
+                "language",
+                name="plainlanguage_glossaryterm_term_unique",
+                violation_error_message=_("The glossary already has this term in this language."),
+                violation_error_code="glossary_term_taken",
             ),
             models.CheckConstraint(condition=~Q(term=""), name="roadmap_glossaryterm_term_set"),
             models.CheckConstraint(condition=~Q(plain=""), name="roadmap_glossaryterm_plain_set"),
         ]
+
+    CONSTRAINT_FIELDS = {
+        "glossary_term_taken": "term",
+    }
 
     def __str__(self) -> str:
         # English terms read as they always have; the others say their language.

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from rapport.constraints import ConstraintFields
 from rapport.customers.models import LEVEL_VALIDATORS, Customer, Stakeholder
 
 
@@ -89,7 +90,7 @@ class Site(models.TextChoices):
     SITE = "site", pgettext_lazy("place", "Site")
 
 
-class Project(models.Model):
+class Project(ConstraintFields):
     """A project the PMO delivers for a customer, with the context its scores are read in."""
 
     name = models.CharField(max_length=200)
@@ -138,10 +139,18 @@ class Project(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                "customer", Lower("name"), name="portfolio_project_name_unique_per_customer"
+                "customer",
+                Lower("name"),
+                name="portfolio_project_name_unique_per_customer",
+                violation_error_message=_("This customer already has a project of this name."),
+                violation_error_code="project_name_taken",
             ),
             models.UniqueConstraint(
-                fields=["code"], condition=~Q(code=""), name="portfolio_project_code_unique"
+                fields=["code"],
+                condition=~Q(code=""),
+                name="portfolio_project_code_unique",
+                violation_error_message=_("Another project already has this code."),
+                violation_error_code="project_code_taken",
             ),
             models.CheckConstraint(
                 condition=Q(complexity__gte=1, complexity__lte=5),
@@ -155,15 +164,27 @@ class Project(models.Model):
                 name="portfolio_project_delivery_status_valid",
             ),
             models.CheckConstraint(
-                condition=Q(customer_groups__gte=1), name="portfolio_project_customer_groups_min_1"
+                condition=Q(customer_groups__gte=1),
+                name="portfolio_project_customer_groups_min_1",
+                violation_error_message=_("A project serves at least one customer group."),
+                violation_error_code="project_customer_groups_min_1",
             ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)
                 | Q(start_date__isnull=True)
                 | Q(end_date__gte=F("start_date")),
                 name="portfolio_project_dates_ordered",
+                violation_error_message=_("The end date cannot be before the start date."),
+                violation_error_code="project_dates_ordered",
             ),
         ]
+
+    CONSTRAINT_FIELDS = {
+        "project_name_taken": "name",
+        "project_code_taken": "code",
+        "project_customer_groups_min_1": "customer_groups",
+        "project_dates_ordered": "end_date",
+    }
 
     def __str__(self) -> str:
         return self.name

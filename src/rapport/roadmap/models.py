@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rapport.catalog.models import Service
+from rapport.constraints import ConstraintFields
 from rapport.customers.models import Customer
 from rapport.languages import check_translations, pick_translation
 
@@ -55,7 +56,7 @@ REPLANNABLE = (ItemStatus.PROPOSED, ItemStatus.PLANNED)
 IN_FLIGHT = (ItemStatus.BUILDING, ItemStatus.ADOPTING)
 
 
-class RoadmapItem(models.Model):
+class RoadmapItem(ConstraintFields):
     """One step on a customer's roadmap: what gets better for them, which pains it relieves.
 
     ``kind`` and ``rice_score`` are derived by ``roadmap.planning`` whenever the inputs change
@@ -116,20 +117,38 @@ class RoadmapItem(models.Model):
             models.CheckConstraint(
                 condition=Q(pain_relief__gte=1, pain_relief__lte=5),
                 name="roadmap_item_relief_1_5",
+                violation_error_message=_("Pain relief is from 1 to 5."),
+                violation_error_code="item_relief_1_5",
             ),
             models.CheckConstraint(
                 condition=Q(confidence__gte=0, confidence__lte=1),
                 name="roadmap_item_confidence_0_1",
+                violation_error_message=_("Confidence is from 0 to 1."),
+                violation_error_code="item_confidence_0_1",
             ),
-            models.CheckConstraint(condition=Q(effort__gt=0), name="roadmap_item_effort_positive"),
+            models.CheckConstraint(
+                condition=Q(effort__gt=0),
+                name="roadmap_item_effort_positive",
+                violation_error_message=_("Effort is more than 0 person-months."),
+                violation_error_code="item_effort_positive",
+            ),
             models.CheckConstraint(
                 condition=Q(adoption_pct__isnull=True) | Q(adoption_pct__lte=100),
                 name="roadmap_item_adoption_0_100",
+                violation_error_message=_("Adoption is a share from 0 to 100."),
+                violation_error_code="item_adoption_0_100",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=ItemStatus.values), name="roadmap_item_status_valid"
             ),
         ]
+
+    CONSTRAINT_FIELDS = {
+        "item_relief_1_5": "pain_relief",
+        "item_confidence_0_1": "confidence",
+        "item_effort_positive": "effort",
+        "item_adoption_0_100": "adoption_pct",
+    }
 
     def __str__(self) -> str:
         return self.title
@@ -205,7 +224,7 @@ class InputStatus(models.TextChoices):
     DISMISSED = "dismissed", _("Set aside")
 
 
-class CustomerInput(models.Model):
+class CustomerInput(ConstraintFields):
     """What a customer said through their roadmap link. Untrusted text; changes nothing by itself.
 
     A suggested pain relief reaches the item only when the PMO accepts it
@@ -237,11 +256,17 @@ class CustomerInput(models.Model):
             models.CheckConstraint(
                 condition=Q(relief__isnull=True) | Q(relief__gte=1, relief__lte=5),
                 name="roadmap_input_relief_1_5",
+                violation_error_message=_("Pain relief is from 1 to 5."),
+                violation_error_code="input_relief_1_5",
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=InputKind.values), name="roadmap_input_kind_valid"
             ),
         ]
+
+    CONSTRAINT_FIELDS = {
+        "input_relief_1_5": "relief",
+    }
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.item}"

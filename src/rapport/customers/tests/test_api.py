@@ -235,3 +235,25 @@ def test_a_post_with_an_unknown_field_is_a_422_naming_it(client, alice):
     assert response.status_code == 422
     assert [e["loc"] for e in response.json()["detail"]] == [["body", "payload", "nmae"]]
     assert not Customer.objects.filter(name="Logistics").exists()
+
+
+def test_a_taken_stakeholder_email_is_a_422_under_the_email_field(client, alice, stakeholder):
+    client.force_login(alice)
+    taken = {"email": ["Another stakeholder already has this email address."]}
+    body = {
+        "customer_id": stakeholder.customer_id,
+        "name": "Twin",
+        "email": "OLIVIA.walker@retail.test",
+    }
+    response = _post(client, "/api/customers/stakeholders/", body)
+    assert response.status_code == 422
+    assert response.json() == {"detail": "Invalid input.", "errors": taken}
+    other = Stakeholder.objects.create(
+        customer=stakeholder.customer, name="Other", email="o@x.test"
+    )
+    response = _patch(
+        client, f"/api/customers/stakeholders/{other.pk}", {"email": stakeholder.email}
+    )
+    assert response.status_code == 422 and response.json()["errors"] == taken
+    other.refresh_from_db()
+    assert other.email == "o@x.test"

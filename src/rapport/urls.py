@@ -2,7 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from rapport.urls_api import api
+from rapport.urls_api import PREFIX, api
+
+# JSON under /api/, the console's page elsewhere.
+handler404 = "rapport.urls_api.not_found"
 
 admin.site.site_header = "Rapport administration"
 admin.site.site_title = "Rapport admin"
@@ -36,5 +39,5 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="accounts:login", query_string=True),
     ),
     path("admin/", admin.site.urls),
-    path("api/", api.urls),
+    path(PREFIX[1:], api.urls),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.views import defaults
 
 from rapport import __version__
 from rapport.accounts.api import router as accounts_router
@@ -16,6 +17,9 @@ from rapport.gdpr.api import router as gdpr_router
 from rapport.insights.api import router as insights_router
 from rapport.portfolio.api import router as portfolio_router
 from rapport.roadmap.api import router as services_router
+
+# Where rapport/urls.py mounts the API.
+PREFIX = "/api/"
 
 api = RapportAPI(
     title="Rapport API",
@@ -43,6 +47,14 @@ def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     return api.create_response(request, {"detail": "Invalid input.", "errors": errors}, status=422)
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The project's 404 (``handler404``): JSON under ``/api/`` (a path no operation takes, such
+    as ``/api/customers/abc``), the console's page everywhere else."""
+    if request.path_info.startswith(PREFIX):
+        return api.create_response(request, {"detail": "No such path in the API."}, status=404)
+    return defaults.page_not_found(request, exception)
 
 
 api.add_router("/accounts", accounts_router, tags=["accounts"])

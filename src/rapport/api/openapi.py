@@ -12,8 +12,13 @@ so they are added here, in one place, for every operation:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
+from django.http import HttpRequest, HttpResponseNotAllowed
+from django.http.response import HttpResponseBase
+from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 
@@ -67,6 +72,29 @@ def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 class RapportAPI(NinjaAPI):
+    """The API with its errors documented, and a method a path does not take answered in JSON
+    (405 ``{"detail": …}`` with the ``Allow`` header), like every other error."""
+
+    def _get_urls(self) -> list[URLResolver | URLPattern]:
+        urls = super()._get_urls()
+        for url in urls:
+            if isinstance(url, URLPattern):
+                url.callback = self._json_not_allowed(url.callback)
+        return urls
+
+    def _json_not_allowed(self, view: Callable[..., HttpResponseBase]) -> Callable[..., Any]:
+        @wraps(view)
+        def answer(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            response = view(request, *args, **kwargs)
+            if isinstance(response, HttpResponseNotAllowed):
+                allowed = response["Allow"]
+                detail = f"This path does not take {request.method}; it takes {allowed}."
+                response = self.create_response(request, {"detail": detail}, status=405)
+                response["Allow"] = allowed
+            return response
+
+        return answer
+
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
     ) -> OpenAPISchema:

@@ -94,3 +94,28 @@ def test_every_error_status_is_in_the_schema(client: Client) -> None:
     assert {"400", "401", "403", "404", "422"} <= set(patch)
     listing = paths["/api/projects/"]["get"]["responses"]
     assert {"401", "422"} <= set(listing)
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/customers/abc", "/api/customers/-1", "/api/nope", "/api/customers/1/x"]
+)
+def test_a_path_no_operation_takes_is_a_json_404(api: Client, url: str) -> None:
+    response = api.get(url)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json() == {"detail": "No such path in the API."}
+
+
+def test_console_pages_keep_their_html_404(api: Client) -> None:
+    response = api.get("/customers/abc")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+
+
+def test_a_method_a_path_does_not_take_is_a_json_405_with_allow(
+    api: Client, customer: Customer
+) -> None:
+    response = api.put(f"/api/customers/{customer.pk}", "{}", content_type="application/json")
+    assert response.status_code == 405
+    assert set(response["Allow"].split(", ")) == {"GET", "PATCH"}
+    assert response.json()["detail"].startswith("This path does not take PUT")

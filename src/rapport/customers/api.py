@@ -7,7 +7,7 @@ same service functions as the console.
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
@@ -124,9 +124,10 @@ def update_customer(request: HttpRequest, customer_id: Id, payload: CustomerPatc
 
 
 def _stakeholders(request: HttpRequest) -> QuerySet[Stakeholder]:
+    # Their projects only where the reader may see them (one query for the page).
     return Stakeholder.objects.filter(
         customer__in=visible_customers(request.user).values("pk")
-    ).prefetch_related("projects")
+    ).prefetch_related(Prefetch("projects", queryset=visible_projects(request.user).only("pk")))
 
 
 @router.get("/stakeholders/", response=list[StakeholderOut], summary="List stakeholders")

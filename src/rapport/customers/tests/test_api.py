@@ -257,3 +257,32 @@ def test_a_taken_stakeholder_email_is_a_422_under_the_email_field(client, alice,
     assert response.status_code == 422 and response.json()["errors"] == taken
     other.refresh_from_db()
     assert other.email == "o@x.test"
+
+
+def test_a_stakeholders_projects_are_only_those_the_reader_may_see(
+    client, carol, dave, project, stakeholder
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from rapport.portfolio.models import ProjectStakeholder
+    from rapport.testing.factories import ProjectFactory
+
+    daves = ProjectFactory(name="Dave's", customer=project.customer, project_manager=dave)
+    ProjectStakeholder.objects.create(project=project, stakeholder=stakeholder)
+    ProjectStakeholder.objects.create(project=daves, stakeholder=stakeholder)
+    client.force_login(carol)
+    listed = client.get("/api/customers/stakeholders/").json()["items"]
+    assert [s["project_ids"] for s in listed] == [[project.pk]]
+    one = client.get(f"/api/customers/stakeholders/{stakeholder.pk}").json()
+    assert one["project_ids"] == [project.pk]
+    with CaptureQueriesContext(connection) as few:
+        client.get("/api/customers/stakeholders/")
+    for i in range(5):
+        person = Stakeholder.objects.create(customer=project.customer, name=f"P{i}")
+        ProjectStakeholder.objects.create(project=daves, stakeholder=person)
+        ProjectStakeholder.objects.create(project=project, stakeholder=person)
+    with CaptureQueriesContext(connection) as many:
+        listed = client.get("/api/customers/stakeholders/").json()["items"]
+    assert len(many) == len(few)
+    assert all(s["project_ids"] == [project.pk] for s in listed)

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from rapport.accounts.owners import SERVICE_OWNER_ROLES, check_owner
 from rapport.audit.services import create_audited, record, update_audited
 from rapport.catalog.models import SERVICE_TRANSITIONS, Service, ServiceStatus
 from rapport.customers.models import Customer
@@ -59,6 +60,7 @@ def create_service(*, by: Any, customers: Iterable[Customer] = (), **fields: Any
     unknown = set(fields) - set(SERVICE_FIELDS)
     if unknown:
         raise ValueError(f"Cannot set {', '.join(sorted(unknown))} on a new service.")
+    check_owner("owner", fields.get("owner"), SERVICE_OWNER_ROLES, current=None)
     service = create_audited(Service, "roadmap.service.created", by=by, **fields)
     _set_customers(service, customers)
     return service
@@ -68,6 +70,8 @@ def create_service(*, by: Any, customers: Iterable[Customer] = (), **fields: Any
 def update_service(
     service: Service, *, by: Any, customers: Iterable[Customer] | None = None, **fields: Any
 ) -> dict[str, list[Any]]:
+    if "owner" in fields:
+        check_owner("owner", fields["owner"], SERVICE_OWNER_ROLES, current=service.owner_id)
     diff = update_audited(
         service, "roadmap.service.updated", by=by, allowed=SERVICE_FIELDS, **fields
     )

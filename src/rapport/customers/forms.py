@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from rapport.accounts.owners import RELATIONSHIP_OWNER_ROLES, owner_choices
 from rapport.console.forms import TextRules
 from rapport.customers.models import (
     Concern,
@@ -85,6 +86,9 @@ class CustomerForm(TextRules, forms.ModelForm):
         super().__init__(*args, **kwargs)
         from rapport.disclosure.rules import figure_threshold
 
+        cast(forms.ModelChoiceField, self.fields["relationship_owner"]).queryset = owner_choices(
+            RELATIONSHIP_OWNER_ROLES, current=self.instance.relationship_owner_id
+        )
         k = figure_threshold()
         self.fields["feedback_culture"].help_text = gettext(
             "Attributed: the project team sees who said what. Confidential: only the PMO does; "

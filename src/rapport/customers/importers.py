@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from rapport.accounts.models import User
+from rapport.accounts.owners import RELATIONSHIP_OWNER_ROLES, owner_choices, owner_problem
 from rapport.customers.models import (
     LANGUAGE_HELP,
     Channel,
@@ -110,6 +111,7 @@ CUSTOMER_DEFAULTS: dict[str, Any] = {
 # A new customer's row: the file's values over the defaults (empty text where none), in order.
 _NEW_CUSTOMER = dict.fromkeys(CUSTOMER_COLUMNS, "") | CUSTOMER_DEFAULTS
 _customer_row = itemgetter(*CUSTOMER_COLUMNS)
+_OWNER = CUSTOMER_COLUMNS.index("relationship_owner")
 
 
 @register
@@ -137,12 +139,20 @@ class CustomerImporter(Importer):
             parse=choice(FeedbackCulture),
             help=_("attributed, confidential or anonymous."),
         ),
-        Column("relationship_owner", parse=_lower, help=_("A console user's email.")),
+        Column(
+            "relationship_owner",
+            parse=_lower,
+            help=_("The email of an active PMO lead, PMO analyst or project manager."),
+        ),
         Column("vocabulary", parse=json_list, help=_("Their words for outcomes, `;`-separated.")),
     )
 
     def prepare(self) -> None:
         self.users = dict(User.objects.annotate(lemail=Lower("email")).values_list("lemail", "pk"))
+        # Who may be given a customer's relationship; whoever holds one keeps it (``owners``).
+        self.owners = set(
+            owner_choices(RELATIONSHIP_OWNER_ROLES).order_by().values_list("pk", flat=True)
+        )
         # Lists as the JSON text ``json_list`` gives, so unchanged rows compare equal: read as
         # stored (no decoding by the ORM) and re-encoded once per distinct text.
         fields = [
@@ -208,6 +218,15 @@ class CustomerImporter(Importer):
         self.claimed[identity] = line
         self.names_taken[name.lower()] = identity
 
+    def _check_owner(self, pk: int | None, owner: int | None) -> None:
+        """A new owner must be one who may hold the post; the customer's owner stays."""
+        if owner is None or owner in self.owners:
+            return
+        if pk is not None and self.current[pk][_OWNER] == owner:
+            return
+        user = User.objects.get(pk=owner)  # a refused line: one query, only then
+        raise column_error("relationship_owner", owner_problem(user, RELATIONSHIP_OWNER_ROLES))
+
     def stage_row(self, line: int, values: dict[str, Any], present: set[str]) -> Outcome:
         pk = None
         external_id = values.get("external_id", "")
@@ -215,6 +234,7 @@ class CustomerImporter(Importer):
             pk = self.keys.by_external.get(external_id)
         if pk is None:
             pk = self.keys.by_name.get(values["name"].lower())
+        self._check_owner(pk, values.get("relationship_owner"))
         if pk is None:
             self._claim(line, values["name"].lower(), values["name"], external_id)
             self.new.append(_customer_row(_NEW_CUSTOMER | values))

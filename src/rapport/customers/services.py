@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from rapport.accounts.owners import RELATIONSHIP_OWNER_ROLES, check_owner
 from rapport.audit.services import apply_changes, create_audited, record, update_audited
 from rapport.customers.models import (
     DEFAULT_STAGES,
@@ -74,6 +75,12 @@ def _check_name_free(name: Any, pk: int | None = None) -> None:
 @transaction.atomic
 def create_customer(*, by: Any, **fields: Any) -> Customer:
     _check_name_free(fields.get("name"))
+    check_owner(
+        "relationship_owner",
+        fields.get("relationship_owner"),
+        RELATIONSHIP_OWNER_ROLES,
+        current=None,
+    )
     return create_audited(Customer, "customers.customer.created", by=by, **fields)
 
 
@@ -81,6 +88,13 @@ def create_customer(*, by: Any, **fields: Any) -> Customer:
 def update_customer(customer: Customer, *, by: Any, **fields: Any) -> dict[str, list[Any]]:
     if "name" in fields:
         _check_name_free(fields["name"], customer.pk)
+    if "relationship_owner" in fields:
+        check_owner(
+            "relationship_owner",
+            fields["relationship_owner"],
+            RELATIONSHIP_OWNER_ROLES,
+            current=customer.relationship_owner_id,
+        )
     return update_audited(
         customer, "customers.customer.updated", by=by, allowed=CUSTOMER_FIELDS, **fields
     )

@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from rapport.accounts.models import Role, User
+from rapport.accounts.owners import SERVICE_OWNER_ROLES, owner_choices
 from rapport.catalog.models import Service, ServiceStatus
 from rapport.console.forms import TextRules, TranslatedTexts
 from rapport.customers.models import Customer, Stakeholder
@@ -104,8 +104,8 @@ class ServiceForm(TranslatedTexts, TextRules, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = User.objects.filter(
-            is_active=True, role__in=[Role.PMO_LEAD, Role.PMO_ANALYST]
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = owner_choices(
+            SERVICE_OWNER_ROLES, current=self.instance.owner_id
         )
         cast(forms.ModelChoiceField, self.fields["customers"]).queryset = Customer.objects.order_by(
             "name"

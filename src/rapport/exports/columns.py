@@ -16,6 +16,8 @@ from django.db import connections
 from django.db.models import QuerySet
 from django.utils.translation import gettext_noop
 
+from rapport.exports.filters import Filter
+
 # Rows are read from the database in chunks of this many: memory stays flat on any size.
 CHUNK_SIZE = 2000
 
@@ -50,7 +52,9 @@ class ExportSpec:
     ``columns``: read with ``values_list`` in this order. ``transform(user, params)`` (optional)
     returns a function applied to each row tuple, for what a reader may not see in full (text
     hidden, say); it runs once per row, so it must stay cheap. ``allowed(user)`` and
-    ``refused``: who may export it and what others are told.
+    ``refused``: who may export it and what others are told. ``filters``: the query
+    parameters it understands and what each accepts; ``prepare`` gets them checked
+    (``filters.clean_filters``).
     """
 
     name: str
@@ -60,7 +64,7 @@ class ExportSpec:
     allowed: Callable[[Any], bool]
     refused: str = gettext_noop("You may not export this list.")
     transform: Callable[[Any, Params], RowTransform] | None = None
-    filters: tuple[str, ...] = field(default=())  # the query parameters it understands
+    filters: tuple[Filter, ...] = field(default=())  # the query parameters it understands
 
     def prepare(self, user: Any, params: Params) -> Prepared:
         fields = [c.field for c in self.columns]

@@ -22,6 +22,16 @@ from rapport.accounts.permissions import (
     visible_projects,
 )
 from rapport.exports.columns import Column, ExportSpec, Params, RowTransform
+from rapport.exports.filters import (
+    Filter,
+    action_prefix,
+    choice_of,
+    flag,
+    ident,
+    month,
+    one_of,
+    search,
+)
 
 HIDDEN = "(hidden: given in confidence)"
 
@@ -62,7 +72,7 @@ CUSTOMERS = ExportSpec(
     ),
     queryset=_customers,
     allowed=signed_in,
-    filters=("q",),
+    filters=(search("q"),),
 )
 
 
@@ -98,7 +108,7 @@ STAKEHOLDERS = ExportSpec(
     ),
     queryset=_stakeholders,
     allowed=signed_in,
-    filters=("customer", "q", "all"),
+    filters=(ident("customer"), search("q"), flag("all")),
 )
 
 
@@ -133,7 +143,12 @@ PROJECTS = ExportSpec(
     ),
     queryset=_projects,
     allowed=signed_in,
-    filters=("q", "customer", "delivery_status", "state"),
+    filters=(
+        search("q"),
+        ident("customer"),
+        choice_of("delivery_status", "portfolio.Project"),
+        choice_of("state", "portfolio.Project"),
+    ),
 )
 
 
@@ -162,7 +177,12 @@ REVIEWS = ExportSpec(
     ),
     queryset=_cycles,
     allowed=signed_in,
-    filters=("in_flight", "project", "period", "state"),
+    filters=(
+        flag("in_flight"),
+        ident("project"),
+        month("period"),
+        choice_of("state", "feedback.ReviewCycle"),
+    ),
 )
 
 
@@ -191,6 +211,15 @@ def _feedback_rows(model_name: str) -> Callable[[Any, Params], QuerySet]:
         return qs.order_by("project__name", "cycle__period", "pk")
 
     return rows
+
+
+def _feedback_filters(model_name: str) -> tuple[Filter, ...]:
+    return (
+        ident("project"),
+        ident("cycle"),
+        month("period"),
+        choice_of("status", f"feedback.{model_name}"),
+    )
 
 
 def _hide_protected_text(
@@ -234,7 +263,7 @@ ISSUES = ExportSpec(
     queryset=_feedback_rows("Issue"),
     allowed=signed_in,
     transform=_hide_protected_text(6),
-    filters=("project", "cycle", "period", "status"),
+    filters=_feedback_filters("Issue"),
 )
 
 ACTIONS = ExportSpec(
@@ -259,7 +288,7 @@ ACTIONS = ExportSpec(
     queryset=_feedback_rows("Action"),
     allowed=signed_in,
     transform=_hide_protected_text(6),
-    filters=("project", "cycle", "period", "status"),
+    filters=_feedback_filters("Action"),
 )
 
 
@@ -270,6 +299,12 @@ def _alerts(user: Any, params: Params) -> QuerySet:
     from rapport.insights.views import filtered_alerts
 
     return filtered_alerts(user, params)
+
+
+def _alert_states() -> list[str]:
+    from rapport.insights.views import STATE_FILTERS
+
+    return list(STATE_FILTERS)
 
 
 ALERTS = ExportSpec(
@@ -294,7 +329,7 @@ ALERTS = ExportSpec(
     refused=gettext_noop(
         "Alerts are for the PMO (project managers read theirs on each project's page)."
     ),
-    filters=("state",),
+    filters=(one_of("state", _alert_states),),
 )
 
 
@@ -351,7 +386,7 @@ HEALTH = ExportSpec(
     queryset=_health,
     allowed=signed_in,
     transform=_health_signals,
-    filters=("customer", "project", "period"),
+    filters=(ident("customer"), ident("project"), month("period")),
 )
 
 
@@ -412,7 +447,7 @@ ROADMAP = ExportSpec(
     queryset=_roadmap,
     allowed=signed_in,
     transform=_roadmap_comments,
-    filters=("customer", "status"),
+    filters=(ident("customer"), choice_of("status", "roadmap.RoadmapItem")),
 )
 
 
@@ -447,5 +482,5 @@ AUDIT = ExportSpec(
     allowed=lambda user: has_capability(user, Capability.VIEW_AUDIT_LOG),
     refused=gettext_noop("The audit log is for the PMO."),
     transform=_audit_changes,
-    filters=("action",),
+    filters=(action_prefix("action"),),
 )

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_noop
 
 from rapport.accounts.permissions import Capability, has_capability, readable_responses
 from rapport.exports.columns import Column, Params, Prepared, raw_rows
+from rapport.exports.filters import ident, month
 from rapport.exports.lists import _id
 
 BASE = (
@@ -85,7 +86,14 @@ class ResponsesExport:
     refused = gettext_noop(
         "Sponsors read totals only: individual answers are not exported to them."
     )
-    filters = ("project", "review", "customer", "period", "since", "until")
+    filters = (
+        ident("project"),
+        ident("review"),
+        ident("customer"),
+        month("period"),
+        month("since"),
+        month("until"),
+    )
 
     @staticmethod
     def allowed(user: Any) -> bool:

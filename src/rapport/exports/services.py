@@ -3,20 +3,19 @@ functions the console, the API and ``rapport export`` all call."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import IO, Any, Protocol
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from rapport.exports import lists
 from rapport.exports.columns import Params, Prepared
+from rapport.exports.filters import Filter, clean_filters
 from rapport.exports.responses import RESPONSES
 from rapport.exports.writers import csv_chunks, xlsx_file
-from rapport.portfolio.models import PERIOD_REGEX
 
 FORMATS = ("csv", "xlsx")
 CONTENT_TYPES = {
@@ -34,7 +33,7 @@ class Export(Protocol):
     @property
     def refused(self) -> str: ...
     @property
-    def filters(self) -> tuple[str, ...]: ...
+    def filters(self) -> tuple[Filter, ...]: ...
 
     def allowed(self, user: Any) -> bool: ...
 
@@ -74,30 +73,14 @@ def get_export(name: str, fmt: str = "csv") -> Export:
 def prepare_export(name: str, user: Any, params: Params, fmt: str = "csv") -> Prepared:
     """The rows ``user`` may export of list ``name``, filtered by ``params`` as on screen.
 
-    Raises ``UnknownExport`` for a list or format that does not exist and ``PermissionDenied``
-    (with the reason) when the reader may not export this list.
+    Raises ``UnknownExport`` for a list or format that does not exist, ``PermissionDenied``
+    (with the reason) when the reader may not export this list, and ``ValidationError`` (by
+    filter) when a filter's value is not one it takes.
     """
     export = get_export(name, fmt)
     if not export.allowed(user):
         raise PermissionDenied(gettext(export.refused))
-    _check_months(export.filters, params)
-    return export.prepare(user, params)
-
-
-MONTH_FILTERS = ("period", "since", "until")
-
-
-def _check_months(filters: Sequence[str], params: Params) -> None:
-    """A month filter that is not a month is refused, naming it: "since=garbage" used to give
-    an empty file, as if there were no answers."""
-    wrong = {
-        key: gettext("Give the month as YYYY-MM, e.g. 2026-05; got “%(value)s”.")
-        % {"value": params[key][:20]}
-        for key in MONTH_FILTERS
-        if key in filters and params.get(key) and not re.fullmatch(PERIOD_REGEX, params[key])
-    }
-    if wrong:
-        raise ValidationError(wrong)
+    return export.prepare(user, clean_filters(export.filters, params))
 
 
 def csv_stream(name: str, user: Any, params: Params, *, bom: bool = True) -> Iterator[str]:

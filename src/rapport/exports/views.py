@@ -18,6 +18,7 @@ def download(request: AuthenticatedRequest, name: str, fmt: str) -> HttpResponse
     except UnknownExport as exc:
         raise Http404(str(exc)) from exc
     except ValidationError as exc:
-        # A filter that is not what it names (a month that is not YYYY-MM): say which.
+        # A filter value the list does not take (a month not YYYY-MM, an id not a number, a
+        # status it does not have): say which filter, and what it takes.
         lines = [f"{key}: {' '.join(problems)}" for key, problems in exc.message_dict.items()]
         return HttpResponseBadRequest("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -20,10 +20,11 @@ def export_links(
     else). ``fixed``: filters the page holds in its address (``project=project.pk``)."""
     from django.http import QueryDict
 
+    from rapport.exports.filters import names
     from rapport.exports.services import EXPORTS
 
     # Only the list's own filters travel: anything else in the address is not the export's.
-    known = EXPORTS[name].filters
+    known = names(EXPORTS[name].filters)
     request = context.get("request")
     params = QueryDict(mutable=True)
     if request is not None and keep:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from rapport.exports.filters import names
 from rapport.exports.services import EXPORTS, FORMATS, UnknownExport, write_export
 
 
@@ -45,8 +46,9 @@ class Command(BaseCommand):
             key, sep, value = item.partition("=")
             if not sep or not key:
                 raise CommandError(f"--filter takes KEY=VALUE, not “{item}”.")
-            if key not in EXPORTS[name].filters:
-                allowed = ", ".join(EXPORTS[name].filters) or "none"
+            known = names(EXPORTS[name].filters)
+            if key not in known:
+                allowed = ", ".join(known) or "none"
                 raise CommandError(f"“{name}” has no filter “{key}”. Filters: {allowed}.")
             params[key] = value
         reader = _reader(options["reader"])
@@ -62,6 +64,11 @@ class Command(BaseCommand):
                 write_export(name, reader, params, fmt, sys.stdout.buffer)
         except (PermissionDenied, UnknownExport) as exc:
             raise CommandError(str(exc)) from exc
+        except ValidationError as exc:
+            # A filter's value it does not take: say which, as the console's links do.
+            raise CommandError(
+                " ".join(f"{key}: {' '.join(msgs)}" for key, msgs in exc.message_dict.items())
+            ) from exc
         except OSError as exc:
             raise CommandError(f"Cannot write {output}: {exc.strerror}.") from exc
 

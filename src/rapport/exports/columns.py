@@ -26,22 +26,39 @@ Params = Mapping[str, str]
 RowTransform = Callable[[Sequence[Any]], Sequence[Any]]
 
 
+# How a column's values read in a spreadsheet (XLSX only: CSV writes values as they are).
+# Undeclared, a column is formatted by its values' type: dates, date-times, whole numbers and
+# decimals; declare a kind for what the type does not say (a share, a percentage) or for
+# values read raw as text (``raw_rows``: a date or a JSON score on SQLite).
+DATE = "date"  # yyyy-mm-dd
+DATETIME = "datetime"  # yyyy-mm-dd hh:mm, in the PMO's time zone
+INTEGER = "integer"  # a whole number (a score read as text), shown plain
+DECIMAL = "decimal"  # a mean or a score: one or two decimals
+SHARE = "share"  # a fraction from 0 to 1, shown as a percentage (0.25 → 25%)
+PERCENT = "percent"  # a percentage from 0 to 100, shown with its sign (25 → 25%)
+KINDS = ("", DATE, DATETIME, INTEGER, DECIMAL, SHARE, PERCENT)
+
+
 @dataclass(frozen=True)
 class Column:
-    """One column: its header, the ORM path it is read from, and whether it holds text."""
+    """One column: its header, the ORM path it is read from, whether it holds text, and how
+    its values read in a spreadsheet (``kind``, one of ``KINDS``)."""
 
     header: str
     field: str
     text: bool = False
+    kind: str = ""
 
 
 @dataclass(frozen=True)
 class Prepared:
-    """An export ready to write: headers, the indices of text columns, and the rows."""
+    """An export ready to write: headers, the indices of text columns, the rows, and each
+    column's kind (empty: every column by its values' type)."""
 
     headers: tuple[str, ...]
     text: tuple[int, ...]
     rows: Iterable[Sequence[Any]]
+    kinds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,6 +94,7 @@ class ExportSpec:
             headers=tuple(c.header for c in self.columns),
             text=tuple(i for i, c in enumerate(self.columns) if c.text),
             rows=rows,
+            kinds=tuple(c.kind for c in self.columns),
         )
 
 

@@ -21,7 +21,7 @@ from rapport.accounts.permissions import (
     visible_customers,
     visible_projects,
 )
-from rapport.exports.columns import Column, ExportSpec, Params, RowTransform
+from rapport.exports.columns import PERCENT, Column, ExportSpec, Params, RowTransform
 from rapport.exports.filters import (
     Filter,
     action_prefix,
@@ -441,7 +441,7 @@ ROADMAP = ExportSpec(
         Column("build_start", "build_start"),
         Column("build_end", "build_end"),
         Column("adoption_end", "adoption_end"),
-        Column("adoption_pct", "adoption_pct"),
+        Column("adoption_pct", "adoption_pct", kind=PERCENT),  # 0–100
         Column("customer_comments", "customer_comments", text=True),
     ),
     queryset=_roadmap,

@@ -23,7 +23,7 @@ from django.db.models.fields.json import KT
 from django.utils.translation import gettext_noop
 
 from rapport.accounts.permissions import Capability, has_capability, readable_responses
-from rapport.exports.columns import Column, Params, Prepared, raw_rows
+from rapport.exports.columns import DATE, INTEGER, Column, Params, Prepared, raw_rows
 from rapport.exports.filters import ident, month
 from rapport.exports.lists import _id
 
@@ -38,7 +38,7 @@ BASE = (
     Column("respondent", "stakeholder__name", text=True),
     Column("respondent_role", "respondent_role", text=True),
     Column("language", "language"),
-    Column("submitted_on", "submitted_on"),
+    Column("submitted_on", "submitted_on", kind=DATE),  # read raw: text on SQLite
     Column("complete", "complete_flag"),  # 1 or 0
 )
 COMMENT = Column("comment", "comment", text=True)
@@ -113,7 +113,9 @@ class ResponsesExport:
         )
         headers = (*[c.header for c in BASE], *codes, COMMENT.header)
         text = (*[i for i, c in enumerate(BASE) if c.text], len(headers) - 1)
-        return Prepared(headers=headers, text=text, rows=raw_rows(queryset))
+        # Scores come out of the JSON as text: numbers again in a spreadsheet.
+        kinds = (*[c.kind for c in BASE], *[INTEGER] * len(codes), COMMENT.kind)
+        return Prepared(headers=headers, text=text, rows=raw_rows(queryset), kinds=kinds)
 
 
 RESPONSES = ResponsesExport()

@@ -21,7 +21,7 @@ from typing import IO, Any
 
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -182,7 +182,7 @@ def _quoted(sheet: Any, text: str) -> WriteOnlyCell:
     edited: a string cell with the "quote prefix" style."""
     cell = WriteOnlyCell(sheet)
     cell.value = text
-    cell.data_type = "s"  # openpyxl takes text starting with "=" for a formula
+    cell.data_type = "s"  # openpyxl takes text starting with "=" for a formula, "#N/A" for an error
     cell.quotePrefix = True
     return cell
 
@@ -216,7 +216,7 @@ def write_xlsx(prepared: Prepared, out: IO[bytes], *, title: str) -> None:
                 values[i] = cells.cell(i, kind, value)
         for i in text:
             value = values[i]
-            if value and isinstance(value, str) and value[0] in starts:
+            if value and isinstance(value, str) and (value[0] in starts or value in ERROR_CODES):
                 values[i] = _quoted(sheet, value)
         return values
 

@@ -123,3 +123,14 @@ def test_the_csv_is_unchanged_by_kinds():
 def test_undeclared_kinds_format_by_type(kinds):
     sheet = written(Prepared(headers=("v",), text=(), rows=[(50,)], kinds=kinds))
     assert sheet["A2"].number_format == ('0"%"' if kinds else "General")
+
+
+def test_text_that_reads_as_an_error_code_stays_text():
+    """A comment that says "#N/A" is the comment, not a spreadsheet error (openpyxl writes such
+    text as an error cell unless told otherwise)."""
+    sheet = written(
+        Prepared(headers=("note",), text=(0,), rows=[("#N/A",), ("#DIV/0!",), ("#N/A yet",)])
+    )
+    for row, text in ((2, "#N/A"), (3, "#DIV/0!"), (4, "#N/A yet")):
+        cell = sheet[f"A{row}"]
+        assert (cell.value, cell.data_type) == (text, "s")

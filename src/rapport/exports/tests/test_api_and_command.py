@@ -67,3 +67,44 @@ def test_command_writes_xlsx_to_a_file_with_filters(tmp_path, alice, world, proj
 def test_command_errors_are_clear(alice, erin, world, args, message):
     with pytest.raises(CommandError, match=message):
         call_command("export", *args, stdout=io.StringIO())
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_an_export_to_a_file_replaces_it_only_once_whole(tmp_path, alice, erin, world, fmt):
+    """A refused export leaves no empty file, and an earlier export under that name as it
+    was; one that succeeds takes its place, with no part file left beside it."""
+    target = tmp_path / f"projects.{fmt}"
+    for args in (
+        ["--filter", "delivery_status=ZZ"],
+        ["--as", "erin@pmo.test", "--filter", "period=2026-01"],
+    ):
+        with pytest.raises(CommandError):
+            call_command(
+                "export",
+                "responses" if "erin@pmo.test" in args else "projects",
+                "--format",
+                fmt,
+                "--output",
+                str(target),
+                *args,
+            )
+    assert list(tmp_path.iterdir()) == []
+
+    target.write_bytes(b"earlier")
+    with pytest.raises(CommandError):
+        call_command(
+            "export",
+            "projects",
+            "--format",
+            fmt,
+            "--output",
+            str(target),
+            "--filter",
+            "delivery_status=ZZ",
+        )
+    assert target.read_bytes() == b"earlier"
+
+    call_command("export", "projects", "--format", fmt, "--output", str(target))
+    assert list(tmp_path.iterdir()) == [target]
+    data = target.read_bytes()
+    assert data.startswith(b"PK" if fmt == "xlsx" else b"id,project,")

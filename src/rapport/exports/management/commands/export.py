@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -54,10 +58,7 @@ class Command(BaseCommand):
         reader = _reader(options["reader"])
         try:
             if output:
-                mode = "w" if fmt == "csv" else "wb"
-                kwargs = {"encoding": "utf-8", "newline": ""} if fmt == "csv" else {}
-                with open(output, mode, **kwargs) as out:  # type: ignore[call-overload]
-                    write_export(name, reader, params, fmt, out)
+                _write_file(output, lambda out: write_export(name, reader, params, fmt, out), fmt)
             elif fmt == "csv":
                 write_export(name, reader, params, fmt, self.stdout)  # type: ignore[arg-type]
             else:
@@ -71,6 +72,25 @@ class Command(BaseCommand):
             ) from exc
         except OSError as exc:
             raise CommandError(f"Cannot write {output}: {exc.strerror}.") from exc
+
+
+def _write_file(output: str, write: Callable[[Any], Any], fmt: str) -> None:
+    """Write the export beside ``output`` and put it in its place only once it is whole: a
+    refused filter, a permission or a full disk leaves no empty or half-written file, and an
+    earlier export under that name stays as it was."""
+    target = Path(output)
+    mode = "w" if fmt == "csv" else "wb"
+    kwargs = {"encoding": "utf-8", "newline": ""} if fmt == "csv" else {}
+    part = tempfile.NamedTemporaryFile(  # noqa: SIM115  # closed below, renamed or removed
+        mode, dir=target.parent, prefix=f".{target.name}.", suffix=".part", delete=False, **kwargs
+    )
+    try:
+        with part:
+            write(part)
+        os.replace(part.name, target)
+    except BaseException:
+        Path(part.name).unlink(missing_ok=True)
+        raise
 
 
 def _reader(email: str | None) -> Any:

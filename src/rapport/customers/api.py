@@ -21,16 +21,21 @@ from rapport.accounts.permissions import (
     visible_listening_sessions,
     visible_projects,
 )
+from rapport.api.filters import one_of
 from rapport.api.pagination import Pages
 from rapport.api.schemas import Id, Level, Line
 from rapport.console.shortcuts import get_visible
 from rapport.customers import services
 from rapport.customers.models import (
     Concern,
+    ConcernStatus,
     Customer,
+    CustomerKind,
     JourneyStage,
+    Language,
     ListeningSession,
     PainPoint,
+    PainStatus,
     Stakeholder,
 )
 from rapport.customers.schemas import (
@@ -92,9 +97,9 @@ def list_customers(
     customers = visible_customers(request.user).order_by("name", "pk")
     if q:
         customers = customers.filter(name__icontains=q)
-    if kind:
+    if one_of("kind", kind, CustomerKind):
         customers = customers.filter(kind=kind)
-    if language:
+    if one_of("language", language, Language):
         customers = customers.filter(language=language)
     return customers
 
@@ -354,7 +359,7 @@ def list_pains(
         pains = pains.filter(customer_id=customer_id)
     if stage_id:
         pains = pains.filter(stage_id=stage_id)
-    if status:
+    if one_of("status", status, PainStatus):
         pains = pains.filter(status=status)
     if min_severity:
         pains = pains.filter(severity__gte=min_severity)
@@ -406,7 +411,7 @@ def list_concerns(
     concerns = _concerns(request).order_by("heard_on", "pk")
     if customer_id:
         concerns = concerns.filter(customer_id=customer_id)
-    if status:
+    if one_of("status", status, ConcernStatus):
         concerns = concerns.filter(status=status)
     return concerns
 

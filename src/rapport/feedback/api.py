@@ -8,9 +8,11 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from rapport.accounts.permissions import visible_projects
+from rapport.api.filters import month, one_of
 from rapport.api.pagination import Pages
 from rapport.api.schemas import Id, Line
-from rapport.feedback.models import ReviewCycle
+from rapport.feedback.models import CycleState, ReviewCycle
+from rapport.portfolio.models import PERIOD_REGEX
 
 router = Router()
 
@@ -50,8 +52,8 @@ def list_cycles(
     )
     if project_id:
         cycles = cycles.filter(project_id=project_id)
-    if period:
+    if month("period", period, PERIOD_REGEX):
         cycles = cycles.filter(period=period)
-    if state:
+    if one_of("state", state, CycleState):
         cycles = cycles.filter(state=state)
     return cycles

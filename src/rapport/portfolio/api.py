@@ -8,11 +8,12 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from rapport.accounts.permissions import can_manage_customers, visible_projects
+from rapport.api.filters import one_of
 from rapport.api.pagination import Pages
 from rapport.api.schemas import Id, Input, Line
 from rapport.console.shortcuts import get_visible
 from rapport.portfolio import services
-from rapport.portfolio.models import DeliveryStatus, Project
+from rapport.portfolio.models import DeliveryStatus, Project, ProjectState
 
 router = Router()
 
@@ -51,9 +52,9 @@ def list_projects(
     projects = visible_projects(request.user).select_related("customer").order_by("name", "pk")
     if customer_id:
         projects = projects.filter(customer_id=customer_id)
-    if delivery_status:
+    if one_of("delivery_status", delivery_status, DeliveryStatus):
         projects = projects.filter(delivery_status=delivery_status)
-    if state:
+    if one_of("state", state, ProjectState):
         projects = projects.filter(state=state)
     if q:
         projects = projects.filter(name__icontains=q)

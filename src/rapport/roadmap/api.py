@@ -12,9 +12,10 @@ from ninja.pagination import paginate
 
 from rapport.accounts.models import User
 from rapport.accounts.permissions import Capability, has_capability, visible_customers
+from rapport.api.filters import one_of
 from rapport.api.pagination import Pages
 from rapport.api.schemas import Id, IdList, Input, Line, Text
-from rapport.catalog.models import Service
+from rapport.catalog.models import Service, ServiceStatus
 from rapport.console.shortcuts import get_visible
 from rapport.customers.models import Customer
 from rapport.roadmap import services
@@ -107,7 +108,7 @@ def _owner(owner_id: Id | None) -> User | None:
 @paginate(Pages, page_size=50)
 def list_services(request: HttpRequest, status: Line = "") -> QuerySet[Service]:
     qs = _services_for(request.user)
-    return qs.filter(status=status) if status else qs
+    return qs.filter(status=status) if one_of("status", status, ServiceStatus) else qs
 
 
 @router.get("/{int:service_id}", response=ServiceOut, summary="One service")

@@ -119,3 +119,29 @@ def test_a_method_a_path_does_not_take_is_a_json_405_with_allow(
     assert response.status_code == 405
     assert set(response["Allow"].split(", ")) == {"GET", "PATCH"}
     assert response.json()["detail"].startswith("This path does not take PUT")
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "good"),
+    [
+        ("/api/projects/", "delivery_status", "AR"),
+        ("/api/projects/", "state", "active"),
+        ("/api/feedback/cycles", "state", "closed"),
+        ("/api/feedback/cycles", "period", "2026-05"),
+        ("/api/services/", "status", "idea"),
+        ("/api/customers/", "kind", "client"),
+        ("/api/customers/", "language", "fr"),
+        ("/api/customers/pain-points/", "status", "open"),
+        ("/api/customers/concerns/", "status", "open"),
+    ],
+)
+def test_a_code_a_list_does_not_know_is_a_422_naming_the_filter(
+    api: Client, project: Project, path: str, name: str, good: str
+) -> None:
+    """An unknown code used to give an empty page, which reads as "nothing matches"."""
+    response = api.get(path, {name: "ZZ"})
+    assert response.status_code == 422, response.content
+    (message,) = response.json()["errors"][name]
+    assert message.endswith("got “ZZ”.") and (good in message or "YYYY-MM" in message)
+    for value in (good, ""):
+        assert api.get(path, {name: value}).status_code == 200

@@ -181,6 +181,8 @@ LANGUAGES = RESPONDENT_LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale" / "respondent", BASE_DIR / "locale" / "console"]
 TIME_ZONE = env.str("RAPPORT_TIME_ZONE", "UTC")
 USE_I18N = True
+# Dates in English as elsewhere in Rapport, "9 December 2026" (rapport/formats/en).
+FORMAT_MODULE_PATH = ["rapport.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

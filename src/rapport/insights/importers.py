@@ -33,9 +33,14 @@ gettext_lazy = cast("Callable[[str], str]", _gettext_lazy)
 
 
 def find_project(key: str) -> Project | None:
+    """A project by its code (as written, else ignoring case), else by its name ignoring case:
+    "prj-1" in a file is the project PRJ-1, never a new one (codes differ by more than case:
+    ``portfolio.services``)."""
     key = key.strip()
+    coded = Project.objects.exclude(code="").select_related("customer")
     return (
-        Project.objects.filter(code=key).exclude(code="").select_related("customer").first()
+        coded.filter(code=key).first()
+        or coded.annotate(lcode=Lower("code")).filter(lcode=key.lower()).first()
         or Project.objects.annotate(lname=Lower("name"))
         .filter(lname=key.lower())
         .select_related("customer")

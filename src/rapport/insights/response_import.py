@@ -116,12 +116,17 @@ class ResponseHistoryImporter(HistoryWrite, Importer):
     def prepare(self) -> None:
         self.projects_by_code: dict[str, tuple[int, int]] = {}
         self.projects_by_name: dict[str, tuple[int, int]] = {}
+        by_lower_code: dict[str, tuple[int, int]] = {}
         for pk, code, name, customer_id in Project.objects.values_list(
             "pk", "code", "name", "customer_id"
         ):
             if code:
                 self.projects_by_code[code] = (pk, customer_id)
+                by_lower_code.setdefault(code.lower(), (pk, customer_id))
             self.projects_by_name[name.lower()] = (pk, customer_id)
+        # A code in another case ("prj-1" for PRJ-1) names the project too: a code written as it
+        # is wins, then one in another case, then a name (as ``importers.find_project``).
+        self.projects_by_name = self.projects_by_name | by_lower_code
         self.customers = {
             pk: (name, culture, language)
             for pk, name, culture, language in Customer.objects.values_list(

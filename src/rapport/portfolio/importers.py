@@ -29,10 +29,12 @@ gettext_lazy = cast("Callable[[str], str]", _gettext_lazy)
 
 
 def find_project(key: str) -> Project | None:
-    """A project by its code, else by its name ignoring case."""
+    """A project by its code (as written, else ignoring case), else by its name ignoring case."""
     key = key.strip()
+    coded = Project.objects.exclude(code="")
     return (
-        Project.objects.filter(code=key).exclude(code="").first()
+        coded.filter(code=key).first()
+        or coded.annotate(lcode=Lower("code")).filter(lcode=key.lower()).first()
         or Project.objects.annotate(lname=Lower("name")).filter(lname=key.lower()).first()
     )
 

@@ -54,6 +54,7 @@ def _actor(by: Any) -> Any:
 @transaction.atomic
 def create_project(*, by: Any, today: dt.date | None = None, **fields: Any) -> Project:
     """Create a project; its delivery status is recorded for this month (``today``'s)."""
+    _check_code_free(fields.get("code"))
     project = create_audited(Project, "portfolio.project.created", by=by, **fields)
     # The creation's audit entry already names the status: no second entry.
     DeliveryStatusMonth.objects.create(
@@ -69,6 +70,8 @@ def create_project(*, by: Any, today: dt.date | None = None, **fields: Any) -> P
 def update_project(project: Project, *, by: Any, **fields: Any) -> dict[str, list[Any]]:
     """Change a project. A new delivery status is recorded for this month through
     ``set_delivery_status``, so the status history stays whole."""
+    if "code" in fields:
+        _check_code_free(fields["code"], project.pk)
     status = fields.pop("delivery_status", None)
     old_status = project.delivery_status
     diff = update_audited(
@@ -77,6 +80,26 @@ def update_project(project: Project, *, by: Any, **fields: Any) -> dict[str, lis
     if status is not None and set_delivery_status(project, status, by=by) != "unchanged":
         diff["delivery_status"] = [old_status, project.delivery_status]
     return diff
+
+
+def _check_code_free(code: Any, pk: int | None = None) -> None:
+    """Refuse a project code that differs from another's only by case: files and people name
+    projects by code and match it ignoring case (``find_project``), so "prj-1" beside "PRJ-1"
+    would make one of them unreachable, or an import would update the other one."""
+    if not isinstance(code, str) or not code.strip():
+        return  # no code, or the model's own validation says what is wrong
+    key = code.strip().lower()
+    others = Project.objects.exclude(code="").values_list("code", flat=True)
+    if pk is not None:
+        others = others.exclude(pk=pk)
+    for other in others.iterator():
+        if other.lower() == key and other != code:
+            raise ValidationError(
+                {
+                    "code": gettext("Project %(code)s already has this code, in another case.")
+                    % {"code": other}
+                }
+            )
 
 
 def _check_status(status: Any) -> str:

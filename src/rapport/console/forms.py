@@ -39,6 +39,15 @@ def save_through(
         return None
 
 
+def focus_first_error(form: forms.BaseForm) -> None:
+    """Put the cursor in the first field a refused form complains about (or its first field, for
+    an error about the whole form): the page opens there, however far down the form sits."""
+    names = [name for name in form.fields if name in form.errors] or list(form.fields)
+    visible = [name for name in names if not form.fields[name].widget.is_hidden]
+    if visible:
+        form.fields[visible[0]].widget.attrs["autofocus"] = True
+
+
 _TEXTAREA = "django/forms/widgets/textarea.html"
 _TEXTAREA_WITH_LIMIT = "console/widgets/textarea.html"
 

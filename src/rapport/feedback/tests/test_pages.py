@@ -283,6 +283,87 @@ def test_a_refused_issue_or_action_says_which_field_is_wrong(
     from rapport.feedback.models import Action, Issue
 
     client.force_login(carol)
-    page = client.post(f"/reviews/{email_cycle.pk}/{path}/", data, follow=True)
+    page = client.post(f"/reviews/{email_cycle.pk}/{path}/", data)
+    assert page.status_code == 400
     assert said in page.content.decode()
     assert not Issue.objects.exists() and not Action.objects.exists()
+
+
+def _form(page, action: str) -> str:
+    """The one form of the page that posts to ``action``, as HTML."""
+    html = page.content.decode()
+    start = html.index(f'action="{action}"')
+    return html[start : html.index("</form>", start)]
+
+
+def test_a_refused_issue_comes_back_with_what_was_typed_and_the_error_beside_it(
+    client, carol, email_cycle
+):
+    from rapport.feedback.models import Issue
+
+    client.force_login(carol)
+    url = f"/reviews/{email_cycle.pk}/issues/"
+    typed = "Invoices <always> arrive late & wrong"
+    page = client.post(url, {"text": typed, "priority": "urgent"})
+    assert page.status_code == 400
+    form = _form(page, url)
+    assert "Invoices &lt;always&gt; arrive late &amp; wrong</textarea>" in form
+    assert "Select a valid choice. urgent is not one of the available choices." in form
+    assert 'aria-invalid="true"' in form and "autofocus" in form
+    assert not Issue.objects.exists()
+    # Sent again, corrected, it is added.
+    page = client.post(url, {"text": typed, "priority": "high"})
+    assert page["Location"] == f"/reviews/{email_cycle.pk}/"
+    assert Issue.objects.get().text == typed
+
+
+def test_a_refused_action_comes_back_with_what_was_typed_and_the_error_beside_it(
+    client, carol, email_cycle
+):
+    from rapport.feedback.models import Action
+
+    issue = services.raise_issue(email_cycle, by=carol, text="Slow answers")
+    client.force_login(carol)
+    url = f"/reviews/{email_cycle.pk}/actions/"
+    data = {"title": "Answer within a day", "due": "2026-02-30", "issue": issue.pk}
+    page = client.post(url, {**data, "owner": carol.pk})
+    assert page.status_code == 400
+    form = _form(page, url)
+    assert 'value="Answer within a day"' in form and 'value="2026-02-30"' in form
+    assert f'<option value="{issue.pk}" selected>' in form
+    assert f'<option value="{carol.pk}" selected>' in form
+    assert "Enter a valid date." in form
+    assert 'name="due" value="2026-02-30"' in form and "autofocus" in form
+    assert "Due: Enter a valid date." in page.content.decode()  # the summary on top
+    assert not Action.objects.exists()
+
+
+def test_an_issue_from_an_answer_not_in_the_review_keeps_the_text_and_says_why(
+    client, carol, email_cycle
+):
+    import uuid
+
+    from rapport.feedback.models import Issue
+
+    client.force_login(carol)
+    url = f"/reviews/{email_cycle.pk}/issues/"
+    for answer in [str(uuid.uuid4()), "not-a-uuid"]:
+        page = client.post(url, {"response": answer, "text": "Kept", "priority": "low"})
+        assert page.status_code == 400
+        form = _form(page, url)
+        assert "That answer is not part of this review." in form
+        assert ">\nKept</textarea>" in form and 'name="response"' not in form
+    assert not Issue.objects.exists()
+
+
+def test_a_refused_raise_as_issue_stays_linked_to_its_answer(client, carol, email_cycle):
+    from rapport.feedback.models import Issue
+
+    invitation = email_cycle.invitations.first()
+    response = services.submit_response(invitation, {"overall": 4}, comment="Too many meetings")
+    client.force_login(carol)
+    url = f"/reviews/{email_cycle.pk}/issues/"
+    page = client.post(url, {"response": response.pk, "text": "Too many meetings", "priority": ""})
+    assert page.status_code == 400
+    assert f'<input type="hidden" name="response" value="{response.pk}">' in _form(page, url)
+    assert not Issue.objects.exists()

@@ -3,6 +3,8 @@ Each calls a service."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,12 +14,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from rapport.accounts.models import User
 from rapport.accounts.permissions import (
     can_run_reviews,
     can_view_individual_responses,
     visible_projects,
 )
+from rapport.console.forms import focus_first_error
 from rapport.console.shortcuts import get_visible
 from rapport.feedback import emails, services
 from rapport.feedback.forms import (
@@ -30,8 +32,10 @@ from rapport.feedback.models import (
     Action,
     CycleState,
     Invitation,
+    ReviewCycle,
 )
-from rapport.feedback.views.common import _editable_cycle
+from rapport.feedback.views.common import _editable_cycle, action_owners
+from rapport.feedback.views.cycle import cycle_page
 
 
 @login_required
@@ -65,8 +69,8 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _what_is_wrong(form: forms.Form) -> list[str]:
-    """Each field's problem with its label ("Due: Enter a valid date."), as the message shown
-    after the redirect back to the review."""
+    """Each field's problem with its label ("Due: Enter a valid date."), as the message at the
+    top of the page; the form, lower down, shows each beside its field."""
     return [
         f"{form.fields[name].label}: {problem}" if name in form.fields else str(problem)
         for name, problems in form.errors.items()
@@ -74,19 +78,29 @@ def _what_is_wrong(form: forms.Form) -> list[str]:
     ]
 
 
+def _refused(
+    request: HttpRequest, cycle: ReviewCycle, form: forms.Form, **page: Any
+) -> HttpResponse:
+    """The review page again with the refused form as it was sent, so nothing typed is lost."""
+    messages.error(request, " ".join(_what_is_wrong(form)))
+    focus_first_error(form)
+    return cycle_page(request, cycle, status=400, **page)
+
+
 @login_required
 @require_POST
 def add_issue(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _editable_cycle(request, pk)
     form = IssueForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(_what_is_wrong(form))
-        response = None
-        if request.POST.get("response"):
+    response = None
+    if request.POST.get("response"):
+        try:
             response = cycle.responses.filter(pk=request.POST["response"]).first()
-            if response is None:
-                raise ValidationError(gettext("That answer is not part of this review."))
+        except ValidationError:  # not a UUID
+            response = None
+        if response is None:
+            form.add_error(None, gettext("That answer is not part of this review."))
+        else:
             # Only answers this user may see individually can be linked to an issue, under the
             # answer's own level (an anonymous answer can sit in an open review).
             for level in {cycle.confidentiality, response.confidentiality}:
@@ -94,11 +108,15 @@ def add_issue(request: HttpRequest, pk: int) -> HttpResponse:
                     raise PermissionDenied(
                         gettext("You may not see individual answers of this review.")
                     )
-        services.raise_issue(cycle, by=request.user, response=response, **form.cleaned_data)
-        messages.success(request, gettext("Issue added."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("feedback:cycle", cycle.pk)
+    if form.is_valid():
+        try:
+            services.raise_issue(cycle, by=request.user, response=response, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, gettext("Issue added."))
+            return redirect("feedback:cycle", cycle.pk)
+    return _refused(request, cycle, form, issue_form=form, raised_from=response)
 
 
 @login_required
@@ -106,24 +124,25 @@ def add_issue(request: HttpRequest, pk: int) -> HttpResponse:
 def add_action(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _editable_cycle(request, pk)
     issues = list(cycle.issues.all())
-    owners = list(User.objects.filter(is_active=True))
+    owners = list(action_owners())
     form = ActionForm(request.POST, issues=issues, owners=owners)
-    try:
-        if not form.is_valid():
-            raise ValidationError(_what_is_wrong(form))
+    if form.is_valid():
         data = form.cleaned_data
-        services.add_action(
-            cycle,
-            by=request.user,
-            title=data["title"],
-            due=data["due"],
-            issue=next((i for i in issues if i.pk == data["issue"]), None),
-            owner=next((u for u in owners if u.pk == data["owner"]), None),
-        )
-        messages.success(request, gettext("Action added."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("feedback:cycle", cycle.pk)
+        try:
+            services.add_action(
+                cycle,
+                by=request.user,
+                title=data["title"],
+                due=data["due"],
+                issue=next((i for i in issues if i.pk == data["issue"]), None),
+                owner=next((u for u in owners if u.pk == data["owner"]), None),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, gettext("Action added."))
+            return redirect("feedback:cycle", cycle.pk)
+    return _refused(request, cycle, form, action_form=form)
 
 
 @login_required

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 
+from rapport.accounts.models import User
 from rapport.accounts.permissions import (
     can_run_reviews,
     visible_projects,
@@ -20,6 +21,11 @@ from rapport.feedback.models import (
 )
 
 IN_FLIGHT = [*OPEN_STATES, CycleState.EXPIRED]
+
+
+def action_owners() -> QuerySet[User]:
+    """Who an action can be given to: every active console user, by name."""
+    return User.objects.filter(is_active=True).order_by("full_name", "email")
 
 
 def _with_rates(cycles: QuerySet[ReviewCycle]) -> QuerySet[ReviewCycle]:

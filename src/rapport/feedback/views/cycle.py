@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
 from rapport.accounts.http import AuthenticatedRequest
-from rapport.accounts.models import User
 from rapport.accounts.permissions import (
     can_read_issue_text,
     can_run_reviews,
@@ -42,10 +41,12 @@ from rapport.feedback.models import (
     Meeting,
     OutboxKind,
     OutboxMessage,
+    Response,
+    ReviewCycle,
     stricter,
 )
 from rapport.feedback.states import allowed_targets
-from rapport.feedback.views.common import _editable_cycle, _visible_cycle
+from rapport.feedback.views.common import _editable_cycle, _visible_cycle, action_owners
 
 
 @login_required
@@ -53,7 +54,21 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One review. Figures come from the disclosure layer, for this reader: scores agreed
     openly, and scores given in confidence only from a released block of at least k people.
     Sponsors read aggregates only; anonymous reviews show counts, never who answered."""
-    cycle = _visible_cycle(request, pk)
+    return cycle_page(request, _visible_cycle(request, pk))
+
+
+def cycle_page(
+    request: HttpRequest,
+    cycle: ReviewCycle,
+    *,
+    issue_form: IssueForm | None = None,
+    action_form: ActionForm | None = None,
+    raised_from: Response | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The review page for this reader. A refused issue or action form comes back bound, with
+    what was typed and its errors beside the fields (status 400); ``raised_from`` is the answer
+    a refused "Raise as issue" quoted, kept for the next try."""
     project = cycle.project
     user = request.user
     can_run = can_run_reviews(user, project)
@@ -108,7 +123,11 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             readable[level] = can_read_issue_text(user, project, level)
         action.text_hidden = not readable[level]  # type: ignore[attr-defined]  # for the template
         carried.append(action)
-    owners = User.objects.filter(is_active=True).order_by("full_name", "email") if can_run else []
+    owners = action_owners() if can_run else []
+    if can_run and issue_form is None:
+        issue_form = IssueForm()
+    if can_run and action_form is None:
+        action_form = ActionForm(issues=issues, owners=owners)
     return render(
         request,
         "feedback/cycle.html",
@@ -132,12 +151,14 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "action_counts": _status_counts(actions),
             "carried": carried,
             "targets": sorted(allowed_targets(cycle.state)),
-            "issue_form": IssueForm() if can_run else None,
-            "action_form": ActionForm(issues=issues, owners=owners) if can_run else None,
+            "issue_form": issue_form if can_run else None,
+            "raised_from": raised_from,
+            "action_form": action_form if can_run else None,
             "status_choices": cast(
                 forms.ChoiceField, ActionStatusForm.base_fields["status"]
             ).choices,
         },
+        status=status,
     )
 
 

@@ -149,6 +149,27 @@ def test_a_review_is_planned_at_most_a_year_ahead(client, carol, project, feedba
     assert ReviewCycle.objects.get().period == latest
 
 
+@pytest.mark.parametrize(
+    ("period", "said"),
+    [("2026-13", "Give the month as YYYY-MM."), ("9999-12", "up to a year ahead")],
+)
+def test_a_refused_plan_comes_back_with_the_month_mode_and_confidentiality_sent(
+    client, carol, project, feedback_givers, period, said
+):
+    client.force_login(carol)
+    url = f"/reviews/project/{project.pk}/plan/"
+    page = client.post(url, {"period": period, "mode": "meeting", "confidentiality": "anonymous"})
+    assert page.status_code == 400
+    assert said in page.content.decode()
+    form = _form(page, url)
+    assert f'name="period" value="{period}"' in form
+    assert '<option value="meeting" selected>' in form
+    assert '<option value="anonymous" selected>' in form
+    # A month that is not YYYY-MM is marked at the field; a month too far ahead is the message.
+    assert ("Enter a valid value." in form) == (period == "2026-13")
+    assert not ReviewCycle.objects.exists()
+
+
 def test_an_email_review_with_nobody_to_email_is_not_opened(client, carol, project, mailoutbox):
     client.force_login(carol)
     client.post(f"/reviews/project/{project.pk}/plan/", {"period": "2026-06", "mode": "email"})

@@ -3,7 +3,7 @@ Each calls a service."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -36,18 +36,22 @@ from rapport.feedback.models import (
 )
 from rapport.feedback.views.common import _editable_cycle, action_owners
 from rapport.feedback.views.cycle import cycle_page
+from rapport.feedback.views.lists import timeline_page
+
+if TYPE_CHECKING:
+    from rapport.portfolio.models import Project
 
 
 @login_required
 @require_POST
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_visible(visible_projects(request.user), pk, "project")
+    project = get_visible(visible_projects(request.user).select_related("customer"), pk, "project")
     if not can_run_reviews(request.user, project):
         raise PermissionDenied(gettext("You may not run reviews on this project."))
     form = PlanCycleForm(request.POST)
     if not form.is_valid():
         messages.error(request, gettext("Give the month as YYYY-MM."))
-        return redirect("feedback:timeline", project.pk)
+        return _plan_refused(request, project, form)
     try:
         services.check_plan_ahead(form.cleaned_data["period"])
         cycle = services.plan_cycle(
@@ -59,13 +63,19 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return redirect("feedback:timeline", project.pk)
+        return _plan_refused(request, project, form)
     messages.success(
         request,
         gettext("Review for %(period)s planned. Check the emails, then open it.")
         % {"period": cycle.period},
     )
     return redirect("feedback:open", cycle.pk)
+
+
+def _plan_refused(request: HttpRequest, project: Project, form: PlanCycleForm) -> HttpResponse:
+    """The timeline again with the month, mode and confidentiality as they were sent."""
+    focus_first_error(form)
+    return timeline_page(request, project, plan_form=form, status=400)
 
 
 def _what_is_wrong(form: forms.Form) -> list[str]:

@@ -36,6 +36,7 @@ from rapport.feedback.views.common import IN_FLIGHT, _with_rates
 
 if TYPE_CHECKING:
     from rapport.feedback.models import Response
+    from rapport.portfolio.models import Project
 
 
 def filtered_cycles(user: Any, params: Mapping[str, str]) -> QuerySet[ReviewCycle]:
@@ -95,6 +96,17 @@ def my_reviews(request: AuthenticatedRequest) -> HttpResponse:
 def project_timeline(request: HttpRequest, pk: int) -> HttpResponse:
     """A project's reviews month by month: mode, response rate, scores, issues, actions."""
     project = get_visible(visible_projects(request.user).select_related("customer"), pk, "project")
+    return timeline_page(request, project)
+
+
+def timeline_page(
+    request: HttpRequest,
+    project: Project,
+    *,
+    plan_form: PlanCycleForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The timeline for this reader; a refused plan comes back bound, as it was sent (400)."""
     cycles = (
         _with_rates(project.review_cycles.all())
         .annotate(
@@ -139,6 +151,8 @@ def project_timeline(request: HttpRequest, pk: int) -> HttpResponse:
             block_rows=block_rows,
         )
     can_run = can_run_reviews(request.user, project)
+    if can_run and plan_form is None:
+        plan_form = PlanCycleForm(initial={"period": services.current_period()})
     return render(
         request,
         "feedback/timeline.html",
@@ -147,10 +161,9 @@ def project_timeline(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "query": query_without_page(request),
             "can_run": can_run,
-            "plan_form": PlanCycleForm(initial={"period": services.current_period()})
-            if can_run
-            else None,
+            "plan_form": plan_form if can_run else None,
         },
+        status=status,
     )
 
 

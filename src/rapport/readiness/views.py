@@ -187,13 +187,23 @@ def remedy_confidential(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def pledge(request: HttpRequest) -> HttpResponse:
+    return _pledge_page(request)
+
+
+def _pledge_page(
+    request: HttpRequest, form: PledgeForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The pledge as signed, and for the PMO lead the form to sign a version: a refused one comes
+    back as it was sent (400), so the text being drafted is not lost."""
     current = services.current_pledge()
     can_sign = has_capability(request.user, Capability.MANAGE_PMO)
-    form = PledgeForm(initial={"text": current.text if current else _(DEFAULT_PLEDGE)})
+    if form is None:
+        form = PledgeForm(initial={"text": current.text if current else _(DEFAULT_PLEDGE)})
     return render(
         request,
         "readiness/pledge.html",
         {"pledge": current, "can_sign": can_sign, "form": form if can_sign else None},
+        status=status,
     )
 
 
@@ -206,12 +216,14 @@ def pledge_sign(request: HttpRequest) -> HttpResponse:
             signed = services.sign_pledge(form.cleaned_data["text"], by=request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
+            form.add_error(None, exc)
         else:
             messages.success(
                 request,
                 _("Pledge version %(version)s signed. Everyone can read it now.")
                 % {"version": signed.version},
             )
+            return redirect("pledge:show")
     else:
         messages.error(request, _("The pledge needs a text (at most 5,000 characters)."))
-    return redirect("pledge:show")
+    return _pledge_page(request, form, status=400)

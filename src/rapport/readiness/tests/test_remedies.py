@@ -141,6 +141,20 @@ def test_the_pledge_is_signed_by_the_lead_and_read_by_everyone(client, users, al
         assert "Signed by <strong>Alice Lead</strong>" in page and "<textarea" not in page
 
 
+def test_a_refused_pledge_comes_back_with_the_text_being_drafted(client, alice):
+    from rapport.readiness.models import Pledge
+
+    client.force_login(alice)
+    draft = "We never rank <project managers> on these scores." * 105  # 5,145 characters
+    page = client.post("/pledge/sign/", {"text": draft})
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert "The pledge needs a text (at most 5,000 characters)." in html
+    assert "We never rank &lt;project managers&gt; on these scores." * 105 + "</textarea>" in html
+    assert "at most 5000 characters (it has 5145)" in html
+    assert not Pledge.objects.exists()
+
+
 def test_pledge_text_is_escaped(client, alice, carol):
     services.sign_pledge("We never rank. <script>alert(1)</script>", by=alice)
     client.force_login(carol)

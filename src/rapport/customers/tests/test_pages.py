@@ -114,6 +114,26 @@ def test_recording_a_session_and_adding_values_with_htmx(client, alice, customer
     assert plain.status_code == 302 and session.value_statements.count() == 2
 
 
+def test_a_refused_value_statement_keeps_what_was_typed_with_or_without_htmx(
+    client, alice, customer
+):
+    session = services.create_listening_session(customer, by=alice, story="We wait.")
+    client.force_login(alice)
+    url = f"/customers/{customer.pk}/listening/{session.pk}/values/"
+    typed = {"text": "Tell us <early> when it slips", "weight": 9}
+    partial = client.post(url, typed, HTTP_HX_REQUEST="true")
+    # htmx swaps in only a 2xx answer: the refused list comes back as 200, form and all.
+    assert partial.status_code == 200
+    plain = client.post(url, typed)
+    assert plain.status_code == 400 and "<html" in plain.content.decode()
+    for answer in (partial, plain):
+        body = answer.content.decode()
+        assert 'value="Tell us &lt;early&gt; when it slips"' in body
+        assert 'name="weight" value="9"' in body
+        assert "Ensure this value is less than or equal to 5." in body
+    assert not session.value_statements.exists()
+
+
 def test_question_prompts_are_shown_when_recording_and_editable(client, alice, customer):
     client.force_login(alice)
     client.post("/customers/listening-questions/", {"text": "What would make it a ten?"})

@@ -18,6 +18,7 @@ from rapport.accounts.permissions import (
     require_capability,
     visible_listening_sessions,
 )
+from rapport.console.forms import focus_first_error
 from rapport.console.pagination import paginate
 from rapport.customers import services
 from rapport.customers.forms import ListeningQuestionForm, ListeningSessionForm, ValueStatementForm
@@ -55,7 +56,15 @@ def _session(request: HttpRequest, pk: int, sid: int) -> ListeningSession:
 
 @login_required
 def session_detail(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
-    session = _session(request, pk, sid)
+    return _session_page(request, _session(request, pk, sid), ValueStatementForm())
+
+
+def _session_page(
+    request: HttpRequest,
+    session: ListeningSession,
+    value_form: ValueStatementForm,
+    status: int = 200,
+) -> HttpResponse:
     return render(
         request,
         "customers/session_detail.html",
@@ -63,9 +72,10 @@ def session_detail(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
             "customer": session.customer,
             "session": session,
             "values": session.value_statements.all(),
-            "value_form": ValueStatementForm(),
+            "value_form": value_form,
             "can_manage": can_manage_customers(request.user),
         },
+        status=status,
     )
 
 
@@ -117,7 +127,9 @@ def session_edit(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
 @require_capability(Capability.MANAGE_CUSTOMERS)
 @require_POST
 def value_add(request: AuthenticatedRequest, pk: int, sid: int) -> HttpResponse:
-    """Add a value statement; with htmx, answer with the refreshed list only."""
+    """Add a value statement; with htmx, answer with the refreshed list only. A refused one
+    comes back in the form as it was sent: in the list with htmx (200, so htmx swaps it in),
+    in the whole page without (400)."""
     session = _session(request, pk, sid)
     form = ValueStatementForm(request.POST)
     added = save(form, lambda data: services.add_value_statement(session, by=request.user, **data))
@@ -133,13 +145,10 @@ def value_add(request: AuthenticatedRequest, pk: int, sid: int) -> HttpResponse:
                 "can_manage": True,
             },
         )
-    if added:
-        messages.success(request, gettext("Value statement added."))
-    else:
-        messages.error(
-            request,
-            "; ".join(e for errs in form.errors.values() for e in errs),  # type: ignore[misc]  # ErrorList yields str
-        )
+    if not added:
+        focus_first_error(form)
+        return _session_page(request, session, form, status=400)
+    messages.success(request, gettext("Value statement added."))
     return redirect(session)
 
 

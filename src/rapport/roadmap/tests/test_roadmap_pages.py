@@ -143,3 +143,36 @@ def test_the_service_page_shows_the_pains_its_roadmap_items_relieve(client, alic
     client.force_login(alice)
     page = client.get(service.get_absolute_url()).content.decode()
     assert "Booking takes three calls." in page and customer.name in page
+
+
+def _form(page, action: str) -> str:
+    html = page.content.decode()
+    start = html.index(f'action="{action}"')
+    return html[start : html.index("</form>", start)]
+
+
+def test_refused_replan_and_share_link_settings_come_back_as_they_were_sent(
+    client, alice, customer, stakeholder
+):
+    from rapport.audit.models import AuditEntry
+    from rapport.roadmap.models import ShareLink
+
+    client.force_login(alice)
+    url = reverse("roadmap:replan", args=[customer.pk])
+    page = client.post(url, {"start": "2027-01-04", "cap": 3, "threshold": 5})
+    assert page.status_code == 400
+    assert "Check the replanning settings" in page.content.decode()
+    form = _form(page, url)
+    assert 'value="2027-01-04"' in form and 'name="cap" value="3"' in form
+    assert 'name="threshold" value="5"' in form
+    assert "Ensure this value is greater than or equal to 10." in form
+    url = reverse("roadmap:share_create", args=[customer.pk])
+    sent = {"stakeholder": stakeholder.pk, "max_age_days": 400, "send_email": "on"}
+    page = client.post(url, sent)
+    assert page.status_code == 400
+    form = _form(page, url)
+    assert f'<option value="{stakeholder.pk}" selected>' in form
+    assert 'name="max_age_days" value="400"' in form and "checked" in form
+    assert "Ensure this value is less than or equal to 366." in form
+    assert not ShareLink.objects.exists()
+    assert not AuditEntry.objects.filter(action__startswith="roadmap.").exists()

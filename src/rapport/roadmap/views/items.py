@@ -26,6 +26,7 @@ from rapport.accounts.permissions import (
     require_predicate,
     visible_customers,
 )
+from rapport.console.forms import focus_first_error
 from rapport.console.pagination import paginate
 from rapport.console.shortcuts import get_visible
 from rapport.customers.models import Customer, PainPoint
@@ -80,7 +81,19 @@ def timeline_for(items: Any, *, title: str) -> SafeString:
 
 @login_required
 def customer_roadmap(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    customer = _customer(request, pk)
+    return _roadmap_page(request, _customer(request, pk))
+
+
+def _roadmap_page(
+    request: AuthenticatedRequest,
+    customer: Customer,
+    *,
+    share_form: ShareLinkForm | None = None,
+    replan_form: ReplanForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """A customer's roadmap; a refused replan or share link comes back bound, as it was sent,
+    with each error under its field (400)."""
     show_input = can_view_customer_input(request.user, customer)
     items_qs = (
         RoadmapItem.objects.filter(customer=customer)
@@ -103,6 +116,10 @@ def customer_roadmap(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             settings.RAPPORT_PAGE_SIZE,
         ).get_page(request.GET.get("inputs_page"))
     manage = can_manage_roadmap(request.user)
+    if share_form is None:
+        share_form = ShareLinkForm(customer=customer)
+    if replan_form is None:
+        replan_form = ReplanForm()
     links = (
         ShareLink.objects.filter(customer=customer).select_related("stakeholder")[:20]
         if manage
@@ -122,11 +139,12 @@ def customer_roadmap(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "inputs": inputs,
             "links": links,
             "can_manage": manage,
-            "share_form": ShareLinkForm(customer=customer) if manage else None,
+            "share_form": share_form if manage else None,
             "untranslated": sharing.untranslated(customer) if manage else [],
-            "replan_form": ReplanForm() if manage else None,
+            "replan_form": replan_form if manage else None,
             "new_link": request.session.pop(f"roadmap-link-{customer.pk}", None),
         },
+        status=status,
     )
 
 
@@ -221,7 +239,8 @@ def replan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             request,
             _("Check the replanning settings: %(errors)s") % {"errors": form.errors.as_text()},
         )
-        return redirect(_back(customer))
+        focus_first_error(form)
+        return _roadmap_page(request, customer, replan_form=form, status=400)
     data = form.cleaned_data
     result = item_services.replan_roadmap(
         customer,
@@ -259,7 +278,8 @@ def share_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.error(
             request, _("Check the link settings: %(errors)s") % {"errors": form.errors.as_text()}
         )
-        return redirect(_back(customer))
+        focus_first_error(form)
+        return _roadmap_page(request, customer, share_form=form, status=400)
     link, token = sharing.create_share_link(
         customer,
         by=request.user,

@@ -215,6 +215,19 @@ def test_glossary_add_with_bad_input_shows_errors_and_changes_nothing(client, al
     assert "This field is required." in page and GlossaryTerm.objects.count() == before
 
 
+def test_a_glossary_term_refused_without_htmx_comes_back_as_it_was_typed(client, alice):
+    client.force_login(alice)
+    before = GlossaryTerm.objects.count()
+    sent = {"new-term": "", "new-plain": "Who does <each> step", "new-note": "From the audit"}
+    response = client.post("/roadmap/glossary/add/", {**sent, "new-language": "en"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    form = page[page.index('<div id="glossary-add">') :]
+    assert 'value="Who does &lt;each&gt; step"' in form and 'value="From the audit"' in form
+    assert "This field is required." in form and "autofocus" in form
+    assert GlossaryTerm.objects.count() == before
+
+
 @pytest.mark.parametrize("user", ["bob", "carol", "erin"])
 def test_only_the_lead_edits_the_glossary(client, users, user):
     term = GlossaryTerm.objects.get(term="baseline", language="en")

@@ -20,7 +20,7 @@ from rapport.accounts.permissions import (
 )
 from rapport.audit.services import history_for
 from rapport.catalog.models import Service, ServiceStatus
-from rapport.console.forms import save_through
+from rapport.console.forms import focus_first_error, save_through
 from rapport.console.pagination import paginate, query_without_page
 from rapport.customers.models import Customer, PainPoint
 from rapport.feedback.pulse.figures import latest_service_help
@@ -180,6 +180,13 @@ def service_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @login_required
 def glossary(request: AuthenticatedRequest) -> HttpResponse:
+    return _glossary_page(request, GlossaryTermForm(initial={"active": True}, prefix="new"))
+
+
+def _glossary_page(
+    request: AuthenticatedRequest, form: GlossaryTermForm, status: int = 200
+) -> HttpResponse:
+    """The glossary; a term refused without htmx comes back in the form as it was sent (400)."""
     q = request.GET.get("q", "").strip()
     terms = GlossaryTerm.objects.order_by("term", "pk")
     if q:
@@ -192,8 +199,9 @@ def glossary(request: AuthenticatedRequest) -> HttpResponse:
             "q": q,
             "query": query_without_page(request),
             "can_manage": _can_manage(request),
-            "form": GlossaryTermForm(initial={"active": True}, prefix="new"),
+            "form": form,
         },
+        status=status,
     )
 
 
@@ -232,11 +240,10 @@ def glossary_add(request: AuthenticatedRequest) -> HttpResponse:
         if GlossaryTerm.objects.count() == 1:  # the page showed the empty state: reload it
             response["HX-Refresh"] = "true"
         return response
-    if term is not None:
-        messages.success(request, _("“%(term)s” added to the glossary.") % {"term": term.term})
-    else:
-        problems = "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items())
-        messages.error(request, _("The term was not added: %(problems)s") % {"problems": problems})
+    if term is None:
+        focus_first_error(form)
+        return _glossary_page(request, form, status=400)
+    messages.success(request, _("“%(term)s” added to the glossary.") % {"term": term.term})
     return redirect("roadmap:glossary")
 
 

@@ -39,7 +39,8 @@ def request_pdf(request: AuthenticatedRequest) -> HttpResponse:
     except (ValidationError, PermissionDenied) as exc:
         text = " ".join(getattr(exc, "messages", [str(exc)])) or _("You may not write this report.")
         if request.htmx:
-            return render(request, "reports/_status.html", {"error": text}, status=400)
+            # 200: htmx swaps no 4xx answer into the page, so the refusal would not be seen.
+            return render(request, "reports/_status.html", {"error": text})
         messages.error(request, text)
         return redirect(request.META.get("HTTP_REFERER") or "reports:list")
     if request.htmx:

@@ -68,8 +68,8 @@ def _result_context(
         "active": active_barriers(scores),
         "active_at": ACTIVE_AT,
         "can_act": has_capability(request.user, Capability.MANAGE_CUSTOMERS),
-        "channel_form": QuickChannelForm(customers=customers),
-        "confidential_form": ConfidentialForm(customers=customers),
+        "channel_form": QuickChannelForm(customers=customers, auto_id="channel_%s"),
+        "confidential_form": ConfidentialForm(customers=customers, auto_id="confidential_%s"),
         "pledge": services.current_pledge(),
     }
 

@@ -53,10 +53,14 @@ class ChartText:
             )
         )
         caption = format_html("<caption>{}</caption>", self.caption) if self.caption else ""
+        # A long table scrolls inside its box: the box is a named region that takes the
+        # keyboard's focus, so it can be scrolled without a mouse (WCAG 2.1.1).
         table = (
             format_html(
-                '<div class="table-wrap"><table class="compact">{}<thead><tr>{}</tr></thead>'
+                '<div class="table-wrap" role="region" tabindex="0" aria-label="{}">'
+                '<table class="compact">{}<thead><tr>{}</tr></thead>'
                 "<tbody>{}</tbody></table></div>",
+                self.caption or label,
                 caption,
                 head,
                 body,

@@ -1,0 +1,95 @@
+"""The structure assistive technology relies on, read from the HTML each console page sends.
+
+Each role follows every link it is offered (one page per view, as the browser crawl does) and
+each page must have: a language, one ``h1``, a skip link before its navigation, ids used once,
+a name for every form control and button, a named image role on every SVG chart and a text in
+every table header. This runs without a browser, so it guards the templates in every test run;
+axe-core in Chromium (``test_accessibility_browser.py``) checks the rest (docs/accessibility.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from rapport.accounts.models import User
+from rapport.chart_text import ChartText
+from rapport.demo.builder import DemoOptions, build_demo
+from rapport.testing.a11y import SKIPPED_PREFIXES, view_name
+from rapport.testing.structure import Tree, problems
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_check_finds_what_it_looks_for():
+    page = (
+        '<!doctype html><html><body><nav><a href="/">Home</a></nav><main id="content">'
+        '<h1>One</h1><h1>Two</h1><p id="x"></p><p id="x"></p><input name="q">'
+        "<button></button><svg><rect/></svg><table><tr><th></th></tr></table></main></body></html>"
+    )
+    assert problems(page) == [
+        "<html> has no lang",
+        "2 h1 elements",
+        'id "x" is used 2 times',
+        "navigation before the main region without a skip link to it",
+        "<input name='q'> has no label",
+        "<button> without a name: {}",
+        "<svg class=None> has no image role and name",
+        "an empty table header",
+    ]
+
+
+def test_a_charts_data_table_is_a_named_region_the_keyboard_can_scroll():
+    text = ChartText("Two rows.", ("Project", "Score"), (("Alpha", "7"), ("Beta", "8")))
+    html = str(text.as_html())
+    assert '<div class="table-wrap" role="region" tabindex="0" aria-label="Data behind' in html
+    captioned = ChartText("One row.", ("Project", "Score"), (("Alpha", "7"),), caption="Scores")
+    assert 'tabindex="0" aria-label="Scores"><table' in str(captioned.as_html())
+
+
+@pytest.fixture
+def demo(db: Any) -> Any:
+    return build_demo(DemoOptions(customers=3, projects=6, months=6, seed=7, today=dt.date.today()))
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "lead@demo.rapport.test",
+        "analyst@demo.rapport.test",
+        "sponsor@demo.rapport.test",
+        "pm@demo.rapport.test",
+    ],
+)
+def test_every_console_page_a_role_reaches_has_names_and_structure(client, demo, email):
+    client.force_login(User.objects.get(email=email))
+    queue, seen, found = ["/"], set(), []
+    while queue and len(seen) < 80:
+        path = queue.pop(0)
+        name = view_name("http://testserver" + path)
+        if name is None or name in seen:
+            continue
+        seen.add(name)
+        response = client.get(path)
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        html = response.content.decode()
+        if "<html" not in html[:200]:  # an htmx fragment, checked inside its page
+            continue
+        found += [f"{path}: {p}" for p in problems(html)]
+        tree = Tree()
+        tree.feed(html)
+        for e in tree.elements:
+            href = e.attrs.get("href") if e.tag == "a" else None
+            if not href:
+                continue
+            link = urlsplit(urljoin("http://testserver" + path, href))
+            if link.netloc == "testserver" and not link.path.startswith(SKIPPED_PREFIXES):
+                target = link.path + (f"?{link.query}" if link.query else "")
+                if target not in queue:
+                    queue.append(target)
+    assert len(seen) >= 8
+    assert found == [], "\n".join(found)

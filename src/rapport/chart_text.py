@@ -53,11 +53,12 @@ class ChartText:
             )
         )
         caption = format_html("<caption>{}</caption>", self.caption) if self.caption else ""
-        # A long table scrolls inside its box: the box is a named region that takes the
-        # keyboard's focus, so it can be scrolled without a mouse (WCAG 2.1.1).
+        # A long table scrolls inside its box: the box takes the keyboard's focus, so it can be
+        # scrolled without a mouse (WCAG 2.1.1). A named group, not a region: a page with many
+        # charts would otherwise list many landmarks of the same name.
         table = (
             format_html(
-                '<div class="table-wrap" role="region" tabindex="0" aria-label="{}">'
+                '<div class="table-wrap" role="group" tabindex="0" aria-label="{}">'
                 '<table class="compact">{}<thead><tr>{}</tr></thead>'
                 "<tbody>{}</tbody></table></div>",
                 self.caption or label,

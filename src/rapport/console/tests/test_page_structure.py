@@ -42,10 +42,10 @@ def test_the_check_finds_what_it_looks_for():
     ]
 
 
-def test_a_charts_data_table_is_a_named_region_the_keyboard_can_scroll():
+def test_a_charts_data_table_is_a_named_group_the_keyboard_can_scroll():
     text = ChartText("Two rows.", ("Project", "Score"), (("Alpha", "7"), ("Beta", "8")))
     html = str(text.as_html())
-    assert '<div class="table-wrap" role="region" tabindex="0" aria-label="Data behind' in html
+    assert '<div class="table-wrap" role="group" tabindex="0" aria-label="Data behind' in html
     captioned = ChartText("One row.", ("Project", "Score"), (("Alpha", "7"),), caption="Scores")
     assert 'tabindex="0" aria-label="Scores"><table' in str(captioned.as_html())
 

@@ -7,10 +7,10 @@ fails on any *serious* or *critical* violation (docs/accessibility.md).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from django.urls import Resolver404, resolve
 
@@ -110,6 +110,31 @@ def same_site_links(page: Any, base_url: str) -> list[str]:
         if href.startswith(base_url) and href not in out:
             out.append(href)
     return out
+
+
+def crawl_pages(
+    client: Any, hrefs: Callable[[str], Iterable[str]], *, limit: int = 80
+) -> Iterator[tuple[str, Any]]:
+    """The console pages a signed-in test client reaches from "/" by links, one URL per view,
+    breadth first: yields each path and its response (of any status). ``hrefs(html)`` gives a
+    page's links, as the caller reads them while checking the page."""
+    queue, seen = ["/"], set()
+    while queue and len(seen) < limit:
+        path = queue.pop(0)
+        name = view_name("http://testserver" + path)
+        if name is None or name in seen:
+            continue
+        seen.add(name)
+        response = client.get(path)
+        yield path, response
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        for href in hrefs(response.content.decode()):
+            link = urlsplit(urljoin("http://testserver" + path, href))
+            if link.netloc == "testserver" and not link.path.startswith(SKIPPED_PREFIXES):
+                target = link.path + (f"?{link.query}" if link.query else "")
+                if target not in queue:
+                    queue.append(target)
 
 
 @dataclass

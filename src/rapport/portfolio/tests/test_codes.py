@@ -42,9 +42,7 @@ def test_the_console_refuses_it_under_the_code_field(client, alice, project):
     project.save()
     client.force_login(alice)
     form = client.get("/projects/new/").context["form"]
-    data = {
-        name: field.initial for name, field in form.fields.items() if field.initial is not None
-    }
+    data = {name: field.initial for name, field in form.fields.items() if field.initial is not None}
     data |= {"name": "Other", "code": "prj-1", "customer": project.customer_id}
     response = client.post("/projects/new/", data)
     assert response.status_code == 200

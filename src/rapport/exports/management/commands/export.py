@@ -7,7 +7,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -74,15 +74,20 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot write {output}: {exc.strerror}.") from exc
 
 
+_PART: dict[str, Any] = {"prefix": ".rapport-export.", "suffix": ".part", "delete": False}
+
+
 def _write_file(output: str, write: Callable[[Any], Any], fmt: str) -> None:
     """Write the export beside ``output`` and put it in its place only once it is whole: a
     refused filter, a permission or a full disk leaves no empty or half-written file, and an
     earlier export under that name stays as it was."""
     target = Path(output)
-    mode = "w" if fmt == "csv" else "wb"
-    kwargs = {"encoding": "utf-8", "newline": ""} if fmt == "csv" else {}
-    part = tempfile.NamedTemporaryFile(  # noqa: SIM115  # closed below, renamed or removed
-        mode, dir=target.parent, prefix=f".{target.name}.", suffix=".part", delete=False, **kwargs
+    part: IO[Any] = (  # closed below, then renamed or removed
+        tempfile.NamedTemporaryFile(  # noqa: SIM115
+            "w", encoding="utf-8", newline="", dir=target.parent, **_PART
+        )
+        if fmt == "csv"
+        else tempfile.NamedTemporaryFile("wb", dir=target.parent, **_PART)  # noqa: SIM115
     )
     try:
         with part:

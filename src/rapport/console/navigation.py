@@ -32,8 +32,6 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("My reviews"), "feedback:mine", "reviews", roles=frozenset({Role.PROJECT_MANAGER})),
     NavItem(_("Health"), "insights:dashboard", "insights", capability=Capability.VIEW_PORTFOLIO),
     NavItem(_("Services"), "roadmap:service_list", "roadmap"),
-    # The PDFs a person asked for, from any role's pages (they are written in the background).
-    NavItem(_("Reports"), "reports:list", "reports"),
     NavItem(_("Readiness"), "readiness:index", "readiness", capability=Capability.VIEW_READINESS),
     NavItem(_("Import"), "imports:upload", "imports", capability=Capability.IMPORT_DATA),
     NavItem(_("Pledge"), "pledge:show", "pledge"),

@@ -132,14 +132,3 @@ def test_pmo_home_shows_this_months_loop(client, alice, project, other_project):
     assert response.context["open_alerts"] == 1
     assert response.context["open_concerns"] == 1
     assert f"reviews answered in {period}" in response.content.decode()
-
-
-@pytest.mark.parametrize("who", ["alice", "bob", "carol", "erin"])
-def test_every_role_finds_its_reports_in_the_navigation(client, users, who):
-    """A PDF is written in the background: the list of one's reports is reachable from every
-    page, not only from the notice that appeared when it was asked for."""
-    client.force_login(users[who])
-    home = client.get("/").content.decode()
-    assert 'href="/reports/"' in home
-    reports = client.get("/reports/").content.decode()
-    assert '<a href="/reports/" aria-current="page">' in reports

@@ -29,6 +29,8 @@ def test_the_button_is_on_the_three_pages(client, alice, scored):
         html = client.get(url).content.decode()
         assert reverse("reports:request") in html and ">PDF</button>" in html, url
         assert 'id="report-status"' in html
+        # The PDFs asked for before (written in the background) are one click away.
+        assert '<a class="btn secondary" href="/reports/">Your reports</a>' in html, url
 
 
 def test_asked_written_in_the_worker_then_downloaded(

@@ -43,6 +43,9 @@ PACK: dict[str, Promise] = {
     "charter_none": _("We have not agreed a charter with you yet."),
     "charter_now": pgettext_lazy("customer pack: the measure's value today", "Now"),
     "charter_target": pgettext_lazy("customer pack: the measure's target", "Goal"),
+    "charter_status": pgettext_lazy(
+        "customer pack: how the measure stands against its goal", "Where it stands"
+    ),
     "charter_withheld": _(
         "Some answers given in confidence are not counted yet. They count once enough people "
         "have answered, so nobody can be picked out."

@@ -17,15 +17,13 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
+from rapport.api.filters import SHOWN, choice_problem, month_problem
+from rapport.api.schemas import MAX_ID  # the database's integers, as the API's ``Id``
 from rapport.portfolio.models import PERIOD_REGEX
 from rapport.text import LINE_MAX, control_character_problem, length_problem
 
-# The database's integers, as the API's ``Id``.
-MAX_ID = 2**63 - 1
 # An audit action or its first parts: "feedback", "feedback.cycle", "feedback.cycle.closed".
 ACTION_PREFIX = re.compile(r"[a-z0-9_]+(\.[a-z0-9_]+)*\.?")
-# How much of a refused value the message repeats.
-SHOWN = 20
 
 
 @dataclass(frozen=True)
@@ -43,10 +41,9 @@ def _got(message: str, value: str) -> str:
 
 def month(name: str) -> Filter:
     def clean(value: str) -> str:
-        if not re.fullmatch(PERIOD_REGEX, value):
-            raise ValueError(
-                _got(gettext("Give the month as YYYY-MM, e.g. 2026-05; got “%(value)s”."), value)
-            )
+        problem = month_problem(value, PERIOD_REGEX)
+        if problem:
+            raise ValueError(problem)
         return value
 
     return Filter(name, clean)
@@ -81,12 +78,9 @@ def one_of(name: str, values: Callable[[], Iterable[str]]) -> Filter:
     model's choices can be read after the apps are loaded)."""
 
     def clean(value: str) -> str:
-        accepted = list(values())
-        if value not in accepted:
-            raise ValueError(
-                gettext("Choose one of: %(choices)s; got “%(value)s”.")
-                % {"choices": ", ".join(accepted), "value": value[:SHOWN]}
-            )
+        problem = choice_problem(value, values())
+        if problem:
+            raise ValueError(problem)
         return value
 
     return Filter(name, clean)

@@ -255,6 +255,9 @@ RAPPORT_OUTBOX_LEASE_MINUTES = env.int("RAPPORT_OUTBOX_LEASE_MINUTES", 5, minimu
 # A file uploaded on the Import page with more rows than this is imported by the worker, with a
 # progress bar on the page; smaller files are imported while the page waits.
 RAPPORT_IMPORT_WORKER_ROWS = env.int("RAPPORT_IMPORT_WORKER_ROWS", 5000, minimum=1)
+# A dry run on the Import page that found no problem keeps its file this long, so it can be
+# applied without uploading it again; the schedule's "forget-checked-imports" job empties it.
+RAPPORT_IMPORT_KEEP_HOURS = env.int("RAPPORT_IMPORT_KEEP_HOURS", 24, minimum=1, maximum=24 * 30)
 
 # Generated PDF reports (console, command line, monthly packs) are deleted this many days after
 # they were asked for, by the schedule's "delete-old-reports" job.

@@ -103,6 +103,16 @@ def _deliver() -> dict:
     return deliver_due()
 
 
+@periodic(
+    "forget-checked-imports",
+    "Empty the files of import dry runs not applied within RAPPORT_IMPORT_KEEP_HOURS.",
+)
+def _forget_checked_imports() -> int:
+    from rapport.imports.services import forget_checked_files
+
+    return forget_checked_files()
+
+
 def run_all(only: list[str] | None = None) -> dict[str, Any]:
     results: dict[str, Any] = {}
     for name, job in SCHEDULE.items():

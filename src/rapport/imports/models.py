@@ -1,4 +1,5 @@
-"""An import the console handed to the worker: its file until it has run, progress, result."""
+"""An import the console handed to the worker (its file until it has run, progress, result), or
+a dry run that passed, kept for a while so it can be applied without uploading it again."""
 
 from __future__ import annotations
 
@@ -20,8 +21,10 @@ class ImportJob(models.Model):
     """A large file uploaded on the Import page, imported by the worker (``tasks.run_import_job``).
 
     ``data`` holds the uploaded bytes only until the job has run (the database is the one store
-    the web process and a worker on another machine share). ``result`` holds the counts and the
-    first problems by line and column.
+    the web process and a worker on another machine share), except after a dry run that found no
+    problem and would change something: then the checked file stays until ``kept_until`` (the
+    schedule's "forget-checked-imports" job empties it) or until it is applied, which makes a new
+    job, ``applied_as``. ``result`` holds the counts and the first problems by line and column.
     """
 
     kind = models.CharField(max_length=40)
@@ -39,6 +42,11 @@ class ImportJob(models.Model):
     result = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # A dry run that passed: its file is kept until then, to be applied without a new upload.
+    kept_until = models.DateTimeField(null=True, blank=True)
+    applied_as = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -52,6 +60,26 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.state in (ImportJobState.DONE, ImportJobState.FAILED)
+
+    @property
+    def kind_label(self) -> str:
+        """The kind of import in words ("Review history"), in the reader's language."""
+        from rapport.imports.registry import get_importer
+
+        try:
+            return str(get_importer(self.kind).label)
+        except KeyError:
+            return self.kind
+
+    @property
+    def can_apply(self) -> bool:
+        """A dry run that passed, whose file is still kept and not yet applied."""
+        return (
+            not self.commit
+            and self.applied_as_id is None
+            and self.kept_until is not None
+            and self.kept_until > timezone.now()
+        )
 
     @property
     def percent(self) -> int:

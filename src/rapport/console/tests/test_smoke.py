@@ -67,6 +67,7 @@ EXPECTED: dict[str, tuple[str | None, dict[str, int]]] = {
     "customers:concern_edit": ("own_concern", MANAGE),
     "imports:upload": (None, MANAGE),
     "imports:job": ("import_job", MANAGE),
+    "imports:apply": ("import_job", PMO_POST_ONLY),
     "portfolio:list": (None, OK_ALL),
     "portfolio:create": (None, {"alice": 200, "bob": 200, "carol": 403, "erin": 403}),
     "portfolio:detail": ("own_project", OK_ALL),

@@ -184,8 +184,11 @@ def _erase_rows(s: Stakeholder, done: Erasure) -> None:
 
 def _erase_files(s: Stakeholder) -> int:
     """Stored files that may name them, which no text search can read: the PDF review packs and
-    one-pagers of their customer (compressed; their reader asks again) and uploaded import
-    files (kept until imported) that hold their name or address."""
+    one-pagers of their customer (compressed; their reader asks again), uploaded import
+    files (kept until imported, or a checked file kept to be applied) that hold their name or
+    address, and every checked file kept to be applied that is a workbook (compressed too: its
+    uploader uploads it again)."""
+    from rapport.imports.models import ImportJob
     from rapport.portfolio.models import Project
     from rapport.reports.models import ReportKind, ReportRequest
 
@@ -199,7 +202,16 @@ def _erase_files(s: Stakeholder) -> int:
         empty = None if column.field.null else b""
         manager = column.model._default_manager
         removed += manager.filter(pk__in=pks).update(**{column.field.name: empty})
+        if column.model is ImportJob:  # an emptied checked file can no longer be applied
+            ImportJob.objects.filter(pk__in=pks).update(kept_until=None)
+    kept = ImportJob.objects.filter(kept_until__isnull=False)
+    workbooks = [pk for pk, name in kept.values_list("pk", "filename") if _is_workbook(name)]
+    removed += ImportJob.objects.filter(pk__in=workbooks).update(data=b"", kept_until=None)
     return removed
+
+
+def _is_workbook(filename: str) -> bool:
+    return filename.lower().endswith(".xlsx")  # as the import reads it (imports.reading)
 
 
 @transaction.atomic

@@ -132,6 +132,10 @@ def apply_checked(job_id: int, *, by: Any) -> ImportJob:
                     "upload the file again."
                 )
             )
+        if not checked.data:  # emptied meanwhile (an erasure of someone it named)
+            raise NotApplicable(
+                _("This check has expired and its file is no longer kept: upload it again.")
+            )
         job = ImportJob.objects.create(
             kind=checked.kind,
             filename=checked.filename,

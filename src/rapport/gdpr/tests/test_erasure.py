@@ -178,3 +178,33 @@ def test_the_schedule_runs_the_retention_rule(zelda, settings):
     silent.refresh_from_db()
     assert erased == 1 and services.is_erased(silent)
     assert not services.is_erased(zelda)  # invited and answered recently: kept
+
+
+def test_erasure_forgets_checked_import_files_that_may_name_them(zelda, alice):
+    """A dry run's file kept to be applied: forgotten when it names them, and when it is a
+    workbook no text search can read; another plain file stays and can still be applied."""
+    from rapport.imports.models import ImportJob
+
+    kept_until = timezone.now() + dt.timedelta(hours=4)
+
+    def checked(filename: str, data: bytes) -> ImportJob:
+        return ImportJob.objects.create(
+            kind="stakeholders",
+            filename=filename,
+            data=data,
+            by=alice,
+            state="done",
+            kept_until=kept_until,
+        )
+
+    naming = checked("people.csv", f"email,name\n{zelda.email.upper()},Z\n".encode())
+    workbook = checked("people.xlsx", b"PK\x03\x04 compressed")
+    other = checked("others.csv", b"email,name\nsomeone@else.test,S\n")
+
+    services.erase_stakeholder(zelda, by=alice)
+
+    for job in (naming, workbook):
+        job.refresh_from_db()
+        assert bytes(job.data) == b"" and job.kept_until is None and not job.can_apply
+    other.refresh_from_db()
+    assert bytes(other.data) == b"email,name\nsomeone@else.test,S\n" and other.can_apply

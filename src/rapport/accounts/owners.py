@@ -1,4 +1,5 @@
-"""Who may own what: a customer's relationship, a service of the catalog.
+"""Who may own what: a customer's relationship, a service of the catalog, a project's management
+and its sponsorship.
 
 One rule for every way in: the console's forms offer these people, the services refuse anyone
 else (so the API says why), and the customers import checks its column against it. Whoever
@@ -21,6 +22,10 @@ from rapport.accounts.models import Role, User
 # that customer: ``permissions.visible_customers``); a service by the PMO.
 RELATIONSHIP_OWNER_ROLES = (Role.PMO_LEAD, Role.PMO_ANALYST, Role.PROJECT_MANAGER)
 SERVICE_OWNER_ROLES = (Role.PMO_LEAD, Role.PMO_ANALYST)
+# A project is managed by a project manager (who then runs its reviews and sees its feedback:
+# ``permissions.can_edit_project``) and sponsored by an executive sponsor.
+PROJECT_MANAGER_ROLES = (Role.PROJECT_MANAGER,)
+SPONSOR_ROLES = (Role.EXECUTIVE_SPONSOR,)
 
 
 def owner_choices(roles: tuple[str, ...], current: int | None = None) -> QuerySet[User]:

@@ -84,7 +84,10 @@ class ProjectHistoryImporter(Importer):
         Column(
             "project_manager",
             parse=email_cell,
-            help=gettext_lazy("Their email; a new one gets an account."),
+            help=gettext_lazy(
+                "The email of an active project manager; a new address gets a project "
+                "manager's account."
+            ),
         ),
         Column(
             "complexity",

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from rapport.accounts.owners import PROJECT_MANAGER_ROLES, SPONSOR_ROLES, check_owner
 from rapport.audit.services import create_audited, record, update_audited
 from rapport.customers.models import Stakeholder
 from rapport.portfolio.history import previous_period, status_at
@@ -55,6 +56,7 @@ def _actor(by: Any) -> Any:
 def create_project(*, by: Any, today: dt.date | None = None, **fields: Any) -> Project:
     """Create a project; its delivery status is recorded for this month (``today``'s)."""
     _check_code_free(fields.get("code"))
+    _check_people(fields, None)
     project = create_audited(Project, "portfolio.project.created", by=by, **fields)
     # The creation's audit entry already names the status: no second entry.
     DeliveryStatusMonth.objects.create(
@@ -72,6 +74,7 @@ def update_project(project: Project, *, by: Any, **fields: Any) -> dict[str, lis
     ``set_delivery_status``, so the status history stays whole."""
     if "code" in fields:
         _check_code_free(fields["code"], project.pk)
+    _check_people(fields, project)
     status = fields.pop("delivery_status", None)
     old_status = project.delivery_status
     diff = update_audited(
@@ -80,6 +83,15 @@ def update_project(project: Project, *, by: Any, **fields: Any) -> dict[str, lis
     if status is not None and set_delivery_status(project, status, by=by) != "unchanged":
         diff["delivery_status"] = [old_status, project.delivery_status]
     return diff
+
+
+def _check_people(fields: dict[str, Any], project: Project | None) -> None:
+    """The project manager is an active project manager, the sponsor an active executive
+    sponsor (``accounts.owners``); whoever holds the post now keeps it."""
+    for field, roles in (("project_manager", PROJECT_MANAGER_ROLES), ("sponsor", SPONSOR_ROLES)):
+        if field in fields:
+            current = getattr(project, f"{field}_id", None) if project is not None else None
+            check_owner(field, fields[field], roles, current=current)
 
 
 def _check_code_free(code: Any, pk: int | None = None) -> None:

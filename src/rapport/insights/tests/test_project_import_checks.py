@@ -101,3 +101,23 @@ def test_the_dry_run_says_what_the_file_does_besides_its_projects(tmp_path, clie
     page = client.post("/imports/", {"kind": "projects", "file": upload}).content.decode()
     assert "new customer “Northwind Retal”" in page and "Besides its rows, the file:" in page
     assert Customer.objects.count() == 1
+
+
+def test_a_project_manager_named_by_the_file_has_that_role(tmp_path, alice, carol, erin):
+    """An existing account given as a project's manager is an active project manager, as in
+    the console and the API; a new address still gets a project manager's account."""
+    text = (
+        "project,customer,project_manager\n"
+        f"P-1,Northwind,{carol.email}\n"
+        f"P-2,Northwind,{erin.email.upper()}\n"
+        f"P-3,Northwind,{alice.email}\n"
+        "P-4,Northwind,new.manager@pmo.test\n"
+    )
+    result, errors = _check(tmp_path, text, commit=True)
+    assert [(line, column) for line, column, _ in errors] == [
+        (3, "project_manager"),
+        (4, "project_manager"),
+    ]
+    assert "Erin Sponsor has the role Executive sponsor" in errors[0][2]
+    assert not Project.objects.exists() and not result.committed
+    assert not User.objects.filter(email="new.manager@pmo.test").exists()

@@ -1,17 +1,42 @@
-"""Review cycles in the JSON API: read-only headlines (no individual answers)."""
+"""Review cycles and corrective actions in the JSON API.
+
+Cycles are read-only headlines (no individual answers). Actions are listed for every project
+the reader sees, their words under the same rule as on the review page and in the exports (a
+sponsor reads the words of open reviews only), and whoever runs the project's reviews changes
+their status, as on the review page: a ticketing tool can keep them in step, and "done" tells
+the customer as the console does.
+"""
 
 import datetime as dt
+from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from rapport.accounts.permissions import visible_projects
-from rapport.api.filters import month, one_of
+from rapport.accounts.permissions import (
+    can_read_issue_text,
+    can_run_reviews,
+    visible_alert_projects,
+    visible_projects,
+)
+from rapport.api.filters import choice_problem, month, one_of
 from rapport.api.pagination import Pages
-from rapport.api.schemas import Id, Line
-from rapport.feedback.models import CycleState, ReviewCycle
+from rapport.api.schemas import Id, Input, Line
+from rapport.console.shortcuts import get_visible
+from rapport.feedback import services
+from rapport.feedback.models import (
+    ACTION_LEVEL,
+    OPEN_ACTION_STATES,
+    Action,
+    ActionStatus,
+    CycleState,
+    ReviewCycle,
+)
 from rapport.portfolio.models import PERIOD_REGEX
 
 router = Router()
@@ -57,3 +82,144 @@ def list_cycles(
     if one_of("state", state, CycleState):
         cycles = cycles.filter(state=state)
     return cycles
+
+
+# --- Corrective actions -----------------------------------------------------------------------
+
+
+class ActionOut(Schema):
+    id: int
+    project_id: int
+    project_name: str
+    cycle_id: int
+    period: str
+    issue_id: int | None
+    # The words' level: the review's, or a stricter one of the answer behind the issue.
+    confidentiality: str
+    title: str | None  # null when the reader sees only that there is an action
+    owner_id: int | None
+    owner_name: str
+    due: dt.date
+    status: str
+    overdue: bool
+    done_on: dt.date | None
+    customer_told_at: dt.datetime | None
+    customer_told_done_at: dt.datetime | None
+    customer_confirmed_at: dt.datetime | None
+
+
+class ActionStatusIn(Input):
+    status: Line
+
+
+def _action_out(action: Action, *, readable: bool, today: dt.date) -> dict[str, Any]:
+    return {
+        "id": action.pk,
+        "project_id": action.project_id,
+        "project_name": action.project.name,
+        "cycle_id": action.cycle_id,
+        "period": action.cycle.period,
+        "issue_id": action.issue_id,
+        "confidentiality": action.words_level,  # type: ignore[attr-defined]
+        "title": action.title if readable else None,
+        "owner_id": action.owner_id,
+        "owner_name": action.owner.full_name if action.owner else "",
+        "due": action.due,
+        "status": action.status,
+        "overdue": action.status in OPEN_ACTION_STATES and action.due < today,
+        "done_on": action.done_on,
+        "customer_told_at": action.customer_told_at,
+        "customer_told_done_at": action.customer_told_done_at,
+        "customer_confirmed_at": action.customer_confirmed_at,
+    }
+
+
+class _Actions:
+    """A page of actions as dicts, their words hidden where the reader may not read them
+    (``can_read_issue_text`` as a set: protected words need the project's feedback detail)."""
+
+    def __init__(self, queryset: QuerySet[Action], user: Any) -> None:
+        self.queryset = queryset
+        self.user = user
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item: slice) -> list[dict[str, Any]]:
+        page = list(self.queryset[item])  # the paginator asks for a slice
+        ids = {a.project_id for a in page}
+        detail = set(
+            visible_alert_projects(self.user)
+            .filter(pk__in=ids)
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+        today = timezone.localdate()
+        return [
+            _action_out(
+                a,
+                readable=a.words_level == "attributed" or a.project_id in detail,  # type: ignore[attr-defined]
+                today=today,
+            )
+            for a in page
+        ]
+
+
+@router.get("/actions", response=list[ActionOut], summary="List corrective actions")
+@paginate(Pages, page_size=50)
+def list_actions(
+    request: HttpRequest,
+    project_id: Id | None = None,
+    cycle_id: Id | None = None,
+    status: Line = "",
+    open: bool | None = None,
+) -> _Actions:
+    """Actions of the projects you may see, by project name, review month and age. ``open``:
+    only those still open or in progress (``true``), or only the finished ones (``false``)."""
+    actions = (
+        Action.objects.filter(project__in=visible_projects(request.user))
+        .select_related("project", "cycle", "owner")
+        .annotate(words_level=ACTION_LEVEL)
+        .order_by("project__name", "project_id", "cycle__period", "pk")
+    )
+    if project_id:
+        actions = actions.filter(project_id=project_id)
+    if cycle_id:
+        actions = actions.filter(cycle_id=cycle_id)
+    if one_of("status", status, ActionStatus):
+        actions = actions.filter(status=status)
+    if open is not None:
+        actions = (
+            actions.filter(status__in=OPEN_ACTION_STATES)
+            if open
+            else actions.exclude(status__in=OPEN_ACTION_STATES)
+        )
+    return _Actions(actions, request.user)
+
+
+@router.post(
+    "/actions/{int:action_id}/status", response=ActionOut, summary="Change an action's status"
+)
+def set_action_status(
+    request: HttpRequest, action_id: Id, payload: ActionStatusIn
+) -> dict[str, Any]:
+    """open, in_progress, done or dropped. Done marks its issue addressed and tells the customer
+    (in one email with other actions finished soon after), as on the review page."""
+    action = get_object_or_404(Action.objects.select_related("project", "cycle"), pk=action_id)
+    get_visible(visible_projects(request.user), action.project_id, "project")
+    if not can_run_reviews(request.user, action.project):
+        raise PermissionDenied("You may not change this action.")
+    problem = choice_problem(payload.status, ActionStatus.values)
+    if problem:
+        raise ValidationError({"status": problem})
+    services.set_action_status(action, by=request.user, status=payload.status)
+    fresh = (
+        Action.objects.select_related("project", "cycle", "owner")
+        .annotate(words_level=ACTION_LEVEL)
+        .get(pk=action.pk)
+    )
+    readable = can_read_issue_text(request.user, fresh.project, fresh.words_level)
+    return _action_out(fresh, readable=readable, today=timezone.localdate())

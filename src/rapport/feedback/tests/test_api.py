@@ -1,10 +1,14 @@
-"""The review cycles API follows the console's permissions."""
+"""The review cycles and actions API follows the console's permissions."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from rapport.audit.models import AuditEntry
 from rapport.feedback import services
+from rapport.feedback.models import Action
 
 pytestmark = pytest.mark.django_db
 
@@ -16,3 +20,124 @@ def test_cycles_api_lists_only_visible_projects(client, carol, project, other_pr
     data = client.get("/api/feedback/cycles").json()
     assert [c["project_name"] for c in data["items"]] == ["Branch booking"]
     assert data["items"][0]["state"] == "planned" and data["items"][0]["invited"] == 0
+
+
+# --- Corrective actions -----------------------------------------------------------------------
+
+
+def _actions(project, carol, *, confidentiality="attributed"):
+    """An open review with an issue and two actions: one overdue, one due next year."""
+    cycle = services.plan_cycle(project, "2026-03", by=carol, mode="meeting")
+    cycle.confidentiality = confidentiality
+    cycle.save(update_fields=["confidentiality"])
+    issue = services.raise_issue(cycle, by=carol, text="We hear about delays too late")
+    late = services.add_action(
+        cycle,
+        by=carol,
+        title="Weekly delay note",
+        due=dt.date(2026, 1, 10),
+        issue=issue,
+        owner=carol,
+    )
+    later = services.add_action(
+        cycle, by=carol, title="Delay page on the intranet", due=dt.date(2999, 1, 1)
+    )
+    return cycle, issue, late, later
+
+
+def _set(client, action, status):
+    return client.post(
+        f"/api/feedback/actions/{action.pk}/status",
+        {"status": status},
+        content_type="application/json",
+    )
+
+
+def test_actions_are_listed_with_their_owner_and_whether_they_are_overdue(
+    client, bob, carol, project, other_project, dave
+):
+    cycle, issue, late, later = _actions(project, carol)
+    services.add_action(
+        services.plan_cycle(other_project, "2026-03", by=dave),
+        by=dave,
+        title="Other project's action",
+        due=dt.date(2026, 5, 1),
+    )
+    client.force_login(bob)
+    items = client.get(f"/api/feedback/actions?project_id={project.pk}").json()["items"]
+    assert [i["id"] for i in items] == [late.pk, later.pk]
+    first = items[0]
+    assert first["title"] == "Weekly delay note" and first["issue_id"] == issue.pk
+    assert (first["owner_id"], first["owner_name"], first["overdue"]) == (
+        carol.pk,
+        "Carol Manager",
+        True,
+    )
+    assert (first["cycle_id"], first["period"], first["confidentiality"]) == (
+        cycle.pk,
+        "2026-03",
+        "attributed",
+    )
+    assert items[1]["overdue"] is False and items[1]["owner_id"] is None
+    # A project manager lists their own projects' actions only.
+    client.force_login(carol)
+    assert {i["project_id"] for i in client.get("/api/feedback/actions").json()["items"]} == {
+        project.pk
+    }
+
+
+def test_a_sponsor_sees_that_there_are_actions_but_not_words_said_in_confidence(
+    client, carol, erin, project
+):
+    _actions(project, carol, confidentiality="confidential")
+    client.force_login(erin)
+    items = client.get("/api/feedback/actions").json()["items"]
+    assert len(items) == 2 and {i["title"] for i in items} == {None}
+    assert {i["confidentiality"] for i in items} == {"confidential"}
+    client.force_login(carol)  # the project's manager reads them, as on the review page
+    assert {i["title"] for i in client.get("/api/feedback/actions").json()["items"]} == {
+        "Weekly delay note",
+        "Delay page on the intranet",
+    }
+
+
+def test_the_projects_manager_marks_an_action_done_as_on_the_review_page(client, carol, project):
+    _, issue, late, _ = _actions(project, carol)
+    client.force_login(carol)
+    response = _set(client, late, "done")
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["status"] == "done" and body["done_on"] is not None and body["overdue"] is False
+    issue.refresh_from_db()
+    assert issue.status == "addressed"
+    assert AuditEntry.objects.filter(action="feedback.action.updated", actor=carol).exists()
+    open_only = client.get("/api/feedback/actions?open=true").json()["items"]
+    assert [i["title"] for i in open_only] == ["Delay page on the intranet"]
+    finished = client.get("/api/feedback/actions?open=false&status=done").json()["items"]
+    assert [i["id"] for i in finished] == [late.pk]
+
+
+def test_others_may_not_change_actions_and_bad_input_changes_nothing(
+    client, bob, carol, dave, erin, project
+):
+    _, _, late, _ = _actions(project, carol)
+    for who in (erin, dave):  # a sponsor reads; another project's manager does not see it
+        client.force_login(who)
+        assert _set(client, late, "done").status_code == 403
+    client.force_login(bob)
+    refused = _set(client, late, "finished")
+    assert refused.status_code == 422
+    assert (
+        "Choose one of: open, in_progress, done, dropped" in refused.json()["errors"]["status"][0]
+    )
+    assert client.get("/api/feedback/actions?status=finished").status_code == 422
+    assert (
+        client.post(
+            "/api/feedback/actions/999999/status",
+            {"status": "done"},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
+    late.refresh_from_db()
+    assert late.status == "open" and not Action.objects.filter(status="done").exists()

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponseRedirect
+from django.shortcuts import redirect
 from django.utils.functional import Promise
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 M = TypeVar("M", bound=Model)
@@ -25,3 +27,14 @@ def get_visible(visible: QuerySet[M], pk: int, what: str) -> M:
     if visible.model._default_manager.filter(pk=pk).exists():
         raise PermissionDenied(_NOT_YOURS.get(what) or f"This {what} is not one of yours.")
     raise Http404(f"No such {what}.")
+
+
+def back_to(request: HttpRequest, fallback: str, *args: Any) -> HttpResponseRedirect:
+    """Redirect to the page a form came from (its ``next`` field: a path on this site only,
+    never another site's address), else to ``fallback`` (a URL name, with ``args``)."""
+    wanted = request.POST.get("next", "")
+    if wanted and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return HttpResponseRedirect(wanted)
+    return redirect(fallback, *args)

@@ -7,6 +7,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rapport.accounts.http import AuthenticatedRequest
@@ -84,7 +85,19 @@ def _pmo_loop_figures(projects: QuerySet[Project]) -> dict:
         "open_concerns": Concern.objects.filter(
             status__in=[ConcernStatus.OPEN, ConcernStatus.RESPONDED]
         ).count(),
+        **_action_figures(projects),
     }
+
+
+def _action_figures(projects: QuerySet[Project]) -> dict[str, int]:
+    """Corrective actions agreed with customers that are still to do, and how many are late."""
+    from rapport.feedback.models import OPEN_ACTION_STATES, Action
+
+    still = Action.objects.filter(project__in=projects, status__in=OPEN_ACTION_STATES)
+    return still.aggregate(
+        open_actions=Count("pk"),
+        overdue_actions=Count("pk", filter=Q(due__lt=timezone.localdate())),
+    )
 
 
 def first_run_checklist(user: User) -> list[dict] | None:
@@ -183,6 +196,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         context["my_projects"] = (
             visible_projects(user).select_related("customer").order_by("state", "name")
         )
+        context.update(_action_figures(projects))
         template = "console/home_pm.html"
     else:
         context["by_customer"] = (

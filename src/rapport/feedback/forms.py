@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from rapport.console.forms import TextRules
@@ -63,6 +63,22 @@ class ActionForm(TextRules, forms.Form):
 
 class ActionStatusForm(TextRules, forms.Form):
     status = forms.ChoiceField(choices=ActionStatus.choices, label=_("Status"))
+
+
+ACTION_SHOW = {
+    "open": _("Still to do"),
+    "overdue": _("Overdue"),
+    "done": _("Done"),
+    "dropped": _("Dropped"),
+    "all": pgettext_lazy("which corrective actions to show", "All"),
+}
+
+
+class ActionFilterForm(TextRules, forms.Form):
+    """The actions list's filters (``views.actions``): which actions, and only one's own."""
+
+    show = forms.ChoiceField(label=_("Show"), choices=list(ACTION_SHOW.items()), required=False)
+    mine = forms.BooleanField(label=_("Only the ones I own"), required=False)
 
 
 class MeetingForm(TextRules, forms.Form):

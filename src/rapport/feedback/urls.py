@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/actions/", views.add_action, name="add_action"),
     path("<int:pk>/move/", views.move, name="move"),
     path("<int:pk>/calendar.ics", views.calendar, name="calendar"),
+    path("actions/", views.action_list, name="actions"),
     path("actions/<int:pk>/status/", views.action_status, name="action_status"),
     path("invitations/<int:pk>/link/", views.personal_link, name="personal_link"),
     path("pulse/", pulse_views.pulse_list, name="pulse"),

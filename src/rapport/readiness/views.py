@@ -21,6 +21,7 @@ from rapport.accounts.permissions import (
     visible_customers,
 )
 from rapport.console.pagination import paginate
+from rapport.console.shortcuts import back_to
 from rapport.readiness import services
 from rapport.readiness.barriers import (
     ACTIVE_AT,
@@ -142,7 +143,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _back(request: HttpRequest) -> HttpResponse:
-    return redirect(request.POST.get("next") or "readiness:index")
+    return back_to(request, "readiness:index")
 
 
 @require_capability(Capability.MANAGE_CUSTOMERS)

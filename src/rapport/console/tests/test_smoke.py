@@ -144,6 +144,7 @@ EXPECTED: dict[str, tuple[str | None, dict[str, int]]] = {
     # feedback: the monthly review loop
     "feedback:pmo": (None, PMO_ONLY),
     "feedback:mine": (None, OK_ALL),
+    "feedback:actions": (None, RUNS_REVIEWS),
     "feedback:timeline": ("own_project", OK_ALL),
     "feedback:timeline#other": (
         "other_project",

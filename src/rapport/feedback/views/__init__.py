@@ -1,11 +1,13 @@
 """Review pages in the console: PMO overview, my reviews, a project's timeline, a review, the
 meeting, and the mail log. Thin: the permission layer decides, the services change things.
 
-One module per concept: ``lists`` (reviews in flight, mine, a project's timeline), ``cycle`` (one
+One module per concept: ``lists`` (reviews in flight, mine, a project's timeline), ``actions``
+(the corrective actions across one's projects), ``cycle`` (one
 review, the open preview, the meeting, the calendar), ``changes`` (plan, issues, actions, moves,
 personal links), ``mail`` (the mail log), with ``common`` helpers.
 """
 
+from rapport.feedback.views.actions import action_list
 from rapport.feedback.views.changes import (
     action_status,
     add_action,
@@ -19,6 +21,7 @@ from rapport.feedback.views.lists import my_reviews, pmo_cycles, project_timelin
 from rapport.feedback.views.mail import mail_detail, mail_log
 
 __all__ = [
+    "action_list",
     "action_status",
     "add_action",
     "add_issue",

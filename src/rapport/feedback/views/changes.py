@@ -20,7 +20,7 @@ from rapport.accounts.permissions import (
     visible_projects,
 )
 from rapport.console.forms import focus_first_error
-from rapport.console.shortcuts import get_visible
+from rapport.console.shortcuts import back_to, get_visible
 from rapport.feedback import emails, services
 from rapport.feedback.forms import (
     ActionForm,
@@ -168,7 +168,7 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, gettext("Action updated."))
     else:
         messages.error(request, gettext("Choose a valid status."))
-    return redirect("feedback:cycle", action.cycle_id)
+    return back_to(request, "feedback:cycle", action.cycle_id)  # the review, or the actions list
 
 
 @login_required

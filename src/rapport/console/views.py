@@ -85,12 +85,13 @@ def _pmo_loop_figures(projects: QuerySet[Project]) -> dict:
         "open_concerns": Concern.objects.filter(
             status__in=[ConcernStatus.OPEN, ConcernStatus.RESPONDED]
         ).count(),
-        **_action_figures(projects),
     }
 
 
 def _action_figures(projects: QuerySet[Project]) -> dict[str, int]:
-    """Corrective actions agreed with customers that are still to do, and how many are late."""
+    """Corrective actions agreed with customers that are still to do, and how many are late:
+    on every project the reader sees, paused and closed ones too, as the actions list shows
+    them."""
     from rapport.feedback.models import OPEN_ACTION_STATES, Action
 
     still = Action.objects.filter(project__in=projects, status__in=OPEN_ACTION_STATES)
@@ -181,6 +182,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         context["customer_count"] = visible_customers(user).count()
         context["stakeholder_count"] = Stakeholder.objects.filter(is_active=True).count()
         context.update(_pmo_loop_figures(projects))
+        context.update(_action_figures(visible_projects(user)))
         if can_view_mail_log(user):
             # Sends a worker left half-done: someone must check with the recipient.
             context["needs_check"] = OutboxMessage.objects.filter(
@@ -196,7 +198,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         context["my_projects"] = (
             visible_projects(user).select_related("customer").order_by("state", "name")
         )
-        context.update(_action_figures(projects))
+        context.update(_action_figures(visible_projects(user)))
         template = "console/home_pm.html"
     else:
         context["by_customer"] = (

@@ -109,3 +109,10 @@ def test_the_home_pages_count_the_late_actions(client, bob, carol, agreed):
     html = client.get("/").content.decode()
     assert "1 / 2" in html and "corrective actions overdue" in html
     assert Action.objects.count() == 4
+    # A closed project's actions still to do count, as the list shows them.
+    other = agreed["other"].project
+    other.state = "closed"
+    other.save()
+    client.force_login(bob)
+    assert "1 / 3" in client.get("/").content.decode()
+    assert "Close-out checklist" in client.get(URL).content.decode()

@@ -254,6 +254,9 @@ RAPPORT_SCHEDULE_EVERY = env.int("RAPPORT_SCHEDULE_EVERY", 24 * 60 * 60, minimum
 RAPPORT_OUTBOX_LEASE_MINUTES = env.int("RAPPORT_OUTBOX_LEASE_MINUTES", 5, minimum=1, maximum=1440)
 # A file uploaded on the Import page with more rows than this is imported by the worker, with a
 # progress bar on the page; smaller files are imported while the page waits.
+# Once a week each owner of corrective actions is emailed those overdue or due within a week
+# (the schedule's "remind-action-owners" job); false turns it off.
+RAPPORT_ACTION_REMINDERS = env.bool("RAPPORT_ACTION_REMINDERS", True)
 RAPPORT_IMPORT_WORKER_ROWS = env.int("RAPPORT_IMPORT_WORKER_ROWS", 5000, minimum=1)
 # A dry run on the Import page that found no problem keeps its file this long, so it can be
 # applied without uploading it again; the schedule's "forget-checked-imports" job empties it.

@@ -32,6 +32,13 @@ class FeedbackConfig(AppConfig):
 
         register_composer(OutboxKind.SAID_DID, compose_said_did)
 
+        # The weekly "actions due" email to each owner (feedback/services/action_reminders.py).
+        from rapport.feedback.outbox_kinds import register_cancel_check
+        from rapport.feedback.services import action_reminders
+
+        register_composer(OutboxKind.ACTION_REMINDER, action_reminders.render_action_reminder)
+        register_cancel_check(OutboxKind.ACTION_REMINDER, action_reminders.cancel_reason)
+
         # The survey form keeps each question set's questions and markup per process: a change
         # to either empties that cache.
         for model in (Question, QuestionSet):

@@ -231,16 +231,16 @@ def build(message: OutboxMessage, token: str | None) -> tuple[EmailMultiAlternat
     if message.kind == OutboxKind.PULSE:
         cycle = None
         rendered = render("pulse", pulse_email_context(message, token))
-    elif message.kind in (OutboxKind.ALERT, OutboxKind.SAID_DID):
-        # Written by the module that owns them ("you said, we did", insights' alerts), which
-        # registers its writer: the email module imports neither (no circle).
+    elif message.kind in (OutboxKind.ALERT, OutboxKind.SAID_DID, OutboxKind.ACTION_REMINDER):
+        # Written by the module that owns them ("you said, we did", insights' alerts, the
+        # weekly actions due), which registers its writer: the email module imports none.
         cycle = None
         rendered = Rendered(*outbox_kinds.composer(message.kind)(message))
     else:
         cycle = message.cycle or message.invitation.cycle  # type: ignore[union-attr]  # one of them is set
         rendered = render(_template_for(message.kind, cycle), context_for(message, token))
     headers = {"List-Unsubscribe": f"<{opt_out_url(message.to_email)}>"}
-    if message.kind == OutboxKind.ALERT:
+    if message.kind in (OutboxKind.ALERT, OutboxKind.ACTION_REMINDER):
         headers = {}  # to colleagues about their own work: nothing to unsubscribe from
     if message.message_id:
         headers["Message-ID"] = message.message_id

@@ -61,6 +61,7 @@ class OutboxKind(models.TextChoices):
     WEBHOOK = "webhook", _("Alert webhook")
     MONTHLY_PACK = "monthly_pack", _("Monthly pack")
     SAID_DID = "said_did", _("You said, we did")
+    ACTION_REMINDER = "action_due", _("Actions due (to their owner)")
 
 
 class OutboxMessage(models.Model):

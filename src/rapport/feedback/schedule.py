@@ -103,6 +103,13 @@ def _deliver() -> dict:
     return deliver_due()
 
 
+@periodic("remind-action-owners", "Tell each owner, once a week, the corrective actions due.")
+def _remind_action_owners() -> int:
+    from rapport.feedback.services.action_reminders import queue_action_reminders
+
+    return queue_action_reminders()
+
+
 @periodic(
     "forget-checked-imports",
     "Empty the files of import dry runs not applied within RAPPORT_IMPORT_KEEP_HOURS.",

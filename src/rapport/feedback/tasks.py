@@ -175,8 +175,8 @@ def _send_claimed(message_id: int, now: dt.datetime, handed: list[bool]) -> str:
         reason = "Address bounced or unsubscribed"
     elif pulse is not None:
         reason = pulse_cancel_reason(pulse, now)
-    elif message.kind == OutboxKind.MONTHLY_PACK:
-        reason = outbox_kinds.cancel_reason(message)  # the reports app's own check
+    elif message.kind in (OutboxKind.MONTHLY_PACK, OutboxKind.ACTION_REMINDER):
+        reason = outbox_kinds.cancel_reason(message)  # the writer's own check
     elif message.kind == OutboxKind.ACTION_DONE and not emails.done_actions(message):
         reason = "Nothing to tell: the actions were reopened"
     elif invitation and message.kind != OutboxKind.SUMMARY and invitation.used:

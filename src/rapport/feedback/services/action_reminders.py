@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext, override
 
 from rapport.accounts.models import User
-from rapport.accounts.permissions import can_read_issue_text
+from rapport.accounts.permissions import Capability, can_read_issue_text, has_capability
 from rapport.feedback.models import (
     ACTION_LEVEL,
     OPEN_ACTION_STATES,
@@ -132,7 +132,11 @@ def render_action_reminder(message: OutboxMessage) -> tuple[str, str, str]:
         context = {
             "name": owner.full_name if owner is not None else "",
             "rows": rows,
-            "url": settings.SITE_URL + reverse("feedback:actions") + "?mine=on",
+            # The actions list is for those who run reviews; anyone else (a sponsor given an
+            # action) follows each action's own link to its review.
+            "url": settings.SITE_URL + reverse("feedback:actions") + "?mine=on"
+            if owner is not None and has_capability(owner, Capability.RUN_REVIEWS)
+            else "",
         }
         return (
             subject,

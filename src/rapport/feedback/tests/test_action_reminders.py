@@ -105,3 +105,19 @@ def test_nobody_who_left_and_nothing_when_turned_off(
     settings.RAPPORT_ACTION_REMINDERS = False
     next_week = timezone.localdate() + dt.timedelta(days=7)
     assert _send(django_capture_on_commit_callbacks, next_week) == 0
+
+
+def test_a_sponsor_who_owns_an_action_gets_links_they_can_open_and_no_words_in_confidence(
+    django_capture_on_commit_callbacks, project, carol, erin
+):
+    cycle = services.plan_cycle(project, "2026-03", by=carol, mode="meeting")
+    cycle.confidentiality = "confidential"
+    cycle.save(update_fields=["confidentiality"])
+    services.add_action(
+        cycle, by=carol, title="Escalate the budget", due=timezone.localdate(), owner=erin
+    )
+    _send(django_capture_on_commit_callbacks)
+    email = next(m for m in mail.outbox if m.to == [erin.email])
+    assert "Escalate the budget" not in email.body and "(words said in confidence)" in email.body
+    assert f"/reviews/{cycle.pk}/" in email.body  # the review page, which a sponsor reads
+    assert "/reviews/actions/" not in email.body  # the actions list is for those who run reviews

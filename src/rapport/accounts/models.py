@@ -73,6 +73,10 @@ class User(AbstractUser):
     language = models.CharField(
         max_length=5, choices=ConsoleLanguage.choices, default=ConsoleLanguage.EN
     )
+    # The emails about their own work this person wants (their profile page): each new
+    # early-warning alert they are told of, and the weekly corrective actions due.
+    email_alerts = models.BooleanField(default=True)
+    email_actions_due = models.BooleanField(default=True)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

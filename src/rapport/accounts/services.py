@@ -116,6 +116,27 @@ def set_console_language(user: User, language: str, *, by: Any) -> None:
     record("accounts.user.language_changed", by=by, obj=user, changes={"language": [old, language]})
 
 
+EMAIL_CHOICES = ("email_alerts", "email_actions_due")
+
+
+def set_email_preferences(user: User, *, by: Any, **wanted: bool) -> dict[str, list[bool]]:
+    """Which emails about their own work ``user`` gets (``EMAIL_CHOICES``); the changes."""
+    unknown = set(wanted) - set(EMAIL_CHOICES)
+    if unknown:
+        raise ValidationError(f"Unknown email choices: {', '.join(sorted(unknown))}.")
+    changes = {
+        name: [getattr(user, name), bool(value)]
+        for name, value in wanted.items()
+        if getattr(user, name) != bool(value)
+    }
+    if changes:
+        for name, (_old, new) in changes.items():
+            setattr(user, name, new)
+        user.save(update_fields=list(changes))
+        record("accounts.user.emails_changed", by=by, obj=user, changes=changes)
+    return changes
+
+
 @transaction.atomic
 def deactivate_user(user: User, *, by: Any) -> None:
     """Stop ``user`` signing in (their history and projects stay). Never yourself, never the

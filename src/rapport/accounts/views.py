@@ -33,6 +33,14 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             return redirect("accounts:profile")
+        if action == "emails":
+            services.set_email_preferences(
+                request.user,
+                by=request.user,
+                **{name: request.POST.get(name) == "on" for name in services.EMAIL_CHOICES},
+            )
+            messages.success(request, _("Your email choices are saved."))
+            return redirect("accounts:profile")
         if action == "issue":
             name = request.POST.get("name", "").strip()[:100]
             if not name:

@@ -67,9 +67,14 @@ def audiences(alert: Alert) -> list[tuple[list[str], bool]]:
     """
     from rapport.accounts.permissions import Capability, has_capability
 
-    people = list(User.objects.filter(is_active=True, role__in=[Role.PMO_LEAD, Role.PMO_ANALYST]))
+    # Everyone told of it who has not turned alert emails off on their profile.
+    people = list(
+        User.objects.filter(
+            is_active=True, email_alerts=True, role__in=[Role.PMO_LEAD, Role.PMO_ANALYST]
+        )
+    )
     manager = alert.project.project_manager
-    if manager is not None and manager.is_active and manager not in people:
+    if manager is not None and manager.is_active and manager.email_alerts and manager not in people:
         people.append(manager)
     managing = sorted(
         {p.email for p in people if p.email and has_capability(p, Capability.MANAGE_ALERTS)}

@@ -5,7 +5,8 @@ actions list. The promise made to the customer is kept by someone who may not lo
 The schedule's "remind-action-owners" job queues one email per owner and ISO week (the outbox's
 ``dedupe_key``), so running the schedule twice, or every day, sends one. The email is written
 when it is sent, from the actions as they are then: an action finished meanwhile drops out, and
-an email left with none is not sent. Off with ``RAPPORT_ACTION_REMINDERS=false``.
+an email left with none is not sent. Off for everyone with ``RAPPORT_ACTION_REMINDERS=false``,
+for one person on their profile page (``User.email_actions_due``).
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ def queue_action_reminders(today: dt.date | None = None) -> int:
     owners = (
         User.objects.filter(
             is_active=True,
+            email_actions_due=True,  # not turned off on their profile
             pk__in=Action.objects.filter(
                 status__in=OPEN_ACTION_STATES, due__lte=today + AHEAD
             ).values("owner"),
@@ -84,6 +86,8 @@ def cancel_reason(message: OutboxMessage) -> str:
     owner = _owner(message)
     if owner is None:
         return "The owner no longer has access to Rapport"
+    if not owner.email_actions_due:
+        return "The owner turned these emails off"
     if not due_for(owner, timezone.localdate()):
         return "Nothing is due any more"
     return ""

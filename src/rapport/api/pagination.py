@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import QuerySet
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 
@@ -18,3 +22,24 @@ class Pages(PageNumberPagination):
 
     def __init__(self, page_size: int = 50, **kwargs: object) -> None:
         super().__init__(page_size=page_size, max_page_size=MAX_PAGE_SIZE, **kwargs)
+
+
+class Mapped:
+    """Lets the paginator count and slice a queryset while rows come out as dicts; the mapper
+    takes a page's rows at once (one look-up for the page, not one per row: which projects'
+    detail the reader sees, say)."""
+
+    def __init__(self, queryset: QuerySet, mapper: Callable[[list], list[dict[str, Any]]]) -> None:
+        self.queryset = queryset
+        self.mapper = mapper
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item: int | slice) -> Any:
+        if isinstance(item, slice):
+            return self.mapper(list(self.queryset[item]))
+        return self.mapper([self.queryset[item]])[0]

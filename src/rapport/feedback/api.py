@@ -8,6 +8,7 @@ the customer as the console does.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,7 +26,7 @@ from rapport.accounts.permissions import (
     visible_projects,
 )
 from rapport.api.filters import choice_problem, month, one_of
-from rapport.api.pagination import Pages
+from rapport.api.pagination import Mapped, Pages
 from rapport.api.schemas import Id, Input, Line
 from rapport.console.shortcuts import get_visible
 from rapport.feedback import services
@@ -134,28 +135,14 @@ def _action_out(action: Action, *, readable: bool, today: dt.date) -> dict[str, 
     }
 
 
-class _Actions:
+def _actions_page(user: Any) -> Callable[[list[Action]], list[dict[str, Any]]]:
     """A page of actions as dicts, their words hidden where the reader may not read them
     (``can_read_issue_text`` as a set: protected words need the project's feedback detail)."""
 
-    def __init__(self, queryset: QuerySet[Action], user: Any) -> None:
-        self.queryset = queryset
-        self.user = user
-
-    def count(self) -> int:
-        return self.queryset.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, item: slice) -> list[dict[str, Any]]:
-        page = list(self.queryset[item])  # the paginator asks for a slice
+    def rows(page: list[Action]) -> list[dict[str, Any]]:
         ids = {a.project_id for a in page}
         detail = set(
-            visible_alert_projects(self.user)
-            .filter(pk__in=ids)
-            .order_by()
-            .values_list("pk", flat=True)
+            visible_alert_projects(user).filter(pk__in=ids).order_by().values_list("pk", flat=True)
         )
         today = timezone.localdate()
         return [
@@ -167,6 +154,8 @@ class _Actions:
             for a in page
         ]
 
+    return rows
+
 
 @router.get("/actions", response=list[ActionOut], summary="List corrective actions")
 @paginate(Pages, page_size=50)
@@ -176,7 +165,7 @@ def list_actions(
     cycle_id: Id | None = None,
     status: Line = "",
     open: bool | None = None,
-) -> _Actions:
+) -> Mapped:
     """Actions of the projects you may see, by project name, review month and age. ``open``:
     only those still open or in progress (``true``), or only the finished ones (``false``)."""
     actions = (
@@ -197,7 +186,7 @@ def list_actions(
             if open
             else actions.exclude(status__in=OPEN_ACTION_STATES)
         )
-    return _Actions(actions, request.user)
+    return Mapped(actions, _actions_page(request.user))
 
 
 @router.post(

@@ -7,11 +7,9 @@ acknowledges and resolves alerts here as on the alerts page (MANAGE_ALERTS), e.g
 ticketing tool.
 """
 
-from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
@@ -22,7 +20,7 @@ from rapport.accounts.permissions import (
     visible_alert_projects,
     visible_projects,
 )
-from rapport.api.pagination import Pages
+from rapport.api.pagination import Mapped, Pages
 from rapport.api.schemas import Id, Input, Text
 from rapport.console.shortcuts import get_visible
 from rapport.insights import services
@@ -62,7 +60,7 @@ class AlertOut(Schema):
 @paginate(Pages, page_size=100)
 def list_health(
     request: HttpRequest, all_periods: bool = False, customer_id: Id | None = None
-) -> "_Mapped":
+) -> Mapped:
     """Each visible project's latest health (or every period), by project name."""
     user = request.user
     projects = visible_projects(user)
@@ -77,19 +75,19 @@ def list_health(
         )
         return [health_value_row(row, with_signals=row[1] in detail) for row in page]
 
-    return _Mapped(health_values(projects, all_periods=all_periods), rows)
+    return Mapped(health_values(projects, all_periods=all_periods), rows)
 
 
 @router.get("/alerts", response=list[AlertOut], summary="Alerts")
 @paginate(Pages, page_size=100)
 def list_alerts(
     request: HttpRequest, active: bool = False, customer_id: Id | None = None
-) -> "_Mapped":
+) -> Mapped:
     """Alerts of the projects whose feedback detail you may read, with the period they fired."""
     projects = visible_alert_projects(request.user)
     if customer_id:
         projects = projects.filter(customer_id=customer_id)
-    return _Mapped(alerts(projects, active_only=active), lambda page: [_alert_out(a) for a in page])
+    return Mapped(alerts(projects, active_only=active), lambda page: [_alert_out(a) for a in page])
 
 
 def _alert_out(alert: Alert) -> dict[str, Any]:
@@ -123,23 +121,3 @@ def resolve_alert(request: HttpRequest, alert_id: Id, payload: AlertNoteIn) -> d
     """Close the alert, saying what was done: the note is required."""
     alert = _alert(request, alert_id)
     return _alert_out(services.resolve_alert(alert, by=request.user, note=payload.note))
-
-
-class _Mapped:
-    """Lets ninja's paginator count and slice a queryset while rows come out as dicts; the
-    mapper takes a page's rows at once (one look-up for the page, not one per row)."""
-
-    def __init__(self, queryset: QuerySet, mapper: Callable[[list], list[dict[str, Any]]]) -> None:
-        self.queryset = queryset
-        self.mapper = mapper
-
-    def count(self) -> int:
-        return self.queryset.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, item: int | slice) -> Any:
-        if isinstance(item, slice):
-            return self.mapper(list(self.queryset[item]))
-        return self.mapper([self.queryset[item]])[0]

@@ -116,3 +116,20 @@ def test_the_home_pages_count_the_late_actions(client, bob, carol, agreed):
     client.force_login(bob)
     assert "1 / 3" in client.get("/").content.decode()
     assert "Close-out checklist" in client.get(URL).content.decode()
+
+
+def test_the_project_page_counts_its_actions_and_links_to_them(client, carol, erin, agreed):
+    project = agreed["late"].project
+    client.force_login(carol)
+    html = client.get(f"/projects/{project.pk}/").content.decode()
+    link = f'href="/reviews/actions/?project={project.pk}"'
+    assert link in html and "2 still to do" in html and "1 overdue" in html
+    listed = client.get(f"{URL}?project={project.pk}").content.decode()
+    assert _titles(listed, *ALL) == ["Weekly delay note", "Delay page"]
+    assert f"/exports/actions.csv?project={project.pk}" in listed
+    assert "Agreed with the customer of" in listed
+    # Another project's id shows nothing of it; a sponsor's project page has no such line.
+    other = agreed["other"].project
+    assert _titles(client.get(f"{URL}?project={other.pk}").content.decode(), *ALL) == []
+    client.force_login(erin)
+    assert link not in client.get(f"/projects/{project.pk}/").content.decode()

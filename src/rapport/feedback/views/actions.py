@@ -43,6 +43,8 @@ def filtered_actions(user: Any, params: Mapping[str, Any]) -> QuerySet[Action]:
     )
     if params.get("mine"):
         actions = actions.filter(owner=user)
+    if params.get("project"):
+        actions = actions.filter(project_id=params["project"])
     if show == "open":
         actions = actions.filter(status__in=OPEN_ACTION_STATES)
     elif show == "overdue":
@@ -62,6 +64,11 @@ def action_list(request: AuthenticatedRequest) -> HttpResponse:
     params = form.cleaned_data if form.is_bound and form.is_valid() else {}
     show = params.get("show") or "open"
     page = paginate(request, filtered_actions(request.user, params))
+    project = (
+        visible_projects(request.user).filter(pk=params["project"]).first()
+        if params.get("project")
+        else None
+    )
     today = timezone.localdate()
     # Words said in confidence follow ``can_read_issue_text``, as on the review page and in
     # the exports (every reader here runs reviews, so this hides nothing from them today).
@@ -87,6 +94,7 @@ def action_list(request: AuthenticatedRequest) -> HttpResponse:
         {
             "form": form,
             "oversees": can_oversee_reviews(request.user),
+            "project": project,
             "show": show,
             "show_label": ACTION_SHOW[show],
             "page": page,

@@ -88,6 +88,29 @@ def _pmo_loop_figures(projects: QuerySet[Project]) -> dict:
     }
 
 
+def _health_figures(projects: QuerySet[Project], customers: list[Customer]) -> dict[str, object]:
+    """The latest health of the active projects (green, amber, red), in all and per customer,
+    as the health review counts it (stored snapshots: figures already released for their
+    reader, only the verdicts here)."""
+    from rapport.insights.models import HealthSnapshot
+
+    rows = (
+        HealthSnapshot.objects.filter(project__in=projects, latest=True)
+        .values("project__customer_id")
+        .annotate(
+            green=Count("pk", filter=Q(status="G")),
+            amber=Count("pk", filter=Q(status="A")),
+            red=Count("pk", filter=Q(status="R")),
+        )
+        .order_by()
+    )
+    by_customer = {r["project__customer_id"]: r for r in rows}
+    for customer in customers:
+        customer.health = by_customer.get(customer.pk)  # type: ignore[attr-defined]  # for the template
+    totals = {k: sum(r[k] for r in by_customer.values()) for k in ("green", "amber", "red")}
+    return {"health": totals, "health_known": any(totals.values())}
+
+
 def _action_figures(projects: QuerySet[Project]) -> dict[str, int]:
     """Corrective actions agreed with customers that are still to do, and how many are late:
     on every project the reader sees, paused and closed ones too, as the actions list shows
@@ -201,7 +224,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         context.update(_action_figures(visible_projects(user)))
         template = "console/home_pm.html"
     else:
-        context["by_customer"] = (
+        context["by_customer"] = list(
             visible_customers(user)
             .annotate(
                 active=Count("projects", filter=Q(projects__state=ProjectState.ACTIVE)),
@@ -216,5 +239,6 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
             .filter(active__gt=0)
             .order_by("name")
         )
+        context.update(_health_figures(projects, context["by_customer"]))
         template = "console/home_sponsor.html"
     return render(request, template, context)

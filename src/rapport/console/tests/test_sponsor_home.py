@@ -26,10 +26,9 @@ def test_the_sponsor_sees_health_with_the_customer(client, erin, customer, other
     ) in html  # active projects only: the closed one is left out
     assert 'href="/insights/"' in html and "customer relationships in the red" in html
     row = html[html.index(customer.name + "</a>") :].split("</tr>")[0]
-    assert (
-        '<span class="pill G">1</span> <span class="pill A">1</span> <span class="pill R">1</span>'
-        in row
-    )
+    assert '<span class="pill G">1<span class="visually-hidden"> green</span></span>' in row
+    assert '<span class="pill A">1<span class="visually-hidden"> amber</span></span>' in row
+    assert '<span class="pill R">1<span class="visually-hidden"> red</span></span>' in row
 
 
 def test_no_health_card_before_any_review(client, erin, project):

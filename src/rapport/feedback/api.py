@@ -22,7 +22,7 @@ from ninja.pagination import paginate
 from rapport.accounts.permissions import (
     can_read_issue_text,
     can_run_reviews,
-    visible_alert_projects,
+    issue_text_check,
     visible_projects,
 )
 from rapport.api.filters import choice_problem, month, one_of
@@ -127,7 +127,7 @@ def _action_out(action: Action, *, readable: bool, today: dt.date) -> dict[str, 
         "owner_name": action.owner.full_name if action.owner else "",
         "due": action.due,
         "status": action.status,
-        "overdue": action.status in OPEN_ACTION_STATES and action.due < today,
+        "overdue": action.days_late(today) > 0,
         "done_on": action.done_on,
         "customer_told_at": action.customer_told_at,
         "customer_told_done_at": action.customer_told_done_at,
@@ -140,17 +140,10 @@ def _actions_page(user: Any) -> Callable[[list[Action]], list[dict[str, Any]]]:
     (``can_read_issue_text`` as a set: protected words need the project's feedback detail)."""
 
     def rows(page: list[Action]) -> list[dict[str, Any]]:
-        ids = {a.project_id for a in page}
-        detail = set(
-            visible_alert_projects(user).filter(pk__in=ids).order_by().values_list("pk", flat=True)
-        )
+        readable = issue_text_check(user, (a.project_id for a in page))
         today = timezone.localdate()
         return [
-            _action_out(
-                a,
-                readable=a.words_level == "attributed" or a.project_id in detail,  # type: ignore[attr-defined]
-                today=today,
-            )
+            _action_out(a, readable=readable(a.project_id, a.words_level), today=today)  # type: ignore[attr-defined]
             for a in page
         ]
 

@@ -8,6 +8,7 @@ the invitation only records that it was used (``Invitation.used``).
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -406,6 +407,10 @@ class Action(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_ACTION_STATES
+
+    def days_late(self, today: dt.date) -> int:
+        """How many days past its due date an action still to do is on ``today`` (0 if none)."""
+        return (today - self.due).days if self.is_open and self.due < today else 0
 
     @property
     def level(self) -> str:

@@ -103,7 +103,7 @@ def render_action_reminder(message: OutboxMessage) -> tuple[str, str, str]:
         rows = [
             {
                 "due": a.due.isoformat(),
-                "late": (today - a.due).days if a.due < today else 0,
+                "late": a.days_late(today),
                 "project": a.project.name,
                 "period": a.cycle.period,
                 "title": a.title

@@ -24,7 +24,7 @@ from rapport.accounts.permissions import (
     Capability,
     can_oversee_reviews,
     has_capability,
-    visible_alert_projects,
+    issue_text_check,
     visible_projects,
 )
 from rapport.console.pagination import paginate, query_without_page
@@ -72,19 +72,12 @@ def action_list(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
     # Words said in confidence follow ``can_read_issue_text``, as on the review page and in
     # the exports (every reader here runs reviews, so this hides nothing from them today).
-    detail = set(
-        visible_alert_projects(request.user)
-        .filter(pk__in={a.project_id for a in page})
-        .order_by()
-        .values_list("pk", flat=True)
-    )
+    readable = issue_text_check(request.user, (a.project_id for a in page))
     rows = [
         {
             "action": a,
-            "words": a.words_level == "attributed" or a.project_id in detail,
-            "late_days": (today - a.due).days
-            if a.status in OPEN_ACTION_STATES and a.due < today
-            else 0,
+            "words": readable(a.project_id, a.words_level),
+            "late_days": a.days_late(today),
         }
         for a in page
     ]

@@ -9,16 +9,18 @@ the customer as the console does.
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import field_validator
 
+from rapport.accounts.models import User
 from rapport.accounts.permissions import (
     can_read_issue_text,
     can_run_reviews,
@@ -27,18 +29,23 @@ from rapport.accounts.permissions import (
 )
 from rapport.api.filters import choice_problem, month, one_of
 from rapport.api.pagination import Mapped, Pages
-from rapport.api.schemas import Id, Input, Line
+from rapport.api.schemas import Id, Input, Line, Text
 from rapport.console.shortcuts import get_visible
 from rapport.feedback import services
 from rapport.feedback.models import (
     ACTION_LEVEL,
+    ISSUE_LEVEL,
     OPEN_ACTION_STATES,
     Action,
     ActionStatus,
     CycleState,
+    Issue,
+    IssuePriority,
+    IssueStatus,
     ReviewCycle,
 )
 from rapport.portfolio.models import PERIOD_REGEX
+from rapport.text import control_character_problem
 
 router = Router()
 
@@ -205,3 +212,145 @@ def set_action_status(
     )
     readable = can_read_issue_text(request.user, fresh.project, fresh.words_level)
     return _action_out(fresh, readable=readable, today=timezone.localdate())
+
+
+# --- Issues, and adding issues and actions to a review ------------------------------------------
+
+
+class IssueOut(Schema):
+    id: int
+    project_id: int
+    project_name: str
+    cycle_id: int
+    period: str
+    # The words' level: the review's, or a stricter one of the answer it was raised from.
+    confidentiality: str
+    text: str | None  # null when the reader sees only that there is an issue
+    priority: str
+    status: str
+    raised_on: dt.date
+
+
+class IssueIn(Input):
+    text: Text
+    priority: Line = IssuePriority.MEDIUM.value
+
+
+class ActionIn(Input):
+    title: Annotated[str, Field(max_length=300)]
+    due: dt.date
+    owner_id: Id | None = None
+    issue_id: Id | None = None
+
+    @field_validator("title")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        problem = control_character_problem(value, multiline=False)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+
+def _issue_out(issue: Issue, *, readable: bool) -> dict[str, Any]:
+    return {
+        "id": issue.pk,
+        "project_id": issue.project_id,
+        "project_name": issue.project.name,
+        "cycle_id": issue.cycle_id,
+        "period": issue.cycle.period,
+        "confidentiality": issue.words_level,  # type: ignore[attr-defined]
+        "text": issue.text if readable else None,
+        "priority": issue.priority,
+        "status": issue.status,
+        "raised_on": issue.raised_on,
+    }
+
+
+def _issues() -> QuerySet[Issue]:
+    return Issue.objects.select_related("project", "cycle").annotate(words_level=ISSUE_LEVEL)
+
+
+@router.get("/issues", response=list[IssueOut], summary="List issues raised in reviews")
+@paginate(Pages, page_size=50)
+def list_issues(
+    request: HttpRequest,
+    project_id: Id | None = None,
+    cycle_id: Id | None = None,
+    status: Line = "",
+) -> Mapped:
+    """Issues of the projects you may see, in the customer's words where you may read them (a
+    sponsor reads the words of open reviews only), by project name, month and order raised."""
+    issues = _issues().filter(project__in=visible_projects(request.user))
+    if project_id:
+        issues = issues.filter(project_id=project_id)
+    if cycle_id:
+        issues = issues.filter(cycle_id=cycle_id)
+    if one_of("status", status, IssueStatus):
+        issues = issues.filter(status=status)
+    user = request.user
+
+    def rows(page: list[Issue]) -> list[dict[str, Any]]:
+        readable = issue_text_check(user, (i.project_id for i in page))
+        return [_issue_out(i, readable=readable(i.project_id, i.words_level)) for i in page]  # type: ignore[attr-defined]
+
+    return Mapped(issues.order_by("project__name", "project_id", "cycle__period", "pk"), rows)
+
+
+def _review_run_by(request: HttpRequest, cycle_id: Id) -> ReviewCycle:
+    """The review, if the reader may see it (else 403 or 404) and runs its project's reviews."""
+    cycle = get_object_or_404(ReviewCycle.objects.select_related("project"), pk=cycle_id)
+    get_visible(visible_projects(request.user), cycle.project_id, "project")
+    if not can_run_reviews(request.user, cycle.project):
+        raise PermissionDenied("You may not run reviews on this project.")
+    return cycle
+
+
+@router.post(
+    "/cycles/{int:cycle_id}/issues", response={201: IssueOut}, summary="Raise an issue in a review"
+)
+def raise_issue(request: HttpRequest, cycle_id: Id, payload: IssueIn) -> Status:
+    """In the customer's own words, with the priority they gave it (high, medium or low); the
+    review must still be open."""
+    cycle = _review_run_by(request, cycle_id)
+    problem = choice_problem(payload.priority, IssuePriority.values)
+    if problem:
+        raise ValidationError({"priority": problem})
+    issue = services.raise_issue(
+        cycle, by=request.user, text=payload.text, priority=payload.priority
+    )
+    fresh = _issues().get(pk=issue.pk)
+    readable = can_read_issue_text(request.user, cycle.project, fresh.words_level)  # type: ignore[attr-defined]
+    return Status(201, _issue_out(fresh, readable=readable))
+
+
+@router.post(
+    "/cycles/{int:cycle_id}/actions",
+    response={201: ActionOut},
+    summary="Agree a corrective action in a review",
+)
+def add_action(request: HttpRequest, cycle_id: Id, payload: ActionIn) -> Status:
+    """What will be done, by when, by whom (an active console user), for which issue of the
+    project; the review must still be open."""
+    cycle = _review_run_by(request, cycle_id)
+    owner = None
+    if payload.owner_id is not None:
+        owner = User.objects.filter(pk=payload.owner_id, is_active=True).first()
+        if owner is None:
+            raise ValidationError({"owner_id": f"No active person has the id {payload.owner_id}."})
+    issue = None
+    if payload.issue_id is not None:
+        issue = Issue.objects.filter(pk=payload.issue_id, project_id=cycle.project_id).first()
+        if issue is None:
+            raise ValidationError(
+                {"issue_id": f"This project has no issue with the id {payload.issue_id}."}
+            )
+    action = services.add_action(
+        cycle, by=request.user, title=payload.title, due=payload.due, owner=owner, issue=issue
+    )
+    fresh = (
+        Action.objects.select_related("project", "cycle", "owner")
+        .annotate(words_level=ACTION_LEVEL)
+        .get(pk=action.pk)
+    )
+    readable = can_read_issue_text(request.user, fresh.project, fresh.words_level)
+    return Status(201, _action_out(fresh, readable=readable, today=timezone.localdate()))

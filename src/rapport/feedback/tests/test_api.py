@@ -141,3 +141,99 @@ def test_others_may_not_change_actions_and_bad_input_changes_nothing(
     )
     late.refresh_from_db()
     assert late.status == "open" and not Action.objects.filter(status="done").exists()
+
+
+# --- Issues, and adding issues and actions through the API -----------------------------------
+
+
+def _post(client, url, body):
+    return client.post(url, body, content_type="application/json")
+
+
+def test_the_projects_manager_raises_an_issue_and_agrees_an_action(client, carol, bob, project):
+    cycle = services.plan_cycle(project, "2026-03", by=carol, mode="meeting")
+    client.force_login(carol)
+    raised = _post(
+        client,
+        f"/api/feedback/cycles/{cycle.pk}/issues",
+        {"text": "We hear about delays too late", "priority": "high"},
+    )
+    assert raised.status_code == 201, raised.json()
+    issue = raised.json()
+    assert (issue["text"], issue["priority"], issue["status"]) == (
+        "We hear about delays too late",
+        "high",
+        "open",
+    )
+    agreed = _post(
+        client,
+        f"/api/feedback/cycles/{cycle.pk}/actions",
+        {
+            "title": "Weekly delay note",
+            "due": "2026-04-10",
+            "owner_id": bob.pk,
+            "issue_id": issue["id"],
+        },
+    )
+    assert agreed.status_code == 201, agreed.json()
+    action = agreed.json()
+    assert (action["title"], action["owner_id"], action["issue_id"]) == (
+        "Weekly delay note",
+        bob.pk,
+        issue["id"],
+    )
+    listed = client.get(f"/api/feedback/issues?cycle_id={cycle.pk}").json()["items"]
+    assert [i["id"] for i in listed] == [issue["id"]]
+    actions = {e.action for e in AuditEntry.objects.all()}
+    assert {"feedback.issue.raised", "feedback.action.added"} <= actions
+
+
+def test_a_sponsor_lists_issues_without_the_words_said_in_confidence(client, carol, erin, project):
+    cycle = services.plan_cycle(project, "2026-03", by=carol, mode="meeting")
+    cycle.confidentiality = "confidential"
+    cycle.save(update_fields=["confidentiality"])
+    services.raise_issue(cycle, by=carol, text="The sponsor never answers")
+    client.force_login(erin)
+    items = client.get("/api/feedback/issues").json()["items"]
+    assert [(i["text"], i["confidentiality"]) for i in items] == [(None, "confidential")]
+    client.force_login(carol)
+    assert client.get("/api/feedback/issues").json()["items"][0]["text"] == (
+        "The sponsor never answers"
+    )
+
+
+def test_bad_input_and_other_people_change_nothing(
+    client, carol, dave, erin, project, other_project
+):
+    cycle = services.plan_cycle(project, "2026-03", by=carol, mode="meeting")
+    theirs = services.plan_cycle(other_project, "2026-03", by=dave, mode="meeting")
+    other_issue = services.raise_issue(theirs, by=dave, text="Not this project's")
+    issues, actions = (
+        f"/api/feedback/cycles/{cycle.pk}/issues",
+        f"/api/feedback/cycles/{cycle.pk}/actions",
+    )
+    for who in (erin, dave):  # a sponsor reads; another project's manager does not see it
+        client.force_login(who)
+        assert _post(client, issues, {"text": "x"}).status_code == 403
+        assert _post(client, actions, {"title": "x", "due": "2026-04-01"}).status_code == 403
+    client.force_login(carol)
+    checks = [
+        (issues, {"text": "x", "priority": "urgent"}, "priority"),
+        (issues, {"text": "   "}, "__all__"),
+        (actions, {"title": "x", "due": "2026-04-01", "owner_id": 999999}, "owner_id"),
+        (actions, {"title": "x", "due": "2026-04-01", "issue_id": other_issue.pk}, "issue_id"),
+    ]
+    for url, body, field in checks:
+        response = _post(client, url, body)
+        assert response.status_code == 422 and field in response.json()["errors"], response.json()
+    assert _post(client, actions, {"title": "x" * 301, "due": "2026-04-01"}).status_code == 422
+    assert _post(client, actions, {"title": "a\x07b", "due": "2026-04-01"}).status_code == 422
+    assert _post(client, actions, {"title": "x", "due": "not a date"}).status_code == 422
+    assert client.get("/api/feedback/issues?status=bogus").status_code == 422
+    assert not cycle.issues.exists() and not cycle.actions.exists()
+    # A cancelled review takes nothing more.
+    cycle.state = "cancelled"
+    cycle.save(update_fields=["state"])
+    refused = _post(client, issues, {"text": "Too late"})
+    assert refused.status_code == 422 and "cancelled" in str(refused.json()["errors"])
+    assert not cycle.issues.exists()

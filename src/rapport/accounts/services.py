@@ -122,8 +122,8 @@ EMAIL_CHOICES = ("email_alerts", "email_actions_due")
 def set_email_preferences(user: User, *, by: Any, **wanted: bool) -> dict[str, list[bool]]:
     """Which emails about their own work ``user`` gets (``EMAIL_CHOICES``); the changes."""
     unknown = set(wanted) - set(EMAIL_CHOICES)
-    if unknown:
-        raise ValidationError(f"Unknown email choices: {', '.join(sorted(unknown))}.")
+    if unknown:  # a caller's mistake, never a reader's
+        raise TypeError(f"Unknown email choices: {', '.join(sorted(unknown))}.")
     changes = {
         name: [getattr(user, name), bool(value)]
         for name, value in wanted.items()

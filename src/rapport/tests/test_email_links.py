@@ -43,6 +43,7 @@ OUTBOX_KINDS_COVERED = {
     "alert",
     "monthly_pack",
     "said_did",
+    "action_due",
     "webhook",  # not an email: its one link is the alerts page (insights/tests/test_webhook.py)
 }
 
@@ -166,6 +167,27 @@ def test_alert_links_open_for_the_pmo_and_for_the_projects_manager(
         assert_links_open(message, user)
     assert "/insights/alerts/" in _to(alice.email)[0].body
     assert f"/insights/project/{project.pk}/" in _to(carol.email)[0].body
+
+
+def test_actions_due_open_for_each_owner(
+    project, bob, carol, erin, django_capture_on_commit_callbacks
+):
+    """The weekly actions due: the project's manager and a PMO analyst get the actions list and
+    each review; a sponsor given an action gets its review (they do not run reviews)."""
+    from rapport.feedback.services.action_reminders import queue_action_reminders
+
+    cycle = services.plan_cycle(project, "2026-03", by=carol, mode="meeting")
+    for owner in (bob, carol, erin):
+        services.add_action(
+            cycle, by=carol, title=f"For {owner.full_name}", due=timezone.localdate(), owner=owner
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert queue_action_reminders() == 3
+    for user in (bob, carol, erin):
+        (message,) = _to(user.email)
+        opened = assert_links_open(message, user)
+        assert any(f"/reviews/{cycle.pk}/" in u for u in opened)
+        assert any("/reviews/actions/" in u for u in opened) == (user != erin)
 
 
 @pytest.mark.parametrize("owner", ["alice", "dave"])

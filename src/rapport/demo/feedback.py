@@ -284,9 +284,15 @@ def build_feedback(result: Any, options: Any, progress: Any) -> None:
     Meeting.objects.bulk_create(meetings, batch_size=500)
     Issue.objects.bulk_create([i for i, _, _ in issue_plans], batch_size=500)
     actions = []
+    # A PMO drops most of what was left undone months ago (a stream of its own, so the rest of
+    # the demo stays as it was): what lingers is the last quarter's, as in a real portfolio.
+    tidy = random.Random(options.seed * 1000 + K + 1)
     for issue, cycle, i in issue_plans:
         due = issue.raised_on + dt.timedelta(days=rng.randint(14, 45))
         done = due < today - dt.timedelta(days=10) and rng.random() < 0.85
+        status = "done" if done else rng.choice(["open", "in_progress"])
+        if not done and due < today - dt.timedelta(days=90) and tidy.random() < 0.8:
+            status = "dropped"
         actions.append(
             Action(
                 project=cycle.project,
@@ -295,7 +301,7 @@ def build_feedback(result: Any, options: Any, progress: Any) -> None:
                 title=ACTIONS[i],
                 owner=cycle.project.project_manager,
                 due=due,
-                status="done" if done else rng.choice(["open", "in_progress"]),
+                status=status,
                 done_on=due - dt.timedelta(days=rng.randint(0, 7)) if done else None,
                 customer_told_at=cycle.closed_at,
                 # The demo's history is old news: the schedule never emails it as "done".

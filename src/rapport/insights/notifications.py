@@ -144,6 +144,7 @@ def render_alert_email(
             "project": alert.project,
             "manages": manages,
             "url": _alert_url(alert) if manages else _project_url(alert),
+            "profile_url": f"{settings.SITE_URL}{reverse('accounts:profile')}",
             "message": wording.signal(alert.rule, alert.message, alert.evidence, alert.period),
             "headline": gettext("%(severity)s alert on %(project)s (%(customer)s), %(period)s")
             % values,

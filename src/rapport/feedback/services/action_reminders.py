@@ -141,6 +141,7 @@ def render_action_reminder(message: OutboxMessage) -> tuple[str, str, str]:
             "url": settings.SITE_URL + reverse("feedback:actions") + "?mine=on"
             if owner is not None and has_capability(owner, Capability.RUN_REVIEWS)
             else "",
+            "profile_url": settings.SITE_URL + reverse("accounts:profile"),
         }
         return (
             subject,

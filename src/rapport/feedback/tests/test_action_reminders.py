@@ -63,6 +63,7 @@ def test_each_owner_gets_what_is_due_once_a_week(
     assert "Quarterly survey" not in text and "Kick-off recap" not in text
     assert text.index("Weekly delay note") < text.index("Delay page")  # the soonest due first
     assert "/reviews/actions/?mine=on" in text and f"/reviews/{due['late'].cycle_id}/" in text
+    assert "untick them on your profile" in text and "/accounts/profile/" in text
     html = carols.alternatives[0][0]
     assert "Open my actions" in html and "3 days late" in html
     assert "List-Unsubscribe" not in carols.extra_headers  # colleagues, about their own work

@@ -157,6 +157,19 @@ def _actions_page(user: Any) -> Callable[[list[Action]], list[dict[str, Any]]]:
     return rows
 
 
+def _actions() -> QuerySet[Action]:
+    return Action.objects.select_related("project", "cycle", "owner").annotate(
+        words_level=ACTION_LEVEL
+    )
+
+
+def _action_as_written(request: HttpRequest, action_id: int) -> dict[str, Any]:
+    """An action just written, as the writer may read it (they run the project's reviews)."""
+    action = _actions().get(pk=action_id)
+    readable = can_read_issue_text(request.user, action.project, action.words_level)  # type: ignore[attr-defined]
+    return _action_out(action, readable=readable, today=timezone.localdate())
+
+
 @router.get("/actions", response=list[ActionOut], summary="List corrective actions")
 @paginate(Pages, page_size=50)
 def list_actions(
@@ -169,9 +182,8 @@ def list_actions(
     """Actions of the projects you may see, by project name, review month and age. ``open``:
     only those still open or in progress (``true``), or only the finished ones (``false``)."""
     actions = (
-        Action.objects.filter(project__in=visible_projects(request.user))
-        .select_related("project", "cycle", "owner")
-        .annotate(words_level=ACTION_LEVEL)
+        _actions()
+        .filter(project__in=visible_projects(request.user))
         .order_by("project__name", "project_id", "cycle__period", "pk")
     )
     if project_id:
@@ -205,13 +217,7 @@ def set_action_status(
     if problem:
         raise ValidationError({"status": problem})
     services.set_action_status(action, by=request.user, status=payload.status)
-    fresh = (
-        Action.objects.select_related("project", "cycle", "owner")
-        .annotate(words_level=ACTION_LEVEL)
-        .get(pk=action.pk)
-    )
-    readable = can_read_issue_text(request.user, fresh.project, fresh.words_level)
-    return _action_out(fresh, readable=readable, today=timezone.localdate())
+    return _action_as_written(request, action.pk)
 
 
 # --- Issues, and adding issues and actions to a review ------------------------------------------
@@ -347,10 +353,4 @@ def add_action(request: HttpRequest, cycle_id: Id, payload: ActionIn) -> Status:
     action = services.add_action(
         cycle, by=request.user, title=payload.title, due=payload.due, owner=owner, issue=issue
     )
-    fresh = (
-        Action.objects.select_related("project", "cycle", "owner")
-        .annotate(words_level=ACTION_LEVEL)
-        .get(pk=action.pk)
-    )
-    readable = can_read_issue_text(request.user, fresh.project, fresh.words_level)
-    return Status(201, _action_out(fresh, readable=readable, today=timezone.localdate()))
+    return Status(201, _action_as_written(request, action.pk))

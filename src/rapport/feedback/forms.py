@@ -79,7 +79,9 @@ class ActionFilterForm(TextRules, forms.Form):
 
     show = forms.ChoiceField(label=_("Show"), choices=list(ACTION_SHOW.items()), required=False)
     mine = forms.BooleanField(label=_("Only the ones I own"), required=False)
-    project = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    project = forms.IntegerField(
+        required=False, min_value=1, widget=forms.HiddenInput, label=_("Project")
+    )
 
 
 class MeetingForm(TextRules, forms.Form):

@@ -29,6 +29,7 @@ from rapport.accounts.permissions import (
     visible_customers,
     visible_projects,
 )
+from rapport.console.filters import known_choice
 from rapport.console.pagination import paginate, query_without_page
 from rapport.console.shortcuts import get_visible
 from rapport.disclosure.release import load_partition, project_counts
@@ -98,7 +99,7 @@ def dashboard_projects(user: Any, params: Mapping[str, str]) -> QuerySet:
 @require_capability(Capability.MANAGE_ALERTS)
 def alert_list(request: HttpRequest) -> HttpResponse:
     """Alerts, most severe first, then the oldest (longest waiting) first."""
-    show = alert_state_filter(request.GET)
+    show = known_choice(request, "state", STATE_FILTERS, label=gettext("Show"), default="active")
     alerts = filtered_alerts(request.user, request.GET)
     return render(
         request,

@@ -96,7 +96,7 @@ class FeedbackGiverForm(TextRules, forms.Form):
 
 class ProjectFilterForm(TextRules, forms.Form):
     q = forms.CharField(required=False, label=_("Search"))
-    customer = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    customer = forms.IntegerField(required=False, widget=forms.HiddenInput, label=_("Customer"))
     delivery_status = forms.ChoiceField(
         required=False,
         label=_("Delivery status"),

@@ -26,6 +26,7 @@ from rapport.accounts.permissions import (
     visible_projects,
 )
 from rapport.audit.services import history_for
+from rapport.console.filters import known_filters, say_left_out
 from rapport.console.forms import save_through
 from rapport.console.pagination import paginate, query_without_page
 from rapport.console.shortcuts import get_visible
@@ -41,8 +42,8 @@ def filtered_projects(user: Any, form: ProjectFilterForm) -> QuerySet[Project]:
     """The project list as ``user`` sees it, filtered by the page's form; the page and its
     exports both read it."""
     projects = visible_projects(user).select_related("customer")
-    if form.is_valid():
-        data = form.cleaned_data
+    data = known_filters(form)
+    if data:
         if data["q"]:
             projects = projects.filter(name__icontains=data["q"])
         if data["customer"]:
@@ -59,6 +60,7 @@ def filtered_projects(user: Any, form: ProjectFilterForm) -> QuerySet[Project]:
 def project_list(request: AuthenticatedRequest) -> HttpResponse:
     form = ProjectFilterForm(request.GET or None)
     projects = filtered_projects(request.user, form)
+    say_left_out(request, form)
     return render(
         request,
         "portfolio/list.html",

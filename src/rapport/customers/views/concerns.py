@@ -24,6 +24,7 @@ from rapport.accounts.permissions import (
     require_capability,
 )
 from rapport.audit.services import history_for
+from rapport.console.filters import known_choice
 from rapport.console.pagination import paginate, query_without_page
 from rapport.customers import services
 from rapport.customers.forms import ConcernForm, ConcernTransitionForm
@@ -72,9 +73,9 @@ def concern_list(request: HttpRequest, pk: int) -> HttpResponse:
                 "can_manage": False,
             },
         )
-    status = request.GET.get("status", "")
+    status = known_choice(request, "status", ConcernStatus.values, label=gettext("Status"))
     concerns = customer.concerns.select_related("raised_by").order_by("heard_on", "pk")
-    if status in ConcernStatus.values:
+    if status:
         concerns = concerns.filter(status=status)
     page = paginate(request, concerns)
     today = timezone.localdate()

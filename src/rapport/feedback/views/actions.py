@@ -27,6 +27,7 @@ from rapport.accounts.permissions import (
     issue_text_check,
     visible_projects,
 )
+from rapport.console.filters import known_filters, say_left_out
 from rapport.console.pagination import paginate, query_without_page
 from rapport.feedback.forms import ACTION_SHOW, ActionFilterForm, ActionStatusForm
 from rapport.feedback.models import ACTION_LEVEL, OPEN_ACTION_STATES, Action, ActionStatus
@@ -61,7 +62,8 @@ def action_list(request: AuthenticatedRequest) -> HttpResponse:
     if not has_capability(request.user, Capability.RUN_REVIEWS):
         raise PermissionDenied(gettext("The actions list is for those who run reviews."))
     form = ActionFilterForm(request.GET or None)
-    params = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    params = known_filters(form)
+    say_left_out(request, form)
     show = params.get("show") or "open"
     page = paginate(request, filtered_actions(request.user, params))
     project = (

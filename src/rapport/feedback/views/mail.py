@@ -12,11 +12,13 @@ from django.utils.translation import gettext
 from rapport.accounts.permissions import (
     can_view_mail_log,
 )
+from rapport.console.filters import known_choice
 from rapport.console.pagination import paginate, query_without_page
 from rapport.feedback import tasks
 from rapport.feedback.models import (
     OutboxKind,
     OutboxMessage,
+    OutboxState,
 )
 from rapport.mailbox.services import find_copy
 from rapport.mailbox.services import is_enabled as mailbox_enabled
@@ -29,7 +31,7 @@ def mail_log(request: HttpRequest) -> HttpResponse:
     rows = OutboxMessage.objects.select_related(
         "cycle__project", "pulse_invitation__round__customer"
     ).order_by("-created_at", "-pk")
-    state = request.GET.get("state", "")
+    state = known_choice(request, "state", OutboxState.values, label=gettext("State"))
     if state:
         rows = rows.filter(state=state)
     page = paginate(request, rows)

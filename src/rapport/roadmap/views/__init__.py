@@ -20,6 +20,7 @@ from rapport.accounts.permissions import (
 )
 from rapport.audit.services import history_for
 from rapport.catalog.models import Service, ServiceStatus
+from rapport.console.filters import known_choice
 from rapport.console.forms import focus_first_error, save_through
 from rapport.console.pagination import paginate, query_without_page
 from rapport.customers.models import Customer, PainPoint
@@ -72,11 +73,11 @@ def language_check(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 def service_list(request: AuthenticatedRequest) -> HttpResponse:
-    status = request.GET.get("status", "")
+    status = known_choice(request, "status", ServiceStatus.values, label=_("Status"))
     services_qs = Service.objects.select_related("owner").annotate(
         customer_count=Count("customers", distinct=True)
     )
-    if status in ServiceStatus.values:
+    if status:
         services_qs = services_qs.filter(status=status)
     return render(
         request,

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -31,6 +32,8 @@ NEGATION_SCALAR = -0.74  # VADER's N_SCALAR
 BOOST = 0.3
 WINDOW_BEFORE = 3
 WINDOW_AFTER = 2
+# A sentence ends at . ! ? ; : or a line break (an ellipsis is one end).
+_SENTENCE_END = re.compile(r"[.!?;:\n\u2026]+")
 
 
 @lru_cache(maxsize=1)
@@ -108,11 +111,22 @@ def _polar_at(lex: Lexicon, tokens: list[str], i: int) -> tuple[float, int]:
 
 
 def lexicon_score(text: str, language: str) -> float:
-    """Compound score in −1…1 of ``text`` with the language's lexicon (0 when none)."""
+    """Compound score in −1…1 of ``text`` with the language's lexicon (0 when none).
+
+    Negation and contrast act within a sentence: in "Wir wurden nicht einbezogen. Unzufrieden."
+    the "nicht" of the first sentence does not turn the second one's complaint into praise."""
     lex = lexicon(language)
     if lex is None:
         return 0.0
-    tokens = words(text)
+    total = sum(_sentence_total(lex, words(part)) for part in _SENTENCE_END.split(text))
+    if not total:
+        return 0.0
+    return max(-1.0, min(1.0, total / math.sqrt(total * total + 15)))
+
+
+def _sentence_total(lex: Lexicon, tokens: list[str]) -> float:
+    """The summed weights of one sentence's polar words, after its negations, boosters and
+    contrast word."""
     # Where a contrast word sits, in words, for the but-rule.
     contrast_at = next(
         (
@@ -146,9 +160,7 @@ def lexicon_score(text: str, language: str) -> float:
         if contrast_at is not None:
             value *= 0.5 if position < contrast_at else 1.5
         total += value
-    if not total:
-        return 0.0
-    return max(-1.0, min(1.0, total / math.sqrt(total * total + 15)))
+    return total
 
 
 @lru_cache(maxsize=1)

@@ -202,6 +202,13 @@ def test_negation_flips_the_sentiment(language, positive, negated):
     assert sentiment(negated, language) < -0.05
 
 
+def test_negation_stays_in_its_sentence():
+    # "nicht" ends with its sentence: the next sentence's complaint stays one.
+    assert sentiment("Wir wurden nicht einbezogen. Unzufrieden.", "de") < -0.05
+    assert sentiment("Nous n'avons pas été consultés. Décevant.", "fr") < -0.05
+    assert sentiment("Das hilft nicht.", "de") < -0.05  # within a sentence, as before
+
+
 def test_no_delay_is_not_a_complaint():
     assert sentiment("Pas de retard ce mois-ci.", "fr") > 0
     assert sentiment("Nicht schlecht.", "de") > 0

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from rapport.accounts.models import Role
 from rapport.audit.models import AuditEntry
+from rapport.demo import comments
 from rapport.feedback import services as feedback
 from rapport.feedback.models import (
     Action,
@@ -54,17 +55,6 @@ ACTIONS = [
     "Measure screen speed and fix the three slowest",
     "Add scope changes to the monthly review",
     "Merge the two steering meetings",
-]
-COMMENTS = [
-    "Tell us earlier when dates move.",
-    "Fewer reports, more conversations.",
-    "Keep doing the Friday notes, they help.",
-    "Ask the branches before you schedule tests.",
-    "A clear plan for the next quarter would make this a 10.",
-    "Good progress this month.",
-    "We need one person to call.",
-    "",
-    "",
 ]
 
 
@@ -208,14 +198,15 @@ def build_feedback(result: Any, options: Any, progress: Any) -> None:
                     continue
                 anonymous = cycle.confidentiality == "anonymous"
                 values = scores(score)
+                # Anonymous answers keep no quasi-identifier: the customer's language.
+                language = project.customer.language if anonymous else s.language
                 responses.append(
                     Response(
                         project=project,
                         cycle=cycle,
                         period=cycle.period,
                         source="survey",
-                        # Anonymous answers keep no quasi-identifier: the customer's language.
-                        language=project.customer.language if anonymous else s.language,
+                        language=language,
                         confidentiality=cycle.confidentiality,
                         question_set=qs,
                         invitation=None if anonymous else invitation,
@@ -223,7 +214,9 @@ def build_feedback(result: Any, options: Any, progress: Any) -> None:
                         respondent_role="" if anonymous else s.role,
                         scores=values,
                         overall=values["overall"],
-                        comment=rng.choice(COMMENTS),
+                        comment=comments.comment(
+                            rng.randrange(comments.DRAWS), values["overall"], language, first.month
+                        ),
                         is_complete=True,
                         submitted_on=first if anonymous else day,
                         submitted_at=None if anonymous else invitation.responded_at,
@@ -243,7 +236,12 @@ def build_feedback(result: Any, options: Any, progress: Any) -> None:
                     respondent_role="Agreed in the meeting",
                     scores=values,
                     overall=values["overall"],
-                    comment=rng.choice(COMMENTS),
+                    comment=comments.comment(
+                        rng.randrange(comments.DRAWS),
+                        values["overall"],
+                        project.customer.language,
+                        first.month,
+                    ),
                     is_complete=True,
                     submitted_on=day,
                     submitted_at=_aware(day),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from rapport.demo.feedback import COMMENTS as DEMO_COMMENTS
+from rapport.demo.comments import DRAWS as DEMO_DRAWS
+from rapport.demo.comments import WORDS as DEMO_WORDS
+from rapport.demo.comments import comment as demo_comment
 from rapport.insights.analytics import Comment, mean_sentiment, recurring_themes, sentiment
 from rapport.insights.analytics.comments import (
     default_taxonomy,
@@ -64,23 +66,47 @@ def test_k_is_never_below_three():
     assert [t.theme for t in recurring_themes(_comments(3, "Great team"), k=1)] == ["people"]
 
 
+DEMO_TOPICS = (
+    "schedule",
+    "communication",
+    "reporting",
+    "involvement",
+    "planning",
+    "value",
+    "responsiveness",
+)
+
+
+def test_demo_comments_say_their_topic_in_the_tone_of_their_score():
+    """Every comment the demo writes (rapport.demo.comments) reads as its topic, in its
+    language, and a complaint reads negative, praise positive."""
+    taxonomy = default_taxonomy()
+    assert len(DEMO_WORDS) == len(DEMO_TOPICS)
+    for topic, tones in zip(DEMO_TOPICS, DEMO_WORDS, strict=True):
+        for tone, languages in tones.items():
+            assert set(languages) == {"en", "fr", "de"}
+            for language, texts in languages.items():
+                for text in texts:
+                    reading = read(text, language, taxonomy)
+                    assert reading.language == language, text
+                    assert topic in reading.topics, (text, reading.topics)
+                    if tone == "low":
+                        assert reading.score < -0.05, (text, reading.score)
+                    elif tone == "high":
+                        assert reading.score > 0.05, (text, reading.score)
+
+
 def test_demo_comments_give_several_meaningful_themes():
     """The demo's comment texts, each written by eight people: one theme per thing said."""
-    texts = [t for t in DEMO_COMMENTS if t]
+    texts = [demo_comment(draw, 6, "en", 1) for draw in range(DEMO_DRAWS)]
+    texts = [t for t in texts if t]
     comments = [c for n, text in enumerate(texts) for c in _comments(8, text, prefix=f"p{n}-")]
     themes = {t.theme: t for t in recurring_themes(comments)}
-    assert {
-        "communication",
-        "schedule",
-        "reporting",
-        "planning",
-        "value",
-        "responsiveness",
-        "involvement",
-    } <= set(themes)
+    assert set(DEMO_TOPICS) <= set(themes)
     assert themes["responsiveness"].respondents == 8  # "We need one person to call."
-    assert themes["value"].mean_sentiment > 0.05  # "Good progress this month."
-    assert themes["reporting"].comments == 16  # fewer reports; the Friday notes
+    praise = [demo_comment(5, 9, "en", 2)] * 8  # "Good progress this month."
+    value = recurring_themes([Comment(t, f"q{i}") for i, t in enumerate(praise)])
+    assert value[0].theme == "value" and value[0].mean_sentiment > 0.05
 
 
 def test_sentiment_per_theme_reads_the_clause_that_mentions_it():

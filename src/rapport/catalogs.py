@@ -142,10 +142,18 @@ def respondent_template() -> Catalog:
     return extract_catalog(SRC / name for name in RESPONDENT_SOURCES)
 
 
+def console_template_sources() -> list[Path]:
+    """The shared catalog's sources: ``CONSOLE_SOURCES`` and every file of the console app."""
+    return [*(SRC / name for name in CONSOLE_SOURCES), *app_sources("console")]
+
+
 def console_template() -> Catalog:
-    """The shared catalog: ``CONSOLE_SOURCES`` and every file of the console app itself."""
-    shared = [SRC / name for name in CONSOLE_SOURCES]
-    return extract_catalog([*shared, *app_sources("console")])
+    return extract_catalog(console_template_sources())
+
+
+def marked_in(path: Path) -> Iterable[object]:
+    """The strings ``path`` marks for translation (a module, or a template)."""
+    return (message for _line, message, _comments, _context in _messages(path))
 
 
 def app_sources(app: str) -> list[Path]:

@@ -129,3 +129,23 @@ def test_a_string_reads_the_same_in_every_catalog_that_holds_it(language):
                 seen.setdefault(key, {}).setdefault(message.string, []).append(name)
     disagree = {key: found for key, found in seen.items() if len(found) > 1}
     assert disagree == {}
+
+
+def test_every_file_that_marks_words_feeds_a_catalog():
+    """A module or template outside every catalog's sources (a top-level module, the API app, a
+    new folder) would mark words that no catalog holds: they would stay in English with every
+    other test green. Tests, migrations and management commands (which speak to operators, in
+    English) are left out by design."""
+    covered = {catalogs.SRC / name for name in catalogs.RESPONDENT_SOURCES}
+    covered |= set(catalogs.console_template_sources())
+    for app in catalogs.CONSOLE_APPS:
+        covered |= set(catalogs.app_sources(app))
+    skipped = {"tests", "migrations", "management", "locale", "testing"}
+    stray = []
+    for path in sorted(catalogs.SRC.rglob("*")):
+        parts = path.relative_to(catalogs.SRC).parts
+        if path.suffix not in (".py", ".html", ".txt") or skipped.intersection(parts):
+            continue
+        if path not in covered and any(catalogs.marked_in(path)):
+            stray.append("/".join(parts))
+    assert stray == [], "add these files to a catalog's sources (rapport/catalogs.py)"

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.formats import date_format
-from django.utils.translation import override
+from django.utils.translation import get_language, override
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 # Languages whose month names keep their capital inside a sentence.
@@ -72,6 +72,25 @@ def local_date(value: dt.date | None, language: str) -> str:
     if language not in CAPITALIZED_MONTHS:
         text = text.replace(month, month.lower())
     return text
+
+
+def local_month(value: dt.date | None, language: str) -> str:
+    """A month as people write it in ``language`` ("mai 2026", "diciembre de 2026"), or "" for
+    none."""
+    if value is None:
+        return ""
+    language = supported(language)
+    with override(language):
+        text = date_format(value, "F Y" if language == "en" else "YEAR_MONTH_FORMAT")
+        month = date_format(value, "F")
+    if language not in CAPITALIZED_MONTHS:
+        text = text.replace(month, month.lower())
+    return text
+
+
+def active_language() -> str:
+    """The language of the request or ``override`` at hand, as a base code ("en" for "en-us")."""
+    return (get_language() or "en").split("-")[0]
 
 
 # Texts the PMO writes for customers (a service's or a roadmap step's outcome) carry their

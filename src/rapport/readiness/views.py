@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,6 +21,7 @@ from rapport.accounts.permissions import (
 )
 from rapport.console.pagination import paginate
 from rapport.console.shortcuts import back_to
+from rapport.languages import active_language, local_date
 from rapport.readiness import services
 from rapport.readiness.barriers import (
     ACTIVE_AT,
@@ -44,11 +44,11 @@ def _result_context(
     scores = assessment.scores
     before = previous.scores if previous else None
     customers = visible_customers(request.user).order_by("name")
-    taken_on = date_format(assessment.taken_on, "d F Y")
+    taken_on = local_date(assessment.taken_on, active_language())
     if previous:
         title = _("Barrier scores on %(date)s, dashed: %(previous)s") % {
             "date": taken_on,
-            "previous": date_format(previous.taken_on, "d F Y"),
+            "previous": local_date(previous.taken_on, active_language()),
         }
     else:
         title = _("Barrier scores on %(date)s") % {"date": taken_on}

@@ -31,3 +31,30 @@ def test_the_project_page_writes_its_dates_so(client, alice, project):
     client.force_login(alice)
     page = client.get(f"/projects/{project.pk}/").content.decode()
     assert "9 March 2026" in page and "March 9, 2026" not in page
+
+
+@pytest.mark.parametrize(
+    ("language", "day", "month"),
+    [
+        ("en", "9 December 2026", "December 2026"),
+        ("fr", "9 décembre 2026", "décembre 2026"),
+        ("de", "9. Dezember 2026", "Dezember 2026"),
+        ("es", "9 de diciembre de 2026", "diciembre de 2026"),
+        ("nl", "9 december 2026", "december 2026"),
+        # Django's Italian and Portuguese month names carry a capital ("Dicembre"): not inside
+        # a sentence.
+        ("it", "09 dicembre 2026", "dicembre 2026"),
+        ("pt", "9 de dezembro de 2026", "dezembro de 2026"),
+    ],
+)
+def test_pages_write_a_day_and_a_month_in_words_as_their_language_does(language, day, month):
+    from django.template import Context, Template
+
+    page = Template(
+        "{% load spelled_dates %}{{ d|day_in_words }} · {{ t|day_in_words }} · {{ d|month_in_words }}"
+    )
+    moment = dt.datetime(2026, 12, 9, 10, 30, tzinfo=dt.UTC)  # a datetime: its local day
+    with translation.override(language):
+        rendered = page.render(Context({"d": dt.date(2026, 12, 9), "t": moment}))
+    assert rendered == f"{day} · {day} · {month}"
+    assert Template("{% load spelled_dates %}{{ x|day_in_words }}").render(Context({})) == ""

@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_noop, ngettext
 
 from rapport.customers.models import Stakeholder
@@ -39,6 +38,7 @@ from rapport.feedback.models import (
 )
 from rapport.feedback.pulse.services import quarter_of, quarter_start
 from rapport.feedback.services.mail import queue_message, recipient_problem, suppressed_emails
+from rapport.languages import active_language, local_date, local_month
 
 if TYPE_CHECKING:
     from rapport.feedback.emails import Rendered
@@ -139,7 +139,7 @@ def _visible(issue: Issue, stakeholder: Stakeholder) -> tuple[bool, bool]:
 
 def _day(day: dt.date | None) -> str:
     """A date as the reader writes it: "21 May 2026", "21 mai 2026" (under their language)."""
-    return date_format(day, "j F Y") if day else ""
+    return local_date(day, active_language())
 
 
 def _action(action: Action, with_link: bool) -> DigestAction:
@@ -306,8 +306,8 @@ def said_did_context(message: OutboxMessage) -> dict[str, Any]:
             "intro": t["intro"]
             % {
                 "customer": person.customer.name,
-                "first": date_format(first, "F Y"),
-                "last": date_format(last, "F Y"),
+                "first": local_month(first, active_language()),
+                "last": local_month(last, active_language()),
             },
             "projects": [
                 {

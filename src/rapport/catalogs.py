@@ -87,7 +87,7 @@ CONSOLE_SOURCES = (
     "templates/accounts/profile.html",
     "customers/models.py",
 )
-CONSOLE_LANGUAGES = ("fr", "de")
+CONSOLE_LANGUAGES = ("fr", "de", "es", "nl", "it", "pt")
 # The apps whose console words have their own catalog (``<app>/locale/``), and the template
 # folders that belong to each beside ``templates/<app>/`` and ``<app>/templates/``.
 CONSOLE_APPS = (

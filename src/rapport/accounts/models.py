@@ -29,6 +29,10 @@ class ConsoleLanguage(models.TextChoices):
     EN = "en", "English"  # not translated
     FR = "fr", "Français"  # not translated
     DE = "de", "Deutsch"  # not translated
+    ES = "es", "Español"  # not translated
+    NL = "nl", "Nederlands"  # not translated
+    IT = "it", "Italiano"  # not translated
+    PT = "pt", "Português"  # not translated
 
 
 class UserManager(BaseUserManager["User"]):

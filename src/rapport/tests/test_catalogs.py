@@ -149,3 +149,12 @@ def test_every_file_that_marks_words_feeds_a_catalog():
         if path not in covered and any(catalogs.marked_in(path)):
             stray.append("/".join(parts))
     assert stray == [], "add these files to a catalog's sources (rapport/catalogs.py)"
+
+
+def test_the_console_offers_exactly_the_languages_its_catalogs_complete():
+    from rapport.accounts.models import ConsoleLanguage
+
+    assert ConsoleLanguage.values == ["en", *catalogs.CONSOLE_LANGUAGES]
+    # Every console language is a language the public pages speak too, so a person's emails
+    # and the customer's never fall back to English for want of a catalog.
+    assert set(catalogs.CONSOLE_LANGUAGES) <= set(respondent_languages())

@@ -60,29 +60,25 @@ def switcher(current: str) -> list[dict[str, str | bool]]:
 
 def local_date(value: dt.date | None, language: str) -> str:
     """A date as people write it in ``language`` ("21 mai 2026"), or "" for none."""
-    if value is None:
-        return ""
-    language = supported(language)
-    with override(language):
-        # Django's English is American ("Dec. 20, 2026"); ours spells the month out.
-        text = date_format(value, "j F Y" if language == "en" else "DATE_FORMAT")
-        month = date_format(value, "F")
-    # Months are written in lower case inside a sentence except in English and German
-    # (Django's Italian and Portuguese formats capitalize them: "20 Marzo 2026").
-    if language not in CAPITALIZED_MONTHS:
-        text = text.replace(month, month.lower())
-    return text
+    return _in_words(value, language, "j F Y", "DATE_FORMAT")
 
 
 def local_month(value: dt.date | None, language: str) -> str:
     """A month as people write it in ``language`` ("mai 2026", "diciembre de 2026"), or "" for
     none."""
+    return _in_words(value, language, "F Y", "YEAR_MONTH_FORMAT")
+
+
+def _in_words(value: dt.date | None, language: str, english: str, format_name: str) -> str:
     if value is None:
         return ""
     language = supported(language)
     with override(language):
-        text = date_format(value, "F Y" if language == "en" else "YEAR_MONTH_FORMAT")
+        # Django's English is American ("Dec. 20, 2026"); ours spells the month out.
+        text = date_format(value, english if language == "en" else format_name)
         month = date_format(value, "F")
+    # Months are written in lower case inside a sentence except in English and German
+    # (Django's Italian and Portuguese formats capitalize them: "20 Marzo 2026").
     if language not in CAPITALIZED_MONTHS:
         text = text.replace(month, month.lower())
     return text

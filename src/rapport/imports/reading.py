@@ -13,7 +13,8 @@ import datetime as dt
 import hashlib
 import io
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,10 +73,53 @@ def _sheet_to_read(workbook: Any) -> Any:
     raise ImportFileError(_("The workbook has no visible sheet to import."))
 
 
+def _zero_padding(workbook: Any) -> Callable[[Any], int]:
+    """How many digits a cell's number format pads a whole number to with zeros, by the
+    cell's style: 5 for "00000" (an id kept with its leading zeros, "00123"), 0 for any other
+    format. Remembered per style."""
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+
+    widths: dict[Any, int] = {}
+
+    def width(style_id: Any) -> int:
+        if style_id not in widths:
+            try:
+                format_id = workbook._cell_styles[int(style_id)].numFmtId
+                text = (
+                    BUILTIN_FORMATS.get(format_id, "General")
+                    if format_id < BUILTIN_FORMATS_MAX_SIZE
+                    else workbook._number_formats[format_id - BUILTIN_FORMATS_MAX_SIZE]
+                )
+            except (AttributeError, IndexError, TypeError, ValueError):
+                text = "General"
+            widths[style_id] = len(text) if re.fullmatch(r"0{2,}", str(text)) else 0
+        return widths[style_id]
+
+    return width
+
+
+def _shown(value: Any, kind: str, padded_to: int) -> Any:
+    """A number or a truth value as the sheet shows it: a whole number in a zero-padded format
+    with its leading zeros ("00123", not 123), TRUE and FALSE as the spreadsheet writes them."""
+    if kind == "b" and isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if (
+        padded_to
+        and kind == "n"
+        and isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and value >= 0
+        and float(value).is_integer()
+    ):
+        return f"{int(value):0{padded_to}d}"
+    return value
+
+
 def _sheet_rows(sheet: Any) -> Iterator[list[Any]]:
     """The rows of a read-only openpyxl sheet as lists of values (a missing row is an empty
     list, so rows keep their line numbers); an error cell or a formula with no saved value is
-    an ``UnusableCell`` in its place."""
+    an ``UnusableCell`` in its place; numbers and truth values read as the sheet shows them
+    (``_shown``)."""
     from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
     no_value = "formula without value"
@@ -94,6 +138,7 @@ def _sheet_rows(sheet: Any) -> Iterator[list[Any]]:
             return cell
 
     workbook = sheet.parent
+    padding = _zero_padding(workbook)
     width = sheet.max_column or 0
     expected = 1
     with sheet._get_source() as source:
@@ -130,6 +175,8 @@ def _sheet_rows(sheet: Any) -> Iterator[list[Any]]:
                             "spreadsheet program, save it, and import it again."
                         )
                     )
+                else:
+                    value = _shown(value, kind, padding(cell["style_id"]) if kind == "n" else 0)
                 values[cell["column"] - 1] = value
             yield values
             expected += 1

@@ -294,3 +294,25 @@ def test_counting_the_rows_refuses_a_bad_header_before_a_large_file_is_queued(da
 def test_counting_the_rows_of_a_good_file():
     data = b"name,serves\nAcme,x\n\nBeta,y\n"
     assert TableSource(filename="f.csv", data=data).count_rows() == 2
+
+
+def test_xlsx_numbers_and_truth_values_read_as_the_sheet_shows_them():
+    """An id kept with leading zeros by a "00000" format reads "00123", as the sheet shows it
+    (and as the system it came from writes it), not 123; TRUE and FALSE as written; other
+    formats (a thousands separator, two decimals, a percentage) keep the value."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["external_id", "active", "count", "price", "share", "plain"])
+    sheet.append([123, True, 1234, 12.5, 0.25, 42])
+    sheet.append([98765, False, 7, 3, 1, 0])
+    for row in (2, 3):
+        sheet.cell(row, 1).number_format = "00000"
+        sheet.cell(row, 3).number_format = "#,##0"
+        sheet.cell(row, 4).number_format = "0.00"
+        sheet.cell(row, 5).number_format = "0%"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert _read(buffer.getvalue(), "c.xlsx")[1] == [
+        (2, ["00123", "TRUE", "1234", "12.5", "0.25", "42"]),
+        (3, ["98765", "FALSE", "7", "3", "1", "0"]),
+    ]

@@ -51,7 +51,8 @@ def test_pages_write_a_day_and_a_month_in_words_as_their_language_does(language,
     from django.template import Context, Template
 
     page = Template(
-        "{% load spelled_dates %}{{ d|day_in_words }} · {{ t|day_in_words }} · {{ d|month_in_words }}"
+        "{% load spelled_dates %}"
+        "{{ d|day_in_words }} · {{ t|day_in_words }} · {{ d|month_in_words }}"
     )
     moment = dt.datetime(2026, 12, 9, 10, 30, tzinfo=dt.UTC)  # a datetime: its local day
     with translation.override(language):

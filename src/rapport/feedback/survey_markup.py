@@ -126,7 +126,7 @@ def survey_page(
             "s": s,
             "comment": _marker("comment"),
             "comment_max": COMMENT_MAX,
-            "comment_hint": comment_hint(s),
+            "comment_hint": comment_hint(s, language),
         },
     )
     html = render_to_string(

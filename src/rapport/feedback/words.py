@@ -211,8 +211,14 @@ def text_error(s: Mapping[str, str], error: ValidationError) -> str | None:
     return s[key].format(**(error.params or {}))
 
 
-def comment_hint(s: Mapping[str, str]) -> str:
-    """ "Up to 4000 characters.", said before the stakeholder types."""
+def comment_hint(s: Mapping[str, str], language: str) -> str:
+    """ "Up to 4,000 characters." ("4 000", "4.000": as ``language`` groups digits), said
+    before the stakeholder types."""
+    from django.utils.formats import number_format
+    from django.utils.translation import override
+
     from rapport.text import COMMENT_MAX
 
-    return s["comment_hint"].format(limit=COMMENT_MAX)
+    with override(language):
+        limit = number_format(COMMENT_MAX, force_grouping=True)
+    return s["comment_hint"].format(limit=limit)

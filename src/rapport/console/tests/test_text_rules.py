@@ -61,7 +61,7 @@ def test_every_text_field_has_a_limit_shown_before_typing() -> None:
     assert form.fields["code"].max_length == 12
     html = str(form["notes"])
     assert f'maxlength="{TEXT_MAX}"' in html
-    assert f"Up to {TEXT_MAX} characters." in html
+    assert f"Up to {TEXT_MAX:,} characters." in html
     assert 'aria-describedby="id_notes_limit"' in html and 'id="id_notes_limit"' in html
     too_long = _Form({"name": "x" * (LINE_MAX + 1), "notes": "x" * (TEXT_MAX + 1)})
     assert not too_long.is_valid() and set(too_long.errors) == {"name", "notes"}
@@ -73,7 +73,7 @@ def test_a_console_page_refuses_a_nul_and_writes_nothing(
     client.force_login(alice)
     url = f"/customers/{customer.pk}/concerns/new/"
     page = client.get(url).content.decode()
-    assert f"Up to {TEXT_MAX} characters." in page
+    assert f"Up to {TEXT_MAX:,} characters." in page
     response = client.post(url, {"heard_on": "2026-01-05", "text": "Slow\x00 bookings"})
     assert response.status_code == 200
     assert "U+0000 (NUL)" in response.content.decode()

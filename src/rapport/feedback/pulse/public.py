@@ -101,7 +101,7 @@ def pulse(request: HttpRequest, token: str) -> HttpResponse:
             "values": values,
             "error": error,
             "comment_max": services.MAX_COMMENT,
-            "comment_hint": comment_hint(s),
+            "comment_hint": comment_hint(s, language),
         },
         status=400 if error else 200,
     )

@@ -299,7 +299,7 @@ def test_quarters():
 def test_the_pulse_refuses_control_characters_and_long_comments(client: Client, opened, mailoutbox):
     path = pulse_path(mailoutbox[0])
     html = client.get(path).content.decode()
-    assert f'maxlength="{COMMENT_MAX}"' in html and f"Up to {COMMENT_MAX} characters." in html
+    assert f'maxlength="{COMMENT_MAX}"' in html and f"Up to {COMMENT_MAX:,} characters." in html
     nul = client.post(path, answers(comment="fine\x00"))
     assert nul.status_code == 400 and "U+0000" in nul.content.decode()
     long = client.post(path, answers(comment="x" * (COMMENT_MAX + 1)))

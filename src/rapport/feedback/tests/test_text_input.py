@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils.formats import number_format
+from django.utils.translation import override
 
 from rapport.feedback.models import Invitation, Response
 from rapport.feedback.tests.conftest import link_from
@@ -34,9 +36,11 @@ def test_a_blank_comment_is_no_comment(client: Client, email_cycle, mailoutbox):
 def test_the_survey_says_the_limit_before_the_person_types(client: Client, email_cycle, mailoutbox):
     html = client.get(link_from(mailoutbox[0])).content.decode()
     assert f'maxlength="{COMMENT_MAX}"' in html
-    assert f"Up to {COMMENT_MAX} characters." in html
+    assert f"Up to {COMMENT_MAX:,} characters." in html
     french = client.get(link_from(_mail_to(mailoutbox, "remi@retail.test"))).content.decode()
-    assert f"{COMMENT_MAX} caractères au plus." in french
+    with override("fr"):  # "4 000", grouped as French groups digits
+        grouped = number_format(COMMENT_MAX, force_grouping=True)
+    assert f"{grouped} caractères au plus." in french and grouped != str(COMMENT_MAX)
 
 
 @pytest.mark.parametrize("bad", ["NUL\x00here", "bell\x07", "escape\x1b[31m", "del\x7f"])

@@ -183,7 +183,7 @@ def test_a_comment_is_kept_as_written_and_bad_text_or_items_change_nothing(clien
     link, url = shared
     page = client.get(url).content.decode()
     assert f'maxlength="{sharing.MAX_COMMENT}"' in page
-    assert f"Up to {sharing.MAX_COMMENT} characters." in page
+    assert f"Up to {sharing.MAX_COMMENT:,} characters." in page
     for text, item_id in [
         ("Fine\x00", item.pk),
         ("x" * (sharing.MAX_COMMENT + 1), item.pk),

@@ -164,9 +164,11 @@ def health_dashboard(request: HttpRequest) -> HttpResponse:
 
     Its size does not grow with the portfolio: the heatmap and the roll-up are paginated, the
     funnel shades the projects inside its limits, each customer's trend loads on demand."""
-    projects = dashboard_projects(request.user, request.GET)
     customers = list(visible_customers(request.user).order_by("name").values_list("pk", "name"))
-    chosen = request.GET.get("customer", "")
+    chosen = known_choice(
+        request, "customer", [str(pk) for pk, _name in customers], label=gettext("Customer")
+    )
+    projects = dashboard_projects(request.user, {"customer": chosen})
     last = dashboard.latest_period(projects)
     periods = dashboard.months_until(last) if last else []
     rows = projects.filter(health_snapshots__latest=True).select_related("customer")

@@ -102,3 +102,16 @@ def test_the_notice_reads_in_the_readers_language(client, alice, project):
     html = client.get("/projects/?delivery_status=ZZ").content.decode()
     assert "Le filtre « État de livraison » n’a pas été appliqué" in html
     assert "ne connaît pas « ZZ »" in html
+
+
+def test_the_health_review_says_a_customer_it_does_not_know(client, alice, project):
+    """Not an id, or an id that names no customer the reader sees: the same notice and the
+    whole review (it used to be ignored, or an empty review)."""
+    client.force_login(alice)
+    for value in ("abc", "999999"):
+        html = client.get(f"/insights/?customer={value}").content.decode()
+        assert _notice(html) == (
+            f"The filter “Customer” was left out: this list does not know “{value}”."
+        )
+    known = client.get(f"/insights/?customer={project.customer_id}").content.decode()
+    assert LEFT_OUT not in known

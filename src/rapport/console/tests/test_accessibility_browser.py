@@ -7,28 +7,17 @@ fails the test, and so does a CSP violation or a script error on any page visite
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
 
-from rapport.demo.builder import DemoOptions, build_demo
+from rapport.console.tests.conftest import DEMO_ROLES
 from rapport.demo.catalog import DEMO_PASSWORD
 from rapport.testing.a11y import ConsoleWatch, axe_violations, crawl_and_audit, describe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ROLES = {
-    "lead": "lead@demo.rapport.test",
-    "analyst": "analyst@demo.rapport.test",
-    "sponsor": "sponsor@demo.rapport.test",
-    "pm": "pm@demo.rapport.test",
-}
-
-
-@pytest.fixture
-def demo(db: Any) -> Any:
-    return build_demo(DemoOptions(customers=3, projects=6, months=6, seed=7, today=dt.date.today()))
+ROLES = DEMO_ROLES
 
 
 def _sign_in(page: Any, email: str) -> None:

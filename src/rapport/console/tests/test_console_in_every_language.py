@@ -6,7 +6,6 @@ text that is part of a stored value is left out."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from html.parser import HTMLParser
 from typing import Any
@@ -17,7 +16,7 @@ from django.db import models
 
 from rapport.accounts.models import User
 from rapport.catalogs import CONSOLE_LANGUAGES
-from rapport.demo.builder import DemoOptions, build_demo
+from rapport.console.tests.conftest import DEMO_ROLES
 from rapport.testing.a11y import crawl_pages
 
 pytestmark = pytest.mark.django_db
@@ -128,21 +127,8 @@ def _is_data(text: str, stored: list[str]) -> bool:
     return any(text in value or value in text for value in stored)
 
 
-@pytest.fixture
-def demo(db: Any) -> Any:
-    return build_demo(DemoOptions(customers=3, projects=6, months=6, seed=7, today=dt.date.today()))
-
-
 @pytest.mark.parametrize("language", CONSOLE_LANGUAGES)
-@pytest.mark.parametrize(
-    "email",
-    [
-        "lead@demo.rapport.test",
-        "analyst@demo.rapport.test",
-        "sponsor@demo.rapport.test",
-        "pm@demo.rapport.test",
-    ],
-)
+@pytest.mark.parametrize("email", DEMO_ROLES.values())
 def test_every_console_page_reads_in_the_users_language(client, demo, language, email):
     user = User.objects.get(email=email)
     user.language = language

@@ -9,14 +9,11 @@ axe-core in Chromium (``test_accessibility_browser.py``) checks the rest (docs/a
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
 import pytest
 
 from rapport.accounts.models import User
 from rapport.chart_text import ChartText
-from rapport.demo.builder import DemoOptions, build_demo
+from rapport.console.tests.conftest import DEMO_ROLES
 from rapport.testing.a11y import crawl_pages
 from rapport.testing.structure import Tree, problems
 
@@ -55,20 +52,7 @@ def _links(html: str) -> list[str]:
     return [e.attrs["href"] for e in tree.elements if e.tag == "a" and e.attrs.get("href")]
 
 
-@pytest.fixture
-def demo(db: Any) -> Any:
-    return build_demo(DemoOptions(customers=3, projects=6, months=6, seed=7, today=dt.date.today()))
-
-
-@pytest.mark.parametrize(
-    "email",
-    [
-        "lead@demo.rapport.test",
-        "analyst@demo.rapport.test",
-        "sponsor@demo.rapport.test",
-        "pm@demo.rapport.test",
-    ],
-)
+@pytest.mark.parametrize("email", DEMO_ROLES.values())
 def test_every_console_page_a_role_reaches_has_names_and_structure(client, demo, email):
     client.force_login(User.objects.get(email=email))
     pages, found = 0, []

@@ -65,7 +65,8 @@ def _staff() -> dict[str, list[User]]:
         for email, name in people:
             user = account_services.create_user(email=email, full_name=name, role=role)
             user.password = hashed
-            user.save(update_fields=["password"])
+            user.language = catalog.STAFF_LANGUAGES.get(email, user.language)
+            user.save(update_fields=["password", "language"])
             users[role].append(user)
     return users
 

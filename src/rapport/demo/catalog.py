@@ -373,4 +373,11 @@ STAFF = {
         ("pm6@demo.rapport.test", "Emily Carter"),
     ],
 }
+# The console language of the staff who read it in theirs (the others read English): their
+# emails in the demo mailbox (weekly actions, alerts) come in that language.
+STAFF_LANGUAGES = {
+    "pm2@demo.rapport.test": "it",
+    "pm3@demo.rapport.test": "de",
+    "pm5@demo.rapport.test": "fr",
+}
 DEMO_PASSWORD = "rapport-demo"

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from rapport.accounts.models import Role, User
+from rapport.accounts.models import ConsoleLanguage, Role, User
 from rapport.demo import catalog
 from rapport.demo.builder import DemoOptions, build_demo
 
@@ -77,3 +77,8 @@ class Command(BaseCommand):
             email, name = people[0]
             label = Role(role).label
             self.stdout.write(f"  {label:<18} {email:<28} {name}")
+        others = ", ".join(
+            f"{email} ({dict(ConsoleLanguage.choices)[language]})"
+            for email, language in catalog.STAFF_LANGUAGES.items()
+        )
+        self.stdout.write(f"Other colleagues read the console in their language: {others}.")

@@ -43,7 +43,7 @@ def test_the_project_page_writes_its_dates_so(client, alice, project):
         ("nl", "9 december 2026", "december 2026"),
         # Django's Italian and Portuguese month names carry a capital ("Dicembre"): not inside
         # a sentence.
-        ("it", "09 dicembre 2026", "dicembre 2026"),
+        ("it", "9 dicembre 2026", "dicembre 2026"),
         ("pt", "9 de dezembro de 2026", "dezembro de 2026"),
     ],
 )

@@ -1,5 +1,5 @@
 """Dates in words as the page's language writes them: ``{{ day|day_in_words }}`` gives
-"9 December 2026", "9 décembre 2026", "9. Dezember 2026", "9 de diciembre de 2026", "09 dicembre
+"9 December 2026", "9 décembre 2026", "9. Dezember 2026", "9 de diciembre de 2026", "9 dicembre
 2026"; ``{{ day|month_in_words }}`` gives "December 2026", "diciembre de 2026". Django's own
 ``date:"j F Y"`` keeps one pattern for every language and the capital that Italian and
 Portuguese month names have in Django's catalogs ("9 Dicembre 2026")."""

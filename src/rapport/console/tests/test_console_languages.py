@@ -1,9 +1,11 @@
-"""The home pages, the first steps and the shared error pages in French and German."""
+"""The home pages, the first steps and the shared error pages in French and German; the home
+pages in every console language."""
 
 from __future__ import annotations
 
 import pytest
 
+from rapport.catalogs import CONSOLE_LANGUAGES
 from rapport.testing.console import console_client as _client
 from rapport.text import length_problem
 
@@ -12,8 +14,19 @@ pytestmark = pytest.mark.django_db
 HOME = {
     "fr": ("Vos premiers pas", "Ajoutez votre premier client", "Aucun client pour l’instant."),
     "de": ("Ihre ersten Schritte", "Ihren ersten Kunden anlegen", "Noch keine Kunden."),
+    "es": ("Sus primeros pasos", "Añada su primer cliente", "Aún no hay clientes."),
+    "nl": ("Uw eerste stappen", "Uw eerste klant toevoegen", "Nog geen klanten."),
+    "it": ("I suoi primi passi", "Aggiungi il primo cliente", "Ancora nessun cliente."),
+    "pt": ("Os seus primeiros passos", "Adicionar o primeiro cliente", "Ainda sem clientes."),
 }
-SPONSOR = {"fr": "Aucun projet actif pour l’instant.", "de": "Noch keine aktiven Projekte."}
+SPONSOR = {
+    "fr": "Aucun projet actif pour l’instant.",
+    "de": "Noch keine aktiven Projekte.",
+    "es": "Aún no hay proyectos activos.",
+    "nl": "Nog geen actieve projecten.",
+    "it": "Ancora nessun progetto attivo.",
+    "pt": "Ainda sem projetos ativos.",
+}
 NOT_FOUND = {"fr": "Nous n’avons pas trouvé cette page.", "de": "Diese Seite wurde nicht gefunden."}
 TOO_LONG = {
     "fr": "10\xa0000 caractères au maximum (il y en a 10\xa0001).",
@@ -21,7 +34,7 @@ TOO_LONG = {
 }
 
 
-@pytest.mark.parametrize("language", ["fr", "de"])
+@pytest.mark.parametrize("language", CONSOLE_LANGUAGES)
 def test_the_home_pages(alice, erin, language):
     html = _client(alice, language).get("/").content.decode()
     assert all(words in html for words in HOME[language])

@@ -304,3 +304,93 @@ def state_label(state: str) -> str:
         "resolved": pgettext("alerts", "resolved"),
     }
     return labels.get(state, state)
+
+
+# The comment topics Rapport ships (``insights/data/topics.json``, seeded by migration): their
+# names and descriptions are said in the reader's language while they read as shipped; a topic
+# the PMO renamed or described in its own words is shown as written.
+SHIPPED_TOPICS: dict[str, tuple[str, str]] = {
+    "communication": (
+        gettext_noop("Communication and updates"),
+        gettext_noop(
+            "Being told what is happening, in time and clearly: updates, conversations, "
+            "explanations."
+        ),
+    ),
+    "responsiveness": (
+        gettext_noop("Responsiveness and a person to call"),
+        gettext_noop(
+            "How fast questions are answered, whether someone can be reached, and who to call."
+        ),
+    ),
+    "schedule": (
+        gettext_noop("Schedule and delays"),
+        gettext_noop("Dates, deadlines, milestones and delays: when things arrive."),
+    ),
+    "budget": (
+        gettext_noop("Budget and cost"),
+        gettext_noop("Money: budget, cost, price, invoices, overruns, estimates."),
+    ),
+    "quality": (
+        gettext_noop("Quality and defects"),
+        gettext_noop(
+            "Whether what is delivered works: bugs, defects, testing, rework, reliability."
+        ),
+    ),
+    "scope": (
+        gettext_noop("Scope and changes"),
+        gettext_noop("What is in and out: requirements, features, change requests, deliverables."),
+    ),
+    "reporting": (
+        gettext_noop("Reporting and transparency"),
+        gettext_noop(
+            "Reports, dashboards, status notes and figures; being open about how things stand."
+        ),
+    ),
+    "planning": (
+        gettext_noop("Plans and priorities"),
+        gettext_noop("Seeing ahead: plans, roadmaps, next steps, priorities, direction."),
+    ),
+    "people": (
+        gettext_noop("People and team"),
+        gettext_noop("The people on the project: their skills, attitude, continuity."),
+    ),
+    "value": (
+        gettext_noop("Value and outcomes"),
+        gettext_noop("What the work brings: progress, results, benefits, expectations met or not."),
+    ),
+    "process": (
+        gettext_noop("Process and bureaucracy"),
+        gettext_noop("How work is run: procedures, forms, approvals, governance, overhead."),
+    ),
+    "tools": (
+        gettext_noop("Tools and systems"),
+        gettext_noop("Software, platforms, access and data the project gives or uses."),
+    ),
+    "training": (
+        gettext_noop("Training and adoption"),
+        gettext_noop("Helping people use what is delivered: training, guides, support, adoption."),
+    ),
+    "involvement": (
+        gettext_noop("Involvement and being heard"),
+        gettext_noop(
+            "Being asked, consulted and listened to before decisions; working as partners."
+        ),
+    ),
+}
+
+
+def topic_name(key: str, name: str) -> str:
+    """A comment topic's name in the active language while it reads as shipped, else as the
+    PMO wrote it (or its key, for a theme stored without a name)."""
+    shipped = SHIPPED_TOPICS.get(key)
+    if shipped is not None and name in ("", shipped[0]):
+        return gettext(shipped[0])
+    return name or key
+
+
+def topic_description(key: str, description: str) -> str:
+    shipped = SHIPPED_TOPICS.get(key)
+    if shipped is not None and description == shipped[1]:
+        return gettext(description)
+    return description

@@ -29,3 +29,18 @@ def signal_words(stored: Mapping[str, Any]) -> str:
 @register.filter
 def severity_word(word: str) -> str:
     return wording.severity(word)
+
+
+@register.filter
+def topic_name(topic: Any) -> str:
+    """``{{ theme|topic_name }}`` (a stored theme, ``{"theme": key, "name": …}``) or
+    ``{{ topic|topic_name }}`` (a ``CommentTopic``): its name in the active language while it
+    reads as shipped (``wording.topic_name``)."""
+    if isinstance(topic, Mapping):
+        return wording.topic_name(topic.get("theme", ""), topic.get("name") or "")
+    return wording.topic_name(topic.key, topic.name)
+
+
+@register.filter
+def topic_description(topic: Any) -> str:
+    return wording.topic_description(topic.key, topic.description)

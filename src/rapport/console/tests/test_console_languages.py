@@ -58,3 +58,31 @@ def test_the_text_rules_speak_the_language(alice, language):
     assert length_problem("x" * 10_001, 10_000) == (
         "Keep this to 10,000 characters at most (it has 10,001)."
     )
+
+
+@pytest.mark.parametrize(
+    ("accept", "words"),
+    [
+        ("es-ES,es;q=0.9,en;q=0.5", "Iniciar sesión"),
+        ("de-CH, de;q=0.9", "Anmelden"),
+        ("ja, en;q=0.5", "Sign in"),  # a language the console does not speak: English
+        ("", "Sign in"),
+    ],
+)
+def test_the_sign_in_page_reads_in_the_browsers_language(client, accept, words):
+    response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE=accept)
+    assert words in response.content.decode()
+    assert "Accept-Language" in response["Vary"]
+
+
+def test_the_api_stays_english_whatever_the_browser_says(client, alice):
+    from rapport.accounts import services
+
+    token = services.issue_api_token(alice, name="script")[1]
+    response = client.get(
+        "/api/projects/?delivery_status=ZZ",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    assert response.status_code == 422
+    assert "Choose one of: G, AG, A, AR, R" in response.content.decode()

@@ -6,7 +6,6 @@ text that is part of a stored value is left out."""
 
 from __future__ import annotations
 
-import re
 from html.parser import HTMLParser
 from typing import Any
 
@@ -18,48 +17,9 @@ from rapport.accounts.models import User
 from rapport.catalogs import CONSOLE_LANGUAGES
 from rapport.console.tests.conftest import DEMO_ROLES
 from rapport.testing.a11y import crawl_pages
+from rapport.testing.console import english
 
 pytestmark = pytest.mark.django_db
-
-ENGLISH_WORDS = [
-    "the",
-    "and",
-    "your",
-    "you",
-    "with",
-    "this",
-    "that",
-    "is",
-    "are",
-    "of",
-    "to",
-    "has",
-    "have",
-    "not",
-    "yet",
-    "from",
-    "which",
-    "who",
-    "what",
-    "when",
-    "how",
-    "their",
-    "they",
-    "been",
-    "than",
-    "should",
-    "would",
-    "each",
-    "every",
-]
-# Words English shares with a console language ("Dit is", "of" in Dutch) do not tell English.
-SHARED = {"nl": {"is", "of"}}
-
-
-def english(language: str) -> re.Pattern[str]:
-    words = [w for w in ENGLISH_WORDS if w not in SHARED.get(language, set())]
-    return re.compile(r"\b(" + "|".join([*words, "no one"]) + r")\b", re.IGNORECASE)
-
 
 READ = {"title", "aria-label", "placeholder", "alt"}
 

@@ -4,16 +4,19 @@ language, with the actions overdue or due within a week, written when it is sent
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
 from django.utils import timezone
 
+from rapport.catalogs import CONSOLE_LANGUAGES
 from rapport.feedback import services
 from rapport.feedback.models import OutboxKind, OutboxMessage, OutboxState
 from rapport.feedback.schedule import run_all
 from rapport.feedback.services.action_reminders import queue_action_reminders
 from rapport.feedback.tasks import deliver_due
+from rapport.testing.console import english
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +125,19 @@ def test_a_sponsor_who_owns_an_action_gets_links_they_can_open_and_no_words_in_c
     assert "Escalate the budget" not in email.body and "(words said in confidence)" in email.body
     assert f"/reviews/{cycle.pk}/" in email.body  # the review page, which a sponsor reads
     assert "/reviews/actions/" not in email.body  # the actions list is for those who run reviews
+
+
+@pytest.mark.parametrize("language", CONSOLE_LANGUAGES)
+def test_no_english_is_left_in_any_console_language(
+    django_capture_on_commit_callbacks, due, carol, language
+):
+    carol.language = language
+    carol.save()
+    _send(django_capture_on_commit_callbacks)
+    email = next(m for m in mail.outbox if m.to == [carol.email])
+    # What the email says, without the action titles and the project (stored data) or links.
+    said = email.subject + "\n" + email.body
+    for data in ("Weekly delay note", "Delay page", carol.full_name, "Branch booking"):
+        said = said.replace(data, "")
+    said = re.sub(r"https?://\S+", "", said)
+    assert english(language).findall(said) == [], said

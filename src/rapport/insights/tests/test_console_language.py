@@ -11,6 +11,7 @@ from django.core import mail
 from django.utils.translation import override
 
 from rapport.accounts import services as accounts
+from rapport.catalogs import CONSOLE_LANGUAGES
 from rapport.feedback.models import OutboxKind, OutboxMessage
 from rapport.feedback.tasks import deliver_due
 from rapport.insights import wording
@@ -20,6 +21,7 @@ from rapport.insights.analytics.health import health
 from rapport.insights.models import Alert
 from rapport.insights.notifications import queue_alert_notifications
 from rapport.insights.tests.snapshots import snapshot_rows
+from rapport.testing.console import english
 
 pytestmark = pytest.mark.django_db
 
@@ -239,3 +241,20 @@ def test_status_counts_agree_in_french():
 
     with override("fr"):  # "3 vert" would not agree: the word first, then its count
         assert count_words([("G", 3), ("A", 1), ("R", 2)]) == "vert : 3, orange : 1 et rouge : 2"
+
+
+@pytest.mark.parametrize("language", CONSOLE_LANGUAGES)
+def test_an_alert_email_leaves_no_english_in_any_console_language(
+    settings, alice, project, language
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    accounts.set_console_language(alice, language, by=alice)
+    queue_alert_notifications(_stored_alert(project))
+    OutboxMessage.objects.filter(kind=OutboxKind.ALERT).update(next_attempt_at=None)
+    deliver_due()
+    email = next(m for m in mail.outbox if m.to == [alice.email])
+    said = email.subject + "\n" + email.body
+    for data in (project.name, project.customer.name, alice.full_name):
+        said = said.replace(data, "")
+    said = re.sub(r"https?://\S+", "", said)
+    assert english(language).findall(said) == [], said

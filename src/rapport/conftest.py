@@ -130,7 +130,11 @@ def browser(chromium_executable):
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    # An English browser whatever the machine's locale: signed-out console pages and the public
+    # pages follow the browser's language.
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="en-US"
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page

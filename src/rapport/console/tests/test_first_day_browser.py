@@ -66,7 +66,7 @@ def test_a_pmo_first_day_from_an_empty_database(page, browser, live_server, scre
     [invitation] = mail.outbox
     assert invitation.to == ["paul@pmo.test"]
     path = re.search(r"http://testserver(/accounts/reset/\S+/)", invitation.body).group(1)
-    pauls = browser.new_context(base_url=live_server.url)
+    pauls = browser.new_context(base_url=live_server.url, locale="en-US")
     paul = pauls.new_page()
     paul.goto(path)
     paul.get_by_label("New password", exact=True).fill(PM_PASSWORD)

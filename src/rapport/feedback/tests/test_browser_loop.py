@@ -37,7 +37,7 @@ def test_the_customer_hears_an_action_is_done_and_confirms_it(
     (invitation,) = [m for m in mail.outbox if m.to == [olivia.email]]
 
     # The customer answers from the link in their email (a browser of their own, no login).
-    customer = browser.new_context(base_url=live_server.url)
+    customer = browser.new_context(base_url=live_server.url, locale="en-US")
     theirs = customer.new_page()
     theirs.goto(_path(r"/s/[A-Za-z0-9_\-]+/", invitation.body))
     theirs.locator("fieldset#f_overall").get_by_text("5", exact=True).click()
